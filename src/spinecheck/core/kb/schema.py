@@ -1,0 +1,315 @@
+"""Pydantic models for every file in the knowledge base.
+
+The models are strict (unknown keys are errors) so that a typo in a YAML file is caught on
+load rather than silently ignored. Cross-references between files (a likelihood naming a
+finding, a number naming a source) are checked by the loader once everything is read.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from spinecheck.core.triage_levels import TriageLevel
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+PlainText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Strict(BaseModel):
+    """Base for all knowledge-base records: unknown keys are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceGrade(str, Enum):
+    """How directly a number was checked against its source (the tags of clinical-evidence.md)."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    EXPERT = "expert"
+    DERIVED = "derived"
+    PROJECT = "project"
+
+
+class Source(Strict):
+    """A citation that numbers and rules point at by id."""
+
+    id: Identifier
+    citation: PlainText
+    url: str | None = None
+    grade: EvidenceGrade = EvidenceGrade.VERIFIED
+
+
+# ---------------------------------------------------------------------------
+# Logical expressions over findings and demographics (red flags, prior modifiers)
+# ---------------------------------------------------------------------------
+
+
+class AllOf(Strict):
+    """True when every part is true (three-valued: false wins over unknown)."""
+
+    all: list[Expression] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    """True when at least one part is true (three-valued: true wins over unknown)."""
+
+    any: list[Expression] = Field(min_length=1)
+
+
+class AtLeast(Strict):
+    """True when at least `count` of the parts are true."""
+
+    at_least: int = Field(ge=1)
+    of: list[Expression] = Field(min_length=1)
+
+
+class Not(Strict):
+    """Negation; unknown stays unknown."""
+
+    not_: Expression = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AgeAtLeast(Strict):
+    """True when the person's age in years is at least this value."""
+
+    age_at_least: int = Field(ge=0, le=130)
+
+
+class AgeBelow(Strict):
+    """True when the person's age in years is below this value."""
+
+    age_below: int = Field(ge=0, le=130)
+
+
+class SexIs(Strict):
+    """True when the person's recorded sex is this one."""
+
+    sex: Literal["female", "male"]
+
+
+Expression = Annotated[
+    "Identifier | AllOf | AnyOf | AtLeast | Not | AgeAtLeast | AgeBelow | SexIs",
+    Field(union_mode="left_to_right"),
+]
+
+for _model in (AllOf, AnyOf, AtLeast, Not):
+    _model.model_rebuild()
+
+
+def expression_findings(expr: Expression) -> set[str]:
+    """Every finding id an expression mentions."""
+    if isinstance(expr, str):
+        return {expr}
+    if isinstance(expr, AllOf):
+        return set().union(*(expression_findings(part) for part in expr.all))
+    if isinstance(expr, AnyOf):
+        return set().union(*(expression_findings(part) for part in expr.any))
+    if isinstance(expr, AtLeast):
+        return set().union(*(expression_findings(part) for part in expr.of))
+    if isinstance(expr, Not):
+        return expression_findings(expr.not_)
+    return set()
+
+
+# ---------------------------------------------------------------------------
+# Findings
+# ---------------------------------------------------------------------------
+
+
+class FindingCategory(str, Enum):
+    SYMPTOM = "symptom"
+    SIGN = "sign"
+    HISTORY = "history"
+    RISK_FACTOR = "risk_factor"
+    RED_FLAG = "red_flag"
+    TEST = "test"
+
+
+class Sourced(Strict):
+    """A number together with the source it comes from."""
+
+    value: Probability
+    source: Identifier
+    note: str | None = None
+
+
+class Finding(Strict):
+    """Something a person reports or a clinician observes, answered yes / no / don't know.
+
+    Findings that share an `exclusive_group` are the options of one choice question (for
+    example the duration of the episode): at most one of them is present, and when one is
+    present the others are absent.
+    """
+
+    id: Identifier
+    label: PlainText
+    question: PlainText
+    type: Literal["boolean", "choice"] = "boolean"
+    category: FindingCategory
+    exclusive_group: Identifier | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    snomed: str | None = Field(default=None, pattern=r"^[0-9]{6,18}$")
+    clinician_only: bool = False
+    lateral: bool = False
+    background: Sourced
+
+    @model_validator(mode="after")
+    def _choice_needs_group(self) -> Finding:
+        if self.type == "choice" and self.exclusive_group is None:
+            raise ValueError("a 'choice' finding needs an exclusive_group")
+        return self
+
+
+class FindingsFile(Strict):
+    schema_version: Literal[1]
+    findings: list[Finding]
+
+
+# ---------------------------------------------------------------------------
+# Conditions
+# ---------------------------------------------------------------------------
+
+
+class Rarity(str, Enum):
+    VERY_COMMON = "very_common"
+    COMMON = "common"
+    UNCOMMON = "uncommon"
+    RARE = "rare"
+    VERY_RARE = "very_rare"
+
+
+class Likelihood(Strict):
+    """P(finding present | condition), with its source."""
+
+    finding: Identifier
+    p: Probability
+    source: Identifier
+    note: str | None = None
+
+
+class PriorModifier(Strict):
+    """Multiplies a condition's prior when `when` is known to be true (risk factors, age, sex)."""
+
+    when: Expression
+    multiplier: float = Field(gt=0.0, le=1000.0)
+    source: Identifier
+    note: str | None = None
+
+
+class Treatment(Strict):
+    kind: Literal[
+        "medicine", "physiotherapy", "exercise", "psychological", "injection", "surgery",
+        "complementary", "device", "other",
+    ]
+    name: PlainText
+    evidence: PlainText
+    source: Identifier
+
+
+class Care(Strict):
+    """What a person can do and which help exists; every sentence in plain words."""
+
+    treatments: list[Treatment] = Field(default_factory=list)
+    self_care: list[PlainText] = Field(default_factory=list)
+    not_recommended: list[PlainText] = Field(default_factory=list)
+    specialist: PlainText
+    seek_care_sooner: list[PlainText] = Field(default_factory=list)
+    source: Identifier
+
+
+class Condition(Strict):
+    """A possible cause of the person's symptoms and everything the engine and the card need."""
+
+    schema_version: Literal[1]
+    id: Identifier
+    name: PlainText
+    aliases: list[str] = Field(default_factory=list)
+    icd10: str = Field(pattern=r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
+    snomed: str = Field(pattern=r"^[0-9]{6,18}$")
+    description: PlainText
+    rarity: Rarity
+    prior: Sourced
+    prior_modifiers: list[PriorModifier] = Field(default_factory=list)
+    urgency: TriageLevel
+    top_symptoms: list[Identifier] = Field(min_length=1)
+    always: list[Identifier] = Field(default_factory=list)
+    never: list[Identifier] = Field(default_factory=list)
+    likelihoods: list[Likelihood] = Field(min_length=1)
+    care: Care
+    age_range: tuple[int, int] = (16, 120)
+
+    @model_validator(mode="after")
+    def _one_likelihood_per_finding(self) -> Condition:
+        seen: set[str] = set()
+        for item in self.likelihoods:
+            if item.finding in seen:
+                raise ValueError(f"finding '{item.finding}' has two likelihoods")
+            seen.add(item.finding)
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Red flags and the triage policy
+# ---------------------------------------------------------------------------
+
+
+class RedFlagRule(Strict):
+    """A deterministic rule that sets a minimum triage level, whatever the probabilities say."""
+
+    id: Identifier
+    name: PlainText
+    level: TriageLevel
+    call_ambulance: bool = False
+    when: Expression
+    message: PlainText
+    source: Identifier
+    suspects: list[Identifier] = Field(default_factory=list)
+
+
+class RedFlagsFile(Strict):
+    schema_version: Literal[1]
+    rules: list[RedFlagRule]
+
+
+class LevelText(Strict):
+    headline: PlainText
+    advice: PlainText
+
+
+class TriagePolicy(Strict):
+    """Numbers and words that turn probabilities and red flags into a triage level.
+
+    `thresholds[level]` is the posterior probability above which a condition whose urgency is
+    `level` pulls the triage up to that level.
+    """
+
+    schema_version: Literal[1]
+    version: str
+    thresholds: dict[TriageLevel, Probability]
+    thresholds_source: Identifier
+    leak: Sourced
+    likelihood_floor: Sourced
+    levels: dict[TriageLevel, LevelText]
+    disclaimer: PlainText
+    emergency_services: PlainText
+
+    @model_validator(mode="after")
+    def _all_levels_have_text(self) -> TriagePolicy:
+        missing = [level.value for level in TriageLevel if level not in self.levels]
+        if missing:
+            raise ValueError(f"levels without text: {', '.join(missing)}")
+        return self
+
+
+class SourcesFile(Strict):
+    schema_version: Literal[1]
+    sources: list[Source]

@@ -1,0 +1,1 @@
+"""spinecheck.interfaces.cli"""
