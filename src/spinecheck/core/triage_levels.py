@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class TriageLevel(str, Enum):
+class TriageLevel(StrEnum):
     """How soon a person should get care. Order matters: later members are more urgent."""
 
     SELF_CARE = "self_care"

@@ -7,7 +7,7 @@ finding, a number naming a source) are checked by the loader once everything is 
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -27,7 +27,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class EvidenceGrade(str, Enum):
+class EvidenceGrade(StrEnum):
     """How directly a number was checked against its source (the tags of clinical-evidence.md)."""
 
     VERIFIED = "verified"
@@ -125,7 +125,7 @@ def expression_findings(expr: Expression) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
-class FindingCategory(str, Enum):
+class FindingCategory(StrEnum):
     SYMPTOM = "symptom"
     SIGN = "sign"
     HISTORY = "history"
@@ -179,7 +179,7 @@ class FindingsFile(Strict):
 # ---------------------------------------------------------------------------
 
 
-class Rarity(str, Enum):
+class Rarity(StrEnum):
     VERY_COMMON = "very_common"
     COMMON = "common"
     UNCOMMON = "uncommon"

@@ -1,0 +1,134 @@
+"""Posterior over conditions, its explanation, and batch scoring as one array operation.
+
+Unanswered findings are marginalised: under the independence assumption, summing a
+finding's present and absent likelihoods gives one, so an unknown finding simply drops out.
+The posterior is mixed with a small uniform leak so that no condition is ever shown as
+impossible or certain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from spinecheck.core.logic import FALSE, TRUE, evaluate, evaluate_batch
+from spinecheck.core.model import CompiledModel, Evidence
+
+FloatArray = npt.NDArray[np.float64]
+BATCH_CHUNK = 65_536
+
+
+def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
+    """Unnormalised log posterior for every condition."""
+    scores = model.log_prior.copy()
+    case = evidence.case()
+    for term in model.modifiers:
+        if evaluate(term.when, case) == TRUE:
+            scores[term.condition] += term.log_multiplier
+    for finding in evidence.present:
+        scores += model.log_present[:, model.finding_index[finding]]
+    for finding in evidence.absent:
+        scores += model.log_absent[:, model.finding_index[finding]]
+    return scores
+
+
+def normalise(scores: FloatArray, leak: float) -> FloatArray:
+    """Softmax over the last axis, then mix with a uniform leak."""
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    weights = np.exp(shifted)
+    probabilities = weights / weights.sum(axis=-1, keepdims=True)
+    count = scores.shape[-1]
+    result: FloatArray = (1.0 - leak) * probabilities + leak / count
+    return result
+
+
+def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:
+    """P(condition | evidence) for every condition, in the model's condition order."""
+    return normalise(log_scores(model, evidence), model.leak)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one answer moved one condition, as a log likelihood ratio against back pain in general."""
+
+    finding: str
+    present: bool
+    log_ratio: float
+    source: str | None
+
+    @property
+    def ratio(self) -> float:
+        return float(np.exp(self.log_ratio))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    supporting: tuple[Contribution, ...]
+    opposing: tuple[Contribution, ...]
+
+
+def explain(
+    model: CompiledModel, evidence: Evidence, condition: str, limit: int = 4, min_log_ratio: float = 0.05
+) -> Explanation:
+    """The answers that raised and lowered `condition` most, with the source of each number."""
+    row = model.condition_index[condition]
+    spec = model.kb.conditions[condition]
+    sources = {item.finding: item.source for item in spec.likelihoods}
+    contributions: list[Contribution] = []
+    for finding in evidence.present:
+        column = model.finding_index[finding]
+        contributions.append(Contribution(
+            finding, True, float(model.log_lr_present[row, column]), sources.get(finding)
+        ))
+    for finding in evidence.absent:
+        column = model.finding_index[finding]
+        contributions.append(Contribution(
+            finding, False, float(model.log_lr_absent[row, column]), sources.get(finding)
+        ))
+    case = evidence.case()
+    for term in model.modifiers:
+        if term.condition == row and evaluate(term.when, case) == TRUE:
+            label = term.note or "risk factor"
+            contributions.append(Contribution(f"prior:{label}", True, term.log_multiplier, term.source))
+    supporting = sorted(
+        (c for c in contributions if c.log_ratio >= min_log_ratio),
+        key=lambda c: (-c.log_ratio, c.finding),
+    )
+    opposing = sorted(
+        (c for c in contributions if c.log_ratio <= -min_log_ratio),
+        key=lambda c: (c.log_ratio, c.finding),
+    )
+    return Explanation(tuple(supporting[:limit]), tuple(opposing[:limit]))
+
+
+def score_batch(
+    model: CompiledModel,
+    states: npt.NDArray[np.int8],
+    age: FloatArray | None = None,
+    sex: npt.NDArray[np.int8] | None = None,
+    dtype: type[np.floating] = np.float32,  # type: ignore[type-arg]
+) -> npt.NDArray[np.floating]:  # type: ignore[type-arg]
+    """Posteriors for N cases at once: (N, F) states of 1 / 0 / -1 in, (N, C) probabilities out.
+
+    The work is two matrix products per chunk of cases; prior modifiers are evaluated as
+    vectorised three-valued expressions. `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male.
+    """
+    n = states.shape[0]
+    age = np.full(n, np.nan) if age is None else age
+    sex = np.zeros(n, dtype=np.int8) if sex is None else sex
+    log_present = model.log_present.T.astype(dtype)
+    log_absent = model.log_absent.T.astype(dtype)
+    out = np.empty((n, len(model.condition_ids)), dtype=dtype)
+    for start in range(0, n, BATCH_CHUNK):
+        stop = min(start + BATCH_CHUNK, n)
+        chunk = states[start:stop]
+        scores = (chunk == TRUE).astype(dtype) @ log_present
+        scores += (chunk == FALSE).astype(dtype) @ log_absent
+        scores += model.log_prior.astype(dtype)
+        for term in model.modifiers:
+            hit = evaluate_batch(term.when, chunk, model.finding_index, age[start:stop], sex[start:stop])
+            scores[:, term.condition] += np.where(hit == TRUE, dtype(term.log_multiplier), dtype(0))
+        out[start:stop] = normalise(scores.astype(np.float64), model.leak).astype(dtype)
+    return out

@@ -1,0 +1,144 @@
+"""Checks that go beyond the schema: a knowledge base can be valid and still be wrong.
+
+Each check returns `LintIssue`s; the CLI prints them and fails when any is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from spinecheck.core.kb.loader import KnowledgeBase
+from spinecheck.core.kb.schema import expression_findings
+from spinecheck.core.model import CompiledModel, compile_model
+
+ALWAYS_MIN_P = 0.85
+NEVER_MAX_P = 0.1
+INDISTINGUISHABLE_LOG_RATIO = 0.2
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    severity: Literal["error", "warning"]
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.file}: {self.entry}: {self.message}"
+
+
+def lint(kb: KnowledgeBase, model: CompiledModel | None = None) -> list[LintIssue]:
+    """Every lint issue in the knowledge base, errors first."""
+    model = model or compile_model(kb)
+    issues = [
+        *_unsourced_numbers(kb),
+        *_unused_findings(kb),
+        *_always_and_never(kb),
+        *_indistinguishable_conditions(kb, model),
+        *_unreachable_conditions(model),
+    ]
+    return sorted(issues, key=lambda issue: (issue.severity != "error", issue.file, issue.entry))
+
+
+def _unsourced_numbers(kb: KnowledgeBase) -> list[LintIssue]:
+    """The schema demands a source id everywhere; here we also demand the source says something."""
+    issues: list[LintIssue] = []
+    for source in kb.sources.values():
+        if len(source.citation.strip()) < 10:
+            issues.append(LintIssue("error", "sources.yaml", source.id, "citation is too short to find the source"))
+    return issues
+
+
+def _unused_findings(kb: KnowledgeBase) -> list[LintIssue]:
+    used: set[str] = set()
+    for condition in kb.conditions.values():
+        used.update(item.finding for item in condition.likelihoods)
+        for modifier in condition.prior_modifiers:
+            used.update(expression_findings(modifier.when))
+    for rule in kb.red_flags:
+        used.update(expression_findings(rule.when))
+    used.update(kb.extra.get("findings_used_elsewhere", set()))
+    return [
+        LintIssue("error", kb.finding_files[finding], finding, "no condition or red flag uses this finding")
+        for finding in sorted(kb.findings.keys() - used)
+    ]
+
+
+def _always_and_never(kb: KnowledgeBase) -> list[LintIssue]:
+    issues: list[LintIssue] = []
+    for condition in kb.conditions.values():
+        file = kb.condition_files[condition.id]
+        p = {item.finding: item.p for item in condition.likelihoods}
+        for finding in sorted(set(condition.always) & set(condition.never)):
+            issues.append(LintIssue("error", file, condition.id, f"'{finding}' is both always and never"))
+        for finding in condition.always:
+            if finding not in p:
+                issues.append(LintIssue("error", file, condition.id, f"always-symptom '{finding}' has no likelihood"))
+            elif p[finding] < ALWAYS_MIN_P:
+                issues.append(LintIssue(
+                    "error", file, condition.id,
+                    f"always-symptom '{finding}' has likelihood {p[finding]} (below {ALWAYS_MIN_P})",
+                ))
+        for finding in condition.never:
+            if finding not in p:
+                issues.append(LintIssue("error", file, condition.id, f"never-symptom '{finding}' has no likelihood"))
+            elif p[finding] > NEVER_MAX_P:
+                issues.append(LintIssue(
+                    "error", file, condition.id,
+                    f"never-symptom '{finding}' has likelihood {p[finding]} (above {NEVER_MAX_P})",
+                ))
+        for finding in condition.top_symptoms:
+            if finding not in p:
+                issues.append(LintIssue("error", file, condition.id, f"top symptom '{finding}' has no likelihood"))
+    return issues
+
+
+def _indistinguishable_conditions(kb: KnowledgeBase, model: CompiledModel) -> list[LintIssue]:
+    """Two conditions no answer can tell apart: every finding's log-odds differ by very little."""
+    issues: list[LintIssue] = []
+    logit = np.log(model.likelihood) - np.log1p(-model.likelihood)
+    count = len(model.condition_ids)
+    for a in range(count):
+        for b in range(a + 1, count):
+            if float(np.max(np.abs(logit[a] - logit[b]))) < INDISTINGUISHABLE_LOG_RATIO:
+                first, second = model.condition_ids[a], model.condition_ids[b]
+                issues.append(LintIssue(
+                    "error", kb.condition_files[first], first,
+                    f"no finding distinguishes it from '{second}'",
+                ))
+    return issues
+
+
+def best_case_states(model: CompiledModel, row: int) -> np.ndarray:  # type: ignore[type-arg]
+    """The answers that favour condition `row` most against the strongest competitor per finding."""
+    others = np.delete(np.arange(len(model.condition_ids)), row)
+    favour_present = model.log_present[row] - model.log_present[others].max(axis=0)
+    favour_absent = model.log_absent[row] - model.log_absent[others].max(axis=0)
+    states = np.where(favour_present >= favour_absent, 1, -1).astype(np.int8)
+    for members in model.exclusive_groups.values():
+        columns = [model.finding_index[m] for m in members]
+        best = max(columns, key=lambda column: favour_present[column] - favour_absent[column])
+        states[columns] = -1
+        states[best] = 1
+    return states
+
+
+def reachable(model: CompiledModel, row: int) -> bool:
+    """Is there a set of answers that ranks this condition first?"""
+    states = best_case_states(model, row)
+    scores = model.log_prior + model.log_present @ (states == 1) + model.log_absent @ (states == -1)
+    return int(np.argmax(scores)) == row
+
+
+def _unreachable_conditions(model: CompiledModel) -> list[LintIssue]:
+    return [
+        LintIssue(
+            "error", model.kb.condition_files[condition], condition,
+            "no set of answers makes this condition rank first",
+        )
+        for row, condition in enumerate(model.condition_ids)
+        if not reachable(model, row)
+    ]

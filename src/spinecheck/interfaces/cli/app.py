@@ -1,0 +1,207 @@
+"""The `spinecheck` command line: thin wiring from Typer options to the services."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from spinecheck.core.kb.lint import lint
+from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
+from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
+from spinecheck.interfaces.cli import render
+from spinecheck.services import assessment as assessment_service
+from spinecheck.services import evaluation
+
+app = typer.Typer(
+    name="spinecheck",
+    help="Evidence-based symptom checker and triage for low back pain and leg weakness. "
+    "Not a diagnosis: in an emergency call your local emergency number.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+EXIT_INPUT_ERROR = 2
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option("--kb", help="Knowledge-base folder (default: the one shipped with spinecheck)."),
+]
+
+
+def fail(message: str, code: int = EXIT_INPUT_ERROR) -> typer.Exit:
+    """Print a one-line error for a person (never a traceback) and return the exit to raise."""
+    render.console(stderr=True).print(f"[bold red]error:[/bold red] {message}")
+    return typer.Exit(code)
+
+
+def _load_model(kb: Path | None) -> CompiledModel:
+    try:
+        return assessment_service.load_model(kb)
+    except KnowledgeBaseError as error:
+        raise fail("the knowledge base is broken:\n" + str(error), 3) from None
+
+
+@app.command()
+def check(
+    text: Annotated[str | None, typer.Argument(help="What you feel, in your own words.")] = None,
+    findings: Annotated[Path | None, typer.Option("--findings", help="JSON file of findings.")] = None,
+    present: Annotated[list[str] | None, typer.Option("--present", help="Present finding ids.")] = None,
+    absent: Annotated[list[str] | None, typer.Option("--absent", help="Absent finding ids.")] = None,
+    age: Annotated[int | None, typer.Option("--age", min=0, max=130, help="Age in years.")] = None,
+    sex: Annotated[str | None, typer.Option("--sex", help="female or male.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract instead of the layout.")] = False,
+    kb: KbOption = None,
+) -> None:
+    """Assess findings (or a description) and show the triage level and likely causes."""
+    if sex is not None and sex not in ("female", "male"):
+        raise fail("--sex must be 'female' or 'male'")
+    model = _load_model(kb)
+    try:
+        if findings is not None:
+            evidence = assessment_service.evidence_from_file(findings)
+            extra = assessment_service.make_evidence(present, absent)
+            evidence = evidence.model_copy(update={
+                "present": evidence.present | extra.present,
+                "absent": evidence.absent | extra.absent,
+                "age": age if age is not None else evidence.age,
+                "sex": sex if sex is not None else evidence.sex,
+            })
+        elif text is not None:
+            raise fail("understanding free text needs the language component, which is not installed")
+        else:
+            evidence = assessment_service.make_evidence(present, absent, age, sex)
+        result = assessment_service.assess_evidence(evidence, model)
+    except EvidenceError as error:
+        raise fail(str(error)) from None
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        render.console().print(render.assessment_view(result))
+
+
+@app.command("eval")
+def eval_command(
+    file: Annotated[Path, typer.Argument(help="Vignette file, one JSON object per line.")],
+    mode: Annotated[str, typer.Option("--mode", help="findings, narrative or interview.")] = "findings",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    kb: KbOption = None,
+) -> None:
+    """Score a vignette file: accuracy of the differential and safety of the triage."""
+    if mode not in ("findings", "narrative", "interview"):
+        raise fail("--mode must be findings, narrative or interview")
+    model = _load_model(kb)
+    try:
+        vignettes = evaluation.read_vignettes(file)
+        if as_json:
+            report = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
+        else:
+            with Progress(
+                TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=render.console(stderr=True), transient=True,
+            ) as bar:
+                task = bar.add_task("vignettes", total=len(vignettes))
+
+                def advance(items: Iterator[evaluation.Vignette]) -> Iterator[evaluation.Vignette]:
+                    for item in items:
+                        yield item
+                        bar.advance(task)
+
+                report = evaluation.evaluate_vignettes(model, vignettes, mode, advance)  # type: ignore[arg-type]
+    except evaluation.VignetteError as error:
+        raise fail(str(error)) from None
+    if as_json:
+        sys.stdout.write(evaluation.report_json(report) + "\n")
+        return
+    render.console().print(render.eval_view(report))
+
+
+@kb_app.command("validate")
+def kb_validate(kb: KbOption = None) -> None:
+    """Validate every knowledge-base file; each problem is one line naming file and entry."""
+    try:
+        loaded = load_knowledge_base(kb)
+    except KnowledgeBaseError as error:
+        out = render.console(stderr=True)
+        for problem in error.problems:
+            out.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    render.console().print(
+        f"[green]✓[/green] knowledge base {loaded.version} is valid: {len(loaded.conditions)} conditions, "
+        f"{len(loaded.findings)} findings, {len(loaded.red_flags)} red-flag rules, {len(loaded.sources)} sources"
+    )
+
+
+@kb_app.command("lint")
+def kb_lint(kb: KbOption = None) -> None:
+    """Look for unsourced numbers, unused findings, contradictions and conditions no answer can reach."""
+    model = _load_model(kb)
+    issues = lint(model.kb, model)
+    out = render.console()
+    for issue in issues:
+        colour = "red" if issue.severity == "error" else "yellow"
+        out.print(f"[{colour}]{issue.severity}[/{colour}] {issue.file}: {issue.entry}: {issue.message}")
+    errors = sum(1 for issue in issues if issue.severity == "error")
+    if errors:
+        out.print(f"[red]{errors} error(s)[/red]")
+        raise typer.Exit(1)
+    out.print(f"[green]✓[/green] lint clean ({len(issues)} warning(s))")
+
+
+@kb_app.command("show")
+def kb_show(condition_id: Annotated[str, typer.Argument(help="Condition id or name.")], kb: KbOption = None) -> None:
+    """Show a condition's card."""
+    model = _load_model(kb)
+    condition = model.kb.condition_by_name(condition_id)
+    if condition is None:
+        import difflib
+
+        close = difflib.get_close_matches(condition_id, list(model.kb.conditions), n=3, cutoff=0.5)
+        hint = f" — did you mean: {', '.join(close)}?" if close else ""
+        raise fail(f"unknown condition '{condition_id}'{hint}")
+    labels = {finding.id: finding.label for finding in model.kb.findings.values()}
+    render.console().print(render.condition_card(condition, labels))
+
+
+@kb_app.command("stats")
+def kb_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False, kb: KbOption = None
+) -> None:
+    """Version, hash and the size of the knowledge base."""
+    model = _load_model(kb)
+    loaded = model.kb
+    stats = {
+        "version": loaded.version,
+        "hash": loaded.content_hash,
+        "conditions": len(loaded.conditions),
+        "findings": len(loaded.findings),
+        "red_flag_rules": len(loaded.red_flags),
+        "sources": len(loaded.sources),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(stats, indent=2) + "\n")
+    else:
+        for key, value in stats.items():
+            render.console().print(f"[bold]{key}[/bold]: {value}")
+
+
+def main() -> None:
+    """Entry point: run the app; anything unexpected becomes one readable line, not a traceback."""
+    try:
+        app()
+    except (KnowledgeBaseError, EvidenceError) as error:
+        render.console(stderr=True).print(f"[bold red]error:[/bold red] {error}")
+        sys.exit(EXIT_INPUT_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+__all__ = ["app", "compile_model", "main"]

@@ -1,0 +1,211 @@
+"""Use-case: score a file of vignettes and report accuracy and triage safety (DESIGN.md `eval`)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
+from spinecheck.core.triage_levels import TriageLevel
+
+Mode = Literal["findings", "narrative", "interview"]
+
+
+class Vignette(BaseModel):
+    """One case, one JSON object per line of a vignette file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    narrative: str = ""
+    age: int | None = Field(default=None, ge=0, le=130)
+    sex: Literal["female", "male"] | None = None
+    findings: dict[str, bool | None] = Field(default_factory=dict)
+    gold_condition: str
+    acceptable: list[str] = Field(default_factory=list)
+    gold_triage: TriageLevel
+    source: str = ""
+
+
+class VignetteError(ValueError):
+    """A vignette file that cannot be read; the message names the line."""
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """What one mode produced for one vignette."""
+
+    assessment: Assessment
+    questions: int | None = None
+    ignored_findings: tuple[str, ...] = ()
+
+
+class VignetteResult(BaseModel):
+    id: str
+    gold_condition: str
+    gold_in_kb: bool
+    rank: int | None
+    predicted: list[str]
+    gold_triage: TriageLevel
+    predicted_triage: TriageLevel
+    questions: int | None = None
+    ignored_findings: list[str] = Field(default_factory=list)
+
+
+class EvalReport(BaseModel):
+    mode: Mode
+    n: int
+    top1: float
+    top3: float
+    top5: float
+    triage_exact: float
+    under_triage: float
+    over_triage: float
+    emergency_sensitivity: float | None
+    out_of_scope: int
+    questions_median: float | None = None
+    questions_p90: float | None = None
+    kb_version: str
+    kb_hash: str
+    rows: list[VignetteResult]
+
+
+def read_vignettes(path: Path) -> list[Vignette]:
+    """Read a JSONL vignette file; a broken line is an error that names the line."""
+    vignettes: list[Vignette] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise VignetteError(f"no such file: {path}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            vignettes.append(Vignette.model_validate(json.loads(line)))
+        except json.JSONDecodeError as error:
+            raise VignetteError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(part) for part in first["loc"])
+            raise VignetteError(f"{path}:{number}: {field}: {first['msg']}") from None
+    return vignettes
+
+
+def evidence_for(model: CompiledModel, vignette: Vignette) -> tuple[Evidence, tuple[str, ...]]:
+    """The vignette's findings as evidence; ids the knowledge base does not know are set aside."""
+    known = model.finding_index
+    ignored = tuple(sorted(f for f in vignette.findings if f not in known))
+    present = frozenset(f for f, v in vignette.findings.items() if v is True and f in known)
+    absent = frozenset(f for f, v in vignette.findings.items() if v is False and f in known)
+    return Evidence(present=present, absent=absent, age=vignette.age, sex=vignette.sex), ignored
+
+
+def run_findings_mode(model: CompiledModel, vignette: Vignette) -> CaseOutcome:
+    evidence, ignored = evidence_for(model, vignette)
+    return CaseOutcome(assess(model, evidence, max_conditions=len(model.condition_ids)), None, ignored)
+
+
+CaseRunner = Callable[[CompiledModel, Vignette], CaseOutcome]
+RUNNERS: dict[str, CaseRunner] = {"findings": run_findings_mode}
+
+
+def register_mode(mode: str, runner: CaseRunner) -> None:
+    """Adapters (free text, interview) add their own way of turning a vignette into an assessment."""
+    RUNNERS[mode] = runner
+
+
+def gold_rank(model: CompiledModel, vignette: Vignette, ranking: list[str]) -> tuple[bool, int | None]:
+    """1-based rank of the gold condition (or an acceptable one), matched by id or alias."""
+    kb = model.kb
+    wanted = [vignette.gold_condition, *vignette.acceptable]
+    targets = {c.id for name in wanted if (c := kb.condition_by_name(name)) is not None}
+    gold_in_kb = kb.condition_by_name(vignette.gold_condition) is not None
+    for position, condition_id in enumerate(ranking, start=1):
+        if condition_id in targets:
+            return gold_in_kb, position
+    return gold_in_kb, None
+
+
+def _percentile(values: list[int], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return float(ordered[index])
+
+
+def evaluate_vignettes(
+    model: CompiledModel,
+    vignettes: list[Vignette],
+    mode: Mode = "findings",
+    progress: Callable[[Iterator[Vignette]], Iterator[Vignette]] | None = None,
+) -> EvalReport:
+    if mode not in RUNNERS:
+        raise VignetteError(f"the '{mode}' mode is not available in this installation")
+    runner = RUNNERS[mode]
+    rows: list[VignetteResult] = []
+    iterator: Iterator[Vignette] = iter(vignettes)
+    if progress is not None:
+        iterator = progress(iterator)
+    for vignette in iterator:
+        try:
+            outcome = runner(model, vignette)
+        except EvidenceError as error:
+            raise VignetteError(f"vignette {vignette.id}: {error}") from None
+        ranking = [condition.id for condition in outcome.assessment.conditions]
+        gold_in_kb, rank = gold_rank(model, vignette, ranking)
+        rows.append(VignetteResult(
+            id=vignette.id,
+            gold_condition=vignette.gold_condition,
+            gold_in_kb=gold_in_kb,
+            rank=rank,
+            predicted=ranking[:5],
+            gold_triage=vignette.gold_triage,
+            predicted_triage=outcome.assessment.triage.level,
+            questions=outcome.questions,
+            ignored_findings=list(outcome.ignored_findings),
+        ))
+    return summarise(model, mode, rows)
+
+
+def summarise(model: CompiledModel, mode: Mode, rows: list[VignetteResult]) -> EvalReport:
+    n = len(rows)
+
+    def share(count: int, total: int) -> float:
+        return round(count / total, 4) if total else 0.0
+
+    def within(k: int) -> int:
+        return sum(1 for row in rows if row.rank is not None and row.rank <= k)
+
+    emergencies = [row for row in rows if row.gold_triage == TriageLevel.EMERGENCY]
+    questions = [row.questions for row in rows if row.questions is not None]
+    return EvalReport(
+        mode=mode,
+        n=n,
+        top1=share(within(1), n),
+        top3=share(within(3), n),
+        top5=share(within(5), n),
+        triage_exact=share(sum(1 for r in rows if r.predicted_triage == r.gold_triage), n),
+        under_triage=share(sum(1 for r in rows if r.predicted_triage.rank < r.gold_triage.rank), n),
+        over_triage=share(sum(1 for r in rows if r.predicted_triage.rank > r.gold_triage.rank), n),
+        emergency_sensitivity=(
+            share(sum(1 for r in emergencies if r.predicted_triage == TriageLevel.EMERGENCY), len(emergencies))
+            if emergencies else None
+        ),
+        out_of_scope=sum(1 for row in rows if not row.gold_in_kb),
+        questions_median=statistics.median(questions) if questions else None,
+        questions_p90=_percentile(questions, 0.9) if questions else None,
+        kb_version=model.kb.version,
+        kb_hash=model.kb.content_hash,
+        rows=rows,
+    )
+
+
+def report_json(report: EvalReport) -> str:
+    data: dict[str, Any] = report.model_dump(mode="json")
+    return json.dumps(data, indent=2, sort_keys=False)

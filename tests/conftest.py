@@ -1,0 +1,24 @@
+"""Shared fixtures: the tiny test knowledge base and the real, packaged one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinecheck.core.model import CompiledModel
+from spinecheck.services.assessment import load_model
+
+MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
+
+
+@pytest.fixture(scope="session")
+def mini_model() -> CompiledModel:
+    """Four made-up conditions: small enough to check every number by hand."""
+    return load_model(MINI_KB)
+
+
+@pytest.fixture(scope="session")
+def model() -> CompiledModel:
+    """The knowledge base that ships with spinecheck."""
+    return load_model()

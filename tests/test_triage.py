@@ -1,0 +1,65 @@
+"""The safety net: red flags set a floor that probabilities cannot lower."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spinecheck.core.assessment import assess
+from spinecheck.core.inference import score_batch
+from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.triage import triage_batch
+from spinecheck.core.triage_levels import TriageLevel
+
+
+def test_a_red_flag_sets_emergency_even_when_its_condition_is_improbable(mini_model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"saddle_numbness"}), absent=frozenset({"leg_pain_below_knee"}))
+    result = assess(mini_model, evidence)
+    cauda = next(c for c in result.conditions if c.id == "cauda")
+    assert cauda.probability < 0.5
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert result.red_flags[0].id == "cauda_equina_signs"
+
+
+def test_the_emergency_message_is_the_first_reason(mini_model: CompiledModel) -> None:
+    result = assess(mini_model, Evidence(present=frozenset({"bladder_retention", "fever", "low_back_pain"})))
+    assert result.triage.reasons[0].startswith("Numbness between the legs")
+
+
+def test_a_flag_not_yet_ruled_out_is_named(mini_model: CompiledModel) -> None:
+    result = assess(mini_model, Evidence(present=frozenset({"low_back_pain"})))
+    assert "cauda_equina_signs" in {flag.id for flag in result.not_ruled_out}
+
+
+def test_a_ruled_out_flag_is_not_named(mini_model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain"}), absent=frozenset({"saddle_numbness", "bladder_retention"}))
+    result = assess(mini_model, evidence)
+    assert "cauda_equina_signs" not in {flag.id for flag in result.not_ruled_out}
+
+
+def test_a_probable_urgent_condition_raises_the_level_without_a_red_flag(mini_model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"fever"}), absent=frozenset({"low_back_pain"}), age=75)
+    result = assess(mini_model, evidence)
+    assert result.red_flags == []
+    assert result.triage.level == TriageLevel.URGENT
+
+
+def test_with_nothing_worrying_the_level_is_self_care(mini_model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"low_back_pain", "duration_acute"}),
+        absent=frozenset({"leg_pain_below_knee", "saddle_numbness", "bladder_retention", "fever"}),
+    )
+    assert assess(mini_model, evidence).triage.level == TriageLevel.SELF_CARE
+
+
+def test_batch_triage_applies_the_same_safety_rule(mini_model: CompiledModel) -> None:
+    cases = [
+        Evidence(present=frozenset({"saddle_numbness"})),
+        Evidence(present=frozenset({"fever"}), absent=frozenset({"low_back_pain"}), age=75),
+        Evidence(present=frozenset({"low_back_pain"}), absent=frozenset({"leg_pain_below_knee"})),
+    ]
+    states = np.stack([mini_model.state_vector(mini_model.check_evidence(case)) for case in cases])
+    ages = np.array([np.nan if case.age is None else case.age for case in cases])
+    probabilities = score_batch(mini_model, states, ages, dtype=np.float64)
+    levels = triage_batch(mini_model, states, probabilities, ages)
+    expected = [assess(mini_model, case).triage.level.rank for case in cases]
+    assert levels.tolist() == expected
