@@ -126,7 +126,7 @@ def assess(
     kb = model.kb
     probabilities = posterior(model, evidence)
     review = review_red_flags(model, evidence)
-    decision = decide(model, review, probabilities)
+    decision = decide(model, evidence, review, probabilities)
 
     order = sorted(range(len(model.condition_ids)), key=lambda i: (-probabilities[i], model.condition_ids[i]))
     conditions: list[ConditionResult] = []

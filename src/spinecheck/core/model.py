@@ -20,7 +20,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import Expression
+from spinecheck.core.kb.schema import Expression, FindingCategory
 from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case
 
 FloatArray = npt.NDArray[np.float64]
@@ -79,6 +79,14 @@ class CompiledModel:
     modifiers: tuple[PriorModifierTerm, ...]
     exclusive_groups: dict[str, tuple[str, ...]]
     leak: float
+
+    @cached_property
+    def red_flag_columns(self) -> npt.NDArray[np.intp]:
+        """Columns of findings in the red-flag category (answers that may never lower the level)."""
+        return np.array(
+            [i for i, f in enumerate(self.finding_ids) if self.kb.findings[f].category == FindingCategory.RED_FLAG],
+            dtype=np.intp,
+        )
 
     @cached_property
     def log_lr_present(self) -> FloatArray:

@@ -4,6 +4,12 @@ Safety rule (DESIGN.md): the final level is never lower than the highest level d
 red flag that fired, and never lower than the urgency of a condition whose probability passes
 the threshold for that urgency (docs/adr/0003-triage-thresholds.md). Probabilities can raise
 the level; they can never lower what a red flag demands.
+
+One more guarantee: answering "yes" to a red-flag finding never lowers the level. A new answer
+can shift probability from one serious condition to another (fever makes an aortic aneurysm
+relatively less likely than an infection), so the level is taken as the highest over the
+evidence with any subset of its red-flag answers set aside. That makes the level monotone in
+red-flag answers by construction (ADR 0003).
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.kb.schema import RedFlagRule
-from spinecheck.core.logic import TRUE, UNKNOWN, evaluate, evaluate_batch
+from spinecheck.core.inference import score_batch
+from spinecheck.core.kb.schema import FindingCategory, RedFlagRule
+from spinecheck.core.logic import SEX_CODES, TRUE, UNKNOWN, evaluate, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.triage_levels import TriageLevel
 
@@ -72,13 +79,52 @@ def condition_escalations(model: CompiledModel, probabilities: npt.NDArray[np.fl
     return found
 
 
+MAX_SET_ASIDE = 12
+
+
+def red_flag_answers(model: CompiledModel, evidence: Evidence) -> list[str]:
+    """Present findings of the red-flag category, in a fixed order."""
+    return sorted(
+        finding for finding in evidence.present
+        if model.kb.findings[finding].category == FindingCategory.RED_FLAG
+    )
+
+
+def _set_aside_states(model: CompiledModel, base: npt.NDArray[np.int8], flagged: list[str]) -> npt.NDArray[np.int8]:
+    """One row per non-empty subset of `flagged`, with that subset set back to unknown."""
+    count = len(flagged)
+    masks = ((np.arange(1, 2**count)[:, None] >> np.arange(count)[None, :]) & 1).astype(bool)
+    states = np.repeat(base[None, :], masks.shape[0], axis=0)
+    columns = np.array([model.finding_index[f] for f in flagged])
+    for position, column in enumerate(columns):
+        states[masks[:, position], column] = 0
+    return states
+
+
 def decide(
-    model: CompiledModel, review: RedFlagReview, probabilities: npt.NDArray[np.float64]
+    model: CompiledModel, evidence: Evidence, review: RedFlagReview, probabilities: npt.NDArray[np.float64]
 ) -> TriageDecision:
     """Apply the safety rule: the highest of every red-flag level and every condition floor."""
     escalations = condition_escalations(model, probabilities)
     levels = [rule.level for rule in review.fired] + [item.level for item in escalations]
     level = TriageLevel.highest(levels)
+    flagged = red_flag_answers(model, evidence)
+    if flagged and level != TriageLevel.EMERGENCY:
+        if len(flagged) > MAX_SET_ASIDE:
+            level = TriageLevel.EMERGENCY
+        else:
+            states = _set_aside_states(model, model.state_vector(evidence), flagged)
+            n = states.shape[0]
+            age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
+            sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
+            alternative = score_batch(model, states, age, sex, dtype=np.float64)
+            alt_levels = _base_levels(model, states, alternative, age, sex)
+            best = int(np.argmax(alt_levels))
+            if alt_levels[best] > level.rank:
+                level = TriageLevel.from_rank(int(alt_levels[best]))
+                extra = condition_escalations(model, alternative[best].astype(np.float64))
+                known = {item.condition for item in escalations}
+                escalations += [item for item in extra if item.condition not in known and item.level == level]
     call_ambulance = any(rule.call_ambulance for rule in review.fired)
     return TriageDecision(level, call_ambulance, review.fired, tuple(escalations))
 
@@ -94,6 +140,33 @@ def triage_batch(
     n = states.shape[0]
     age = np.full(n, np.nan) if age is None else age
     sex = np.zeros(n, dtype=np.int8) if sex is None else sex
+    level = _base_levels(model, states, probabilities, age, sex)
+    columns = model.red_flag_columns
+    if columns.size == 0:
+        return level
+    flagged_rows = np.flatnonzero(((states[:, columns] == TRUE).any(axis=1)) & (level < TriageLevel.EMERGENCY.rank))
+    for row in flagged_rows:
+        flagged = [model.finding_ids[c] for c in columns if states[row, c] == TRUE]
+        if len(flagged) > MAX_SET_ASIDE:
+            level[row] = TriageLevel.EMERGENCY.rank
+            continue
+        alt_states = _set_aside_states(model, states[row], flagged)
+        k = alt_states.shape[0]
+        alt_age, alt_sex = np.full(k, age[row]), np.full(k, sex[row], dtype=np.int8)
+        alternative = score_batch(model, alt_states, alt_age, alt_sex, dtype=np.float64)
+        level[row] = max(int(level[row]), int(_base_levels(model, alt_states, alternative, alt_age, alt_sex).max()))
+    return level
+
+
+def _base_levels(
+    model: CompiledModel,
+    states: npt.NDArray[np.int8],
+    probabilities: npt.NDArray[np.floating],  # type: ignore[type-arg]
+    age: npt.NDArray[np.float64],
+    sex: npt.NDArray[np.int8],
+) -> npt.NDArray[np.int8]:
+    """Red-flag rules and condition floors for each row, without setting anything aside."""
+    n = states.shape[0]
     level = np.zeros(n, dtype=np.int8)
     for rule in model.kb.red_flags:
         fired = evaluate_batch(rule.when, states, model.finding_index, age, sex) == TRUE
