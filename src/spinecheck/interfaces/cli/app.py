@@ -16,6 +16,7 @@ from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces.cli import render
 from spinecheck.interfaces.cli.instruments import instrument_app
+from spinecheck.interfaces.cli.interview import interview_command
 from spinecheck.services import assessment as assessment_service
 from spinecheck.services import evaluation
 
@@ -30,6 +31,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
+app.command("interview")(interview_command)
 
 EXIT_INPUT_ERROR = 2
 

@@ -1,0 +1,564 @@
+"""The adaptive interview: which question to ask next, and when to stop asking.
+
+The interview keeps no memory of its own. Its whole state is plain data — the answers so
+far, age and sex — and `plan_next(model, state)` works out the next question from that
+alone, so a web page or the REST API can run an interview without server sessions, and
+the same state always gives the same question.
+
+The policy (its numbers live in `knowledge/interview.yaml`):
+
+1. **Red-flag screen.** The first questions ask about findings that red-flag rules at the
+   screen level or above depend on (the knowledge base decides which), the most valuable
+   one first, until `screen_size` of them have been answered.
+2. **Expected value.** Then the question whose answer is worth most: its expected
+   information gain on the differential, plus a bonus for how far its answer is expected to
+   move the triage level (up counts more than down). Both come from the engine itself: for
+   every possible answer to every open question the posterior and the triage level are
+   computed in one batch, and the answers are weighted by how probable each one is under
+   the current posterior.
+3. **Stop** at once when the level is `emergency`; when the triage level is settled (no
+   single open question changes it with more than a small probability) and the leading
+   condition is clear (or nothing more is to be learned); or at the maximum.
+
+Findings marked `clinician_only` are never asked. Findings sharing an `exclusive_group` are
+asked as one choice question. "Don't know" is always an allowed answer; it counts as
+asked and leaves the finding unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spinecheck.core.inference import posterior, score_batch
+from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, KnowledgeBaseProblem
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Identifier, Not, SexIs
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate_batch
+from spinecheck.core.model import CompiledModel, Evidence, Sex
+from spinecheck.core.triage import decide, review_red_flags
+from spinecheck.core.triage_levels import TriageLevel
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+POLICY_FILE = "interview.yaml"
+Reply = Literal["yes", "no", "unknown"]
+YES: Reply = "yes"
+NO: Reply = "no"
+UNKNOWN_REPLY: Reply = "unknown"
+NONE_OPTION = "none"
+
+
+class InterviewError(ValueError):
+    """A reply or a question the interview cannot accept; the message says why."""
+
+
+# ---------------------------------------------------------------------------
+# The policy, as knowledge-base data
+# ---------------------------------------------------------------------------
+
+
+class InterviewPolicy(BaseModel):
+    """The interview's tunable numbers (`knowledge/interview.yaml`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    source: Identifier
+    max_questions: int = Field(ge=1, le=200)
+    screen_size: int = Field(ge=0, le=50)
+    screen_min_level: TriageLevel = TriageLevel.EMERGENCY
+    triage_weight: float = Field(ge=0.0)
+    upward_factor: float = Field(ge=1.0)
+    level_change_floor: float = Field(ge=0.0, le=1.0)
+    leader_probability: float = Field(gt=0.0, le=1.0)
+    min_information_gain: float = Field(ge=0.0)
+    choice_prompt: str = Field(min_length=1, max_length=200)
+    none_option: str = Field(min_length=1, max_length=80)
+
+
+def load_interview_policy(root: Path) -> InterviewPolicy:
+    """Read `interview.yaml` from a knowledge-base folder, or the packaged one when it has none."""
+    path = root / POLICY_FILE
+    if not path.exists():
+        path = DEFAULT_ROOT / POLICY_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return InterviewPolicy.model_validate(raw)
+    except (OSError, yaml.YAMLError) as error:
+        raise KnowledgeBaseError([KnowledgeBaseProblem(POLICY_FILE, "", f"cannot be read: {error}")]) from None
+    except ValidationError as error:
+        problems = [
+            KnowledgeBaseProblem(POLICY_FILE, ".".join(str(part) for part in detail["loc"]), detail["msg"])
+            for detail in error.errors()
+        ]
+        raise KnowledgeBaseError(problems) from None
+
+
+# ---------------------------------------------------------------------------
+# State, questions and steps: the plain data an interface passes around
+# ---------------------------------------------------------------------------
+
+
+class InterviewState(BaseModel):
+    """Everything the interview knows: age, sex and the answers so far, in the order given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    answers: dict[str, Reply] = Field(default_factory=dict)
+    age: int | None = Field(default=None, ge=0, le=130)
+    sex: Sex | None = None
+
+
+class Option(BaseModel):
+    """One allowed reply: `id` is what `answer()` takes, `label` what a person reads."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    label: str
+
+
+class Question(BaseModel):
+    """One question: a yes / no finding, or a choice between the findings of one exclusive group."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: Literal["boolean", "choice"]
+    text: str
+    options: tuple[Option, ...]
+    findings: tuple[str, ...]
+    screen: bool = False
+
+
+class StopReason(StrEnum):
+    """Why the interview has no further question."""
+
+    EMERGENCY = "emergency"
+    SETTLED = "settled"
+    MAX_QUESTIONS = "max_questions"
+    NO_QUESTIONS_LEFT = "no_questions_left"
+
+
+class InterviewStep(BaseModel):
+    """What to do next: ask `question`, or stop for `stopped`. `asked` counts questions answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: Question | None
+    stopped: StopReason | None
+    asked: int
+    max_questions: int
+    level: TriageLevel
+
+
+# ---------------------------------------------------------------------------
+# The plan: everything about the questions that does not depend on the answers
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    policy: InterviewPolicy
+    questions: tuple[Question, ...]
+    question_of: dict[str, int]
+    screen_rank: IntArray
+    outcome_question: IntArray
+    outcome_likelihood: FloatArray
+    assign_outcome: IntArray
+    assign_column: IntArray
+    assign_value: npt.NDArray[np.int8]
+    condition_threshold: FloatArray
+    condition_rank: npt.NDArray[np.int8]
+
+
+_PLANS: dict[int, tuple[CompiledModel, dict[InterviewPolicy | None, _Plan]]] = {}
+_PLAN_CACHE_SIZE = 8
+
+
+def _ordered_findings(expr: Expression) -> Iterator[str]:
+    """The findings an expression names, in the order they are written."""
+    if isinstance(expr, str):
+        yield expr
+    elif isinstance(expr, AllOf):
+        for part in expr.all:
+            yield from _ordered_findings(part)
+    elif isinstance(expr, AnyOf):
+        for part in expr.any:
+            yield from _ordered_findings(part)
+    elif isinstance(expr, AtLeast):
+        for part in expr.of:
+            yield from _ordered_findings(part)
+    elif isinstance(expr, Not):
+        yield from _ordered_findings(expr.not_)
+    elif isinstance(expr, AgeAtLeast | AgeBelow | SexIs):
+        return
+
+
+def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Question]:
+    kb = model.kb
+    questions: list[Question] = []
+    seen_groups: set[str] = set()
+    answer_options = (
+        Option(id=YES, label="Yes"), Option(id=NO, label="No"), Option(id=UNKNOWN_REPLY, label="Don't know")
+    )
+    for finding_id in model.finding_ids:
+        finding = kb.findings[finding_id]
+        if finding.clinician_only:
+            continue
+        group = finding.exclusive_group
+        if group is None:
+            questions.append(Question(
+                id=finding_id, kind="boolean", text=finding.question, options=answer_options, findings=(finding_id,)
+            ))
+            continue
+        if group in seen_groups:
+            continue
+        seen_groups.add(group)
+        members = tuple(m for m in model.exclusive_groups[group] if not kb.findings[m].clinician_only)
+        options = (
+            *(Option(id=m, label=kb.findings[m].label) for m in members),
+            Option(id=NONE_OPTION, label=policy.none_option),
+            Option(id=UNKNOWN_REPLY, label="Don't know"),
+        )
+        questions.append(Question(
+            id=group, kind="choice", text=policy.choice_prompt, options=options, findings=members
+        ))
+    return questions
+
+
+def _screen_order(model: CompiledModel, policy: InterviewPolicy, question_of: Mapping[str, int]) -> list[int]:
+    """Questions about findings of red-flag rules at the screen level or above, most urgent rules first."""
+    rules = [rule for rule in model.kb.red_flags if rule.level.rank >= policy.screen_min_level.rank]
+    rules.sort(key=lambda rule: -rule.level.rank)
+    order: list[int] = []
+    for rule in rules:
+        for finding in _ordered_findings(rule.when):
+            index = question_of.get(finding)
+            if index is not None and index not in order:
+                order.append(index)
+    return order
+
+
+def _plan(model: CompiledModel, policy: InterviewPolicy | None) -> _Plan:
+    """The plan for this model and policy (the knowledge base's own policy when None), built once."""
+    entry = _PLANS.get(id(model))
+    if entry is None or entry[0] is not model:
+        if len(_PLANS) >= _PLAN_CACHE_SIZE:
+            _PLANS.pop(next(iter(_PLANS)))
+        entry = (model, {})
+        _PLANS[id(model)] = entry
+    plans = entry[1]
+    if None not in plans:
+        plans[None] = _build_plan(model, load_interview_policy(model.kb.root))
+    if policy is None or policy == plans[None].policy:
+        return plans[None]
+    if policy not in plans:
+        if len(plans) > _PLAN_CACHE_SIZE:
+            plans.clear()
+            return _plan(model, policy)
+        plans[policy] = _build_plan(model, policy)
+    return plans[policy]
+
+
+def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
+    if policy.source not in model.kb.sources:
+        raise KnowledgeBaseError([KnowledgeBaseProblem(POLICY_FILE, "source", f"unknown source '{policy.source}'")])
+    questions = _build_questions(model, policy)
+    question_of = {finding: index for index, question in enumerate(questions) for finding in question.findings}
+    screen = _screen_order(model, policy, question_of)
+    screen_rank = np.full(len(questions), -1, dtype=np.intp)
+    screen_rank[screen] = np.arange(len(screen))
+    questions = [q.model_copy(update={"screen": True}) if screen_rank[i] >= 0 else q for i, q in enumerate(questions)]
+
+    # Every possible answer that changes the evidence ("don't know" does not): a yes and a no per
+    # finding, one option per member of a choice plus "none of these".
+    outcome_question: list[int] = []
+    assignments: list[tuple[int, int, int]] = []
+    log_likelihood: list[FloatArray] = []
+    for index, question in enumerate(questions):
+        columns = [model.finding_index[f] for f in question.findings]
+        if question.kind == "boolean":
+            choices = [[TRUE], [FALSE]]
+        else:
+            choices = [[TRUE if j == i else FALSE for j in range(len(columns))] for i in range(len(columns))]
+            choices.append([FALSE] * len(columns))
+        for values in choices:
+            outcome = len(outcome_question)
+            outcome_question.append(index)
+            total = np.zeros(len(model.condition_ids))
+            for column, value in zip(columns, values, strict=True):
+                assignments.append((outcome, column, value))
+                total += model.log_present[:, column] if value == TRUE else model.log_absent[:, column]
+            log_likelihood.append(total)
+    outcome_q = np.array(outcome_question, dtype=np.intp)
+    likelihood = np.exp(np.array(log_likelihood)).reshape(len(outcome_question), len(model.condition_ids))
+    # Within one question the answers' probabilities sum to one for every condition.
+    sums = np.zeros((len(questions), likelihood.shape[1]))
+    np.add.at(sums, outcome_q, likelihood)
+    likelihood = likelihood / sums[outcome_q]
+    assign = np.array(assignments, dtype=np.intp).reshape(-1, 3)
+
+    thresholds = model.kb.policy.thresholds
+    urgencies = [model.kb.conditions[c].urgency for c in model.condition_ids]
+    return _Plan(
+        policy=policy,
+        questions=tuple(questions),
+        question_of=question_of,
+        screen_rank=screen_rank,
+        outcome_question=outcome_q,
+        outcome_likelihood=likelihood,
+        assign_outcome=assign[:, 0],
+        assign_column=assign[:, 1],
+        assign_value=assign[:, 2].astype(np.int8),
+        condition_threshold=np.array([thresholds.get(u, np.inf) for u in urgencies], dtype=np.float64),
+        condition_rank=np.array([u.rank for u in urgencies], dtype=np.int8),
+    )
+
+
+def interview_policy(model: CompiledModel) -> InterviewPolicy:
+    """The policy the interview uses with this model."""
+    return _plan(model, None).policy
+
+
+# ---------------------------------------------------------------------------
+# Reading a state
+# ---------------------------------------------------------------------------
+
+
+def state_evidence(model: CompiledModel, state: InterviewState) -> Evidence:
+    """The answers as evidence ("don't know" leaves a finding unknown); unknown ids are an error."""
+    unknown = frozenset(state.answers) - model.finding_index.keys()
+    if unknown:
+        model.check_evidence(Evidence(present=unknown))  # raises, naming the ids and close matches
+    present = frozenset(f for f, reply in state.answers.items() if reply == YES)
+    absent = frozenset(f for f, reply in state.answers.items() if reply == NO)
+    return model.check_evidence(Evidence(present=present, absent=absent, age=state.age, sex=state.sex))
+
+
+def _answered(plan: _Plan, state: InterviewState) -> npt.NDArray[np.bool_]:
+    answered = np.zeros(len(plan.questions), dtype=bool)
+    for finding in state.answers:
+        index = plan.question_of.get(finding)
+        if index is not None:
+            answered[index] = True
+    return answered
+
+
+def questions_asked(model: CompiledModel, state: InterviewState) -> int:
+    """How many questions the answers so far stand for (a choice question counts once)."""
+    return int(_answered(_plan(model, None), state).sum())
+
+
+def question_by_id(model: CompiledModel, question_id: str) -> Question:
+    """The question with this id (a finding id, or the group id of a choice question)."""
+    plan = _plan(model, None)
+    for question in plan.questions:
+        if question.id == question_id:
+            return question
+    raise InterviewError(f"no question '{question_id}' can be asked")
+
+
+# ---------------------------------------------------------------------------
+# Choosing the next question
+# ---------------------------------------------------------------------------
+
+
+def _entropy(probabilities: FloatArray) -> FloatArray:
+    safe = np.clip(probabilities, 1e-300, 1.0)
+    entropy: FloatArray = -(probabilities * np.log2(safe)).sum(axis=-1)
+    return entropy
+
+
+def _levels(
+    model: CompiledModel, plan: _Plan, states: npt.NDArray[np.int8], probabilities: FloatArray,
+    age: FloatArray, sex: npt.NDArray[np.int8],
+) -> npt.NDArray[np.int8]:
+    """Triage rank per row from the red-flag rules and the condition floors (no set-aside pass)."""
+    level = np.zeros(states.shape[0], dtype=np.int8)
+    for rule in model.kb.red_flags:
+        fired = evaluate_batch(rule.when, states, model.finding_index, age, sex) == TRUE
+        level = np.where(fired, np.maximum(level, rule.level.rank), level).astype(np.int8)
+    over = probabilities >= plan.condition_threshold[None, :]
+    floors = np.where(over, plan.condition_rank[None, :], 0).max(axis=1, initial=0).astype(np.int8)
+    return np.maximum(level, floors)
+
+
+@dataclass(frozen=True)
+class QuestionValues:
+    """The value of every open question, as arrays aligned with `questions`."""
+
+    questions: IntArray
+    information_gain: FloatArray
+    level_shift: FloatArray
+    change_probability: FloatArray
+    value: FloatArray
+    leader_probability: float
+
+
+def question_values(
+    model: CompiledModel, state: InterviewState, evidence: Evidence, level_now: TriageLevel,
+    policy: InterviewPolicy | None = None,
+) -> QuestionValues:
+    """Expected information gain and expected triage shift of every open question, in one batch."""
+    plan = _plan(model, policy)
+    open_questions = np.flatnonzero(~_answered(plan, state))
+    local_question = np.full(len(plan.questions), -1, dtype=np.intp)
+    local_question[open_questions] = np.arange(open_questions.size)
+    outcomes = np.flatnonzero(local_question[plan.outcome_question] >= 0)
+    row_of_outcome = np.full(plan.outcome_question.size, -1, dtype=np.intp)
+    row_of_outcome[outcomes] = np.arange(1, outcomes.size + 1)
+
+    base = model.state_vector(evidence)
+    states = np.repeat(base[None, :], outcomes.size + 1, axis=0)
+    rows = row_of_outcome[plan.assign_outcome]
+    keep = rows > 0
+    states[rows[keep], plan.assign_column[keep]] = plan.assign_value[keep]
+
+    n = states.shape[0]
+    age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
+    sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
+    probabilities = score_batch(model, states, age, sex, dtype=np.float64).astype(np.float64)
+    now = probabilities[0]
+
+    predictive = plan.outcome_likelihood[outcomes] @ now
+    groups = local_question[plan.outcome_question[outcomes]]
+    entropy = _entropy(probabilities)
+    size = open_questions.size
+    expected_entropy = np.bincount(groups, weights=predictive * entropy[1:], minlength=size)
+    gain = np.maximum(entropy[0] - expected_entropy, 0.0)
+
+    levels = _levels(model, plan, states, probabilities, age, sex).astype(np.int64)
+    if level_now.rank > levels[0]:
+        # The red-flag set-aside pass raised the level; a single further answer is not taken to undo that.
+        levels = np.maximum(levels, level_now.rank)
+    difference = levels[1:] - level_now.rank
+    shift = np.where(difference > 0, plan.policy.upward_factor * difference, -difference).astype(np.float64)
+    level_shift = np.bincount(groups, weights=predictive * shift, minlength=size).astype(np.float64)
+    change = np.bincount(groups, weights=predictive * (difference != 0), minlength=size).astype(np.float64)
+    return QuestionValues(
+        questions=open_questions,
+        information_gain=gain,
+        level_shift=level_shift,
+        change_probability=change,
+        value=gain + plan.policy.triage_weight * level_shift,
+        leader_probability=float(now.max()),
+    )
+
+
+def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPolicy | None = None) -> InterviewStep:
+    """The next question for this state, or why the interview is over.
+
+    The state alone decides: the same answers always give the same question.
+    """
+    plan = _plan(model, policy)
+    limit = plan.policy.max_questions
+    evidence = state_evidence(model, state)
+    asked = int(_answered(plan, state).sum())
+    decision = decide(model, evidence, review_red_flags(model, evidence), posterior(model, evidence))
+    level = decision.level
+
+    def stop(reason: StopReason) -> InterviewStep:
+        return InterviewStep(question=None, stopped=reason, asked=asked, max_questions=limit, level=level)
+
+    if level == TriageLevel.EMERGENCY:
+        return stop(StopReason.EMERGENCY)
+    if asked >= limit:
+        return stop(StopReason.MAX_QUESTIONS)
+    values = question_values(model, state, evidence, level, plan.policy)
+    if values.questions.size == 0:
+        return stop(StopReason.NO_QUESTIONS_LEFT)
+
+    screen_answered = int(((plan.screen_rank >= 0) & _answered(plan, state)).sum())
+    in_screen = plan.screen_rank[values.questions] >= 0
+    if screen_answered < plan.policy.screen_size and in_screen.any():
+        choice = _best(values.value, values.questions, in_screen, plan.screen_rank)
+    else:
+        triage_settled = float(values.change_probability.max()) < plan.policy.level_change_floor
+        differential_settled = (
+            values.leader_probability >= plan.policy.leader_probability
+            or float(values.information_gain.max()) < plan.policy.min_information_gain
+        )
+        if triage_settled and differential_settled:
+            return stop(StopReason.SETTLED)
+        choice = _best(values.value, values.questions, np.ones_like(in_screen), plan.screen_rank)
+    return InterviewStep(question=plan.questions[choice], stopped=None, asked=asked, max_questions=limit, level=level)
+
+
+def _best(value: FloatArray, questions: IntArray, allowed: npt.NDArray[np.bool_], screen_rank: IntArray) -> int:
+    """The allowed question of greatest value; ties go to the screen order, then the question order."""
+    candidates = np.flatnonzero(allowed)
+    ranks = np.where(screen_rank[questions[candidates]] >= 0, screen_rank[questions[candidates]], np.iinfo(np.intp).max)
+    rounded = np.round(value[candidates], 9)
+    order = np.lexsort((questions[candidates], ranks, -rounded))
+    return int(questions[candidates[order[0]]])
+
+
+def next_question(
+    model: CompiledModel, state: InterviewState, policy: InterviewPolicy | None = None
+) -> Question | None:
+    """The question to ask now, or None when the interview is over (see `plan_next` for why)."""
+    return plan_next(model, state, policy).question
+
+
+# ---------------------------------------------------------------------------
+# Answering
+# ---------------------------------------------------------------------------
+
+
+def answer(state: InterviewState, question: Question, reply: str | None) -> InterviewState:
+    """A new state with `reply` as the answer to `question`; None takes the answer back.
+
+    A yes / no question takes "yes", "no" or "unknown" (don't know). A choice question takes
+    the id of one option's finding, "none" (none of these) or "unknown". Answering a question
+    again replaces the earlier answer.
+    """
+    answers = {f: r for f, r in state.answers.items() if f not in question.findings}
+    if reply is None:
+        return state.model_copy(update={"answers": answers})
+    allowed = [option.id for option in question.options]
+    if reply not in allowed:
+        raise InterviewError(f"'{reply}' is not an answer to '{question.id}'; expected one of: {', '.join(allowed)}")
+    if question.kind == "boolean":
+        answers[question.findings[0]] = YES if reply == YES else NO if reply == NO else UNKNOWN_REPLY
+    elif reply == UNKNOWN_REPLY:
+        answers.update({finding: UNKNOWN_REPLY for finding in question.findings})
+    else:
+        answers.update({finding: (YES if finding == reply else NO) for finding in question.findings})
+    return state.model_copy(update={"answers": answers})
+
+
+def take_back(state: InterviewState, question: Question) -> InterviewState:
+    """A new state without any answer to `question`, so that it can be asked again."""
+    return answer(state, question, None)
+
+
+__all__ = [
+    "InterviewError",
+    "InterviewPolicy",
+    "InterviewState",
+    "InterviewStep",
+    "Option",
+    "Question",
+    "QuestionValues",
+    "StopReason",
+    "answer",
+    "interview_policy",
+    "load_interview_policy",
+    "next_question",
+    "plan_next",
+    "question_by_id",
+    "question_values",
+    "questions_asked",
+    "state_evidence",
+    "take_back",
+]

@@ -1,0 +1,134 @@
+"""Use-case: run the adaptive interview — for a person, and for a simulated patient in evaluation.
+
+The core decides the questions; this module starts an interview, turns a finished one into
+an assessment, and plays a vignette as a patient who answers from its findings and says
+"don't know" to everything else. Importing it adds the `interview` mode to `spinecheck eval`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.interview import (
+    NO,
+    NONE_OPTION,
+    UNKNOWN_REPLY,
+    YES,
+    InterviewPolicy,
+    InterviewState,
+    InterviewStep,
+    Question,
+    StopReason,
+    answer,
+    plan_next,
+    state_evidence,
+)
+from spinecheck.core.model import CompiledModel, EvidenceError, Sex
+from spinecheck.core.triage_levels import TriageLevel
+from spinecheck.services.evaluation import CaseOutcome, Vignette, register_mode
+
+
+def start(age: int | None = None, sex: str | None = None) -> InterviewState:
+    """A new interview; age and sex may stay unknown."""
+    if sex not in (None, "female", "male"):
+        raise EvidenceError("sex must be 'female' or 'male'")
+    known_sex: Sex | None = "female" if sex == "female" else "male" if sex == "male" else None
+    try:
+        return InterviewState(age=age, sex=known_sex)
+    except ValueError:
+        raise EvidenceError("age must be a whole number of years between 0 and 130") from None
+
+
+def step(model: CompiledModel, state: InterviewState) -> InterviewStep:
+    """The next question, or why the interview is over."""
+    return plan_next(model, state)
+
+
+def result(model: CompiledModel, state: InterviewState, max_conditions: int = 10) -> Assessment:
+    """The assessment of the answers so far, in the same contract as `check`."""
+    return assess(model, state_evidence(model, state), max_conditions=max_conditions)
+
+
+def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
+    """How a patient who knows exactly `findings` answers: from them, else "don't know"."""
+    if question.kind == "boolean":
+        known = findings.get(question.findings[0])
+        return UNKNOWN_REPLY if known is None else (YES if known else NO)
+    chosen = [finding for finding in question.findings if findings.get(finding) is True]
+    if chosen:
+        return chosen[0]
+    if all(findings.get(finding) is False for finding in question.findings):
+        return NONE_OPTION
+    return UNKNOWN_REPLY
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One simulated interview: each question with its reply and the level after it, and the end."""
+
+    turns: tuple[tuple[Question, str, TriageLevel], ...]
+    stopped: StopReason
+    state: InterviewState
+    initial_level: TriageLevel
+
+    @property
+    def questions(self) -> int:
+        return len(self.turns)
+
+    def first_reaching(self, level: TriageLevel) -> int | None:
+        """Number of the question after which the level first reached `level` (0: before any), or None."""
+        if self.initial_level.rank >= level.rank:
+            return 0
+        for number, (_, _, reached) in enumerate(self.turns, start=1):
+            if reached.rank >= level.rank:
+                return number
+        return None
+
+
+def simulate(
+    model: CompiledModel,
+    findings: dict[str, bool | None],
+    age: int | None = None,
+    sex: Sex | None = None,
+    policy: InterviewPolicy | None = None,
+) -> Transcript:
+    """Interview a simulated patient who answers from `findings` and does not know anything else."""
+    state = InterviewState(age=age, sex=sex)
+    turns: list[tuple[Question, str, TriageLevel]] = []
+    initial = plan_next(model, state, policy).level
+    while True:
+        current = plan_next(model, state, policy)
+        if turns:
+            question, reply, _ = turns[-1]
+            turns[-1] = (question, reply, current.level)
+        if current.question is None:
+            assert current.stopped is not None
+            return Transcript(tuple(turns), current.stopped, state, initial)
+        reply = patient_reply(current.question, findings)
+        state = answer(state, current.question, reply)
+        turns.append((current.question, reply, current.level))
+
+
+def run_interview_mode(model: CompiledModel, vignette: Vignette) -> CaseOutcome:
+    """`eval --mode interview`: the vignette's findings answer the engine's questions."""
+    known = {f: v for f, v in vignette.findings.items() if f in model.finding_index}
+    ignored = tuple(sorted(f for f in vignette.findings if f not in model.finding_index))
+    transcript = simulate(model, known, vignette.age, vignette.sex)
+    assessment = result(model, transcript.state, max_conditions=len(model.condition_ids))
+    return CaseOutcome(assessment, questions=transcript.questions, ignored_findings=ignored)
+
+
+register_mode("interview", run_interview_mode)
+
+
+__all__ = [
+    "Transcript",
+    "answer",
+    "patient_reply",
+    "result",
+    "run_interview_mode",
+    "simulate",
+    "start",
+    "step",
+]

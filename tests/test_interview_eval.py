@@ -1,0 +1,83 @@
+"""Interview mode on the development vignettes: safe triage in few questions, the differential kept.
+
+A simulated patient answers the engine's questions from each vignette's findings and says
+"don't know" to everything else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinecheck.core.model import CompiledModel
+from spinecheck.core.triage_levels import TriageLevel
+from spinecheck.services import interview
+from spinecheck.services.evaluation import EvalReport, Vignette, evaluate_vignettes, read_vignettes
+
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "dev.jsonl"
+EMERGENCY_WITHIN = 6
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not DEV_SET.exists(), reason=f"the development vignettes ({DEV_SET.name}) are not there yet"),
+]
+
+
+@pytest.fixture(scope="module")
+def vignettes() -> list[Vignette]:
+    return read_vignettes(DEV_SET)
+
+
+@pytest.fixture(scope="module")
+def findings_report(model: CompiledModel, vignettes: list[Vignette]) -> EvalReport:
+    return evaluate_vignettes(model, vignettes, "findings")
+
+
+@pytest.fixture(scope="module")
+def interview_report(model: CompiledModel, vignettes: list[Vignette]) -> EvalReport:
+    return evaluate_vignettes(model, vignettes, "interview")
+
+
+def test_every_emergency_is_recognised(interview_report: EvalReport) -> None:
+    assert interview_report.emergency_sensitivity == 1.0, [
+        row.id for row in interview_report.rows
+        if row.gold_triage == TriageLevel.EMERGENCY and row.predicted_triage != TriageLevel.EMERGENCY
+    ]
+
+
+def test_under_triage_is_at_most_three_percent(interview_report: EvalReport) -> None:
+    assert interview_report.under_triage <= 0.03, [
+        (row.id, row.gold_triage.value, row.predicted_triage.value) for row in interview_report.rows
+        if row.predicted_triage.rank < row.gold_triage.rank
+    ]
+
+
+def test_top3_keeps_at_least_95_percent_of_the_findings_mode_top3(
+    interview_report: EvalReport, findings_report: EvalReport
+) -> None:
+    assert interview_report.top3 >= 0.95 * findings_report.top3
+
+
+def test_half_the_interviews_need_at_most_12_questions(interview_report: EvalReport) -> None:
+    assert interview_report.questions_median is not None
+    assert interview_report.questions_median <= 12
+
+
+def test_nine_in_ten_interviews_need_at_most_20_questions(interview_report: EvalReport) -> None:
+    assert interview_report.questions_p90 is not None
+    assert interview_report.questions_p90 <= 20
+
+
+def test_every_emergency_is_reached_within_the_first_six_questions(
+    model: CompiledModel, vignettes: list[Vignette]
+) -> None:
+    late: list[tuple[str, int | None]] = []
+    for vignette in vignettes:
+        if vignette.gold_triage != TriageLevel.EMERGENCY:
+            continue
+        known = {f: v for f, v in vignette.findings.items() if f in model.finding_index}
+        reached = interview.simulate(model, known, vignette.age, vignette.sex).first_reaching(TriageLevel.EMERGENCY)
+        if reached is None or reached > EMERGENCY_WITHIN:
+            late.append((vignette.id, reached))
+    assert late == []
