@@ -1,0 +1,21 @@
+"""Reading people's own words: a medspaCy pipeline whose every rule comes from the knowledge base.
+
+Only plain pydantic results leave this package (`ParseResult`); spaCy stays inside.
+"""
+
+from spinecheck.adapters.nlp.lexicon import Lexicon, LexiconError, check_lexicon, lexicon_path, load_lexicon
+from spinecheck.adapters.nlp.pipeline import NarrativeParser, TextTooLong
+from spinecheck.adapters.nlp.results import ParsedFinding, ParseResult, TextSpan
+
+__all__ = [
+    "Lexicon",
+    "LexiconError",
+    "NarrativeParser",
+    "ParseResult",
+    "ParsedFinding",
+    "TextSpan",
+    "TextTooLong",
+    "check_lexicon",
+    "lexicon_path",
+    "load_lexicon",
+]

@@ -1,0 +1,251 @@
+"""The language lexicon: every word and rule the free-text reader uses, read from YAML and validated.
+
+The reader itself knows no English. Extra phrases for findings, the ConText rules (negation,
+uncertainty, history, hypotheticals, other people, scope terminators, pseudo-triggers), the
+words for left and right, how durations and ages are written and which words carry no meaning
+all live in `knowledge/lexicon/<language>.yaml`. A typo in that file is an error on load, with
+the entry named, never a silently ignored rule.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBase
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Phrase = Annotated[str, Field(min_length=1, max_length=200)]
+Side = Literal["left", "right", "both"]
+
+
+def _no_yaml_booleans(value: Any, where: str = "pattern") -> None:
+    """YAML reads bare yes/no/on/off as booleans; inside a word list that is always a mistake."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("IN", "NOT_IN") and any(isinstance(word, bool) for word in item):
+                raise ValueError(f"{where}: a word list holds true/false; quote \"yes\", \"no\", \"on\" and \"off\"")
+            _no_yaml_booleans(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _no_yaml_booleans(item, where)
+
+
+def _check_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    _no_yaml_booleans(pattern)
+    return pattern
+
+
+TokenPattern = Annotated[list[dict[str, Any]], AfterValidator(_check_pattern)]
+
+CONTEXT_CATEGORIES = (
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "TERMINATE", "PSEUDO",
+)
+
+
+class LexiconError(ValueError):
+    """The lexicon file cannot be used; the message names the file and the entry."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PhraseSet(Strict):
+    """Extra ways people say that a finding is there (`present`) or is not (`absent`).
+
+    `patterns` are spaCy token patterns (matched on the NORM attribute unless a token says
+    otherwise) for wordings a fixed phrase cannot cover, such as "my back has hurt".
+    """
+
+    finding: Identifier
+    present: list[Phrase] = Field(default_factory=list)
+    absent: list[Phrase] = Field(default_factory=list)
+    patterns: list[TokenPattern] = Field(default_factory=list)
+
+
+class NormalStatement(Strict):
+    """A phrase saying that something works normally, which makes several findings absent."""
+
+    phrases: list[Phrase] = Field(min_length=1)
+    absent: list[Identifier] = Field(min_length=1)
+
+
+class ContextRuleSpec(Strict):
+    """One ConText modifier rule, in medspaCy's own vocabulary.
+
+    `direction` says which way the modifier reaches: FORWARD ("no fever"), BACKWARD ("fever:
+    no"), BIDIRECTIONAL, TERMINATE (ends the reach of other modifiers: "no fever *but* leg
+    pain") or PSEUDO (a phrase that looks like a trigger and is not: "not only").
+    """
+
+    literal: Phrase
+    category: Literal[
+        "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "TERMINATE", "PSEUDO"
+    ]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    pattern: TokenPattern | None = None
+    max_scope: int | None = Field(default=None, ge=1, le=50)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _terminate_and_pseudo_agree(self) -> ContextRuleSpec:
+        if (self.category == "TERMINATE") != (self.direction == "TERMINATE"):
+            raise ValueError("a TERMINATE rule needs both category and direction TERMINATE")
+        if (self.category == "PSEUDO") != (self.direction == "PSEUDO"):
+            raise ValueError("a PSEUDO rule needs both category and direction PSEUDO")
+        return self
+
+
+class ContextPolicy(Strict):
+    """What each kind of context means for a finding's answer."""
+
+    past_counts_for_categories: list[str] = Field(default_factory=list)
+    past_counts_for: list[Identifier] = Field(default_factory=list)
+    family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
+
+
+class Laterality(Strict):
+    """Side words, how far from a leg finding they may stand, and which findings a side implies."""
+
+    words: dict[Side, list[Phrase]]
+    window: int = Field(ge=1, le=20)
+    not_a_side_before: list[str] = Field(default_factory=list)
+    not_a_side_after: list[str] = Field(default_factory=list)
+    implies: dict[Identifier, dict[Side, Identifier]] = Field(default_factory=dict)
+
+
+class DurationBand(Strict):
+    finding: Identifier
+    below_days: float | None = Field(default=None, gt=0)
+
+
+class Durations(Strict):
+    """How people write how long something has lasted, and the bands of the duration findings."""
+
+    numbers: dict[str, float]
+    units: dict[str, float]
+    lead: list[Phrase]
+    trail: list[Phrase]
+    fixed: dict[Phrase, float]
+    bands: list[DurationBand] = Field(min_length=1)
+    source: Identifier
+
+    @model_validator(mode="after")
+    def _last_band_is_open(self) -> Durations:
+        if self.bands[-1].below_days is not None or any(b.below_days is None for b in self.bands[:-1]):
+            raise ValueError("only the last duration band may (and must) be open-ended")
+        limits = [b.below_days for b in self.bands[:-1]]
+        if limits != sorted(limits):  # type: ignore[type-var]
+            raise ValueError("duration bands must be in increasing order")
+        return self
+
+
+class Demographics(Strict):
+    """Regular expressions for a stated age (named group `age`) and for the person's sex."""
+
+    age: list[str]
+    sex: dict[Literal["female", "male"], list[str]]
+
+    @field_validator("age")
+    @classmethod
+    def _age_has_group(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            compiled = re.compile(pattern)
+            if "age" not in compiled.groupindex:
+                raise ValueError(f"age pattern needs a named group 'age': {pattern}")
+        return patterns
+
+    @field_validator("sex")
+    @classmethod
+    def _sex_compiles(cls, patterns: dict[str, list[str]]) -> dict[str, list[str]]:
+        for items in patterns.values():
+            for pattern in items:
+                re.compile(pattern)
+        return patterns
+
+
+class Lexicon(Strict):
+    """Everything the free-text reader knows about one language."""
+
+    schema_version: Literal[1]
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    max_chars: int = Field(ge=100, le=50_000)
+    answer_words: list[Phrase]
+    spelling: dict[str, str] = Field(default_factory=dict)
+    fuzzy_min_length: int = Field(default=6, ge=4)
+    ignore_synonyms: list[Phrase] = Field(default_factory=list)
+    acronym_max_length: int = Field(default=4, ge=1)
+    yield_to_longer: list[Phrase] = Field(default_factory=list)
+    phrases: list[PhraseSet] = Field(default_factory=list)
+    normal: list[NormalStatement] = Field(default_factory=list)
+    context: list[ContextRuleSpec] = Field(min_length=1)
+    policy: ContextPolicy
+    implies: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    laterality: Laterality
+    durations: Durations
+    demographics: Demographics
+    filler: list[str] = Field(default_factory=list)
+    clause_words: list[str] = Field(default_factory=list)
+
+    def finding_ids(self) -> set[str]:
+        """Every finding id the lexicon names, to check against a knowledge base."""
+        ids = {item.finding for item in self.phrases}
+        ids.update(f for statement in self.normal for f in statement.absent)
+        ids.update(self.policy.past_counts_for)
+        ids.update(self.policy.family_redirect)
+        ids.update(self.policy.family_redirect.values())
+        for finding, implied in self.implies.items():
+            ids.add(finding)
+            ids.update(implied)
+        for finding, sides in self.laterality.implies.items():
+            ids.add(finding)
+            ids.update(sides.values())
+        ids.update(band.finding for band in self.durations.bands)
+        return ids
+
+
+def lexicon_path(language: str = "en", root: Path | None = None) -> Path:
+    """The lexicon of a knowledge-base folder, falling back to the packaged one."""
+    for base in (root, DEFAULT_ROOT):
+        if base is not None and (path := base / "lexicon" / f"{language}.yaml").exists():
+            return path
+    return DEFAULT_ROOT / "lexicon" / f"{language}.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path) -> Lexicon:
+    """Read and validate a lexicon file; any problem becomes one LexiconError naming the entry."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LexiconError(f"no lexicon file at {path}") from None
+    except yaml.YAMLError as error:
+        raise LexiconError(f"{path.name} is not valid YAML: {error}") from None
+    try:
+        return Lexicon.model_validate(raw)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors()[:10]:
+            where = ".".join(str(part) for part in problem["loc"])
+            lines.append(f"{path.name}: {where}: {problem['msg']}")
+        raise LexiconError("\n".join(lines)) from None
+
+
+def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
+    """Problems between the lexicon and a knowledge base: unknown finding or source ids."""
+    problems = [
+        f"the lexicon names an unknown finding '{finding}'"
+        for finding in sorted(lexicon.finding_ids() - kb.findings.keys())
+    ]
+    if lexicon.durations.source not in kb.sources:
+        problems.append(f"the duration bands cite an unknown source '{lexicon.durations.source}'")
+    for category in lexicon.policy.past_counts_for_categories:
+        if category not in {finding.category.value for finding in kb.findings.values()}:
+            problems.append(f"past_counts_for_categories names an unknown category '{category}'")
+    return problems

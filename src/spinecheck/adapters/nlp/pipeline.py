@@ -1,0 +1,533 @@
+"""Free text to findings on medspaCy: target rules from the knowledge base, ConText from the lexicon.
+
+How a description is read (docs/nlp.md explains it with examples):
+
+1. Markup is blanked out (offsets are kept) and over-long text is refused with a clear message.
+2. The blank English tokenizer splits the text; known misspellings get a corrected NORM.
+3. Sentences end at . ! ? ; and line breaks, except that a bare answer ("Fever? no.") stays
+   with its question.
+4. The target matcher finds every phrase of every finding (label, synonyms and the lexicon's
+   extra phrases), overlaps allowed, so "chronic back pain" is both a duration and back pain.
+5. ConText, with only the lexicon's rules, marks each phrase negated, uncertain, past,
+   hypothetical or about another person.
+6. Plain Python then turns mentions into answers, adds the side of leg findings, the duration
+   band, age and sex, and lists the clauses it could not map.
+
+No spaCy object leaves this module: `NarrativeParser.parse` returns a `ParseResult`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinecheck.adapters.nlp.lexicon import Lexicon
+from spinecheck.adapters.nlp.results import Context, ParsedFinding, ParseResult, Status, TextSpan
+from spinecheck.core.kb.schema import Finding
+
+SPAN_GROUP = "medspacy_spans"
+SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
+CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
+MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
+KINDS = ("present", "absent", "normal")
+
+
+class TextTooLong(ValueError):
+    """The description is longer than the reader accepts; the message says the limit."""
+
+
+@dataclass
+class Mention:
+    """One phrase found in the text and what its context makes of it (internal to the adapter)."""
+
+    finding: str
+    status: Status
+    start: int
+    end: int
+    text: str
+    explicit: bool
+    context: list[Context] = field(default_factory=list)
+    cue: str | None = None
+    side: str | None = None
+    via: str | None = None
+
+
+def _quiet_dependencies() -> None:
+    """PyRuSH (pulled in by medspaCy) logs every sentence at DEBUG level through loguru."""
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+    except ImportError:  # pragma: no cover - loguru comes with medspaCy
+        pass
+    logging.getLogger("medspacy").setLevel(logging.WARNING)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class NarrativeParser:
+    """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
+
+    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
+        _quiet_dependencies()
+        import medspacy
+        from medspacy.context import ConTextRule
+        from medspacy.target_matcher import TargetRule
+
+        self.lexicon = lexicon
+        self.findings: dict[str, Finding] = dict(findings)
+        self.nlp: Any = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
+        self._answers = {word.lower() for word in lexicon.answer_words}
+        self._filler = {word.lower() for word in lexicon.filler}
+        self._clause_words = {word.lower() for word in lexicon.clause_words}
+        self._yielding = {" ".join(t.norm_ for t in self.nlp.tokenizer(p)) for p in lexicon.yield_to_longer}
+        self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
+
+        target_rules = [TargetRule(literal, category, pattern=pattern) for literal, category, pattern in self._targets()]
+        matcher = self.nlp.add_pipe(
+            "medspacy_target_matcher",
+            config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
+                    "prune": False},
+        )
+        matcher.add(target_rules)
+        context = self.nlp.add_pipe(
+            "medspacy_context",
+            config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
+                    "phrase_matcher_attr": "NORM", "prune_on_target_overlap": True},
+        )
+        context.add([
+            ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
+                        max_scope=rule.max_scope)
+            for rule in lexicon.context
+        ])
+        self._vocabulary = self._target_vocabulary()
+        self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
+        for word in self._vocabulary:
+            if len(word) >= lexicon.fuzzy_min_length - 1:
+                for variant in _deletes(word) | {word}:
+                    self._fuzzy_index[variant].add(word)
+        self._side_words = {
+            word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
+        }
+        self._durations = _DurationReader(lexicon)
+        self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
+        self._sex = [
+            (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
+        ]
+
+    # ------------------------------------------------------------------ building the rules
+
+    def _targets(self) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
+        """(literal, category, token pattern) for every phrase; the category is 'kind|finding'."""
+        ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
+        seen: set[tuple[str, str]] = set()
+
+        def emit(phrase: str, category: str) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
+            key = (phrase.lower(), category)
+            if key in seen or phrase.lower() in ignored:
+                return
+            seen.add(key)
+            yield phrase, category, self._phrase_pattern(phrase)
+
+        for finding in self.findings.values():
+            phrases = list(finding.synonyms)
+            if not re.search(r"[()0-9/]", finding.label):
+                phrases.append(finding.label)
+            for phrase in phrases:
+                yield from emit(phrase, f"present|{finding.id}")
+        for item in self.lexicon.phrases:
+            if item.finding not in self.findings:
+                continue
+            for phrase in item.present:
+                yield from emit(phrase, f"present|{item.finding}")
+            for phrase in item.absent:
+                yield from emit(phrase, f"absent|{item.finding}")
+            for number, pattern in enumerate(item.patterns):
+                yield f"{item.finding} pattern {number}", f"present|{item.finding}", pattern
+        for number, statement in enumerate(self.lexicon.normal):
+            for phrase in statement.phrases:
+                yield from emit(phrase, f"normal|{number}")
+
+    def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
+        """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
+        limit = self.lexicon.acronym_max_length
+        tokens = list(self.nlp.tokenizer(phrase))
+        if not any(t.text.isalpha() and t.text.isupper() and len(t.text) <= limit for t in tokens):
+            return None
+        return [
+            {"TEXT": t.text} if t.text.isalpha() and t.text.isupper() and len(t.text) <= limit else {"NORM": t.norm_}
+            for t in tokens
+        ]
+
+    def _target_vocabulary(self) -> set[str]:
+        words: set[str] = set()
+        for literal, _, pattern in self._targets():
+            if pattern is None:
+                words.update(t.norm_ for t in self.nlp.tokenizer(literal) if t.is_alpha)
+        return words
+
+    # ------------------------------------------------------------------ reading a text
+
+    def parse(self, text: str) -> ParseResult:
+        """Read one description. Raises TextTooLong above the lexicon's `max_chars`."""
+        if len(text) > self.lexicon.max_chars:
+            raise TextTooLong(
+                f"the description is {len(text):,} characters long; spinecheck reads at most "
+                f"{self.lexicon.max_chars:,} — please shorten it to the main symptoms"
+            )
+        clean = MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+        if not clean.strip():
+            return ParseResult(text=text)
+        doc = self.nlp.make_doc(clean)
+        self._normalise(doc)
+        self._split_sentences(doc)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        mentions = self._mentions(doc)
+        duration = self._durations.read(clean)
+        if duration is not None:
+            mentions.append(duration)
+        decided = self._decide(mentions)
+        self._add_implied(decided)
+        age, age_span = self._read_age(clean)
+        sex, sex_span = self._read_sex(clean)
+        covered = [(m.start, m.end) for m in mentions]
+        covered += [span for span in (age_span, sex_span) if span is not None]
+        covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
+        covered += self._modifier_spans(doc)
+        return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+
+    def _normalise(self, doc: Any) -> None:
+        """Give misspelt words the NORM of the word meant: the lexicon's list, then one-letter slips."""
+        for token in doc:
+            lower = token.norm_
+            if lower in self._spelling:
+                token.norm_ = self._spelling[lower]
+            elif (
+                token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
+                and lower not in self._vocabulary and lower not in self._filler
+            ):
+                candidates: set[str] = set()
+                for variant in _deletes(lower) | {lower}:
+                    candidates |= self._fuzzy_index.get(variant, set())
+                candidates = {c for c in candidates if abs(len(c) - len(lower)) <= 1}
+                if len(candidates) == 1:
+                    token.norm_ = candidates.pop()
+
+    def _split_sentences(self, doc: Any) -> None:
+        """Sentence ends at . ! ? ; and line breaks; a bare answer after a question stays with it."""
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            token.is_sent_start = index == 0
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            ends = token.text in SENTENCE_END or "\n" in token.text
+            if ends and index + 1 < len(tokens):
+                nxt = index + 1
+                while nxt < len(tokens) and tokens[nxt].is_space:
+                    nxt += 1
+                if nxt < len(tokens) and not self._bare_answer(tokens, nxt):
+                    tokens[nxt].is_sent_start = True
+                    for between in range(index + 1, nxt):
+                        tokens[between].is_sent_start = False
+            index += 1
+
+    def _bare_answer(self, tokens: Sequence[Any], start: int) -> bool:
+        """True when the tokens from `start` to the next sentence end are only answer words."""
+        seen = False
+        for token in tokens[start:]:
+            if token.text in SENTENCE_END or "\n" in token.text or token.text == ",":
+                return seen
+            if token.norm_ not in self._answers and token.lower_ not in self._answers:
+                return False
+            seen = True
+        return seen
+
+    def _modifier_spans(self, doc: Any) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        graph = getattr(doc._, "context_graph", None)
+        for modifier in getattr(graph, "modifiers", None) or []:
+            start, end = modifier.modifier_span
+            spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+        return spans
+
+    def _mentions(self, doc: Any) -> list[Mention]:
+        policy = self.lexicon.policy
+        past_ok = set(policy.past_counts_for)
+        past_categories = set(policy.past_counts_for_categories)
+        mentions: list[Mention] = []
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        spans = [span for span in spans if not self._gives_way(span, spans)]
+        for span in spans:
+            kind, key = span.label_.split("|", 1)
+            categories = {modifier.category.upper(): modifier for modifier in span._.modifiers}
+            cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
+            findings = [key] if kind != "normal" else list(self.lexicon.normal[int(key)].absent)
+            for finding in findings:
+                if finding not in self.findings:
+                    continue
+                mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present")
+                if "FAMILY" in categories:
+                    mention.cue = cue_of["FAMILY"]
+                    redirect = policy.family_redirect.get(finding)
+                    if kind == "present" and redirect is not None and redirect in self.findings:
+                        mention.finding, mention.via, mention.context = redirect, "family", ["other_person"]
+                    else:
+                        mention.status, mention.context = "unknown", ["other_person"]
+                elif "HYPOTHETICAL" in categories:
+                    mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
+                elif "NEGATED_EXISTENCE" in categories:
+                    mention.cue = cue_of["NEGATED_EXISTENCE"]
+                    mention.status = "absent" if kind == "present" else "unknown"
+                    mention.context = ["negated"]
+                elif "POSSIBLE_EXISTENCE" in categories:
+                    mention.status, mention.context, mention.cue = "unknown", ["uncertain"], cue_of["POSSIBLE_EXISTENCE"]
+                elif "HISTORICAL" in categories:
+                    mention.cue, mention.context = cue_of["HISTORICAL"], ["past"]
+                    category = self.findings[finding].category.value
+                    counts = kind == "present" and (finding in past_ok or category in past_categories)
+                    mention.status = "present" if counts else "unknown"
+                elif kind != "present":
+                    mention.status, mention.context = "absent", ["normal"]
+                if self.findings[mention.finding].lateral:
+                    mention.side = self._side(doc, span)
+                mentions.append(mention)
+        return mentions
+
+    def _gives_way(self, span: Any, spans: list[Any]) -> bool:
+        """A broad phrase inside a longer phrase of another finding ("numbness" in "numbness in my groin")."""
+        if " ".join(t.norm_ for t in span) not in self._yielding:
+            return False
+        return any(
+            other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
+            and (other.end - other.start) > (span.end - span.start)
+            for other in spans
+        )
+
+    def _side(self, doc: Any, span: Any) -> str | None:
+        """The nearest side word in the same sentence, within the lexicon's window of the phrase."""
+        window = self.lexicon.laterality.window
+        sentence = span.sent
+        best: tuple[int, str] | None = None
+        laterality = self.lexicon.laterality
+        for token in sentence:
+            side = self._side_words.get(token.norm_)
+            if side is None:
+                continue
+            before = doc[token.i - 1].norm_ if token.i > 0 else ""
+            after = doc[token.i + 1].norm_ if token.i + 1 < len(doc) else ""
+            if before in laterality.not_a_side_after or after in laterality.not_a_side_before:
+                continue
+            if span.start <= token.i < span.end:
+                distance = 0
+            elif token.i < span.start:
+                distance = span.start - token.i
+            else:
+                distance = token.i - span.end + 1
+            if distance <= window and (best is None or distance < best[0]):
+                best = (distance, side)
+        return best[1] if best else None
+
+    def _decide(self, mentions: list[Mention]) -> dict[str, Mention]:
+        """One answer per finding from all its mentions; explicit words beat general statements."""
+        by_finding: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_finding[mention.finding].append(mention)
+        decided: dict[str, Mention] = {}
+        for finding, items in by_finding.items():
+            explicit = [m for m in items if m.explicit or m.via == "duration"] or items
+            present = [m for m in explicit if m.status == "present"]
+            absent = [m for m in explicit if m.status == "absent"]
+            unknown = [m for m in explicit if m.status == "unknown"]
+            if present and absent:
+                present_sides = {m.side for m in present}
+                absent_sides = {m.side for m in absent}
+                if None not in present_sides and present_sides.isdisjoint(absent_sides):
+                    decided[finding] = present[0]
+                else:
+                    first = present[0]
+                    decided[finding] = Mention(
+                        finding, "unknown", first.start, first.end, first.text, True, ["contradicted"],
+                        absent[0].cue,
+                    )
+            elif present:
+                sides = {m.side for m in present if m.side}
+                chosen = present[0]
+                if len(sides) > 1 or "both" in sides:
+                    chosen.side = "both"
+                elif sides:
+                    chosen.side = sides.pop()
+                decided[finding] = chosen
+            elif absent and any("uncertain" in m.context for m in unknown):
+                decided[finding] = next(m for m in unknown if "uncertain" in m.context)
+            elif absent:
+                decided[finding] = absent[0]
+            else:
+                decided[finding] = unknown[0]
+        self._settle_choices(decided)
+        return decided
+
+    def _settle_choices(self, decided: dict[str, Mention]) -> None:
+        """Two present answers to one choice question (onset, duration): keep a stated duration, else ask."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for finding, mention in decided.items():
+            group = self.findings[finding].exclusive_group
+            if group is not None and mention.status == "present":
+                groups[group].append(finding)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            stated = [f for f in members if decided[f].via == "duration"]
+            for finding in members:
+                if stated and finding == stated[0]:
+                    continue
+                if stated:
+                    del decided[finding]
+                else:
+                    decided[finding].status = "unknown"
+                    decided[finding].context = ["contradicted"]
+
+    def _add_implied(self, decided: dict[str, Mention]) -> None:
+        """Specific findings imply general ones; a side makes a leg finding one-sided or on both sides."""
+        changed = True
+        while changed:
+            changed = False
+            for finding, mention in list(decided.items()):
+                if mention.status != "present":
+                    continue
+                implied = list(self.lexicon.implies.get(finding, []))
+                by_side = self.lexicon.laterality.implies.get(finding, {})
+                if mention.side in by_side:
+                    implied.append(by_side[mention.side])  # type: ignore[index]
+                for target in implied:
+                    if target in self.findings and target not in decided:
+                        side = mention.side if self.findings[target].lateral else None
+                        decided[target] = Mention(target, "present", mention.start, mention.end, mention.text, True,
+                                                  side=side, via="implied")
+                        changed = True
+
+    def _read_age(self, text: str) -> tuple[int | None, tuple[int, int] | None]:
+        for pattern in self._age:
+            match = pattern.search(text)
+            if match:
+                age = int(match.group("age"))
+                if 0 < age <= 120:
+                    return age, match.span()
+        return None, None
+
+    def _read_sex(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
+        for sex, pattern in self._sex:
+            match = pattern.search(text)
+            if match:
+                return sex, match.span()
+        return None, None
+
+    def _not_understood(self, doc: Any, covered: list[tuple[int, int]]) -> list[str]:
+        """Clauses with a meaningful word and nothing the reader could map."""
+        clauses: list[list[Any]] = [[]]
+        for token in doc:
+            if token.is_sent_start or token.text in CLAUSE_PUNCT or token.norm_ in self._clause_words:
+                clauses.append([])
+            if not (token.is_punct or token.is_space or token.norm_ in self._clause_words):
+                clauses[-1].append(token)
+        missed: list[str] = []
+        for clause in clauses:
+            if not clause:
+                continue
+            start, end = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+            if any(a < end and start < b for a, b in covered):
+                continue
+            meaningful = [
+                t for t in clause
+                if any(ch.isalpha() for ch in t.text) and t.norm_ not in self._filler and t.lower_ not in self._filler
+            ]
+            if meaningful:
+                missed.append(doc.text[start:end][:200])
+            if len(missed) >= 10:
+                break
+        return missed
+
+    def _result(
+        self,
+        text: str,
+        decided: dict[str, Mention],
+        age: int | None,
+        age_span: tuple[int, int] | None,
+        sex: str | None,
+        sex_span: tuple[int, int] | None,
+        not_understood: list[str],
+    ) -> ParseResult:
+        def parsed(mention: Mention) -> ParsedFinding:
+            return ParsedFinding(
+                id=mention.finding,
+                label=self.findings[mention.finding].label,
+                status=mention.status,
+                span=TextSpan(text=text[mention.start:mention.end], start=mention.start, end=mention.end),
+                side=mention.side if mention.side in ("left", "right", "both") else None,  # type: ignore[arg-type]
+                context=mention.context,
+                cue=mention.cue,
+                via=mention.via,
+            )
+
+        order = sorted(decided.values(), key=lambda m: (m.start, m.finding))
+        items = [parsed(m) for m in order]
+        return ParseResult(
+            text=text,
+            present=[f for f in items if f.status == "present"],
+            absent=[f for f in items if f.status == "absent"],
+            unknown=[f for f in items if f.status == "unknown"],
+            negated=[f for f in items if "negated" in f.context],
+            age=age,
+            age_span=TextSpan(text=text[age_span[0]:age_span[1]], start=age_span[0], end=age_span[1])
+            if age_span else None,
+            sex=sex,  # type: ignore[arg-type]
+            sex_span=TextSpan(text=text[sex_span[0]:sex_span[1]], start=sex_span[0], end=sex_span[1])
+            if sex_span else None,
+            laterality={f.id: f.side for f in items if f.side is not None and f.status == "present"},
+            not_understood=not_understood,
+        )
+
+
+class _DurationReader:
+    """'for 3 weeks', 'since yesterday', 'two months ago' -> days -> the matching duration finding."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        spec = lexicon.durations
+        self.spec = spec
+
+        def alternatives(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+        number = rf"(?P<n>\d+(?:\.\d+)?|{alternatives(spec.numbers)})"
+        unit = rf"(?P<unit>{alternatives(spec.units)})"
+        self.patterns = [
+            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?"
+                       rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE),
+            re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
+        ]
+        self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
+        self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
+
+    def read(self, text: str) -> Mention | None:
+        """The longest duration stated, as a mention of its band's finding."""
+        found: list[tuple[float, int, int]] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                raw = match.group("n").lower()
+                amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
+                unit = self.spec.units[" ".join(match.group("unit").lower().split())]
+                found.append((amount * unit, match.start(), match.end()))
+        for match in self.fixed.finditer(text):
+            found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
+        if not found:
+            return None
+        days, start, end = max(found, key=lambda item: (item[0], -item[1]))
+        finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
+        return Mention(finding, "present", start, end, text[start:end], True, via="duration")
