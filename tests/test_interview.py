@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spinecheck.core.assessment import assess
+from spinecheck.core.inference import posterior
 from spinecheck.core.interview import (
     InterviewError,
     InterviewPolicy,
@@ -20,7 +23,9 @@ from spinecheck.core.interview import (
     next_question,
     plan_next,
     question_by_id,
+    question_values,
     questions_asked,
+    state_evidence,
     take_back,
 )
 from spinecheck.core.kb.loader import KnowledgeBaseError
@@ -51,9 +56,17 @@ def test_the_first_questions_are_the_red_flag_screen(mini_model: CompiledModel) 
     assert set(asked) == EMERGENCY_SCREEN
 
 
-def test_screen_questions_are_marked_as_screen(mini_model: CompiledModel) -> None:
-    assert question_by_id(mini_model, "bladder_retention").screen
-    assert not question_by_id(mini_model, "worse_walking").screen
+def test_screen_questions_are_marked_and_the_rest_are_not(mini_model: CompiledModel) -> None:
+    first = next_question(mini_model, InterviewState())
+    assert first is not None and first.screen
+    screened = InterviewState(answers={"saddle_numbness": "no", "bladder_retention": "no"})
+    later = next_question(mini_model, screened)
+    assert later is not None and not later.screen
+
+
+def test_a_question_whose_yes_would_not_demand_emergency_is_not_screened_first(mini_model: CompiledModel) -> None:
+    question = next_question(mini_model, InterviewState(age=70, sex="male"))
+    assert question is not None and question.id in EMERGENCY_SCREEN
 
 
 def test_an_emergency_answer_stops_the_interview_at_once(mini_model: CompiledModel) -> None:
@@ -220,3 +233,46 @@ def test_whatever_the_answers_the_interview_never_repeats_a_question(
         seen.add(question.id)
         state = answer(state, question, reply if question.kind == "boolean" else "unknown")
         assert questions_asked(mini_model, state) == len(seen)
+
+
+STATES = st.dictionaries(
+    st.sampled_from(["low_back_pain", "leg_pain_below_knee", "saddle_numbness", "bladder_retention", "fever",
+                     "worse_walking"]),
+    REPLIES,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(STATES, st.one_of(st.none(), st.integers(0, 100)), st.sampled_from([None, "female", "male"]))
+def test_the_interview_reports_the_same_triage_level_as_the_assessment(
+    mini_model: CompiledModel, answers: dict[str, str], age: int | None, sex: str | None
+) -> None:
+    state = InterviewState.model_validate({"answers": answers, "age": age, "sex": sex})
+    expected = assess(mini_model, state_evidence(mini_model, state)).triage.level
+    assert plan_next(mini_model, state).level == expected
+
+
+def entropy_bits(probabilities: np.ndarray) -> float:
+    return float(-(probabilities * np.log2(probabilities)).sum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(STATES, st.one_of(st.none(), st.integers(0, 100)))
+def test_the_information_gain_of_a_question_is_what_answering_it_would_bring(
+    mini_model: CompiledModel, answers: dict[str, str], age: int | None
+) -> None:
+    state = InterviewState.model_validate({"answers": answers, "age": age})
+    values = question_values(mini_model, state)
+    now = posterior(mini_model, state_evidence(mini_model, state))
+    for position, question_id in enumerate(values.question_ids):
+        question = question_by_id(mini_model, question_id)
+        if question.kind != "boolean":
+            continue
+        p_yes = float(now @ mini_model.likelihood[:, mini_model.finding_index[question_id]])
+        after = {
+            reply: posterior(mini_model, state_evidence(mini_model, answer(state, question, reply)))
+            for reply in ("yes", "no")
+        }
+        expected = entropy_bits(now) - p_yes * entropy_bits(after["yes"]) - (1 - p_yes) * entropy_bits(after["no"])
+        assert values.information_gain[position] == pytest.approx(max(expected, 0.0), abs=1e-9)

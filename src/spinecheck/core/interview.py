@@ -7,9 +7,10 @@ the same state always gives the same question.
 
 The policy (its numbers live in `knowledge/interview.yaml`):
 
-1. **Red-flag screen.** The first questions ask about findings that red-flag rules at the
-   screen level or above depend on (the knowledge base decides which), the most valuable
-   one first, until `screen_size` of them have been answered.
+1. **Red-flag screen.** The first `screen_size` questions ask about findings whose "yes"
+   would on its own, given the answers so far, make a red-flag rule at the screen level or
+   above fire. The rules decide which findings those are; the most valuable is asked first,
+   and between equals the one named by the more urgent rule.
 2. **Expected value.** Then the question whose answer is worth most: its expected
    information gain on the differential, plus a bonus for how far its answer is expected to
    move the triage level (up counts more than down). Both come from the engine itself: for
@@ -27,7 +28,7 @@ asked and leaves the finding unknown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -38,16 +39,28 @@ import numpy.typing as npt
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from spinecheck.core.inference import posterior, score_batch
+from spinecheck.core.inference import normalise
 from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, KnowledgeBaseProblem
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Identifier, Not, SexIs
+from spinecheck.core.kb.schema import (
+    AgeAtLeast,
+    AgeBelow,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Expression,
+    Identifier,
+    Not,
+    SexIs,
+    expression_findings,
+)
 from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence, Sex
-from spinecheck.core.triage import decide, review_red_flags
+from spinecheck.core.triage import decide, red_flag_answers, review_red_flags
 from spinecheck.core.triage_levels import TriageLevel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+Int8Array = npt.NDArray[np.int8]
 
 POLICY_FILE = "interview.yaml"
 Reply = Literal["yes", "no", "unknown"]
@@ -137,7 +150,7 @@ class Question(BaseModel):
     text: str
     options: tuple[Option, ...]
     findings: tuple[str, ...]
-    screen: bool = False
+    screen: bool = False  # asked as part of the red-flag screen
 
 
 class StopReason(StrEnum):
@@ -174,11 +187,16 @@ class _Plan:
     screen_rank: IntArray
     outcome_question: IntArray
     outcome_likelihood: FloatArray
+    outcome_log_likelihood: FloatArray
     assign_outcome: IntArray
     assign_column: IntArray
     assign_value: npt.NDArray[np.int8]
     condition_threshold: FloatArray
     condition_rank: npt.NDArray[np.int8]
+    rules: tuple[tuple[Evaluator, int, npt.NDArray[np.bool_]], ...]
+    modifiers: tuple[tuple[Evaluator, int, float, npt.NDArray[np.bool_]], ...]
+    log_present_t: FloatArray
+    log_absent_t: FloatArray
 
 
 _PLANS: dict[int, tuple[CompiledModel, dict[InterviewPolicy | None, _Plan]]] = {}
@@ -202,6 +220,55 @@ def _ordered_findings(expr: Expression) -> Iterator[str]:
         yield from _ordered_findings(expr.not_)
     elif isinstance(expr, AgeAtLeast | AgeBelow | SexIs):
         return
+
+
+Evaluator = Callable[[Int8Array, FloatArray, Int8Array], Int8Array]
+
+
+def compile_expression(expr: Expression, finding_index: Mapping[str, int]) -> Evaluator:
+    """A batch evaluator equal to `logic.evaluate_batch(expr, ...)`, with runs of plain findings fused.
+
+    `any` / `all` over plain findings become one max / min over their columns, so a rule over
+    twenty findings costs one array operation instead of twenty. Everything else is passed to
+    `evaluate_batch` unchanged.
+    """
+    if isinstance(expr, str):
+        column = finding_index[expr]
+        return lambda states, age, sex: states[:, column]
+    if isinstance(expr, AnyOf | AllOf):
+        parts: list[Expression] = list(expr.any if isinstance(expr, AnyOf) else expr.all)
+        reduce = np.maximum if isinstance(expr, AnyOf) else np.minimum
+        columns = np.array([finding_index[part] for part in parts if isinstance(part, str)], dtype=np.intp)
+        others = [compile_expression(part, finding_index) for part in parts if not isinstance(part, str)]
+
+        def combined(states: Int8Array, age: FloatArray, sex: Int8Array) -> Int8Array:
+            values = [evaluator(states, age, sex) for evaluator in others]
+            if columns.size:
+                block = states[:, columns]
+                values.append(block.max(axis=1) if reduce is np.maximum else block.min(axis=1))
+            result = values[0]
+            for value in values[1:]:
+                result = reduce(result, value)
+            return result
+
+        return combined
+    if isinstance(expr, Not):
+        inner = compile_expression(expr.not_, finding_index)
+        return lambda states, age, sex: (-inner(states, age, sex)).astype(np.int8)
+    if not expression_findings(expr):
+        # Age and sex are the same on every row of one interview's batch, and take few values.
+        known: dict[tuple[float, int], int] = {}
+
+        def demographic(states: Int8Array, age: FloatArray, sex: Int8Array) -> Int8Array:
+            key = (float(age[0]), int(sex[0]))
+            if key not in known:
+                if len(known) > 512:
+                    known.clear()
+                known[key] = int(evaluate_batch(expr, states[:1], finding_index, age[:1], sex[:1])[0])
+            return np.full(states.shape[0], known[key], dtype=np.int8)
+
+        return demographic
+    return lambda states, age, sex: evaluate_batch(expr, states, finding_index, age, sex)
 
 
 def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Question]:
@@ -237,7 +304,9 @@ def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Ques
 
 
 def _screen_order(model: CompiledModel, policy: InterviewPolicy, question_of: Mapping[str, int]) -> list[int]:
-    """Questions about findings of red-flag rules at the screen level or above, most urgent rules first."""
+    """Questions about findings of red-flag rules at the screen level or above, most urgent rules first.
+
+    The screen asks among these in this order when their value is equal."""
     rules = [rule for rule in model.kb.red_flags if rule.level.rank >= policy.screen_min_level.rank]
     rules.sort(key=lambda rule: -rule.level.rank)
     order: list[int] = []
@@ -278,7 +347,6 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
     screen = _screen_order(model, policy, question_of)
     screen_rank = np.full(len(questions), -1, dtype=np.intp)
     screen_rank[screen] = np.arange(len(screen))
-    questions = [q.model_copy(update={"screen": True}) if screen_rank[i] >= 0 else q for i, q in enumerate(questions)]
 
     # Every possible answer that changes the evidence ("don't know" does not): a yes and a no per
     # finding, one option per member of a choice plus "none of these".
@@ -301,12 +369,20 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
                 total += model.log_present[:, column] if value == TRUE else model.log_absent[:, column]
             log_likelihood.append(total)
     outcome_q = np.array(outcome_question, dtype=np.intp)
-    likelihood = np.exp(np.array(log_likelihood)).reshape(len(outcome_question), len(model.condition_ids))
+    outcome_log = np.array(log_likelihood).reshape(len(outcome_question), len(model.condition_ids))
+    likelihood = np.exp(outcome_log)
     # Within one question the answers' probabilities sum to one for every condition.
     sums = np.zeros((len(questions), likelihood.shape[1]))
     np.add.at(sums, outcome_q, likelihood)
     likelihood = likelihood / sums[outcome_q]
     assign = np.array(assignments, dtype=np.intp).reshape(-1, 3)
+
+    def touches(expr: Expression) -> npt.NDArray[np.bool_]:
+        """Which outcomes set a finding this expression reads (only those can change its value)."""
+        columns = np.array(sorted(model.finding_index[f] for f in expression_findings(expr)), dtype=np.intp)
+        hit = np.zeros(outcome_q.size, dtype=bool)
+        hit[assign[np.isin(assign[:, 1], columns), 0]] = True
+        return hit
 
     thresholds = model.kb.policy.thresholds
     urgencies = [model.kb.conditions[c].urgency for c in model.condition_ids]
@@ -317,11 +393,23 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         screen_rank=screen_rank,
         outcome_question=outcome_q,
         outcome_likelihood=likelihood,
+        outcome_log_likelihood=outcome_log,
         assign_outcome=assign[:, 0],
         assign_column=assign[:, 1],
         assign_value=assign[:, 2].astype(np.int8),
         condition_threshold=np.array([thresholds.get(u, np.inf) for u in urgencies], dtype=np.float64),
         condition_rank=np.array([u.rank for u in urgencies], dtype=np.int8),
+        rules=tuple(
+            (compile_expression(rule.when, model.finding_index), rule.level.rank, touches(rule.when))
+            for rule in model.kb.red_flags
+        ),
+        modifiers=tuple(
+            (compile_expression(term.when, model.finding_index), term.condition, term.log_multiplier,
+             touches(term.when))
+            for term in model.modifiers
+        ),
+        log_present_t=np.ascontiguousarray(model.log_present.T),
+        log_absent_t=np.ascontiguousarray(model.log_absent.T),
     )
 
 
@@ -379,15 +467,45 @@ def _entropy(probabilities: FloatArray) -> FloatArray:
     return entropy
 
 
+def _posteriors(
+    model: CompiledModel, plan: _Plan, states: Int8Array, outcomes: IntArray, age: FloatArray, sex: Int8Array
+) -> FloatArray:
+    """Posterior per row (row 0 the state as it is, row i + 1 with outcome `outcomes[i]` added).
+
+    Equal to `inference.score_batch`: the open findings are unknown in row 0, so each further
+    row adds its outcome's log-likelihood to row 0's scores; a prior modifier is re-evaluated
+    only on the rows whose answer sets a finding it reads.
+    """
+    base = states[:1]
+    base_scores = (base == TRUE).astype(np.float64) @ plan.log_present_t
+    base_scores += (base == FALSE).astype(np.float64) @ plan.log_absent_t
+    base_scores += model.log_prior
+    scores = np.concatenate([base_scores, base_scores + plan.outcome_log_likelihood[outcomes]])
+    for evaluator, condition, log_multiplier, touched in plan.modifiers:
+        rows = np.concatenate([[0], 1 + np.flatnonzero(touched[outcomes])])
+        hits = evaluator(states[rows], age[rows], sex[rows]) == TRUE
+        if hits[0]:
+            scores[:, condition] += log_multiplier
+        scores[rows, condition] += np.where(hits, log_multiplier, 0.0) - (log_multiplier if hits[0] else 0.0)
+    return normalise(scores, model.leak)
+
+
 def _levels(
-    model: CompiledModel, plan: _Plan, states: npt.NDArray[np.int8], probabilities: FloatArray,
-    age: FloatArray, sex: npt.NDArray[np.int8],
-) -> npt.NDArray[np.int8]:
-    """Triage rank per row from the red-flag rules and the condition floors (no set-aside pass)."""
+    plan: _Plan, states: Int8Array, outcomes: IntArray, probabilities: FloatArray, age: FloatArray, sex: Int8Array
+) -> Int8Array:
+    """Triage rank per row from the red-flag rules and the condition floors (no set-aside pass).
+
+    A rule is evaluated on row 0 and on the rows whose answer sets a finding it reads; every
+    other row keeps row 0's value.
+    """
     level = np.zeros(states.shape[0], dtype=np.int8)
-    for rule in model.kb.red_flags:
-        fired = evaluate_batch(rule.when, states, model.finding_index, age, sex) == TRUE
-        level = np.where(fired, np.maximum(level, rule.level.rank), level).astype(np.int8)
+    for evaluator, rank, touched in plan.rules:
+        rows = np.concatenate([[0], 1 + np.flatnonzero(touched[outcomes])])
+        fired = evaluator(states[rows], age[rows], sex[rows]) == TRUE
+        if fired[0]:
+            level = np.maximum(level, rank).astype(np.int8)
+        else:
+            level[rows[fired]] = np.maximum(level[rows[fired]], rank)
     over = probabilities >= plan.condition_threshold[None, :]
     floors = np.where(over, plan.condition_rank[None, :], 0).max(axis=1, initial=0).astype(np.int8)
     return np.maximum(level, floors)
@@ -397,19 +515,27 @@ def _levels(
 class QuestionValues:
     """The value of every open question, as arrays aligned with `questions`."""
 
+    level: TriageLevel
     questions: IntArray
+    question_ids: tuple[str, ...]
     information_gain: FloatArray
     level_shift: FloatArray
     change_probability: FloatArray
+    highest_level: npt.NDArray[np.int64]
     value: FloatArray
     leader_probability: float
 
 
 def question_values(
-    model: CompiledModel, state: InterviewState, evidence: Evidence, level_now: TriageLevel,
-    policy: InterviewPolicy | None = None,
+    model: CompiledModel, state: InterviewState, policy: InterviewPolicy | None = None
 ) -> QuestionValues:
-    """Expected information gain and expected triage shift of every open question, in one batch."""
+    """The triage level now, and the expected information gain and triage shift of every open question.
+
+    Row 0 of one stacked matrix is the state as it is; every further row is the state with
+    one possible answer to one open question added. One pass of the engine over the matrix
+    gives every posterior and every triage level at once.
+    """
+    evidence = state_evidence(model, state)
     plan = _plan(model, policy)
     open_questions = np.flatnonzero(~_answered(plan, state))
     local_question = np.full(len(plan.questions), -1, dtype=np.intp)
@@ -427,7 +553,7 @@ def question_values(
     n = states.shape[0]
     age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
     sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
-    probabilities = score_batch(model, states, age, sex, dtype=np.float64).astype(np.float64)
+    probabilities = _posteriors(model, plan, states, outcomes, age, sex)
     now = probabilities[0]
 
     predictive = plan.outcome_likelihood[outcomes] @ now
@@ -437,7 +563,11 @@ def question_values(
     expected_entropy = np.bincount(groups, weights=predictive * entropy[1:], minlength=size)
     gain = np.maximum(entropy[0] - expected_entropy, 0.0)
 
-    levels = _levels(model, plan, states, probabilities, age, sex).astype(np.int64)
+    levels = _levels(plan, states, outcomes, probabilities, age, sex).astype(np.int64)
+    level_now = TriageLevel.from_rank(int(levels[0]))
+    if red_flag_answers(model, evidence) and level_now != TriageLevel.EMERGENCY:
+        # Red-flag answers never lower the level (triage.decide sets them aside in turn); take its level.
+        level_now = decide(model, evidence, review_red_flags(model, evidence), now).level
     if level_now.rank > levels[0]:
         # The red-flag set-aside pass raised the level; a single further answer is not taken to undo that.
         levels = np.maximum(levels, level_now.rank)
@@ -445,11 +575,16 @@ def question_values(
     shift = np.where(difference > 0, plan.policy.upward_factor * difference, -difference).astype(np.float64)
     level_shift = np.bincount(groups, weights=predictive * shift, minlength=size).astype(np.float64)
     change = np.bincount(groups, weights=predictive * (difference != 0), minlength=size).astype(np.float64)
+    highest = np.zeros(size, dtype=np.int64)
+    np.maximum.at(highest, groups, levels[1:])
     return QuestionValues(
+        level=level_now,
         questions=open_questions,
+        question_ids=tuple(plan.questions[i].id for i in open_questions),
         information_gain=gain,
         level_shift=level_shift,
         change_probability=change,
+        highest_level=highest,
         value=gain + plan.policy.triage_weight * level_shift,
         leader_probability=float(now.max()),
     )
@@ -462,10 +597,9 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     """
     plan = _plan(model, policy)
     limit = plan.policy.max_questions
-    evidence = state_evidence(model, state)
     asked = int(_answered(plan, state).sum())
-    decision = decide(model, evidence, review_red_flags(model, evidence), posterior(model, evidence))
-    level = decision.level
+    values = question_values(model, state, plan.policy)
+    level = values.level
 
     def stop(reason: StopReason) -> InterviewStep:
         return InterviewStep(question=None, stopped=reason, asked=asked, max_questions=limit, level=level)
@@ -474,13 +608,12 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         return stop(StopReason.EMERGENCY)
     if asked >= limit:
         return stop(StopReason.MAX_QUESTIONS)
-    values = question_values(model, state, evidence, level, plan.policy)
     if values.questions.size == 0:
         return stop(StopReason.NO_QUESTIONS_LEFT)
 
-    screen_answered = int(((plan.screen_rank >= 0) & _answered(plan, state)).sum())
-    in_screen = plan.screen_rank[values.questions] >= 0
-    if screen_answered < plan.policy.screen_size and in_screen.any():
+    in_screen = values.highest_level >= plan.policy.screen_min_level.rank
+    screening = asked < plan.policy.screen_size and bool(in_screen.any())
+    if screening:
         choice = _best(values.value, values.questions, in_screen, plan.screen_rank)
     else:
         triage_settled = float(values.change_probability.max()) < plan.policy.level_change_floor
@@ -491,7 +624,8 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         if triage_settled and differential_settled:
             return stop(StopReason.SETTLED)
         choice = _best(values.value, values.questions, np.ones_like(in_screen), plan.screen_rank)
-    return InterviewStep(question=plan.questions[choice], stopped=None, asked=asked, max_questions=limit, level=level)
+    question = plan.questions[choice].model_copy(update={"screen": screening})
+    return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
 
 
 def _best(value: FloatArray, questions: IntArray, allowed: npt.NDArray[np.bool_], screen_rank: IntArray) -> int:
