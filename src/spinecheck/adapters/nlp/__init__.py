@@ -4,8 +4,8 @@ Only plain pydantic results leave this package (`ParseResult`); spaCy stays insi
 """
 
 from spinecheck.adapters.nlp.lexicon import Lexicon, LexiconError, check_lexicon, lexicon_path, load_lexicon
-from spinecheck.adapters.nlp.pipeline import NarrativeParser, TextTooLong
-from spinecheck.adapters.nlp.results import ParsedFinding, ParseResult, TextSpan
+from spinecheck.adapters.nlp.pipeline import NarrativeParser
+from spinecheck.core.text import ParsedFinding, ParseResult, TextSpan, TextTooLongError
 
 __all__ = [
     "Lexicon",
@@ -14,7 +14,7 @@ __all__ = [
     "ParseResult",
     "ParsedFinding",
     "TextSpan",
-    "TextTooLong",
+    "TextTooLongError",
     "check_lexicon",
     "lexicon_path",
     "load_lexicon",

@@ -26,18 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecheck.adapters.nlp.lexicon import Lexicon
-from spinecheck.adapters.nlp.results import Context, ParsedFinding, ParseResult, Status, TextSpan
 from spinecheck.core.kb.schema import Finding
+from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
 SPAN_GROUP = "medspacy_spans"
 SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
-
-
-class TextTooLong(ValueError):
-    """The description is longer than the reader accepts; the message says the limit."""
 
 
 @dataclass
@@ -89,7 +85,7 @@ class NarrativeParser:
         self._yielding = {" ".join(t.norm_ for t in self.nlp.tokenizer(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
 
-        target_rules = [TargetRule(literal, category, pattern=pattern) for literal, category, pattern in self._targets()]
+        target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in self._targets()]
         matcher = self.nlp.add_pipe(
             "medspacy_target_matcher",
             config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
@@ -175,9 +171,9 @@ class NarrativeParser:
     # ------------------------------------------------------------------ reading a text
 
     def parse(self, text: str) -> ParseResult:
-        """Read one description. Raises TextTooLong above the lexicon's `max_chars`."""
+        """Read one description. Raises TextTooLongError above the lexicon's `max_chars`."""
         if len(text) > self.lexicon.max_chars:
-            raise TextTooLong(
+            raise TextTooLongError(
                 f"the description is {len(text):,} characters long; spinecheck reads at most "
                 f"{self.lexicon.max_chars:,} — please shorten it to the main symptoms"
             )
@@ -254,6 +250,8 @@ class NarrativeParser:
         spans: list[tuple[int, int]] = []
         graph = getattr(doc._, "context_graph", None)
         for modifier in getattr(graph, "modifiers", None) or []:
+            if modifier.direction in ("TERMINATE", "PSEUDO"):
+                continue
             start, end = modifier.modifier_span
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
         return spans
@@ -288,7 +286,8 @@ class NarrativeParser:
                     mention.status = "absent" if kind == "present" else "unknown"
                     mention.context = ["negated"]
                 elif "POSSIBLE_EXISTENCE" in categories:
-                    mention.status, mention.context, mention.cue = "unknown", ["uncertain"], cue_of["POSSIBLE_EXISTENCE"]
+                    mention.status, mention.context = "unknown", ["uncertain"]
+                    mention.cue = cue_of["POSSIBLE_EXISTENCE"]
                 elif "HISTORICAL" in categories:
                     mention.cue, mention.context = cue_of["HISTORICAL"], ["past"]
                     category = self.findings[finding].category.value
@@ -405,7 +404,7 @@ class NarrativeParser:
                 implied = list(self.lexicon.implies.get(finding, []))
                 by_side = self.lexicon.laterality.implies.get(finding, {})
                 if mention.side in by_side:
-                    implied.append(by_side[mention.side])  # type: ignore[index]
+                    implied.append(by_side[mention.side])
                 for target in implied:
                     if target in self.findings and target not in decided:
                         side = mention.side if self.findings[target].lateral else None
@@ -470,7 +469,7 @@ class NarrativeParser:
                 label=self.findings[mention.finding].label,
                 status=mention.status,
                 span=TextSpan(text=text[mention.start:mention.end], start=mention.start, end=mention.end),
-                side=mention.side if mention.side in ("left", "right", "both") else None,  # type: ignore[arg-type]
+                side=mention.side if mention.side in ("left", "right", "both") else None,
                 context=mention.context,
                 cue=mention.cue,
                 via=mention.via,
@@ -487,7 +486,7 @@ class NarrativeParser:
             age=age,
             age_span=TextSpan(text=text[age_span[0]:age_span[1]], start=age_span[0], end=age_span[1])
             if age_span else None,
-            sex=sex,  # type: ignore[arg-type]
+            sex=sex,
             sex_span=TextSpan(text=text[sex_span[0]:sex_span[1]], start=sex_span[0], end=sex_span[1])
             if sex_span else None,
             laterality={f.id: f.side for f in items if f.side is not None and f.status == "present"},

@@ -1,8 +1,12 @@
-"""What the free-text reader returns: plain pydantic models, never a spaCy object."""
+"""Free text as findings: the result every text reader returns, and the port a reader fills.
+
+Readers live in the adapters (the medspaCy one in `spinecheck.adapters.nlp`); the services
+only know this contract, so no NLP library leaks into the use-cases.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,7 +36,7 @@ class ParsedFinding(BaseModel):
     side: Literal["left", "right", "both"] | None = None
     context: list[Context] = Field(default_factory=list)
     cue: str | None = Field(default=None, description="The words that changed the answer, such as 'no' or 'not sure'.")
-    via: str | None = Field(default=None, description="How it was found when not by a phrase: duration, implied, family.")
+    via: str | None = Field(default=None, description="How it was found if not by a phrase: duration, implied, family.")
 
 
 class ParseResult(BaseModel):
@@ -76,3 +80,15 @@ class ParseResult(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
+
+
+class TextTooLongError(ValueError):
+    """The description is longer than the reader accepts; the message says the limit."""
+
+
+class TextReader(Protocol):
+    """Anything that turns a description into findings."""
+
+    def parse(self, text: str) -> ParseResult:
+        """Read one description; raise TextTooLongError when it is over the reader's limit."""
+        ...

@@ -1,0 +1,115 @@
+"""Use-case: assess a person from their own words.
+
+The text is read by the NLP adapter (loaded once per process, and only when text is actually
+given), turned into evidence, merged with any findings stated explicitly, and assessed. What
+the reader could not map is returned as a note ("I did not understand: ...") so the person or
+the interview can follow it up. Importing this module registers the `narrative` eval mode.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
+from spinecheck.core.text import ParseResult, TextReader, TextTooLongError
+from spinecheck.services import evaluation
+from spinecheck.services.assessment import load_model, make_evidence
+
+ReaderFactory = Callable[[CompiledModel], TextReader]
+
+_FACTORY: list[ReaderFactory] = []
+_READERS: dict[str, TextReader] = {}
+_LOCK = threading.Lock()
+
+
+def use_reader(factory: ReaderFactory) -> None:
+    """Wire in the text reader (the interfaces do this with the medspaCy adapter)."""
+    with _LOCK:
+        _FACTORY[:] = [factory]
+        _READERS.clear()
+
+
+def reader_for(model: CompiledModel) -> TextReader:
+    """The reader for this knowledge base, built on first use and kept for the life of the process."""
+    with _LOCK:
+        if not _FACTORY:
+            raise EvidenceError("understanding free text needs the language component, which is not installed")
+        reader = _READERS.get(model.kb.content_hash)
+        if reader is None:
+            reader = _FACTORY[0](model)
+            _READERS[model.kb.content_hash] = reader
+    return reader
+
+
+def parse_text(text: str, model: CompiledModel | None = None) -> ParseResult:
+    """Findings present and absent, age, sex and what was not understood; a clear error if too long."""
+    model = model or load_model()
+    try:
+        return reader_for(model).parse(text)
+    except TextTooLongError as error:
+        raise EvidenceError(str(error)) from None
+
+
+def evidence_from_parse(
+    parsed: ParseResult,
+    model: CompiledModel,
+    present: Iterable[str] | None = None,
+    absent: Iterable[str] | None = None,
+    age: int | None = None,
+    sex: str | None = None,
+) -> Evidence:
+    """Parsed findings merged with stated ones; what is stated explicitly wins over what was read."""
+    stated = make_evidence(present, absent, age, sex)
+    groups = {
+        model.kb.findings[f].exclusive_group for f in stated.present if f in model.kb.findings
+    } - {None}
+    read_present = {
+        f for f in parsed.present_ids
+        if f not in stated.absent and model.kb.findings[f].exclusive_group not in groups
+    }
+    read_absent = {f for f in parsed.absent_ids if f not in stated.present}
+    return Evidence(
+        present=frozenset(read_present | stated.present),
+        absent=frozenset(read_absent | stated.absent),
+        age=stated.age if stated.age is not None else parsed.age,
+        sex=stated.sex if stated.sex is not None else parsed.sex,
+    )
+
+
+def assess_text(
+    text: str,
+    model: CompiledModel | None = None,
+    present: Iterable[str] | None = None,
+    absent: Iterable[str] | None = None,
+    age: int | None = None,
+    sex: str | None = None,
+    max_conditions: int = 10,
+) -> Assessment:
+    """Read the text, then assess; the notes say what was not understood or stayed uncertain."""
+    model = model or load_model()
+    if not text.strip() and not present and not absent:
+        raise EvidenceError("the description is empty: say in a few words what you feel")
+    parsed = parse_text(text, model)
+    evidence = evidence_from_parse(parsed, model, present, absent, age, sex)
+    result = assess(model, evidence, max_conditions=max_conditions)
+    notes = parsed.notes()
+    if not parsed.present and not parsed.absent and not present and not absent:
+        notes.insert(0, "No symptom was recognised in the description; the result below rests on age and sex only.")
+    return result.model_copy(update={"notes": [*result.notes, *notes]}) if notes else result
+
+
+def run_narrative_mode(model: CompiledModel, vignette: evaluation.Vignette) -> evaluation.CaseOutcome:
+    """Eval runner: read the vignette's narrative; its age and sex fill in what the text does not say."""
+    parsed = parse_text(vignette.narrative, model)
+    evidence = evidence_from_parse(parsed, model)
+    evidence = evidence.model_copy(update={
+        "age": evidence.age if evidence.age is not None else vignette.age,
+        "sex": evidence.sex if evidence.sex is not None else vignette.sex,
+    })
+    result = assess(model, evidence, max_conditions=len(model.condition_ids))
+    return evaluation.CaseOutcome(result, None, ())
+
+
+evaluation.register_mode("narrative", run_narrative_mode)

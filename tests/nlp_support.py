@@ -1,0 +1,28 @@
+"""The free-text reader built once for the NLP tests, from the shipped findings and lexicon.
+
+Only the findings files are read, so the reader can be tested while conditions change.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from spinecheck.adapters.nlp import NarrativeParser, lexicon_path, load_lexicon
+from spinecheck.core.kb.loader import DEFAULT_ROOT
+from spinecheck.core.kb.schema import Finding, FindingsFile
+
+
+@lru_cache(maxsize=1)
+def shipped_findings() -> dict[str, Finding]:
+    findings: dict[str, Finding] = {}
+    for path in sorted((DEFAULT_ROOT / "findings").glob("*.yaml")):
+        parsed = FindingsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        findings.update({finding.id: finding for finding in parsed.findings})
+    return findings
+
+
+@lru_cache(maxsize=1)
+def shipped_parser() -> NarrativeParser:
+    return NarrativeParser(shipped_findings(), load_lexicon(lexicon_path()))

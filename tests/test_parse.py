@@ -1,0 +1,187 @@
+"""The free-text reader: one behaviour per test, each a sentence a person might write."""
+
+from __future__ import annotations
+
+import pytest
+from nlp_support import shipped_findings, shipped_parser
+
+from spinecheck.adapters.nlp import NarrativeParser, lexicon_path, load_lexicon
+from spinecheck.core.text import ParseResult
+
+
+@pytest.fixture(scope="module")
+def reader() -> NarrativeParser:
+    return shipped_parser()
+
+
+def read(reader: NarrativeParser, text: str) -> ParseResult:
+    return reader.parse(text)
+
+
+def test_every_finding_the_lexicon_names_exists() -> None:
+    lexicon = load_lexicon(lexicon_path())
+    assert sorted(lexicon.finding_ids() - shipped_findings().keys()) == []
+
+
+def test_a_plain_symptom_is_present(reader: NarrativeParser) -> None:
+    assert "low_back_pain" in read(reader, "I have lower back pain").present_ids
+
+
+def test_lay_words_map_to_findings(reader: NarrativeParser) -> None:
+    result = read(reader, "pins and needles in my foot and I can't hold my pee")
+    assert {"leg_numbness_tingling", "urinary_incontinence"} <= set(result.present_ids)
+
+
+def test_each_finding_carries_the_words_that_produced_it(reader: NarrativeParser) -> None:
+    result = read(reader, "I think I have sciatica")
+    finding = next(f for f in result.present if f.id == "leg_pain_below_knee")
+    assert result.text[finding.span.start:finding.span.end] == finding.span.text == "sciatica"
+
+
+def test_no_negates_what_follows(reader: NarrativeParser) -> None:
+    result = read(reader, "no fever")
+    assert result.absent_ids == ["fever"]
+    assert result.negated[0].cue == "no"
+
+
+def test_no_loss_of_bladder_control_is_not_a_loss_of_bladder_control(reader: NarrativeParser) -> None:
+    result = read(reader, "no loss of bladder control")
+    assert "urinary_incontinence" in result.absent_ids
+    assert "urinary_incontinence" not in result.present_ids
+
+
+def test_only_ends_a_negation(reader: NarrativeParser) -> None:
+    result = read(reader, "no back pain, only leg weakness")
+    assert "low_back_pain" in result.absent_ids
+    assert "leg_weakness" in result.present_ids
+
+
+def test_and_ends_a_negation_before_a_new_symptom(reader: NarrativeParser) -> None:
+    result = read(reader, "no fever and numbness in my groin")
+    assert "fever" in result.absent_ids
+    assert "saddle_numbness" in result.present_ids
+
+
+def test_a_comma_list_stays_negated_to_its_end(reader: NarrativeParser) -> None:
+    result = read(reader, "denies fever, rigors, and night sweats")
+    assert {"fever", "rigors", "night_sweats"} <= set(result.absent_ids)
+
+
+def test_question_and_answer_pairs_are_not_reversed(reader: NarrativeParser) -> None:
+    result = read(reader, "Fever? no. Back pain? yes.")
+    assert "fever" in result.absent_ids
+    assert "low_back_pain" in result.present_ids
+
+
+def test_not_sure_is_uncertain_not_negated(reader: NarrativeParser) -> None:
+    result = read(reader, "not sure if I can empty my bladder")
+    assert "bladder_retention" not in result.present_ids + result.absent_ids
+    assert [f.id for f in result.uncertain] == ["bladder_retention"]
+
+
+@pytest.mark.parametrize("text", [
+    "I had numbness in my leg but it has gone",
+    "the numbness in my leg has resolved",
+    "I had numbness in my leg last week",
+])
+def test_a_symptom_in_the_past_is_not_present(reader: NarrativeParser, text: str) -> None:
+    result = read(reader, text)
+    assert "leg_numbness_tingling" not in result.present_ids
+    assert "past" in next(f for f in result.unknown if f.id == "leg_numbness_tingling").context
+
+
+def test_cant_control_my_bladder_is_a_red_flag_present(reader: NarrativeParser) -> None:
+    result = read(reader, "I can't control my bladder")
+    assert "urinary_incontinence" in result.present_ids
+    assert result.absent_ids == []
+
+
+def test_cant_describes_a_symptom_rather_than_denying_one(reader: NarrativeParser) -> None:
+    assert "weakness_severe" in read(reader, "since this morning I cannot walk").present_ids
+
+
+def test_another_persons_illness_is_not_the_patients(reader: NarrativeParser) -> None:
+    result = read(reader, "my dad had cancer")
+    assert "history_of_cancer" not in result.present_ids
+    assert "other_person" in result.unknown[0].context
+
+
+def test_a_relatives_aneurysm_is_family_history(reader: NarrativeParser) -> None:
+    result = read(reader, "my father had an aortic aneurysm")
+    assert "family_history_aaa" in result.present_ids
+    assert "known_aaa" not in result.present_ids
+
+
+def test_a_past_illness_of_ones_own_still_counts(reader: NarrativeParser) -> None:
+    assert "history_of_cancer" in read(reader, "I had breast cancer years ago").present_ids
+
+
+def test_a_hypothetical_is_not_present(reader: NarrativeParser) -> None:
+    result = read(reader, "what should I do if I get numbness down there?")
+    assert "saddle_numbness" not in result.present_ids + result.absent_ids
+
+
+def test_not_only_but_also_keeps_both(reader: NarrativeParser) -> None:
+    result = read(reader, "not only back pain but also pins and needles in my foot")
+    assert {"low_back_pain", "leg_numbness_tingling"} <= set(result.present_ids)
+
+
+def test_a_side_is_attached_to_a_leg_finding(reader: NarrativeParser) -> None:
+    result = read(reader, "pain shooting down my left leg")
+    assert result.laterality["leg_pain"] == "left"
+    assert "leg_pain_unilateral" in result.present_ids
+
+
+def test_both_legs_make_the_finding_bilateral(reader: NarrativeParser) -> None:
+    result = read(reader, "my legs are weak, both of them")
+    assert "leg_weakness_bilateral" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("back pain for 3 weeks", "duration_acute"),
+    ("back pain since yesterday", "duration_acute"),
+    ("back pain for two months", "duration_subacute"),
+    ("my back has hurt for 5 years", "duration_chronic"),
+    ("it started 4 months ago", "duration_chronic"),
+])
+def test_a_stated_duration_picks_its_band(reader: NarrativeParser, text: str, finding: str) -> None:
+    durations = [f for f in read(reader, text).present_ids if f.startswith("duration_")]
+    assert durations == [finding]
+
+
+def test_suddenly_is_a_sudden_onset(reader: NarrativeParser) -> None:
+    assert "onset_sudden" in read(reader, "the pain came on suddenly").present_ids
+
+
+def test_after_lifting_is_a_lifting_trigger(reader: NarrativeParser) -> None:
+    assert "trigger_lifting_twisting" in read(reader, "it started after lifting a heavy box").present_ids
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("I'm a 67-year-old woman", 67, "female"),
+    ("54M with back pain", 54, "male"),
+    ("I am 38 and a man", 38, None),
+    ("I'm 5 weeks pregnant", None, "female"),
+])
+def test_age_and_sex_when_stated(reader: NarrativeParser, text: str, age: int | None, sex: str | None) -> None:
+    result = read(reader, text)
+    assert (result.age, result.sex) == (age, sex)
+
+
+def test_a_misspelt_word_is_still_read(reader: NarrativeParser) -> None:
+    assert "leg_pain_below_knee" in read(reader, "i have sciatia").present_ids
+
+
+def test_normal_function_makes_findings_absent(reader: NarrativeParser) -> None:
+    assert "bladder_retention" in read(reader, "I can still pee fine").absent_ids
+
+
+def test_text_it_cannot_map_is_reported(reader: NarrativeParser) -> None:
+    result = read(reader, "my back hurts, my cat is purple")
+    assert result.not_understood == ["my cat is purple"]
+    assert result.notes()[0].startswith("I did not understand:")
+
+
+def test_two_onsets_at_once_stay_unknown(reader: NarrativeParser) -> None:
+    result = read(reader, "it came on suddenly, or maybe gradually, I forget")
+    assert not {"onset_sudden", "onset_gradual"} & set(result.present_ids)
