@@ -14,11 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
+from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
 from spinecheck.interfaces.cli.instruments import instrument_app
 from spinecheck.interfaces.cli.interview import interview_command
+from spinecheck.interfaces.cli.narrative import parse_command
 from spinecheck.services import assessment as assessment_service
 from spinecheck.services import evaluation
+from spinecheck.services import narrative as narrative_service  # also registers the narrative eval mode
 
 app = typer.Typer(
     name="spinecheck",
@@ -32,6 +35,7 @@ kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_he
 app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
 app.command("interview")(interview_command)
+app.command("parse")(parse_command)
 
 EXIT_INPUT_ERROR = 2
 
@@ -80,10 +84,13 @@ def check(
                 "sex": sex if sex is not None else evidence.sex,
             })
         elif text is not None:
-            raise fail("understanding free text needs the language component, which is not installed")
+            evidence = None
         else:
             evidence = assessment_service.make_evidence(present, absent, age, sex)
-        result = assessment_service.assess_evidence(evidence, model)
+        if evidence is None:
+            result = narrative_service.assess_text(text or "", model, present, absent, age, sex)
+        else:
+            result = assessment_service.assess_evidence(evidence, model)
     except EvidenceError as error:
         raise fail(str(error)) from None
     if as_json:
