@@ -187,7 +187,7 @@ class NarrativeParser:
             doc = component(doc)
         mentions = self._mentions(doc)
         duration = self._durations.read(clean)
-        if duration is not None:
+        if duration is not None and duration.finding in self.findings:
             mentions.append(duration)
         decided = self._decide(mentions)
         self._add_implied(decided)

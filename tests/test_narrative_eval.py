@@ -1,0 +1,35 @@
+"""Narrative mode on the development vignettes: every emergency caught, the gold in the top three."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import spinecheck.interfaces.wiring  # noqa: F401  (plugs the medspaCy reader into the services)
+from spinecheck.core.model import CompiledModel
+from spinecheck.services import evaluation
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "dev.jsonl"
+
+pytestmark = pytest.mark.skipif(not DEV.exists(), reason="data/vignettes/dev.jsonl is not in the repository yet")
+
+
+@pytest.fixture(scope="module")
+def report(model: CompiledModel) -> evaluation.EvalReport:
+    return evaluation.evaluate_vignettes(model, evaluation.read_vignettes(DEV), "narrative")
+
+
+def _misses(report: evaluation.EvalReport) -> str:
+    return "\n".join(
+        f"{row.id}: gold {row.gold_condition} rank {row.rank}, triage {row.predicted_triage} (gold {row.gold_triage})"
+        for row in report.rows if row.rank is None or row.rank > 3 or row.predicted_triage != row.gold_triage
+    )
+
+
+def test_every_emergency_vignette_is_triaged_as_an_emergency(report: evaluation.EvalReport) -> None:
+    assert report.emergency_sensitivity == 1.0, _misses(report)
+
+
+def test_the_gold_condition_is_in_the_top_three_for_85_percent(report: evaluation.EvalReport) -> None:
+    assert report.top3 >= 0.85, _misses(report)
