@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from nlp_support import shipped_findings, shipped_parser
 
+from nlp_support import shipped_findings, shipped_parser
 from spinecheck.adapters.nlp import NarrativeParser, lexicon_path, load_lexicon
 from spinecheck.core.text import ParseResult
 

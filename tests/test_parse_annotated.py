@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nlp_support import shipped_findings, shipped_parser
 
+from nlp_support import shipped_findings, shipped_parser
 from spinecheck.core.kb.schema import FindingCategory
 
 ANNOTATED = Path(__file__).resolve().parents[1] / "data" / "parse" / "annotated.jsonl"

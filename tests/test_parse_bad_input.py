@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nlp_support import shipped_parser
 from typer.testing import CliRunner
 
+from nlp_support import shipped_parser
 from spinecheck.core.text import TextTooLongError
 
 
@@ -55,7 +57,8 @@ def test_any_text_gives_a_result_whose_spans_point_into_it(text: str) -> None:
 def test_the_cli_refuses_an_over_long_description_in_one_line() -> None:
     from spinecheck.interfaces.cli.app import app
 
-    outcome = CliRunner().invoke(app, ["parse", "x" * 100_000, "--json"])
+    mini_kb = Path(__file__).parent / "fixtures" / "mini_kb"
+    outcome = CliRunner().invoke(app, ["parse", "x" * 100_000, "--json", "--kb", str(mini_kb)])
     assert outcome.exit_code == 2
     assert "please shorten it" in outcome.output
     assert "Traceback" not in outcome.output

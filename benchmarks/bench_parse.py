@@ -1,0 +1,97 @@
+"""Free-text reader: how long loading takes and how long one description takes to read.
+
+Run: .venv/bin/python benchmarks/bench_parse.py [--repeat 30]
+
+Load time is measured in a fresh Python process (importing medspaCy and spaCy, reading the
+findings and the lexicon, building the matchers), as a person running `spinecheck check "..."`
+pays it once. Parse latency is per description after load, over the development vignettes'
+narratives when data/vignettes/dev.jsonl exists and over a built-in set of descriptions otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "data" / "vignettes" / "dev.jsonl"
+
+BUILT_IN = [
+    "my lower back has hurt for 3 weeks, now my left foot slaps when I walk, no fever, I can still pee fine",
+    "54M, 2/7 hx of LBP radiating to R leg below knee after lifting, no saddle anaesthesia, bladder and bowels normal",
+    "I'm a 67 year old woman. Back pain for months, worse at night, I've lost a stone without trying. "
+    "I had breast cancer 8 years ago.",
+    "Fever? yes. Back pain? yes. Numbness down there? not sure. I inject heroin and my back is agony.",
+    "both my legs have gone weak and numb since yesterday and I can't pee, my dad had a bad back too",
+    "pins and needles in both feet, burning at night, diabetic for 20 years, no back pain at all",
+    "can only walk 100 yards before my legs go heavy, better leaning on the trolley, I'm 72",
+    "sudden tearing pain in my back, feel faint and clammy, I know I have an aortic aneurysm",
+    "stiff back every morning for over an hour, gets better when I exercise, I'm 28, my mum has psoriasis",
+    "Hi, not sure if this is the right place. My back went when I bent down to pick up my toddler on Monday. "
+    "It's sore but I can walk fine, no numbness or tingling, no problems with my bladder or bowels. Thanks",
+]
+
+LOAD = """
+import time, sys
+t = time.perf_counter()
+sys.path.insert(0, {tests!r})
+from nlp_support import shipped_parser
+shipped_parser().parse("back pain")
+print(time.perf_counter() - t)
+"""
+
+
+def narratives() -> tuple[list[str], str]:
+    if DEV.exists():
+        texts = [json.loads(line)["narrative"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if texts:
+            return texts, f"{DEV.relative_to(ROOT)} ({len(texts)} narratives)"
+    return BUILT_IN, f"built-in set ({len(BUILT_IN)} descriptions)"
+
+
+def cold_load_seconds(runs: int) -> list[float]:
+    code = LOAD.format(tests=str(ROOT / "tests"))
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="passes over the descriptions (default 30)")
+    parser.add_argument("--loads", type=int, default=3, help="fresh processes to time loading in (default 3)")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from nlp_support import shipped_parser
+
+    loads = cold_load_seconds(args.loads)
+    reader = shipped_parser()
+    texts, label = narratives()
+    for text in texts:
+        reader.parse(text)
+    per_parse: list[float] = []
+    for _ in range(args.repeat):
+        for text in texts:
+            start = time.perf_counter()
+            reader.parse(text)
+            per_parse.append((time.perf_counter() - start) * 1000)
+    per_parse.sort()
+    chars = statistics.mean(len(text) for text in texts)
+    print(f"descriptions:            {label}, mean {chars:.0f} characters")
+    print(f"load (fresh process):    median {statistics.median(loads):.2f} s over {len(loads)} runs")
+    print(f"parse latency:           median {statistics.median(per_parse):.2f} ms, "
+          f"p90 {per_parse[int(0.9 * (len(per_parse) - 1))]:.2f} ms, max {per_parse[-1]:.2f} ms "
+          f"({len(per_parse)} parses)")
+    print("target:                  median under 20 ms per description after load")
+
+
+if __name__ == "__main__":
+    main()
