@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinecheck.core.inference import Contribution, explain, posterior
+from spinecheck.core.inference import Contribution, explain_many, posterior
+from spinecheck.core.kb.schema import RedFlagRule
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.triage import decide, review_red_flags
 from spinecheck.core.triage_levels import TriageLevel
@@ -128,18 +129,19 @@ def assess(
     review = review_red_flags(model, evidence)
     decision = decide(model, evidence, review, probabilities)
 
-    order = sorted(range(len(model.condition_ids)), key=lambda i: (-probabilities[i], model.condition_ids[i]))
+    values = probabilities.tolist()
+    order = sorted(range(len(model.condition_ids)), key=lambda i: (-values[i], model.condition_ids[i]))
+    shown = [model.condition_ids[row] for row in order[:max_conditions]]
+    explanations = explain_many(model, evidence, shown, limit=explain_limit)
     conditions: list[ConditionResult] = []
-    for row in order[:max_conditions]:
-        condition_id = model.condition_ids[row]
+    for row, condition_id, explanation in zip(order, shown, explanations, strict=False):
         spec = kb.conditions[condition_id]
-        explanation = explain(model, evidence, condition_id, limit=explain_limit)
         supporting = [_describe(model, item) for item in explanation.supporting]
         opposing = [_describe(model, item) for item in explanation.opposing]
         conditions.append(ConditionResult(
             id=condition_id,
             name=spec.name,
-            probability=round(float(probabilities[row]), 6),
+            probability=round(values[row], 6),
             urgency=spec.urgency,
             rarity=spec.rarity.value,
             why=Why(
@@ -160,8 +162,7 @@ def assess(
         reasons.append("No warning sign was found in what you told us.")
     level_text = kb.policy.levels[decision.level]
 
-    def red_flag_result(rule_id: str) -> RedFlagResult:
-        rule = next(rule for rule in kb.red_flags if rule.id == rule_id)
+    def red_flag_result(rule: RedFlagRule) -> RedFlagResult:
         return RedFlagResult(
             id=rule.id, name=rule.name, level=rule.level, message=rule.message,
             source=rule.source, suspects=list(rule.suspects),
@@ -175,9 +176,9 @@ def assess(
             advice=level_text.advice,
             headline=level_text.headline,
         ),
-        red_flags=[red_flag_result(rule.id) for rule in decision.red_flags],
+        red_flags=[red_flag_result(rule) for rule in decision.red_flags],
         not_ruled_out=[
-            red_flag_result(rule.id) for rule in review.unresolved
+            red_flag_result(rule) for rule in review.unresolved
             if rule.level.rank > decision.level.rank
         ],
         conditions=conditions,

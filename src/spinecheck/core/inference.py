@@ -8,6 +8,7 @@ impossible or certain.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,14 +24,13 @@ BATCH_CHUNK = 65_536
 def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
     """Unnormalised log posterior for every condition."""
     scores = model.log_prior.copy()
-    case = evidence.case()
-    for term in model.modifiers:
-        if evaluate(term.when, case) == TRUE:
-            scores[term.condition] += term.log_multiplier
-    for finding in evidence.present:
-        scores += model.log_present[:, model.finding_index[finding]]
-    for finding in evidence.absent:
-        scores += model.log_absent[:, model.finding_index[finding]]
+    if model.modifiers:
+        case = evidence.case()
+        for term, check in zip(model.modifiers, model.modifier_checks, strict=True):
+            if check(case) == TRUE:
+                scores[term.condition] += term.log_multiplier
+    if evidence.present or evidence.absent:
+        scores += model.log_answer_table[model.answer_rows(evidence)].sum(axis=0)
     return scores
 
 
@@ -73,34 +73,61 @@ def explain(
     model: CompiledModel, evidence: Evidence, condition: str, limit: int = 4, min_log_ratio: float = 0.05
 ) -> Explanation:
     """The answers that raised and lowered `condition` most, with the source of each number."""
-    row = model.condition_index[condition]
-    spec = model.kb.conditions[condition]
-    sources = {item.finding: item.source for item in spec.likelihoods}
-    contributions: list[Contribution] = []
-    for finding in evidence.present:
-        column = model.finding_index[finding]
-        contributions.append(Contribution(
-            finding, True, float(model.log_lr_present[row, column]), sources.get(finding)
+    return explain_many(model, evidence, [condition], limit, min_log_ratio)[0]
+
+
+def explain_many(
+    model: CompiledModel,
+    evidence: Evidence,
+    conditions: Sequence[str],
+    limit: int = 4,
+    min_log_ratio: float = 0.05,
+) -> list[Explanation]:
+    """`explain` for several conditions at once, reading the answers' log ratios in one step.
+
+    Most answers move a condition by nothing (its likelihood is the background rate), so only
+    the answers that pass `min_log_ratio` are ranked, and only the winners become objects.
+    """
+    rows = [model.condition_index[condition] for condition in conditions]
+    present, absent = list(evidence.present), list(evidence.absent)
+    answers = present + absent
+    row_index = np.array(rows, dtype=np.intp)[:, None]
+    log_ratios = np.concatenate((
+        model.log_lr_present[row_index, model.columns(present)],
+        model.log_lr_absent[row_index, model.columns(absent)],
+    ), axis=1)
+    hit_rows, hit_columns = np.nonzero(np.abs(log_ratios) >= min_log_ratio)
+    notable: list[list[tuple[float, int]]] = [[] for _ in rows]
+    for position, column, value in zip(
+        hit_rows.tolist(), hit_columns.tolist(), log_ratios[hit_rows, hit_columns].tolist(), strict=True
+    ):
+        notable[position].append((value, column))
+    case = evidence.case() if any(model.modifiers_by_condition[row] for row in rows) else None
+
+    explanations: list[Explanation] = []
+    for position, row in enumerate(rows):
+        sources = model.likelihood_sources[row]
+        # (log ratio, finding, present, source): Contribution's fields, cheap to rank
+        candidates = [
+            (value, answers[column], column < len(present), sources.get(answers[column]))
+            for value, column in notable[position]
+        ]
+        if case is not None:
+            for term in model.modifiers_by_condition[row]:
+                if evaluate(term.when, case) == TRUE:
+                    label = term.note or "risk factor"
+                    candidates.append((term.log_multiplier, f"prior:{label}", True, term.source))
+        supporting = sorted(
+            (item for item in candidates if item[0] >= min_log_ratio), key=lambda item: (-item[0], item[1])
+        )[:limit]
+        opposing = sorted(
+            (item for item in candidates if item[0] <= -min_log_ratio), key=lambda item: (item[0], item[1])
+        )[:limit]
+        explanations.append(Explanation(
+            tuple(Contribution(finding, yes, value, source) for value, finding, yes, source in supporting),
+            tuple(Contribution(finding, yes, value, source) for value, finding, yes, source in opposing),
         ))
-    for finding in evidence.absent:
-        column = model.finding_index[finding]
-        contributions.append(Contribution(
-            finding, False, float(model.log_lr_absent[row, column]), sources.get(finding)
-        ))
-    case = evidence.case()
-    for term in model.modifiers:
-        if term.condition == row and evaluate(term.when, case) == TRUE:
-            label = term.note or "risk factor"
-            contributions.append(Contribution(f"prior:{label}", True, term.log_multiplier, term.source))
-    supporting = sorted(
-        (c for c in contributions if c.log_ratio >= min_log_ratio),
-        key=lambda c: (-c.log_ratio, c.finding),
-    )
-    opposing = sorted(
-        (c for c in contributions if c.log_ratio <= -min_log_ratio),
-        key=lambda c: (c.log_ratio, c.finding),
-    )
-    return Explanation(tuple(supporting[:limit]), tuple(opposing[:limit]))
+    return explanations
 
 
 def score_batch(

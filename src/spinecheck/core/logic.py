@@ -11,7 +11,7 @@ Values are encoded as integers so the same code serves one case and a batch of m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,18 +47,34 @@ def evaluate(expr: Expression, case: Case) -> int:
     """Evaluate one expression for one case; returns TRUE, UNKNOWN or FALSE."""
     if isinstance(expr, str):
         return case.states.get(expr, UNKNOWN)
+    # The loops stop as soon as the answer cannot change any more (Kleene: one false part
+    # settles `all`, one true part settles `any`, enough true parts settle `at_least`).
     if isinstance(expr, AllOf):
-        values = [evaluate(part, case) for part in expr.all]
-        return min(values)
+        result = TRUE
+        for part in expr.all:
+            value = evaluate(part, case)
+            if value == FALSE:
+                return FALSE
+            result = min(result, value)
+        return result
     if isinstance(expr, AnyOf):
-        values = [evaluate(part, case) for part in expr.any]
-        return max(values)
+        result = FALSE
+        for part in expr.any:
+            value = evaluate(part, case)
+            if value == TRUE:
+                return TRUE
+            result = max(result, value)
+        return result
     if isinstance(expr, AtLeast):
-        values = [evaluate(part, case) for part in expr.of]
-        trues = sum(1 for value in values if value == TRUE)
-        unknowns = sum(1 for value in values if value == UNKNOWN)
-        if trues >= expr.at_least:
-            return TRUE
+        trues = unknowns = 0
+        for part in expr.of:
+            value = evaluate(part, case)
+            if value == TRUE:
+                trues += 1
+                if trues >= expr.at_least:
+                    return TRUE
+            elif value == UNKNOWN:
+                unknowns += 1
         return UNKNOWN if trues + unknowns >= expr.at_least else FALSE
     if isinstance(expr, Not):
         return -evaluate(expr.not_, case)
@@ -68,6 +84,72 @@ def evaluate(expr: Expression, case: Case) -> int:
         return UNKNOWN if case.age is None else (TRUE if case.age < expr.age_below else FALSE)
     if isinstance(expr, SexIs):
         return UNKNOWN if case.sex is None else (TRUE if case.sex == expr.sex else FALSE)
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+Check = Callable[[Case], int]
+
+
+def compile_expression(expr: Expression) -> Check:
+    """The same function as `evaluate(expr, ·)`, built once so that each call is cheap.
+
+    The knowledge base's red-flag rules are evaluated for every assessment; resolving the
+    expression types once and reading plain finding lists in a single loop makes that a few
+    times faster than walking the expression tree each time.
+    """
+    if isinstance(expr, str):
+        return lambda case: case.states.get(expr, UNKNOWN)
+    if isinstance(expr, AllOf | AnyOf):
+        parts = expr.all if isinstance(expr, AllOf) else expr.any
+        decisive = FALSE if isinstance(expr, AllOf) else TRUE
+        pick = min if isinstance(expr, AllOf) else max
+        names = [part for part in parts if isinstance(part, str)]
+        checks = [compile_expression(part) for part in parts if not isinstance(part, str)]
+
+        def combine(case: Case) -> int:
+            result = -decisive
+            for name in names:
+                value = case.states.get(name, UNKNOWN)
+                if value == decisive:
+                    return decisive
+                result = pick(result, value)
+            for check in checks:
+                value = check(case)
+                if value == decisive:
+                    return decisive
+                result = pick(result, value)
+            return result
+
+        return combine
+    if isinstance(expr, AtLeast):
+        needed = expr.at_least
+        checks = [compile_expression(part) for part in expr.of]
+
+        def at_least(case: Case) -> int:
+            trues = unknowns = 0
+            for check in checks:
+                value = check(case)
+                if value == TRUE:
+                    trues += 1
+                    if trues >= needed:
+                        return TRUE
+                elif value == UNKNOWN:
+                    unknowns += 1
+            return UNKNOWN if trues + unknowns >= needed else FALSE
+
+        return at_least
+    if isinstance(expr, Not):
+        inner = compile_expression(expr.not_)
+        return lambda case: -inner(case)
+    if isinstance(expr, AgeAtLeast):
+        threshold = expr.age_at_least
+        return lambda case: UNKNOWN if case.age is None else (TRUE if case.age >= threshold else FALSE)
+    if isinstance(expr, AgeBelow):
+        limit = expr.age_below
+        return lambda case: UNKNOWN if case.age is None else (TRUE if case.age < limit else FALSE)
+    if isinstance(expr, SexIs):
+        sex = expr.sex
+        return lambda case: UNKNOWN if case.sex is None else (TRUE if case.sex == sex else FALSE)
     raise TypeError(f"not an expression: {expr!r}")
 
 

@@ -11,6 +11,7 @@ can rule a condition in or out completely.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
 from spinecheck.core.kb.schema import Expression, FindingCategory
-from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case
+from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, Check, compile_expression
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -98,6 +99,50 @@ class CompiledModel:
     def log_lr_absent(self) -> FloatArray:
         ratio: FloatArray = self.log_absent - np.log1p(-self.background)[None, :]
         return ratio
+
+    @cached_property
+    def likelihood_sources(self) -> tuple[dict[str, str], ...]:
+        """Per condition row: finding id -> source of that condition's likelihood for it."""
+        return tuple(
+            {item.finding: item.source for item in self.kb.conditions[condition].likelihoods}
+            for condition in self.condition_ids
+        )
+
+    @cached_property
+    def modifiers_by_condition(self) -> tuple[tuple[PriorModifierTerm, ...], ...]:
+        """Per condition row: the prior modifiers that act on it, in knowledge-base order."""
+        return tuple(
+            tuple(term for term in self.modifiers if term.condition == row) for row in range(len(self.condition_ids))
+        )
+
+    @cached_property
+    def log_answer_table(self) -> FloatArray:
+        """One row per possible answer: rows 0..F-1 are log P(present | condition) per finding,
+        rows F..2F-1 log P(absent | condition); scoring a case sums the rows of its answers."""
+        table: FloatArray = np.ascontiguousarray(np.vstack((self.log_present.T, self.log_absent.T)))
+        return table
+
+    def answer_rows(self, evidence: Evidence) -> npt.NDArray[np.intp]:
+        """The rows of `log_answer_table` that the evidence selects, in ascending order."""
+        count = len(self.finding_ids)
+        rows = [self.finding_index[finding] for finding in evidence.present]
+        rows += [count + self.finding_index[finding] for finding in evidence.absent]
+        rows.sort()
+        return np.array(rows, dtype=np.intp)
+
+    @cached_property
+    def modifier_checks(self) -> tuple[Check, ...]:
+        """Each prior modifier's `when`, compiled once, in the order of `modifiers`."""
+        return tuple(compile_expression(term.when) for term in self.modifiers)
+
+    @cached_property
+    def red_flag_checks(self) -> tuple[Check, ...]:
+        """Each red-flag rule's `when`, compiled once, in knowledge-base order."""
+        return tuple(compile_expression(rule.when) for rule in self.kb.red_flags)
+
+    def columns(self, findings: Iterable[str]) -> npt.NDArray[np.intp]:
+        """Column numbers of known finding ids, in the order given."""
+        return np.array([self.finding_index[finding] for finding in findings], dtype=np.intp)
 
     def check_evidence(self, evidence: Evidence) -> Evidence:
         """Reject unknown ids and contradictions; complete exclusive groups.

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.inference import score_batch
+from spinecheck.core.inference import BATCH_CHUNK, score_batch
 from spinecheck.core.kb.schema import FindingCategory, RedFlagRule
-from spinecheck.core.logic import SEX_CODES, TRUE, UNKNOWN, evaluate, evaluate_batch
+from spinecheck.core.logic import SEX_CODES, TRUE, UNKNOWN, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.triage_levels import TriageLevel
 
@@ -38,8 +38,8 @@ def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
     case = evidence.case()
     fired: list[RedFlagRule] = []
     unresolved: list[RedFlagRule] = []
-    for rule in model.kb.red_flags:
-        value = evaluate(rule.when, case)
+    for rule, check in zip(model.kb.red_flags, model.red_flag_checks, strict=True):
+        value = check(case)
         if value == TRUE:
             fired.append(rule)
         elif value == UNKNOWN:
@@ -144,18 +144,40 @@ def triage_batch(
     columns = model.red_flag_columns
     if columns.size == 0:
         return level
-    flagged_rows = np.flatnonzero(((states[:, columns] == TRUE).any(axis=1)) & (level < TriageLevel.EMERGENCY.rank))
-    for row in flagged_rows:
-        flagged = [model.finding_ids[c] for c in columns if states[row, c] == TRUE]
-        if len(flagged) > MAX_SET_ASIDE:
-            level[row] = TriageLevel.EMERGENCY.rank
+    flags = (states[:, columns] == TRUE) & (level < TriageLevel.EMERGENCY.rank)[:, None]
+    counts = flags.sum(axis=1)
+    level[counts > MAX_SET_ASIDE] = TriageLevel.EMERGENCY.rank
+    for count in range(1, min(MAX_SET_ASIDE, int(counts.max(initial=0))) + 1):
+        rows = np.flatnonzero(counts == count)
+        if rows.size == 0:
             continue
-        alt_states = _set_aside_states(model, states[row], flagged)
-        k = alt_states.shape[0]
-        alt_age, alt_sex = np.full(k, age[row]), np.full(k, sex[row], dtype=np.int8)
-        alternative = score_batch(model, alt_states, alt_age, alt_sex, dtype=np.float64)
-        level[row] = max(int(level[row]), int(_base_levels(model, alt_states, alternative, alt_age, alt_sex).max()))
+        # the flagged columns of each row, in column order: shape (rows, count)
+        flagged = columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]
+        subsets = 2**count - 1
+        step = max(1, BATCH_CHUNK // subsets)
+        for start in range(0, rows.size, step):
+            part = rows[start:start + step]
+            alt_states = _set_aside_batch(states[part], flagged[start:start + step])
+            alt_age, alt_sex = np.repeat(age[part], subsets), np.repeat(sex[part], subsets)
+            alternative = score_batch(model, alt_states, alt_age, alt_sex, dtype=np.float64)
+            alt_levels = _base_levels(model, alt_states, alternative, alt_age, alt_sex)
+            level[part] = np.maximum(level[part], alt_levels.reshape(part.size, subsets).max(axis=1))
     return level
+
+
+def _set_aside_batch(base: npt.NDArray[np.int8], flagged: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
+    """`_set_aside_states` for R rows at once, each with its own `count` flagged columns.
+
+    Returns R * (2**count - 1) rows: row r's subsets follow one another, in the same order
+    as `_set_aside_states` gives them.
+    """
+    rows, count = flagged.shape
+    masks = ((np.arange(1, 2**count)[:, None] >> np.arange(count)[None, :]) & 1).astype(bool)
+    states = np.repeat(base[:, None, :], masks.shape[0], axis=1)
+    for position in range(count):
+        subsets = np.flatnonzero(masks[:, position])
+        states[np.arange(rows)[:, None], subsets[None, :], flagged[:, position][:, None]] = 0
+    return states.reshape(rows * masks.shape[0], base.shape[1])
 
 
 def _base_levels(

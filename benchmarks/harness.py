@@ -1,0 +1,158 @@
+"""What the engine benchmark measures with, kept free of timing and of pgmpy so it can be tested.
+
+- `sample_evidence`: realistic single cases (draw a condition, answer a random 5 to 40 of the
+  findings from that condition's likelihoods, at most one present option per choice question).
+- `synthetic_states`: an (N, F) int8 matrix of 1 / 0 / -1 for the batch benchmark, drawn the
+  same way but vectorised and chunked so a million rows stay cheap to build.
+- `network_spec`: the knowledge base as an explicit Bayesian network (one `condition` node with
+  the compiled priors, one binary child per finding with its likelihoods), as plain JSON data
+  that the pgmpy worker turns into a pgmpy model.
+- `exact_posterior`: spinecheck's posterior before the uniform leak, which is what a plain
+  Bayesian network computes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from spinecheck.core.inference import log_scores, normalise
+from spinecheck.core.logic import TRUE, evaluate
+from spinecheck.core.model import CompiledModel, Evidence
+
+CONDITION_NODE = "condition"
+ABSENT, PRESENT = "absent", "present"
+Weights = Literal["prior", "uniform"]
+# How many findings a case has answered: a guided interview asks up to 20 questions, and a
+# choice question or a free-text description can settle several findings at once.
+ANSWERS = (5, 40)
+
+
+def condition_weights(model: CompiledModel, weights: Weights) -> npt.NDArray[np.float64]:
+    """How often each condition is drawn: as common as its prior, or all equally often."""
+    if weights == "prior":
+        prior = np.exp(model.log_prior)
+        share: npt.NDArray[np.float64] = prior / prior.sum()
+        return share
+    count = len(model.condition_ids)
+    return np.full(count, 1.0 / count)
+
+
+def sample_evidence(
+    model: CompiledModel,
+    rng: np.random.Generator,
+    count: int,
+    *,
+    answers: tuple[int, int] = ANSWERS,
+    with_age: bool = True,
+    weights: Weights = "uniform",
+) -> list[Evidence]:
+    """`count` cases that look like real ones, each with a random number of answered findings."""
+    draw = condition_weights(model, weights)
+    findings = len(model.finding_ids)
+    fewest, most = min(answers[0], findings), min(answers[1], findings)
+    group_of = {
+        finding: group for group, members in model.exclusive_groups.items() for finding in members
+    }
+    cases: list[Evidence] = []
+    for _ in range(count):
+        row = int(rng.choice(len(draw), p=draw))
+        present_draw = rng.random(findings) < model.likelihood[row]
+        asked = rng.permutation(findings)[: rng.integers(fewest, most + 1)]
+        present: set[str] = set()
+        absent: set[str] = set()
+        chosen_groups: set[str] = set()
+        for column in asked.tolist():
+            finding = model.finding_ids[column]
+            group = group_of.get(finding)
+            if present_draw[column] and (group is None or group not in chosen_groups):
+                present.add(finding)
+                if group is not None:
+                    chosen_groups.add(group)
+            else:
+                absent.add(finding)
+        age = int(rng.integers(18, 91)) if with_age else None
+        cases.append(Evidence(present=frozenset(present), absent=frozenset(absent), age=age))
+    return cases
+
+
+def synthetic_states(
+    model: CompiledModel,
+    rng: np.random.Generator,
+    count: int,
+    *,
+    answers: tuple[int, int] = ANSWERS,
+    weights: Weights = "prior",
+    chunk: int = 100_000,
+) -> npt.NDArray[np.int8]:
+    """(count, F) int8 states of 1 / 0 / -1, each row drawn from one condition's likelihoods.
+
+    Exclusive groups are not enforced: the batch benchmark measures throughput, and the engine
+    scores such rows without complaint.
+    """
+    findings = len(model.finding_ids)
+    states = np.empty((count, findings), dtype=np.int8)
+    draw = condition_weights(model, weights)
+    likelihood = model.likelihood.astype(np.float32)
+    fewest, most = min(answers[0], findings), min(answers[1], findings)
+    for start in range(0, count, chunk):
+        stop = min(start + chunk, count)
+        rows = rng.choice(len(draw), size=stop - start, p=draw)
+        present = rng.random((stop - start, findings), dtype=np.float32) < likelihood[rows]
+        # each row answers about `k` findings, k uniform in [fewest, most]
+        share = rng.integers(fewest, most + 1, size=stop - start).astype(np.float32) / findings
+        asked = rng.random((stop - start, findings), dtype=np.float32) < share[:, None]
+        states[start:stop] = np.where(asked, np.where(present, 1, -1), 0).astype(np.int8)
+    return states
+
+
+def fires_modifier(model: CompiledModel, evidence: Evidence) -> bool:
+    """Whether any prior modifier applies; a plain Bayesian network has no such terms."""
+    case = evidence.case()
+    return any(evaluate(term.when, case) == TRUE for term in model.modifiers)
+
+
+def comparable_evidence(model: CompiledModel, rng: np.random.Generator, count: int) -> list[Evidence]:
+    """Cases without age or sex on which no prior modifier fires, completed for exclusive groups."""
+    cases: list[Evidence] = []
+    while len(cases) < count:
+        for evidence in sample_evidence(model, rng, count - len(cases), with_age=False):
+            if not fires_modifier(model, evidence):
+                cases.append(model.check_evidence(evidence))
+    return cases
+
+
+def exact_posterior(model: CompiledModel, evidence: Evidence) -> npt.NDArray[np.float64]:
+    """spinecheck's posterior without the leak: what exact inference on the network gives."""
+    return normalise(log_scores(model, evidence), 0.0)
+
+
+def network_spec(model: CompiledModel) -> dict[str, Any]:
+    """The knowledge base as a Bayesian network, in plain JSON-ready data.
+
+    `cpds[finding]` is a (2, C) table in pgmpy's layout: row 0 is P(absent | condition), row 1
+    P(present | condition), one column per condition, so each column sums to one.
+    """
+    if CONDITION_NODE in model.finding_index:
+        raise ValueError(f"a finding is called '{CONDITION_NODE}', the name of the parent node")
+    prior = np.exp(model.log_prior)
+    prior = prior / prior.sum()
+    return {
+        "condition_node": CONDITION_NODE,
+        "conditions": list(model.condition_ids),
+        "prior": prior.tolist(),
+        "states": [ABSENT, PRESENT],
+        "cpds": {
+            finding: [(1.0 - model.likelihood[:, column]).tolist(), model.likelihood[:, column].tolist()]
+            for column, finding in enumerate(model.finding_ids)
+        },
+    }
+
+
+def network_query(evidence: Evidence) -> dict[str, str]:
+    """One case as pgmpy evidence: finding id -> 'present' / 'absent'."""
+    query = {finding: PRESENT for finding in sorted(evidence.present)}
+    query.update({finding: ABSENT for finding in sorted(evidence.absent)})
+    return query

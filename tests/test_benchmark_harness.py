@@ -1,0 +1,108 @@
+"""The engine benchmark compares like with like: its network, cases and reference are right.
+
+Nothing here is timed. pgmpy itself lives in benchmarks/.venv-pgmpy, so the one test that
+runs it is skipped until the benchmark has created that environment.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from spinecheck.core.model import CompiledModel
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+PGMPY_PYTHON = BENCHMARKS / ".venv-pgmpy" / "bin" / "python"
+
+
+def _load_harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_harness", BENCHMARKS / "harness.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+harness = _load_harness()
+
+
+def test_each_finding_table_is_a_distribution_per_condition(mini_model: CompiledModel) -> None:
+    spec = harness.network_spec(mini_model)
+    for table in spec["cpds"].values():
+        columns = np.array(table)
+        assert columns.shape == (2, len(mini_model.condition_ids))
+        assert np.allclose(columns.sum(axis=0), 1.0)
+
+
+def test_the_present_row_is_the_compiled_likelihood(mini_model: CompiledModel) -> None:
+    spec = harness.network_spec(mini_model)
+    column = mini_model.finding_index["saddle_numbness"]
+    assert spec["cpds"]["saddle_numbness"][1] == mini_model.likelihood[:, column].tolist()
+
+
+def test_the_prior_is_a_distribution_in_condition_order(mini_model: CompiledModel) -> None:
+    spec = harness.network_spec(mini_model)
+    assert spec["conditions"] == list(mini_model.condition_ids)
+    assert sum(spec["prior"]) == pytest.approx(1.0)
+
+
+def test_the_network_by_hand_gives_the_reference_posterior(mini_model: CompiledModel) -> None:
+    """Multiplying the network's own tables reproduces spinecheck's posterior before the leak."""
+    spec = harness.network_spec(mini_model)
+    for evidence in harness.comparable_evidence(mini_model, np.random.default_rng(1), 50):
+        joint = np.array(spec["prior"])
+        for finding, state in harness.network_query(evidence).items():
+            joint = joint * np.array(spec["cpds"][finding][spec["states"].index(state)])
+        assert np.allclose(joint / joint.sum(), harness.exact_posterior(mini_model, evidence), atol=1e-12)
+
+
+def test_comparable_cases_have_no_age_and_fire_no_prior_modifier(mini_model: CompiledModel) -> None:
+    cases = harness.comparable_evidence(mini_model, np.random.default_rng(2), 100)
+    assert len(cases) == 100
+    assert all(case.age is None and case.sex is None for case in cases)
+    assert not any(harness.fires_modifier(mini_model, case) for case in cases)
+
+
+def test_sampled_cases_are_valid_evidence_of_the_asked_size(mini_model: CompiledModel) -> None:
+    cases = harness.sample_evidence(mini_model, np.random.default_rng(3), 200, answers=(2, 5))
+    assert len(cases) == 200
+    for case in cases:
+        assert 2 <= len(case.present | case.absent) <= 5
+        assert mini_model.check_evidence(case)  # no unknown id, no contradiction
+        assert len(case.present & set(mini_model.exclusive_groups["duration"])) <= 1
+
+
+def test_synthetic_states_are_one_int8_row_of_answers_per_case(mini_model: CompiledModel) -> None:
+    states = harness.synthetic_states(mini_model, np.random.default_rng(4), 2_500, chunk=1_000)
+    assert states.shape == (2_500, len(mini_model.finding_ids))
+    assert states.dtype == np.int8
+    assert set(np.unique(states).tolist()) == {-1, 0, 1}
+
+
+def test_synthetic_states_follow_the_seed(mini_model: CompiledModel) -> None:
+    first = harness.synthetic_states(mini_model, np.random.default_rng(5), 100)
+    again = harness.synthetic_states(mini_model, np.random.default_rng(5), 100)
+    assert np.array_equal(first, again)
+
+
+@pytest.mark.skipif(not PGMPY_PYTHON.exists(), reason="benchmarks/.venv-pgmpy not created yet")
+def test_pgmpy_agrees_with_spinecheck_on_the_mini_kb(mini_model: CompiledModel, tmp_path: Path) -> None:
+    cases = harness.comparable_evidence(mini_model, np.random.default_rng(6), 20)
+    source, target = tmp_path / "input.json", tmp_path / "output.json"
+    source.write_text(json.dumps({
+        "network": harness.network_spec(mini_model),
+        "queries": [harness.network_query(case) for case in cases],
+    }))
+    subprocess.run([str(PGMPY_PYTHON), str(BENCHMARKS / "pgmpy_worker.py"), str(source), str(target)], check=True)
+    result = json.loads(target.read_text())
+    expected = np.array([harness.exact_posterior(mini_model, case) for case in cases])
+    assert np.allclose(np.array(result["posteriors"]), expected, atol=1e-9)
+    assert result["torch_installed"] is False
