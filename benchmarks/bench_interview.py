@@ -5,7 +5,7 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_interview.py            # the packaged knowledge base
     .venv/bin/python benchmarks/bench_interview.py --kb tests/fixtures/mini_kb
 
-Simulated patients (a condition drawn at random, every finding drawn from its likelihoods)
+Simulated patients (a condition drawn by its prior, every finding drawn from its likelihoods)
 answer the interview; their states after 0, 3, 6, ... answers are then timed one by one with
 `plan_next`, which is everything an interface calls per question: the current triage
 decision, the value of every open question in one batch, and the stopping rule. To reach
@@ -23,11 +23,23 @@ from pathlib import Path
 
 import numpy as np
 
-from harness import sample_evidence
 from spinecheck.core.interview import InterviewState, answer, interview_policy, plan_next
 from spinecheck.core.model import CompiledModel
 from spinecheck.services.assessment import load_model
 from spinecheck.services.interview import patient_reply
+
+
+def sample_patient(model: CompiledModel, rng: np.random.Generator) -> dict[str, bool | None]:
+    """Every finding of one simulated patient: a condition drawn by its prior, findings by its likelihoods."""
+    prior = np.exp(model.log_prior)
+    row = int(rng.choice(len(prior), p=prior / prior.sum()))
+    present = rng.random(len(model.finding_ids)) < model.likelihood[row]
+    findings: dict[str, bool | None] = {f: bool(p) for f, p in zip(model.finding_ids, present, strict=True)}
+    for members in model.exclusive_groups.values():
+        chosen = [m for m in members if findings[m]]
+        keep = chosen[int(rng.integers(len(chosen)))] if chosen else None
+        findings.update({m: m == keep for m in members})
+    return findings
 
 
 def states_by_depth(
@@ -40,11 +52,10 @@ def states_by_depth(
         "min_information_gain": 0.0,
     })
     collected: dict[int, list[InterviewState]] = {depth: [] for depth in depths}
-    for evidence in sample_evidence(model, rng, patients, answered=1.0):
-        findings: dict[str, bool | None] = {f: True for f in evidence.present}
-        findings.update({f: False for f in evidence.absent})
+    for _ in range(patients):
+        findings = sample_patient(model, rng)
         sex = "female" if rng.random() < 0.5 else "male"
-        state = InterviewState(age=evidence.age, sex=sex)
+        state = InterviewState(age=int(rng.integers(18, 91)), sex=sex)
         for depth in range(deepest + 1):
             if depth in collected:
                 collected[depth].append(state)
