@@ -31,7 +31,9 @@ def test_a_flag_not_yet_ruled_out_is_named(mini_model: CompiledModel) -> None:
 
 
 def test_a_ruled_out_flag_is_not_named(mini_model: CompiledModel) -> None:
-    evidence = Evidence(present=frozenset({"low_back_pain"}), absent=frozenset({"saddle_numbness", "bladder_retention"}))
+    evidence = Evidence(
+        present=frozenset({"low_back_pain"}), absent=frozenset({"saddle_numbness", "bladder_retention"})
+    )
     result = assess(mini_model, evidence)
     assert "cauda_equina_signs" not in {flag.id for flag in result.not_ruled_out}
 
