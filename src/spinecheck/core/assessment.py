@@ -6,12 +6,16 @@ return this same model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.inference import Contribution, explain_many, posterior
 from spinecheck.core.kb.schema import RedFlagRule
+from spinecheck.core.localisation import Localisation, NeuroanatomyFile, Side, localise
 from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.populations import load_populations
 from spinecheck.core.triage import decide, review_red_flags
 from spinecheck.core.triage_levels import TriageLevel
 
@@ -67,16 +71,6 @@ class FindingsResult(Contract):
     absent: list[str]
 
 
-class Localisation(Contract):
-    """Where in the nervous system the leg symptoms most probably come from."""
-
-    level: str | None
-    side: str | None
-    confidence: float
-    pattern: str | None = None
-    explanation: list[str] = Field(default_factory=list)
-
-
 class Assessment(Contract):
     triage: TriageResult
     red_flags: list[RedFlagResult]
@@ -120,14 +114,20 @@ def _sentence(entry: EvidenceItem) -> str:
 
 
 def assess(
-    model: CompiledModel, evidence: Evidence, max_conditions: int = 10, explain_limit: int = 4
+    model: CompiledModel,
+    evidence: Evidence,
+    max_conditions: int = 10,
+    explain_limit: int = 4,
+    sides: Mapping[str, Side] | None = None,
 ) -> Assessment:
-    """Assess one person: red flags, posterior, triage level and explanations."""
+    """Assess one person: red flags, posterior, triage level, explanations and localisation
+    (`sides` optionally says which leg a finding was on)."""
     evidence = model.check_evidence(evidence)
     kb = model.kb
     probabilities = posterior(model, evidence)
     review = review_red_flags(model, evidence)
     decision = decide(model, evidence, review, probabilities)
+    groups = load_populations(kb).matching(evidence.case())
 
     values = probabilities.tolist()
     order = sorted(range(len(model.condition_ids)), key=lambda i: (-values[i], model.condition_ids[i]))
@@ -181,15 +181,26 @@ def assess(
             red_flag_result(rule) for rule in review.unresolved
             if rule.level.rank > decision.level.rank
         ],
-        conditions=conditions,
+        conditions=conditions if all(group.rank_conditions for group in groups) else [],
         findings=FindingsResult(present=sorted(evidence.present), absent=sorted(evidence.absent)),
+        localisation=_localise(model, evidence, sides),
         age=evidence.age,
         sex=evidence.sex,
+        notes=[group.note for group in groups],
         disclaimer=kb.policy.disclaimer,
         emergency_services=kb.policy.emergency_services,
         kb_version=kb.version,
         kb_hash=kb.content_hash,
     )
+
+
+def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side] | None) -> Localisation | None:
+    neuro = model.kb.extra.get("neuroanatomy")
+    if not isinstance(neuro, NeuroanatomyFile):
+        return None
+    answered = evidence.present | evidence.absent
+    labels = {finding: model.kb.findings[finding].label for finding in answered if finding in model.kb.findings}
+    return localise(neuro, evidence, sides, labels)
 
 
 def ranked_condition_ids(model: CompiledModel, evidence: Evidence) -> list[str]:

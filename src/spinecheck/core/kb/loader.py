@@ -28,6 +28,7 @@ from spinecheck.core.kb.schema import (
     TriagePolicy,
     expression_findings,
 )
+from spinecheck.core.localisation import NeuroanatomyFile, neuroanatomy_problems
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -211,10 +212,20 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if not (root / "triage.yaml").exists():
         problems.append(KnowledgeBaseProblem("triage.yaml", "", "the file is missing"))
 
+    neuro_path = root / "neuroanatomy.yaml"
+    neuroanatomy = _validate(
+        NeuroanatomyFile, _read_yaml(neuro_path, root, problems), "neuroanatomy.yaml", "weights", problems
+    ) if neuro_path.exists() else None
+
     if not problems:
         problems.extend(_cross_reference_problems(
             sources, findings, finding_files, conditions, condition_files, red_flags, policy
         ))
+        if neuroanatomy is not None:
+            problems.extend(
+                KnowledgeBaseProblem("neuroanatomy.yaml", entry, message)
+                for entry, message in neuroanatomy_problems(neuroanatomy, findings, sources)
+            )
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -230,6 +241,9 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         root=root,
         finding_files=finding_files,
         condition_files=condition_files,
+        extra={} if neuroanatomy is None else {
+            "neuroanatomy": neuroanatomy, "findings_used_elsewhere": neuroanatomy.finding_ids(),
+        },
     )
 
 
