@@ -12,6 +12,7 @@ import numpy as np
 
 from spinecheck.core.kb.loader import KnowledgeBase
 from spinecheck.core.kb.schema import expression_findings
+from spinecheck.core.logic import TRUE, Case, evaluate
 from spinecheck.core.model import CompiledModel, compile_model
 
 ALWAYS_MIN_P = 0.85
@@ -112,12 +113,16 @@ def _indistinguishable_conditions(kb: KnowledgeBase, model: CompiledModel) -> li
     return issues
 
 
-def best_case_states(model: CompiledModel, row: int) -> np.ndarray:  # type: ignore[type-arg]
-    """The answers that favour condition `row` most against the strongest competitor per finding."""
+def best_case_states(model: CompiledModel, row: int, ties: int = 0) -> np.ndarray:  # type: ignore[type-arg]
+    """The answers that favour condition `row` most against the strongest competitor per finding.
+
+    Findings that favour neither answer (those used only by prior modifiers) get `ties`.
+    """
     others = np.delete(np.arange(len(model.condition_ids)), row)
     favour_present = model.log_present[row] - model.log_present[others].max(axis=0)
     favour_absent = model.log_absent[row] - model.log_absent[others].max(axis=0)
-    states = np.where(favour_present >= favour_absent, 1, -1).astype(np.int8)
+    difference = favour_present - favour_absent
+    states = np.where(difference > 1e-12, 1, np.where(difference < -1e-12, -1, ties)).astype(np.int8)
     for members in model.exclusive_groups.values():
         columns = [model.finding_index[m] for m in members]
         best = max(columns, key=lambda column: favour_present[column] - favour_absent[column])
@@ -126,11 +131,36 @@ def best_case_states(model: CompiledModel, row: int) -> np.ndarray:  # type: ign
     return states
 
 
+PROBE_AGES: tuple[int | None, ...] = (None, 8, 14, 25, 40, 55, 70, 85)
+PROBE_SEXES: tuple[str | None, ...] = (None, "female", "male")
+
+
 def reachable(model: CompiledModel, row: int) -> bool:
-    """Is there a set of answers that ranks this condition first?"""
-    states = best_case_states(model, row)
-    scores = model.log_prior + model.log_present @ (states == 1) + model.log_absent @ (states == -1)
-    return int(np.argmax(scores)) == row
+    """Is there a set of answers (and an age and sex) that ranks this condition first?"""
+    modifier_columns = [
+        model.finding_index[f] for term in model.modifiers if term.condition != row
+        for f in expression_findings(term.when)
+    ]
+    variants = [best_case_states(model, row, 0), best_case_states(model, row, 1)]
+    without_others = variants[0].copy()
+    without_others[modifier_columns] = -1
+    variants.append(without_others)
+    return any(_reachable_with(model, row, states) for states in variants)
+
+
+def _reachable_with(model: CompiledModel, row: int, states: np.ndarray) -> bool:  # type: ignore[type-arg]
+    base = model.log_prior + model.log_present @ (states == 1) + model.log_absent @ (states == -1)
+    findings = {f: int(states[i]) for i, f in enumerate(model.finding_ids)}
+    for age in PROBE_AGES:
+        for sex in PROBE_SEXES:
+            scores = base.copy()
+            case = Case(states=findings, age=age, sex=sex)
+            for term in model.modifiers:
+                if evaluate(term.when, case) == TRUE:
+                    scores[term.condition] += term.log_multiplier
+            if int(np.argmax(scores)) == row:
+                return True
+    return False
 
 
 def _unreachable_conditions(model: CompiledModel) -> list[LintIssue]:
