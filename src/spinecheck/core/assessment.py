@@ -91,6 +91,19 @@ class Assessment(Contract):
         return self.model_dump_json(by_alias=True, indent=2)
 
 
+MAX_NOT_RULED_OUT = 8
+"""The most urgent warning signs still open; a longer list would bury the ones that matter."""
+
+
+def format_probability(probability: float) -> str:
+    """A percentage for people: never "0%" or "100%", because the model is never certain."""
+    if probability < 0.01:
+        return "<1%"
+    if probability > 0.99:
+        return ">99%"
+    return f"{probability:.0%}"
+
+
 def _describe(model: CompiledModel, item: Contribution) -> EvidenceItem:
     if item.finding.startswith("prior:"):
         label, answer = item.finding.removeprefix("prior:"), "risk factor"
@@ -155,7 +168,7 @@ def assess(
     for item in decision.escalations:
         name = kb.conditions[item.condition].name
         reasons.append(
-            f"{name} is possible (probability {item.probability:.0%}), and it needs care at the "
+            f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
         )
     if not reasons:
@@ -180,7 +193,7 @@ def assess(
         not_ruled_out=[
             red_flag_result(rule) for rule in review.unresolved
             if rule.level.rank > decision.level.rank
-        ],
+        ][:MAX_NOT_RULED_OUT],
         conditions=conditions if all(group.rank_conditions for group in groups) else [],
         findings=FindingsResult(present=sorted(evidence.present), absent=sorted(evidence.absent)),
         localisation=_localise(model, evidence, sides),

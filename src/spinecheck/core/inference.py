@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.logic import FALSE, TRUE, evaluate, evaluate_batch
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence
 
 FloatArray = npt.NDArray[np.float64]
@@ -23,14 +23,19 @@ BATCH_CHUNK = 65_536
 
 def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
     """Unnormalised log posterior for every condition."""
+    plan = model.modifier_plan
     scores = model.log_prior.copy()
-    if model.modifiers:
+    if evidence.age is not None:
+        scores += plan.age_table[evidence.age]
+    if evidence.sex is not None:
+        scores += plan.sex_table[SEX_CODES[evidence.sex]]
+    if plan.general:
         case = evidence.case()
-        for term, check in zip(model.modifiers, model.modifier_checks, strict=True):
+        for term, check in plan.general:
             if check(case) == TRUE:
                 scores[term.condition] += term.log_multiplier
     if evidence.present or evidence.absent:
-        scores += model.log_answer_table[model.answer_rows(evidence)].sum(axis=0)
+        scores += plan.answer_table[model.answer_rows(evidence)].sum(axis=0)
     return scores
 
 

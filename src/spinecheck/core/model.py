@@ -21,8 +21,8 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import Expression, FindingCategory
-from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, Check, compile_expression
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, Expression, FindingCategory, SexIs
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, Case, Check, compile_expression
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -60,6 +60,19 @@ class PriorModifierTerm:
     multiplier: float
     source: str
     note: str | None
+
+
+MAX_AGE = 130
+
+
+@dataclass(frozen=True)
+class ModifierPlan:
+    """Prior modifiers folded into look-up tables (see `CompiledModel.modifier_plan`)."""
+
+    answer_table: FloatArray
+    age_table: FloatArray
+    sex_table: FloatArray
+    general: tuple[tuple[PriorModifierTerm, Check], ...]
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,33 @@ class CompiledModel:
         rows += [count + self.finding_index[finding] for finding in evidence.absent]
         rows.sort()
         return np.array(rows, dtype=np.intp)
+
+    @cached_property
+    def modifier_plan(self) -> ModifierPlan:
+        """Prior modifiers sorted by shape so one case applies them with table look-ups.
+
+        A modifier on one finding adds to that finding's "present" row of the answer table, an
+        age or sex modifier to a row per age or sex; anything more complex is evaluated as usual.
+        """
+        conditions = len(self.condition_ids)
+        answer_table = self.log_answer_table.copy()
+        age_table = np.zeros((MAX_AGE + 1, conditions))
+        sex_table = np.zeros((3, conditions))
+        general: list[tuple[PriorModifierTerm, Check]] = []
+        ages = np.arange(MAX_AGE + 1)
+        for term, check in zip(self.modifiers, self.modifier_checks, strict=True):
+            when = term.when
+            if isinstance(when, str):
+                answer_table[self.finding_index[when], term.condition] += term.log_multiplier
+            elif isinstance(when, AgeAtLeast):
+                age_table[ages >= when.age_at_least, term.condition] += term.log_multiplier
+            elif isinstance(when, AgeBelow):
+                age_table[ages < when.age_below, term.condition] += term.log_multiplier
+            elif isinstance(when, SexIs):
+                sex_table[SEX_CODES[when.sex], term.condition] += term.log_multiplier
+            else:
+                general.append((term, check))
+        return ModifierPlan(answer_table, age_table, sex_table, tuple(general))
 
     @cached_property
     def modifier_checks(self) -> tuple[Check, ...]:

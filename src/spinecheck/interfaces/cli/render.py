@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spinecheck.core.assessment import Assessment
+from spinecheck.core.assessment import Assessment, format_probability
 from spinecheck.core.kb.schema import Condition
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.evaluation import EvalReport
@@ -65,7 +65,7 @@ def conditions_table(assessment: Assessment, limit: int = 5) -> Table:
         table.add_row(
             str(position),
             f"{condition.name}\n[dim]{condition.rarity.replace('_', ' ')}[/dim]",
-            f"{condition.probability:.0%}" if condition.probability >= 0.01 else "<1%",
+            format_probability(condition.probability),
             condition.urgency.value.replace("_", " "),
             why,
         )
