@@ -10,7 +10,6 @@ whether conditions are ranked are data; this module only reads, checks and match
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -69,12 +68,20 @@ class Populations:
 NO_POPULATIONS = Populations(age_limit=None, notes=())
 
 
+_LOADED: dict[tuple[Path, str], Populations] = {}
+
+
 def load_populations(kb: KnowledgeBase) -> Populations:
-    """Read and check `populations.yaml` next to the knowledge base; every id must exist in it."""
-    return _load(kb.root, frozenset(kb.findings), frozenset(kb.sources))
+    """Read and check `populations.yaml` next to the knowledge base; every id must exist in it.
+
+    Read once per knowledge base (its root and content hash, which covers this file too).
+    """
+    key = (kb.root, kb.content_hash)
+    if key not in _LOADED:
+        _LOADED[key] = _load(kb.root, frozenset(kb.findings), frozenset(kb.sources))
+    return _LOADED[key]
 
 
-@lru_cache(maxsize=8)
 def _load(root: Path, findings: frozenset[str], sources: frozenset[str]) -> Populations:
     path = root / FILE_NAME
     if not path.exists():
@@ -90,8 +97,9 @@ def _load(root: Path, findings: frozenset[str], sources: frozenset[str]) -> Popu
             for detail in error.errors()
         ]) from None
     problems: list[KnowledgeBaseProblem] = []
-    if parsed.age_limit.source not in sources:
-        problems.append(KnowledgeBaseProblem(FILE_NAME, "age_limit", f"names unknown source '{parsed.age_limit.source}'"))
+    limit_source = parsed.age_limit.source
+    if limit_source not in sources:
+        problems.append(KnowledgeBaseProblem(FILE_NAME, "age_limit", f"names unknown source '{limit_source}'"))
     seen: set[str] = set()
     for entry in parsed.population_notes:
         if entry.id in seen:

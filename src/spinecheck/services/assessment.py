@@ -11,12 +11,15 @@ from typing import Any
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.kb.loader import KnowledgeBase, load_knowledge_base
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError, compile_model
+from spinecheck.core.populations import load_populations
 
 
 @lru_cache(maxsize=4)
 def load_model(root: Path | None = None) -> CompiledModel:
-    """Load, validate and compile the knowledge base once per process."""
-    return compile_model(load_knowledge_base(root))
+    """Load, validate and compile the knowledge base once per process (population notes checked too)."""
+    model = compile_model(load_knowledge_base(root))
+    load_populations(model.kb)
+    return model
 
 
 def knowledge_base(root: Path | None = None) -> KnowledgeBase:
