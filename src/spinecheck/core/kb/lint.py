@@ -14,6 +14,7 @@ from spinecheck.core.kb.loader import KnowledgeBase
 from spinecheck.core.kb.schema import expression_findings
 from spinecheck.core.logic import TRUE, Case, evaluate
 from spinecheck.core.model import CompiledModel, compile_model
+from spinecheck.core.populations import load_populations
 
 ALWAYS_MIN_P = 0.85
 NEVER_MAX_P = 0.1
@@ -62,6 +63,8 @@ def _unused_findings(kb: KnowledgeBase) -> list[LintIssue]:
     for rule in kb.red_flags:
         used.update(expression_findings(rule.when))
     used.update(kb.extra.get("findings_used_elsewhere", set()))
+    for entry in load_populations(kb).notes:
+        used.update(expression_findings(entry.when))
     return [
         LintIssue("error", kb.finding_files[finding], finding, "no condition or red flag uses this finding")
         for finding in sorted(kb.findings.keys() - used)

@@ -85,7 +85,8 @@ def assessment_view(assessment: Assessment) -> RenderableType:
         for flag in assessment.not_ruled_out[:6]:
             unresolved.append(f"  • {flag.name} ({flag.level.value.replace('_', ' ')})\n")
         parts.append(Panel(unresolved, border_style="dim"))
-    parts.append(conditions_table(assessment))
+    if assessment.conditions:
+        parts.append(conditions_table(assessment))
     if assessment.localisation is not None and assessment.localisation.level:
         loc = assessment.localisation
         side = f", {loc.side}" if loc.side else ""
