@@ -185,3 +185,8 @@ def test_text_it_cannot_map_is_reported(reader: NarrativeParser) -> None:
 def test_two_onsets_at_once_stay_unknown(reader: NarrativeParser) -> None:
     result = read(reader, "it came on suddenly, or maybe gradually, I forget")
     assert not {"onset_sudden", "onset_gradual"} & set(result.present_ids)
+
+
+def test_a_word_the_context_rules_know_is_not_spell_corrected(reader: NarrativeParser) -> None:
+    result = read(reader, "my mother has diabetes")
+    assert "diabetes" not in result.present_ids

@@ -67,6 +67,26 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+def _context_words(lexicon: Lexicon) -> set[str]:
+    """Words the ConText rules look for ("mother", "reckon"): never 'corrected' into a target word."""
+    words: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            words.update(value.lower().split())
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for rule in lexicon.context:
+        collect(rule.literal)
+        collect(rule.pattern or [])
+    return words
+
+
 class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
@@ -103,6 +123,7 @@ class NarrativeParser:
             for rule in lexicon.context
         ])
         self._vocabulary = self._target_vocabulary()
+        self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
             if len(word) >= lexicon.fuzzy_min_length - 1:
@@ -207,7 +228,7 @@ class NarrativeParser:
                 token.norm_ = self._spelling[lower]
             elif (
                 token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
-                and lower not in self._vocabulary and lower not in self._filler
+                and lower not in self._vocabulary and lower not in self._filler and lower not in self._context_words
             ):
                 candidates: set[str] = set()
                 for variant in _deletes(lower) | {lower}:
