@@ -192,7 +192,8 @@ def test_clinician_only_findings_are_never_asked(kb_with_clinician_finding: Comp
     asked = set()
     while (question := next_question(model, state)) is not None:
         asked.update(question.findings)
-        state = answer(state, question, "yes" if question.id == "leg_pain_below_knee" else "no")
+        reply = "yes" if question.id == "leg_pain_below_knee" else "no" if question.kind == "boolean" else "none"
+        state = answer(state, question, reply)
     assert "straight_leg_raise_positive" not in asked
     with pytest.raises(InterviewError):
         question_by_id(model, "straight_leg_raise_positive")

@@ -94,6 +94,13 @@ class InterviewPolicy(BaseModel):
     level_change_floor: float = Field(ge=0.0, le=1.0)
     leader_probability: float = Field(gt=0.0, le=1.0)
     min_information_gain: float = Field(ge=0.0)
+    no_answer_probability: float = Field(default=1.0, gt=0.0, le=1.0)
+    dont_know_weight: float = Field(default=0.0, ge=0.0, le=1.0)
+    prior_flattening: float = Field(default=0.0, ge=0.0, le=1.0)
+    screen_escalation_weight: float = Field(default=0.0, ge=0.0)
+    screen_floor: float = Field(default=0.0, ge=0.0, le=1.0)
+    open_rule_floor: float = Field(default=1.0, ge=0.0, le=1.0)
+    open_rule_min_level: TriageLevel = TriageLevel.URGENT
     choice_prompt: str = Field(min_length=1, max_length=200)
     none_option: str = Field(min_length=1, max_length=80)
 
@@ -186,6 +193,7 @@ class _Plan:
     question_of: dict[str, int]
     screen_rank: IntArray
     outcome_question: IntArray
+    outcome_negative: npt.NDArray[np.bool_]
     outcome_likelihood: FloatArray
     outcome_log_likelihood: FloatArray
     assign_outcome: IntArray
@@ -351,6 +359,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
     # Every possible answer that changes the evidence ("don't know" does not): a yes and a no per
     # finding, one option per member of a choice plus "none of these".
     outcome_question: list[int] = []
+    outcome_negative: list[bool] = []
     assignments: list[tuple[int, int, int]] = []
     log_likelihood: list[FloatArray] = []
     for index, question in enumerate(questions):
@@ -363,6 +372,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         for values in choices:
             outcome = len(outcome_question)
             outcome_question.append(index)
+            outcome_negative.append(all(value == FALSE for value in values))
             total = np.zeros(len(model.condition_ids))
             for column, value in zip(columns, values, strict=True):
                 assignments.append((outcome, column, value))
@@ -392,6 +402,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         question_of=question_of,
         screen_rank=screen_rank,
         outcome_question=outcome_q,
+        outcome_negative=np.array(outcome_negative, dtype=bool),
         outcome_likelihood=likelihood,
         outcome_log_likelihood=outcome_log,
         assign_outcome=assign[:, 0],
@@ -519,8 +530,11 @@ class QuestionValues:
     questions: IntArray
     question_ids: tuple[str, ...]
     information_gain: FloatArray
+    expected_gain: FloatArray
     level_shift: FloatArray
     change_probability: FloatArray
+    screen_probability: FloatArray
+    escalation_probability: FloatArray
     highest_level: npt.NDArray[np.int64]
     value: FloatArray
     leader_probability: float
@@ -556,12 +570,31 @@ def question_values(
     probabilities = _posteriors(model, plan, states, outcomes, age, sex)
     now = probabilities[0]
 
-    predictive = plan.outcome_likelihood[outcomes] @ now
+    # For choosing questions only (never for the result): the base rates are flattened, so that
+    # rare conditions are looked for too, and a finding the person cannot tell about is taken
+    # as somewhat less likely there, so the questions that follow it move elsewhere.
+    tilt = -plan.policy.prior_flattening * model.log_prior
+    dont_know = [model.finding_index[f] for f, r in state.answers.items() if r == UNKNOWN_REPLY]
+    if dont_know and plan.policy.dont_know_weight > 0.0:
+        tilt = tilt + plan.policy.dont_know_weight * model.log_absent[:, dont_know].sum(axis=1)
+    planning = normalise(np.log(np.clip(now, 1e-300, 1.0)) + tilt, 0.0)
+    likelihood = plan.outcome_likelihood[outcomes]
+    predictive = likelihood @ now
+    planned = likelihood @ planning
+    # What the person is expected to reply: a "yes" whenever the finding is there, a "no" only
+    # with `no_answer_probability` when it is not; the rest of the mass is "don't know", which
+    # brings nothing.
+    reply = planned * np.where(plan.outcome_negative[outcomes], plan.policy.no_answer_probability, 1.0)
     groups = local_question[plan.outcome_question[outcomes]]
     entropy = _entropy(probabilities)
     size = open_questions.size
     expected_entropy = np.bincount(groups, weights=predictive * entropy[1:], minlength=size)
     gain = np.maximum(entropy[0] - expected_entropy, 0.0)
+    # How far each answer would move the differential: the divergence of its posterior from the
+    # present one (never negative, so an answer that opens the differential up counts too).
+    safe = np.clip(probabilities, 1e-300, 1.0)
+    divergence = (probabilities[1:] * (np.log2(safe[1:]) - np.log2(safe[:1]))).sum(axis=1)
+    expected_gain = np.bincount(groups, weights=reply * divergence, minlength=size).astype(np.float64)
 
     levels = _levels(plan, states, outcomes, probabilities, age, sex).astype(np.int64)
     level_now = TriageLevel.from_rank(int(levels[0]))
@@ -573,8 +606,13 @@ def question_values(
         levels = np.maximum(levels, level_now.rank)
     difference = levels[1:] - level_now.rank
     shift = np.where(difference > 0, plan.policy.upward_factor * difference, -difference).astype(np.float64)
-    level_shift = np.bincount(groups, weights=predictive * shift, minlength=size).astype(np.float64)
-    change = np.bincount(groups, weights=predictive * (difference != 0), minlength=size).astype(np.float64)
+    level_shift = np.bincount(groups, weights=reply * shift, minlength=size).astype(np.float64)
+    change = np.bincount(groups, weights=reply * (difference != 0), minlength=size).astype(np.float64)
+    screen_rank = plan.policy.screen_min_level.rank
+    reaches_screen = (levels[1:] >= screen_rank) & (difference > 0)
+    screen = np.bincount(groups, weights=reply * reaches_screen, minlength=size).astype(np.float64)
+    reaches_open = (levels[1:] >= plan.policy.open_rule_min_level.rank) & (difference > 0)
+    open_rule = np.bincount(groups, weights=reply * reaches_open, minlength=size).astype(np.float64)
     highest = np.zeros(size, dtype=np.int64)
     np.maximum.at(highest, groups, levels[1:])
     return QuestionValues(
@@ -582,10 +620,13 @@ def question_values(
         questions=open_questions,
         question_ids=tuple(plan.questions[i].id for i in open_questions),
         information_gain=gain,
+        expected_gain=expected_gain,
         level_shift=level_shift,
         change_probability=change,
+        screen_probability=screen,
+        escalation_probability=open_rule,
         highest_level=highest,
-        value=gain + plan.policy.triage_weight * level_shift,
+        value=expected_gain + plan.policy.triage_weight * level_shift,
         leader_probability=float(now.max()),
     )
 
@@ -611,15 +652,25 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     if values.questions.size == 0:
         return stop(StopReason.NO_QUESTIONS_LEFT)
 
-    in_screen = values.highest_level >= plan.policy.screen_min_level.rank
-    screening = asked < plan.policy.screen_size and bool(in_screen.any())
-    if screening:
-        choice = _best(values.value, values.questions, in_screen, plan.screen_rank)
+    screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.escalation_probability
+    if asked < plan.policy.screen_size:
+        in_screen = values.screen_probability > 0.0
     else:
-        triage_settled = float(values.change_probability.max()) < plan.policy.level_change_floor
+        in_screen = screen_score > plan.policy.screen_floor
+    screening = bool(in_screen.any())
+    if screening:
+        # The screen asks first what is likeliest to raise the level to the screen level (or,
+        # counted less, to the escalation level on the way there).
+        screen_value = screen_score + 1e-3 * values.value
+        choice = _best(screen_value, values.questions, in_screen, plan.screen_rank)
+    else:
+        triage_settled = (
+            float(values.change_probability.max()) < plan.policy.level_change_floor
+            and float(values.escalation_probability.max()) < plan.policy.open_rule_floor
+        )
         differential_settled = (
             values.leader_probability >= plan.policy.leader_probability
-            or float(values.information_gain.max()) < plan.policy.min_information_gain
+            or float(values.expected_gain.max()) < plan.policy.min_information_gain
         )
         if triage_settled and differential_settled:
             return stop(StopReason.SETTLED)
