@@ -181,6 +181,7 @@ def assess(
             source=rule.source, suspects=list(rule.suspects),
         )
 
+    still_open = [rule for rule in review.unresolved if rule.level.rank > decision.level.rank]
     return Assessment(
         triage=TriageResult(
             level=decision.level,
@@ -190,10 +191,7 @@ def assess(
             headline=level_text.headline,
         ),
         red_flags=[red_flag_result(rule) for rule in decision.red_flags],
-        not_ruled_out=[
-            red_flag_result(rule) for rule in review.unresolved
-            if rule.level.rank > decision.level.rank
-        ][:MAX_NOT_RULED_OUT],
+        not_ruled_out=[red_flag_result(rule) for rule in still_open[:MAX_NOT_RULED_OUT]],
         conditions=conditions if all(group.rank_conditions for group in groups) else [],
         findings=FindingsResult(present=sorted(evidence.present), absent=sorted(evidence.absent)),
         localisation=_localise(model, evidence, sides),
