@@ -98,6 +98,7 @@ class InterviewPolicy(BaseModel):
     dont_know_weight: float = Field(default=0.0, ge=0.0, le=1.0)
     prior_flattening: float = Field(default=0.0, ge=0.0, le=1.0)
     screen_escalation_weight: float = Field(default=0.0, ge=0.0)
+    urgency_tilt: float = Field(default=0.0, ge=0.0, le=5.0)
     screen_floor: float = Field(default=0.0, ge=0.0, le=1.0)
     open_rule_floor: float = Field(default=1.0, ge=0.0, le=1.0)
     open_rule_min_level: TriageLevel = TriageLevel.URGENT
@@ -535,6 +536,8 @@ class QuestionValues:
     change_probability: FloatArray
     screen_probability: FloatArray
     escalation_probability: FloatArray
+    screen_escalation: FloatArray
+    settled_gain: FloatArray
     highest_level: npt.NDArray[np.int64]
     value: FloatArray
     leader_probability: float
@@ -573,7 +576,7 @@ def question_values(
     # For choosing questions only (never for the result): the base rates are flattened, so that
     # rare conditions are looked for too, and a finding the person cannot tell about is taken
     # as somewhat less likely there, so the questions that follow it move elsewhere.
-    tilt = -plan.policy.prior_flattening * model.log_prior
+    tilt = -plan.policy.prior_flattening * model.log_prior + plan.policy.urgency_tilt * plan.condition_rank
     dont_know = [model.finding_index[f] for f, r in state.answers.items() if r == UNKNOWN_REPLY]
     if dont_know and plan.policy.dont_know_weight > 0.0:
         tilt = tilt + plan.policy.dont_know_weight * model.log_absent[:, dont_know].sum(axis=1)
@@ -584,7 +587,9 @@ def question_values(
     # What the person is expected to reply: a "yes" whenever the finding is there, a "no" only
     # with `no_answer_probability` when it is not; the rest of the mass is "don't know", which
     # brings nothing.
-    reply = planned * np.where(plan.outcome_negative[outcomes], plan.policy.no_answer_probability, 1.0)
+    answered_no = np.where(plan.outcome_negative[outcomes], plan.policy.no_answer_probability, 1.0)
+    reply = planned * answered_no  # as planned: what choosing a question looks at
+    likely = predictive * answered_no  # as the evidence stands: what stopping looks at
     groups = local_question[plan.outcome_question[outcomes]]
     entropy = _entropy(probabilities)
     size = open_questions.size
@@ -595,6 +600,7 @@ def question_values(
     safe = np.clip(probabilities, 1e-300, 1.0)
     divergence = (probabilities[1:] * (np.log2(safe[1:]) - np.log2(safe[:1]))).sum(axis=1)
     expected_gain = np.bincount(groups, weights=reply * divergence, minlength=size).astype(np.float64)
+    settled_gain = np.bincount(groups, weights=likely * divergence, minlength=size).astype(np.float64)
 
     levels = _levels(plan, states, outcomes, probabilities, age, sex).astype(np.int64)
     level_now = TriageLevel.from_rank(int(levels[0]))
@@ -607,12 +613,13 @@ def question_values(
     difference = levels[1:] - level_now.rank
     shift = np.where(difference > 0, plan.policy.upward_factor * difference, -difference).astype(np.float64)
     level_shift = np.bincount(groups, weights=reply * shift, minlength=size).astype(np.float64)
-    change = np.bincount(groups, weights=reply * (difference != 0), minlength=size).astype(np.float64)
+    change = np.bincount(groups, weights=likely * (difference != 0), minlength=size).astype(np.float64)
     screen_rank = plan.policy.screen_min_level.rank
     reaches_screen = (levels[1:] >= screen_rank) & (difference > 0)
     screen = np.bincount(groups, weights=reply * reaches_screen, minlength=size).astype(np.float64)
     reaches_open = (levels[1:] >= plan.policy.open_rule_min_level.rank) & (difference > 0)
     open_rule = np.bincount(groups, weights=reply * reaches_open, minlength=size).astype(np.float64)
+    open_now = np.bincount(groups, weights=likely * reaches_open, minlength=size).astype(np.float64)
     highest = np.zeros(size, dtype=np.int64)
     np.maximum.at(highest, groups, levels[1:])
     return QuestionValues(
@@ -624,7 +631,9 @@ def question_values(
         level_shift=level_shift,
         change_probability=change,
         screen_probability=screen,
-        escalation_probability=open_rule,
+        escalation_probability=open_now,
+        screen_escalation=open_rule,
+        settled_gain=settled_gain,
         highest_level=highest,
         value=expected_gain + plan.policy.triage_weight * level_shift,
         leader_probability=float(now.max()),
@@ -652,7 +661,7 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     if values.questions.size == 0:
         return stop(StopReason.NO_QUESTIONS_LEFT)
 
-    screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.escalation_probability
+    screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.screen_escalation
     if asked < plan.policy.screen_size:
         in_screen = values.screen_probability > 0.0
     else:
@@ -670,7 +679,7 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         )
         differential_settled = (
             values.leader_probability >= plan.policy.leader_probability
-            or float(values.expected_gain.max()) < plan.policy.min_information_gain
+            or float(values.settled_gain.max()) < plan.policy.min_information_gain
         )
         if triage_settled and differential_settled:
             return stop(StopReason.SETTLED)
