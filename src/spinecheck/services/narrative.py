@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.interview import NO, YES, InterviewState, Reply
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.text import ParseResult, TextReader, TextTooLongError
 from spinecheck.services import evaluation
@@ -113,3 +114,12 @@ def run_narrative_mode(model: CompiledModel, vignette: evaluation.Vignette) -> e
 
 
 evaluation.register_mode("narrative", run_narrative_mode)
+
+
+def interview_state_from_text(text: str, model: CompiledModel) -> tuple[InterviewState, ParseResult]:
+    """Start an interview from a person's own words: what the text settles is not asked again."""
+    parsed = parse_text(text, model)
+    evidence = model.check_evidence(evidence_from_parse(parsed, model))
+    answers: dict[str, Reply] = {finding: YES for finding in sorted(evidence.present)}
+    answers.update({finding: NO for finding in sorted(evidence.absent)})
+    return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex), parsed

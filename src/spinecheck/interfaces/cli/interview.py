@@ -17,6 +17,7 @@ from spinecheck.core.model import CompiledModel, EvidenceError
 from spinecheck.interfaces.cli import render
 from spinecheck.services import assessment as assessment_service
 from spinecheck.services import interview as interview_service
+from spinecheck.services import narrative as narrative_service
 
 BACK = "back"
 REPLIES = {
@@ -89,8 +90,17 @@ def _ask(console: Console, question: Question) -> str:
         console.print(f"[red]Please type a number from 0 to {len(choices)}, ? or b.[/red]")
 
 
-def _run(console: Console, model: CompiledModel) -> InterviewState:
-    state = interview_service.start(_ask_age(console), _ask_sex(console))
+def _run(console: Console, model: CompiledModel, text: str | None = None) -> InterviewState:
+    if text:
+        state, parsed = narrative_service.interview_state_from_text(text, model)
+        console.print(f"[dim]From your description: {len(state.answers)} answer(s) already known.[/dim]")
+        for note in parsed.notes():
+            console.print(f"[dim]{escape(note)}[/dim]")
+        age = state.age if state.age is not None else _ask_age(console)
+        sex = state.sex if state.sex is not None else _ask_sex(console)
+        state = state.model_copy(update={"age": age, "sex": sex})
+    else:
+        state = interview_service.start(_ask_age(console), _ask_sex(console))
     history: list[InterviewState] = []
     while True:
         step = interview_service.step(model, state)
@@ -111,6 +121,9 @@ def _run(console: Console, model: CompiledModel) -> InterviewState:
 
 
 def interview_command(
+    text: Annotated[
+        str | None, typer.Option("--from-text", help="Start from a description in your own words.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as the JSON contract.")] = False,
     kb: Annotated[
         Path | None, typer.Option("--kb", help="Knowledge-base folder (default: the one shipped with spinecheck).")
@@ -130,7 +143,7 @@ def interview_command(
         title="spinecheck interview",
     ))
     try:
-        state = _run(out, model)
+        state = _run(out, model, text)
         assessment = interview_service.result(model, state)
     except _InputClosedError:
         render.console(stderr=True).print("\n[yellow]Interview stopped before the end; nothing was assessed.[/yellow]")
