@@ -35,16 +35,21 @@ def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
             if check(case) == TRUE:
                 scores[term.condition] += term.log_multiplier
     if evidence.present or evidence.absent:
-        scores += plan.answer_table[model.answer_rows(evidence)].sum(axis=0)
+        scores += np.add.reduce(plan.answer_table.take(model.answer_rows(evidence), axis=0), axis=0)
     return scores
 
 
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
+    count = scores.shape[-1]
+    if scores.ndim == 1:  # one case: the same arithmetic without the keepdims overhead
+        single: FloatArray = np.exp(scores - scores.max())
+        single *= (1.0 - leak) / single.sum()
+        single += leak / count
+        return single
     shifted = scores - scores.max(axis=-1, keepdims=True)
     weights = np.exp(shifted)
     probabilities = weights / weights.sum(axis=-1, keepdims=True)
-    count = scores.shape[-1]
     result: FloatArray = (1.0 - leak) * probabilities + leak / count
     return result
 

@@ -44,10 +44,15 @@ class Evidence(BaseModel):
     age: int | None = Field(default=None, ge=0, le=130)
     sex: Sex | None = None
 
-    def case(self) -> Case:
+    @cached_property
+    def _case(self) -> Case:
         states = {finding: TRUE for finding in self.present}
         states.update({finding: FALSE for finding in self.absent})
         return Case(states=states, age=self.age, sex=self.sex)
+
+    def case(self) -> Case:
+        """The evidence as three-valued states for rule evaluation (built once per evidence)."""
+        return self._case
 
 
 @dataclass(frozen=True)
