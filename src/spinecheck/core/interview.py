@@ -7,19 +7,24 @@ the same state always gives the same question.
 
 The policy (its numbers live in `knowledge/interview.yaml`):
 
+0. **Expected replies.** A person answers "yes" when a finding is there, and "no" only with
+   some probability when it is not; otherwise "don't know", which brings nothing. Questions
+   are chosen on the differential with the base rates flattened (rare, serious conditions
+   are looked for too) and with each "don't know" taken as weak evidence of absence, so the
+   next questions move to other ground. The result itself uses the answers only.
 1. **Red-flag screen.** The first `screen_size` questions ask about findings whose "yes"
-   would on its own, given the answers so far, make a red-flag rule at the screen level or
-   above fire. The rules decide which findings those are; the most valuable is asked first,
-   and between equals the one named by the more urgent rule.
-2. **Expected value.** Then the question whose answer is worth most: its expected
-   information gain on the differential, plus a bonus for how far its answer is expected to
-   move the triage level (up counts more than down). Both come from the engine itself: for
-   every possible answer to every open question the posterior and the triage level are
-   computed in one batch, and the answers are weighted by how probable each one is under
-   the current posterior.
-3. **Stop** at once when the level is `emergency`; when the triage level is settled (no
-   single open question changes it with more than a small probability) and the leading
-   condition is clear (or nothing more is to be learned); or at the maximum.
+   would, given the answers so far, raise the level to the screen level; later questions
+   keep screening while some answer is likely enough (`screen_floor`) to raise it there or,
+   counted less, to the escalation level on the way. The likeliest rise is asked first.
+2. **Expected value.** Then the question whose answer is worth most: how far its expected
+   replies move the differential (divergence, in bits), plus a bonus for how far they are
+   expected to move the triage level (up counts more than down). Both come from the engine
+   itself: for every possible answer to every open question the posterior and the triage
+   level are computed in one batch.
+3. **Stop** at once when the level is `emergency`; when the triage level is settled (on the
+   evidence as it stands, no single open question changes it, or raises it to the escalation
+   level, with more than a small probability) and the leading condition is clear (or nothing
+   more is to be learned); or at the maximum.
 
 Findings marked `clinician_only` are never asked. Findings sharing an `exclusive_group` are
 asked as one choice question. "Don't know" is always an allowed answer; it counts as
