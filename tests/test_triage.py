@@ -65,3 +65,8 @@ def test_batch_triage_applies_the_same_safety_rule(mini_model: CompiledModel) ->
     levels = triage_batch(mini_model, states, probabilities, ages)
     expected = [assess(mini_model, case).triage.level.rank for case in cases]
     assert levels.tolist() == expected
+
+
+def test_open_warning_signs_closest_to_what_was_reported_come_first(mini_model: CompiledModel) -> None:
+    result = assess(mini_model, Evidence(present=frozenset({"low_back_pain"})))
+    assert [flag.id for flag in result.not_ruled_out] == ["fever_with_back_pain", "cauda_equina_signs"]

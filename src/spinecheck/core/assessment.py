@@ -12,7 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.inference import Contribution, explain_many, posterior
-from spinecheck.core.kb.schema import RedFlagRule
+from spinecheck.core.kb.schema import RedFlagRule, expression_findings
 from spinecheck.core.localisation import Localisation, NeuroanatomyFile, Side, localise
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.populations import load_populations
@@ -92,7 +92,11 @@ class Assessment(Contract):
 
 
 MAX_NOT_RULED_OUT = 8
-"""The most urgent warning signs still open; a longer list would bury the ones that matter."""
+"""Warning signs still open, those closest to what the person reported first, then the most
+urgent; a longer list would bury the ones that matter."""
+
+SHOWN_LOG_RATIO = 0.2
+"""Answers that change a condition's odds by less than about 20% are left out of its "why"."""
 
 
 def format_probability(probability: float) -> str:
@@ -145,7 +149,7 @@ def assess(
     values = probabilities.tolist()
     order = sorted(range(len(model.condition_ids)), key=lambda i: (-values[i], model.condition_ids[i]))
     shown = [model.condition_ids[row] for row in order[:max_conditions]]
-    explanations = explain_many(model, evidence, shown, limit=explain_limit)
+    explanations = explain_many(model, evidence, shown, limit=explain_limit, min_log_ratio=SHOWN_LOG_RATIO)
     conditions: list[ConditionResult] = []
     for row, condition_id, explanation in zip(order, shown, explanations, strict=False):
         spec = kb.conditions[condition_id]
@@ -181,7 +185,10 @@ def assess(
             source=rule.source, suspects=list(rule.suspects),
         )
 
-    still_open = [rule for rule in review.unresolved if rule.level.rank > decision.level.rank]
+    still_open = sorted(
+        (rule for rule in review.unresolved if rule.level.rank > decision.level.rank),
+        key=lambda rule: (-len(expression_findings(rule.when) & evidence.present), -rule.level.rank, rule.id),
+    )
     return Assessment(
         triage=TriageResult(
             level=decision.level,
