@@ -89,3 +89,10 @@ def test_explanation_lists_findings_that_lowered_a_condition(mini_model: Compile
     evidence = Evidence(present=frozenset({"leg_pain_below_knee"}))
     explanation = explain(mini_model, evidence, "strain")
     assert [item.finding for item in explanation.opposing] == ["leg_pain_below_knee"]
+
+
+def test_a_changed_copy_of_evidence_is_evaluated_with_its_own_answers() -> None:
+    original = Evidence(present=frozenset({"fever"}))
+    original.case()
+    changed = original.model_copy(update={"present": frozenset({"low_back_pain"})})
+    assert dict(changed.case().states) == {"low_back_pain": 1}

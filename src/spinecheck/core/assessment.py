@@ -12,7 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.inference import Contribution, explain_many, posterior
-from spinecheck.core.kb.schema import RedFlagRule, expression_findings
+from spinecheck.core.kb.schema import RedFlagRule
 from spinecheck.core.localisation import Localisation, NeuroanatomyFile, Side, localise
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.populations import load_populations
@@ -187,7 +187,7 @@ def assess(
 
     still_open = sorted(
         (rule for rule in review.unresolved if rule.level.rank > decision.level.rank),
-        key=lambda rule: (-len(expression_findings(rule.when) & evidence.present), -rule.level.rank, rule.id),
+        key=lambda rule: (-len(model.red_flag_findings[rule.id] & evidence.present), -rule.level.rank, rule.id),
     )
     return Assessment(
         triage=TriageResult(

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, Expression, FindingCategory, SexIs
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, Expression, FindingCategory, SexIs, expression_findings
 from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, Case, Check, compile_expression
 
 FloatArray = npt.NDArray[np.float64]
@@ -44,15 +44,15 @@ class Evidence(BaseModel):
     age: int | None = Field(default=None, ge=0, le=130)
     sex: Sex | None = None
 
-    @cached_property
-    def _case(self) -> Case:
+    def case(self) -> Case:
+        """The evidence as three-valued states for rule evaluation.
+
+        Built on each call rather than cached: `model_copy` would carry a cached value over to
+        the changed copy.
+        """
         states = {finding: TRUE for finding in self.present}
         states.update({finding: FALSE for finding in self.absent})
         return Case(states=states, age=self.age, sex=self.sex)
-
-    def case(self) -> Case:
-        """The evidence as three-valued states for rule evaluation (built once per evidence)."""
-        return self._case
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,11 @@ class CompiledModel:
             else:
                 general.append((term, check))
         return ModifierPlan(answer_table, age_table, sex_table, tuple(general))
+
+    @cached_property
+    def red_flag_findings(self) -> dict[str, frozenset[str]]:
+        """Per red-flag rule id: the findings its expression mentions."""
+        return {rule.id: frozenset(expression_findings(rule.when)) for rule in self.kb.red_flags}
 
     @cached_property
     def modifier_checks(self) -> tuple[Check, ...]:

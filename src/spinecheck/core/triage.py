@@ -15,11 +15,12 @@ red-flag answers by construction (ADR 0003).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.inference import BATCH_CHUNK, score_batch
+from spinecheck.core.inference import BATCH_CHUNK, posterior, score_batch
 from spinecheck.core.kb.schema import FindingCategory, RedFlagRule
 from spinecheck.core.logic import SEX_CODES, TRUE, UNKNOWN, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence
@@ -101,6 +102,35 @@ def _set_aside_states(model: CompiledModel, base: npt.NDArray[np.int8], flagged:
     return states
 
 
+FEW_SET_ASIDE = 2
+"""Up to this many red-flag answers, the few alternatives are scored case by case (faster than
+building a batch); beyond it, as one batch."""
+
+
+def _set_aside_one_by_one(
+    model: CompiledModel,
+    evidence: Evidence,
+    flagged: list[str],
+    level: TriageLevel,
+    escalations: list[ConditionEscalation],
+) -> tuple[TriageLevel, list[ConditionEscalation]]:
+    """The same set-aside check as the batch path, for one or two red-flag answers."""
+    for size in range(1, len(flagged) + 1):
+        for subset in combinations(flagged, size):
+            reduced = Evidence(
+                present=evidence.present - frozenset(subset), absent=evidence.absent, age=evidence.age, sex=evidence.sex
+            )
+            probabilities = posterior(model, reduced)
+            extra = condition_escalations(model, probabilities)
+            fired = review_red_flags(model, reduced).fired
+            alt = TriageLevel.highest([rule.level for rule in fired] + [item.level for item in extra])
+            if alt.rank > level.rank:
+                level = alt
+                known = {item.condition for item in escalations}
+                escalations = escalations + [i for i in extra if i.condition not in known and i.level == level]
+    return level, escalations
+
+
 def decide(
     model: CompiledModel, evidence: Evidence, review: RedFlagReview, probabilities: npt.NDArray[np.float64]
 ) -> TriageDecision:
@@ -112,6 +142,8 @@ def decide(
     if flagged and level != TriageLevel.EMERGENCY:
         if len(flagged) > MAX_SET_ASIDE:
             level = TriageLevel.EMERGENCY
+        elif len(flagged) <= FEW_SET_ASIDE:
+            level, escalations = _set_aside_one_by_one(model, evidence, flagged, level, escalations)
         else:
             states = _set_aside_states(model, model.state_vector(evidence), flagged)
             n = states.shape[0]
