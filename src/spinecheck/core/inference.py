@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate, evaluate_batch
-from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.model import UNKNOWN_AGE_INDEX, CompiledModel, Evidence
 
 FloatArray = npt.NDArray[np.float64]
 BATCH_CHUNK = 65_536
@@ -25,10 +25,8 @@ def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
     """Unnormalised log posterior for every condition."""
     plan = model.modifier_plan
     scores = model.log_prior.copy()
-    if evidence.age is not None:
-        scores += plan.age_table[evidence.age]
-    if evidence.sex is not None:
-        scores += plan.sex_table[SEX_CODES[evidence.sex]]
+    age_index = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
+    scores += plan.demographic_table[age_index, SEX_CODES.get(evidence.sex or "", 0)]
     if plan.general:
         case = evidence.case()
         for term, check in plan.general:

@@ -21,8 +21,8 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, Expression, FindingCategory, SexIs, expression_findings
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, Case, Check, compile_expression
+from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
+from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, Check, compile_expression
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -68,6 +68,7 @@ class PriorModifierTerm:
 
 
 MAX_AGE = 130
+UNKNOWN_AGE_INDEX = MAX_AGE + 1
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,7 @@ class ModifierPlan:
     """Prior modifiers folded into look-up tables (see `CompiledModel.modifier_plan`)."""
 
     answer_table: FloatArray
-    age_table: FloatArray
-    sex_table: FloatArray
+    demographic_table: FloatArray
     general: tuple[tuple[PriorModifierTerm, Check], ...]
 
 
@@ -152,28 +152,27 @@ class CompiledModel:
     def modifier_plan(self) -> ModifierPlan:
         """Prior modifiers sorted by shape so one case applies them with table look-ups.
 
-        A modifier on one finding adds to that finding's "present" row of the answer table, an
-        age or sex modifier to a row per age or sex; anything more complex is evaluated as usual.
+        A modifier on one finding adds to that finding's "present" row of the answer table; a
+        modifier on age and sex alone is evaluated once for every age (and unknown age) and every
+        sex (and unknown sex) into a demographic table; anything else is evaluated as usual.
         """
-        conditions = len(self.condition_ids)
         answer_table = self.log_answer_table.copy()
-        age_table = np.zeros((MAX_AGE + 1, conditions))
-        sex_table = np.zeros((3, conditions))
+        demographic_table = np.zeros((MAX_AGE + 2, 3, len(self.condition_ids)))
+        sexes: tuple[str | None, ...] = (None, "female", "male")
         general: list[tuple[PriorModifierTerm, Check]] = []
-        ages = np.arange(MAX_AGE + 1)
         for term, check in zip(self.modifiers, self.modifier_checks, strict=True):
             when = term.when
             if isinstance(when, str):
                 answer_table[self.finding_index[when], term.condition] += term.log_multiplier
-            elif isinstance(when, AgeAtLeast):
-                age_table[ages >= when.age_at_least, term.condition] += term.log_multiplier
-            elif isinstance(when, AgeBelow):
-                age_table[ages < when.age_below, term.condition] += term.log_multiplier
-            elif isinstance(when, SexIs):
-                sex_table[SEX_CODES[when.sex], term.condition] += term.log_multiplier
+            elif not expression_findings(when):
+                for age_index in range(MAX_AGE + 2):
+                    age = None if age_index == UNKNOWN_AGE_INDEX else age_index
+                    for sex_index, sex in enumerate(sexes):
+                        if check(Case(states={}, age=age, sex=sex)) == TRUE:
+                            demographic_table[age_index, sex_index, term.condition] += term.log_multiplier
             else:
                 general.append((term, check))
-        return ModifierPlan(answer_table, age_table, sex_table, tuple(general))
+        return ModifierPlan(answer_table, demographic_table, tuple(general))
 
     @cached_property
     def red_flag_findings(self) -> dict[str, frozenset[str]]:
