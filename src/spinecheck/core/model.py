@@ -21,7 +21,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
+from spinecheck.core.kb.schema import Expression, FindingCategory, RedFlagRule, expression_findings
 from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, Check, compile_expression
 
 FloatArray = npt.NDArray[np.float64]
@@ -173,6 +173,12 @@ class CompiledModel:
             else:
                 general.append((term, check))
         return ModifierPlan(answer_table, demographic_table, tuple(general))
+
+    @cached_property
+    def red_flags_by_urgency(self) -> tuple[tuple[RedFlagRule, Check], ...]:
+        """Red-flag rules with their compiled checks, most urgent first, then by id."""
+        pairs = zip(self.kb.red_flags, self.red_flag_checks, strict=True)
+        return tuple(sorted(pairs, key=lambda pair: (-pair[0].level.rank, pair[0].id)))
 
     @cached_property
     def red_flag_findings(self) -> dict[str, frozenset[str]]:

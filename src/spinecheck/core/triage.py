@@ -36,17 +36,16 @@ class RedFlagReview:
 
 
 def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
+    """Which rules fired and which are still open, each most urgent first (then by id)."""
     case = evidence.case()
     fired: list[RedFlagRule] = []
     unresolved: list[RedFlagRule] = []
-    for rule, check in zip(model.kb.red_flags, model.red_flag_checks, strict=True):
+    for rule, check in model.red_flags_by_urgency:
         value = check(case)
         if value == TRUE:
             fired.append(rule)
         elif value == UNKNOWN:
             unresolved.append(rule)
-    fired.sort(key=lambda rule: (-rule.level.rank, rule.id))
-    unresolved.sort(key=lambda rule: (-rule.level.rank, rule.id))
     return RedFlagReview(tuple(fired), tuple(unresolved))
 
 

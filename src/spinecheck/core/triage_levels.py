@@ -15,7 +15,7 @@ class TriageLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _ORDER.index(self)
+        return _RANK[self.value]
 
     @classmethod
     def from_rank(cls, rank: int) -> TriageLevel:
@@ -33,3 +33,4 @@ _ORDER: list[TriageLevel] = [
     TriageLevel.URGENT,
     TriageLevel.EMERGENCY,
 ]
+_RANK: dict[str, int] = {level.value: position for position, level in enumerate(_ORDER)}
