@@ -102,23 +102,27 @@ def compile_expression(expr: Expression) -> Check:
     if isinstance(expr, AllOf | AnyOf):
         parts = expr.all if isinstance(expr, AllOf) else expr.any
         decisive = FALSE if isinstance(expr, AllOf) else TRUE
-        pick = min if isinstance(expr, AllOf) else max
         names = [part for part in parts if isinstance(part, str)]
         checks = [compile_expression(part) for part in parts if not isinstance(part, str)]
 
         def combine(case: Case) -> int:
-            result = -decisive
+            # Values are -1, 0, 1: once the decisive value is ruled out, the result is the
+            # non-decisive extreme unless some part is unknown.
+            unknown = False
+            states = case.states
             for name in names:
-                value = case.states.get(name, UNKNOWN)
+                value = states.get(name, UNKNOWN)
                 if value == decisive:
                     return decisive
-                result = pick(result, value)
+                if value == UNKNOWN:
+                    unknown = True
             for check in checks:
                 value = check(case)
                 if value == decisive:
                     return decisive
-                result = pick(result, value)
-            return result
+                if value == UNKNOWN:
+                    unknown = True
+            return UNKNOWN if unknown else -decisive
 
         return combine
     if isinstance(expr, AtLeast):
