@@ -78,22 +78,20 @@ def _always_and_never(kb: KnowledgeBase) -> list[LintIssue]:
         p = {item.finding: item.p for item in condition.likelihoods}
         for finding in sorted(set(condition.always) & set(condition.never)):
             issues.append(LintIssue("error", file, condition.id, f"'{finding}' is both always and never"))
-        for finding in condition.always:
-            if finding not in p:
-                issues.append(LintIssue("error", file, condition.id, f"always-symptom '{finding}' has no likelihood"))
-            elif p[finding] < ALWAYS_MIN_P:
-                issues.append(LintIssue(
-                    "error", file, condition.id,
-                    f"always-symptom '{finding}' has likelihood {p[finding]} (below {ALWAYS_MIN_P})",
-                ))
-        for finding in condition.never:
-            if finding not in p:
-                issues.append(LintIssue("error", file, condition.id, f"never-symptom '{finding}' has no likelihood"))
-            elif p[finding] > NEVER_MAX_P:
-                issues.append(LintIssue(
-                    "error", file, condition.id,
-                    f"never-symptom '{finding}' has likelihood {p[finding]} (above {NEVER_MAX_P})",
-                ))
+        bounds = (
+            ("always", condition.always, ALWAYS_MIN_P, 1.0, f"below {ALWAYS_MIN_P}"),
+            ("never", condition.never, 0.0, NEVER_MAX_P, f"above {NEVER_MAX_P}"),
+        )
+        for kind, findings, lowest, highest, limit in bounds:
+            for finding in findings:
+                if finding not in p:
+                    message = f"{kind}-symptom '{finding}' has no likelihood"
+                    issues.append(LintIssue("error", file, condition.id, message))
+                elif not lowest <= p[finding] <= highest:
+                    issues.append(LintIssue(
+                        "error", file, condition.id,
+                        f"{kind}-symptom '{finding}' has likelihood {p[finding]} ({limit})",
+                    ))
         for finding in condition.top_symptoms:
             if finding not in p:
                 issues.append(LintIssue("error", file, condition.id, f"top symptom '{finding}' has no likelihood"))
