@@ -18,10 +18,6 @@ from spinecheck.services.evaluation import EvalReport, Vignette, evaluate_vignet
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "dev.jsonl"
 EMERGENCY_WITHIN = 6
 
-# The interview does not yet reach these targets on the development set (see docs/interview.md).
-# Strict: the day a target is met, the marker must come off, so the assertion keeps guarding it.
-NOT_YET_MET = pytest.mark.xfail(strict=True, reason="interview-mode target not yet reached")
-
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not DEV_SET.exists(), reason=f"the development vignettes ({DEV_SET.name}) are not there yet"),
@@ -43,7 +39,6 @@ def interview_report(model: CompiledModel, vignettes: list[Vignette]) -> EvalRep
     return evaluate_vignettes(model, vignettes, "interview")
 
 
-@NOT_YET_MET
 def test_every_emergency_is_recognised(interview_report: EvalReport) -> None:
     assert interview_report.emergency_sensitivity == 1.0, [
         row.id for row in interview_report.rows
@@ -51,7 +46,6 @@ def test_every_emergency_is_recognised(interview_report: EvalReport) -> None:
     ]
 
 
-@NOT_YET_MET
 def test_under_triage_is_at_most_three_percent(interview_report: EvalReport) -> None:
     assert interview_report.under_triage <= 0.03, [
         (row.id, row.gold_triage.value, row.predicted_triage.value) for row in interview_report.rows
@@ -59,14 +53,12 @@ def test_under_triage_is_at_most_three_percent(interview_report: EvalReport) -> 
     ]
 
 
-@NOT_YET_MET
 def test_top3_keeps_at_least_95_percent_of_the_findings_mode_top3(
     interview_report: EvalReport, findings_report: EvalReport
 ) -> None:
     assert interview_report.top3 >= 0.95 * findings_report.top3
 
 
-@NOT_YET_MET
 def test_half_the_interviews_need_at_most_12_questions(interview_report: EvalReport) -> None:
     assert interview_report.questions_median is not None
     assert interview_report.questions_median <= 12
@@ -77,7 +69,6 @@ def test_nine_in_ten_interviews_need_at_most_20_questions(interview_report: Eval
     assert interview_report.questions_p90 <= 20
 
 
-@NOT_YET_MET
 def test_every_emergency_is_reached_within_the_first_six_questions(
     model: CompiledModel, vignettes: list[Vignette]
 ) -> None:

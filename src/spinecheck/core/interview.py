@@ -33,7 +33,8 @@ asked and leaves the finding unknown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -58,7 +59,7 @@ from spinecheck.core.kb.schema import (
     SexIs,
     expression_findings,
 )
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate_batch
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, Case, evaluate, evaluate_batch
 from spinecheck.core.model import CompiledModel, Evidence, Sex
 from spinecheck.core.triage import decide, red_flag_answers, review_red_flags
 from spinecheck.core.triage_levels import TriageLevel
@@ -84,6 +85,43 @@ class InterviewError(ValueError):
 # ---------------------------------------------------------------------------
 
 
+class ChecklistItem(BaseModel):
+    """One line of a checklist: the finding it stands for, in a person's words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    finding: Identifier
+    text: str = Field(min_length=1, max_length=160)
+
+
+class Checklist(BaseModel):
+    """Several findings put as one question: "which of these do you have?" (tick all that apply).
+
+    Ticked items are "yes"; "none of these" makes every item "no"; items left unticked beside a
+    ticked one stay unknown, because a person may have missed them (or are "no" where the
+    checklist says so). Screen checklists open the interview, in the order they are written.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Identifier
+    text: str = Field(min_length=1, max_length=200)
+    screen: bool = False
+    # What an unticked item beside a ticked one means: "unknown" (it may have been missed) or, where
+    # a person surely knows (where it hurts), "no".
+    unticked: Literal["unknown", "no"] = "unknown"
+    items: tuple[ChecklistItem, ...] = Field(min_length=2, max_length=20)
+
+
+class AskOnlyWhen(BaseModel):
+    """A question that is asked only while `when` is not false for the person."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    question: Identifier
+    when: Expression
+
+
 class InterviewPolicy(BaseModel):
     """The interview's tunable numbers (`knowledge/interview.yaml`)."""
 
@@ -98,6 +136,7 @@ class InterviewPolicy(BaseModel):
     upward_factor: float = Field(ge=1.0)
     level_change_floor: float = Field(ge=0.0, le=1.0)
     leader_probability: float = Field(gt=0.0, le=1.0)
+    leader_change_floor: float = Field(default=1.0, ge=0.0, le=1.0)
     min_information_gain: float = Field(ge=0.0)
     no_answer_probability: float = Field(default=1.0, gt=0.0, le=1.0)
     dont_know_weight: float = Field(default=0.0, ge=0.0, le=1.0)
@@ -105,10 +144,15 @@ class InterviewPolicy(BaseModel):
     screen_escalation_weight: float = Field(default=0.0, ge=0.0)
     urgency_tilt: float = Field(default=0.0, ge=0.0, le=5.0)
     screen_floor: float = Field(default=0.0, ge=0.0, le=1.0)
+    follow_up_depth: int = Field(default=0, ge=0, le=5)
     open_rule_floor: float = Field(default=1.0, ge=0.0, le=1.0)
     open_rule_min_level: TriageLevel = TriageLevel.URGENT
     choice_prompt: str = Field(min_length=1, max_length=200)
     none_option: str = Field(min_length=1, max_length=80)
+    checklists: tuple[Checklist, ...] = ()
+    # A question (finding, choice group or checklist id) is not asked while its condition is false,
+    # for example pregnancy questions for men; unknown age or sex leaves it askable.
+    ask_only_when: tuple[AskOnlyWhen, ...] = ()
 
 
 def load_interview_policy(root: Path) -> InterviewPolicy:
@@ -154,16 +198,18 @@ class Option(BaseModel):
 
 
 class Question(BaseModel):
-    """One question: a yes / no finding, or a choice between the findings of one exclusive group."""
+    """One question: a yes / no finding, a choice between the findings of one exclusive group,
+    or a checklist of findings (tick all that apply)."""
 
     model_config = ConfigDict(frozen=True)
 
     id: str
-    kind: Literal["boolean", "choice"]
+    kind: Literal["boolean", "choice", "checklist"]
     text: str
     options: tuple[Option, ...]
     findings: tuple[str, ...]
     screen: bool = False  # asked as part of the red-flag screen
+    unticked: Reply = UNKNOWN_REPLY  # a checklist's items left unticked beside a ticked one
 
 
 class StopReason(StrEnum):
@@ -197,6 +243,10 @@ class _Plan:
     policy: InterviewPolicy
     questions: tuple[Question, ...]
     question_of: dict[str, int]
+    question_size: IntArray
+    checklist: npt.NDArray[np.bool_]
+    conditions: tuple[tuple[int, Evaluator], ...]
+    opening: tuple[int, ...]
     screen_rank: IntArray
     outcome_question: IntArray
     outcome_negative: npt.NDArray[np.bool_]
@@ -208,6 +258,8 @@ class _Plan:
     condition_threshold: FloatArray
     condition_rank: npt.NDArray[np.int8]
     rules: tuple[tuple[Evaluator, int, npt.NDArray[np.bool_]], ...]
+    # Screen-level rules with the screen-checklist findings they read.
+    screen_rules: tuple[tuple[Expression, tuple[str, ...]], ...]
     modifiers: tuple[tuple[Evaluator, int, float, npt.NDArray[np.bool_]], ...]
     log_present_t: FloatArray
     log_absent_t: FloatArray
@@ -285,16 +337,73 @@ def compile_expression(expr: Expression, finding_index: Mapping[str, int]) -> Ev
     return lambda states, age, sex: evaluate_batch(expr, states, finding_index, age, sex)
 
 
+def _checklist_problems(model: CompiledModel, policy: InterviewPolicy) -> list[KnowledgeBaseProblem]:
+    """What is wrong with the checklists: unknown, clinician-only, grouped or repeated findings, clashing ids."""
+    problems: list[KnowledgeBaseProblem] = []
+    taken: dict[str, str] = {}
+    names = set(model.finding_index) | set(model.exclusive_groups)
+    asked_ids = names | {checklist.id for checklist in policy.checklists}
+    for number, rule in enumerate(policy.ask_only_when):
+        if rule.question not in asked_ids:
+            problems.append(KnowledgeBaseProblem(
+                POLICY_FILE, f"ask_only_when.{number}.question", f"unknown question '{rule.question}'"
+            ))
+        for finding in sorted(expression_findings(rule.when) - model.finding_index.keys()):
+            problems.append(
+                KnowledgeBaseProblem(POLICY_FILE, f"ask_only_when.{number}.when", f"unknown finding '{finding}'")
+            )
+    for number, checklist in enumerate(policy.checklists):
+        where = f"checklists.{number}"
+        if checklist.id in names:
+            problems.append(
+                KnowledgeBaseProblem(POLICY_FILE, f"{where}.id", f"'{checklist.id}' is already a question id")
+            )
+        names.add(checklist.id)
+        for position, item in enumerate(checklist.items):
+            place = f"{where}.items.{position}.finding"
+            known = model.kb.findings.get(item.finding)
+            if known is None:
+                problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"unknown finding '{item.finding}'"))
+            elif known.clinician_only:
+                problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"'{item.finding}' is for clinicians only"))
+            elif known.exclusive_group is not None:
+                problems.append(KnowledgeBaseProblem(
+                    POLICY_FILE, place, f"'{item.finding}' is asked as the choice '{known.exclusive_group}'"
+                ))
+            elif item.finding in taken:
+                problems.append(KnowledgeBaseProblem(
+                    POLICY_FILE, place, f"'{item.finding}' is already on the checklist '{taken[item.finding]}'"
+                ))
+            taken[item.finding] = checklist.id
+    return problems
+
+
 def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Question]:
     kb = model.kb
+    problems = _checklist_problems(model, policy)
+    if problems:
+        raise KnowledgeBaseError(problems)
     questions: list[Question] = []
+    on_checklist: set[str] = set()
+    for checklist in policy.checklists:
+        options = (
+            *(Option(id=item.finding, label=item.text) for item in checklist.items),
+            Option(id=NONE_OPTION, label=policy.none_option),
+            Option(id=UNKNOWN_REPLY, label="Don't know"),
+        )
+        findings = tuple(item.finding for item in checklist.items)
+        on_checklist.update(findings)
+        questions.append(Question(
+            id=checklist.id, kind="checklist", text=checklist.text, options=options, findings=findings,
+            screen=checklist.screen, unticked=NO if checklist.unticked == "no" else UNKNOWN_REPLY,
+        ))
     seen_groups: set[str] = set()
     answer_options = (
         Option(id=YES, label="Yes"), Option(id=NO, label="No"), Option(id=UNKNOWN_REPLY, label="Don't know")
     )
     for finding_id in model.finding_ids:
         finding = kb.findings[finding_id]
-        if finding.clinician_only:
+        if finding.clinician_only or finding_id in on_checklist:
             continue
         group = finding.exclusive_group
         if group is None:
@@ -359,6 +468,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
     questions = _build_questions(model, policy)
     question_of = {finding: index for index, question in enumerate(questions) for finding in question.findings}
     screen = _screen_order(model, policy, question_of)
+    on_screen = {f for q in questions if q.kind == "checklist" and q.screen for f in q.findings}
     screen_rank = np.full(len(questions), -1, dtype=np.intp)
     screen_rank[screen] = np.arange(len(screen))
 
@@ -370,17 +480,25 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
     log_likelihood: list[FloatArray] = []
     for index, question in enumerate(questions):
         columns = [model.finding_index[f] for f in question.findings]
+        choices: list[list[tuple[int, int]]]
         if question.kind == "boolean":
-            choices = [[TRUE], [FALSE]]
+            choices = [[(columns[0], TRUE)], [(columns[0], FALSE)]]
+        elif question.kind == "choice":
+            choices = [[(c, TRUE if c == ticked else FALSE) for c in columns] for ticked in columns]
+        elif question.unticked == NO:
+            # A checklist whose unticked items mean "no" is planned like a choice.
+            choices = [[(c, TRUE if c == ticked else FALSE) for c in columns] for ticked in columns]
         else:
-            choices = [[TRUE if j == i else FALSE for j in range(len(columns))] for i in range(len(columns))]
-            choices.append([FALSE] * len(columns))
+            # Any other checklist's replies are planned as one item ticked (the others left unknown) or none.
+            choices = [[(c, TRUE)] for c in columns]
+        if question.kind != "boolean":
+            choices.append([(c, FALSE) for c in columns])
         for values in choices:
             outcome = len(outcome_question)
             outcome_question.append(index)
-            outcome_negative.append(all(value == FALSE for value in values))
+            outcome_negative.append(all(value == FALSE for _, value in values))
             total = np.zeros(len(model.condition_ids))
-            for column, value in zip(columns, values, strict=True):
+            for column, value in values:
                 assignments.append((outcome, column, value))
                 total += model.log_present[:, column] if value == TRUE else model.log_absent[:, column]
             log_likelihood.append(total)
@@ -406,6 +524,14 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         policy=policy,
         questions=tuple(questions),
         question_of=question_of,
+        question_size=np.array([len(q.findings) for q in questions], dtype=np.intp),
+        checklist=np.array([q.kind == "checklist" for q in questions], dtype=bool),
+        opening=tuple(i for i, q in enumerate(questions) if q.kind == "checklist" and q.screen),
+        conditions=tuple(
+            (index, compile_expression(rule.when, model.finding_index))
+            for rule in policy.ask_only_when
+            for index, q in enumerate(questions) if q.id == rule.question
+        ),
         screen_rank=screen_rank,
         outcome_question=outcome_q,
         outcome_negative=np.array(outcome_negative, dtype=bool),
@@ -416,6 +542,11 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         assign_value=assign[:, 2].astype(np.int8),
         condition_threshold=np.array([thresholds.get(u, np.inf) for u in urgencies], dtype=np.float64),
         condition_rank=np.array([u.rank for u in urgencies], dtype=np.int8),
+        screen_rules=tuple(
+            (rule.when, tuple(sorted(f for f in expression_findings(rule.when) if f in on_screen)))
+            for rule in model.kb.red_flags
+            if rule.level.rank >= policy.screen_min_level.rank
+        ),
         rules=tuple(
             (compile_expression(rule.when, model.finding_index), rule.level.rank, touches(rule.when))
             for rule in model.kb.red_flags
@@ -451,12 +582,78 @@ def state_evidence(model: CompiledModel, state: InterviewState) -> Evidence:
 
 
 def _answered(plan: _Plan, state: InterviewState) -> npt.NDArray[np.bool_]:
-    answered = np.zeros(len(plan.questions), dtype=bool)
+    """Which questions are answered: a checklist once every item is, any other once any finding is."""
+    count = np.zeros(len(plan.questions), dtype=np.intp)
     for finding in state.answers:
         index = plan.question_of.get(finding)
         if index is not None:
-            answered[index] = True
+            count[index] += 1
+    answered: npt.NDArray[np.bool_] = np.where(plan.checklist, count >= plan.question_size, count > 0)
     return answered
+
+
+def _askable(model: CompiledModel, plan: _Plan, evidence: Evidence) -> npt.NDArray[np.bool_]:
+    """Which questions may be asked of this person (`ask_only_when` is not false for them)."""
+    askable = np.ones(len(plan.questions), dtype=bool)
+    if plan.conditions:
+        states = model.state_vector(evidence)[None, :]
+        age = np.array([np.nan if evidence.age is None else float(evidence.age)])
+        sex = np.array([SEX_CODES.get(evidence.sex or "", 0)], dtype=np.int8)
+        for index, condition in plan.conditions:
+            askable[index] = condition(states, age, sex)[0] != FALSE
+    return askable
+
+
+def _yes_needed(expr: Expression, case: Case) -> float:
+    """How many more "yes" answers would make `expr` true at the least (inf: it cannot be any more).
+
+    A finding not yet answered counts one; a part that needs a "no" or an unknown age or sex
+    counts one too.
+    """
+    if isinstance(expr, str):
+        state = case.states.get(expr, UNKNOWN)
+        return 0.0 if state == TRUE else math.inf if state == FALSE else 1.0
+    if isinstance(expr, AllOf):
+        return sum(_yes_needed(part, case) for part in expr.all)
+    if isinstance(expr, AnyOf):
+        return min(_yes_needed(part, case) for part in expr.any)
+    if isinstance(expr, AtLeast):
+        return sum(sorted(_yes_needed(part, case) for part in expr.of)[: expr.at_least])
+    value = evaluate(expr, case)
+    return 0.0 if value == TRUE else math.inf if value == FALSE else 1.0
+
+
+def _follow_ups(model: CompiledModel, plan: _Plan, state: InterviewState, evidence: Evidence) -> list[int]:
+    """Open questions that follow up a "yes" on the red-flag screen.
+
+    A screen-level rule that reads such a "yes" and is at most `follow_up_depth` further "yes"
+    answers from firing makes every question asking one of those missing findings a follow-up.
+    """
+    case = evidence.case()
+    depth = plan.policy.follow_up_depth
+    questions: set[int] = set()
+    for expr, screen_findings in plan.screen_rules:
+        if not any(state.answers.get(f) == YES for f in screen_findings):
+            continue
+        needed = _yes_needed(expr, case)
+        if needed == 0.0 or needed > depth:
+            continue
+        for finding in expression_findings(expr):
+            if finding in state.answers or finding not in plan.question_of:
+                continue
+            forced = Case(states={**case.states, finding: TRUE}, age=case.age, sex=case.sex)
+            if _yes_needed(expr, forced) < needed:
+                questions.add(plan.question_of[finding])
+    return sorted(questions)
+
+
+def _still_open(question: Question, state: InterviewState) -> Question:
+    """A checklist with the items already answered (for example from a description) left out."""
+    if question.kind != "checklist" or not any(f in state.answers for f in question.findings):
+        return question
+    findings = tuple(f for f in question.findings if f not in state.answers)
+    options = tuple(o for o in question.options if o.id not in state.answers)
+    return question.model_copy(update={"findings": findings, "options": options})
 
 
 def questions_asked(model: CompiledModel, state: InterviewState) -> int:
@@ -485,7 +682,13 @@ def _entropy(probabilities: FloatArray) -> FloatArray:
 
 
 def _posteriors(
-    model: CompiledModel, plan: _Plan, states: Int8Array, outcomes: IntArray, age: FloatArray, sex: Int8Array
+    model: CompiledModel,
+    plan: _Plan,
+    states: Int8Array,
+    outcomes: IntArray,
+    outcome_log: FloatArray,
+    age: FloatArray,
+    sex: Int8Array,
 ) -> FloatArray:
     """Posterior per row (row 0 the state as it is, row i + 1 with outcome `outcomes[i]` added).
 
@@ -497,7 +700,7 @@ def _posteriors(
     base_scores = (base == TRUE).astype(np.float64) @ plan.log_present_t
     base_scores += (base == FALSE).astype(np.float64) @ plan.log_absent_t
     base_scores += model.log_prior
-    scores = np.concatenate([base_scores, base_scores + plan.outcome_log_likelihood[outcomes]])
+    scores = np.concatenate([base_scores, base_scores + outcome_log])
     for evaluator, condition, log_multiplier, touched in plan.modifiers:
         rows = np.concatenate([[0], 1 + np.flatnonzero(touched[outcomes])])
         hits = evaluator(states[rows], age[rows], sex[rows]) == TRUE
@@ -544,6 +747,8 @@ class QuestionValues:
     screen_escalation: FloatArray
     settled_gain: FloatArray
     highest_level: npt.NDArray[np.int64]
+    leader_change: FloatArray
+    follow_up: npt.NDArray[np.bool_]
     value: FloatArray
     leader_probability: float
 
@@ -559,23 +764,38 @@ def question_values(
     """
     evidence = state_evidence(model, state)
     plan = _plan(model, policy)
-    open_questions = np.flatnonzero(~_answered(plan, state))
+    open_questions = np.flatnonzero(~_answered(plan, state) & _askable(model, plan, evidence))
     local_question = np.full(len(plan.questions), -1, dtype=np.intp)
     local_question[open_questions] = np.arange(open_questions.size)
-    outcomes = np.flatnonzero(local_question[plan.outcome_question] >= 0)
+    open_outcome = local_question[plan.outcome_question] >= 0
+    # A checklist may be partly answered (from a description): its answered items are not asked again.
+    settled_column = np.zeros(len(model.finding_ids), dtype=bool)
+    settled_column[[model.finding_index[f] for f in state.answers]] = True
+    settled_assignment = settled_column[plan.assign_column]
+    open_outcome[plan.assign_outcome[settled_assignment & (plan.assign_value == TRUE)]] = False
+    outcomes = np.flatnonzero(open_outcome)
     row_of_outcome = np.full(plan.outcome_question.size, -1, dtype=np.intp)
     row_of_outcome[outcomes] = np.arange(1, outcomes.size + 1)
 
     base = model.state_vector(evidence)
     states = np.repeat(base[None, :], outcomes.size + 1, axis=0)
     rows = row_of_outcome[plan.assign_outcome]
-    keep = rows > 0
+    keep = (rows > 0) & ~settled_assignment
     states[rows[keep], plan.assign_column[keep]] = plan.assign_value[keep]
+    outcome_log = plan.outcome_log_likelihood[outcomes]
+    overlap = (rows > 0) & settled_assignment
+    if overlap.any():
+        # "None of these" on a partly answered checklist: its answered items add no evidence again.
+        columns = plan.assign_column[overlap]
+        values = plan.assign_value[overlap]
+        counted = np.where((values == TRUE)[:, None], plan.log_present_t[columns], plan.log_absent_t[columns])
+        outcome_log = outcome_log.copy()
+        np.subtract.at(outcome_log, rows[overlap] - 1, counted)
 
     n = states.shape[0]
     age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
     sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
-    probabilities = _posteriors(model, plan, states, outcomes, age, sex)
+    probabilities = _posteriors(model, plan, states, outcomes, outcome_log, age, sex)
     now = probabilities[0]
 
     # For choosing questions only (never for the result): the base rates are flattened, so that
@@ -627,6 +847,15 @@ def question_values(
     open_now = np.bincount(groups, weights=likely * reaches_open, minlength=size).astype(np.float64)
     highest = np.zeros(size, dtype=np.int64)
     np.maximum.at(highest, groups, levels[1:])
+    follow_up = np.zeros(len(plan.questions), dtype=bool)
+    follow_up[_follow_ups(model, plan, state, evidence)] = True
+    # How likely each question's answer is to unseat the leading condition or drop it below the
+    # leader probability: a lead that one likely answer would overturn is not yet clear.
+    leader = int(np.argmax(now))
+    unseated = (probabilities[1:].argmax(axis=1) != leader) | (
+        probabilities[1:, leader] < plan.policy.leader_probability
+    )
+    leader_change = np.bincount(groups, weights=likely * unseated, minlength=size).astype(np.float64)
     return QuestionValues(
         level=level_now,
         questions=open_questions,
@@ -640,6 +869,8 @@ def question_values(
         screen_escalation=open_rule,
         settled_gain=settled_gain,
         highest_level=highest,
+        leader_change=leader_change,
+        follow_up=follow_up[open_questions],
         value=expected_gain + plan.policy.triage_weight * level_shift,
         leader_probability=float(now.max()),
     )
@@ -665,8 +896,19 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         return stop(StopReason.MAX_QUESTIONS)
     if values.questions.size == 0:
         return stop(StopReason.NO_QUESTIONS_LEFT)
-
     screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.screen_escalation
+    if values.follow_up.any():
+        # Follow a red-flag "yes" up first: what could complete its rule, likeliest rise first.
+        choice = _best(screen_score + 1e-3 * values.value, values.questions, values.follow_up, plan.screen_rank)
+        question = _still_open(plan.questions[choice], state).model_copy(update={"screen": True})
+        return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+    open_now = set(values.questions.tolist())
+    for index in plan.opening:
+        if index in open_now:
+            # The knowledge base's own red-flag screen comes next, in its order.
+            question = _still_open(plan.questions[index], state)
+            return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+
     if asked < plan.policy.screen_size:
         in_screen = values.screen_probability > 0.0
     else:
@@ -684,12 +926,12 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         )
         differential_settled = (
             values.leader_probability >= plan.policy.leader_probability
-            or float(values.settled_gain.max()) < plan.policy.min_information_gain
-        )
+            and float(values.leader_change.max()) < plan.policy.leader_change_floor
+        ) or float(values.settled_gain.max()) < plan.policy.min_information_gain
         if triage_settled and differential_settled:
             return stop(StopReason.SETTLED)
         choice = _best(values.value, values.questions, np.ones_like(in_screen), plan.screen_rank)
-    question = plan.questions[choice].model_copy(update={"screen": screening})
+    question = _still_open(plan.questions[choice], state).model_copy(update={"screen": screening})
     return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
 
 
@@ -714,18 +956,37 @@ def next_question(
 # ---------------------------------------------------------------------------
 
 
-def answer(state: InterviewState, question: Question, reply: str | None) -> InterviewState:
+def answer(state: InterviewState, question: Question, reply: str | Sequence[str] | None) -> InterviewState:
     """A new state with `reply` as the answer to `question`; None takes the answer back.
 
     A yes / no question takes "yes", "no" or "unknown" (don't know). A choice question takes
-    the id of one option's finding, "none" (none of these) or "unknown". Answering a question
-    again replaces the earlier answer.
+    the id of one option's finding, "none" (none of these) or "unknown". A checklist takes the
+    ids of the ticked items (a list, or one string with commas between them), "none" or
+    "unknown"; items left unticked beside a ticked one stay unknown (or become "no" where the
+    question says so). Answering a question again
+    replaces the earlier answer.
     """
     answers = {f: r for f, r in state.answers.items() if f not in question.findings}
     if reply is None:
         return state.model_copy(update={"answers": answers})
     allowed = [option.id for option in question.options]
-    if reply not in allowed:
+    if question.kind == "checklist":
+        parts = reply.split(",") if isinstance(reply, str) else list(reply)
+        ticked = [part.strip() for part in parts if part.strip()]
+        wrong = [part for part in ticked if part not in allowed]
+        special = [part for part in ticked if part in (NONE_OPTION, UNKNOWN_REPLY)]
+        if wrong or not ticked or (special and len(ticked) > 1):
+            raise InterviewError(
+                f"'{', '.join(ticked) or reply}' is not an answer to '{question.id}'; expected the ids of the "
+                f"ticked items, '{NONE_OPTION}' or '{UNKNOWN_REPLY}': {', '.join(allowed)}"
+            )
+        if special:
+            value: Reply = NO if special[0] == NONE_OPTION else UNKNOWN_REPLY
+            answers.update({finding: value for finding in question.findings})
+        else:
+            answers.update({f: (YES if f in ticked else question.unticked) for f in question.findings})
+        return state.model_copy(update={"answers": answers})
+    if not isinstance(reply, str) or reply not in allowed:
         raise InterviewError(f"'{reply}' is not an answer to '{question.id}'; expected one of: {', '.join(allowed)}")
     if question.kind == "boolean":
         answers[question.findings[0]] = YES if reply == YES else NO if reply == NO else UNKNOWN_REPLY
@@ -742,6 +1003,9 @@ def take_back(state: InterviewState, question: Question) -> InterviewState:
 
 
 __all__ = [
+    "AskOnlyWhen",
+    "Checklist",
+    "ChecklistItem",
     "InterviewError",
     "InterviewPolicy",
     "InterviewState",

@@ -51,13 +51,17 @@ def result(model: CompiledModel, state: InterviewState, max_conditions: int = 10
 
 
 def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
-    """How a patient who knows exactly `findings` answers: from them, else "don't know"."""
+    """How a patient who knows exactly `findings` answers: from them, else "don't know".
+
+    On a checklist they tick every item they have; "none of these" only when they know they
+    have none of them.
+    """
     if question.kind == "boolean":
         known = findings.get(question.findings[0])
         return UNKNOWN_REPLY if known is None else (YES if known else NO)
     chosen = [finding for finding in question.findings if findings.get(finding) is True]
     if chosen:
-        return chosen[0]
+        return ",".join(chosen) if question.kind == "checklist" else chosen[0]
     if all(findings.get(finding) is False for finding in question.findings):
         return NONE_OPTION
     return UNKNOWN_REPLY

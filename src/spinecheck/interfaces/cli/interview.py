@@ -65,8 +65,33 @@ def _ask_sex(console: Console) -> str | None:
         console.print("[red]Please type f or m, or press Enter to skip.[/red]")
 
 
+def _ask_checklist(console: Console, question: Question) -> str:
+    """The reply to a checklist: the ticked ids joined by commas, "none", "unknown", or BACK."""
+    items = [option for option in question.options if option.id not in (NONE_OPTION, UNKNOWN_REPLY)]
+    console.print(f"[bold]{escape(question.text)}[/bold]")
+    for number, option in enumerate(items, start=1):
+        console.print(f"  \\[{number}] {escape(option.label)}")
+    none_label = next(option.label for option in question.options if option.id == NONE_OPTION)
+    console.print(f"  \\[0] {escape(none_label)}")
+    while True:
+        text = _read(console, r"  numbers of all that apply (e.g. 1 3), 0, \[?] don't know or \[b] back > ")
+        reply = REPLIES.get(text)
+        if reply in (UNKNOWN_REPLY, BACK):
+            return reply
+        numbers = text.replace(",", " ").split()
+        if numbers and all(n.isdigit() and int(n) <= len(items) for n in numbers):
+            picked = sorted({int(n) for n in numbers})
+            if picked == [0]:
+                return NONE_OPTION
+            if 0 not in picked:
+                return ",".join(items[n - 1].id for n in picked)
+        console.print(f"[red]Please type the numbers (1 to {len(items)}) of all that apply, 0 for none, ? or b.[/red]")
+
+
 def _ask(console: Console, question: Question) -> str:
-    """The reply to one question: an option id, or BACK."""
+    """The reply to one question: an option id (ids joined by commas for a checklist), or BACK."""
+    if question.kind == "checklist":
+        return _ask_checklist(console, question)
     if question.kind == "boolean":
         console.print(f"[bold]{escape(question.text)}[/bold]")
         while True:
