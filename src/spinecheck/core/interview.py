@@ -265,7 +265,9 @@ class _Plan:
     log_absent_t: FloatArray
 
 
-_PLANS: dict[int, tuple[CompiledModel, dict[InterviewPolicy | None, _Plan]]] = {}
+# Plans per model, keyed by the policy's JSON (None: the knowledge base's own policy); a policy
+# holds expressions with lists, so it cannot be a key itself.
+_PLANS: dict[int, tuple[CompiledModel, dict[str | None, _Plan]]] = {}
 _PLAN_CACHE_SIZE = 8
 
 
@@ -454,12 +456,13 @@ def _plan(model: CompiledModel, policy: InterviewPolicy | None) -> _Plan:
         plans[None] = _build_plan(model, load_interview_policy(model.kb.root))
     if policy is None or policy == plans[None].policy:
         return plans[None]
-    if policy not in plans:
+    key = policy.model_dump_json()
+    if key not in plans:
         if len(plans) > _PLAN_CACHE_SIZE:
             plans.clear()
             return _plan(model, policy)
-        plans[policy] = _build_plan(model, policy)
-    return plans[policy]
+        plans[key] = _build_plan(model, policy)
+    return plans[key]
 
 
 def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
