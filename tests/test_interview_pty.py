@@ -101,3 +101,31 @@ def test_closing_the_input_stops_without_a_traceback() -> None:
     assert "Traceback" not in (child.before or "")
     child.close()
     assert child.exitstatus == 1
+
+
+CHECKLIST_PROMPT = r"numbers of all that apply.*?or \[b\] back > "
+
+
+def test_a_checklist_takes_the_numbers_of_every_ticked_item() -> None:
+    child = spawn()
+    give_age_and_sex(child, "60", "m")
+    child.expect("Tick all that apply")
+    child.expect(CHECKLIST_PROMPT)
+    child.sendline("99 x")
+    child.expect("Please type the numbers")
+    child.sendline("5, 1")  # the first item is trouble passing urine: an emergency sign
+    child.expect("your answers point to an emergency")
+    child.expect("EMERGENCY")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_none_of_these_on_a_checklist_moves_on_to_the_next_question() -> None:
+    child = spawn()
+    give_age_and_sex(child, "60", "m")
+    child.expect(CHECKLIST_PROMPT)
+    child.sendline("0")
+    child.expect(r"Question 2 of at most \d+")
+    child.expect(CHECKLIST_PROMPT)
+    child.close(force=True)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
@@ -140,6 +141,7 @@ def kb_validate(kb: KbOption = None) -> None:
     """Validate every knowledge-base file; each problem is one line naming file and entry."""
     try:
         loaded = load_knowledge_base(kb)
+        interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
