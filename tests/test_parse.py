@@ -190,3 +190,14 @@ def test_two_onsets_at_once_stay_unknown(reader: NarrativeParser) -> None:
 def test_a_word_the_context_rules_know_is_not_spell_corrected(reader: NarrativeParser) -> None:
     result = read(reader, "my mother has diabetes")
     assert "diabetes" not in result.present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("32 weeks pregnant and my bump is going hard every ten minutes", "contractions"),
+        ("30 weeks pregnant with tummy pain and some bleeding", "vaginal_bleeding"),
+    ],
+)
+def test_pregnancy_warning_signs_in_everyday_words_are_read(reader: NarrativeParser, text: str, finding: str) -> None:
+    assert finding in read(reader, text).present_ids
