@@ -201,3 +201,14 @@ def test_a_word_the_context_rules_know_is_not_spell_corrected(reader: NarrativeP
 )
 def test_pregnancy_warning_signs_in_everyday_words_are_read(reader: NarrativeParser, text: str, finding: str) -> None:
     assert finding in read(reader, text).present_ids
+
+
+def test_a_negation_reaching_a_warning_sign_only_across_a_comma_leaves_it_unknown(reader: NarrativeParser) -> None:
+    result = read(reader, "no fever, numb down there")
+    assert result.absent_ids == ["fever"]
+    assert "saddle_numbness" not in result.absent_ids
+    assert "saddle_numbness" in {finding.id for finding in result.unknown}
+
+
+def test_a_warning_sign_negated_in_its_own_phrase_is_still_absent(reader: NarrativeParser) -> None:
+    assert set(read(reader, "no numbness down below, no fever").absent_ids) == {"saddle_numbness", "fever"}

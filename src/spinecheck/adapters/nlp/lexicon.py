@@ -107,6 +107,9 @@ class ContextPolicy(Strict):
 
     past_counts_for_categories: list[str] = Field(default_factory=list)
     past_counts_for: list[Identifier] = Field(default_factory=list)
+    # A negation that reaches a finding of these categories only across a comma leaves it unknown:
+    # "no fever, numb down there" must not rule the numbness out.
+    comma_breaks_negation_for_categories: list[str] = Field(default_factory=list)
     family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 
@@ -245,7 +248,11 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     ]
     if lexicon.durations.source not in kb.sources:
         problems.append(f"the duration bands cite an unknown source '{lexicon.durations.source}'")
+    known_categories = {finding.category.value for finding in kb.findings.values()}
     for category in lexicon.policy.past_counts_for_categories:
-        if category not in {finding.category.value for finding in kb.findings.values()}:
+        if category not in known_categories:
             problems.append(f"past_counts_for_categories names an unknown category '{category}'")
+    for category in lexicon.policy.comma_breaks_negation_for_categories:
+        if category not in known_categories:
+            problems.append(f"comma_breaks_negation_for_categories names an unknown category '{category}'")
     return problems

@@ -36,6 +36,9 @@ MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 
 
+LIST_WORDS = frozenset({"and", "or", "nor"})
+
+
 @dataclass
 class Mention:
     """One phrase found in the text and what its context makes of it (internal to the adapter)."""
@@ -281,6 +284,7 @@ class NarrativeParser:
         policy = self.lexicon.policy
         past_ok = set(policy.past_counts_for)
         past_categories = set(policy.past_counts_for_categories)
+        comma_breaks = set(policy.comma_breaks_negation_for_categories)
         mentions: list[Mention] = []
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
@@ -306,6 +310,10 @@ class NarrativeParser:
                     mention.cue = cue_of["NEGATED_EXISTENCE"]
                     mention.status = "absent" if kind == "present" else "unknown"
                     mention.context = ["negated"]
+                    category = self.findings[finding].category.value
+                    if category in comma_breaks and self._comma_between(doc, categories["NEGATED_EXISTENCE"], span):
+                        # When unsure, do not rule a warning sign out.
+                        mention.status, mention.context = "unknown", ["uncertain"]
                 elif "POSSIBLE_EXISTENCE" in categories:
                     mention.status, mention.context = "unknown", ["uncertain"]
                     mention.cue = cue_of["POSSIBLE_EXISTENCE"]
@@ -320,6 +328,20 @@ class NarrativeParser:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    @staticmethod
+    def _comma_between(doc: Any, modifier: Any, span: Any) -> bool:
+        """True when a comma, not one of a list's ("no fever, chills or sweats"), parts a cue from its phrase.
+
+        A list is told by an "and" / "or" / "nor" after the first comma in the sentence.
+        """
+        cue_start, cue_end = modifier.modifier_span
+        start, end = (cue_end, span.start) if cue_end <= span.start else (span.end, cue_start)
+        commas = [token.i for token in doc[start:end] if token.text == ","]
+        if not commas:
+            return False
+        after = doc[commas[0]:span.sent.end]
+        return not any(token.lower_ in LIST_WORDS for token in after)
 
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
         """A broad phrase inside a longer phrase of another finding ("numbness" in "numbness in my groin")."""
