@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from spinecheck.core.assessment import assess
 from spinecheck.core.interview import (
     InterviewError,
     InterviewState,
@@ -20,6 +23,7 @@ from spinecheck.core.interview import (
     question_by_id,
     question_values,
     questions_asked,
+    state_evidence,
 )
 from spinecheck.core.kb.loader import KnowledgeBaseError
 from spinecheck.core.logic import TRUE, Case, evaluate
@@ -219,3 +223,35 @@ def test_kb_validate_names_a_checklist_item_the_knowledge_base_does_not_have(tmp
     outcome = CliRunner().invoke(app, ["kb", "validate", "--kb", str(root)])
     assert outcome.exit_code == 1
     assert "interview.yaml" in outcome.output and "unknown finding 'headache'" in outcome.output
+
+
+def reply_for(question_kind: str, options: list[str], draw: int) -> str | list[str]:
+    """A reply of the right shape, picked by `draw`: yes / no / don't know, one option, or some ticks."""
+    if question_kind == "boolean":
+        return ["yes", "no", "unknown"][draw % 3]
+    if question_kind == "choice":
+        return options[draw % len(options)]
+    items = [o for o in options if o not in ("none", "unknown")]
+    if draw % 4 == 0:
+        return "none"
+    if draw % 4 == 1:
+        return "unknown"
+    return [item for position, item in enumerate(items) if (draw >> position) & 1] or "unknown"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 2**16), max_size=14), st.integers(16, 90), st.sampled_from(["female", "male"]))
+def test_in_the_shipped_interview_the_level_shown_is_the_assessments_and_no_question_comes_twice(
+    shipped: CompiledModel, draws: list[int], age: int, sex: str
+) -> None:
+    state = InterviewState.model_validate({"age": age, "sex": sex})
+    seen: set[str] = set()
+    for draw in draws:
+        step = plan_next(shipped, state)
+        assert step.level == assess(shipped, state_evidence(shipped, state)).triage.level
+        if step.question is None:
+            break
+        assert step.question.id not in seen
+        seen.add(step.question.id)
+        options = [option.id for option in step.question.options]
+        state = answer(state, step.question, reply_for(step.question.kind, options, draw))
