@@ -15,7 +15,8 @@ class TriageLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self.value]
+        # Keyed by the member itself (it hashes as its string): reading `.value` costs more.
+        return _RANK[self]
 
     @classmethod
     def from_rank(cls, rank: int) -> TriageLevel:
@@ -33,4 +34,4 @@ _ORDER: list[TriageLevel] = [
     TriageLevel.URGENT,
     TriageLevel.EMERGENCY,
 ]
-_RANK: dict[str, int] = {level.value: position for position, level in enumerate(_ORDER)}
+_RANK: dict[str, int] = {level: position for position, level in enumerate(_ORDER)}
