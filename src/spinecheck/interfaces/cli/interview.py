@@ -162,8 +162,9 @@ def interview_command(
         render.console(stderr=True).print(f"[bold red]error:[/bold red] the knowledge base is broken:\n{error}")
         raise typer.Exit(3) from None
     out.print(Panel(
-        "Answer each question with [bold]y[/bold] (yes), [bold]n[/bold] (no) or [bold]?[/bold] (don't know); "
-        "type [bold]b[/bold] to go back and change your previous answer.\n"
+        "Answer each question with [bold]y[/bold] (yes), [bold]n[/bold] (no) or [bold]?[/bold] (don't know). "
+        "For a list, type the numbers of all that apply ([bold]0[/bold]: none of these). "
+        "Type [bold]b[/bold] to go back and change your previous answer.\n"
         f"{model.kb.policy.disclaimer}\n[bold]{model.kb.policy.emergency_services}[/bold]",
         title="spinecheck interview",
     ))
