@@ -1,6 +1,9 @@
 """Render the README's terminal screenshot: an assessment in the Rich layout, saved as SVG.
 
-Run: .venv/bin/python scripts/make_screenshot.py && rsvg-convert docs/images/check-terminal.svg -o docs/images/check-terminal.png
+Run:
+
+    .venv/bin/python scripts/make_screenshot.py
+    rsvg-convert docs/images/check-terminal.svg -o docs/images/check-terminal.png
 """
 
 from __future__ import annotations
