@@ -212,3 +212,42 @@ def test_a_negation_reaching_a_warning_sign_only_across_a_comma_leaves_it_unknow
 
 def test_a_warning_sign_negated_in_its_own_phrase_is_still_absent(reader: NarrativeParser) -> None:
     assert set(read(reader, "no numbness down below, no fever").absent_ids) == {"saddle_numbness", "fever"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("her back and thighs ache", "low_back_pain"),
+        ("a stabbing pain low in my back on one side", "low_back_pain"),
+        ("two months of a deep ache in the left buttock", "buttock_pain"),
+        ("it shoots down the back of the leg when I sit for long", "worse_sitting"),
+        ("it goes off when I sit on a bench", "eased_by_sitting"),
+        ("leaning back makes my back worse", "pain_on_back_extension"),
+        ("my legs ache when I walk to the shops and it goes off when I sit down", "neurogenic_claudication"),
+        ("bending his neck gives an electric shock down his back", "lhermitte_sign"),
+        ("my right eye is red and painful", "painful_red_eye"),
+        ("a sore on my toe won't heal", "leg_ulcers"),
+        ("Smoker, diabetic.", "smoking"),
+    ],
+)
+def test_everyday_wording_of_common_findings_is_read(reader: NarrativeParser, text: str, finding: str) -> None:
+    assert finding in read(reader, text).present_ids
+
+
+def test_an_ex_smoker_is_not_read_as_smoking(reader: NarrativeParser) -> None:
+    assert "smoking" not in read(reader, "I'm an ex-smoker, non-smoker for years").present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("48F, 4 months right buttock pain", "duration_chronic"),
+        ("Back pain. 2 weeks.", "duration_acute"),
+        ("Pregnant, 20 weeks; my lower back twinged 4 days ago", "duration_acute"),
+    ],
+)
+def test_a_duration_opening_a_clause_is_read_but_weeks_of_pregnancy_are_not(
+    reader: NarrativeParser, text: str, duration: str
+) -> None:
+    durations = [f for f in read(reader, text).present_ids if f.startswith("duration_")]
+    assert durations == [duration]

@@ -37,6 +37,7 @@ KINDS = ("present", "absent", "normal")
 
 
 LIST_WORDS = frozenset({"and", "or", "nor"})
+GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
 
 
 @dataclass
@@ -553,6 +554,8 @@ class _DurationReader:
             re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?"
                        rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE),
             re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
+            # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
+            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:old|of\s+age))", re.IGNORECASE),
         ]
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
@@ -562,6 +565,8 @@ class _DurationReader:
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
+                if GESTATION.search(text[max(0, match.start() - 20):match.end() + 15]):
+                    continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
                 raw = match.group("n").lower()
                 amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
                 unit = self.spec.units[" ".join(match.group("unit").lower().split())]
