@@ -31,5 +31,12 @@ def test_every_emergency_vignette_is_triaged_as_an_emergency(report: evaluation.
     assert report.emergency_sensitivity == 1.0, _misses(report)
 
 
-def test_the_gold_condition_is_in_the_top_three_for_85_percent(report: evaluation.EvalReport) -> None:
-    assert report.top3 >= 0.85, _misses(report)
+def test_the_gold_condition_is_in_the_top_three_for_90_percent(report: evaluation.EvalReport) -> None:
+    assert report.top3 >= 0.90, _misses(report)
+
+
+def test_at_most_one_in_ten_descriptions_is_under_triaged(report: evaluation.EvalReport) -> None:
+    assert report.under_triage <= 0.10, [
+        (row.id, row.gold_triage.value, row.predicted_triage.value)
+        for row in report.rows if row.predicted_triage.rank < row.gold_triage.rank
+    ]
