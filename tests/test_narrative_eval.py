@@ -40,3 +40,21 @@ def test_at_most_one_in_ten_descriptions_is_under_triaged(report: evaluation.Eva
         (row.id, row.gold_triage.value, row.predicted_triage.value)
         for row in report.rows if row.predicted_triage.rank < row.gold_triage.rank
     ]
+
+
+SECOND = DEV.with_name("second.jsonl")
+
+
+@pytest.fixture(scope="module")
+def second_report(model: CompiledModel) -> evaluation.EvalReport:
+    return evaluation.evaluate_vignettes(model, evaluation.read_vignettes(SECOND), "narrative")
+
+
+def test_in_the_second_set_every_emergency_is_triaged_as_an_emergency(second_report: evaluation.EvalReport) -> None:
+    assert second_report.emergency_sensitivity == 1.0, _misses(second_report)
+
+
+def test_in_the_second_set_the_gold_condition_is_in_the_top_three_for_85_percent(
+    second_report: evaluation.EvalReport,
+) -> None:
+    assert second_report.top3 >= 0.85, _misses(second_report)
