@@ -251,3 +251,18 @@ def test_a_duration_opening_a_clause_is_read_but_weeks_of_pregnancy_are_not(
 ) -> None:
     durations = [f for f in read(reader, text).present_ids if f.startswith("duration_")]
     assert durations == [duration]
+
+
+def test_a_relative_describing_the_person_checked_gives_that_persons_findings(reader: NarrativeParser) -> None:
+    result = read(reader, "Dad is 74. He tripped yesterday and today he hasn't been able to pass urine.")
+    assert "bladder_retention" in result.present_ids
+
+
+def test_the_relatives_own_relatives_stay_family_history(reader: NarrativeParser) -> None:
+    result = read(reader, "Mum has sudden back pain; her father had an aortic aneurysm.")
+    assert "known_aaa" not in result.present_ids
+    assert "family_history_aaa" in result.present_ids
+
+
+def test_no_history_of_stroke_does_not_rule_out_one_sided_weakness_now(reader: NarrativeParser) -> None:
+    assert "sudden_one_sided_weakness" not in read(reader, "no history of heart disease or stroke").absent_ids

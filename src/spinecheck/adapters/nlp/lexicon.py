@@ -110,6 +110,12 @@ class ContextPolicy(Strict):
     # A negation that reaches a finding of these categories only across a comma leaves it unknown:
     # "no fever, numb down there" must not rule the numbness out.
     comma_breaks_negation_for_categories: list[str] = Field(default_factory=list)
+    # A description with no word of the writer's own ("I", "me", "my back") that talks about a relative
+    # is someone describing the person being checked ("Dad is 74 and can't pass water"): the
+    # relative's symptoms are then that person's. Cues of family history keep their meaning.
+    first_person: list[str] = Field(default_factory=list)
+    relatives: list[str] = Field(default_factory=list)
+    family_history_cues: list[str] = Field(default_factory=list)
     family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 

@@ -37,6 +37,7 @@ KINDS = ("present", "absent", "normal")
 
 
 LIST_WORDS = frozenset({"and", "or", "nor"})
+THIRD_PERSON = frozenset({"he", "she", "he's", "she's"})
 GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
 
 
@@ -286,12 +287,21 @@ class NarrativeParser:
         past_ok = set(policy.past_counts_for)
         past_categories = set(policy.past_counts_for_categories)
         comma_breaks = set(policy.comma_breaks_negation_for_categories)
+        told_by_relative = self._told_by_relative(doc)
         mentions: list[Mention] = []
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
         for span in spans:
             kind, key = span.label_.split("|", 1)
             categories = {modifier.category.upper(): modifier for modifier in span._.modifiers}
+            if told_by_relative and "FAMILY" in categories:
+                cues = [
+                    doc[m.modifier_span[0]:m.modifier_span[1]].text.lower()
+                    for m in span._.modifiers if m.category.upper() == "FAMILY"
+                ]
+                theirs = any(cue.split()[0] in ("his", "her", "their") for cue in cues if cue.split())
+                if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
+                    del categories["FAMILY"]  # the relative is the person being described
             cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
             findings = [key] if kind != "normal" else list(self.lexicon.normal[int(key)].absent)
             for finding in findings:
@@ -329,6 +339,31 @@ class NarrativeParser:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    def _told_by_relative(self, doc: Any) -> bool:
+        """True when the writer never speaks of themselves, but of a relative who is "he" or "she".
+
+        "Dad is 74. He can't pass water" describes the person being checked; "my dad had cancer"
+        on its own is family history.
+        """
+        policy = self.lexicon.policy
+        first_person, relatives = set(policy.first_person), set(policy.relatives)
+        about_relative = third_person = False
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            word = token.lower_
+            if word in first_person:
+                return False
+            if word in ("my", "our"):
+                following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
+                if following not in relatives:
+                    return False
+                about_relative = True
+            elif word in relatives:
+                about_relative = True
+            elif word in THIRD_PERSON:
+                third_person = True
+        return about_relative and third_person
 
     @staticmethod
     def _comma_between(doc: Any, modifier: Any, span: Any) -> bool:
