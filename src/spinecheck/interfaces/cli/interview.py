@@ -11,7 +11,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
-from spinecheck.core.interview import NO, NONE_OPTION, UNKNOWN_REPLY, YES, InterviewState, Question, StopReason
+from spinecheck.core.interview import (
+    NO,
+    NONE_OPTION,
+    UNKNOWN_REPLY,
+    YES,
+    InterviewState,
+    Option,
+    Question,
+    StopReason,
+)
 from spinecheck.core.kb.loader import KnowledgeBaseError
 from spinecheck.core.model import CompiledModel, EvidenceError
 from spinecheck.interfaces.cli import render
@@ -65,14 +74,20 @@ def _ask_sex(console: Console) -> str | None:
         console.print("[red]Please type f or m, or press Enter to skip.[/red]")
 
 
-def _ask_checklist(console: Console, question: Question) -> str:
-    """The reply to a checklist: the ticked ids joined by commas, "none", "unknown", or BACK."""
+def _show_numbered(console: Console, question: Question) -> list[Option]:
+    """Print a choice or checklist with numbered items and "0" for none of these; return the items."""
     items = [option for option in question.options if option.id not in (NONE_OPTION, UNKNOWN_REPLY)]
     console.print(f"[bold]{escape(question.text)}[/bold]")
     for number, option in enumerate(items, start=1):
         console.print(f"  \\[{number}] {escape(option.label)}")
     none_label = next(option.label for option in question.options if option.id == NONE_OPTION)
     console.print(f"  \\[0] {escape(none_label)}")
+    return items
+
+
+def _ask_checklist(console: Console, question: Question) -> str:
+    """The reply to a checklist: the ticked ids joined by commas, "none", "unknown", or BACK."""
+    items = _show_numbered(console, question)
     while True:
         text = _read(console, r"  numbers of all that apply (e.g. 1 3), 0, \[?] don't know or \[b] back > ")
         reply = REPLIES.get(text)
@@ -99,12 +114,7 @@ def _ask(console: Console, question: Question) -> str:
             if reply is not None:
                 return reply
             console.print("[red]Please type y, n, ? or b.[/red]")
-    choices = [option for option in question.options if option.id not in (NONE_OPTION, UNKNOWN_REPLY)]
-    console.print(f"[bold]{escape(question.text)}[/bold]")
-    for number, option in enumerate(choices, start=1):
-        console.print(f"  \\[{number}] {escape(option.label)}")
-    none_label = next(option.label for option in question.options if option.id == NONE_OPTION)
-    console.print(f"  \\[0] {escape(none_label)}")
+    choices = _show_numbered(console, question)
     while True:
         text = _read(console, f"  1-{len(choices)}, 0, \\[?] don't know or \\[b] back > ")
         if text.isdigit() and int(text) <= len(choices):
