@@ -266,3 +266,23 @@ def test_the_relatives_own_relatives_stay_family_history(reader: NarrativeParser
 
 def test_no_history_of_stroke_does_not_rule_out_one_sided_weakness_now(reader: NarrativeParser) -> None:
     assert "sudden_one_sided_weakness" not in read(reader, "no history of heart disease or stroke").absent_ids
+
+
+def test_a_sign_listed_after_a_denied_normal_phrase_is_denied_too(reader: NarrativeParser) -> None:
+    result = read(reader, "no bladder problems or saddle numbness")
+    assert "saddle_numbness" in result.absent_ids
+    assert "saddle_numbness" not in result.present_ids
+
+
+def test_a_word_a_pattern_reads_is_not_spell_corrected_into_another(reader: NarrativeParser) -> None:
+    assert "pain_on_back_extension" in read(reader, "extension-rotation to the right reproduced the pain").present_ids
+
+
+def test_tenderness_of_the_muscles_beside_the_spine_is_not_bony_tenderness(reader: NarrativeParser) -> None:
+    assert "spinal_percussion_tenderness" not in read(reader, "focal paraspinal tenderness at L5").present_ids
+
+
+def test_weeks_into_a_pregnancy_are_the_pregnancy_not_the_pains_duration(reader: NarrativeParser) -> None:
+    result = read(reader, "A 27-year-old woman, 24 weeks into her first pregnancy, has an aching lower back")
+    assert "pregnancy" in result.present_ids
+    assert not [f for f in result.present_ids if f.startswith("duration_")]

@@ -38,6 +38,7 @@ KINDS = ("present", "absent", "normal")
 
 LIST_WORDS = frozenset({"and", "or", "nor"})
 THIRD_PERSON = frozenset({"he", "she", "he's", "she's"})
+DENIALS = frozenset({"no", "without", "nil", "denies", "denied", "not"})
 GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
 
 
@@ -72,23 +73,29 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+def _words_in(value: Any, words: set[str]) -> None:
+    """Collect the lower-cased words of every string inside a pattern or literal."""
+    if isinstance(value, str):
+        words.update(value.lower().split())
+    elif isinstance(value, dict):
+        for item in value.values():
+            _words_in(item, words)
+    elif isinstance(value, list):
+        for item in value:
+            _words_in(item, words)
+
+
 def _context_words(lexicon: Lexicon) -> set[str]:
-    """Words the ConText rules look for ("mother", "reckon"): never 'corrected' into a target word."""
+    """Words the ConText rules and the token patterns look for ("mother", "reproduced", "arches").
+
+    They are never 'corrected' into a target word: a word a pattern reads is a real word.
+    """
     words: set[str] = set()
-
-    def collect(value: Any) -> None:
-        if isinstance(value, str):
-            words.update(value.lower().split())
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-
     for rule in lexicon.context:
-        collect(rule.literal)
-        collect(rule.pattern or [])
+        _words_in(rule.literal, words)
+        _words_in(rule.pattern or [], words)
+    for phrase in lexicon.phrases:
+        _words_in(phrase.patterns, words)
     return words
 
 
@@ -291,9 +298,18 @@ class NarrativeParser:
         mentions: list[Mention] = []
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
+        listed_after_denial = self._listed_after_denial(doc, spans)
         for span in spans:
             kind, key = span.label_.split("|", 1)
             categories = {modifier.category.upper(): modifier for modifier in span._.modifiers}
+            if span in listed_after_denial and not categories:
+                # "no urinary symptoms or contractions": the denial opens a phrase of its own, so
+                # ConText cannot use it; the items listed after it are denied too.
+                mention = Mention(key, "absent", span.start_char, span.end_char, span.text, True)
+                mention.context, mention.cue = ["negated"], listed_after_denial[span]
+                if key in self.findings:
+                    mentions.append(mention)
+                continue
             if told_by_relative and "FAMILY" in categories:
                 cues = [
                     doc[m.modifier_span[0]:m.modifier_span[1]].text.lower()
@@ -339,6 +355,30 @@ class NarrativeParser:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    @staticmethod
+    def _listed_after_denial(doc: Any, spans: list[Any]) -> dict[Any, str]:
+        """Present phrases listed after a "works normally" phrase that opens with a denial.
+
+        The list runs on over commas and "or" / "and" / "nor", and counts only when one of
+        those words joins it ("no bladder problems or saddle numbness").
+        """
+        listed: dict[Any, str] = {}
+        openers = [span for span in spans if span.label_.startswith("normal|") and span[0].norm_ in DENIALS]
+        for opener in openers:
+            position, joined, items = opener.end, False, []
+            later = sorted((s for s in spans if s.start >= opener.end and s.sent == opener.sent), key=lambda s: s.start)
+            for span in later:
+                gap = doc[position:span.start]
+                if not len(gap) or not all(token.lower_ in LIST_WORDS or token.text == "," for token in gap):
+                    break
+                joined = joined or any(token.lower_ in LIST_WORDS for token in gap)
+                if span.label_.startswith("present|"):
+                    items.append(span)
+                position = span.end
+            if joined:
+                listed.update({span: opener[0].text for span in items})
+        return listed
 
     def _told_by_relative(self, doc: Any) -> bool:
         """True when the writer never speaks of themselves, but of a relative who is "he" or "she".
@@ -600,7 +640,7 @@ class _DurationReader:
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
-                if GESTATION.search(text[max(0, match.start() - 20):match.end() + 15]):
+                if GESTATION.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
                 raw = match.group("n").lower()
                 amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
