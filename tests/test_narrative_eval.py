@@ -58,3 +58,11 @@ def test_in_the_second_set_the_gold_condition_is_in_the_top_three_for_85_percent
     second_report: evaluation.EvalReport,
 ) -> None:
     assert second_report.top3 >= 0.85, _misses(second_report)
+
+
+REPORTS = DEV.with_name("reports.jsonl")
+
+
+def test_in_the_case_report_set_every_emergency_is_triaged_as_an_emergency(model: CompiledModel) -> None:
+    report = evaluation.evaluate_vignettes(model, evaluation.read_vignettes(REPORTS), "narrative")
+    assert report.emergency_sensitivity == 1.0, _misses(report)
