@@ -286,3 +286,31 @@ def test_weeks_into_a_pregnancy_are_the_pregnancy_not_the_pains_duration(reader:
     result = read(reader, "A 27-year-old woman, 24 weeks into her first pregnancy, has an aching lower back")
     assert "pregnancy" in result.present_ids
     assert not [f for f in result.present_ids if f.startswith("duration_")]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("heart rate 124/min and blood pressure 82/50 mmHg", "hypotension_tachycardia"),
+        ("A bladder scan showed a residual volume of 900 mL.", "high_post_void_residual"),
+        ("CRP was 210 mg/L", "elevated_esr_crp"),
+        ("His left leg was cold, pale and pulseless.", "cold_pale_leg"),
+        ("bilateral lower limb weakness that had progressed over 6 hours", "weakness_progressive"),
+    ],
+)
+def test_observations_past_their_cut_off_are_read(reader: NarrativeParser, text: str, finding: str) -> None:
+    assert finding in read(reader, text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("blood pressure 128/80, heart rate 76", "hypotension_tachycardia"),
+        ("post-void residual 150 mL", "high_post_void_residual"),
+        ("CRP 4, ESR 12", "elevated_esr_crp"),
+    ],
+)
+def test_observations_within_normal_limits_are_not_read_as_findings(
+    reader: NarrativeParser, text: str, finding: str
+) -> None:
+    assert finding not in read(reader, text).present_ids
