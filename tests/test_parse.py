@@ -314,3 +314,17 @@ def test_observations_within_normal_limits_are_not_read_as_findings(
     reader: NarrativeParser, text: str, finding: str
 ) -> None:
     assert finding not in read(reader, text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("AAA screening was clear", "known_aaa"),
+        ("foot pulses weak bilaterally", "leg_weakness"),
+        ("paraesthesia in both hands", "leg_numbness_bilateral"),
+    ],
+)
+def test_words_that_belong_to_another_finding_do_not_raise_a_warning_sign(
+    reader: NarrativeParser, text: str, not_read: str
+) -> None:
+    assert not_read not in read(reader, text).present_ids
