@@ -328,3 +328,11 @@ def test_words_that_belong_to_another_finding_do_not_raise_a_warning_sign(
     reader: NarrativeParser, text: str, not_read: str
 ) -> None:
     assert not_read not in read(reader, text).present_ids
+
+
+def test_a_symptom_that_began_last_week_and_goes_on_is_present(reader: NarrativeParser) -> None:
+    assert "low_back_pain" in read(reader, "Hurt my back lifting last week, still sore.").present_ids
+
+
+def test_a_symptom_that_was_there_last_week_is_not_present_now(reader: NarrativeParser) -> None:
+    assert "fever" not in read(reader, "I had a fever last week, now I'm fine.").present_ids
