@@ -339,8 +339,9 @@ def compile_expression(expr: Expression, finding_index: Mapping[str, int]) -> Ev
     return lambda states, age, sex: evaluate_batch(expr, states, finding_index, age, sex)
 
 
-def _checklist_problems(model: CompiledModel, policy: InterviewPolicy) -> list[KnowledgeBaseProblem]:
-    """What is wrong with the checklists: unknown, clinician-only, grouped or repeated findings, clashing ids."""
+def _policy_problems(model: CompiledModel, policy: InterviewPolicy) -> list[KnowledgeBaseProblem]:
+    """What the policy names wrongly: unknown questions or findings in `ask_only_when`; checklist items that
+    are unknown, clinician-only, grouped or repeated; checklist ids that clash with other questions."""
     problems: list[KnowledgeBaseProblem] = []
     taken: dict[str, str] = {}
     names = set(model.finding_index) | set(model.exclusive_groups)
@@ -382,7 +383,7 @@ def _checklist_problems(model: CompiledModel, policy: InterviewPolicy) -> list[K
 
 def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Question]:
     kb = model.kb
-    problems = _checklist_problems(model, policy)
+    problems = _policy_problems(model, policy)
     if problems:
         raise KnowledgeBaseError(problems)
     questions: list[Question] = []
@@ -486,10 +487,8 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         choices: list[list[tuple[int, int]]]
         if question.kind == "boolean":
             choices = [[(columns[0], TRUE)], [(columns[0], FALSE)]]
-        elif question.kind == "choice":
-            choices = [[(c, TRUE if c == ticked else FALSE) for c in columns] for ticked in columns]
-        elif question.unticked == NO:
-            # A checklist whose unticked items mean "no" is planned like a choice.
+        elif question.kind == "choice" or question.unticked == NO:
+            # A choice, and a checklist whose unticked items mean "no": one item yes, the rest no.
             choices = [[(c, TRUE if c == ticked else FALSE) for c in columns] for ticked in columns]
         else:
             # Any other checklist's replies are planned as one item ticked (the others left unknown) or none.
@@ -595,15 +594,14 @@ def _answered(plan: _Plan, state: InterviewState) -> npt.NDArray[np.bool_]:
     return answered
 
 
-def _askable(model: CompiledModel, plan: _Plan, evidence: Evidence) -> npt.NDArray[np.bool_]:
-    """Which questions may be asked of this person (`ask_only_when` is not false for them)."""
+def _askable(plan: _Plan, base: Int8Array, age: FloatArray, sex: Int8Array) -> npt.NDArray[np.bool_]:
+    """Which questions may be asked of this person (`ask_only_when` is not false for them).
+
+    `base` is the state vector as a one-row matrix, `age` and `sex` one-element arrays.
+    """
     askable = np.ones(len(plan.questions), dtype=bool)
-    if plan.conditions:
-        states = model.state_vector(evidence)[None, :]
-        age = np.array([np.nan if evidence.age is None else float(evidence.age)])
-        sex = np.array([SEX_CODES.get(evidence.sex or "", 0)], dtype=np.int8)
-        for index, condition in plan.conditions:
-            askable[index] = condition(states, age, sex)[0] != FALSE
+    for index, condition in plan.conditions:
+        askable[index] = condition(base, age, sex)[0] != FALSE
     return askable
 
 
@@ -767,7 +765,10 @@ def question_values(
     """
     evidence = state_evidence(model, state)
     plan = _plan(model, policy)
-    open_questions = np.flatnonzero(~_answered(plan, state) & _askable(model, plan, evidence))
+    base = model.state_vector(evidence)
+    age_now = np.array([np.nan if evidence.age is None else float(evidence.age)])
+    sex_now = np.array([SEX_CODES.get(evidence.sex or "", 0)], dtype=np.int8)
+    open_questions = np.flatnonzero(~_answered(plan, state) & _askable(plan, base[None, :], age_now, sex_now))
     local_question = np.full(len(plan.questions), -1, dtype=np.intp)
     local_question[open_questions] = np.arange(open_questions.size)
     open_outcome = local_question[plan.outcome_question] >= 0
@@ -780,7 +781,6 @@ def question_values(
     row_of_outcome = np.full(plan.outcome_question.size, -1, dtype=np.intp)
     row_of_outcome[outcomes] = np.arange(1, outcomes.size + 1)
 
-    base = model.state_vector(evidence)
     states = np.repeat(base[None, :], outcomes.size + 1, axis=0)
     rows = row_of_outcome[plan.assign_outcome]
     keep = (rows > 0) & ~settled_assignment
@@ -796,8 +796,8 @@ def question_values(
         np.subtract.at(outcome_log, rows[overlap] - 1, counted)
 
     n = states.shape[0]
-    age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
-    sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
+    age = np.repeat(age_now, n)
+    sex = np.repeat(sex_now, n)
     probabilities = _posteriors(model, plan, states, outcomes, outcome_log, age, sex)
     now = probabilities[0]
 
@@ -893,6 +893,10 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     def stop(reason: StopReason) -> InterviewStep:
         return InterviewStep(question=None, stopped=reason, asked=asked, max_questions=limit, level=level)
 
+    def ask(index: int, screen: bool) -> InterviewStep:
+        question = _still_open(plan.questions[index], state).model_copy(update={"screen": screen})
+        return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+
     if level == TriageLevel.EMERGENCY:
         return stop(StopReason.EMERGENCY)
     if asked >= limit:
@@ -902,15 +906,13 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.screen_escalation
     if values.follow_up.any():
         # Follow a red-flag "yes" up first: what could complete its rule, likeliest rise first.
-        choice = _best(screen_score + 1e-3 * values.value, values.questions, values.follow_up, plan.screen_rank)
-        question = _still_open(plan.questions[choice], state).model_copy(update={"screen": True})
-        return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+        follow_up_value = screen_score + 1e-3 * values.value
+        return ask(_best(follow_up_value, values.questions, values.follow_up, plan.screen_rank), True)
     open_now = set(values.questions.tolist())
     for index in plan.opening:
         if index in open_now:
             # The knowledge base's own red-flag screen comes next, in its order.
-            question = _still_open(plan.questions[index], state)
-            return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+            return ask(index, True)
 
     if asked < plan.policy.screen_size:
         in_screen = values.screen_probability > 0.0
@@ -934,8 +936,7 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         if triage_settled and differential_settled:
             return stop(StopReason.SETTLED)
         choice = _best(values.value, values.questions, np.ones_like(in_screen), plan.screen_rank)
-    question = _still_open(plan.questions[choice], state).model_copy(update={"screen": screening})
-    return InterviewStep(question=question, stopped=None, asked=asked, max_questions=limit, level=level)
+    return ask(choice, screening)
 
 
 def _best(value: FloatArray, questions: IntArray, allowed: npt.NDArray[np.bool_], screen_rank: IntArray) -> int:
@@ -966,8 +967,7 @@ def answer(state: InterviewState, question: Question, reply: str | Sequence[str]
     the id of one option's finding, "none" (none of these) or "unknown". A checklist takes the
     ids of the ticked items (a list, or one string with commas between them), "none" or
     "unknown"; items left unticked beside a ticked one stay unknown (or become "no" where the
-    question says so). Answering a question again
-    replaces the earlier answer.
+    question says so). Answering a question again replaces the earlier answer.
     """
     answers = {f: r for f, r in state.answers.items() if f not in question.findings}
     if reply is None:

@@ -34,4 +34,4 @@ _ORDER: list[TriageLevel] = [
     TriageLevel.URGENT,
     TriageLevel.EMERGENCY,
 ]
-_RANK: dict[str, int] = {level: position for position, level in enumerate(_ORDER)}
+_RANK: dict[TriageLevel, int] = {level: position for position, level in enumerate(_ORDER)}
