@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from nlp_support import shipped_findings, shipped_parser
+from nlp_support import present_counts, shipped_findings, shipped_parser
 from spinecheck.core.kb.schema import FindingCategory
 
 ANNOTATED = Path(__file__).resolve().parents[1] / "data" / "parse" / "annotated.jsonl"
@@ -42,10 +42,9 @@ def scored() -> dict[str, Any]:
         expected_present, expected_absent = set(item.get("present", [])), set(item.get("absent", []))
         stated = {f.id for f in result.present if f.via != "implied"}
         found = set(result.present_ids)
-        true_positive += len(found & expected_present)
-        false_positive += len(stated - expected_present)
-        false_negative += len(expected_present - found)
-        if stated - expected_present or expected_present - found:
+        tp, fp, fn = present_counts(result, expected_present)
+        true_positive, false_positive, false_negative = true_positive + tp, false_positive + fp, false_negative + fn
+        if fp or fn:
             misses.append(f"{item['id']}: extra {sorted(stated - expected_present)}, "
                           f"missed {sorted(expected_present - found)}")
         for finding in (found & red_flags) - expected_present:

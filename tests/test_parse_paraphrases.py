@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from nlp_support import shipped_findings, shipped_parser
+from nlp_support import present_counts, shipped_findings, shipped_parser
 from spinecheck.core.kb.schema import FindingCategory, expression_findings
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.assessment import load_model
@@ -44,15 +44,16 @@ def scored() -> dict[str, Any]:
     for item in items:
         result = shipped_parser().parse(item["text"])
         expected, denied = set(item.get("present", [])), set(item.get("absent", []))
-        stated = {f.id for f in result.present if f.via != "implied"}
-        found = set(result.present_ids)
-        counts["tp"] += len(found & expected)
-        counts["fp"] += len(stated - expected)
-        counts["fn"] += len(expected - found)
-        counts["warning_tp"] += len(found & expected & warnings)
-        counts["warning_fn"] += len((expected - found) & warnings)
-        if expected - found:
-            misses.append(f"{item['id']}: missed {sorted(expected - found)}: {item['text']!r}")
+        tp, fp, fn = present_counts(result, expected)
+        warning_tp, _, warning_fn = present_counts(result, expected & warnings)
+        counts["tp"] += tp
+        counts["fp"] += fp
+        counts["fn"] += fn
+        counts["warning_tp"] += warning_tp
+        counts["warning_fn"] += warning_fn
+        if fn:
+            missed = sorted(expected - set(result.present_ids))
+            misses.append(f"{item['id']}: missed {missed}: {item['text']!r}")
         for finding in (set(result.absent_ids) & warnings) - denied:
             wrongly_absent.append(f"{item['id']}: {finding} read as absent: {item['text']!r}")
     return {

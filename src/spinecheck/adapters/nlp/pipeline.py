@@ -144,6 +144,8 @@ class NarrativeParser:
         self._side_words = {
             word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
         }
+        self._first_person = frozenset(lexicon.policy.first_person)
+        self._relatives = frozenset(lexicon.policy.relatives)
         self._durations = _DurationReader(lexicon)
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
         self._sex = [
@@ -386,8 +388,7 @@ class NarrativeParser:
         "Dad is 74. He can't pass water" describes the person being checked; "my dad had cancer"
         on its own is family history.
         """
-        policy = self.lexicon.policy
-        first_person, relatives = set(policy.first_person), set(policy.relatives)
+        first_person, relatives = self._first_person, self._relatives
         about_relative = third_person = False
         tokens = list(doc)
         for index, token in enumerate(tokens):
