@@ -37,6 +37,19 @@ class EvidenceGrade(StrEnum):
     PROJECT = "project"
 
 
+class SourceKind(StrEnum):
+    """What sort of publication a source is, so the share of numbers resting on each can be reported."""
+
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic_review"
+    STUDY = "study"
+    REVIEW = "review"
+    TEXTBOOK = "textbook"
+    COMPILATION = "compilation"
+    MODEL_ASSUMPTION = "model_assumption"
+    POLICY = "policy"
+
+
 class Source(Strict):
     """A citation that numbers and rules point at by id."""
 
@@ -44,6 +57,7 @@ class Source(Strict):
     citation: PlainText
     url: str | None = None
     grade: EvidenceGrade = EvidenceGrade.VERIFIED
+    kind: SourceKind
 
 
 # ---------------------------------------------------------------------------

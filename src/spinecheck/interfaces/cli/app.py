@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
+from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
@@ -189,21 +190,18 @@ def kb_stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False, kb: KbOption = None
 ) -> None:
     """Version, hash and the size of the knowledge base."""
-    model = _load_model(kb)
-    loaded = model.kb
-    stats = {
-        "version": loaded.version,
-        "hash": loaded.content_hash,
-        "conditions": len(loaded.conditions),
-        "findings": len(loaded.findings),
-        "red_flag_rules": len(loaded.red_flags),
-        "sources": len(loaded.sources),
-    }
+    stats = knowledge_base_stats(_load_model(kb).kb)
     if as_json:
         sys.stdout.write(json.dumps(stats, indent=2) + "\n")
     else:
+        shares = stats.pop("likelihood_sources")
         for key, value in stats.items():
             render.console().print(f"[bold]{key}[/bold]: {value}")
+        render.console().print(f"[bold]likelihoods[/bold]: {shares['likelihoods']}")
+        for kind, share in shares["by_kind"].items():
+            render.console().print(f"  {kind}: {share:.0%}")
+        assumed = shares["assumed_on_red_flag_or_examination"]
+        render.console().print(f"[bold]assumed on red-flag or examination findings[/bold]: {len(assumed)}")
 
 
 def main() -> None:
