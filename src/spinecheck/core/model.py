@@ -297,7 +297,8 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         background=background,
         specified=specified,
         modifiers=modifiers,
-        exclusive_groups={group: tuple(sorted(members)) for group, members in groups.items()},
+        # The options of a choice keep the order the findings files give them (shortest duration first).
+        exclusive_groups={group: tuple(members) for group, members in groups.items()},
         leak=kb.policy.leak.value,
     )
 

@@ -308,4 +308,5 @@ def _cross_reference_problems(
         need_source(policy.thresholds_source, "triage.yaml", "thresholds", "the thresholds")
         need_source(policy.leak.source, "triage.yaml", "leak", "the leak")
         need_source(policy.likelihood_floor.source, "triage.yaml", "likelihood_floor", "the floor")
+        need_source(policy.incomplete.source, "triage.yaml", "incomplete", "the level of an incomplete result")
     return problems

@@ -299,6 +299,31 @@ class LevelText(Strict):
     advice: PlainText
 
 
+class IncompletePolicy(Strict):
+    """What a result is when the warning-sign screen for the person is not answered.
+
+    Such a result is never an all-clear: its level is at least `min_level`, and the reasons
+    say why in the words below (`nothing_given` when no answer at all could be used).
+    """
+
+    min_level: TriageLevel = TriageLevel.ROUTINE
+    source: Identifier = "spinecheck_triage_policy"
+    nothing_given: PlainText = (
+        "Nothing that was given could be used: no symptom or answer was recognised, so spinecheck cannot say "
+        "whether this is safe to look after at home."
+    )
+    screen_open: PlainText = (
+        "Some warning-sign questions have not been answered, so spinecheck cannot say that this is safe to look "
+        "after at home. Answer the questions listed, or get advice from a doctor."
+    )
+
+    @model_validator(mode="after")
+    def _never_self_care(self) -> IncompletePolicy:
+        if self.min_level == TriageLevel.SELF_CARE:
+            raise ValueError("an unanswered screen can never give self care: min_level must be above self_care")
+        return self
+
+
 class TriagePolicy(Strict):
     """Numbers and words that turn probabilities and red flags into a triage level.
 
@@ -315,6 +340,7 @@ class TriagePolicy(Strict):
     levels: dict[TriageLevel, LevelText]
     disclaimer: PlainText
     emergency_services: PlainText
+    incomplete: IncompletePolicy = IncompletePolicy()
 
     @model_validator(mode="after")
     def _all_levels_have_text(self) -> TriagePolicy:
