@@ -85,8 +85,28 @@ def test_an_unknown_finding_is_a_clear_error_that_suggests_the_nearest_ids(findi
         assess(MODEL, Evidence(present=frozenset({misspelt})))
 
 
-@PROPERTY_SETTINGS
-@given(st.sampled_from(FINDINGS))
-def test_the_same_finding_present_and_absent_is_a_clear_error(finding: str) -> None:
-    with pytest.raises(EvidenceError, match=f"cannot be both present and absent: {finding}"):
-        assess(MODEL, Evidence(present=frozenset({finding}), absent=frozenset({finding})))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(evidence(), st.sampled_from(FINDINGS))
+def test_a_finding_given_both_ways_is_reported_and_read_the_safer_way(case: Evidence, finding: str) -> None:
+    both = case.model_copy(update={"present": case.present | {finding}, "absent": case.absent | {finding}})
+    rest_present, rest_absent = consistent(MODEL, set(case.present - {finding}), set(case.absent - {finding}))
+    readings = [
+        assess(MODEL, Evidence(present=present, absent=absent, age=case.age, sex=case.sex), screen_floor=False)
+        for present, absent in consistent_readings(rest_present, rest_absent, finding)
+    ]
+    result = assess(MODEL, both, screen_floor=False)
+    assert [item.findings for item in result.contradictions][:1] == [[finding]]
+    assert result.triage.level == max((reading.triage.level for reading in readings), key=lambda level: level.rank)
+
+
+def consistent_readings(
+    present: frozenset[str], absent: frozenset[str], finding: str
+) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The readings of one contradicted finding: unknown, absent, and present unless another option
+    of the same choice is present."""
+    group = MODEL.kb.findings[finding].exclusive_group
+    others = set(MODEL.exclusive_groups[group]) - {finding} if group else set()
+    readings = [(present, absent), (present, absent | {finding})]
+    if not present & others:
+        readings.append((present | {finding}, absent))
+    return readings

@@ -6,11 +6,13 @@ return this same model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from spinecheck.core.completeness import Contradiction, open_screen, resolve_contradictions
 from spinecheck.core.inference import Contribution, explain_many, posterior
 from spinecheck.core.kb.schema import RedFlagRule
 from spinecheck.core.localisation import Localisation, NeuroanatomyFile, Side, localise
@@ -64,11 +66,49 @@ class ConditionResult(Contract):
     urgency: TriageLevel
     rarity: str
     why: Why
+    summary: str = ""
+    """One line in plain words: the answers that fit this cause and those against it, without numbers."""
+    specialist: str | None = None
 
 
 class FindingsResult(Contract):
     present: list[str]
     absent: list[str]
+
+
+class OpenItem(Contract):
+    finding: str
+    text: str
+
+
+class OpenQuestion(Contract):
+    """A warning-sign checklist of the interview, with only the items nobody has answered yet."""
+
+    id: str
+    text: str
+    items: list[OpenItem]
+
+
+class ContradictionResult(Contract):
+    """Answers that disagreed, and the reading used (the one that leads to the safer level)."""
+
+    findings: list[str]
+    used_present: list[str]
+    used_absent: list[str]
+    message: str
+
+
+class CareAdvice(Contract):
+    """What the most likely cause calls for: its specialist, self-care and when to get help sooner."""
+
+    condition: str
+    name: str
+    specialist: str
+    self_care: list[str]
+    seek_care_sooner: list[str]
+
+
+Status = Literal["complete", "incomplete"]
 
 
 class Assessment(Contract):
@@ -85,6 +125,11 @@ class Assessment(Contract):
     emergency_services: str
     kb_version: str
     kb_hash: str
+    status: Status = "complete"
+    """`incomplete` when nothing usable was given or a warning sign that applies is unanswered (below emergency)."""
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    contradictions: list[ContradictionResult] = Field(default_factory=list)
+    care: CareAdvice | None = None
 
     def to_json(self) -> str:
         """Deterministic JSON: the same input always gives byte-identical output."""
@@ -136,9 +181,17 @@ def assess(
     max_conditions: int = 10,
     explain_limit: int = 4,
     sides: Mapping[str, Side] | None = None,
+    contradicted: Iterable[str] = (),
+    screen_floor: bool = True,
 ) -> Assessment:
     """Assess one person: red flags, posterior, triage level, explanations and localisation
-    (`sides` optionally says which leg a finding was on)."""
+    (`sides` optionally says which leg a finding was on).
+
+    Answers given both ways (in `evidence`, or named in `contradicted`) are reported and read the
+    safer way. A result whose warning-sign screen is unanswered is `incomplete`, lists the open
+    questions and, with `screen_floor`, is never below the knowledge base's level for that.
+    """
+    evidence, contradictions = resolve_contradictions(model, evidence, contradicted)
     evidence = model.check_evidence(evidence)
     kb = model.kb
     probabilities = posterior(model, evidence)
@@ -166,8 +219,11 @@ def assess(
                 against=[_sentence(entry) for entry in opposing],
                 evidence=supporting + opposing,
             ),
+            summary=_summary(supporting, opposing),
+            specialist=spec.care.specialist,
         ))
 
+    level = decision.level
     reasons = [rule.message for rule in decision.red_flags]
     for item in decision.escalations:
         name = kb.conditions[item.condition].name
@@ -175,9 +231,17 @@ def assess(
             f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
         )
+    nothing_given = not evidence.present and not evidence.absent
+    still_unanswered = open_screen(model, evidence) if level != TriageLevel.EMERGENCY else []
+    incomplete = level != TriageLevel.EMERGENCY and (nothing_given or bool(still_unanswered))
+    floor = kb.policy.incomplete
+    if incomplete and level.rank <= floor.min_level.rank:
+        reasons.append(floor.nothing_given if nothing_given else floor.screen_open)
+        if screen_floor:
+            level = floor.min_level
     if not reasons:
         reasons.append("No warning sign was found in what you told us.")
-    level_text = kb.policy.levels[decision.level]
+    level_text = kb.policy.levels[level]
 
     def red_flag_result(rule: RedFlagRule) -> RedFlagResult:
         return RedFlagResult(
@@ -186,12 +250,13 @@ def assess(
         )
 
     still_open = sorted(
-        (rule for rule in review.unresolved if rule.level.rank > decision.level.rank),
+        (rule for rule in review.unresolved if rule.level.rank > level.rank),
         key=lambda rule: (-len(model.red_flag_findings[rule.id] & evidence.present), -rule.level.rank, rule.id),
     )
+    ranked = conditions if all(group.rank_conditions for group in groups) else []
     return Assessment(
         triage=TriageResult(
-            level=decision.level,
+            level=level,
             call_ambulance=decision.call_ambulance,
             reasons=reasons,
             advice=level_text.advice,
@@ -199,7 +264,7 @@ def assess(
         ),
         red_flags=[red_flag_result(rule) for rule in decision.red_flags],
         not_ruled_out=[red_flag_result(rule) for rule in still_open[:MAX_NOT_RULED_OUT]],
-        conditions=conditions if all(group.rank_conditions for group in groups) else [],
+        conditions=ranked,
         findings=FindingsResult(present=sorted(evidence.present), absent=sorted(evidence.absent)),
         localisation=_localise(model, evidence, sides),
         age=evidence.age,
@@ -209,6 +274,81 @@ def assess(
         emergency_services=kb.policy.emergency_services,
         kb_version=kb.version,
         kb_hash=kb.content_hash,
+        status="incomplete" if incomplete else "complete",
+        open_questions=[
+            OpenQuestion(
+                id=question.id,
+                text=question.text,
+                items=[OpenItem(finding=finding, text=words) for finding, words in question.items],
+            )
+            for question in still_unanswered
+        ],
+        contradictions=[_contradiction(model, item) for item in contradictions],
+        care=_care(model, ranked[0].id) if ranked and not nothing_given else None,
+    )
+
+
+def _plain_label(label: str) -> str:
+    """A label as it reads inside a sentence: "Leg pain" -> "leg pain", but "HLA-B27 test" stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _summary(supporting: list[EvidenceItem], opposing: list[EvidenceItem]) -> str:
+    """One line for a person: what fits this cause and what speaks against it, without any number."""
+
+    def words(entry: EvidenceItem) -> str:
+        if entry.answer == "risk factor":
+            return "your age, sex or history"
+        label = _plain_label(entry.label)
+        return label if entry.answer == "yes" else f"no {label}"
+
+    def listed(entries: list[EvidenceItem], limit: int) -> str:
+        unique = list(dict.fromkeys(words(entry) for entry in entries))
+        return ", ".join(unique[:limit])
+
+    parts = []
+    if supporting:
+        parts.append(f"Fits: {listed(supporting, 3)}.")
+    if opposing:
+        parts.append(f"Against: {listed(opposing, 2)}.")
+    return " ".join(parts) or "Nothing you said points to it in particular."
+
+
+def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionResult:
+    labels = [_plain_label(model.kb.findings[finding].label) for finding in item.findings]
+    if len(item.findings) == 1:
+        said = f"'{labels[0]}' was given both as present and as absent"
+        if item.present:
+            used = "it is taken as present, the reading that leads to the safer advice"
+        elif item.absent:
+            used = "it is taken as absent, the reading that leads to the safer advice"
+        else:
+            used = "it is left unknown, because neither reading changes the advice"
+    else:
+        said = "more than one answer was given to one question: " + ", ".join(f"'{label}'" for label in labels)
+        if item.present:
+            chosen = _plain_label(model.kb.findings[item.present[0]].label)
+            used = f"'{chosen}' is taken, the answer that leads to the safer advice"
+        else:
+            used = "the question is left unanswered, because no answer changes the advice"
+    return ContradictionResult(
+        findings=list(item.findings),
+        used_present=list(item.present),
+        used_absent=list(item.absent),
+        message=f"The answers disagree: {said}; {used}.",
+    )
+
+
+def _care(model: CompiledModel, condition_id: str) -> CareAdvice:
+    spec = model.kb.conditions[condition_id]
+    return CareAdvice(
+        condition=condition_id,
+        name=spec.name,
+        specialist=spec.care.specialist,
+        self_care=list(spec.care.self_care),
+        seek_care_sooner=list(spec.care.seek_care_sooner),
     )
 
 

@@ -1,4 +1,10 @@
-"""Use-case: score a file of vignettes and report accuracy and triage safety (DESIGN.md `eval`)."""
+"""Use-case: score a file of vignettes and report accuracy and triage safety (DESIGN.md `eval`).
+
+The triage scored is the level the evidence supports: a vignette's findings list only what its
+author chose to state, so the floor for an unanswered warning-sign screen (which every interface
+applies) is left out of the score, and the share of cases it would apply to is reported as
+`incomplete` instead.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.triage_levels import TriageLevel
+from spinecheck.services.assessment import parse_json, read_text_file
 
 Mode = Literal["findings", "narrative", "interview"]
 
@@ -57,6 +64,7 @@ class VignetteResult(BaseModel):
     predicted_triage: TriageLevel
     questions: int | None = None
     ignored_findings: list[str] = Field(default_factory=list)
+    incomplete: bool = False
 
 
 class EvalReport(BaseModel):
@@ -70,6 +78,7 @@ class EvalReport(BaseModel):
     over_triage: float
     emergency_sensitivity: float | None
     out_of_scope: int
+    incomplete: float = 0.0
     questions_median: float | None = None
     questions_p90: float | None = None
     kb_version: str
@@ -78,24 +87,49 @@ class EvalReport(BaseModel):
 
 
 def read_vignettes(path: Path) -> list[Vignette]:
-    """Read a JSONL vignette file; a broken line is an error that names the line."""
-    vignettes: list[Vignette] = []
+    """Read a JSONL vignette file; a broken line, a repeated id or a file with no vignette is an
+    error that names the file (and the line)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise VignetteError(f"no such file: {path}") from None
-    for number, line in enumerate(lines, start=1):
+        text = read_text_file(path, "vignette file")
+    except EvidenceError as error:
+        raise VignetteError(str(error)) from None
+    vignettes: list[Vignette] = []
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        where = f"{path}:{number}"
         try:
-            vignettes.append(Vignette.model_validate(json.loads(line)))
-        except json.JSONDecodeError as error:
-            raise VignetteError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+            data = parse_json(line, where)
+        except EvidenceError as error:
+            raise VignetteError(str(error)) from None
+        if not isinstance(data, dict):
+            raise VignetteError(f"{where}: a vignette must be one JSON object")
+        try:
+            vignette = Vignette.model_validate(data)
         except ValidationError as error:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
-            raise VignetteError(f"{path}:{number}: {field}: {first['msg']}") from None
+            raise VignetteError(f"{where}: {field}: {first['msg']}") from None
+        if vignette.id in first_line:
+            earlier = first_line[vignette.id]
+            raise VignetteError(f"{where}: the id '{vignette.id}' is used twice (first on line {earlier})")
+        first_line[vignette.id] = number
+        vignettes.append(vignette)
+    if not vignettes:
+        raise VignetteError(f"{path} holds no vignettes (one JSON object per line is expected)")
     return vignettes
+
+
+def check_finding_ids(model: CompiledModel, vignettes: list[Vignette]) -> None:
+    """Every finding a vignette names must be known to the knowledge base (the error names the nearest)."""
+    for vignette in vignettes:
+        unknown = frozenset(vignette.findings) - model.finding_index.keys()
+        if unknown:
+            try:
+                model.check_evidence(Evidence(present=unknown))
+            except EvidenceError as error:
+                raise VignetteError(f"vignette {vignette.id}: {error}") from None
 
 
 def evidence_for(model: CompiledModel, vignette: Vignette) -> tuple[Evidence, tuple[str, ...]]:
@@ -109,7 +143,8 @@ def evidence_for(model: CompiledModel, vignette: Vignette) -> tuple[Evidence, tu
 
 def run_findings_mode(model: CompiledModel, vignette: Vignette) -> CaseOutcome:
     evidence, ignored = evidence_for(model, vignette)
-    return CaseOutcome(assess(model, evidence, max_conditions=len(model.condition_ids)), None, ignored)
+    assessment = assess(model, evidence, max_conditions=len(model.condition_ids), screen_floor=False)
+    return CaseOutcome(assessment, None, ignored)
 
 
 CaseRunner = Callable[[CompiledModel, Vignette], CaseOutcome]
@@ -148,6 +183,7 @@ def evaluate_vignettes(
     if mode not in RUNNERS:
         raise VignetteError(f"the '{mode}' mode is not available in this installation")
     runner = RUNNERS[mode]
+    check_finding_ids(model, vignettes)
     rows: list[VignetteResult] = []
     iterator: Iterator[Vignette] = iter(vignettes)
     if progress is not None:
@@ -169,6 +205,7 @@ def evaluate_vignettes(
             predicted_triage=outcome.assessment.triage.level,
             questions=outcome.questions,
             ignored_findings=list(outcome.ignored_findings),
+            incomplete=outcome.assessment.status == "incomplete",
         ))
     return summarise(model, mode, rows)
 
@@ -198,6 +235,7 @@ def summarise(model: CompiledModel, mode: Mode, rows: list[VignetteResult]) -> E
             if emergencies else None
         ),
         out_of_scope=sum(1 for row in rows if not row.gold_in_kb),
+        incomplete=share(sum(1 for row in rows if row.incomplete), n),
         questions_median=statistics.median(questions) if questions else None,
         questions_p90=_percentile(questions, 0.9) if questions else None,
         kb_version=model.kb.version,

@@ -45,9 +45,11 @@ def step(model: CompiledModel, state: InterviewState) -> InterviewStep:
     return plan_next(model, state)
 
 
-def result(model: CompiledModel, state: InterviewState, max_conditions: int = 10) -> Assessment:
+def result(
+    model: CompiledModel, state: InterviewState, max_conditions: int = 10, screen_floor: bool = True
+) -> Assessment:
     """The assessment of the answers so far, in the same contract as `check`."""
-    return assess(model, state_evidence(model, state), max_conditions=max_conditions)
+    return assess(model, state_evidence(model, state), max_conditions=max_conditions, screen_floor=screen_floor)
 
 
 def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
@@ -119,7 +121,7 @@ def run_interview_mode(model: CompiledModel, vignette: Vignette) -> CaseOutcome:
     known = {f: v for f, v in vignette.findings.items() if f in model.finding_index}
     ignored = tuple(sorted(f for f in vignette.findings if f not in model.finding_index))
     transcript = simulate(model, known, vignette.age, vignette.sex)
-    assessment = result(model, transcript.state, max_conditions=len(model.condition_ids))
+    assessment = result(model, transcript.state, max_conditions=len(model.condition_ids), screen_floor=False)
     return CaseOutcome(assessment, questions=transcript.questions, ignored_findings=ignored)
 
 

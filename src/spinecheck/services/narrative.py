@@ -9,12 +9,16 @@ the interview can follow it up. Importing this module registers the `narrative` 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.completeness import resolve_contradictions
 from spinecheck.core.interview import NO, YES, InterviewState, Reply
+from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.text import ParseResult, TextReader, TextTooLongError
+from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services import evaluation
 from spinecheck.services.assessment import load_model, make_evidence
 
@@ -44,11 +48,21 @@ def reader_for(model: CompiledModel) -> TextReader:
     return reader
 
 
+def clean_text(text: str) -> str:
+    """The text with invisible control and format characters turned into spaces, one for one (so the
+    offsets of what is read still point into it); characters that are not text at all are an error."""
+    if any(unicodedata.category(char) == "Cs" for char in text):
+        raise EvidenceError("the description holds bytes that are not text (it is not valid UTF-8)")
+    return "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf") and char not in "\n\t" else char for char in text
+    )
+
+
 def parse_text(text: str, model: CompiledModel | None = None) -> ParseResult:
     """Findings present and absent, age, sex and what was not understood; a clear error if too long."""
     model = model or load_model()
     try:
-        return reader_for(model).parse(text)
+        return reader_for(model).parse(clean_text(text))
     except TextTooLongError as error:
         raise EvidenceError(str(error)) from None
 
@@ -61,22 +75,28 @@ def evidence_from_parse(
     age: int | None = None,
     sex: str | None = None,
 ) -> Evidence:
-    """Parsed findings merged with stated ones; what is stated explicitly wins over what was read."""
+    """Parsed findings merged with stated ones; a stated age or sex wins over one read in the text.
+
+    Where the two disagree about a finding, both answers are kept: `assess` reports the
+    contradiction and reads it the safer way.
+    """
     stated = make_evidence(present, absent, age, sex)
-    groups = {
-        model.kb.findings[f].exclusive_group for f in stated.present if f in model.kb.findings
-    } - {None}
-    read_present = {
-        f for f in parsed.present_ids
-        if f not in stated.absent and model.kb.findings[f].exclusive_group not in groups
-    }
-    read_absent = {f for f in parsed.absent_ids if f not in stated.present}
     return Evidence(
-        present=frozenset(read_present | stated.present),
-        absent=frozenset(read_absent | stated.absent),
+        present=frozenset(parsed.present_ids) | stated.present,
+        absent=frozenset(parsed.absent_ids) | stated.absent,
         age=stated.age if stated.age is not None else parsed.age,
         sex=stated.sex if stated.sex is not None else parsed.sex,
     )
+
+
+def contradicted_ids(parsed: ParseResult) -> list[str]:
+    """Findings the text gives both ways ("I have a fever. I don't have a fever."), which the reader leaves unknown."""
+    return sorted({finding.id for finding in parsed.unknown if "contradicted" in finding.context})
+
+
+def sides_from_parse(parsed: ParseResult) -> dict[str, Side]:
+    """Which leg each finding of the text was on, for the localisation."""
+    return dict(parsed.laterality)
 
 
 def assess_text(
@@ -88,16 +108,29 @@ def assess_text(
     sex: str | None = None,
     max_conditions: int = 10,
 ) -> Assessment:
-    """Read the text, then assess; the notes say what was not understood or stayed uncertain."""
+    """Read the text, then assess; the notes say what was not understood or stayed uncertain.
+
+    A description that leaves warning signs unanswered gives an `incomplete` result: its open
+    questions are the warning signs the text never mentioned, and a note says so.
+    """
     model = model or load_model()
     if not text.strip() and not present and not absent:
         raise EvidenceError("the description is empty: say in a few words what you feel")
     parsed = parse_text(text, model)
     evidence = evidence_from_parse(parsed, model, present, absent, age, sex)
-    result = assess(model, evidence, max_conditions=max_conditions)
+    result = assess(
+        model, evidence, max_conditions=max_conditions, sides=sides_from_parse(parsed),
+        contradicted=contradicted_ids(parsed),
+    )
     notes = parsed.notes()
     if not parsed.present and not parsed.absent and not present and not absent:
-        notes.insert(0, "No symptom was recognised in the description; the result below rests on age and sex only.")
+        notes.insert(0, "No symptom was recognised in the description.")
+    unmentioned = sum(len(question.items) for question in result.open_questions)
+    if unmentioned and result.triage.level.rank < TriageLevel.URGENT.rank:
+        notes.append(
+            f"The description did not mention {unmentioned} warning sign{'s' if unmentioned > 1 else ''}; "
+            "they are listed as open questions."
+        )
     return result.model_copy(update={"notes": [*result.notes, *notes]}) if notes else result
 
 
@@ -109,7 +142,10 @@ def run_narrative_mode(model: CompiledModel, vignette: evaluation.Vignette) -> e
         "age": evidence.age if evidence.age is not None else vignette.age,
         "sex": evidence.sex if evidence.sex is not None else vignette.sex,
     })
-    result = assess(model, evidence, max_conditions=len(model.condition_ids))
+    result = assess(
+        model, evidence, max_conditions=len(model.condition_ids), sides=sides_from_parse(parsed),
+        contradicted=contradicted_ids(parsed), screen_floor=False,
+    )
     return evaluation.CaseOutcome(result, None, ())
 
 
@@ -119,7 +155,13 @@ evaluation.register_mode("narrative", run_narrative_mode)
 def interview_state_from_text(text: str, model: CompiledModel) -> tuple[InterviewState, ParseResult]:
     """Start an interview from a person's own words: what the text settles is not asked again."""
     parsed = parse_text(text, model)
-    evidence = model.check_evidence(evidence_from_parse(parsed, model))
+    return state_from_evidence(model, evidence_from_parse(parsed, model), contradicted_ids(parsed)), parsed
+
+
+def state_from_evidence(model: CompiledModel, evidence: Evidence, contradicted: Iterable[str] = ()) -> InterviewState:
+    """An interview state holding what is already known (contradictions read the safer way)."""
+    evidence, _ = resolve_contradictions(model, evidence, contradicted)
+    evidence = model.check_evidence(evidence)
     answers: dict[str, Reply] = {finding: YES for finding in sorted(evidence.present)}
     answers.update({finding: NO for finding in sorted(evidence.absent)})
-    return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex), parsed
+    return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex)
