@@ -43,7 +43,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from spinecheck.core.inference import normalise
 from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, KnowledgeBaseProblem
@@ -113,6 +113,28 @@ class Checklist(BaseModel):
     items: tuple[ChecklistItem, ...] = Field(min_length=2, max_length=20)
 
 
+class Scale(BaseModel):
+    """A number on a scale that answers one finding: "how bad is the pain, from 0 to 10?" gives
+    `finding` present from `present_from` up and absent below it (the cut-off of its own definition)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Identifier
+    text: str = Field(min_length=1, max_length=200)
+    finding: Identifier
+    lowest: int = Field(default=0, ge=0, le=100)
+    highest: int = Field(default=10, ge=1, le=100)
+    present_from: int
+
+    @model_validator(mode="after")
+    def _cut_off_inside(self) -> Scale:
+        if not self.lowest < self.present_from <= self.highest:
+            raise ValueError("present_from must lie above lowest and at most highest")
+        if self.highest - self.lowest > 20:
+            raise ValueError("a scale has at most 21 points")
+        return self
+
+
 class AskOnlyWhen(BaseModel):
     """A question that is asked only while `when` is not false for the person."""
 
@@ -150,6 +172,10 @@ class InterviewPolicy(BaseModel):
     choice_prompt: str = Field(min_length=1, max_length=200)
     none_option: str = Field(min_length=1, max_length=80)
     checklists: tuple[Checklist, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    # Questions asked first, in this order, before the warning-sign screen (the main complaint, where it
+    # hurts, how bad): ids of checklists, scales, choice groups or findings.
+    opening: tuple[Identifier, ...] = ()
     # A question (finding, choice group or checklist id) is not asked while its condition is false,
     # for example pregnancy questions for men; unknown age or sex leaves it askable.
     ask_only_when: tuple[AskOnlyWhen, ...] = ()
@@ -199,17 +225,18 @@ class Option(BaseModel):
 
 class Question(BaseModel):
     """One question: a yes / no finding, a choice between the findings of one exclusive group,
-    or a checklist of findings (tick all that apply)."""
+    a checklist of findings (tick all that apply), or a number on a scale that answers one finding."""
 
     model_config = ConfigDict(frozen=True)
 
     id: str
-    kind: Literal["boolean", "choice", "checklist"]
+    kind: Literal["boolean", "choice", "checklist", "scale"]
     text: str
     options: tuple[Option, ...]
     findings: tuple[str, ...]
     screen: bool = False  # asked as part of the red-flag screen
     unticked: Reply = UNKNOWN_REPLY  # a checklist's items left unticked beside a ticked one
+    present_from: int | None = None  # a scale: the lowest number that means the finding is present
 
 
 class StopReason(StrEnum):
@@ -345,7 +372,7 @@ def _policy_problems(model: CompiledModel, policy: InterviewPolicy) -> list[Know
     problems: list[KnowledgeBaseProblem] = []
     taken: dict[str, str] = {}
     names = set(model.finding_index) | set(model.exclusive_groups)
-    asked_ids = names | {checklist.id for checklist in policy.checklists}
+    asked_ids = names | {checklist.id for checklist in policy.checklists} | {scale.id for scale in policy.scales}
     for number, rule in enumerate(policy.ask_only_when):
         if rule.question not in asked_ids:
             problems.append(KnowledgeBaseProblem(
@@ -355,6 +382,19 @@ def _policy_problems(model: CompiledModel, policy: InterviewPolicy) -> list[Know
             problems.append(
                 KnowledgeBaseProblem(POLICY_FILE, f"ask_only_when.{number}.when", f"unknown finding '{finding}'")
             )
+    taken.update({scale.finding: scale.id for scale in policy.scales})
+    for number, scale in enumerate(policy.scales):
+        where = f"scales.{number}"
+        if scale.id in names:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"{where}.id", f"'{scale.id}' is already a question id"))
+        names.add(scale.id)
+        known_finding = model.kb.findings.get(scale.finding)
+        if known_finding is None:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"{where}.finding", f"unknown finding '{scale.finding}'"))
+        elif known_finding.clinician_only or known_finding.exclusive_group is not None:
+            problems.append(KnowledgeBaseProblem(
+                POLICY_FILE, f"{where}.finding", f"'{scale.finding}' cannot be asked on a scale"
+            ))
     for number, checklist in enumerate(policy.checklists):
         where = f"checklists.{number}"
         if checklist.id in names:
@@ -378,6 +418,9 @@ def _policy_problems(model: CompiledModel, policy: InterviewPolicy) -> list[Know
                     POLICY_FILE, place, f"'{item.finding}' is already on the checklist '{taken[item.finding]}'"
                 ))
             taken[item.finding] = checklist.id
+    for number, question_id in enumerate(policy.opening):
+        if question_id not in names:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"opening.{number}", f"unknown question '{question_id}'"))
     return problems
 
 
@@ -399,6 +442,16 @@ def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Ques
         questions.append(Question(
             id=checklist.id, kind="checklist", text=checklist.text, options=options, findings=findings,
             screen=checklist.screen, unticked=NO if checklist.unticked == "no" else UNKNOWN_REPLY,
+        ))
+    for scale in policy.scales:
+        on_checklist.add(scale.finding)
+        questions.append(Question(
+            id=scale.id, kind="scale", text=scale.text,
+            options=(
+                *(Option(id=str(n), label=str(n)) for n in range(scale.lowest, scale.highest + 1)),
+                Option(id=UNKNOWN_REPLY, label="Don't know"),
+            ),
+            findings=(scale.finding,), present_from=scale.present_from,
         ))
     seen_groups: set[str] = set()
     answer_options = (
@@ -485,7 +538,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
     for index, question in enumerate(questions):
         columns = [model.finding_index[f] for f in question.findings]
         choices: list[list[tuple[int, int]]]
-        if question.kind == "boolean":
+        if question.kind in ("boolean", "scale"):
             choices = [[(columns[0], TRUE)], [(columns[0], FALSE)]]
         elif question.kind == "choice" or question.unticked == NO:
             # A choice, and a checklist whose unticked items mean "no": one item yes, the rest no.
@@ -493,7 +546,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         else:
             # Any other checklist's replies are planned as one item ticked (the others left unknown) or none.
             choices = [[(c, TRUE)] for c in columns]
-        if question.kind != "boolean":
+        if question.kind not in ("boolean", "scale"):
             choices.append([(c, FALSE) for c in columns])
         for values in choices:
             outcome = len(outcome_question)
@@ -528,7 +581,10 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> _Plan:
         question_of=question_of,
         question_size=np.array([len(q.findings) for q in questions], dtype=np.intp),
         checklist=np.array([q.kind == "checklist" for q in questions], dtype=bool),
-        opening=tuple(i for i, q in enumerate(questions) if q.kind == "checklist" and q.screen),
+        opening=(
+            *(index for question_id in policy.opening for index, q in enumerate(questions) if q.id == question_id),
+            *(i for i, q in enumerate(questions) if q.kind == "checklist" and q.screen),
+        ),
         conditions=tuple(
             (index, compile_expression(rule.when, model.finding_index))
             for rule in policy.ask_only_when
@@ -911,8 +967,9 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     open_now = set(values.questions.tolist())
     for index in plan.opening:
         if index in open_now:
-            # The knowledge base's own red-flag screen comes next, in its order.
-            return ask(index, True)
+            # The opening questions (the main complaint, where, how bad), then the knowledge base's own
+            # red-flag screen, in their order.
+            return ask(index, plan.questions[index].screen)
 
     if asked < plan.policy.screen_size:
         in_screen = values.screen_probability > 0.0
@@ -993,6 +1050,9 @@ def answer(state: InterviewState, question: Question, reply: str | Sequence[str]
         raise InterviewError(f"'{reply}' is not an answer to '{question.id}'; expected one of: {', '.join(allowed)}")
     if question.kind == "boolean":
         answers[question.findings[0]] = YES if reply == YES else NO if reply == NO else UNKNOWN_REPLY
+    elif question.kind == "scale" and reply != UNKNOWN_REPLY:
+        assert question.present_from is not None
+        answers[question.findings[0]] = YES if int(reply) >= question.present_from else NO
     elif reply == UNKNOWN_REPLY:
         answers.update({finding: UNKNOWN_REPLY for finding in question.findings})
     else:
@@ -1016,6 +1076,7 @@ __all__ = [
     "Option",
     "Question",
     "QuestionValues",
+    "Scale",
     "StopReason",
     "answer",
     "interview_policy",

@@ -7,9 +7,11 @@ an assessment, and plays a vignette as a patient who answers from its findings a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.completeness import resolve_contradictions
 from spinecheck.core.interview import (
     NO,
     NONE_OPTION,
@@ -19,12 +21,13 @@ from spinecheck.core.interview import (
     InterviewState,
     InterviewStep,
     Question,
+    Reply,
     StopReason,
     answer,
     plan_next,
     state_evidence,
 )
-from spinecheck.core.model import CompiledModel, EvidenceError, Sex
+from spinecheck.core.model import CompiledModel, Evidence, EvidenceError, Sex
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.evaluation import CaseOutcome, Vignette, register_mode
 
@@ -38,6 +41,16 @@ def start(age: int | None = None, sex: str | None = None) -> InterviewState:
         return InterviewState(age=age, sex=known_sex)
     except ValueError:
         raise EvidenceError("age must be a whole number of years between 0 and 130") from None
+
+
+def state_from_evidence(model: CompiledModel, evidence: Evidence, contradicted: Iterable[str] = ()) -> InterviewState:
+    """An interview state holding what is already known, so it is not asked again (answers given both
+    ways are read the safer way first, as an assessment reads them)."""
+    evidence, _ = resolve_contradictions(model, evidence, contradicted)
+    evidence = model.check_evidence(evidence)
+    answers: dict[str, Reply] = {finding: YES for finding in sorted(evidence.present)}
+    answers.update({finding: NO for finding in sorted(evidence.absent)})
+    return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex)
 
 
 def step(model: CompiledModel, state: InterviewState) -> InterviewStep:
@@ -61,6 +74,11 @@ def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
     if question.kind == "boolean":
         known = findings.get(question.findings[0])
         return UNKNOWN_REPLY if known is None else (YES if known else NO)
+    if question.kind == "scale":
+        known = findings.get(question.findings[0])
+        if known is None or question.present_from is None:
+            return UNKNOWN_REPLY
+        return str(question.present_from) if known else question.options[0].id
     chosen = [finding for finding in question.findings if findings.get(finding) is True]
     if chosen:
         return ",".join(chosen) if question.kind == "checklist" else chosen[0]
@@ -136,5 +154,6 @@ __all__ = [
     "run_interview_mode",
     "simulate",
     "start",
+    "state_from_evidence",
     "step",
 ]

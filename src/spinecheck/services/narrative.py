@@ -13,14 +13,14 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from spinecheck.core.assessment import Assessment, assess
-from spinecheck.core.completeness import resolve_contradictions
-from spinecheck.core.interview import NO, YES, InterviewState, Reply
+from spinecheck.core.interview import InterviewState
 from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.text import ParseResult, TextReader, TextTooLongError
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services import evaluation
 from spinecheck.services.assessment import load_model, make_evidence
+from spinecheck.services.interview import state_from_evidence
 
 ReaderFactory = Callable[[CompiledModel], TextReader]
 
@@ -156,12 +156,3 @@ def interview_state_from_text(text: str, model: CompiledModel) -> tuple[Intervie
     """Start an interview from a person's own words: what the text settles is not asked again."""
     parsed = parse_text(text, model)
     return state_from_evidence(model, evidence_from_parse(parsed, model), contradicted_ids(parsed)), parsed
-
-
-def state_from_evidence(model: CompiledModel, evidence: Evidence, contradicted: Iterable[str] = ()) -> InterviewState:
-    """An interview state holding what is already known (contradictions read the safer way)."""
-    evidence, _ = resolve_contradictions(model, evidence, contradicted)
-    evidence = model.check_evidence(evidence)
-    answers: dict[str, Reply] = {finding: YES for finding in sorted(evidence.present)}
-    answers.update({finding: NO for finding in sorted(evidence.absent)})
-    return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex)

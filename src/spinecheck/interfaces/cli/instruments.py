@@ -15,6 +15,7 @@ from rich.text import Text
 from spinecheck.core.instruments import Instrument, load_instrument, score_oswestry, score_start_back
 from spinecheck.core.kb.loader import KnowledgeBaseError
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.errors import fail
 
 instrument_app = typer.Typer(
     help="Score a questionnaire filled in on its official form (STarT Back, Oswestry).",
@@ -29,8 +30,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JS
 
 
 def _fail(message: str) -> typer.Exit:
-    render.console(stderr=True).print(f"[bold red]error:[/bold red] {message}")
-    return typer.Exit(EXIT_INPUT_ERROR)
+    return fail(message, EXIT_INPUT_ERROR)
 
 
 def parse_answers(text: str) -> list[int | None]:
@@ -40,7 +40,7 @@ def parse_answers(text: str) -> list[int | None]:
         part = part.strip()
         if part in SKIPPED_MARKS:
             answers.append(None)
-        elif part.isdigit():
+        elif part.isascii() and part.isdigit() and len(part) <= 4:
             answers.append(int(part))
         else:
             raise ValueError(f"answer {position} is '{part}'; use a whole number, or '-' for a skipped item")

@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
+from spinecheck.core.assessment import Assessment
 from spinecheck.core.interview import (
     NO,
     NONE_OPTION,
@@ -20,10 +22,12 @@ from spinecheck.core.interview import (
     Option,
     Question,
     StopReason,
+    questions_asked,
 )
-from spinecheck.core.kb.loader import KnowledgeBaseError
-from spinecheck.core.model import CompiledModel, EvidenceError
+from spinecheck.core.model import CompiledModel
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.errors import EXIT_STOPPED, print_error
+from spinecheck.interfaces.cli.inputs import InputClosedError, knowledge_base_folder, read_reply
 from spinecheck.services import assessment as assessment_service
 from spinecheck.services import interview as interview_service
 from spinecheck.services import narrative as narrative_service
@@ -43,39 +47,43 @@ ENDINGS = {
 }
 
 
-class _InputClosedError(Exception):
-    """The person closed the input (Ctrl-D) before the interview was over."""
+DEMOGRAPHICS = ("age", "sex")
 
 
-def _read(console: Console, prompt: str) -> str:
-    try:
-        return console.input(prompt).strip().lower()
-    except EOFError:
-        raise _InputClosedError from None
+def _number(text: str) -> int | None:
+    """A small whole number typed with the digits 0-9, else None (so "²" or a thousand digits are refused)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
-def _ask_age(console: Console) -> int | None:
+def _ask_age(console: Console) -> int | str | None:
+    """The age in years, None for don't know, or BACK."""
     while True:
-        text = _read(console, "How old are you, in years? [dim](Enter to skip)[/dim] ")
-        if not text:
+        text = read_reply(console, r"How old are you, in years? [dim](Enter or \[?] to skip, \[b] back)[/dim] ")
+        if text in ("", "?", "d", "dk", "don't know"):
             return None
-        if text.isdigit() and int(text) <= 130:
-            return int(text)
-        console.print("[red]Please type your age as a whole number, for example 47.[/red]")
+        if REPLIES.get(text) == BACK:
+            return BACK
+        age = _number(text)
+        if age is not None and age <= 130:
+            return age
+        console.print("[red]Please type your age as a whole number, for example 47, or ? to skip.[/red]")
 
 
 def _ask_sex(console: Console) -> str | None:
+    """"female", "male", None for don't know, or BACK."""
     while True:
-        text = _read(console, "Your sex: female or male? [dim](f / m, Enter to skip)[/dim] ")
-        if not text:
+        text = read_reply(console, r"Your sex: female or male? [dim](f / m, Enter or \[?] to skip, \[b] back)[/dim] ")
+        if text in ("", "?", "d", "dk", "don't know"):
             return None
+        if REPLIES.get(text) == BACK:
+            return BACK
         if text in ("f", "female", "m", "male"):
             return "female" if text.startswith("f") else "male"
-        console.print("[red]Please type f or m, or press Enter to skip.[/red]")
+        console.print("[red]Please type f or m, ? to skip, or b to go back.[/red]")
 
 
 def _show_numbered(console: Console, question: Question) -> list[Option]:
-    """Print a choice or checklist with numbered items and "0" for none of these; return the items."""
+    """Print a choice or checklist with items numbered from 1 and "0" for none of these; return the items."""
     items = [option for option in question.options if option.id not in (NONE_OPTION, UNKNOWN_REPLY)]
     console.print(f"[bold]{escape(question.text)}[/bold]")
     for number, option in enumerate(items, start=1):
@@ -89,13 +97,13 @@ def _ask_checklist(console: Console, question: Question) -> str:
     """The reply to a checklist: the ticked ids joined by commas, "none", "unknown", or BACK."""
     items = _show_numbered(console, question)
     while True:
-        text = _read(console, r"  numbers of all that apply (e.g. 1 3), 0, \[?] don't know or \[b] back > ")
+        text = read_reply(console, r"  numbers of all that apply (e.g. 1 3), 0, \[?] don't know or \[b] back > ")
         reply = REPLIES.get(text)
         if reply in (UNKNOWN_REPLY, BACK):
             return reply
-        numbers = text.replace(",", " ").split()
-        if numbers and all(n.isdigit() and int(n) <= len(items) for n in numbers):
-            picked = sorted({int(n) for n in numbers})
+        numbers = [_number(part) for part in text.replace(",", " ").split()]
+        if numbers and all(n is not None and n <= len(items) for n in numbers):
+            picked = sorted({n for n in numbers if n is not None})
             if picked == [0]:
                 return NONE_OPTION
             if 0 not in picked:
@@ -103,55 +111,81 @@ def _ask_checklist(console: Console, question: Question) -> str:
         console.print(f"[red]Please type the numbers (1 to {len(items)}) of all that apply, 0 for none, ? or b.[/red]")
 
 
+def _ask_scale(console: Console, question: Question) -> str:
+    """The reply to a scale question: the number, "unknown", or BACK."""
+    numbers = [option.id for option in question.options if option.id != UNKNOWN_REPLY]
+    console.print(f"[bold]{escape(question.text)}[/bold]")
+    while True:
+        text = read_reply(console, f"  {numbers[0]} to {numbers[-1]}, \\[?] don't know or \\[b] back > ")
+        if text in numbers:
+            return text
+        reply = REPLIES.get(text)
+        if reply in (UNKNOWN_REPLY, BACK):
+            return reply
+        console.print(f"[red]Please type a whole number from {numbers[0]} to {numbers[-1]}, ? or b.[/red]")
+
+
 def _ask(console: Console, question: Question) -> str:
     """The reply to one question: an option id (ids joined by commas for a checklist), or BACK."""
     if question.kind == "checklist":
         return _ask_checklist(console, question)
+    if question.kind == "scale":
+        return _ask_scale(console, question)
     if question.kind == "boolean":
         console.print(f"[bold]{escape(question.text)}[/bold]")
         while True:
-            reply = REPLIES.get(_read(console, r"  \[y] yes  \[n] no  \[?] don't know  \[b] back > "))
+            reply = REPLIES.get(read_reply(console, r"  \[y] yes  \[n] no  \[?] don't know  \[b] back > "))
             if reply is not None:
                 return reply
             console.print("[red]Please type y, n, ? or b.[/red]")
     choices = _show_numbered(console, question)
     while True:
-        text = _read(console, f"  1-{len(choices)}, 0, \\[?] don't know or \\[b] back > ")
-        if text.isdigit() and int(text) <= len(choices):
-            return NONE_OPTION if int(text) == 0 else choices[int(text) - 1].id
+        text = read_reply(console, f"  1-{len(choices)}, 0, \\[?] don't know or \\[b] back > ")
+        number = _number(text)
+        if number is not None and number <= len(choices):
+            return NONE_OPTION if number == 0 else choices[number - 1].id
         reply = REPLIES.get(text)
         if reply in (UNKNOWN_REPLY, BACK):
             return reply
         console.print(f"[red]Please type a number from 0 to {len(choices)}, ? or b.[/red]")
 
 
-def _run(console: Console, model: CompiledModel, text: str | None = None) -> InterviewState:
-    if text:
-        state, parsed = narrative_service.interview_state_from_text(text, model)
-        console.print(f"[dim]From your description: {len(state.answers)} answer(s) already known.[/dim]")
-        for note in parsed.notes():
-            console.print(f"[dim]{escape(note)}[/dim]")
-        age = state.age if state.age is not None else _ask_age(console)
-        sex = state.sex if state.sex is not None else _ask_sex(console)
-        state = state.model_copy(update={"age": age, "sex": sex})
-    else:
-        state = interview_service.start(_ask_age(console), _ask_sex(console))
-    history: list[InterviewState] = []
+def run_interview(console: Console, model: CompiledModel, state: InterviewState) -> Assessment:
+    """Ask age and sex (when not known), then the engine's questions, numbered from 1 in this session;
+    "b" goes back one question at any point, "?" is always "don't know". Returns the assessment."""
+    demographics = [name for name in DEMOGRAPHICS if getattr(state, name) is None]
+    known_before = questions_asked(model, state)
+    history: list[tuple[InterviewState, int]] = []
+    position = 0
     while True:
+        if position < len(demographics):
+            name = demographics[position]
+            value = _ask_age(console) if name == "age" else _ask_sex(console)
+            if value == BACK:
+                if history:
+                    state, position = history.pop()
+                else:
+                    console.print("[yellow]This is the first question; there is nothing to go back to.[/yellow]")
+                continue
+            history.append((state, position))
+            state = state.model_copy(update={name: value})
+            position += 1
+            continue
         step = interview_service.step(model, state)
         if step.question is None:
             assert step.stopped is not None
             console.print(f"\n[bold]{ENDINGS[step.stopped]}[/bold]\n")
-            return state
-        console.print(f"\n[dim]Question {step.asked + 1} of at most {step.max_questions}[/dim]")
+            return interview_service.result(model, state)
+        number = step.asked - known_before + 1
+        console.print(f"\n[dim]Question {number} of at most {step.max_questions - known_before}[/dim]")
         reply = _ask(console, step.question)
         if reply == BACK:
             if history:
-                state = history.pop()
+                state, position = history.pop()
             else:
                 console.print("[yellow]This is the first question; there is nothing to go back to.[/yellow]")
             continue
-        history.append(state)
+        history.append((state, position))
         state = interview_service.answer(state, step.question, reply)
 
 
@@ -160,34 +194,36 @@ def interview_command(
         str | None, typer.Option("--from-text", help="Start from a description in your own words.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as the JSON contract.")] = False,
+    clinician: Annotated[
+        bool, typer.Option("--clinician", help="Show the result with likelihood ratios, sources and localisation.")
+    ] = False,
     kb: Annotated[
         Path | None, typer.Option("--kb", help="Knowledge-base folder (default: the one shipped with spinecheck).")
     ] = None,
 ) -> None:
-    """A guided interview: answer one question at a time (y / n / ? for don't know, b to go back)."""
+    """A guided interview: what troubles you and where, how bad, the warning signs, then the most useful
+    questions (y / n / ? for don't know, b to go back)."""
     out = render.console()
-    try:
-        model = assessment_service.load_model(kb)
-    except KnowledgeBaseError as error:
-        render.console(stderr=True).print(f"[bold red]error:[/bold red] the knowledge base is broken:\n{error}")
-        raise typer.Exit(3) from None
+    model = assessment_service.load_model(knowledge_base_folder(kb))
     out.print(Panel(
         "Answer each question with [bold]y[/bold] (yes), [bold]n[/bold] (no) or [bold]?[/bold] (don't know). "
         "For a list, type the numbers of all that apply ([bold]0[/bold]: none of these). "
         "Type [bold]b[/bold] to go back and change your previous answer.\n"
-        f"{model.kb.policy.disclaimer}\n[bold]{model.kb.policy.emergency_services}[/bold]",
+        f"{escape(model.kb.policy.disclaimer)}\n[bold]{escape(model.kb.policy.emergency_services)}[/bold]",
         title="spinecheck interview",
     ))
+    state = InterviewState()
+    if text:
+        state, parsed = narrative_service.interview_state_from_text(text, model)
+        out.print(f"[dim]From your description: {len(state.answers)} answer(s) already known.[/dim]")
+        for note in parsed.notes():
+            out.print(Text(note, style="dim"))
     try:
-        state = _run(out, model, text)
-        assessment = interview_service.result(model, state)
-    except _InputClosedError:
-        render.console(stderr=True).print("\n[yellow]Interview stopped before the end; nothing was assessed.[/yellow]")
-        raise typer.Exit(1) from None
-    except EvidenceError as error:
-        render.console(stderr=True).print(f"[bold red]error:[/bold red] {error}")
-        raise typer.Exit(2) from None
+        assessment = run_interview(out, model, state)
+    except InputClosedError:
+        print_error("the interview stopped before the end; nothing was assessed", label="note")
+        raise typer.Exit(EXIT_STOPPED) from None
     if as_json:
         sys.stdout.write(assessment.to_json() + "\n")
     else:
-        out.print(render.assessment_view(assessment))
+        out.print(render.assessment_view(assessment, clinician=clinician))

@@ -8,31 +8,23 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from spinecheck.core.kb.loader import KnowledgeBaseError
-from spinecheck.core.model import EvidenceError
 from spinecheck.core.text import ParseResult
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.inputs import knowledge_base_folder, read_standard_input
 from spinecheck.services import assessment as assessment_service
 from spinecheck.services import narrative
 
 
 def parse_command(
-    text: Annotated[str, typer.Argument(help="A description in your own words.")],
+    text: Annotated[str, typer.Argument(help="A description in your own words; '-' reads standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge-base folder.")] = None,
 ) -> None:
     """Read a description: findings present and absent, with the words that produced each."""
-    err = render.console(stderr=True)
-    try:
-        model = assessment_service.load_model(kb)
-        result = narrative.parse_text(text, model)
-    except KnowledgeBaseError as error:
-        err.print(f"[bold red]error:[/bold red] the knowledge base is broken:\n{error}")
-        raise typer.Exit(3) from None
-    except EvidenceError as error:
-        err.print(f"[bold red]error:[/bold red] {error}")
-        raise typer.Exit(2) from None
+    model = assessment_service.load_model(knowledge_base_folder(kb))
+    result = narrative.parse_text(read_standard_input() if text == "-" else text, model)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
         return
@@ -45,15 +37,18 @@ def parse_view(result: ParseResult) -> Table:
         table.add_column(column)
     colours = {"present": "red", "absent": "green", "unknown": "yellow"}
     for item in [*result.present, *result.absent, *result.unknown]:
+        because = ", ".join([*item.context, *([item.via] if item.via else [])]) + (f" ({item.cue})" if item.cue else "")
         table.add_row(
-            f"[{colours[item.status]}]{item.status}[/{colours[item.status]}]",
-            item.label,
+            Text(item.status, style=colours[item.status]),
+            Text(item.label),
             item.side or "",
-            f'"{item.span.text}"',
-            ", ".join([*item.context, *([item.via] if item.via else [])]) + (f" ({item.cue})" if item.cue else ""),
+            Text(f'"{item.span.text}"'),
+            Text(because),
         )
+    lines = []
     if result.age is not None or result.sex is not None:
-        table.caption = f"age: {result.age if result.age is not None else '?'}, sex: {result.sex or '?'}"
-    for note in result.notes():
-        table.caption = (table.caption + "\n" if table.caption else "") + note
+        lines.append(f"age: {result.age if result.age is not None else '?'}, sex: {result.sex or '?'}")
+    lines.extend(result.notes())
+    if lines:
+        table.caption = Text("\n".join(lines))
     return table

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinecheck.core.assessment import Assessment, format_probability
-from spinecheck.core.kb.schema import Condition
+from spinecheck.core.kb.schema import Condition, Finding
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.evaluation import EvalReport
 
@@ -32,78 +32,245 @@ LEVEL_NAME = {
 }
 
 
-def triage_panel(assessment: Assessment) -> Panel:
-    triage = assessment.triage
-    body = Text()
-    body.append(f" {LEVEL_NAME[triage.level]} ", style=LEVEL_STYLE[triage.level])
-    body.append(f"  {triage.headline}\n\n", style="bold")
-    if triage.call_ambulance:
-        body.append("Call an ambulance now. Do not travel on your own.\n\n", style="bold red")
-    body.append(triage.advice + "\n")
-    if triage.reasons:
-        body.append("\nWhy:\n", style="bold")
-        for reason in triage.reasons:
-            body.append(f"  • {reason}\n")
-    return Panel(body, title="What to do", border_style=LEVEL_BORDER[triage.level], expand=True)
+BAR_CELLS = 10
+CAUSES_SHOWN = 5
 
 
-def conditions_table(assessment: Assessment, limit: int = 5) -> Table:
-    table = Table(title="What could be causing it", expand=True, show_lines=True)
-    table.add_column("#", justify="right", width=3)
-    table.add_column("Condition", ratio=2)
-    table.add_column("Chance", justify="right", width=8)
-    table.add_column("Urgency", width=10)
-    table.add_column("Why", ratio=4)
-    for position, condition in enumerate(assessment.conditions[:limit], start=1):
-        why = Text()
-        for line in condition.why.for_[:3]:
-            why.append("+ ", style="green")
-            why.append(line + "\n")
-        for line in condition.why.against[:2]:
-            why.append("− ", style="red")
-            why.append(line + "\n")
-        table.add_row(
-            str(position),
-            f"{condition.name}\n[dim]{condition.rarity.replace('_', ' ')}[/dim]",
-            format_probability(condition.probability),
-            condition.urgency.value.replace("_", " "),
-            why,
-        )
-    return table
+def _bar(probability: float) -> Text:
+    """A ten-cell bar for a probability (at least one cell, so a shown cause never looks impossible)."""
+    filled = min(BAR_CELLS, max(1, round(probability * BAR_CELLS)))
+    bar = Text("█" * filled, style="cyan")
+    bar.append("░" * (BAR_CELLS - filled), style="dim")
+    return bar
 
 
-def assessment_view(assessment: Assessment) -> RenderableType:
+def _bullets(lines: list[str], bullet: str = "•", indent: int = 2) -> Table:
+    """A list with hanging indents, so a wrapped line stays under its own text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + len(bullet), justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row(bullet, Text(line))
+    return grid
+
+
+def _emergency_panel(assessment: Assessment) -> Panel:
+    """First on the screen whenever the level is emergency: call for help, and why (emergency signs only)."""
     parts: list[RenderableType] = []
-    if assessment.triage.level == TriageLevel.EMERGENCY:
-        parts.append(Panel(
-            Text(assessment.emergency_services, style="bold"),
-            title="EMERGENCY", border_style="red",
+    if assessment.triage.call_ambulance:
+        parts.append(Text("Call an ambulance now. Do not travel on your own.\n", style="bold"))
+    parts.append(Text(assessment.emergency_services, style="bold"))
+    messages = [flag.message for flag in assessment.red_flags if flag.level == TriageLevel.EMERGENCY]
+    if not messages:
+        messages = assessment.triage.reasons
+    if messages:
+        parts.append(Text("\nWhy:", style="bold"))
+        parts.append(_bullets(messages))
+    return Panel(Group(*parts), title="EMERGENCY", border_style="red", expand=True)
+
+
+def triage_panel(assessment: Assessment, clinician: bool = False) -> Panel:
+    """What to do now: the level, its headline and advice, and the reasons at that level."""
+    triage = assessment.triage
+    head = Text()
+    head.append(f" {LEVEL_NAME[triage.level]} ", style=LEVEL_STYLE[triage.level])
+    head.append(f"  {triage.headline}\n", style="bold")
+    parts: list[RenderableType] = [head]
+    if triage.call_ambulance and triage.level != TriageLevel.EMERGENCY:
+        parts.append(Text("Call an ambulance now. Do not travel on your own.\n", style="bold red"))
+    parts.append(Text(triage.advice))
+    reasons = triage.reasons
+    if triage.level == TriageLevel.EMERGENCY and not clinician:
+        reasons = []  # the emergency panel above gives the reasons; lower-level advice would contradict it
+    if reasons:
+        parts.append(Text("\nWhy:", style="bold"))
+        parts.append(_bullets(reasons))
+    return Panel(Group(*parts), title="What to do now", border_style=LEVEL_BORDER[triage.level], expand=True)
+
+
+def _open_questions_panel(assessment: Assessment, clinician: bool) -> Panel:
+    parts: list[RenderableType] = []
+    if clinician:
+        parts.append(Text("Warning signs with no answer (the screen for this person):", style="bold"))
+        parts.append(_bullets(
+            [f"{question.id}: {', '.join(item.finding for item in question.items)}"
+             for question in assessment.open_questions]
         ))
-    parts.append(triage_panel(assessment))
-    if assessment.not_ruled_out:
-        unresolved = Text("We could not rule out these warning signs — answer them if you can:\n", style="bold")
-        for flag in assessment.not_ruled_out[:6]:
-            unresolved.append(f"  • {flag.name} ({flag.level.value.replace('_', ' ')})\n")
-        parts.append(Panel(unresolved, border_style="dim"))
-    if assessment.conditions:
-        parts.append(conditions_table(assessment))
-    if assessment.localisation is not None and assessment.localisation.level:
-        loc = assessment.localisation
-        side = f", {loc.side}" if loc.side else ""
-        parts.append(Panel(
-            f"Most likely level: [bold]{loc.level}{side}[/bold] ({loc.pattern or 'pattern unknown'}; "
-            f"confidence {loc.confidence:.0%})\n" + "\n".join(loc.explanation),
-            title="Where the problem probably is",
+        title = "Screen incomplete"
+    else:
+        parts.append(Text(
+            "spinecheck cannot give an all-clear until these warning signs are answered. Do you have any of them?",
+            style="bold",
         ))
-    for note in assessment.notes:
-        parts.append(Text(note, style="italic"))
+        for question in assessment.open_questions:
+            parts.append(Text("\n" + question.text))
+            parts.append(_bullets([item.text for item in question.items]))
+        parts.append(Text(
+            "\nTo answer them, run the same check in a terminal and accept the questions, run "
+            "'spinecheck interview', or say in your description which of these you have and which you do not.",
+            style="dim",
+        ))
+        title = "Questions still open"
+    return Panel(Group(*parts), title=title, border_style="yellow", expand=True)
+
+
+def _contradictions(assessment: Assessment) -> Table:
+    return _bullets([item.message for item in assessment.contradictions], bullet="!", indent=0)
+
+
+def _causes(assessment: Assessment) -> Group:
+    """The likely causes for a person: a bar, the chance and one plain line each; no ratios or sources."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    for position, condition in enumerate(assessment.conditions[:CAUSES_SHOWN], start=1):
+        name = Text(f"{position}. {condition.name}", style="bold")
+        name.append(f" ({condition.rarity.replace('_', ' ')})", style="dim")
+        name.append("\n" + condition.summary)
+        grid.add_row(_bar(condition.probability), format_probability(condition.probability), name)
+    return Group(Text("What could be causing it", style="bold underline"), grid)
+
+
+def _care_panel(assessment: Assessment) -> Panel | None:
+    care = assessment.care
+    level = assessment.triage.level
+    if care is None or level == TriageLevel.EMERGENCY:
+        return None
+    parts: list[RenderableType] = []
+    if level in (TriageLevel.ROUTINE, TriageLevel.SELF_CARE) and care.self_care:
+        parts.append(Text("What you can do now", style="bold"))
+        parts.append(_bullets(care.self_care))
+        parts.append(Text())
+    who = Text("Who can help: ", style="bold")
+    who.append(care.specialist, style="")
+    parts.append(who)
+    if care.seek_care_sooner:
+        parts.append(Text("\nGet help sooner if", style="bold"))
+        parts.append(_bullets(care.seek_care_sooner))
+    return Panel(Group(*parts), title=f"For {care.name}", expand=True)
+
+
+def _footer(assessment: Assessment) -> Text:
     footer = Text()
     footer.append(assessment.disclaimer + "\n", style="italic")
     if assessment.triage.level != TriageLevel.EMERGENCY:
         footer.append(assessment.emergency_services + "\n", style="dim")
     footer.append(f"Knowledge base {assessment.kb_version} · {assessment.kb_hash[:12]}", style="dim")
-    parts.append(footer)
+    return footer
+
+
+def _has_answers(assessment: Assessment) -> bool:
+    return bool(assessment.findings.present)
+
+
+def person_view(assessment: Assessment) -> RenderableType:
+    """The person's view, in plain words: what to do now, what is still open, the likely causes with
+    a bar and a reason, and self-care and the specialist. The emergency message is always first."""
+    parts: list[RenderableType] = []
+    if assessment.triage.level == TriageLevel.EMERGENCY:
+        parts.append(_emergency_panel(assessment))
+    parts.append(triage_panel(assessment))
+    if assessment.contradictions:
+        parts.append(_contradictions(assessment))
+    if assessment.open_questions:
+        parts.append(_open_questions_panel(assessment, clinician=False))
+    if assessment.conditions and _has_answers(assessment):
+        parts.append(_causes(assessment))
+    loc = assessment.localisation
+    if loc is not None and loc.level:
+        where = Text("Where the problem probably is: ", style="bold")
+        where.append(loc.level + (f", {loc.side} side" if loc.side in ("left", "right") else
+                                  ", both sides" if loc.side == "both" else ""))
+        parts.append(where)
+    care = _care_panel(assessment)
+    if care is not None:
+        parts.append(care)
+    for note in assessment.notes:
+        parts.append(Text(note, style="italic"))
+    parts.append(_footer(assessment))
     return Group(*parts)
+
+
+def _conditions_table(assessment: Assessment, limit: int = 8) -> Table:
+    shown = assessment.conditions[:limit]
+    longest_word = max((len(word) for c in shown for word in c.name.split()), default=10)
+    table = Table(title="Differential (likelihood ratios against back pain in general)", expand=True, show_lines=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Condition", ratio=2, min_width=max(12, longest_word), overflow="fold")
+    table.add_column("P", justify="right", width=6)
+    table.add_column("Urgency", width=9)
+    table.add_column("Why (answer, likelihood ratio, source)", ratio=4)
+    for position, condition in enumerate(shown, start=1):
+        why = Text()
+        for line in condition.why.for_:
+            why.append("+ ", style="green")
+            why.append(line + "\n")
+        for line in condition.why.against:
+            why.append("− ", style="red")
+            why.append(line + "\n")
+        name = Text(condition.name + "\n")
+        name.append(condition.rarity.replace("_", " "), style="dim")
+        table.add_row(
+            str(position), name, format_probability(condition.probability),
+            condition.urgency.value.replace("_", " "), why,
+        )
+    return table
+
+
+def clinician_view(assessment: Assessment) -> RenderableType:
+    """The clinician's view: every reason and rule with its source, the differential with likelihood
+    ratios, the localisation with its working, and the findings used. The emergency message is first."""
+    parts: list[RenderableType] = []
+    if assessment.triage.level == TriageLevel.EMERGENCY:
+        parts.append(_emergency_panel(assessment))
+    parts.append(triage_panel(assessment, clinician=True))
+    if assessment.red_flags:
+        flags = Table(title="Red-flag rules that fired", expand=True)
+        flags.add_column("rule", ratio=2, overflow="fold")
+        flags.add_column("level", width=9)
+        flags.add_column("source", ratio=1, overflow="fold")
+        for flag in assessment.red_flags:
+            flags.add_row(flag.id, flag.level.value, flag.source)
+        parts.append(flags)
+    if assessment.contradictions:
+        parts.append(_contradictions(assessment))
+    if assessment.open_questions:
+        parts.append(_open_questions_panel(assessment, clinician=True))
+    if assessment.not_ruled_out:
+        open_rules = Text("Rules not ruled out (would raise the level):\n", style="bold")
+        for flag in assessment.not_ruled_out:
+            open_rules.append(f"  • {flag.id} ({flag.level.value}; {flag.source})\n")
+        parts.append(open_rules)
+    if assessment.conditions:
+        parts.append(_conditions_table(assessment))
+    loc = assessment.localisation
+    if loc is not None and loc.level:
+        body = Text()
+        body.append(f"{loc.level}", style="bold")
+        body.append(f" · side: {loc.side or 'not known'} · {loc.pattern or 'pattern unknown'} · "
+                    f"confidence {loc.confidence:.0%}\n")
+        for line in loc.explanation:
+            body.append(f"  {line}\n")
+        parts.append(Panel(body, title="Localisation", expand=True))
+    findings = Text()
+    findings.append("Present: ", style="bold")
+    findings.append(", ".join(assessment.findings.present) or "—")
+    findings.append("\nAbsent: ", style="bold")
+    findings.append(", ".join(assessment.findings.absent) or "—")
+    demographics = f"\nAge: {assessment.age if assessment.age is not None else 'not given'} · "
+    demographics += f"sex: {assessment.sex or 'not given'} · status: {assessment.status}"
+    findings.append(demographics)
+    parts.append(findings)
+    for note in assessment.notes:
+        parts.append(Text(note, style="italic"))
+    parts.append(_footer(assessment))
+    return Group(*parts)
+
+
+def assessment_view(assessment: Assessment, clinician: bool = False) -> RenderableType:
+    """The person's view, or the clinician's with `clinician`."""
+    return clinician_view(assessment) if clinician else person_view(assessment)
 
 
 def condition_card(condition: Condition, finding_labels: dict[str, str]) -> RenderableType:
@@ -141,6 +308,23 @@ def condition_card(condition: Condition, finding_labels: dict[str, str]) -> Rend
             for item in items:
                 lists.append(f"  • {item}\n")
     return Panel(Group(header, Text(), facts, care, lists), title=condition.id, expand=True)
+
+
+def findings_table(findings: list[Finding], search: str | None = None) -> Table:
+    """Finding ids with their labels: what --present, --absent and findings files take."""
+    title = f"Findings matching '{search}'" if search else "Findings"
+    table = Table(title=f"{title} ({len(findings)})", expand=True)
+    table.add_column("id", no_wrap=True, style="bold")
+    table.add_column("label", ratio=1)
+    table.add_column("kind", no_wrap=True, style="dim")
+    for finding in findings:
+        kind = finding.category.value.replace("_", " ")
+        if finding.clinician_only:
+            kind += ", clinician"
+        if finding.exclusive_group:
+            kind += f", choice: {finding.exclusive_group}"
+        table.add_row(finding.id, Text(finding.label), kind)
+    return table
 
 
 def console(stderr: bool = False) -> Console:
