@@ -229,7 +229,7 @@ def reply_for(question_kind: str, options: list[str], draw: int) -> str | list[s
     """A reply of the right shape, picked by `draw`: yes / no / don't know, one option, or some ticks."""
     if question_kind == "boolean":
         return ["yes", "no", "unknown"][draw % 3]
-    if question_kind == "choice":
+    if question_kind in ("choice", "scale"):
         return options[draw % len(options)]
     items = [o for o in options if o not in ("none", "unknown")]
     if draw % 4 == 0:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from spinecheck.core.interview import interview_policy
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services import interview
@@ -69,15 +70,19 @@ def test_nine_in_ten_interviews_need_at_most_20_questions(interview_report: Eval
     assert interview_report.questions_p90 <= 20
 
 
-def test_every_emergency_is_reached_within_the_first_six_questions(
+def test_every_emergency_is_reached_within_six_questions_after_the_opening(
     model: CompiledModel, vignettes: list[Vignette]
 ) -> None:
+    """The opening (where it hurts, how bad) comes first; the warning signs within six questions after it."""
+    opening = set(interview_policy(model).opening)
     late: list[tuple[str, int | None]] = []
     for vignette in vignettes:
         if vignette.gold_triage != TriageLevel.EMERGENCY:
             continue
         known = {f: v for f, v in vignette.findings.items() if f in model.finding_index}
-        reached = interview.simulate(model, known, vignette.age, vignette.sex).first_reaching(TriageLevel.EMERGENCY)
-        if reached is None or reached > EMERGENCY_WITHIN:
+        transcript = interview.simulate(model, known, vignette.age, vignette.sex)
+        reached = transcript.first_reaching(TriageLevel.EMERGENCY)
+        opened = sum(1 for question, _, _ in transcript.turns[: reached or 0] if question.id in opening)
+        if reached is None or reached - opened > EMERGENCY_WITHIN:
             late.append((vignette.id, reached))
     assert late == []

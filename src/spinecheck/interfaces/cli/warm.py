@@ -213,8 +213,9 @@ def _as_client(request: dict[str, Any]) -> Iterator[tuple[io.StringIO, io.String
                 os.environ[name] = value
 
 
-def handle(app: Callable[..., Any], request: dict[str, Any]) -> dict[str, Any]:
-    """Run one served command as the client would have, and return its output, exit code and offer."""
+def handle(command: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """Run one served command (`command`: the Click command built from the app once) as the client would
+    have, and return its output, exit code and offer."""
     from spinecheck.interfaces.cli import app as cli
 
     offers: list[dict[str, Any]] = []
@@ -227,7 +228,7 @@ def handle(app: Callable[..., Any], request: dict[str, Any]) -> dict[str, Any]:
     try:
         with _as_client(request) as (out, err):
             try:
-                app(args=request["argv"], prog_name="spinecheck")
+                command.main(args=request["argv"], prog_name="spinecheck")
             except SystemExit as exit_:
                 code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     finally:
@@ -244,9 +245,11 @@ def _fingerprint(root: Path) -> tuple[int, int]:
     return len(times), max(times, default=0)
 
 
-def serve(app: Callable[..., Any], path: Path | None = None, *, ready: Callable[[Path], None] | None = None,
+def serve(app: Any, path: Path | None = None, *, ready: Callable[[Path], None] | None = None,
           max_requests: int | None = None) -> None:
     """Load everything, then answer `check` requests on `path` until interrupted (or `max_requests`)."""
+    import typer.main
+
     from spinecheck.core.kb.loader import DEFAULT_ROOT
     from spinecheck.interfaces import wiring  # noqa: F401  (the medspaCy reader)
     from spinecheck.interfaces.cli.errors import InputError
@@ -259,6 +262,7 @@ def serve(app: Callable[..., Any], path: Path | None = None, *, ready: Callable[
         if _exchange(path, {"protocol": PROTOCOL, "argv": ["check", "--help"], "cwd": "/", "env": {}}) is not None:
             raise InputError(f"a spinecheck server is already running at {path}")
         path.unlink()
+    command = typer.main.get_command(app)  # built once: Typer would rebuild it on every call
     model = assessment_service.load_model()
     narrative.parse_text("my back hurts", model)  # builds the reader now rather than on the first request
     fingerprint = _fingerprint(DEFAULT_ROOT)
@@ -289,7 +293,7 @@ def serve(app: Callable[..., Any], path: Path | None = None, *, ready: Callable[
                     if now != fingerprint:
                         assessment_service.load_model.cache_clear()
                         fingerprint = now
-                    answer = handle(app, request)
+                    answer = handle(command, request)
                     with contextlib.suppress(OSError):
                         connection.sendall(json.dumps(answer).encode("utf-8") + b"\n")
                     served += 1
