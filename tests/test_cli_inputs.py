@@ -249,3 +249,18 @@ def test_kb_findings_search_finds_words_in_labels_and_synonyms() -> None:
 def test_kb_findings_search_with_no_match_says_so() -> None:
     result = invoke(["kb", "findings", "--search", "zebra"])
     assert result.exit_code == 1 and "no finding matches 'zebra'" in result.stderr
+
+
+# --- the interview ---------------------------------------------------------------------------------------
+
+
+def test_typed_bytes_that_are_not_text_are_asked_again() -> None:
+    result = invoke(["interview", "--json", "--kb", str(MINI_KB)], stdin=b"\xed\xa0\x80\n45\nm\n" + b"n\n" * 30)
+    assert_no_traceback(result)
+    assert result.exit_code == 0 and json.loads(result.stdout[result.stdout.index("{\n"):])["age"] == 45
+
+
+def test_the_interview_stops_cleanly_when_the_typing_runs_out() -> None:
+    result = invoke(["interview", "--kb", str(MINI_KB)], stdin="45\n")
+    assert_no_traceback(result)
+    assert result.exit_code == 1 and result.stderr.startswith("note: the interview stopped before the end")

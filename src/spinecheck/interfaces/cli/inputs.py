@@ -46,6 +46,10 @@ def knowledge_base_folder(kb: Path | None) -> Path | None:
     return kb
 
 
+UNREADABLE = "\ufffd"
+"""What a typed reply that is not valid text reads as: no answer, so the question is asked again."""
+
+
 class InputClosedError(Exception):
     """The person closed the input (Ctrl-D) while a question was waiting."""
 
@@ -56,6 +60,8 @@ def read_reply(console: Any, prompt: object) -> str:
         return str(console.input(prompt)).strip().lower()
     except EOFError:
         raise InputClosedError from None
+    except UnicodeDecodeError:
+        return UNREADABLE
 
 
 __all__ = [

@@ -48,7 +48,7 @@ def _bullets(lines: list[str], bullet: str = "•", indent: int = 2) -> Table:
     """A list with hanging indents, so a wrapped line stays under its own text."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=indent + len(bullet), justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # a long id wider than the screen folds rather than being cut short
     for line in lines:
         grid.add_row(bullet, Text(line))
     return grid
@@ -192,30 +192,20 @@ def person_view(assessment: Assessment) -> RenderableType:
     return Group(*parts)
 
 
-def _conditions_table(assessment: Assessment, limit: int = 8) -> Table:
-    shown = assessment.conditions[:limit]
-    longest_word = max((len(word) for c in shown for word in c.name.split()), default=10)
-    table = Table(title="Differential (likelihood ratios against back pain in general)", expand=True, show_lines=True)
-    table.add_column("#", justify="right", width=3)
-    table.add_column("Condition", ratio=2, min_width=max(12, longest_word), overflow="fold")
-    table.add_column("P", justify="right", width=6)
-    table.add_column("Urgency", width=9)
-    table.add_column("Why (answer, likelihood ratio, source)", ratio=4)
-    for position, condition in enumerate(shown, start=1):
-        why = Text()
-        for line in condition.why.for_:
-            why.append("+ ", style="green")
-            why.append(line + "\n")
-        for line in condition.why.against:
-            why.append("− ", style="red")
-            why.append(line + "\n")
-        name = Text(condition.name + "\n")
-        name.append(condition.rarity.replace("_", " "), style="dim")
-        table.add_row(
-            str(position), name, format_probability(condition.probability),
-            condition.urgency.value.replace("_", " "), why,
-        )
-    return table
+def _differential(assessment: Assessment, limit: int = 8) -> Group:
+    """The differential for a clinician: probability, urgency and rarity, then each answer's likelihood ratio
+    and source. A list rather than a table, so nothing is ever cut short on a narrow terminal."""
+    parts: list[RenderableType] = [Text("Differential (likelihood ratios against back pain in general)",
+                                        style="bold underline")]
+    for position, condition in enumerate(assessment.conditions[:limit], start=1):
+        head = Text(f"{position}. {condition.name}", style="bold")
+        head.append(f"  {format_probability(condition.probability)} · urgency {condition.urgency.value} · "
+                    f"{condition.rarity.replace('_', ' ')}", style="dim")
+        parts.append(head)
+        lines = [f"+ {line}" for line in condition.why.for_] + [f"− {line}" for line in condition.why.against]
+        if lines:
+            parts.append(_bullets(lines, bullet="", indent=3))
+    return Group(*parts)
 
 
 def clinician_view(assessment: Assessment) -> RenderableType:
@@ -226,33 +216,25 @@ def clinician_view(assessment: Assessment) -> RenderableType:
         parts.append(_emergency_panel(assessment))
     parts.append(triage_panel(assessment, clinician=True))
     if assessment.red_flags:
-        flags = Table(title="Red-flag rules that fired", expand=True)
-        flags.add_column("rule", ratio=2, overflow="fold")
-        flags.add_column("level", width=9)
-        flags.add_column("source", ratio=1, overflow="fold")
-        for flag in assessment.red_flags:
-            flags.add_row(flag.id, flag.level.value, flag.source)
-        parts.append(flags)
+        parts.append(Text("Red-flag rules that fired", style="bold underline"))
+        parts.append(_bullets([f"{flag.id} ({flag.level.value}; source: {flag.source})"
+                               for flag in assessment.red_flags]))
     if assessment.contradictions:
         parts.append(_contradictions(assessment))
     if assessment.open_questions:
         parts.append(_open_questions_panel(assessment, clinician=True))
     if assessment.not_ruled_out:
-        open_rules = Text("Rules not ruled out (would raise the level):\n", style="bold")
-        for flag in assessment.not_ruled_out:
-            open_rules.append(f"  • {flag.id} ({flag.level.value}; {flag.source})\n")
-        parts.append(open_rules)
+        parts.append(Text("Rules not ruled out (would raise the level)", style="bold underline"))
+        parts.append(_bullets([f"{flag.id} ({flag.level.value}; source: {flag.source})"
+                               for flag in assessment.not_ruled_out]))
     if assessment.conditions:
-        parts.append(_conditions_table(assessment))
+        parts.append(_differential(assessment))
     loc = assessment.localisation
     if loc is not None and loc.level:
-        body = Text()
-        body.append(f"{loc.level}", style="bold")
-        body.append(f" · side: {loc.side or 'not known'} · {loc.pattern or 'pattern unknown'} · "
-                    f"confidence {loc.confidence:.0%}\n")
-        for line in loc.explanation:
-            body.append(f"  {line}\n")
-        parts.append(Panel(body, title="Localisation", expand=True))
+        head = Text(f"{loc.level}", style="bold")
+        head.append(f" · side: {loc.side or 'not known'} · {loc.pattern or 'pattern unknown'} · "
+                    f"confidence {loc.confidence:.0%}")
+        parts.append(Panel(Group(head, _bullets(loc.explanation)), title="Localisation", expand=True))
     findings = Text()
     findings.append("Present: ", style="bold")
     findings.append(", ".join(assessment.findings.present) or "—")
