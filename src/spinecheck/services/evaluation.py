@@ -93,12 +93,17 @@ def read_vignettes(path: Path) -> list[Vignette]:
         text = read_text_file(path, "vignette file")
     except EvidenceError as error:
         raise VignetteError(str(error)) from None
+    return parse_vignettes(text, str(path))
+
+
+def parse_vignettes(text: str, where_from: str) -> list[Vignette]:
+    """Vignettes from JSONL text (`where_from` names the file, or standard input, in errors)."""
     vignettes: list[Vignette] = []
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{where_from}:{number}"
         try:
             data = parse_json(line, where)
         except EvidenceError as error:
@@ -117,7 +122,7 @@ def read_vignettes(path: Path) -> list[Vignette]:
         first_line[vignette.id] = number
         vignettes.append(vignette)
     if not vignettes:
-        raise VignetteError(f"{path} holds no vignettes (one JSON object per line is expected)")
+        raise VignetteError(f"{where_from} holds no vignettes (one JSON object per line is expected)")
     return vignettes
 
 

@@ -65,25 +65,33 @@ def _load_model(kb: Path | None) -> CompiledModel:
     return assessment_service.load_model(knowledge_base_folder(kb))
 
 
-def _description(text: str | None, text_file: Path | None) -> str | None:
+# File options are plain strings ("-" is standard input): Typer builds a validator for every Path value it
+# coerces, which costs more than the whole of a refused input.
+
+
+def _description(text: str | None, text_file: str | None) -> str | None:
     """The description from the argument, standard input ('-') or a text file; at most one of them."""
     if text is not None and text_file is not None:
         raise InputError("give the description once: as TEXT, as '-' (standard input) or with --text-file")
     if text_file is not None:
-        return assessment_service.read_text_file(text_file, "text file")
+        return assessment_service.read_text_file(Path(text_file), "text file")
     if text == STDIN:
         return read_standard_input()
     return text
 
 
 def _evidence(
-    findings: Path | None, present: list[str] | None, absent: list[str] | None, age: int | None, sex: str | None
+    findings: str | None, present: list[str] | None, absent: list[str] | None, age: int | None, sex: str | None
 ) -> Evidence:
     """Stated findings: a findings file and the --present / --absent ids together (options win on age and sex)."""
     stated = assessment_service.make_evidence(present, absent, age, sex)
     if findings is None:
         return stated
-    from_file = assessment_service.evidence_from_file(findings)
+    if findings == STDIN:
+        content = assessment_service.parse_json(read_standard_input(), "standard input")
+        from_file = assessment_service.evidence_from_mapping(content)
+    else:
+        from_file = assessment_service.evidence_from_file(Path(findings))
     return Evidence(
         present=from_file.present | stated.present,
         absent=from_file.absent | stated.absent,
@@ -98,9 +106,11 @@ def check(
         str | None, typer.Argument(help="What you feel, in your own words; '-' reads it from standard input.")
     ] = None,
     text_file: Annotated[
-        Path | None, typer.Option("--text-file", help="Read the description from a UTF-8 text file.")
+        str | None, typer.Option("--text-file", help="Read the description from a UTF-8 text file.")
     ] = None,
-    findings: Annotated[Path | None, typer.Option("--findings", help="JSON file of findings.")] = None,
+    findings: Annotated[
+        str | None, typer.Option("--findings", help="JSON file of findings ('-': standard input).")
+    ] = None,
     present: Annotated[list[str] | None, typer.Option("--present", help="Present finding ids.")] = None,
     absent: Annotated[list[str] | None, typer.Option("--absent", help="Absent finding ids.")] = None,
     age: Annotated[int | None, typer.Option("--age", min=0, max=130, help="Age in years.")] = None,
@@ -121,6 +131,8 @@ def check(
     """
     if sex is not None and sex not in ("female", "male"):
         raise InputError("--sex must be 'female' or 'male'")
+    if text == STDIN and findings == STDIN:
+        raise InputError("standard input can hold the description or the findings, not both")
     description = _description(text, text_file)
     model = _load_model(kb)
     evidence = _evidence(findings, present, absent, age, sex)
@@ -191,7 +203,7 @@ OFFER_QUESTIONS: list[Callable[[CompiledModel, Assessment, bool, bool | None], N
 
 @app.command("eval")
 def eval_command(
-    file: Annotated[Path, typer.Argument(help="Vignette file, one JSON object per line.")],
+    file: Annotated[str, typer.Argument(help="Vignette file, one JSON object per line ('-': standard input).")],
     mode: Annotated[str, typer.Option("--mode", help="findings, narrative or interview.")] = "findings",
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     kb: KbOption = None,
@@ -200,7 +212,10 @@ def eval_command(
     if mode not in ("findings", "narrative", "interview"):
         raise fail("--mode must be findings, narrative or interview")
     model = _load_model(kb)
-    vignettes = evaluation.read_vignettes(file)
+    if file == STDIN:
+        vignettes = evaluation.parse_vignettes(read_standard_input(), "standard input")
+    else:
+        vignettes = evaluation.read_vignettes(Path(file))
     if as_json:
         report = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
     else:

@@ -125,7 +125,8 @@ def _causes(assessment: Assessment) -> Group:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     for position, condition in enumerate(assessment.conditions[:CAUSES_SHOWN], start=1):
-        name = Text(f"{position}. {condition.name}", style="bold")
+        name = Text()
+        name.append(f"{position}. {condition.name}", style="bold")
         name.append(f" ({condition.rarity.replace('_', ' ')})", style="dim")
         name.append("\n" + condition.summary)
         grid.add_row(_bar(condition.probability), format_probability(condition.probability), name)

@@ -26,10 +26,12 @@ import io
 import json
 import os
 import shutil
+import signal
 import socket
 import struct
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -258,6 +260,9 @@ def serve(app: Any, path: Path | None = None, *, ready: Callable[[Path], None] |
 
     path = path or default_socket_path()
     _private_folder(path)
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) ends the server the way Ctrl-C does, so the socket is removed.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if path.exists():
         if _exchange(path, {"protocol": PROTOCOL, "argv": ["check", "--help"], "cwd": "/", "env": {}}) is not None:
             raise InputError(f"a spinecheck server is already running at {path}")
