@@ -1,8 +1,8 @@
 """Render the interview page's terminal picture: a real `spinecheck interview` session, saved as SVG.
 
 The session is typed through a pseudo-terminal (pexpect) as a person would answer it: a
-60-year-old man with none of the bladder signs, then weakness in both legs that is getting
-worse. The picture ends where the list of possible causes begins. Run:
+60-year-old man with low back pain of 6 out of 10, none of the bladder signs, then weakness in
+both legs that is getting worse. The picture ends where the list of possible causes begins. Run:
 
     .venv/bin/python scripts/make_interview_screenshot.py
     rsvg-convert docs/images/interview-terminal.svg -o docs/images/interview-terminal.png
@@ -30,7 +30,8 @@ def main() -> None:
                           encoding="utf-8", timeout=60, dimensions=(200, 100))
     log = io.StringIO()
     child.logfile_read = log
-    for prompt, reply in [("How old are you", "60"), ("female or male", "m"), (PROMPT, "0"), (PROMPT, "2 3")]:
+    for prompt, reply in [("How old are you", "60"), ("female or male", "m"), (PROMPT, "1"), (PROMPT, "6"),
+                          (PROMPT, "0"), (PROMPT, "2 3")]:
         child.expect(prompt)
         child.sendline(reply)
     child.expect(CUT_AT)

@@ -143,8 +143,9 @@ def _care_panel(assessment: Assessment) -> Panel | None:
         parts.append(Text("What you can do now", style="bold"))
         parts.append(_bullets(care.self_care))
         parts.append(Text())
-    who = Text("Who can help: ", style="bold")
-    who.append(care.specialist, style="")
+    who = Text()
+    who.append("Who can help: ", style="bold")
+    who.append(care.specialist)
     parts.append(who)
     if care.seek_care_sooner:
         parts.append(Text("\nGet help sooner if", style="bold"))
