@@ -26,8 +26,8 @@ MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 FINDING_IDS = [*sorted(load_model().finding_index)[:40], "low_back_pain", "leg_weakness_bilateral", "fever"]
 
 EXAMPLES = {
-    "findings_bytes": 3000,
-    "findings_json": 2400,
+    "findings_bytes": 4200,
+    "findings_json": 1200,
     "options": 2800,
     "description": 300,
     "standard_input": 200,
