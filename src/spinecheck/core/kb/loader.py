@@ -8,6 +8,7 @@ collected as a `KnowledgeBaseProblem` (file, entry, what is wrong) and raised to
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,18 +72,39 @@ class KnowledgeBase:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def condition_by_name(self, name: str) -> Condition | None:
-        """Find a condition by id, name or alias, ignoring case and punctuation."""
-        wanted = normalise_name(name)
-        for condition in self.conditions.values():
-            names = [condition.id, condition.name, *condition.aliases]
-            if any(normalise_name(candidate) == wanted for candidate in names):
-                return condition
+        """Find a condition by id, name or alias, ignoring case, accents, punctuation and British or
+        American spelling; "X (Y)" also finds the condition named X or Y."""
+        wanted = [normalise_name(variant) for variant in name_variants(name)]
+        for candidate in wanted:
+            for condition in self.conditions.values():
+                names = [condition.id, condition.name, *condition.aliases]
+                if any(normalise_name(known) == candidate for known in names):
+                    return condition
         return None
 
 
+_SPELLINGS = (("ae", "e"), ("oe", "e"))
+"""British digraphs folded to the American spelling: haemorrhage, oedema, ischaemia, paraesthetica."""
+
+
 def normalise_name(text: str) -> str:
-    """Lower-case letters and digits only, so 'Cauda-equina syndrome' matches 'cauda_equina_syndrome'."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Lower-case letters and digits only, accents and British digraphs folded, so 'Cauda-equina syndrome'
+    matches 'cauda_equina_syndrome' and 'Guillain-Barré' matches 'guillain barre'."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    letters = "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+    for british, american in _SPELLINGS:
+        letters = letters.replace(british, american)
+    return letters
+
+
+def name_variants(name: str) -> list[str]:
+    """A name, then for "X (Y)" the name outside the brackets and the one inside: diagnoses are often
+    written with another name or the cause in brackets."""
+    variants = [name]
+    if "(" in name and name.rstrip().endswith(")"):
+        outside, _, inside = name.rstrip()[:-1].partition("(")
+        variants += [part.strip() for part in (outside, inside) if part.strip()]
+    return variants
 
 
 _UNREADABLE = object()
