@@ -35,10 +35,20 @@ def test_each_group_has_at_least_six_vignettes() -> None:
     assert all(count >= 6 for count in counts.values()), counts
 
 
-def test_no_child_or_pregnant_vignette_is_graded_self_care() -> None:
-    graded = [v.id for v in GROUP_VIGNETTES if group_of(v) == "child" or v.findings.get("pregnancy")]
-    assert graded
-    assert all(v.gold_triage != TriageLevel.SELF_CARE for v in GROUP_VIGNETTES if v.id in graded)
+def test_no_child_vignette_is_graded_self_care() -> None:
+    children = [v for v in GROUP_VIGNETTES if group_of(v) == "child"]
+    assert children
+    assert all(v.gold_triage != TriageLevel.SELF_CARE for v in children)
+
+
+def test_pregnancy_pain_without_a_warning_sign_is_self_care_and_with_one_is_not() -> None:
+    """docs/adr/0006-self-care-and-routine.md: the midwife sees the person anyway; warning signs escalate."""
+    pregnant = [v for v in GROUP_VIGNETTES if v.findings.get("pregnancy")]
+    warning = {"vaginal_bleeding", "contractions", "severe_headache_with_swelling", "fever"}
+    assert any(v.gold_triage == TriageLevel.SELF_CARE for v in pregnant)
+    for vignette in pregnant:
+        if any(vignette.findings.get(finding) for finding in warning):
+            assert vignette.gold_triage != TriageLevel.SELF_CARE, vignette.id
 
 
 @pytest.mark.parametrize("vignette", GROUP_VIGNETTES, ids=lambda v: v.id)
