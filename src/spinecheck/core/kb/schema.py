@@ -201,6 +201,20 @@ class Rarity(StrEnum):
     VERY_RARE = "very_rare"
 
 
+class Accuracy(Strict):
+    """A published accuracy figure of one finding for one condition, as its source reports it.
+
+    Kept beside the likelihood it justifies so that the evidence table (docs/evidence-tables.md)
+    can set the published ratios against the ratios the model implies.
+    """
+
+    sens: Probability | None = None
+    spec: Probability | None = None
+    lr_pos: float | None = Field(default=None, gt=0.0)
+    lr_neg: float | None = Field(default=None, ge=0.0)
+    setting: PlainText
+
+
 class Likelihood(Strict):
     """P(finding present | condition), with its source."""
 
@@ -208,6 +222,7 @@ class Likelihood(Strict):
     p: Probability
     source: Identifier
     note: str | None = None
+    accuracy: Accuracy | None = None
 
 
 class PriorModifier(Strict):

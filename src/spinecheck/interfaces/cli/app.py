@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spinecheck.core.interview import interview_policy
+from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
 from spinecheck.core.kb.stats import knowledge_base_stats
@@ -183,6 +184,22 @@ def kb_show(condition_id: Annotated[str, typer.Argument(help="Condition id or na
         raise fail(f"unknown condition '{condition_id}'{hint}")
     labels = {finding.id: finding.label for finding in model.kb.findings.values()}
     render.console().print(render.condition_card(condition, labels))
+
+
+@kb_app.command("evidence")
+def kb_evidence(
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the markdown table here instead of printing it.")
+    ] = None,
+    kb: KbOption = None,
+) -> None:
+    """Published accuracy of every examination and warning-sign finding beside the model's ratios."""
+    table = evidence_table_markdown(_load_model(kb).kb)
+    if output is None:
+        sys.stdout.write(table)
+        return
+    output.write_text(table, encoding="utf-8")
+    render.console().print(f"[green]✓[/green] wrote {output}")
 
 
 @kb_app.command("stats")
