@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from spinecheck.core.assessment import Assessment
 from spinecheck.core.interview import InterviewState, Question, StopReason
@@ -24,7 +24,9 @@ MAX_TEXT = 20_000
 
 
 class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Requests are strict: `false` is not an age and `"yes"` is not `true`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class AssessRequest(Request):
@@ -33,7 +35,7 @@ class AssessRequest(Request):
     text: str | None = Field(default=None, max_length=MAX_TEXT, description="What the person feels, in their words.")
     present: list[AnyId] = Field(default_factory=list, max_length=MAX_IDS, description="Finding ids present.")
     absent: list[AnyId] = Field(default_factory=list, max_length=MAX_IDS, description="Finding ids absent.")
-    findings: dict[AnyId, bool | None] = Field(
+    findings: dict[AnyId, StrictBool | None] = Field(
         default_factory=dict, max_length=MAX_IDS,
         description="The vignette form: finding id -> true (present), false (absent) or null (unknown).",
     )
@@ -66,6 +68,17 @@ class ReplyIn(Request):
     ]
 
 
+class InterviewStateIn(Request):
+    """The interview so far: age, sex and the answers given (finding id -> yes, no or unknown)."""
+
+    answers: dict[AnyId, Literal["yes", "no", "unknown"]] = Field(default_factory=dict, max_length=MAX_IDS)
+    age: Age | None = None
+    sex: SexField | None = None
+
+    def core(self) -> InterviewState:
+        return InterviewState(answers=self.answers, age=self.age, sex=self.sex)
+
+
 class InterviewRequest(Request):
     """The interview so far (as the last response returned it), and optionally a reply to apply.
 
@@ -73,7 +86,7 @@ class InterviewRequest(Request):
     start from a description (what it settles is not asked again).
     """
 
-    state: InterviewState = Field(default_factory=InterviewState)
+    state: InterviewStateIn = Field(default_factory=InterviewStateIn)
     reply: ReplyIn | None = None
     text: str | None = Field(default=None, max_length=MAX_TEXT)
 

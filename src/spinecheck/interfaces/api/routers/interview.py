@@ -24,7 +24,7 @@ def interview(body: InterviewRequest, model: ModelDep, request: Request) -> Resp
     takes "unknown" (don't know), and choices and checklists "none".
     """
     parsed = time.perf_counter()
-    state = body.state
+    state = body.state.core()
     knowledge.check_finding_ids(model, {f"state.answers.{finding}": finding for finding in state.answers})
     notes: list[str] = []
     if body.text is not None and body.text.strip():
