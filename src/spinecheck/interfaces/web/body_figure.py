@@ -74,8 +74,19 @@ def outline(shapes: Shapes) -> str:
     return _format(half + other)
 
 
+_VIEWS: dict[tuple[int, str | None], tuple[View, ...]] = {}
+
+
 def views(body_map: BodyMap, mode: str | None = None) -> tuple[View, ...]:
-    """Front and back views; with `mode`, only the spots that mean something in that mode."""
+    """Front and back views; with `mode`, only the spots that mean something in that mode (worked out
+    once per body map and mode)."""
+    key = (id(body_map), mode)
+    if key not in _VIEWS:
+        _VIEWS[key] = _views(body_map, mode)
+    return _VIEWS[key]
+
+
+def _views(body_map: BodyMap, mode: str | None) -> tuple[View, ...]:
     shapes = load_shapes()
     figure = outline(shapes)
     result = []

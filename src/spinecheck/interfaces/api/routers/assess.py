@@ -17,7 +17,7 @@ router = APIRouter(tags=["assessment"])
 
 
 @router.post("/assess", response_model=Assessment, response_model_by_alias=True)
-def assess(body: AssessRequest, model: ModelDep, request: Request) -> Response:
+async def assess(body: AssessRequest, model: ModelDep, request: Request) -> Response:
     """Assess one person: triage level with reasons, red flags, ranked conditions, localisation."""
     parsed = time.perf_counter()
     knowledge.check_finding_ids(model, body.ids_by_field())

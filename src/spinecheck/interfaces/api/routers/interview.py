@@ -17,7 +17,7 @@ router = APIRouter(tags=["interview"])
 
 
 @router.post("/interview", response_model=InterviewResponse)
-def interview(body: InterviewRequest, model: ModelDep, request: Request) -> Response:
+async def interview(body: InterviewRequest, model: ModelDep, request: Request) -> Response:
     """Apply the reply (if any) to the state and return the next question, or the result when it is over.
 
     Questions are yes / no, a choice, or a checklist (tick all that apply); every question also
