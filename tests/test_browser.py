@@ -31,6 +31,7 @@ def axe() -> Any:
 @pytest.fixture
 def page(browser: Any, live_server: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server)
+    context.set_default_timeout(120_000)  # the first description loads the language model; the machine may be busy
     opened = context.new_page()
     yield opened
     context.close()
