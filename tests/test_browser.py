@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
 from web_support import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

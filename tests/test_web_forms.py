@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from web_support import hidden_state
 
 from spinecheck.core.model import CompiledModel
+from web_support import hidden_state
 
 
 @pytest.mark.parametrize("path", ["/", "/check", "/conditions", "/about", "/conditions/cauda_equina_syndrome"])
