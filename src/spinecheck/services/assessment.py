@@ -10,6 +10,7 @@ from typing import Any
 
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.kb.loader import KnowledgeBase, load_knowledge_base
+from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError, compile_model
 from spinecheck.core.populations import load_populations
 
@@ -90,5 +91,8 @@ def make_evidence(
         raise EvidenceError(_first_validation_message(error)) from None
 
 
-def assess_evidence(evidence: Evidence, model: CompiledModel | None = None) -> Assessment:
-    return assess(model or load_model(), evidence)
+def assess_evidence(
+    evidence: Evidence, model: CompiledModel | None = None, sides: Mapping[str, Side] | None = None
+) -> Assessment:
+    """Assess findings; `sides` optionally says which leg a finding was on (for the localisation)."""
+    return assess(model or load_model(), evidence, sides=sides)

@@ -9,10 +9,11 @@ the interview can follow it up. Importing this module registers the `narrative` 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.interview import NO, YES, InterviewState, Reply
+from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.text import ParseResult, TextReader, TextTooLongError
 from spinecheck.services import evaluation
@@ -123,3 +124,31 @@ def interview_state_from_text(text: str, model: CompiledModel) -> tuple[Intervie
     answers: dict[str, Reply] = {finding: YES for finding in sorted(evidence.present)}
     answers.update({finding: NO for finding in sorted(evidence.absent)})
     return InterviewState(answers=answers, age=evidence.age, sex=evidence.sex), parsed
+
+
+def interview_state_with_text(
+    text: str, model: CompiledModel, state: InterviewState
+) -> tuple[InterviewState, ParseResult]:
+    """An interview state with what a description settles added; answers already given win, and
+    age and sex already given are kept."""
+    from_text, parsed = interview_state_from_text(text, model)
+    return InterviewState(
+        answers={**from_text.answers, **state.answers},
+        age=state.age if state.age is not None else from_text.age,
+        sex=state.sex if state.sex is not None else from_text.sex,
+    ), parsed
+
+
+def assess_input(
+    model: CompiledModel,
+    text: str | None = None,
+    present: Iterable[str] | None = None,
+    absent: Iterable[str] | None = None,
+    age: int | None = None,
+    sex: str | None = None,
+    sides: Mapping[str, Side] | None = None,
+) -> Assessment:
+    """Assess whatever was given: a description (read first, stated findings win) or findings alone."""
+    if text is not None and text.strip():
+        return assess_text(text, model, present, absent, age, sex)
+    return assess(model, make_evidence(present, absent, age, sex), sides=sides)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spinecheck.core.body_map import load_body_map
 from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
@@ -144,6 +145,7 @@ def kb_validate(kb: KbOption = None) -> None:
     try:
         loaded = load_knowledge_base(kb)
         interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
+        load_body_map(loaded)  # so do the body map's areas
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
