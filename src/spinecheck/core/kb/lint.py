@@ -146,7 +146,44 @@ def reachable(model: CompiledModel, row: int) -> bool:
     without_others = variants[0].copy()
     without_others[modifier_columns] = -1
     variants.append(without_others)
-    return any(_reachable_with(model, row, states) for states in variants)
+    if any(_reachable_with(model, row, states) for states in variants):
+        return True
+    return _reachable_with(model, row, climb_towards(model, row, variants[0]))
+
+
+def climb_towards(model: CompiledModel, row: int, start: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    """Improve a set of answers one answer at a time while the condition's lead over its strongest
+    rival grows: the per-finding guess of `best_case_states` compares each answer with whichever
+    condition is strongest on that finding alone, which can miss the real rival."""
+    states = start.copy()
+    grouped = {model.finding_index[m]: members for members in model.exclusive_groups.values() for m in members}
+
+    def margin(candidate: np.ndarray) -> float:  # type: ignore[type-arg]
+        scores = model.log_prior + model.log_present @ (candidate == 1) + model.log_absent @ (candidate == -1)
+        return float(scores[row] - np.delete(scores, row).max())
+
+    best = margin(states)
+    for _ in range(CLIMB_ROUNDS):
+        improved = False
+        for column in range(len(model.finding_ids)):
+            for value in (1, 0, -1):
+                if states[column] == value:
+                    continue
+                candidate = states.copy()
+                candidate[column] = value
+                if value == 1 and column in grouped:
+                    for member in grouped[column]:
+                        if model.finding_index[member] != column:
+                            candidate[model.finding_index[member]] = -1
+                score = margin(candidate)
+                if score > best + 1e-9:
+                    states, best, improved = candidate, score, True
+        if not improved:
+            break
+    return states
+
+
+CLIMB_ROUNDS = 6
 
 
 def _reachable_with(model: CompiledModel, row: int, states: np.ndarray) -> bool:  # type: ignore[type-arg]
