@@ -50,6 +50,7 @@ class QuestionValues:
     screen_escalation: FloatArray
     settled_gain: FloatArray
     highest_level: npt.NDArray[np.int64]
+    lowest_level: npt.NDArray[np.int64]
     leader_change: FloatArray
     follow_up: npt.NDArray[np.bool_]
     value: FloatArray
@@ -136,6 +137,8 @@ def question_values(
     open_now = np.bincount(groups, weights=likely * reaches_open, minlength=size).astype(np.float64)
     highest = np.zeros(size, dtype=np.int64)
     np.maximum.at(highest, groups, levels[1:])
+    lowest = np.full(size, TriageLevel.EMERGENCY.rank, dtype=np.int64)
+    np.minimum.at(lowest, groups, levels[1:])
     follow_up = np.zeros(len(plan.questions), dtype=bool)
     follow_up[follow_ups(model, plan, state, now_case)] = True
     # How likely each question's answer is to unseat the leading condition or drop it below the
@@ -158,6 +161,7 @@ def question_values(
         screen_escalation=open_rule,
         settled_gain=settled_gain,
         highest_level=highest,
+        lowest_level=lowest,
         leader_change=leader_change,
         follow_up=follow_up[open_questions],
         value=expected_gain + plan.policy.triage_weight * level_shift,
