@@ -6,6 +6,7 @@ return this same model.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,9 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinecheck.core.inference import Candidate, posterior, posteriors, ranked_contributions
+from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
 from spinecheck.core.localisation import Localisation, Side, localise
-from spinecheck.core.logic import TRUE
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 from spinecheck.core.triage import Triage, explain_decision, fired, triage
 from spinecheck.core.triage_levels import TriageLevel
@@ -116,19 +116,16 @@ def _evidence_entries(model: CompiledModel) -> dict[tuple[int, int], tuple[Evide
     return entries
 
 
-def _evidence_entry(model: CompiledModel, row: int, candidate: Candidate) -> tuple[EvidenceItem, str]:
-    value, name, present, answer_key = candidate
-    finding_count = len(model.finding_ids)
-    if answer_key >= 2 * finding_count:
-        label, answer = name.removeprefix("prior:"), "risk factor"
-        source: str | None = model.modifiers[answer_key - 2 * finding_count].source
+def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceItem, str]:
+    item = contribution(model, row, key)
+    if item.finding.startswith("prior:"):
+        label, answer = item.finding.removeprefix("prior:"), "risk factor"
     else:
-        label, answer = model.kb.findings[name].label, "yes" if present else "no"
-        source = model.likelihood_sources[row].get(name)
-    item = EvidenceItem(
-        finding=name, label=label, answer=answer, likelihood_ratio=round(float(np.exp(value)), 3), source=source
+        label, answer = model.kb.findings[item.finding].label, "yes" if item.present else "no"
+    shown = EvidenceItem(
+        finding=item.finding, label=label, answer=answer, likelihood_ratio=round(item.ratio, 3), source=item.source
     )
-    entry = _evidence_entries(model)[(row, answer_key)] = (item, _sentence(item))
+    entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown))
     return entry
 
 
@@ -209,7 +206,7 @@ def assess(
             "headline": level_text.headline,
         },
         red_flags=[shown[position[rule.id]] for rule in decision.red_flags],
-        not_ruled_out=[shown[rule] for rule in _still_open(model, decided, cases)],
+        not_ruled_out=[shown[rule] for rule in _still_open(model, decided, evidence)],
         conditions=(
             _conditions(model, evidence, cases, probabilities[0], max_conditions, explain_limit)
             if all(group.rank_conditions for group in groups) else []
@@ -242,33 +239,30 @@ def _conditions(
     known = _evidence_entries(model)
     conditions: list[dict[str, Any]] = []
     for row, (supporting, opposing) in zip(order, ranked, strict=True):
-        items: list[EvidenceItem] = []
-        sentences: list[str] = []
-        for candidate in supporting + opposing:
-            item, sentence = known.get((row, candidate[3])) or _evidence_entry(model, row, candidate)
-            items.append(item)
-            sentences.append(sentence)
+        entries = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting + opposing]
         split = len(supporting)
         conditions.append({
             **cards[row],
             "probability": values[row],
-            "why": {"for": sentences[:split], "against": sentences[split:], "evidence": items},
+            "why": {
+                "for": [sentence for _, sentence in entries[:split]],
+                "against": [sentence for _, sentence in entries[split:]],
+                "evidence": [item for item, _ in entries],
+            },
         })
     return conditions
 
 
-def _still_open(model: CompiledModel, decided: Triage, cases: Cases) -> list[int]:
+def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence) -> list[int]:
     """Red flags (their positions) not yet ruled out that would raise the level: those reading most
     of what the person reported first, then the most urgent, then by id."""
     order = model.red_flag_order_array
     undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
-    open_rules = order[undecided & (model.red_flag_rank[order] > decided.level[0])]
-    if open_rules.size > 1:
-        present = np.flatnonzero(cases.states[0] == TRUE)
-        reads = model.red_flag_reads[open_rules][:, present].sum(axis=1)
-        open_rules = open_rules[np.argsort(-reads, kind="stable")]
-    shown: list[int] = open_rules[:MAX_NOT_RULED_OUT].tolist()
-    return shown
+    open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > decided.level[0])].tolist()
+    if len(open_rules) > 1:
+        reads = Counter(rule for finding in evidence.present for rule in model.rules_reading.get(finding, ()))
+        open_rules.sort(key=lambda rule: -reads[rule])
+    return open_rules[:MAX_NOT_RULED_OUT]
 
 
 def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side] | None) -> Localisation | None:

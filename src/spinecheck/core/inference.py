@@ -75,6 +75,13 @@ def log_posterior_scores(
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
     count = scores.shape[-1]
+    if scores.ndim == 2 and scores.shape[0] == 1:  # one case: the same arithmetic on plain numbers
+        return normalise(scores[0], leak)[None, :]
+    if scores.ndim == 1:
+        single: FloatArray = np.exp(scores - scores.max())
+        single *= (1.0 - leak) / single.sum()
+        single += leak / count
+        return single
     weights: FloatArray = np.exp(scores - scores.max(axis=-1, keepdims=True))
     weights *= (1.0 - leak) / weights.sum(axis=-1, keepdims=True)
     weights += leak / count
@@ -83,7 +90,7 @@ def normalise(scores: FloatArray, leak: float) -> FloatArray:
 
 def posteriors(model: CompiledModel, cases: Cases) -> FloatArray:
     """(N, C): P(condition | evidence) for every case, in the model's condition order."""
-    return normalise(log_posterior_scores(model, cases).astype(np.float64, copy=False), model.leak)
+    return normalise(log_posterior_scores(model, cases), model.leak)
 
 
 def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:
@@ -146,9 +153,19 @@ def explain(
     return explain_many(model, evidence, [condition], limit, min_log_ratio)[0]
 
 
-Candidate = tuple[float, str, bool, int]
-"""(log ratio, name, present, key): a contribution, cheap to rank; `key` finds it again
-(0..2F-1 an answer, as present column or F + absent column; 2F + t prior modifier term t)."""
+def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | None = None) -> list[int]:
+    """Everything that can explain one person's differential, as columns of `explanation_table`:
+    each answer (j for "yes" to finding j, F + j for "no") and each prior modifier term t that
+    holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
+    count = len(model.finding_ids)
+    index = model.finding_index
+    keys = [index[name] for name in evidence.present]
+    keys += [count + index[name] for name in evidence.absent]
+    if model.modifiers:
+        holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
+        keys += [2 * count + term for term in holding]
+    keys.sort(key=model.explanation_order.__getitem__)
+    return keys
 
 
 def ranked_contributions(
@@ -158,51 +175,41 @@ def ranked_contributions(
     limit: int,
     min_log_ratio: float,
     cases: Cases | None = None,
-) -> list[tuple[list[Candidate], list[Candidate]]]:
-    """Per condition row: the strongest supporting and opposing contributions, best first.
+) -> list[tuple[list[int], list[int]]]:
+    """Per condition row: the keys (`contribution_keys`) of its strongest supporting and opposing
+    contributions, strongest first.
 
     A contribution is an answer (its log likelihood ratio against back pain in general) or a
     prior modifier that holds for the person (its log multiplier), read from one table
     (`CompiledModel.explanation_table`). Only those moving a condition by at least
     `min_log_ratio` count; ties go by name. `cases` is the evidence already encoded.
     """
-    count = len(model.finding_ids)
-    index = model.finding_index
-    keyed = [(name, index[name]) for name in evidence.present]
-    keyed += [(name, count + index[name]) for name in evidence.absent]
-    if model.modifiers:
-        holding = model.modifier_truth(cases if cases is not None else model.encode(evidence))[0]
-        keyed += [(model.modifier_names[term], 2 * count + term) for term in np.flatnonzero(holding).tolist()]
-    keyed.sort()  # ties rank by name (and modifiers of the same name in knowledge-base order)
-    names = [name for name, _ in keyed]
-    keys = [key for _, key in keyed]
+    keys = contribution_keys(model, evidence, cases)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
-    descending = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
-    ascending = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
-    values = log_ratios.tolist()
-    ranked: list[tuple[list[Candidate], list[Candidate]]] = []
-    for row_values, strongest, weakest in zip(values, descending, ascending, strict=True):
-        supporting: list[Candidate] = []
-        for column in strongest:
-            if row_values[column] < min_log_ratio:
-                break
-            key = keys[column]
-            supporting.append((row_values[column], names[column], key < count or key >= 2 * count, key))
-        opposing: list[Candidate] = []
-        for column in weakest:
-            if row_values[column] > -min_log_ratio:
-                break
-            key = keys[column]
-            opposing.append((row_values[column], names[column], key < count or key >= 2 * count, key))
-        ranked.append((supporting, opposing))
-    return ranked
+    strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit]
+    weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit]
+    supports = (np.take_along_axis(log_ratios, strongest, axis=1) >= min_log_ratio).tolist()
+    opposes = (np.take_along_axis(log_ratios, weakest, axis=1) <= -min_log_ratio).tolist()
+    return [
+        (
+            [keys[column] for column, counts in zip(up, up_counts, strict=True) if counts],
+            [keys[column] for column, counts in zip(down, down_counts, strict=True) if counts],
+        )
+        for up, up_counts, down, down_counts in zip(
+            strongest.tolist(), supports, weakest.tolist(), opposes, strict=True
+        )
+    ]
 
 
-def contribution(model: CompiledModel, row: int, candidate: Candidate) -> Contribution:
-    value, name, present, key = candidate
-    if key >= 2 * len(model.finding_ids):
-        return Contribution(name, True, value, model.modifiers[key - 2 * len(model.finding_ids)].source)
-    return Contribution(name, present, value, model.likelihood_sources[row].get(name))
+def contribution(model: CompiledModel, row: int, key: int) -> Contribution:
+    """The contribution `key` (a column of `explanation_table`) makes to condition `row`."""
+    count = len(model.finding_ids)
+    value = float(model.explanation_table[row, key])
+    if key >= 2 * count:
+        term = key - 2 * count
+        return Contribution(model.modifier_names[term], True, value, model.modifiers[term].source)
+    finding = model.finding_ids[key % count]
+    return Contribution(finding, key < count, value, model.likelihood_sources[row].get(finding))
 
 
 def explain_many(
@@ -216,8 +223,8 @@ def explain_many(
     rows = [model.condition_index[condition] for condition in conditions]
     return [
         Explanation(
-            tuple(contribution(model, row, item) for item in supporting),
-            tuple(contribution(model, row, item) for item in opposing),
+            tuple(contribution(model, row, key) for key in supporting),
+            tuple(contribution(model, row, key) for key in opposing),
         )
         for row, (supporting, opposing) in zip(
             rows, ranked_contributions(model, evidence, rows, limit, min_log_ratio), strict=True

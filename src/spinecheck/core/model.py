@@ -183,7 +183,7 @@ class CompiledModel:
         return self.answer_table.astype(np.float32)
 
     def modifier_truth(self, cases: Cases) -> BoolArray:
-        """(N, T): which prior modifier terms hold for each case (for explanations)."""
+        """(N, T): which prior modifier terms hold for each case."""
         truth: BoolArray = self.person_modifier_truth[cases.age_index, cases.sex]
         on_finding, columns, _, general = self.modifier_kinds
         if on_finding.size:
@@ -191,6 +191,29 @@ class CompiledModel:
         if general.size:
             truth[:, general] = self.general_modifier_rules.truth(cases)[0]
         return truth
+
+    def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
+        """The prior modifier terms that hold for one person, in knowledge-base order (`cases` is their
+        evidence encoded): `modifier_truth` for one case, read from tables made once."""
+        terms = list(self._person_terms[int(cases.age_index[0])][int(cases.sex[0])])
+        terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
+        general = self.modifier_kinds[3]
+        if general.size:
+            terms += general[self.general_modifier_rules.truth(cases)[0][0]].tolist()
+        return sorted(terms)
+
+    @cached_property
+    def _person_terms(self) -> list[list[tuple[int, ...]]]:
+        """Per whole year of age (and unknown) and sex code: the modifier terms on age and sex that hold."""
+        return [[tuple(np.flatnonzero(by_sex).tolist()) for by_sex in by_age] for by_age in self.person_modifier_truth]
+
+    @cached_property
+    def _finding_terms(self) -> dict[str, tuple[int, ...]]:
+        """Finding id -> the modifier terms on that one finding."""
+        terms: dict[str, list[int]] = {}
+        for term, column in zip(*(kind.tolist() for kind in self.modifier_kinds[:2]), strict=True):
+            terms.setdefault(self.finding_ids[column], []).append(term)
+        return {finding: tuple(found) for finding, found in terms.items()}
 
     # --- explanations ----------------------------------------------------------------------------
 
@@ -217,6 +240,17 @@ class CompiledModel:
     def modifier_names(self) -> tuple[str, ...]:
         """How explanations name each prior modifier term: "prior:" and its note."""
         return tuple(f"prior:{term.note or 'risk factor'}" for term in self.modifiers)
+
+    @cached_property
+    def explanation_order(self) -> list[int]:
+        """Per column of `explanation_table`: its place when contributions are ordered by name
+        (then by column), so that equal contributions rank alike wherever they are listed."""
+        count = len(self.finding_ids)
+        names = [*self.finding_ids, *self.finding_ids, *self.modifier_names]
+        places = [0] * (2 * count + len(self.modifiers))
+        for place, column in enumerate(sorted(range(len(names)), key=lambda column: (names[column], column))):
+            places[column] = place
+        return places
 
     @cached_property
     def explanation_table(self) -> FloatArray:
@@ -279,12 +313,13 @@ class CompiledModel:
         return {rule.id: frozenset(expression_findings(rule.when)) for rule in self.kb.red_flags}
 
     @cached_property
-    def red_flag_reads(self) -> FloatArray:
-        """(R, F): 1 where a red-flag rule mentions a finding (to count a case's answers it reads)."""
-        reads = np.zeros((len(self.kb.red_flags), len(self.finding_ids)))
-        for row, rule in enumerate(self.kb.red_flags):
-            reads[row, [self.finding_index[f] for f in self.red_flag_findings[rule.id]]] = 1.0
-        return reads
+    def rules_reading(self) -> dict[str, tuple[int, ...]]:
+        """Finding id -> the positions of the red-flag rules that mention it."""
+        reading: dict[str, list[int]] = {}
+        for position, rule in enumerate(self.kb.red_flags):
+            for finding in sorted(self.red_flag_findings[rule.id]):
+                reading.setdefault(finding, []).append(position)
+        return {finding: tuple(positions) for finding, positions in reading.items()}
 
     @cached_property
     def condition_floor(self) -> tuple[FloatArray, npt.NDArray[np.int8]]:
