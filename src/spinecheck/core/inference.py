@@ -33,7 +33,7 @@ hand even a small product to several threads, which stalls on a busy machine."""
 
 
 def answer_log_likelihood(
-    model: CompiledModel, states: npt.NDArray[np.int8], dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
+    model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
 ) -> AnyFloatArray:
     """(N, C): the sum over each case's answers of log P(answer | condition).
 
@@ -42,17 +42,19 @@ def answer_log_likelihood(
     Prior modifiers on a single finding are folded into its "yes" row.
     """
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
-    count = states.shape[1]
-    if states.shape[0] == 1:
-        columns = np.flatnonzero(states[0])
-        rows = columns + count * (states[0, columns] == FALSE)
-        one: AnyFloatArray = table[rows].sum(axis=0, keepdims=True)
+    count = len(model.finding_ids)
+    if cases.one is not None:  # one person: their rows, from the lists they were encoded from
+        present, absent, _, _ = cases.one
+        one: AnyFloatArray = table.take(present + [count + column for column in absent], axis=0).sum(
+            axis=0, keepdims=True
+        )
         return one
+    states = cases.states
     if states.shape[0] <= FEW_CASES:
-        cases, columns = np.nonzero(states)
-        rows = columns + count * (states[cases, columns] == FALSE)
+        rows, columns = np.nonzero(states)
+        answers = columns + count * (states[rows, columns] == FALSE)
         total: AnyFloatArray = np.zeros((states.shape[0], table.shape[1]), dtype=dtype)
-        np.add.at(total, cases, table[rows])
+        np.add.at(total, rows, table[answers])
         return total
     total = (states == TRUE).astype(dtype) @ table[:count]
     total += (states == FALSE).astype(dtype) @ table[count:]
@@ -63,8 +65,11 @@ def log_posterior_scores(
     model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
 ) -> AnyFloatArray:
     """(N, C) unnormalised log posterior: log prior, prior modifiers, and the answers."""
-    scores = answer_log_likelihood(model, cases.states, dtype)
-    scores += model.prior_table[cases.age_index, cases.sex]  # log prior and modifiers on age and sex
+    scores = answer_log_likelihood(model, cases, dtype)
+    if cases.one is not None:
+        scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+    else:
+        scores += model.prior_table[cases.age_index, cases.sex]
     general = model.modifier_kinds[3]
     if general.size:
         holds = model.general_modifier_rules.truth(cases)[0]

@@ -64,13 +64,16 @@ class Cases:
 
     `states` is (N, F) int8 with 1 present, 0 unknown, -1 absent per finding (model column
     order); `age` is (N,) in years with NaN for unknown; `sex` is (N,) int8 with 0 unknown,
-    1 female, 2 male; `age_index` is `age_index(age)`.
+    1 female, 2 male; `age_index` is `whole_years(age)`. A single case encoded from a person's
+    evidence also keeps `one`: the same case as plain numbers (the columns of its "yes" answers,
+    of its "no" answers, its age index and sex code), which spares one case array operations.
     """
 
     states: Int8Array
     age: FloatArray
     sex: Int8Array
     age_index: IntArray
+    one: tuple[list[int], list[int], int, int] | None = None
 
     @classmethod
     def of(cls, states: Int8Array, age: FloatArray | None = None, sex: Int8Array | None = None) -> Cases:

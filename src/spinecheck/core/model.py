@@ -378,16 +378,25 @@ class CompiledModel:
 
     def state_vector(self, evidence: Evidence) -> Int8Array:
         """The case as one row of 1 / 0 / -1 per finding."""
-        row = np.zeros(len(self.finding_ids), dtype=np.int8)
         index = self.finding_index
-        row[[index[finding] for finding in evidence.present]] = TRUE
-        row[[index[finding] for finding in evidence.absent]] = FALSE
+        return self._state_row([index[f] for f in evidence.present], [index[f] for f in evidence.absent])
+
+    def _state_row(self, present: list[int], absent: list[int]) -> Int8Array:
+        row = np.zeros(len(self.finding_ids), dtype=np.int8)
+        row[present] = TRUE
+        row[absent] = FALSE
         return row
 
     def encode(self, evidence: Evidence) -> Cases:
         """One person's evidence as a single case (checked evidence: every id known)."""
-        age, whole_year = self._age_arrays[UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age]
-        return Cases(self.state_vector(evidence)[None, :], age, self._sex_arrays[evidence.sex], whole_year)
+        index = self.finding_index
+        present = [index[f] for f in evidence.present]
+        absent = [index[f] for f in evidence.absent]
+        year = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
+        age, whole_year = self._age_arrays[year]
+        sex = self._sex_arrays[evidence.sex]
+        row = self._state_row(present, absent)[None, :]
+        return Cases(row, age, sex, whole_year, (present, absent, year, int(sex[0])))
 
     @cached_property
     def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:

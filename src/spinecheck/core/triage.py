@@ -245,9 +245,3 @@ def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
     cases = model.encode(evidence)
     is_true, is_false = model.rules.truth(cases)
     return review(model, Triage(np.zeros(1, dtype=np.int8), is_true, is_false, {}))
-
-
-def red_flag_answers(model: CompiledModel, evidence: Evidence) -> list[str]:
-    """Present findings of the red-flag category, in a fixed order."""
-    flagged = model.is_red_flag_finding
-    return sorted(finding for finding in evidence.present if flagged[model.finding_index[finding]])
