@@ -191,18 +191,15 @@ def ranked_contributions(
     """
     keys = contribution_keys(model, evidence, cases)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
-    strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit]
-    weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit]
-    supports = (np.take_along_axis(log_ratios, strongest, axis=1) >= min_log_ratio).tolist()
-    opposes = (np.take_along_axis(log_ratios, weakest, axis=1) <= -min_log_ratio).tolist()
+    strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
+    weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
+    values = log_ratios.tolist()
     return [
         (
-            [keys[column] for column, counts in zip(up, up_counts, strict=True) if counts],
-            [keys[column] for column, counts in zip(down, down_counts, strict=True) if counts],
+            [keys[column] for column in up if row_values[column] >= min_log_ratio],
+            [keys[column] for column in down if row_values[column] <= -min_log_ratio],
         )
-        for up, up_counts, down, down_counts in zip(
-            strongest.tolist(), supports, weakest.tolist(), opposes, strict=True
-        )
+        for row_values, up, down in zip(values, strongest, weakest, strict=True)
     ]
 
 

@@ -158,6 +158,7 @@ class RuleSet:
         width = self.width
         self._root_true = np.array([node + width * negated for node, negated in self.roots], dtype=np.intp)
         self._root_false = np.array([node + width * (not negated) for node, negated in self.roots], dtype=np.intp)
+        self._roots = np.concatenate((self._root_true, self._root_false))
 
     def __len__(self) -> int:
         return len(self.roots)
@@ -172,7 +173,11 @@ class RuleSet:
             values = cases.states[:, self.finding_columns]
             if leaves > self.finding_columns.size:
                 # age and sex leaves are looked up by whole year of age and sex code
-                values = np.concatenate((values, self.person_leaves[cases.age_index, cases.sex]), axis=1)
+                person = (
+                    self.person_leaves[cases.one[2], cases.one[3]][None, :] if cases.one is not None
+                    else self.person_leaves[cases.age_index, cases.sex]
+                )
+                values = np.concatenate((values, person), axis=1)
             values = values.T
             table[:leaves] = values == TRUE
             table[width:width + leaves] = values == FALSE
@@ -208,8 +213,8 @@ class RuleSet:
     def truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """(is true, is false), each (N, R): an expression is unknown where neither holds."""
         if len(cases) <= _CHUNK:
-            table = self.table(cases)
-            return table[self._root_true].T, table[self._root_false].T
+            both = self.table(cases)[self._roots].T
+            return both[:, : len(self.roots)], both[:, len(self.roots):]
         is_true = np.empty((len(cases), len(self.roots)), dtype=bool)
         is_false = np.empty_like(is_true)
         for start in range(0, len(cases), _CHUNK):

@@ -97,6 +97,12 @@ class CompiledModel:
         return flags
 
     @cached_property
+    def is_red_flag_answer(self) -> list[bool]:
+        """Per column: whether the finding is of the red-flag category (plain, for one case)."""
+        flags: list[bool] = self.is_red_flag_finding.tolist()
+        return flags
+
+    @cached_property
     def group_of(self) -> dict[str, str]:
         """Finding id -> the exclusive group (choice question) it is an option of."""
         return {finding: group for group, members in self.exclusive_groups.items() for finding in members}
