@@ -139,6 +139,5 @@ def test_a_population_note_naming_an_unknown_finding_is_a_clear_error(tmp_path: 
         "  - {id: kids, when: not_a_finding, note: Too young., source: test_source}\n",
         encoding="utf-8",
     )
-    kb = load_knowledge_base(root)
-    with pytest.raises(KnowledgeBaseError, match="unknown finding 'not_a_finding'"):
-        load_populations(kb)
+    with pytest.raises(KnowledgeBaseError, match=r"populations\.yaml: kids: names unknown finding 'not_a_finding'"):
+        load_knowledge_base(root)

@@ -10,10 +10,11 @@ from typing import Literal
 
 import numpy as np
 
+from spinecheck.core.inference import log_posterior_scores
 from spinecheck.core.kb.loader import KnowledgeBase
 from spinecheck.core.kb.schema import expression_findings
-from spinecheck.core.logic import TRUE, Case, evaluate
-from spinecheck.core.model import CompiledModel, compile_model
+from spinecheck.core.logic import SEX_CODES
+from spinecheck.core.model import Cases, CompiledModel, compile_model
 from spinecheck.core.populations import load_populations
 
 ALWAYS_MIN_P = 0.85
@@ -187,18 +188,14 @@ CLIMB_ROUNDS = 6
 
 
 def _reachable_with(model: CompiledModel, row: int, states: np.ndarray) -> bool:  # type: ignore[type-arg]
-    base = model.log_prior + model.log_present @ (states == 1) + model.log_absent @ (states == -1)
-    findings = {f: int(states[i]) for i, f in enumerate(model.finding_ids)}
-    for age in PROBE_AGES:
-        for sex in PROBE_SEXES:
-            scores = base.copy()
-            case = Case(states=findings, age=age, sex=sex)
-            for term in model.modifiers:
-                if evaluate(term.when, case) == TRUE:
-                    scores[term.condition] += term.log_multiplier
-            if int(np.argmax(scores)) == row:
-                return True
-    return False
+    """Does this row of answers rank the condition first for some probe age and sex?"""
+    probes = [(age, sex) for age in PROBE_AGES for sex in PROBE_SEXES]
+    cases = Cases.of(
+        np.repeat(states[None, :].astype(np.int8), len(probes), axis=0),
+        np.array([np.nan if age is None else float(age) for age, _ in probes]),
+        np.array([SEX_CODES.get(sex or "", 0) for _, sex in probes], dtype=np.int8),
+    )
+    return bool((log_posterior_scores(model, cases).argmax(axis=1) == row).any())
 
 
 def _unreachable_conditions(model: CompiledModel) -> list[LintIssue]:

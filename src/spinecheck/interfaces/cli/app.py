@@ -12,10 +12,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spinecheck.core.body_map import load_body_map
-from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
-from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
+from spinecheck.core.kb.loader import KnowledgeBaseError, interview_policy, load_knowledge_base
 from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
@@ -144,8 +143,8 @@ def kb_validate(kb: KbOption = None) -> None:
     """Validate every knowledge-base file; each problem is one line naming file and entry."""
     try:
         loaded = load_knowledge_base(kb)
-        interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
-        load_body_map(loaded)  # so do the body map's areas
+        interview_policy(loaded)  # a base without its own interview policy must fit the packaged one
+        load_body_map(loaded)  # the body map's areas name findings of this base
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
