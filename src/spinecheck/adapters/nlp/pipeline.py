@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecheck.adapters.nlp.lexicon import Lexicon
+from spinecheck.adapters.nlp.measurements import MeasurementReader
+from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
 from spinecheck.core.kb.schema import Finding
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
@@ -34,12 +36,24 @@ SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
+# Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
+PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 
 
 LIST_WORDS = frozenset({"and", "or", "nor"})
 THIRD_PERSON = frozenset({"he", "she", "he's", "she's"})
 DENIALS = frozenset({"no", "without", "nil", "denies", "denied", "not"})
 GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
+
+
+@dataclass
+class Target:
+    """A piece of text read as a finding (by a phrase, or by meaning) and the context cues that reach it."""
+
+    span: Any
+    label: str
+    modifiers: list[Any]
+    via: str | None
 
 
 @dataclass
@@ -102,7 +116,7 @@ def _context_words(lexicon: Lexicon) -> set[str]:
 class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
-    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
+    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None) -> None:
         _quiet_dependencies()
         import medspacy
         from medspacy.context import ConTextRule
@@ -145,12 +159,61 @@ class NarrativeParser:
             word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
         }
         self._first_person = frozenset(lexicon.policy.first_person)
+        self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
+        demographics = lexicon.demographics
+        self._sex_words = {word.lower(): sex for sex, words in demographics.sex_words.items() for word in words}
+        self._possessives = frozenset(word.lower() for word in demographics.possessives)
+        self._decade: re.Pattern[str] | None = None
+        if demographics.decades and demographics.decade_lead:
+            def either(words: Iterable[str]) -> str:
+                return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+            self._decade = re.compile(
+                rf"\b(?:{either(demographics.decade_lead)})\s+(?:(?P<part>{either(demographics.decade_parts)})[\s-]+)?"
+                rf"(?P<decade>{either(demographics.decades)})(?!\w)",
+                re.IGNORECASE,
+            )
         self._relatives = frozenset(lexicon.policy.relatives)
         self._durations = _DurationReader(lexicon)
+        self._measurements = MeasurementReader(self.findings, lexicon)
+        self._measured = frozenset(f.id for f in self.findings.values() if f.cutoffs)
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
+        self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
+
+    def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
+        """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
+        spec = self.lexicon.semantic
+        ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
+        names: dict[str, list[str]] = defaultdict(list)
+        thresholds: dict[str, float] = {}
+        for finding in self.findings.values():
+            key = f"present|{finding.id}"
+            own = [finding.label, question_phrase(finding.question), *finding.synonyms]
+            names[key].extend(name for name in own if name.lower() not in ignored)
+            threshold = spec.thresholds.get(finding.id, spec.default_threshold)
+            thresholds[key] = thresholds[f"absent|{finding.id}"] = threshold
+        for item in self.lexicon.phrases:
+            if item.finding in self.findings:
+                names[f"present|{item.finding}"].extend(item.present)
+                names[f"absent|{item.finding}"].extend(item.absent)
+        for number, statement in enumerate(self.lexicon.normal):
+            names[f"normal|{number}"].extend(statement.phrases)
+            thresholds[f"normal|{number}"] = spec.normal_threshold
+        normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
+                      for key, items in names.items()}
+        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin)
+
+    @staticmethod
+    def _piece_text(tokens: Sequence[Any]) -> str:
+        """What the semantic matcher compares: the words as normalised ("can't" -> "can not").
+
+        Fillers stay: leaving them out was measured to lower precision more than it raised recall
+        (docs/adr/0005-semantic-reader.md).
+        """
+        return " ".join(t.norm_ for t in tokens if not t.is_space and not t.is_punct)
 
     # ------------------------------------------------------------------ building the rules
 
@@ -215,24 +278,33 @@ class NarrativeParser:
         clean = MARKUP.sub(lambda m: " " * len(m.group(0)), text)
         if not clean.strip():
             return ParseResult(text=text)
-        doc = self.nlp.make_doc(clean)
-        self._normalise(doc)
-        self._split_sentences(doc)
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
-        mentions = self._mentions(doc)
+        doc = self._read_doc(clean)
+        measurements = self._measurements.read(clean)
+        mentions = self._mentions(doc, self._targets_in(doc))
+        mentions += [
+            Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
+            for m in measurements if m.passed
+        ]
         duration = self._durations.read(clean)
         if duration is not None and duration.finding in self.findings:
             mentions.append(duration)
         decided = self._decide(mentions)
         self._add_implied(decided)
         age, age_span = self._read_age(clean)
-        sex, sex_span = self._read_sex(clean)
-        covered = [(m.start, m.end) for m in mentions]
+        sex, sex_span = self._read_sex(clean, doc)
+        covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]
         covered += [span for span in (age_span, sex_span) if span is not None]
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
         covered += self._modifier_spans(doc)
         return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+
+    def _read_doc(self, clean: str) -> Any:
+        doc = self.nlp.make_doc(clean)
+        self._normalise(doc)
+        self._split_sentences(doc)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
     def _normalise(self, doc: Any) -> None:
         """Give misspelt words the NORM of the word meant: the lexicon's list, then one-letter slips."""
@@ -291,19 +363,129 @@ class NarrativeParser:
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
         return spans
 
-    def _mentions(self, doc: Any) -> list[Mention]:
+    def _targets_in(self, doc: Any) -> list[Target]:
+        """The phrases the matcher found, then the pieces of text the semantic matcher reads as findings."""
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        spans = [span for span in spans if not self._gives_way(span, spans)]
+        read_by_meaning = self._semantic_targets(doc, spans)
+        # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it.
+        spans = [
+            span for span in spans
+            if not (self._is_broad(span) and any(
+                t.span.start <= span.start and span.end <= t.span.end and t.label != span.label_
+                for t in read_by_meaning
+            ))
+        ]
+        targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]
+        return targets + read_by_meaning
+
+    def _pieces(self, doc: Any) -> list[tuple[int, int]]:
+        """Token ranges between clause breaks: punctuation, clause words and context cues (which stay outside)."""
+        graph = getattr(doc._, "context_graph", None)
+        cue_tokens: set[int] = set()
+        for modifier in getattr(graph, "modifiers", None) or []:
+            if modifier.direction != "PSEUDO":
+                cue_tokens.update(range(*modifier.modifier_span))
+        pieces: list[tuple[int, int]] = []
+        start: int | None = None
+        for token in doc:
+            breaks = (
+                token.is_sent_start or token.text in PIECE_BREAKS or token.norm_ in self._clause_words
+                or token.i in cue_tokens or token.is_space or "\n" in token.text
+            )
+            if breaks and start is not None:
+                pieces.append((start, token.i))
+                start = None
+            if not (token.text in PIECE_BREAKS or token.norm_ in self._clause_words or token.i in cue_tokens
+                    or token.is_space) and start is None:
+                start = token.i
+        if start is not None:
+            pieces.append((start, len(doc)))
+        minimum = self.lexicon.semantic.min_content_words
+        return [
+            (a, b) for a, b in pieces
+            if sum(1 for t in doc[a:b] if t.is_alpha and t.norm_ not in self._filler) >= minimum
+        ]
+
+    def _open_pieces(self, doc: Any, spans: list[Any]) -> list[tuple[int, int, set[str]]]:
+        """Pieces phrases have not already read for the most part, with the findings phrases named in them.
+
+        A broad word ("numb") that gives way to longer phrases does not count as reading a piece:
+        "the tissue feels numb when I wipe" is left to the semantic matcher.
+        """
+        cover = self.lexicon.semantic.exact_cover
+        open_pieces: list[tuple[int, int, set[str]]] = []
+        for start, end in self._pieces(doc):
+            overlapping = [s for s in spans if s.start < end and start < s.end]
+            firm = [s for s in overlapping if not self._is_broad(s)]
+            content = [t.i for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler]
+            covered = {i for s in firm for i in range(s.start, s.end)}
+            if content and sum(1 for i in content if i in covered) / len(content) >= cover:
+                continue
+            open_pieces.append((start, end, {s.label_.split("|", 1)[1] for s in overlapping}))
+        return open_pieces
+
+    def _is_broad(self, span: Any) -> bool:
+        return " ".join(t.norm_ for t in span) in self._yielding
+
+    def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
+        """Pieces whose meaning is close enough to a finding's names, unless phrases already read them."""
+        from spacy.tokens import Span
+
+        pieces = self._open_pieces(doc, spans)
+        if not pieces:
+            return []
+        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _ in pieces])
+        graph = getattr(doc._, "context_graph", None)
+        modifiers = list(getattr(graph, "modifiers", None) or [])
+        targets: list[Target] = []
+        for (start, end, already), found in zip(pieces, hits, strict=True):
+            numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
+            for hit in found:
+                finding = hit.key.split("|", 1)[1]
+                if finding in already or (numbers and finding in self._measured):
+                    continue  # a stated value is read against the finding's cut-off, never by meaning
+                span = Span(doc, start, end, label=hit.key)
+                reaching = [m for m in modifiers if m.modifies(span)]
+                targets.append(Target(span, hit.key, reaching, via="semantic"))
+        return targets
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """The best similarity of each target key over the pieces the semantic matcher would read.
+
+        For tuning the thresholds: keys a phrase already read in a piece do not count there.
+        """
+        doc = self._read_doc(MARKUP.sub(lambda m: " " * len(m.group(0)), text))
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        spans = [span for span in spans if not self._gives_way(span, spans)]
+        pieces = self._open_pieces(doc, spans)
+        best: dict[str, float] = {}
+        if not pieces:
+            return best
+        scores, _ = self.semantic.scores([self._piece_text(doc[a:b]) for a, b, _ in pieces])
+        for row, (_, _, already) in enumerate(pieces):
+            for column, key in enumerate(self.semantic.keys):
+                if key.split("|", 1)[1] in already:
+                    continue
+                best[key] = max(best.get(key, -1.0), float(scores[row, column]))
+        return best
+
+    def _mentions(self, doc: Any, targets: list[Target]) -> list[Mention]:
         policy = self.lexicon.policy
         past_ok = set(policy.past_counts_for)
         past_categories = set(policy.past_counts_for_categories)
         comma_breaks = set(policy.comma_breaks_negation_for_categories)
         told_by_relative = self._told_by_relative(doc)
         mentions: list[Mention] = []
-        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        spans = [span for span in spans if not self._gives_way(span, spans)]
+        spans = [target.span for target in targets if target.via is None]
         listed_after_denial = self._listed_after_denial(doc, spans)
-        for span in spans:
-            kind, key = span.label_.split("|", 1)
-            categories = {modifier.category.upper(): modifier for modifier in span._.modifiers}
+        for target in targets:
+            span, via = target.span, target.via
+            kind, key = target.label.split("|", 1)
+            categories = {
+                modifier.category.upper(): modifier
+                for modifier in target.modifiers if self._reaches(doc, modifier, span)
+            }
             if span in listed_after_denial and not categories:
                 # "no urinary symptoms or contractions": the denial opens a phrase of its own, so
                 # ConText cannot use it; the items listed after it are denied too.
@@ -315,7 +497,7 @@ class NarrativeParser:
             if told_by_relative and "FAMILY" in categories:
                 cues = [
                     doc[m.modifier_span[0]:m.modifier_span[1]].text.lower()
-                    for m in span._.modifiers if m.category.upper() == "FAMILY"
+                    for m in target.modifiers if m.category.upper() == "FAMILY"
                 ]
                 theirs = any(cue.split()[0] in ("his", "her", "their") for cue in cues if cue.split())
                 if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
@@ -325,7 +507,8 @@ class NarrativeParser:
             for finding in findings:
                 if finding not in self.findings:
                     continue
-                mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present")
+                mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present",
+                                  via=via)
                 if "FAMILY" in categories:
                     mention.cue = cue_of["FAMILY"]
                     redirect = policy.family_redirect.get(finding)
@@ -357,6 +540,25 @@ class NarrativeParser:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
+        """A cue reaches forward only within its own clause.
+
+        "A man with no heart problems has had a fortnight of fevers": after the words the denial
+        is about ("heart problems"), a word that opens a new predicate ("has") ends its reach, so
+        the fevers are present. "She has not had any fever" keeps its denial: nothing but the
+        opener stands between the cue and the finding.
+        """
+        cue_end = modifier.modifier_span[1]
+        if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
+            return True
+        content = False
+        for token in doc[cue_end:span.start]:
+            if content and token.norm_ in self._clause_openers:
+                return False
+            if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:
+                content = True
+        return True
 
     @staticmethod
     def _listed_after_denial(doc: Any, spans: list[Any]) -> dict[Any, str]:
@@ -461,6 +663,9 @@ class NarrativeParser:
             by_finding[mention.finding].append(mention)
         decided: dict[str, Mention] = {}
         for finding, items in by_finding.items():
+            # Phrases beat meaning: a piece read by similarity counts only where no phrase named the finding.
+            worded = [m for m in items if m.via != "semantic"]
+            items = worded if any(m.explicit for m in worded) else items
             explicit = [m for m in items if m.explicit or m.via == "duration"] or items
             present = [m for m in explicit if m.status == "present"]
             absent = [m for m in explicit if m.status == "absent"]
@@ -533,20 +738,52 @@ class NarrativeParser:
                         changed = True
 
     def _read_age(self, text: str) -> tuple[int | None, tuple[int, int] | None]:
+        """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68)."""
         for pattern in self._age:
             match = pattern.search(text)
             if match:
                 age = int(match.group("age"))
                 if 0 < age <= 120:
                     return age, match.span()
+        spec = self.lexicon.demographics
+        if self._decade is not None:
+            match = self._decade.search(text)
+            if match:
+                part = spec.decade_parts.get((match.group("part") or "").lower(), 5)
+                return spec.decades[match.group("decade").lower()] + part, match.span()
         return None, None
 
-    def _read_sex(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
+    def _read_sex(self, text: str, doc: Any) -> tuple[str | None, tuple[int, int] | None]:
+        """Stated sex ("I'm a 45-year-old woman", "54M"); else, in a description of someone else, the first
+        word that tells it ("a man with", "Mrs Jones", "she"), skipping a relative after a possessive."""
         for sex, pattern in self._sex:
             match = pattern.search(text)
             if match:
                 return sex, match.span()
+        if self._writes_of_self(doc):
+            return None, None
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            told = self._sex_words.get(token.lower_)
+            if told is None:
+                continue
+            before = tokens[index - 1].lower_ if index else ""
+            if before in self._possessives and token.lower_ in self._relatives:
+                continue
+            return told, (token.idx, token.idx + len(token.text))
         return None, None
+
+    def _writes_of_self(self, doc: Any) -> bool:
+        """True when the writer speaks of themselves ("I", "me", "my back")."""
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            if token.lower_ in self._first_person:
+                return True
+            if token.lower_ in ("my", "our"):
+                following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
+                if following not in self._relatives:
+                    return True
+        return False
 
     def _not_understood(self, doc: Any, covered: list[tuple[int, int]]) -> list[str]:
         """Clauses with a meaningful word and nothing the reader could map."""

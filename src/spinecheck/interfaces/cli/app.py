@@ -105,6 +105,11 @@ def eval_command(
     file: Annotated[Path, typer.Argument(help="Vignette file, one JSON object per line.")],
     mode: Annotated[str, typer.Option("--mode", help="findings, narrative or interview.")] = "findings",
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    text_field: Annotated[str, typer.Option(
+        "--field",
+        help="The text narrative mode reads: narrative, or narrative_patient (the person's own words; "
+             "cases marked history_sufficient: false are left out).",
+    )] = "narrative",
     kb: KbOption = None,
 ) -> None:
     """Score a vignette file: accuracy of the differential and safety of the triage."""
@@ -112,7 +117,7 @@ def eval_command(
         raise fail("--mode must be findings, narrative or interview")
     model = _load_model(kb)
     try:
-        vignettes = evaluation.read_vignettes(file)
+        vignettes = evaluation.with_text_from(evaluation.read_vignettes(file), text_field)
         if as_json:
             report = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
         else:
