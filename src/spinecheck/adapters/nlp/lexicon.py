@@ -102,6 +102,16 @@ class ContextRuleSpec(Strict):
         return self
 
 
+class PolicyWords(Strict):
+    """Small closed word classes the context policy reasons with."""
+
+    list_words: list[str] = Field(min_length=1)  # "and", "or", "nor": they join a list
+    denials: list[str] = Field(min_length=1)  # a "works normally" phrase opening with one denies what is listed after
+    third_person: list[str] = Field(min_length=1)  # "he", "she"
+    own_possessives: list[str] = Field(min_length=1)  # "my", "our"
+    their_possessives: list[str] = Field(min_length=1)  # "his", "her", "their": a relative of someone else
+
+
 class ContextPolicy(Strict):
     """What each kind of context means for a finding's answer."""
 
@@ -119,6 +129,7 @@ class ContextPolicy(Strict):
     # Words that open a new predicate: after the words a denial is about, they end its reach
     # ("no heart problems *has* had fevers").
     clause_openers: list[str] = Field(default_factory=list)
+    words: PolicyWords
     family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 
@@ -145,6 +156,9 @@ class Durations(Strict):
     lead: list[Phrase]
     trail: list[Phrase]
     fixed: dict[Phrase, float]
+    # Regular expressions: a duration with one of these near it is not how long the pain has lasted
+    # ("24 weeks pregnant").
+    not_a_duration_near: list[str] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
     source: Identifier
 
@@ -218,7 +232,8 @@ class Semantic(Strict):
     A piece of text reads as a finding when its similarity to one of the finding's names is at
     least the finding's threshold (`thresholds`, else `default_threshold`) and within `margin` of
     the piece's best finding. A piece that phrases already cover for the most part
-    (`exact_cover`) is left to them. `tuned_on` says which sentences chose the thresholds.
+    (`exact_cover`), or with fewer than `min_content_words` words no phrase read, is left to
+    them. `tuned_on` says which sentences chose the thresholds.
     """
 
     model: Literal["wordllama-l2_supercat-256"] = "wordllama-l2_supercat-256"
@@ -309,6 +324,21 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     ]
     if lexicon.durations.source not in kb.sources:
         problems.append(f"the duration bands cite an unknown source '{lexicon.durations.source}'")
+    entries: dict[str, int] = {}
+    seen: dict[str, str] = {}
+    for item in lexicon.phrases:
+        entries[item.finding] = entries.get(item.finding, 0) + 1
+        own = {name.lower() for name in [*kb.findings[item.finding].synonyms, kb.findings[item.finding].label]} \
+            if item.finding in kb.findings else set()
+        for phrase in [*item.present, *item.absent]:
+            key = " ".join(phrase.lower().split())
+            if key in seen:
+                problems.append(f"the phrase '{phrase}' is listed twice ({seen[key]} and {item.finding})")
+            elif key in own:
+                problems.append(f"the phrase '{phrase}' of {item.finding} is already one of its synonyms or its label")
+            seen[key] = item.finding
+    problems += [f"the finding '{finding}' has {count} phrase entries; give it one" for finding, count in
+                 sorted(entries.items()) if count > 1]
     measured: dict[str, list[str]] = {}
     for finding in kb.findings.values():
         for cutoff in finding.cutoffs:

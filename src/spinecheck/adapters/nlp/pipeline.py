@@ -28,7 +28,7 @@ from typing import Any
 from spinecheck.adapters.nlp.lexicon import Lexicon
 from spinecheck.adapters.nlp.measurements import MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
-from spinecheck.core.kb.schema import Finding
+from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
 SPAN_GROUP = "medspacy_spans"
@@ -40,10 +40,6 @@ KINDS = ("present", "absent", "normal")
 PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 
 
-LIST_WORDS = frozenset({"and", "or", "nor"})
-THIRD_PERSON = frozenset({"he", "she", "he's", "she's"})
-DENIALS = frozenset({"no", "without", "nil", "denies", "denied", "not"})
-GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
 
 
 @dataclass
@@ -160,6 +156,11 @@ class NarrativeParser:
         }
         self._first_person = frozenset(lexicon.policy.first_person)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
+        words = lexicon.policy.words
+        self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
+        self._third_person, self._own, self._their = (
+            frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
+        )
         demographics = lexicon.demographics
         self._sex_words = {word.lower(): sex for sex, words in demographics.sex_words.items() for word in words}
         self._possessives = frozenset(word.lower() for word in demographics.possessives)
@@ -176,7 +177,10 @@ class NarrativeParser:
         self._relatives = frozenset(lexicon.policy.relatives)
         self._durations = _DurationReader(lexicon)
         self._measurements = MeasurementReader(self.findings, lexicon)
-        self._measured = frozenset(f.id for f in self.findings.values() if f.cutoffs)
+        self._by_value = frozenset(
+            f.id for f in self.findings.values()
+            if f.cutoffs or f.category in (FindingCategory.SIGN, FindingCategory.TEST)
+        )
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
@@ -401,26 +405,26 @@ class NarrativeParser:
                 start = token.i
         if start is not None:
             pieces.append((start, len(doc)))
-        minimum = self.lexicon.semantic.min_content_words
-        return [
-            (a, b) for a, b in pieces
-            if sum(1 for t in doc[a:b] if t.is_alpha and t.norm_ not in self._filler) >= minimum
-        ]
+        return pieces
 
     def _open_pieces(self, doc: Any, spans: list[Any]) -> list[tuple[int, int, set[str]]]:
-        """Pieces phrases have not already read for the most part, with the findings phrases named in them.
+        """Pieces with words no phrase read, with the findings phrases named in them.
 
-        A broad word ("numb") that gives way to longer phrases does not count as reading a piece:
-        "the tissue feels numb when I wipe" is left to the semantic matcher.
+        A piece is left to the phrases when they read most of its words (`exact_cover`, counting
+        only phrases more specific than a broad word like "numb"), or when fewer than
+        `min_content_words` of its words are left unread: "weakness" alone, "no leg pain at all"
+        say nothing the phrases missed, while "the tissue feels numb when I wipe" does.
         """
-        cover = self.lexicon.semantic.exact_cover
+        spec = self.lexicon.semantic
         open_pieces: list[tuple[int, int, set[str]]] = []
         for start, end in self._pieces(doc):
             overlapping = [s for s in spans if s.start < end and start < s.end]
-            firm = [s for s in overlapping if not self._is_broad(s)]
             content = [t.i for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler]
-            covered = {i for s in firm for i in range(s.start, s.end)}
-            if content and sum(1 for i in content if i in covered) / len(content) >= cover:
+            firm = {i for s in overlapping if not self._is_broad(s) for i in range(s.start, s.end)}
+            anything = {i for s in overlapping for i in range(s.start, s.end)}
+            if content and sum(1 for i in content if i in firm) / len(content) >= spec.exact_cover:
+                continue
+            if sum(1 for i in content if i not in anything) < spec.min_content_words:
                 continue
             open_pieces.append((start, end, {s.label_.split("|", 1)[1] for s in overlapping}))
         return open_pieces
@@ -443,8 +447,8 @@ class NarrativeParser:
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
             for hit in found:
                 finding = hit.key.split("|", 1)[1]
-                if finding in already or (numbers and finding in self._measured):
-                    continue  # a stated value is read against the finding's cut-off, never by meaning
+                if finding in already or (numbers and finding in self._by_value):
+                    continue  # values and grades are read by number patterns and cut-offs, never by meaning
                 span = Span(doc, start, end, label=hit.key)
                 reaching = [m for m in modifiers if m.modifies(span)]
                 targets.append(Target(span, hit.key, reaching, via="semantic"))
@@ -499,7 +503,7 @@ class NarrativeParser:
                     doc[m.modifier_span[0]:m.modifier_span[1]].text.lower()
                     for m in target.modifiers if m.category.upper() == "FAMILY"
                 ]
-                theirs = any(cue.split()[0] in ("his", "her", "their") for cue in cues if cue.split())
+                theirs = any(cue.split()[0] in self._their for cue in cues if cue.split())
                 if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
                     del categories["FAMILY"]  # the relative is the person being described
             cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
@@ -560,23 +564,22 @@ class NarrativeParser:
                 content = True
         return True
 
-    @staticmethod
-    def _listed_after_denial(doc: Any, spans: list[Any]) -> dict[Any, str]:
+    def _listed_after_denial(self, doc: Any, spans: list[Any]) -> dict[Any, str]:
         """Present phrases listed after a "works normally" phrase that opens with a denial.
 
         The list runs on over commas and "or" / "and" / "nor", and counts only when one of
         those words joins it ("no bladder problems or saddle numbness").
         """
         listed: dict[Any, str] = {}
-        openers = [span for span in spans if span.label_.startswith("normal|") and span[0].norm_ in DENIALS]
+        openers = [span for span in spans if span.label_.startswith("normal|") and span[0].norm_ in self._denials]
         for opener in openers:
             position, joined, items = opener.end, False, []
             later = sorted((s for s in spans if s.start >= opener.end and s.sent == opener.sent), key=lambda s: s.start)
             for span in later:
                 gap = doc[position:span.start]
-                if not len(gap) or not all(token.lower_ in LIST_WORDS or token.text == "," for token in gap):
+                if not len(gap) or not all(token.lower_ in self._list_words or token.text == "," for token in gap):
                     break
-                joined = joined or any(token.lower_ in LIST_WORDS for token in gap)
+                joined = joined or any(token.lower_ in self._list_words for token in gap)
                 if span.label_.startswith("present|"):
                     items.append(span)
                 position = span.end
@@ -597,19 +600,18 @@ class NarrativeParser:
             word = token.lower_
             if word in first_person:
                 return False
-            if word in ("my", "our"):
+            if word in self._own:
                 following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
                 if following not in relatives:
                     return False
                 about_relative = True
             elif word in relatives:
                 about_relative = True
-            elif word in THIRD_PERSON:
+            elif word in self._third_person:
                 third_person = True
         return about_relative and third_person
 
-    @staticmethod
-    def _comma_between(doc: Any, modifier: Any, span: Any) -> bool:
+    def _comma_between(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a comma, not one of a list's ("no fever, chills or sweats"), parts a cue from its phrase.
 
         A list is told by an "and" / "or" / "nor" after the first comma in the sentence.
@@ -620,7 +622,7 @@ class NarrativeParser:
         if not commas:
             return False
         after = doc[commas[0]:span.sent.end]
-        return not any(token.lower_ in LIST_WORDS for token in after)
+        return not any(token.lower_ in self._list_words for token in after)
 
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
         """A broad phrase inside a longer phrase of another finding ("numbness" in "numbness in my groin")."""
@@ -779,7 +781,7 @@ class NarrativeParser:
         for index, token in enumerate(tokens):
             if token.lower_ in self._first_person:
                 return True
-            if token.lower_ in ("my", "our"):
+            if token.lower_ in self._own:
                 following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
                 if following not in self._relatives:
                     return True
@@ -870,6 +872,8 @@ class _DurationReader:
             # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
             re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:old|of\s+age))", re.IGNORECASE),
         ]
+        # Never matches when the lexicon lists nothing.
+        self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
 
@@ -878,7 +882,7 @@ class _DurationReader:
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
-                if GESTATION.search(text[max(0, match.start() - 20):match.end() + 35]):
+                if self.not_a_duration.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
                 raw = match.group("n").lower()
                 amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]

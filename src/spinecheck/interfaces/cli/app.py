@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spinecheck.adapters.nlp import LexiconError, check_lexicon, lexicon_path, load_lexicon
 from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
@@ -147,11 +148,19 @@ def kb_validate(kb: KbOption = None) -> None:
     try:
         loaded = load_knowledge_base(kb)
         interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
+        lexicon_problems = check_lexicon(load_lexicon(lexicon_path("en", loaded.root)), loaded)
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
             out.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
         raise typer.Exit(1) from None
+    except LexiconError as error:
+        raise fail(f"the language lexicon cannot be read: {error}") from None
+    if lexicon_problems:
+        out = render.console(stderr=True)
+        for message in lexicon_problems:
+            out.print(f"[red]✗[/red] lexicon/en.yaml: {message}", markup=True, highlight=False)
+        raise typer.Exit(1)
     render.console().print(
         f"[green]✓[/green] knowledge base {loaded.version} is valid: {len(loaded.conditions)} conditions, "
         f"{len(loaded.findings)} findings, {len(loaded.red_flags)} red-flag rules, {len(loaded.sources)} sources"
