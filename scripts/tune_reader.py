@@ -6,7 +6,8 @@ whose annotation names the finding (present or absent: the context decides which
 that do not: it maximises the texts rightly read less the texts wrongly read, a wrong reading
 costing half as much for a warning sign (recall matters more there). A finding with fewer than
 `--min-positives` annotated texts, or no threshold that reads more rightly than wrongly, keeps
-the default of 0.85, which reads only close paraphrases.
+the default of 0.85, which reads only close paraphrases (0.75 for a red-flag finding:
+`red_flag_threshold` in the lexicon).
 
     .venv/bin/python scripts/tune_reader.py            # tune on every development set, write en.yaml
     .venv/bin/python scripts/tune_reader.py --leave-out reports --dry-run   # without one set
@@ -32,7 +33,6 @@ SETS = {
     "reports": ROOT / "data" / "vignettes" / "external" / "reports.jsonl",
 }
 GRID = [round(0.60 + 0.01 * step, 2) for step in range(36)]
-DEFAULT_THRESHOLD = 0.85
 WARNING_COST = 0.5
 
 
@@ -119,7 +119,7 @@ def main() -> int:
         thresholds[finding] = threshold
         print(f"{finding:40s} {threshold:.2f}  tp={tp} fp={fp} fn={fn}")
     print(f"{len(thresholds)} findings tuned on {len(items)} texts from {', '.join(names)}; "
-          f"the others keep {DEFAULT_THRESHOLD:.2f}")
+          "the others keep the lexicon's default_threshold (red_flag_threshold for red-flag findings)")
     if args.cache:
         args.cache.write_text(json.dumps(cache), encoding="utf-8")
     if args.dry_run:
@@ -129,7 +129,6 @@ def main() -> int:
     text = path.read_text(encoding="utf-8")
     body = ", ".join(f"{finding}: {threshold:.2f}" for finding, threshold in sorted(thresholds.items()))
     wrapped = re.sub(r"(.{1,110})(?:, |$)", lambda m: "    " + m.group(1) + ",\n", body).rstrip(",\n")
-    text = re.sub(r"  default_threshold: [0-9.]+", f"  default_threshold: {DEFAULT_THRESHOLD:.2f}", text)
     text = re.sub(r"  thresholds: \{[^}]*\}", "  thresholds: {\n" + wrapped + "\n  }", text)
     text = re.sub(r"  tuned_on: \[[^\]]*\]", "  tuned_on: [" + ", ".join(names) + "]", text)
     path.write_text(text, encoding="utf-8")

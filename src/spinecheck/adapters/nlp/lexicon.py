@@ -238,6 +238,9 @@ class Semantic(Strict):
 
     model: Literal["wordllama-l2_supercat-256"] = "wordllama-l2_supercat-256"
     default_threshold: float = Field(ge=0.0, le=1.0)
+    # Warning signs (findings of the red_flag category) without a tuned threshold: lower, since
+    # missing one costs more than asking about one (when unsure, escalate).
+    red_flag_threshold: float = Field(ge=0.0, le=1.0)
     normal_threshold: float = Field(ge=0.0, le=1.0)
     margin: float = Field(ge=0.0, le=1.0)
     exact_cover: float = Field(gt=0.0, le=1.0)

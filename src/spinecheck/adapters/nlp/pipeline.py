@@ -197,7 +197,9 @@ class NarrativeParser:
             key = f"present|{finding.id}"
             own = [finding.label, question_phrase(finding.question), *finding.synonyms]
             names[key].extend(name for name in own if name.lower() not in ignored)
-            threshold = spec.thresholds.get(finding.id, spec.default_threshold)
+            red_flag = finding.category == FindingCategory.RED_FLAG
+            fallback = spec.red_flag_threshold if red_flag else spec.default_threshold
+            threshold = spec.thresholds.get(finding.id, fallback)
             thresholds[key] = thresholds[f"absent|{finding.id}"] = threshold
         for item in self.lexicon.phrases:
             if item.finding in self.findings:
@@ -289,7 +291,9 @@ class NarrativeParser:
             Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
             for m in measurements if m.passed
         ]
-        duration = self._durations.read(clean)
+        duration = self._durations.read(
+            clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
+        )
         if duration is not None and duration.finding in self.findings:
             mentions.append(duration)
         decided = self._decide(mentions)
@@ -301,6 +305,21 @@ class NarrativeParser:
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
         covered += self._modifier_spans(doc)
         return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+
+    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool]]:
+        """(sentence start, start, end, is about the episode) of each finding mention, for the duration reader.
+
+        A time phrase nearest a history or risk factor ("smoked for 30 years", "diabetes for ten
+        years") says how long that has been so, not how long the episode has lasted.
+        """
+        history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
+        starts = [sentence.start_char for sentence in doc.sents]
+        anchors = []
+        for mention in mentions:
+            sentence = max((s for s in starts if s <= mention.start), default=0)
+            episode = self.findings[mention.finding].category not in history
+            anchors.append((sentence, mention.start, mention.end, episode))
+        return anchors
 
     def _read_doc(self, clean: str) -> Any:
         doc = self.nlp.make_doc(clean)
@@ -433,25 +452,46 @@ class NarrativeParser:
         return " ".join(t.norm_ for t in span) in self._yielding
 
     def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
-        """Pieces whose meaning is close enough to a finding's names, unless phrases already read them."""
+        """Pieces whose meaning is close enough to a finding's names, unless phrases already read them.
+
+        A context cue next to a piece is tried as part of it too: when the finding's closest name
+        holds the cue's words ("absent ankle jerk" for "ankle jerks were absent", "not able to
+        pee"), the cue is part of what the finding means and does not deny it.
+        """
         from spacy.tokens import Span
 
         pieces = self._open_pieces(doc, spans)
         if not pieces:
             return []
-        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _ in pieces])
         graph = getattr(doc._, "context_graph", None)
         modifiers = list(getattr(graph, "modifiers", None) or [])
-        targets: list[Target] = []
-        for (start, end, already), found in zip(pieces, hits, strict=True):
+        cues = [m.modifier_span for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
+        candidates: list[tuple[int, int, set[str], set[str]]] = []  # start, end, findings read there, cue words
+        for start, end, already in pieces:
+            candidates.append((start, end, already, set()))
+            for cue_start, cue_end in cues:
+                if cue_end == start or cue_start == end:
+                    words = {t.norm_ for t in doc[cue_start:cue_end]}
+                    candidates.append((min(start, cue_start), max(end, cue_end), already, words))
+        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _, _ in candidates])
+        chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
+        for (start, end, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
             for hit in found:
                 finding = hit.key.split("|", 1)[1]
                 if finding in already or (numbers and finding in self._by_value):
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
-                span = Span(doc, start, end, label=hit.key)
-                reaching = [m for m in modifiers if m.modifies(span)]
-                targets.append(Target(span, hit.key, reaching, via="semantic"))
+                if cue_words and not cue_words <= set(hit.name.split()):
+                    continue
+                piece = next(p for p in pieces if p[0] >= start and p[1] <= end)
+                key = (piece[0], piece[1], hit.key)
+                if cue_words or key not in chosen:
+                    chosen[key] = (start, end)
+        targets: list[Target] = []
+        for (_, _, label), (start, end) in chosen.items():
+            span = Span(doc, start, end, label=label)
+            reaching = [m for m in modifiers if m.modifies(span)]
+            targets.append(Target(span, label, reaching, via="semantic"))
         return targets
 
     def similarities(self, text: str) -> dict[str, float]:
@@ -877,8 +917,14 @@ class _DurationReader:
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
 
-    def read(self, text: str) -> Mention | None:
-        """The longest duration stated, as a mention of its band's finding."""
+    def read(
+        self, text: str, anchors: Sequence[tuple[int, int, int, bool]] = (), sentence_starts: Sequence[int] = (),
+    ) -> Mention | None:
+        """The longest duration of the episode stated, as a mention of its band's finding.
+
+        `anchors` are (sentence start, start, end, about the episode) of the findings read; a time
+        phrase whose nearest finding in its sentence is not about the episode is left out.
+        """
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
@@ -890,8 +936,23 @@ class _DurationReader:
                 found.append((amount * unit, match.start(), match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
+        found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
         if not found:
             return None
         days, start, end = max(found, key=lambda item: (item[0], -item[1]))
         finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
         return Mention(finding, "present", start, end, text[start:end], True, via="duration")
+
+    @staticmethod
+    def _about_the_episode(
+        start: int, end: int, anchors: Sequence[tuple[int, int, int, bool]], sentence_starts: Sequence[int],
+    ) -> bool:
+        sentence = max((s for s in sentence_starts if s <= start), default=None)
+        nearest: tuple[int, bool] | None = None
+        for anchor_sentence, anchor_start, anchor_end, episode in anchors:
+            if sentence is None or anchor_sentence != sentence:
+                continue
+            gap = max(anchor_start - end, start - anchor_end, 0)
+            if nearest is None or gap < nearest[0]:
+                nearest = (gap, episode)
+        return nearest is None or nearest[1]
