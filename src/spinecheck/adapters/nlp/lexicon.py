@@ -331,14 +331,10 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     seen: dict[str, str] = {}
     for item in lexicon.phrases:
         entries[item.finding] = entries.get(item.finding, 0) + 1
-        own = {name.lower() for name in [*kb.findings[item.finding].synonyms, kb.findings[item.finding].label]} \
-            if item.finding in kb.findings else set()
         for phrase in [*item.present, *item.absent]:
             key = " ".join(phrase.lower().split())
             if key in seen:
                 problems.append(f"the phrase '{phrase}' is listed twice ({seen[key]} and {item.finding})")
-            elif key in own:
-                problems.append(f"the phrase '{phrase}' of {item.finding} is already one of its synonyms or its label")
             seen[key] = item.finding
     problems += [f"the finding '{finding}' has {count} phrase entries; give it one" for finding, count in
                  sorted(entries.items()) if count > 1]

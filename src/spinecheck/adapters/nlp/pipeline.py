@@ -206,8 +206,9 @@ class NarrativeParser:
                 names[f"present|{item.finding}"].extend(item.present)
                 names[f"absent|{item.finding}"].extend(item.absent)
         for number, statement in enumerate(self.lexicon.normal):
-            names[f"normal|{number}"].extend(statement.phrases)
-            thresholds[f"normal|{number}"] = spec.normal_threshold
+            if any(finding in self.findings for finding in statement.absent):
+                names[f"normal|{number}"].extend(statement.phrases)
+                thresholds[f"normal|{number}"] = spec.normal_threshold
         normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
                       for key, items in names.items()}
         return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin)
@@ -396,7 +397,7 @@ class NarrativeParser:
             span for span in spans
             if not (self._is_broad(span) and any(
                 t.span.start <= span.start and span.end <= t.span.end and t.label != span.label_
-                for t in read_by_meaning
+                and t.label.startswith("present|") for t in read_by_meaning
             ))
         ]
         targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]

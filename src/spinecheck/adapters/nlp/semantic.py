@@ -74,7 +74,9 @@ def _normalised(matrix: Matrix) -> Matrix:
 def question_phrase(question: str) -> str:
     """A patient question as a phrase: "Do you have a fever?" -> "a fever"; brackets dropped."""
     text = re.sub(r"\([^)]*\)", " ", question).strip().rstrip("?").strip()
-    return QUESTION_LEAD.sub("", text).strip()
+    for _ in range(2):  # "Have you had a fever" -> "had a fever" -> "a fever"
+        text = QUESTION_LEAD.sub("", text).strip()
+    return text
 
 
 @dataclass(frozen=True, slots=True)
