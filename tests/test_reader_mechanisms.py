@@ -51,6 +51,18 @@ def test_the_margin_keeps_only_findings_nearly_as_close_as_the_best() -> None:
     assert [hit.key for hit in matcher.match(["a b b"])[0]] == ["present|x"]
 
 
+def test_a_finding_is_not_read_where_its_opposite_is_as_close() -> None:
+    embedder = WordCountEmbedder(["pee", "ok", "can", "not"])
+    matcher = SemanticMatcher(
+        embedder, {"present|retention": ["can not pee"], "normal|0": ["pee ok"]},
+        thresholds={"present|retention": 0.5, "normal|0": 0.9}, default_threshold=0.9, margin=0.0,
+        rivals={"present|retention": ["normal|0"]},
+    )
+    assert [[hit.key for hit in row] for row in matcher.match(["pee ok", "can not pee"])] == [
+        ["normal|0"], ["present|retention"],
+    ]
+
+
 def test_a_question_becomes_a_phrase_to_compare_with() -> None:
     assert question_phrase("Have you had a fever (temperature of 38 °C or more)?") == "fever"
 

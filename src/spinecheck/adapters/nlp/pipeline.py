@@ -211,7 +211,14 @@ class NarrativeParser:
                 thresholds[f"normal|{number}"] = spec.normal_threshold
         normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
                       for key, items in names.items()}
-        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin)
+        rivals: dict[str, list[str]] = defaultdict(list)
+        for finding_id in self.findings:
+            rivals[f"present|{finding_id}"].append(f"absent|{finding_id}")
+            rivals[f"absent|{finding_id}"].append(f"present|{finding_id}")
+        for number, statement in enumerate(self.lexicon.normal):
+            for finding_id in statement.absent:
+                rivals[f"present|{finding_id}"].append(f"normal|{number}")
+        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin, rivals)
 
     @staticmethod
     def _piece_text(tokens: Sequence[Any]) -> str:

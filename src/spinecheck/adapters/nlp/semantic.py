@@ -98,6 +98,7 @@ class SemanticMatcher:
         thresholds: Mapping[str, float],
         default_threshold: float,
         margin: float,
+        rivals: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self._embedder = embedder
         keys = sorted(key for key, items in names.items() if items)
@@ -115,6 +116,13 @@ class SemanticMatcher:
             [thresholds.get(key, default_threshold) for key in keys], dtype=np.float32
         )
         self.margin = margin
+        # Opposites compete: "present|bladder_retention" against a "works normally" statement that
+        # denies it. A key is not read where one of its rivals is at least as close.
+        index = {key: i for i, key in enumerate(keys)}
+        self._rivals = {
+            index[key]: [index[other] for other in others if other in index]
+            for key, others in (rivals or {}).items() if key in index
+        }
 
     def scores(self, pieces: list[str]) -> tuple[Matrix, npt.NDArray[np.int64]]:
         """(pieces x keys) best similarity, and for each the index of the name that gave it."""
@@ -133,6 +141,12 @@ class SemanticMatcher:
         hits: list[list[SemanticHit]] = []
         for row in range(best.shape[0]):
             passed = np.flatnonzero(best[row] >= self._threshold)
+            if not len(passed):
+                hits.append([])
+                continue
+            passed = np.asarray([
+                i for i in passed if not any(best[row, r] >= best[row, i] for r in self._rivals.get(int(i), ()))
+            ], dtype=np.int64)
             if not len(passed):
                 hits.append([])
                 continue
