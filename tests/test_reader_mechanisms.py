@@ -64,7 +64,8 @@ def test_a_finding_is_not_read_where_its_opposite_is_as_close() -> None:
 
 
 def test_a_question_becomes_a_phrase_to_compare_with() -> None:
-    assert question_phrase("Have you had a fever (temperature of 38 °C or more)?") == "fever"
+    lead = load_lexicon(lexicon_path()).semantic.question_lead
+    assert question_phrase("Have you had a fever (temperature of 38 °C or more)?", lead) == "fever"
 
 
 def test_a_denial_ends_at_its_clause() -> None:

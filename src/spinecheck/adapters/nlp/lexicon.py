@@ -156,6 +156,8 @@ class Durations(Strict):
     lead: list[Phrase]
     trail: list[Phrase]
     fixed: dict[Phrase, float]
+    # Words after "<number> <unit>" that make it an age, not a duration ("54 years old").
+    not_before: list[Phrase] = Field(min_length=1)
     # Regular expressions: a duration with one of these near it is not how long the pain has lasted
     # ("24 weeks pregnant").
     not_a_duration_near: list[str] = Field(default_factory=list)
@@ -246,6 +248,8 @@ class Semantic(Strict):
     exact_cover: float = Field(gt=0.0, le=1.0)
     min_content_words: int = Field(default=1, ge=1)
     thresholds: dict[Identifier, float] = Field(default_factory=dict)
+    # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
+    question_lead: list[str] = Field(default_factory=list)
     tuned_on: list[str] = Field(default_factory=list)
 
 
@@ -272,6 +276,8 @@ class Lexicon(Strict):
     filler: list[str] = Field(default_factory=list)
     clause_words: list[str] = Field(default_factory=list)
     semantic: Semantic
+    # "about 3 weeks", "CRP around 80": words of approximation before a number.
+    approximately: list[str] = Field(default_factory=list)
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
 
     def finding_ids(self) -> set[str]:

@@ -45,6 +45,7 @@ class MeasurementReader:
 
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
         self._rules: list[tuple[str, str, CutOff, MeasurementWords, list[re.Pattern[str]]]] = []
+        approximately = _alternatives(lexicon.approximately, 0)
         for finding in findings.values():
             for cutoff in finding.cutoffs:
                 words = lexicon.measurements.get(cutoff.quantity)
@@ -55,7 +56,7 @@ class MeasurementReader:
                 unit = rf"(?:\s*(?:{units}))?" if units else ""
                 gap = rf"(?:\s+[a-z]+){{0,{words.max_gap}}}?"
                 patterns = [
-                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=]?\s*(?:~|about|around|of)?\s*{NUMBER}"
+                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=]?\s*(?:{approximately})?\s*{NUMBER}"
                                rf"(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
                 ]
                 if words.name_may_follow and units:

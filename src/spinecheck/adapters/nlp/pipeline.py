@@ -195,7 +195,7 @@ class NarrativeParser:
         thresholds: dict[str, float] = {}
         for finding in self.findings.values():
             key = f"present|{finding.id}"
-            own = [finding.label, question_phrase(finding.question), *finding.synonyms]
+            own = [finding.label, question_phrase(finding.question, spec.question_lead), *finding.synonyms]
             names[key].extend(name for name in own if name.lower() not in ignored)
             red_flag = finding.category == FindingCategory.RED_FLAG
             fallback = spec.red_flag_threshold if red_flag else spec.default_threshold
@@ -914,11 +914,12 @@ class _DurationReader:
         number = rf"(?P<n>\d+(?:\.\d+)?|{alternatives(spec.numbers)})"
         unit = rf"(?P<unit>{alternatives(spec.units)})"
         self.patterns = [
-            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?"
+            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:(?:{alternatives(lexicon.approximately)})\s+)?"
                        rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE),
             re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
             # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
-            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:old|of\s+age))", re.IGNORECASE),
+            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:{alternatives(spec.not_before)}))",
+                       re.IGNORECASE),
         ]
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)

@@ -23,10 +23,6 @@ import numpy as np
 import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float32]
-QUESTION_LEAD = re.compile(
-    r"^(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s+(?:you|your|the|there|it|a|an|any)?\s*",
-    re.IGNORECASE,
-)
 
 
 class Embedder(Protocol):
@@ -71,12 +67,17 @@ def _normalised(matrix: Matrix) -> Matrix:
     return unit
 
 
-def question_phrase(question: str) -> str:
-    """A patient question as a phrase: "Do you have a fever?" -> "a fever"; brackets dropped."""
-    text = re.sub(r"\([^)]*\)", " ", question).strip().rstrip("?").strip()
-    for _ in range(2):  # "Have you had a fever" -> "had a fever" -> "a fever"
-        text = QUESTION_LEAD.sub("", text).strip()
-    return text
+def question_phrase(question: str, lead_words: Sequence[str]) -> str:
+    """A patient question as a phrase: "Have you had a fever (38 °C or more)?" -> "fever".
+
+    Brackets are dropped and the question's opening words (`lead_words`: "have", "you", "had",
+    "a", ...) are taken off the front, so the words that name the finding decide the comparison.
+    """
+    words = re.sub(r"\([^)]*\)", " ", question).strip().rstrip("?").split()
+    leads = {word.lower() for word in lead_words}
+    while len(words) > 1 and words[0].lower() in leads:
+        words.pop(0)
+    return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
