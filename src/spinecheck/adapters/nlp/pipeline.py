@@ -588,6 +588,10 @@ class NarrativeParser:
                     mention.status = "present" if counts else "unknown"
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
+                if via == "semantic" and mention.status == "absent":
+                    # Meaning by similarity may raise a finding but never rules one out: "no pain in
+                    # my feet at rest" is close to pain below the knee, and denies only part of it.
+                    mention.status = "unknown"
                 if self.findings[mention.finding].lateral:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
