@@ -474,16 +474,18 @@ class NarrativeParser:
         graph = getattr(doc._, "context_graph", None)
         modifiers = list(getattr(graph, "modifiers", None) or [])
         cues = [m.modifier_span for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
-        candidates: list[tuple[int, int, set[str], set[str]]] = []  # start, end, findings read there, cue words
+        # (start, end, the piece it belongs to, findings read there, cue words)
+        candidates: list[tuple[int, int, tuple[int, int], set[str], set[str]]] = []
         for start, end, already in pieces:
-            candidates.append((start, end, already, set()))
+            candidates.append((start, end, (start, end), already, set()))
+            candidates += [(a, b, (start, end), already, set()) for a, b in self._windows(doc, start, end)]
             for cue_start, cue_end in cues:
                 if cue_end == start or cue_start == end:
                     words = {t.norm_ for t in doc[cue_start:cue_end]}
-                    candidates.append((min(start, cue_start), max(end, cue_end), already, words))
-        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _, _ in candidates])
+                    candidates.append((min(start, cue_start), max(end, cue_end), (start, end), already, words))
+        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates])
         chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
-        for (start, end, already, cue_words), found in zip(candidates, hits, strict=True):
+        for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
             for hit in found:
                 finding = hit.key.split("|", 1)[1]
@@ -491,7 +493,6 @@ class NarrativeParser:
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
-                piece = next(p for p in pieces if p[0] >= start and p[1] <= end)
                 key = (piece[0], piece[1], hit.key)
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
@@ -501,6 +502,19 @@ class NarrativeParser:
             reaching = [m for m in modifiers if m.modifies(span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _windows(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+        """A long piece is also read in half-overlapping windows, so a finding named in a few of its
+        words is not drowned by the rest ("an 81-year-old woman's left foot suddenly began to drop")."""
+        spec = self.lexicon.semantic
+        if end - start <= spec.window:
+            return []
+        windows = []
+        for first in range(start, end - spec.window + 1, max(1, spec.window // 2)):
+            window = doc[first:first + spec.window]
+            if sum(1 for t in window if t.is_alpha and t.norm_ not in self._filler) >= spec.min_content_words:
+                windows.append((first, first + spec.window))
+        return windows
 
     def similarities(self, text: str) -> dict[str, float]:
         """The best similarity of each target key over the pieces the semantic matcher would read.
@@ -514,8 +528,10 @@ class NarrativeParser:
         best: dict[str, float] = {}
         if not pieces:
             return best
-        scores, _ = self.semantic.scores([self._piece_text(doc[a:b]) for a, b, _ in pieces])
-        for row, (_, _, already) in enumerate(pieces):
+        spans_read = [(a, b, already) for a, b, already in pieces]
+        spans_read += [(x, y, already) for a, b, already in pieces for x, y in self._windows(doc, a, b)]
+        scores, _ = self.semantic.scores([self._piece_text(doc[a:b]) for a, b, _ in spans_read])
+        for row, (_, _, already) in enumerate(spans_read):
             for column, key in enumerate(self.semantic.keys):
                 if key.split("|", 1)[1] in already:
                     continue
