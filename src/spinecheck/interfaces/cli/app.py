@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spinecheck.adapters.nlp import LexiconError, check_lexicon, lexicon_path, load_lexicon
 from spinecheck.core.body_map import load_body_map
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
@@ -107,6 +108,11 @@ def eval_command(
     file: Annotated[Path, typer.Argument(help="Vignette file, one JSON object per line.")],
     mode: Annotated[str, typer.Option("--mode", help="findings, narrative or interview.")] = "findings",
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    text_field: Annotated[str, typer.Option(
+        "--field",
+        help="The text narrative mode reads: narrative, or narrative_patient (the person's own words; "
+             "cases marked history_sufficient: false are left out).",
+    )] = "narrative",
     kb: KbOption = None,
 ) -> None:
     """Score a vignette file: accuracy of the differential and safety of the triage."""
@@ -114,7 +120,7 @@ def eval_command(
         raise fail("--mode must be findings, narrative or interview")
     model = _load_model(kb)
     try:
-        vignettes = evaluation.read_vignettes(file)
+        vignettes = evaluation.with_text_from(evaluation.read_vignettes(file), text_field)
         if as_json:
             report = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
         else:
@@ -145,11 +151,19 @@ def kb_validate(kb: KbOption = None) -> None:
         loaded = load_knowledge_base(kb)
         interview_policy(loaded)  # a base without its own interview policy must fit the packaged one
         load_body_map(loaded)  # the body map's areas name findings of this base
+        lexicon_problems = check_lexicon(load_lexicon(lexicon_path("en", loaded.root)), loaded)
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
             out.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
         raise typer.Exit(1) from None
+    except LexiconError as error:
+        raise fail(f"the language lexicon cannot be read: {error}") from None
+    if lexicon_problems:
+        out = render.console(stderr=True)
+        for message in lexicon_problems:
+            out.print(f"[red]✗[/red] lexicon/en.yaml: {message}", markup=True, highlight=False)
+        raise typer.Exit(1)
     render.console().print(
         f"[green]✓[/green] knowledge base {loaded.version} is valid: {len(loaded.conditions)} conditions, "
         f"{len(loaded.findings)} findings, {len(loaded.red_flags)} red-flag rules, {len(loaded.sources)} sources"
