@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from spinecheck.core.inference import log_scores, normalise
-from spinecheck.core.logic import TRUE, evaluate
 from spinecheck.core.model import CompiledModel, Evidence
 
 CONDITION_NODE = "condition"
@@ -110,8 +109,7 @@ def synthetic_states(
 
 def fires_modifier(model: CompiledModel, evidence: Evidence) -> bool:
     """Whether any prior modifier applies; a plain Bayesian network has no such terms."""
-    case = evidence.case()
-    return any(evaluate(term.when, case) == TRUE for term in model.modifiers)
+    return bool(model.modifier_truth(model.encode(evidence)).any())
 
 
 def comparable_evidence(model: CompiledModel, rng: np.random.Generator, count: int) -> list[Evidence]:

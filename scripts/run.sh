@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Set everything up, then run spinecheck. With no arguments it shows an example
-# assessment; any arguments are passed to the spinecheck command line.
+# Set everything up, then start the web pages and the REST API on http://127.0.0.1:8000/.
+# With arguments, run the spinecheck command line instead, for example:
+#   bash scripts/run.sh check --present low_back_pain --age 45
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 if [ "$#" -eq 0 ]; then
-  set -- check --present low_back_pain,leg_pain_below_knee,leg_pain_unilateral --absent bladder_retention,saddle_numbness,fever --age 42 --sex male
+  exec .venv/bin/python -m spinecheck.interfaces.http.server --host 127.0.0.1 --port "${SPINECHECK_PORT:-8000}"
 fi
 exec .venv/bin/spinecheck "$@"

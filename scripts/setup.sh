@@ -10,7 +10,9 @@ fi
 stamp=".venv/.lock-$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.lock
+  # The lock is complete (every transitive dependency pinned), so it is installed as it stands:
+  # --no-deps keeps pip from re-resolving WordLlama's declared numpy>=2 (requirements-overrides.txt).
+  .venv/bin/python -m pip install --quiet --no-deps -r requirements.lock
   .venv/bin/python -m pip install --quiet --no-deps -e .
   rm -f .venv/.lock-*
   touch "$stamp"

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/install-browser.sh
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff";          ruff check src tests benchmarks
 echo "== mypy";          mypy

@@ -9,6 +9,8 @@ import pytest
 from spinecheck.core.model import CompiledModel
 from spinecheck.services.assessment import load_model
 
+pytest_plugins = ["web_support"]
+
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 
 

@@ -3,8 +3,9 @@
 Each test sends one kind of input a person controls — a findings file's bytes, its JSON, option values,
 a description, standard input, a vignette file, replies typed into the interview — and checks that
 spinecheck answers (exit 0), or refuses with exactly one line on standard error and exit code 2 (or
-1 when the person stopped), never with a traceback or a fault of its own (exit 70). The example
-counts add up to `TOTAL_EXAMPLES`.
+1 when the person stopped), never with a traceback or a fault of its own (exit 70). Each generated
+example carries a few inputs, each run on its own (hypothesis costs about as much per example as a
+refused input does); examples times inputs add up to `TOTAL_INPUTS`.
 """
 
 from __future__ import annotations
@@ -25,16 +26,17 @@ from spinecheck.services.assessment import load_model
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 FINDING_IDS = [*sorted(load_model().finding_index)[:40], "low_back_pain", "leg_weakness_bilateral", "fever"]
 
+# kind of input -> (generated examples, inputs per example)
 EXAMPLES = {
-    "findings_bytes": 4200,
-    "findings_json": 1200,
-    "options": 2800,
-    "description": 300,
-    "standard_input": 200,
-    "vignette_file": 800,
-    "interview_replies": 500,
+    "findings_bytes": (700, 6),
+    "findings_json": (400, 3),
+    "options": (700, 4),
+    "description": (150, 2),
+    "standard_input": (50, 4),
+    "vignette_file": (400, 2),
+    "interview_replies": (250, 2),
 }
-TOTAL_EXAMPLES = sum(EXAMPLES.values())
+TOTAL_INPUTS = sum(examples * per_example for examples, per_example in EXAMPLES.values())
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -51,9 +53,15 @@ def long_lived_objects_frozen() -> Iterator[None]:
 
 def fuzz(name: str) -> Any:
     return settings(
-        max_examples=EXAMPLES[name], deadline=None, database=None,
+        max_examples=EXAMPLES[name][0], deadline=None, database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
+
+
+def inputs(name: str, strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:
+    """`strategy` drawn as many times as one example of this kind of input carries."""
+    per_example = EXAMPLES[name][1]
+    return st.lists(strategy, min_size=per_example, max_size=per_example)
 
 
 def answered_or_refused_in_one_line(result: Any) -> None:
@@ -76,13 +84,14 @@ HUGE_NUMBERS = st.one_of(
 
 
 def test_the_fuzz_tests_generate_ten_thousand_inputs() -> None:
-    assert TOTAL_EXAMPLES == 10_000
+    assert TOTAL_INPUTS == 10_000
 
 
 @fuzz("findings_bytes")
-@given(st.binary(max_size=300))
-def test_any_bytes_as_a_findings_file(content: bytes) -> None:
-    answered_or_refused_in_one_line(invoke(["check", "--findings", "-", "--json"], stdin=content))
+@given(inputs("findings_bytes", st.binary(max_size=300)))
+def test_any_bytes_as_a_findings_file(contents: list[bytes]) -> None:
+    for content in contents:
+        answered_or_refused_in_one_line(invoke(["check", "--findings", "-", "--json"], stdin=content))
 
 
 def deep_json(depth: int) -> str:
@@ -111,41 +120,51 @@ FINDINGS_OBJECTS = st.one_of(
 
 
 @fuzz("findings_json")
-@given(st.one_of(
+@given(inputs("findings_json", st.one_of(
     FINDINGS_OBJECTS.map(lambda value: json.dumps(value, allow_nan=True)),
     st.integers(1, 5_000).map(deep_json),
     st.integers(1, 6_000).map(lambda digits: '{"age": ' + "9" * digits + "}"),
-))
-def test_any_json_as_a_findings_file(text: str) -> None:
-    content = text.encode("utf-8", "surrogatepass")
-    answered_or_refused_in_one_line(invoke(["check", "--findings", "-", "--json"], stdin=content))
+)))
+def test_any_json_as_a_findings_file(texts: list[str]) -> None:
+    for text in texts:
+        content = text.encode("utf-8", "surrogatepass")
+        answered_or_refused_in_one_line(invoke(["check", "--findings", "-", "--json"], stdin=content))
 
 
 OPTION_VALUE = st.one_of(ANY_TEXT, st.sampled_from(FINDING_IDS), HUGE_NUMBERS.map(str))
 
 
+OPTION_PAIRS = st.lists(st.tuples(st.sampled_from(["--present", "--absent", "--age", "--sex", "--kb", "--text-file",
+                                                   "--ask", "--clinician", "--no-ask", "--bogus", "-"]), OPTION_VALUE),
+                        max_size=4)
+
+
 @fuzz("options")
-@given(st.lists(st.tuples(st.sampled_from(["--present", "--absent", "--age", "--sex", "--kb", "--text-file", "--ask",
-                                           "--clinician", "--no-ask", "--bogus", "-"]), OPTION_VALUE), max_size=4))
-def test_any_option_values(pairs: list[tuple[str, str]]) -> None:
-    args = ["check", "--json", "--no-ask"]
-    for option, value in pairs:
-        args += [option] if option in ("--ask", "--clinician", "--no-ask", "-") else [option, value]
-    answered_or_refused_in_one_line(invoke(args, stdin=b""))
+@given(inputs("options", OPTION_PAIRS))
+def test_any_option_values(command_lines: list[list[tuple[str, str]]]) -> None:
+    for pairs in command_lines:
+        args = ["check", "--json", "--no-ask"]
+        for option, value in pairs:
+            args += [option] if option in ("--ask", "--clinician", "--no-ask", "-") else [option, value]
+        answered_or_refused_in_one_line(invoke(args, stdin=b""))
 
 
 @fuzz("description")
-@given(st.one_of(ANY_TEXT, st.text(max_size=200), st.sampled_from([
+@given(inputs("description", st.one_of(ANY_TEXT, st.text(max_size=200), st.sampled_from([
     "my back hurts", "no fever. fever.", "legs weak since 3 days, 10/10 pain", "ääää" * 40,
-])))
-def test_any_description(text: str) -> None:
-    answered_or_refused_in_one_line(invoke(["check", text, "--json", "--no-ask"]))
+]))))
+def test_any_description(texts: list[str]) -> None:
+    for text in texts:
+        answered_or_refused_in_one_line(invoke(["check", text, "--json", "--no-ask"]))
 
 
 @fuzz("standard_input")
-@given(st.one_of(st.binary(max_size=300), ANY_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))))
-def test_any_bytes_on_standard_input(content: bytes) -> None:
-    answered_or_refused_in_one_line(invoke(["check", "-", "--json", "--no-ask"], stdin=content))
+@given(inputs("standard_input", st.one_of(
+    st.binary(max_size=300), ANY_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
+)))
+def test_any_bytes_on_standard_input(contents: list[bytes]) -> None:
+    for content in contents:
+        answered_or_refused_in_one_line(invoke(["check", "-", "--json", "--no-ask"], stdin=content))
 
 
 def jsonl(lines: list[str]) -> bytes:
@@ -166,10 +185,12 @@ VIGNETTE_LINES = st.one_of(
 
 
 @fuzz("vignette_file")
-@given(VIGNETTE_LINES, st.sampled_from(["findings"] * 8 + ["narrative", "interview", "x"]))
-def test_any_vignette_file(content: bytes, mode: str) -> None:
-    result = invoke(["eval", "-", "--mode", mode, "--json", "--kb", str(MINI_KB)], stdin=content)
-    answered_or_refused_in_one_line(result)
+@given(inputs("vignette_file", st.tuples(VIGNETTE_LINES, st.sampled_from(["findings"] * 8 + ["narrative", "interview",
+                                                                                          "x"]))))
+def test_any_vignette_file(files: list[tuple[bytes, str]]) -> None:
+    for content, mode in files:
+        result = invoke(["eval", "-", "--mode", mode, "--json", "--kb", str(MINI_KB)], stdin=content)
+        answered_or_refused_in_one_line(result)
 
 
 REPLY = st.one_of(
@@ -178,9 +199,10 @@ REPLY = st.one_of(
 
 
 @fuzz("interview_replies")
-@given(st.lists(REPLY.filter(lambda r: "\n" not in r and "\r" not in r), max_size=10))
-def test_any_typed_replies_in_the_interview(replies: list[str]) -> None:
-    typed = "".join(reply + "\n" for reply in replies).encode("utf-8", "surrogatepass")
-    result = invoke(["interview", "--json", "--kb", str(MINI_KB)], stdin=typed)
-    answered_or_refused_in_one_line(result)
-    assert result.exit_code in (0, 1)  # finished, or stopped when the typing ran out
+@given(inputs("interview_replies", st.lists(REPLY.filter(lambda r: "\n" not in r and "\r" not in r), max_size=10)))
+def test_any_typed_replies_in_the_interview(sessions: list[list[str]]) -> None:
+    for replies in sessions:
+        typed = "".join(reply + "\n" for reply in replies).encode("utf-8", "surrogatepass")
+        result = invoke(["interview", "--json", "--kb", str(MINI_KB)], stdin=typed)
+        answered_or_refused_in_one_line(result)
+        assert result.exit_code in (0, 1)  # finished, or stopped when the typing ran out

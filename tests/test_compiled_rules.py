@@ -1,16 +1,29 @@
-"""A compiled red-flag rule answers exactly as the rule read from the knowledge base does."""
+"""The one rule evaluator answers exactly as a plain reading of the rules does, for one case and many."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spinecheck
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, RedFlagsFile, SexIs
-from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, compile_expression, evaluate
+from rules_oracle import FALSE, TRUE, UNKNOWN, Person, reference
+from spinecheck.core.kb.schema import (
+    AgeAtLeast,
+    AgeBelow,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Expression,
+    Not,
+    RedFlagsFile,
+    SexIs,
+    expression_findings,
+)
+from spinecheck.core.logic import SEX_CODES, Cases, RuleSet
 from spinecheck.core.model import CompiledModel
 
 # The packaged rules are the real, nested ones; they are read on their own so that this test
@@ -24,54 +37,90 @@ RULES = [
     for path in RULE_FILES if path.exists()
     for rule in RedFlagsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).rules
 ]
-CHECKS = [compile_expression(rule.when) for rule in RULES]
+FINDINGS = sorted(set().union(*(expression_findings(rule.when) for rule in RULES)))
+INDEX = {finding: column for column, finding in enumerate(FINDINGS)}
+COMPILED = RuleSet([rule.when for rule in RULES], INDEX)
 
 
-def names(expr: Expression) -> set[str]:
-    """Every finding id an expression reads."""
-    if isinstance(expr, str):
-        return {expr}
-    if isinstance(expr, AllOf | AnyOf | AtLeast):
-        parts = expr.all if isinstance(expr, AllOf) else expr.any if isinstance(expr, AnyOf) else expr.of
-        return set().union(*(names(part) for part in parts))
-    if isinstance(expr, Not):
-        return names(expr.not_)
-    return set()
-
-
-FINDINGS = sorted(set().union(*(names(rule.when) for rule in RULES)))
-
-
-def cases() -> st.SearchStrategy[Case]:
+def people() -> st.SearchStrategy[Person]:
     return st.builds(
-        Case,
+        Person,
         states=st.dictionaries(st.sampled_from(FINDINGS), st.sampled_from([TRUE, FALSE])),
-        age=st.none() | st.integers(0, 110).map(float),
+        age=st.none() | st.integers(0, 110).map(float) | st.floats(0, 120, allow_nan=False),
         sex=st.none() | st.sampled_from(["female", "male"]),
     )
 
 
-@settings(max_examples=300, deadline=None)
-@given(case=cases())
-def test_every_packaged_rule_compiles_to_the_same_three_valued_answer(case: Case) -> None:
-    for rule, check in zip(RULES, CHECKS, strict=True):
-        assert check(case) == evaluate(rule.when, case), rule.id
+def as_cases(group: list[Person], index: dict[str, int]) -> Cases:
+    states = np.zeros((len(group), len(index)), dtype=np.int8)
+    for row, person in enumerate(group):
+        for finding, value in person.states.items():
+            states[row, index[finding]] = value
+    age = np.array([np.nan if person.age is None else person.age for person in group])
+    sex = np.array([SEX_CODES.get(person.sex or "", 0) for person in group], dtype=np.int8)
+    return Cases.of(states, age, sex)
 
 
-def test_an_unanswered_finding_leaves_an_any_rule_unknown() -> None:
-    check = compile_expression("saddle_numbness")
-    assert check(Case(states={})) == UNKNOWN
-
-
-def test_a_rule_on_the_mini_kb_fires_once_one_part_is_true(mini_model: CompiledModel) -> None:
-    check = mini_model.red_flag_checks[0]  # any: [saddle_numbness, bladder_retention]
-    assert check(Case(states={"saddle_numbness": FALSE, "bladder_retention": TRUE})) == TRUE
-    assert check(Case(states={"saddle_numbness": FALSE})) == UNKNOWN
-    assert check(Case(states={"saddle_numbness": FALSE, "bladder_retention": FALSE})) == FALSE
+@settings(max_examples=60, deadline=None)
+@given(group=st.lists(people(), min_size=1, max_size=80))
+def test_every_packaged_rule_compiles_to_the_same_three_valued_answer(group: list[Person]) -> None:
+    """One case, a few, and more than the evaluator counts with one `reduceat` (64): the same answers."""
+    values = COMPILED.evaluate(as_cases(group, INDEX))
+    for row, person in enumerate(group):
+        for column, rule in enumerate(RULES):
+            assert values[row, column] == reference(rule.when, person), rule.id
 
 
 @settings(max_examples=100, deadline=None)
-@given(case=cases())
-def test_age_and_sex_conditions_compile_to_the_same_answer(case: Case) -> None:
-    for expr in (AgeAtLeast(age_at_least=50), AgeBelow(age_below=20), SexIs(sex="female"), Not(not_=SexIs(sex="male"))):
-        assert compile_expression(expr)(case) == evaluate(expr, case)
+@given(person=people())
+def test_age_and_sex_conditions_compile_to_the_same_answer(person: Person) -> None:
+    conditions: list[Expression] = [
+        AgeAtLeast(age_at_least=50), AgeBelow(age_below=20), SexIs(sex="female"), Not(not_=SexIs(sex="male")),
+        AtLeast(at_least=2, of=[AgeAtLeast(age_at_least=60), SexIs(sex="male"), Not(not_=AgeBelow(age_below=30))]),
+    ]
+    values = RuleSet(conditions, INDEX).evaluate(as_cases([person], INDEX))[0]
+    assert values.tolist() == [reference(condition, person) for condition in conditions]
+
+
+def test_an_unanswered_finding_leaves_an_any_rule_unknown() -> None:
+    rules = RuleSet([AnyOf(any=["saddle_numbness", "bladder_retention"])], INDEX)
+    assert rules.evaluate(as_cases([Person()], INDEX)).tolist() == [[UNKNOWN]]
+
+
+def test_a_part_named_twice_counts_twice_in_at_least() -> None:
+    twice = AtLeast(at_least=2, of=["saddle_numbness", "saddle_numbness"])
+    people_ = [Person({"saddle_numbness": TRUE}), Person({"saddle_numbness": FALSE}), Person()]
+    assert RuleSet([twice], INDEX).evaluate(as_cases(people_, INDEX))[:, 0].tolist() == [TRUE, FALSE, UNKNOWN]
+
+
+def test_identical_parts_of_different_rules_are_built_once() -> None:
+    shared = AnyOf(any=["saddle_numbness", "bladder_retention"])
+    rules = RuleSet([AllOf(all=[shared, "fever"]), AllOf(all=[shared, Not(not_="fever")])], INDEX)
+    assert len(rules.gates) == 3
+
+
+def test_a_rule_on_the_mini_kb_fires_once_one_part_is_true(mini_model: CompiledModel) -> None:
+    rule = mini_model.kb.red_flags[0]  # any: [saddle_numbness, bladder_retention]
+    index = mini_model.finding_index
+    group = [
+        Person({"saddle_numbness": FALSE, "bladder_retention": TRUE}),
+        Person({"saddle_numbness": FALSE}),
+        Person({"saddle_numbness": FALSE, "bladder_retention": FALSE}),
+    ]
+    assert mini_model.rules.evaluate(as_cases(group, index))[:, 0].tolist() == [TRUE, UNKNOWN, FALSE]
+    assert [reference(rule.when, person) for person in group] == [TRUE, UNKNOWN, FALSE]
+
+
+def test_how_many_yes_answers_a_rule_still_needs() -> None:
+    older_with_fever = AllOf(all=["fever", AgeAtLeast(age_at_least=50)])
+    rule = AtLeast(at_least=2, of=["saddle_numbness", "bladder_retention", older_with_fever])
+    rules = RuleSet([rule], INDEX)
+
+    def needed(person: Person) -> float:
+        return rules.yes_needed(rules.table(as_cases([person], INDEX))[:, 0], 0)
+
+    assert needed(Person()) == 2
+    assert needed(Person({"saddle_numbness": TRUE})) == 1
+    assert needed(Person({"saddle_numbness": TRUE, "bladder_retention": TRUE})) == 0
+    assert needed(Person({"saddle_numbness": FALSE, "bladder_retention": FALSE}, age=40)) == float("inf")
+    assert needed(Person({"saddle_numbness": FALSE}, age=60)) == 2

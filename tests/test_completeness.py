@@ -94,7 +94,15 @@ def test_weakness_of_both_legs_with_back_pain_is_never_below_urgent(model: Compi
     evidence = Evidence(present=frozenset({back, "leg_weakness_bilateral"}), absent=absent, age=45, sex="male")
     result = assess(model, evidence)
     assert result.triage.level.rank >= TriageLevel.URGENT.rank
-    assert "bilateral_leg_weakness_with_back_pain" in [flag.id for flag in result.red_flags]
+    assert "bilateral_leg_weakness" in [flag.id for flag in result.red_flags]
+
+
+def test_weakness_of_both_legs_is_urgent_even_without_back_pain(model: CompiledModel) -> None:
+    absent = screen_findings(model) - {"leg_weakness_bilateral"}
+    evidence = Evidence(present=frozenset({"leg_weakness_bilateral"}), absent=absent, age=45, sex="male")
+    result = assess(model, evidence)
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+    assert "bilateral_leg_weakness" in [flag.id for flag in result.red_flags]
 
 
 def test_a_finding_given_both_ways_is_reported_and_the_safer_reading_used(model: CompiledModel) -> None:

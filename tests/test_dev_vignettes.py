@@ -13,11 +13,12 @@ from spinecheck.services.evaluation import EvalReport, Vignette, evaluate_vignet
 
 VIGNETTES = Path(__file__).parents[1] / "data" / "vignettes"
 # The sets with findings; second.jsonl and holdout.jsonl are narratives only (see docs/vignettes.md).
-DEV_FILES = [VIGNETTES / "dev.jsonl", VIGNETTES / "groups.jsonl"]
+DEV_FILES = [VIGNETTES / "dev.jsonl", VIGNETTES / "groups.jsonl", VIGNETTES / "conditions.jsonl"]
 
 
 def development_set() -> list[Vignette]:
-    """The general set (dev.jsonl) together with the population groups (groups.jsonl)."""
+    """The general set (dev.jsonl), the population groups (groups.jsonl) and the conditions beyond
+    the spine (conditions.jsonl)."""
     return [vignette for path in DEV_FILES for vignette in read_vignettes(path)]
 
 

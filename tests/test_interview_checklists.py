@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from rules_oracle import TRUE, Person, reference
 from spinecheck.core.assessment import assess
 from spinecheck.core.interview import (
     InterviewError,
@@ -26,7 +27,6 @@ from spinecheck.core.interview import (
     state_evidence,
 )
 from spinecheck.core.kb.loader import KnowledgeBaseError
-from spinecheck.core.logic import TRUE, Case, evaluate
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.interfaces.cli.app import app
@@ -199,9 +199,9 @@ def test_every_finding_that_alone_raises_an_adults_level_to_urgent_is_on_the_scr
             continue
         for age in (30, 70):
             for sex in ("female", "male"):
-                alone = Case(states={finding_id: TRUE}, age=age, sex=sex)
-                without = Case(states={}, age=age, sex=sex)
-                if any(evaluate(when, alone) == TRUE != evaluate(when, without) for when in urgent_rules):
+                alone = Person({finding_id: TRUE}, age=age, sex=sex)
+                without = Person({}, age=age, sex=sex)
+                if any(reference(when, alone) == TRUE != reference(when, without) for when in urgent_rules):
                     missing.add(finding_id)
     assert missing == set()
 

@@ -100,7 +100,7 @@ def shipped_policy() -> dict:  # type: ignore[type-arg]
     (lambda p: p["scales"][0].update(finding="duration_acute"), "cannot be asked on a scale"),
 ], ids=["unknown opening", "unknown finding", "finding on a checklist too", "finding of a choice"])
 def test_the_policy_check_names_what_is_wrong(model: CompiledModel, change, message: str) -> None:  # type: ignore[no-untyped-def]
-    from spinecheck.core.interview import _build_plan
+    from spinecheck.core.interview.compile import _build_plan
 
     raw = shipped_policy()
     change(raw)

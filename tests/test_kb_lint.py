@@ -40,3 +40,25 @@ def test_a_never_symptom_without_a_likelihood_is_an_error(tmp_path: Path) -> Non
 def test_a_symptom_both_always_and_never_is_an_error(tmp_path: Path) -> None:
     root = copy_with(tmp_path, "sciatica", "always: [leg_pain_below_knee]\nnever: [leg_pain_below_knee]\n")
     assert "'leg_pain_below_knee' is both always and never" in messages(root)
+
+
+def test_the_answers_the_reachability_search_finds_really_rank_each_shipped_condition_first() -> None:
+    """The lint's search is only a search: check what it finds with the engine itself."""
+    import numpy as np
+
+    from spinecheck.core.inference import posterior
+    from spinecheck.core.kb.lint import best_case_states, climb_towards
+    from spinecheck.core.model import Evidence
+    from spinecheck.services.assessment import load_model
+
+    model = load_model()
+    missed = []
+    for row, condition in enumerate(model.condition_ids):
+        states = climb_towards(model, row, best_case_states(model, row, 0))
+        evidence = model.check_evidence(Evidence(
+            present=frozenset(f for f, s in zip(model.finding_ids, states, strict=True) if s == 1),
+            absent=frozenset(f for f, s in zip(model.finding_ids, states, strict=True) if s == -1),
+        ))
+        if int(np.argmax(posterior(model, evidence))) != row:
+            missed.append(condition)
+    assert missed == []

@@ -137,6 +137,21 @@ def test_both_legs_make_the_finding_bilateral(reader: NarrativeParser) -> None:
     assert "leg_weakness_bilateral" in result.present_ids
 
 
+@pytest.mark.parametrize("text", ["my legs are weak", "my feet have gone weak"])
+def test_a_plural_leg_word_means_both_sides(reader: NarrativeParser, text: str) -> None:
+    result = read(reader, text)
+    assert "leg_weakness_bilateral" in result.present_ids
+    assert result.laterality["leg_weakness"] == "both"
+
+
+@pytest.mark.parametrize("text", ["one of my legs is weak", "one of the two legs has gone weak"])
+def test_one_of_two_legs_is_one_side_not_both(reader: NarrativeParser, text: str) -> None:
+    result = read(reader, text)
+    assert "leg_weakness_unilateral" in result.present_ids
+    assert "leg_weakness_bilateral" not in result.present_ids
+    assert "leg_weakness" not in result.laterality  # one side, but the text does not say which
+
+
 @pytest.mark.parametrize(("text", "finding"), [
     ("back pain for 3 weeks", "duration_acute"),
     ("back pain since yesterday", "duration_acute"),

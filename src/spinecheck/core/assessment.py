@@ -6,19 +6,19 @@ return this same model.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.completeness import Contradiction, open_screen, resolve_contradictions
-from spinecheck.core.inference import Contribution, explain_many, posterior
-from spinecheck.core.kb.schema import RedFlagRule
-from spinecheck.core.localisation import Localisation, NeuroanatomyFile, Side, localise
-from spinecheck.core.model import CompiledModel, Evidence
-from spinecheck.core.populations import load_populations
-from spinecheck.core.triage import decide, review_red_flags
+from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
+from spinecheck.core.localisation import Localisation, Side, localise
+from spinecheck.core.model import Cases, CompiledModel, Evidence
+from spinecheck.core.triage import Triage, explain_decision, fired, triage
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -153,19 +153,24 @@ def format_probability(probability: float) -> str:
     return f"{probability:.0%}"
 
 
-def _describe(model: CompiledModel, item: Contribution) -> EvidenceItem:
+def _evidence_entries(model: CompiledModel) -> dict[tuple[int, int], tuple[EvidenceItem, str]]:
+    """(condition row, answer key) -> that answer's entry in the condition's "why" and its sentence;
+    filled as answers are first shown, once per model."""
+    entries: dict[tuple[int, int], tuple[EvidenceItem, str]] = model.memo.setdefault("assessment.evidence", {})
+    return entries
+
+
+def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceItem, str]:
+    item = contribution(model, row, key)
     if item.finding.startswith("prior:"):
         label, answer = item.finding.removeprefix("prior:"), "risk factor"
     else:
-        label = model.kb.findings[item.finding].label
-        answer = "yes" if item.present else "no"
-    return EvidenceItem(
-        finding=item.finding,
-        label=label,
-        answer=answer,
-        likelihood_ratio=round(item.ratio, 3),
-        source=item.source,
+        label, answer = model.kb.findings[item.finding].label, "yes" if item.present else "no"
+    shown = EvidenceItem(
+        finding=item.finding, label=label, answer=answer, likelihood_ratio=round(item.ratio, 3), source=item.source
     )
+    entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown))
+    return entry
 
 
 def _sentence(entry: EvidenceItem) -> str:
@@ -173,6 +178,34 @@ def _sentence(entry: EvidenceItem) -> str:
     if entry.answer == "risk factor":
         return f"{entry.label} (prior ×{entry.likelihood_ratio:g}{source})"
     return f"{entry.label}: {entry.answer} (likelihood ratio {entry.likelihood_ratio:g}{source})"
+
+
+def _condition_cards(model: CompiledModel) -> list[dict[str, Any]]:
+    """Per condition row, what its entry in the result shows whatever the case."""
+    cards: list[dict[str, Any]] | None = model.memo.get("assessment.cards")
+    if cards is None:
+        cards = model.memo["assessment.cards"] = [
+            {
+                "id": spec.id, "name": spec.name, "urgency": spec.urgency, "rarity": spec.rarity.value,
+                "specialist": spec.care.specialist,
+            }
+            for spec in (model.kb.conditions[condition] for condition in model.condition_ids)
+        ]
+    return cards
+
+
+def _red_flag_results(model: CompiledModel) -> list[RedFlagResult]:
+    """Each red flag as shown in the result, in knowledge-base order, built once per model."""
+    results: list[RedFlagResult] | None = model.memo.get("assessment.red_flags")
+    if results is None:
+        results = model.memo["assessment.red_flags"] = [
+            RedFlagResult(
+                id=rule.id, name=rule.name, level=rule.level, message=rule.message,
+                source=rule.source, suspects=list(rule.suspects),
+            )
+            for rule in model.kb.red_flags
+        ]
+    return results
 
 
 def assess(
@@ -187,6 +220,10 @@ def assess(
     """Assess one person: red flags, posterior, triage level, explanations and localisation
     (`sides` optionally says which leg a finding was on).
 
+    The triage decision is `triage.triage`, the one that the batch path and the interview take
+    too. The result's texts that depend only on the model (each answer's "why" entry, each red
+    flag) are built once per model and reused.
+
     Answers given both ways (in `evidence`, or named in `contradicted`) are reported and read the
     safer way. A result whose warning-sign screen is unanswered is `incomplete`, lists the open
     questions and, with `screen_floor`, is never below the knowledge base's level for that.
@@ -194,36 +231,13 @@ def assess(
     evidence, contradictions = resolve_contradictions(model, evidence, contradicted)
     evidence = model.check_evidence(evidence)
     kb = model.kb
-    probabilities = posterior(model, evidence)
-    review = review_red_flags(model, evidence)
-    decision = decide(model, evidence, review, probabilities)
-    groups = load_populations(kb).matching(evidence.case())
+    cases = model.encode(evidence)
+    probabilities = posteriors(model, cases)
+    decided = triage(model, cases, probabilities)
+    decision = explain_decision(model, decided, probabilities[0], fired(model, decided))
+    holds = decided.rules_true[0, len(kb.red_flags):].tolist()
+    groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 
-    values = probabilities.tolist()
-    order = sorted(range(len(model.condition_ids)), key=lambda i: (-values[i], model.condition_ids[i]))
-    shown = [model.condition_ids[row] for row in order[:max_conditions]]
-    explanations = explain_many(model, evidence, shown, limit=explain_limit, min_log_ratio=SHOWN_LOG_RATIO)
-    conditions: list[ConditionResult] = []
-    for row, condition_id, explanation in zip(order, shown, explanations, strict=False):
-        spec = kb.conditions[condition_id]
-        supporting = [_describe(model, item) for item in explanation.supporting]
-        opposing = [_describe(model, item) for item in explanation.opposing]
-        conditions.append(ConditionResult(
-            id=condition_id,
-            name=spec.name,
-            probability=round(values[row], 6),
-            urgency=spec.urgency,
-            rarity=spec.rarity.value,
-            why=Why(
-                for_=[_sentence(entry) for entry in supporting],
-                against=[_sentence(entry) for entry in opposing],
-                evidence=supporting + opposing,
-            ),
-            summary=_summary(supporting, opposing),
-            specialist=spec.care.specialist,
-        ))
-
-    level = decision.level
     reasons = [rule.message for rule in decision.red_flags]
     for item in decision.escalations:
         name = kb.conditions[item.condition].name
@@ -231,8 +245,9 @@ def assess(
             f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
         )
+    level = decision.level
     nothing_given = not evidence.present and not evidence.absent
-    still_unanswered = open_screen(model, evidence) if level != TriageLevel.EMERGENCY else []
+    still_unanswered = open_screen(model, evidence, cases) if level != TriageLevel.EMERGENCY else []
     incomplete = level != TriageLevel.EMERGENCY and (nothing_given or bool(still_unanswered))
     floor = kb.policy.incomplete
     if incomplete and level.rank <= floor.min_level.rank:
@@ -242,30 +257,25 @@ def assess(
     if not reasons:
         reasons.append("No warning sign was found in what you told us.")
     level_text = kb.policy.levels[level]
-
-    def red_flag_result(rule: RedFlagRule) -> RedFlagResult:
-        return RedFlagResult(
-            id=rule.id, name=rule.name, level=rule.level, message=rule.message,
-            source=rule.source, suspects=list(rule.suspects),
-        )
-
-    still_open = sorted(
-        (rule for rule in review.unresolved if rule.level.rank > level.rank),
-        key=lambda rule: (-len(model.red_flag_findings[rule.id] & evidence.present), -rule.level.rank, rule.id),
+    conditions = (
+        _conditions(model, evidence, cases, probabilities[0], max_conditions, explain_limit)
+        if all(group.rank_conditions for group in groups) else []
     )
-    ranked = conditions if all(group.rank_conditions for group in groups) else []
+    shown = _red_flag_results(model)
+    position = model.red_flag_position
+    # One validation call builds the whole result (nested parts from plain data, in pydantic's core).
     return Assessment(
-        triage=TriageResult(
-            level=level,
-            call_ambulance=decision.call_ambulance,
-            reasons=reasons,
-            advice=level_text.advice,
-            headline=level_text.headline,
-        ),
-        red_flags=[red_flag_result(rule) for rule in decision.red_flags],
-        not_ruled_out=[red_flag_result(rule) for rule in still_open[:MAX_NOT_RULED_OUT]],
-        conditions=ranked,
-        findings=FindingsResult(present=sorted(evidence.present), absent=sorted(evidence.absent)),
+        triage={
+            "level": level,
+            "call_ambulance": decision.call_ambulance,
+            "reasons": reasons,
+            "advice": level_text.advice,
+            "headline": level_text.headline,
+        },
+        red_flags=[shown[position[rule.id]] for rule in decision.red_flags],
+        not_ruled_out=[shown[rule] for rule in _still_open(model, decided, evidence, level)],
+        conditions=conditions,
+        findings={"present": sorted(evidence.present), "absent": sorted(evidence.absent)},
         localisation=_localise(model, evidence, sides),
         age=evidence.age,
         sex=evidence.sex,
@@ -276,16 +286,56 @@ def assess(
         kb_hash=kb.content_hash,
         status="incomplete" if incomplete else "complete",
         open_questions=[
-            OpenQuestion(
-                id=question.id,
-                text=question.text,
-                items=[OpenItem(finding=finding, text=words) for finding, words in question.items],
-            )
+            {"id": question.id, "text": question.text,
+             "items": [{"finding": finding, "text": words} for finding, words in question.items]}
             for question in still_unanswered
         ],
         contradictions=[_contradiction(model, item) for item in contradictions],
-        care=_care(model, ranked[0].id) if ranked and not nothing_given else None,
+        care=_care(model, conditions[0]["id"]) if conditions and not nothing_given else None,
     )
+
+
+def _conditions(
+    model: CompiledModel,
+    evidence: Evidence,
+    cases: Cases,
+    probabilities: npt.NDArray[np.float64],
+    max_conditions: int,
+    explain_limit: int,
+) -> list[dict[str, Any]]:
+    """The most probable conditions, each with the answers that moved it most."""
+    values = probabilities.round(6).tolist()
+    order = rank_rows(probabilities)[:max_conditions].tolist()
+    ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
+    cards = _condition_cards(model)
+    known = _evidence_entries(model)
+    conditions: list[dict[str, Any]] = []
+    for row, (supporting, opposing) in zip(order, ranked, strict=True):
+        entries = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting + opposing]
+        split = len(supporting)
+        conditions.append({
+            **cards[row],
+            "probability": values[row],
+            "why": {
+                "for": [sentence for _, sentence in entries[:split]],
+                "against": [sentence for _, sentence in entries[split:]],
+                "evidence": [item for item, _ in entries],
+            },
+            "summary": _summary([item for item, _ in entries[:split]], [item for item, _ in entries[split:]]),
+        })
+    return conditions
+
+
+def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level: TriageLevel) -> list[int]:
+    """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
+    reading most of what the person reported first, then the most urgent, then by id."""
+    order = model.red_flag_order_array
+    undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
+    open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
+    if len(open_rules) > 1:
+        reads = Counter(rule for finding in evidence.present for rule in model.rules_reading.get(finding, ()))
+        open_rules.sort(key=lambda rule: -reads[rule])
+    return open_rules[:MAX_NOT_RULED_OUT]
 
 
 def _plain_label(label: str) -> str:
@@ -353,16 +403,21 @@ def _care(model: CompiledModel, condition_id: str) -> CareAdvice:
 
 
 def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side] | None) -> Localisation | None:
-    neuro = model.kb.extra.get("neuroanatomy")
-    if not isinstance(neuro, NeuroanatomyFile):
+    neuro = model.kb.neuroanatomy
+    if neuro is None:
         return None
-    answered = evidence.present | evidence.absent
-    labels = {finding: model.kb.findings[finding].label for finding in answered if finding in model.kb.findings}
-    return localise(neuro, evidence, sides, labels)
+    return localise(neuro, evidence, sides, model.finding_labels)
+
+
+def rank_rows(probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+    """Condition rows from most to least probable; probabilities equal to 12 decimals (as the
+    leak makes many small ones) rank by id, whatever the order the sums were taken in."""
+    order: npt.NDArray[np.intp] = np.argsort(-probabilities.round(12), kind="stable")
+    return order
 
 
 def ranked_condition_ids(model: CompiledModel, evidence: Evidence) -> list[str]:
     """All conditions from most to least probable (for evaluation and the interview)."""
     probabilities = posterior(model, model.check_evidence(evidence))
-    order = np.lexsort((np.array(model.condition_ids), -probabilities))
+    order = rank_rows(probabilities)
     return [model.condition_ids[i] for i in order]

@@ -17,15 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from spinecheck.core.inference import posterior
-from spinecheck.core.interview import load_interview_policy
-from spinecheck.core.kb.schema import Expression
-from spinecheck.core.logic import FALSE, evaluate
+from spinecheck.core.kb.loader import interview_policy
+from spinecheck.core.logic import Cases, RuleSet
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
-from spinecheck.core.triage import decide, review_red_flags
+from spinecheck.core.triage import decide
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -36,45 +32,64 @@ class ScreenQuestion:
     id: str
     text: str
     items: tuple[tuple[str, str], ...]
-    applies_when: Expression | None = None
 
 
-@lru_cache(maxsize=8)
-def _screen(root: Path, content_hash: str) -> tuple[ScreenQuestion, ...]:
-    """The screen checklists of the knowledge base at `root` (`content_hash` keeps a changed base apart)."""
-    policy = load_interview_policy(root)
-    conditions = {rule.question: rule.when for rule in policy.ask_only_when}
-    return tuple(
-        ScreenQuestion(
-            id=checklist.id,
-            text=checklist.text,
-            items=tuple((item.finding, item.text) for item in checklist.items),
-            applies_when=conditions.get(checklist.id),
+@dataclass(frozen=True)
+class _Screen:
+    """The screen checklists of one model, and their `ask_only_when` conditions compiled as one rule set
+    (`conditional[i]` is the checklist that rule `i` is about)."""
+
+    questions: tuple[ScreenQuestion, ...]
+    conditions: RuleSet
+    conditional: tuple[int, ...]
+
+
+def _screen(model: CompiledModel) -> _Screen:
+    """The screen of this model's knowledge base, built once per model."""
+    built: _Screen | None = model.memo.get("completeness.screen")
+    if built is None:
+        policy = interview_policy(model.kb)
+        checklists = [checklist for checklist in policy.checklists if checklist.screen]
+        position = {checklist.id: number for number, checklist in enumerate(checklists)}
+        rules = [rule for rule in policy.ask_only_when if rule.question in position]
+        built = model.memo["completeness.screen"] = _Screen(
+            questions=tuple(
+                ScreenQuestion(checklist.id, checklist.text, tuple((i.finding, i.text) for i in checklist.items))
+                for checklist in checklists
+            ),
+            conditions=RuleSet([rule.when for rule in rules], model.finding_index),
+            conditional=tuple(position[rule.question] for rule in rules),
         )
-        for checklist in policy.checklists
-        if checklist.screen
-    )
+    return built
 
 
 def screen_questions(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
     """Every warning-sign checklist of this knowledge base, in the order the interview asks them."""
-    return _screen(model.kb.root, model.kb.content_hash)
+    return _screen(model).questions
 
 
-def open_screen(model: CompiledModel, evidence: Evidence) -> list[ScreenQuestion]:
-    """The checklists that apply to this person, each cut down to the warning signs with no answer yet."""
+def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = None) -> list[ScreenQuestion]:
+    """The checklists that apply to this person, each cut down to the warning signs with no answer yet.
+
+    `evidence` is checked evidence; `cases` is the same evidence encoded (`model.encode`), when the
+    caller has it already. A checklist does not apply when one of its `ask_only_when` conditions is
+    false for the person (read with the one rule evaluator)."""
+    screen = _screen(model)
     answered = evidence.present | evidence.absent
-    case = evidence.case()
+    ruled_out: set[int] = set()
+    if len(screen.conditions):
+        is_false = screen.conditions.truth(cases if cases is not None else model.encode(evidence))[1][0]
+        ruled_out = {screen.conditional[rule] for rule in is_false.nonzero()[0].tolist()}
     still_open: list[ScreenQuestion] = []
-    for question in screen_questions(model):
-        if question.applies_when is not None and evaluate(question.applies_when, case) == FALSE:
+    for number, question in enumerate(screen.questions):
+        if number in ruled_out:
             continue
         items = tuple(
             (finding, words) for finding, words in question.items
             if finding in model.finding_index and finding not in answered
         )
         if items:
-            still_open.append(ScreenQuestion(question.id, question.text, items, question.applies_when))
+            still_open.append(ScreenQuestion(question.id, question.text, items))
     return still_open
 
 
@@ -90,8 +105,7 @@ class Contradiction:
 
 def triage_level(model: CompiledModel, evidence: Evidence) -> TriageLevel:
     """The level the safety rule gives this evidence (red flags, condition floors, set-aside check)."""
-    evidence = model.check_evidence(evidence)
-    return decide(model, evidence, review_red_flags(model, evidence), posterior(model, evidence)).level
+    return decide(model, model.check_evidence(evidence)).level
 
 
 def resolve_contradictions(

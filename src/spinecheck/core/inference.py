@@ -1,9 +1,12 @@
-"""Posterior over conditions, its explanation, and batch scoring as one array operation.
+"""Posterior over conditions and its explanation: one computation for one case and for millions.
 
 Unanswered findings are marginalised: under the independence assumption, summing a
 finding's present and absent likelihoods gives one, so an unknown finding simply drops out.
 The posterior is mixed with a small uniform leak so that no condition is ever shown as
 impossible or certain.
+
+Every path (`assess()`, the interview's look-ahead, `score_batch`) goes through `posteriors`
+on a `Cases` matrix; `posterior(model, evidence)` is the same for one case.
 """
 
 from __future__ import annotations
@@ -14,47 +17,118 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, evaluate, evaluate_batch
-from spinecheck.core.model import UNKNOWN_AGE_INDEX, CompiledModel, Evidence
+from spinecheck.core.logic import FALSE, TRUE
+from spinecheck.core.model import Cases, CompiledModel, Evidence
 
 FloatArray = npt.NDArray[np.float64]
+AnyFloatArray = npt.NDArray[np.floating]  # type: ignore[type-arg]
 BATCH_CHUNK = 65_536
 
 
-def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
-    """Unnormalised log posterior for every condition."""
-    plan = model.modifier_plan
-    scores = model.log_prior.copy()
-    age_index = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
-    scores += plan.demographic_table[age_index, SEX_CODES.get(evidence.sex or "", 0)]
-    if plan.general:
-        case = evidence.case()
-        for term, check in plan.general:
-            if check(case) == TRUE:
-                scores[term.condition] += term.log_multiplier
-    if evidence.present or evidence.absent:
-        scores += np.add.reduce(plan.answer_table.take(model.answer_rows(evidence), axis=0), axis=0)
+FEW_CASES = 16
+"""Up to this many cases the answers' rows are gathered and added; beyond, two matrix products.
+
+Both add the same rows. For one case a matrix product is no faster, and a BLAS library may
+hand even a small product to several threads, which stalls on a busy machine."""
+
+
+def answer_log_likelihood(
+    model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
+) -> AnyFloatArray:
+    """(N, C): the sum over each case's answers of log P(answer | condition).
+
+    The one place where the answers' contributions are added up: a "yes" to finding j adds row
+    j of `CompiledModel.answer_table`, a "no" row F + j, an unknown nothing (marginalised).
+    Prior modifiers on a single finding are folded into its "yes" row.
+    """
+    table = model.answer_table if dtype is np.float64 else model.answer_table_float32
+    count = len(model.finding_ids)
+    if cases.one is not None:  # one person: their rows, from the lists they were encoded from
+        present, absent, _, _ = cases.one
+        one: AnyFloatArray = table.take(present + [count + column for column in absent], axis=0).sum(
+            axis=0, keepdims=True
+        )
+        return one
+    states = cases.states
+    if states.shape[0] <= FEW_CASES:
+        rows, columns = np.nonzero(states)
+        answers = columns + count * (states[rows, columns] == FALSE)
+        total: AnyFloatArray = np.zeros((states.shape[0], table.shape[1]), dtype=dtype)
+        np.add.at(total, rows, table[answers])
+        return total
+    total = (states == TRUE).astype(dtype) @ table[:count]
+    total += (states == FALSE).astype(dtype) @ table[count:]
+    return total
+
+
+def log_posterior_scores(
+    model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
+) -> AnyFloatArray:
+    """(N, C) unnormalised log posterior: log prior, prior modifiers, and the answers."""
+    scores = answer_log_likelihood(model, cases, dtype)
+    if cases.one is not None:
+        scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+    else:
+        scores += model.prior_table[cases.age_index, cases.sex]
+    general = model.modifier_kinds[3]
+    if general.size:
+        holds = model.general_modifier_rules.truth(cases)[0]
+        scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
     return scores
 
 
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
     count = scores.shape[-1]
-    if scores.ndim == 1:  # one case: the same arithmetic without the keepdims overhead
+    if scores.ndim == 2 and scores.shape[0] == 1:  # one case: the same arithmetic on plain numbers
+        return normalise(scores[0], leak)[None, :]
+    if scores.ndim == 1:
         single: FloatArray = np.exp(scores - scores.max())
         single *= (1.0 - leak) / single.sum()
         single += leak / count
         return single
-    shifted = scores - scores.max(axis=-1, keepdims=True)
-    weights = np.exp(shifted)
-    probabilities = weights / weights.sum(axis=-1, keepdims=True)
-    result: FloatArray = (1.0 - leak) * probabilities + leak / count
-    return result
+    weights: FloatArray = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    weights *= (1.0 - leak) / weights.sum(axis=-1, keepdims=True)
+    weights += leak / count
+    return weights
+
+
+def posteriors(model: CompiledModel, cases: Cases) -> FloatArray:
+    """(N, C): P(condition | evidence) for every case, in the model's condition order."""
+    return normalise(log_posterior_scores(model, cases), model.leak)
 
 
 def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:
-    """P(condition | evidence) for every condition, in the model's condition order."""
-    return normalise(log_scores(model, evidence), model.leak)
+    """P(condition | evidence) for one case (checked evidence), in the model's condition order."""
+    single: FloatArray = posteriors(model, model.encode(evidence))[0]
+    return single
+
+
+def log_scores(model: CompiledModel, evidence: Evidence) -> FloatArray:
+    """Unnormalised log posterior of one case, for every condition."""
+    single: FloatArray = log_posterior_scores(model, model.encode(evidence))[0]
+    return single
+
+
+def score_batch(
+    model: CompiledModel,
+    states: npt.NDArray[np.int8],
+    age: FloatArray | None = None,
+    sex: npt.NDArray[np.int8] | None = None,
+    dtype: type[np.floating] = np.float32,  # type: ignore[type-arg]
+) -> AnyFloatArray:
+    """Posteriors for N cases at once: (N, F) states of 1 / 0 / -1 in, (N, C) probabilities out.
+
+    `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male. The same computation as
+    `posterior`, in chunks, with the matrix products in `dtype`.
+    """
+    cases = Cases.of(states, age, sex)
+    out = np.empty((len(cases), len(model.condition_ids)), dtype=dtype)
+    for start in range(0, len(cases), BATCH_CHUNK):
+        chunk = cases.take(slice(start, start + BATCH_CHUNK))
+        scores = log_posterior_scores(model, chunk, dtype).astype(np.float64)
+        out[start:start + BATCH_CHUNK] = normalise(scores, model.leak)
+    return out
 
 
 @dataclass(frozen=True)
@@ -84,6 +158,62 @@ def explain(
     return explain_many(model, evidence, [condition], limit, min_log_ratio)[0]
 
 
+def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | None = None) -> list[int]:
+    """Everything that can explain one person's differential, as columns of `explanation_table`:
+    each answer (j for "yes" to finding j, F + j for "no") and each prior modifier term t that
+    holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
+    count = len(model.finding_ids)
+    index = model.finding_index
+    keys = [index[name] for name in evidence.present]
+    keys += [count + index[name] for name in evidence.absent]
+    if model.modifiers:
+        holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
+        keys += [2 * count + term for term in holding]
+    keys.sort(key=model.explanation_order.__getitem__)
+    return keys
+
+
+def ranked_contributions(
+    model: CompiledModel,
+    evidence: Evidence,
+    rows: Sequence[int],
+    limit: int,
+    min_log_ratio: float,
+    cases: Cases | None = None,
+) -> list[tuple[list[int], list[int]]]:
+    """Per condition row: the keys (`contribution_keys`) of its strongest supporting and opposing
+    contributions, strongest first.
+
+    A contribution is an answer (its log likelihood ratio against back pain in general) or a
+    prior modifier that holds for the person (its log multiplier), read from one table
+    (`CompiledModel.explanation_table`). Only those moving a condition by at least
+    `min_log_ratio` count; ties go by name. `cases` is the evidence already encoded.
+    """
+    keys = contribution_keys(model, evidence, cases)
+    log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
+    strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
+    weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
+    values = log_ratios.tolist()
+    return [
+        (
+            [keys[column] for column in up if row_values[column] >= min_log_ratio],
+            [keys[column] for column in down if row_values[column] <= -min_log_ratio],
+        )
+        for row_values, up, down in zip(values, strongest, weakest, strict=True)
+    ]
+
+
+def contribution(model: CompiledModel, row: int, key: int) -> Contribution:
+    """The contribution `key` (a column of `explanation_table`) makes to condition `row`."""
+    count = len(model.finding_ids)
+    value = float(model.explanation_table[row, key])
+    if key >= 2 * count:
+        term = key - 2 * count
+        return Contribution(model.modifier_names[term], True, value, model.modifiers[term].source)
+    finding = model.finding_ids[key % count]
+    return Contribution(finding, key < count, value, model.likelihood_sources[row].get(finding))
+
+
 def explain_many(
     model: CompiledModel,
     evidence: Evidence,
@@ -91,79 +221,14 @@ def explain_many(
     limit: int = 4,
     min_log_ratio: float = 0.05,
 ) -> list[Explanation]:
-    """`explain` for several conditions at once, reading the answers' log ratios in one step.
-
-    Most answers move a condition by nothing (its likelihood is the background rate), so only
-    the answers that pass `min_log_ratio` are ranked, and only the winners become objects.
-    """
+    """`explain` for several conditions at once, reading the answers' log ratios in one step."""
     rows = [model.condition_index[condition] for condition in conditions]
-    present, absent = list(evidence.present), list(evidence.absent)
-    answers = present + absent
-    row_index = np.array(rows, dtype=np.intp)[:, None]
-    log_ratios = np.concatenate((
-        model.log_lr_present[row_index, model.columns(present)],
-        model.log_lr_absent[row_index, model.columns(absent)],
-    ), axis=1)
-    hit_rows, hit_columns = np.nonzero(np.abs(log_ratios) >= min_log_ratio)
-    notable: list[list[tuple[float, int]]] = [[] for _ in rows]
-    for position, column, value in zip(
-        hit_rows.tolist(), hit_columns.tolist(), log_ratios[hit_rows, hit_columns].tolist(), strict=True
-    ):
-        notable[position].append((value, column))
-    case = evidence.case() if any(model.modifiers_by_condition[row] for row in rows) else None
-
-    explanations: list[Explanation] = []
-    for position, row in enumerate(rows):
-        sources = model.likelihood_sources[row]
-        # (log ratio, finding, present, source): Contribution's fields, cheap to rank
-        candidates = [
-            (value, answers[column], column < len(present), sources.get(answers[column]))
-            for value, column in notable[position]
-        ]
-        if case is not None:
-            for term in model.modifiers_by_condition[row]:
-                if evaluate(term.when, case) == TRUE:
-                    label = term.note or "risk factor"
-                    candidates.append((term.log_multiplier, f"prior:{label}", True, term.source))
-        supporting = sorted(
-            (item for item in candidates if item[0] >= min_log_ratio), key=lambda item: (-item[0], item[1])
-        )[:limit]
-        opposing = sorted(
-            (item for item in candidates if item[0] <= -min_log_ratio), key=lambda item: (item[0], item[1])
-        )[:limit]
-        explanations.append(Explanation(
-            tuple(Contribution(finding, yes, value, source) for value, finding, yes, source in supporting),
-            tuple(Contribution(finding, yes, value, source) for value, finding, yes, source in opposing),
-        ))
-    return explanations
-
-
-def score_batch(
-    model: CompiledModel,
-    states: npt.NDArray[np.int8],
-    age: FloatArray | None = None,
-    sex: npt.NDArray[np.int8] | None = None,
-    dtype: type[np.floating] = np.float32,  # type: ignore[type-arg]
-) -> npt.NDArray[np.floating]:  # type: ignore[type-arg]
-    """Posteriors for N cases at once: (N, F) states of 1 / 0 / -1 in, (N, C) probabilities out.
-
-    The work is two matrix products per chunk of cases; prior modifiers are evaluated as
-    vectorised three-valued expressions. `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male.
-    """
-    n = states.shape[0]
-    age = np.full(n, np.nan) if age is None else age
-    sex = np.zeros(n, dtype=np.int8) if sex is None else sex
-    log_present = model.log_present.T.astype(dtype)
-    log_absent = model.log_absent.T.astype(dtype)
-    out = np.empty((n, len(model.condition_ids)), dtype=dtype)
-    for start in range(0, n, BATCH_CHUNK):
-        stop = min(start + BATCH_CHUNK, n)
-        chunk = states[start:stop]
-        scores = (chunk == TRUE).astype(dtype) @ log_present
-        scores += (chunk == FALSE).astype(dtype) @ log_absent
-        scores += model.log_prior.astype(dtype)
-        for term in model.modifiers:
-            hit = evaluate_batch(term.when, chunk, model.finding_index, age[start:stop], sex[start:stop])
-            scores[:, term.condition] += np.where(hit == TRUE, dtype(term.log_multiplier), dtype(0))
-        out[start:stop] = normalise(scores.astype(np.float64), model.leak).astype(dtype)
-    return out
+    return [
+        Explanation(
+            tuple(contribution(model, row, key) for key in supporting),
+            tuple(contribution(model, row, key) for key in opposing),
+        )
+        for row, (supporting, opposing) in zip(
+            rows, ranked_contributions(model, evidence, rows, limit, min_log_ratio), strict=True
+        )
+    ]

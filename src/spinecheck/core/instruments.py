@@ -12,17 +12,22 @@ answered items could score) and the id of any subscale (sum of its items).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict
 
-from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, KnowledgeBaseProblem
-from spinecheck.core.kb.schema import Identifier, PlainText, SourcesFile
-
-INSTRUMENTS_FOLDER = "instruments"
+from spinecheck.core.kb.instruments import (
+    INSTRUMENTS_FOLDER,
+    Bound,
+    Group,
+    Instrument,
+    Item,
+    Licence,
+    Option,
+    Scoring,
+    Subscale,
+)
+from spinecheck.core.kb.loader import available_instruments, read_instrument
 
 Answer = int | None
 Answers = Sequence[Answer] | Mapping[str, Answer]
@@ -30,152 +35,6 @@ Answers = Sequence[Answer] | Mapping[str, Answer]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Option(_Strict):
-    """One answer a person can tick: the code they enter, its label and what it scores."""
-
-    code: int = Field(ge=0)
-    label: PlainText
-    score: int = Field(ge=0)
-
-
-class Item(_Strict):
-    """One question. `text` is a paraphrase for readers, never the licensed wording."""
-
-    id: Identifier
-    number: int = Field(ge=1)
-    domain: PlainText
-    text: PlainText
-    options: list[Option] = Field(min_length=2)
-    source: Identifier
-
-    @model_validator(mode="after")
-    def _codes_are_unique(self) -> Item:
-        codes = [option.code for option in self.options]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"item {self.id} repeats an option code")
-        return self
-
-    @property
-    def max_score(self) -> int:
-        return max(option.score for option in self.options)
-
-    def option(self, code: int) -> Option | None:
-        return next((option for option in self.options if option.code == code), None)
-
-
-class Subscale(_Strict):
-    """A named partial sum over some of the items."""
-
-    id: Identifier
-    label: PlainText
-    items: list[Identifier] = Field(min_length=1)
-    source: Identifier
-
-
-class Bound(_Strict):
-    """A condition on one score: at least, at most, or strictly above a value."""
-
-    score: Identifier
-    at_least: float | None = None
-    at_most: float | None = None
-    above: float | None = None
-
-    @model_validator(mode="after")
-    def _has_one_limit(self) -> Bound:
-        if sum(limit is not None for limit in (self.at_least, self.at_most, self.above)) != 1:
-            raise ValueError("a bound needs exactly one of at_least, at_most, above")
-        return self
-
-    def holds(self, scores: Mapping[str, float]) -> bool:
-        value = scores[self.score]
-        if self.at_least is not None:
-            return value >= self.at_least
-        if self.at_most is not None:
-            return value <= self.at_most
-        assert self.above is not None
-        return value > self.above
-
-
-class Group(_Strict):
-    """A result (risk group or band) that applies when all of its bounds hold."""
-
-    id: Identifier
-    label: PlainText
-    description: PlainText
-    when: list[Bound] = Field(min_length=1)
-    source: Identifier
-
-    def matches(self, scores: Mapping[str, float]) -> bool:
-        return all(bound.holds(scores) for bound in self.when)
-
-
-class Scoring(_Strict):
-    """How answers become scores and a group. Groups run from the mildest; the first match wins."""
-
-    max_skipped: int = Field(ge=0)
-    max_skipped_source: Identifier
-    subscales: list[Subscale] = Field(default_factory=list)
-    groups: list[Group] = Field(min_length=1)
-
-
-class Licence(_Strict):
-    """Who owns the wording and what spinecheck ships because of it."""
-
-    holder: PlainText
-    terms: PlainText
-    text_shipped: Literal["paraphrase", "original"]
-    official_form: str
-    source: Identifier
-
-
-class Instrument(_Strict):
-    """One questionnaire file."""
-
-    schema_version: Literal[1]
-    id: Identifier
-    name: PlainText
-    short_name: PlainText
-    version: PlainText
-    purpose: PlainText
-    timeframe: PlainText
-    source: Identifier
-    licence: Licence
-    notice: PlainText
-    items: list[Item] = Field(min_length=1)
-    scoring: Scoring
-
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Instrument:
-        item_ids = [item.id for item in self.items]
-        if len(set(item_ids)) != len(item_ids):
-            raise ValueError("item ids must be unique")
-        if [item.number for item in self.items] != list(range(1, len(self.items) + 1)):
-            raise ValueError("items must be numbered 1, 2, 3 ... in order")
-        if self.scoring.max_skipped >= len(self.items):
-            raise ValueError("scoring.max_skipped must leave at least one item answered")
-        score_names = {"total", "percent"}
-        for subscale in self.scoring.subscales:
-            unknown = sorted(set(subscale.items) - set(item_ids))
-            if unknown:
-                raise ValueError(f"subscale {subscale.id} names unknown items: {', '.join(unknown)}")
-            if subscale.id in score_names:
-                raise ValueError(f"subscale id {subscale.id} clashes with a built-in score")
-            score_names.add(subscale.id)
-        for group in self.scoring.groups:
-            for bound in group.when:
-                if bound.score not in score_names:
-                    raise ValueError(f"group {group.id} tests unknown score '{bound.score}'")
-        return self
-
-    def source_ids(self) -> set[str]:
-        """Every source id the file cites."""
-        ids = {self.source, self.licence.source, self.scoring.max_skipped_source}
-        ids |= {item.source for item in self.items}
-        ids |= {subscale.source for subscale in self.scoring.subscales}
-        ids |= {group.source for group in self.scoring.groups}
-        return ids
 
 
 # ---------------------------------------------------------------------------
@@ -347,61 +206,28 @@ def load_instrument(instrument_id: str, root: Path | None = None) -> Instrument:
     """Read and validate `instruments/<id>.yaml` under the knowledge folder (the packaged one by default).
 
     Every problem (bad YAML, a wrong field, a source id missing from sources.yaml) is raised as one
-    `KnowledgeBaseError` naming the file.
+    `KnowledgeBaseError` naming the file. The knowledge-base loader reads every instrument the
+    same way; this reads one without loading the rest.
     """
-    return _load_cached((root or DEFAULT_ROOT).resolve(), instrument_id)
+    return read_instrument(instrument_id, root)
 
 
-def available_instruments(root: Path | None = None) -> list[str]:
-    """Ids of the instrument files in the knowledge folder."""
-    folder = (root or DEFAULT_ROOT).resolve() / INSTRUMENTS_FOLDER
-    return sorted(path.stem for path in folder.glob("*.yaml"))
-
-
-@lru_cache(maxsize=32)
-def _load_cached(root: Path, instrument_id: str) -> Instrument:
-    relative = f"{INSTRUMENTS_FOLDER}/{instrument_id}.yaml"
-    path = root / relative
-
-    def fail(message: str, entry: str = "") -> KnowledgeBaseError:
-        return KnowledgeBaseError([KnowledgeBaseProblem(relative, entry, message)])
-
-    if not instrument_id.replace("_", "").isalnum() or not path.is_file():
-        known = ", ".join(available_instruments(root)) or "none"
-        raise fail(f"no such instrument file (instruments available: {known})")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise fail(f"not valid YAML: {getattr(error, 'problem', None) or error}",
-                   f"line {mark.line + 1}" if mark is not None else "") from None
-    if raw is None:
-        raise fail("the file is empty")
-    try:
-        instrument = Instrument.model_validate(raw)
-    except ValidationError as error:
-        problems = []
-        for detail in error.errors():
-            where = ".".join(str(part) for part in detail["loc"])
-            problems.append(KnowledgeBaseProblem(relative, where, detail["msg"]))
-        raise KnowledgeBaseError(problems) from None
-    if instrument.id != instrument_id:
-        raise fail(f"the file must be named {instrument.id}.yaml", instrument.id)
-    known_sources = _source_ids(root)
-    missing = sorted(instrument.source_ids() - known_sources)
-    if missing:
-        raise fail(f"names unknown source(s) {', '.join(missing)} (add them to sources.yaml)", instrument.id)
-    return instrument
-
-
-def _source_ids(root: Path) -> set[str]:
-    path = root / "sources.yaml"
-    if not path.is_file():
-        return set()
-    try:
-        parsed = SourcesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError):
-        raise KnowledgeBaseError(
-            [KnowledgeBaseProblem("sources.yaml", "", "cannot be read; run `spinecheck kb validate`")]
-        ) from None
-    return {source.id for source in parsed.sources}
+__all__ = [
+    "INSTRUMENTS_FOLDER",
+    "Bound",
+    "Group",
+    "Instrument",
+    "InstrumentScore",
+    "Item",
+    "Licence",
+    "Option",
+    "OswestryResult",
+    "Scoring",
+    "StartBackResult",
+    "Subscale",
+    "available_instruments",
+    "load_instrument",
+    "score_instrument",
+    "score_oswestry",
+    "score_start_back",
+]

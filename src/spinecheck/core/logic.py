@@ -1,203 +1,362 @@
-"""Three-valued (yes / no / unknown) evaluation of knowledge-base expressions.
+"""Three-valued (yes / no / unknown) rules, compiled once and evaluated for one case or millions.
 
-Red flags must distinguish "ruled out" from "not asked yet": a rule that is unknown is one
-the interview asks about first and the result names ("we could not rule out ..."). Kleene's
-logic gives exactly that: `all` is false as soon as one part is false, `any` is true as soon
-as one part is true, and otherwise unknown stays unknown.
+Red flags must distinguish "ruled out" from "not asked yet": a rule that is unknown is one the
+interview asks about first and the result names ("we could not rule out ..."). Kleene's logic
+gives exactly that: `all` is false as soon as one part is false, `any` is true as soon as one
+part is true, and otherwise unknown stays unknown. Values are encoded as 1 = true, 0 = unknown,
+-1 = false, in (N, F) int8 matrices of finding states, with age in years (NaN when unknown) and
+sex as 0 unknown, 1 female, 2 male.
 
-Values are encoded as integers so the same code serves one case and a batch of millions:
-1 = true, 0 = unknown, -1 = false.
+`RuleSet` is the one evaluator of knowledge-base expressions (red flags, prior modifiers,
+population notes, interview conditions). It compiles a list of expressions into one graph:
+
+- Findings, "age at least N" and "female" are the leaves; `age_below: N` is "not age at least
+  N", and `sex: male` is "not female".
+- Every `all`, `any` and `at_least` is the same kind of node, "at least k of these parts are
+  true": `all` of n parts needs n, `any` needs 1. In three-valued logic such a node is true once
+  k parts are true, false once more than n - k parts are false, and unknown otherwise.
+- `not` is not a node: it swaps "true" and "false" on the edge that reads its part.
+- Identical parts of different expressions are built once.
+
+Evaluation keeps two truth rows per node, "is true" and "is false" (a node is unknown when
+neither holds), over all N cases. Nodes are grouped into layers (one more than their deepest
+part), and a layer costs four array operations whatever its size: gather the parts' rows, count
+them per node with `np.add.reduceat`, compare the counts with each node's thresholds, store. So a
+whole rule set costs a few dozen array operations, for one case as for a chunk of a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.kb.schema import (
-    AgeAtLeast,
-    AgeBelow,
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Expression,
-    Not,
-    SexIs,
-)
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, SexIs
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 SEX_CODES = {"female": 1, "male": 2}
 
 Int8Array = npt.NDArray[np.int8]
+IntArray = npt.NDArray[np.intp]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+Edge = tuple[int, bool]
+"""A reference to a node: its number, and whether it is read negated (through a `not`)."""
+
+_CHUNK = 16_384
+"""Cases evaluated together: the truth table of a chunk stays a few megabytes."""
+
+MAX_AGE = 130
+UNKNOWN_AGE_INDEX = MAX_AGE + 1
+
+_FEW_CASES = 64
+"""Up to this many cases a layer is counted with one `reduceat`; beyond, in groups of equal size."""
 
 
 @dataclass(frozen=True)
-class Case:
-    """What one expression can look at: finding states, age and sex (None when unknown)."""
+class Cases:
+    """N cases as arrays, the one form every engine path reads.
 
-    states: Mapping[str, int]
-    age: float | None = None
-    sex: str | None = None
-
-
-def evaluate(expr: Expression, case: Case) -> int:
-    """Evaluate one expression for one case; returns TRUE, UNKNOWN or FALSE."""
-    if isinstance(expr, str):
-        return case.states.get(expr, UNKNOWN)
-    # The loops stop as soon as the answer cannot change any more (Kleene: one false part
-    # settles `all`, one true part settles `any`, enough true parts settle `at_least`).
-    if isinstance(expr, AllOf):
-        result = TRUE
-        for part in expr.all:
-            value = evaluate(part, case)
-            if value == FALSE:
-                return FALSE
-            result = min(result, value)
-        return result
-    if isinstance(expr, AnyOf):
-        result = FALSE
-        for part in expr.any:
-            value = evaluate(part, case)
-            if value == TRUE:
-                return TRUE
-            result = max(result, value)
-        return result
-    if isinstance(expr, AtLeast):
-        trues = unknowns = 0
-        for part in expr.of:
-            value = evaluate(part, case)
-            if value == TRUE:
-                trues += 1
-                if trues >= expr.at_least:
-                    return TRUE
-            elif value == UNKNOWN:
-                unknowns += 1
-        return UNKNOWN if trues + unknowns >= expr.at_least else FALSE
-    if isinstance(expr, Not):
-        return -evaluate(expr.not_, case)
-    if isinstance(expr, AgeAtLeast):
-        return UNKNOWN if case.age is None else (TRUE if case.age >= expr.age_at_least else FALSE)
-    if isinstance(expr, AgeBelow):
-        return UNKNOWN if case.age is None else (TRUE if case.age < expr.age_below else FALSE)
-    if isinstance(expr, SexIs):
-        return UNKNOWN if case.sex is None else (TRUE if case.sex == expr.sex else FALSE)
-    raise TypeError(f"not an expression: {expr!r}")
-
-
-Check = Callable[[Case], int]
-
-
-def compile_expression(expr: Expression) -> Check:
-    """The same function as `evaluate(expr, ·)`, built once so that each call is cheap.
-
-    The knowledge base's red-flag rules are evaluated for every assessment; resolving the
-    expression types once and reading plain finding lists in a single loop makes that a few
-    times faster than walking the expression tree each time.
+    `states` is (N, F) int8 with 1 present, 0 unknown, -1 absent per finding (model column
+    order); `age` is (N,) in years with NaN for unknown; `sex` is (N,) int8 with 0 unknown,
+    1 female, 2 male; `age_index` is `whole_years(age)`. A single case encoded from a person's
+    evidence also keeps `one`: the same case as plain numbers (the columns of its "yes" answers,
+    of its "no" answers, its age index and sex code), which spares one case array operations.
     """
-    if isinstance(expr, str):
-        return lambda case: case.states.get(expr, UNKNOWN)
-    if isinstance(expr, AllOf | AnyOf):
-        parts = expr.all if isinstance(expr, AllOf) else expr.any
-        decisive = FALSE if isinstance(expr, AllOf) else TRUE
-        names = [part for part in parts if isinstance(part, str)]
-        checks = [compile_expression(part) for part in parts if not isinstance(part, str)]
 
-        def combine(case: Case) -> int:
-            # Values are -1, 0, 1: once the decisive value is ruled out, the result is the
-            # non-decisive extreme unless some part is unknown.
-            unknown = False
-            states = case.states
-            for name in names:
-                value = states.get(name, UNKNOWN)
-                if value == decisive:
-                    return decisive
-                if value == UNKNOWN:
-                    unknown = True
-            for check in checks:
-                value = check(case)
-                if value == decisive:
-                    return decisive
-                if value == UNKNOWN:
-                    unknown = True
-            return UNKNOWN if unknown else -decisive
+    states: Int8Array
+    age: FloatArray
+    sex: Int8Array
+    age_index: IntArray
+    one: tuple[list[int], list[int], int, int] | None = None
 
-        return combine
-    if isinstance(expr, AtLeast):
-        needed = expr.at_least
-        checks = [compile_expression(part) for part in expr.of]
+    @classmethod
+    def of(cls, states: Int8Array, age: FloatArray | None = None, sex: Int8Array | None = None) -> Cases:
+        """Cases from a state matrix; age and sex default to unknown."""
+        count = states.shape[0]
+        ages = np.full(count, np.nan) if age is None else np.asarray(age, dtype=np.float64)
+        sexes = np.zeros(count, dtype=np.int8) if sex is None else np.asarray(sex, dtype=np.int8)
+        return cls(states, ages, sexes, whole_years(ages))
 
-        def at_least(case: Case) -> int:
-            trues = unknowns = 0
-            for check in checks:
-                value = check(case)
-                if value == TRUE:
-                    trues += 1
-                    if trues >= needed:
-                        return TRUE
-                elif value == UNKNOWN:
-                    unknowns += 1
-            return UNKNOWN if trues + unknowns >= needed else FALSE
+    def __len__(self) -> int:
+        return int(self.states.shape[0])
 
-        return at_least
-    if isinstance(expr, Not):
-        inner = compile_expression(expr.not_)
-        return lambda case: -inner(case)
-    if isinstance(expr, AgeAtLeast):
-        threshold = expr.age_at_least
-        return lambda case: UNKNOWN if case.age is None else (TRUE if case.age >= threshold else FALSE)
-    if isinstance(expr, AgeBelow):
-        limit = expr.age_below
-        return lambda case: UNKNOWN if case.age is None else (TRUE if case.age < limit else FALSE)
-    if isinstance(expr, SexIs):
-        sex = expr.sex
-        return lambda case: UNKNOWN if case.sex is None else (TRUE if case.sex == sex else FALSE)
-    raise TypeError(f"not an expression: {expr!r}")
+    def take(self, rows: IntArray | slice) -> Cases:
+        """The cases at `rows` (an index array or a slice)."""
+        return Cases(self.states[rows], self.age[rows], self.sex[rows], self.age_index[rows])
+
+    def with_states(self, states: Int8Array, rows: IntArray) -> Cases:
+        """New states, each row with the age and sex of case `rows[i]`."""
+        return Cases(states, self.age[rows], self.sex[rows], self.age_index[rows])
 
 
-def evaluate_batch(
-    expr: Expression,
-    states: Int8Array,
-    finding_index: Mapping[str, int],
-    age: npt.NDArray[np.float64],
-    sex: Int8Array,
-) -> Int8Array:
-    """Evaluate one expression for N cases at once.
+@dataclass(frozen=True)
+class _Counts:
+    """Counts of one layer, or of one group of its counts with the same (padded) number of parts.
 
-    `states` is (N, F) with 1 / 0 / -1 per finding, `age` is (N,) with NaN when unknown, and
-    `sex` is (N,) with 0 unknown, 1 female, 2 male.
+    Each count reads `read[starts[i]:starts[i + 1]]` (or, in a group of equal size, `size`
+    consecutive reads) of the truth table, and writes `count >= need[i]` to row `write[i]`.
     """
-    n = states.shape[0]
-    if isinstance(expr, str):
-        return states[:, finding_index[expr]].astype(np.int8, copy=False)
-    if isinstance(expr, AllOf):
-        result = evaluate_batch(expr.all[0], states, finding_index, age, sex)
-        for part in expr.all[1:]:
-            result = np.minimum(result, evaluate_batch(part, states, finding_index, age, sex))
-        return result
-    if isinstance(expr, AnyOf):
-        result = evaluate_batch(expr.any[0], states, finding_index, age, sex)
-        for part in expr.any[1:]:
-            result = np.maximum(result, evaluate_batch(part, states, finding_index, age, sex))
-        return result
-    if isinstance(expr, AtLeast):
-        stacked: Int8Array = np.stack([evaluate_batch(part, states, finding_index, age, sex) for part in expr.of])
-        trues = np.count_nonzero(stacked == TRUE, axis=0)
-        possible = trues + np.count_nonzero(stacked == UNKNOWN, axis=0)
-        out = np.full(n, FALSE, dtype=np.int8)
-        out[possible >= expr.at_least] = UNKNOWN
-        out[trues >= expr.at_least] = TRUE
-        return out
-    if isinstance(expr, Not):
-        return (-evaluate_batch(expr.not_, states, finding_index, age, sex)).astype(np.int8)
-    if isinstance(expr, AgeAtLeast | AgeBelow):
-        known = ~np.isnan(age)
-        with np.errstate(invalid="ignore"):
-            hit = age >= expr.age_at_least if isinstance(expr, AgeAtLeast) else age < expr.age_below
-        return np.where(known, np.where(hit, TRUE, FALSE), UNKNOWN).astype(np.int8)
-    if isinstance(expr, SexIs):
-        code = SEX_CODES[expr.sex]
-        return np.where(sex == 0, UNKNOWN, np.where(sex == code, TRUE, FALSE)).astype(np.int8)
-    raise TypeError(f"not an expression: {expr!r}")
+
+    read: IntArray
+    starts: IntArray
+    size: int
+    need: npt.NDArray[np.int16]
+    write: IntArray
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """The nodes of one depth: "is true" and "is false" of each, as counts of their parts.
+
+    Few cases: one `np.add.reduceat` over the whole layer. Many cases: reduceat walks the
+    wrong axis slowly, so the counts are grouped by size (padded to a power of two with an
+    always-false row) and each group is summed as one (nodes, size, cases) block.
+    """
+
+    whole: _Counts
+    groups: tuple[_Counts, ...]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """'At least `need` of `parts` are true' (`all`, `any` and `at_least` alike)."""
+
+    need: int
+    parts: tuple[Edge, ...]
+
+
+class RuleSet:
+    """A list of expressions compiled into one graph; `evaluate` gives an (N, R) int8 matrix.
+
+    Example:
+        >>> from spinecheck.core.kb.schema import AnyOf
+        >>> rules = RuleSet([AnyOf(any=["fever", "chills"])], {"fever": 0, "chills": 1})
+        >>> states = np.array([[1, 0], [-1, 0], [-1, -1]], dtype=np.int8)
+        >>> rules.evaluate(Cases.of(states)).ravel().tolist()
+        [1, 0, -1]
+    """
+
+    def __init__(self, expressions: Sequence[Expression], finding_index: Mapping[str, int]) -> None:
+        builder = _Builder(finding_index)
+        roots = [builder.edge(expression) for expression in expressions]
+        self.expressions: tuple[Expression, ...] = tuple(expressions)
+        self.width, renumber, self._layers = builder.finish()
+        self.roots: tuple[Edge, ...] = tuple((renumber[node], negated) for node, negated in roots)
+        self.finding_columns: IntArray = builder.finding_columns
+        self.age_thresholds: FloatArray = builder.age_thresholds
+        self._female_row = len(builder.finding_columns) + len(builder.age_thresholds) if builder.reads_sex else -1
+        self.gates: dict[int, Gate] = {
+            renumber[node]: Gate(gate.need, tuple((renumber[part], negated) for part, negated in gate.parts))
+            for node, gate in builder.gates.items()
+        }
+        width = self.width
+        self._root_true = np.array([node + width * negated for node, negated in self.roots], dtype=np.intp)
+        self._root_false = np.array([node + width * (not negated) for node, negated in self.roots], dtype=np.intp)
+        self._roots = np.concatenate((self._root_true, self._root_false))
+
+    def __len__(self) -> int:
+        return len(self.roots)
+
+    def table(self, cases: Cases) -> BoolArray:
+        """The truth table of every node: rows 0..W-1 "is true", rows W..2W-1 "is false"; one column per case."""
+        count = len(cases)
+        width = self.width
+        table = np.empty((2 * width + 1, count), dtype=bool)  # every row is written before it is read
+        leaves = self.finding_columns.size + self.age_thresholds.size + (self._female_row >= 0)
+        if leaves:
+            values = cases.states[:, self.finding_columns]
+            if leaves > self.finding_columns.size:
+                # age and sex leaves are looked up by whole year of age and sex code
+                person = (
+                    self.person_leaves[cases.one[2], cases.one[3]][None, :] if cases.one is not None
+                    else self.person_leaves[cases.age_index, cases.sex]
+                )
+                values = np.concatenate((values, person), axis=1)
+            values = values.T
+            table[:leaves] = values == TRUE
+            table[width:width + leaves] = values == FALSE
+        if count <= _FEW_CASES:
+            for layer in self._layers:
+                whole = layer.whole
+                counts = np.add.reduceat(table[whole.read], whole.starts, axis=0, dtype=np.int16)
+                table[whole.write] = counts >= whole.need[:, None]
+        else:
+            table[2 * width] = False  # the padding of grouped counts
+            for layer in self._layers:
+                for group in layer.groups:
+                    block = table[group.read].reshape(group.write.size, group.size, count)
+                    table[group.write] = block.sum(axis=1, dtype=np.int16) >= group.need[:, None]
+        return table
+
+    @cached_property
+    def person_leaves(self) -> Int8Array:
+        """(132, 3, A + S): the age and sex leaves as 1 / 0 / -1, per whole year of age (131:
+        unknown) and sex code (0 unknown, 1 female, 2 male)."""
+        ages = np.arange(UNKNOWN_AGE_INDEX + 1, dtype=np.float64)
+        ages[UNKNOWN_AGE_INDEX] = np.nan
+        by_age = np.where(
+            np.isnan(ages)[:, None], UNKNOWN, np.where(ages[:, None] >= self.age_thresholds[None, :], TRUE, FALSE)
+        )
+        leaves = np.zeros((ages.size, 3, self.age_thresholds.size + (self._female_row >= 0)), dtype=np.int8)
+        leaves[:, :, : self.age_thresholds.size] = by_age[:, None, :]
+        if self._female_row >= 0:
+            leaves[:, 1, -1] = TRUE
+            leaves[:, 2, -1] = FALSE
+        return leaves
+
+    def truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """(is true, is false), each (N, R): an expression is unknown where neither holds."""
+        if len(cases) <= _CHUNK:
+            both = self.table(cases)[self._roots].T
+            return both[:, : len(self.roots)], both[:, len(self.roots):]
+        is_true = np.empty((len(cases), len(self.roots)), dtype=bool)
+        is_false = np.empty_like(is_true)
+        for start in range(0, len(cases), _CHUNK):
+            table = self.table(cases.take(slice(start, start + _CHUNK)))
+            is_true[start:start + _CHUNK] = table[self._root_true].T
+            is_false[start:start + _CHUNK] = table[self._root_false].T
+        return is_true, is_false
+
+    def evaluate(self, cases: Cases) -> Int8Array:
+        """Each expression for each case: (N, R) of 1 true, 0 unknown, -1 false."""
+        is_true, is_false = self.truth(cases)
+        values: Int8Array = is_true.view(np.int8) - is_false.view(np.int8)
+        return values
+
+    def yes_needed(self, table: BoolArray, root: int) -> float:
+        """How many more "yes" answers would make expression `root` true at the least (inf: never).
+
+        `table` is one case's truth table (`table(cases)[:, 0]`). An unanswered finding counts
+        one; so does a part that needs a "no" or an unknown age or sex. A node of `at_least: k`
+        needs the k cheapest of its parts.
+        """
+        memo: dict[int, float] = {}
+
+        def by_value(node: int, negated: bool) -> float:
+            true, false = table[node], table[self.width + node]
+            if negated:
+                true, false = false, true
+            return 0.0 if true else math.inf if false else 1.0
+
+        def needed(node: int) -> float:
+            if node not in memo:
+                gate = self.gates.get(node)
+                if gate is None:
+                    memo[node] = by_value(node, False)
+                else:
+                    costs = sorted(by_value(part, True) if negated else needed(part) for part, negated in gate.parts)
+                    memo[node] = sum(costs[: gate.need]) if gate.need <= len(costs) else math.inf
+            return memo[node]
+
+        node, negated = self.roots[root]
+        return by_value(node, True) if negated else needed(node)
+
+
+def whole_years(age: FloatArray) -> IntArray:
+    """Whole years of age (0..130), or 131 where the age is unknown (NaN).
+
+    Thresholds are whole years, so `age >= n` holds exactly when `floor(age) >= n`; ages above
+    130 behave as 130.
+    """
+    index: IntArray = np.where(np.isnan(age), UNKNOWN_AGE_INDEX, np.clip(np.floor(age), 0, MAX_AGE)).astype(np.intp)
+    return index
+
+
+class _Builder:
+    """Turns expressions into numbered nodes, sharing identical parts, then into layers."""
+
+    def __init__(self, finding_index: Mapping[str, int]) -> None:
+        self.finding_index = finding_index
+        self.keys: dict[object, int] = {}
+        self.depth: list[int] = []
+        self.leaf_order: list[tuple[int, float]] = []  # (kind, value) per node; kind 0 finding, 1 age, 2 sex
+        self.gates: dict[int, Gate] = {}
+        self.finding_columns: IntArray = np.zeros(0, dtype=np.intp)
+        self.age_thresholds: FloatArray = np.zeros(0)
+        self.reads_sex = False
+
+    def _node(self, key: object, depth: int, leaf: tuple[int, float]) -> int:
+        node = self.keys.get(key)
+        if node is None:
+            node = self.keys[key] = len(self.depth)
+            self.depth.append(depth)
+            self.leaf_order.append(leaf)
+        return node
+
+    def edge(self, expr: Expression) -> Edge:
+        if isinstance(expr, str):
+            column = self.finding_index[expr]
+            return self._node(("finding", column), 0, (0, column)), False
+        if isinstance(expr, Not):
+            node, negated = self.edge(expr.not_)
+            return node, not negated
+        if isinstance(expr, AgeAtLeast | AgeBelow):
+            threshold = expr.age_at_least if isinstance(expr, AgeAtLeast) else expr.age_below
+            return self._node(("age", threshold), 0, (1, threshold)), isinstance(expr, AgeBelow)
+        if isinstance(expr, SexIs):
+            return self._node(("female",), 0, (2, 0)), expr.sex != "female"
+        if isinstance(expr, AtLeast):
+            # a part named twice counts twice
+            edges = tuple(sorted(self.edge(part) for part in expr.of))
+            need = expr.at_least
+        elif isinstance(expr, AllOf | AnyOf):
+            edges = tuple(sorted({self.edge(part) for part in (expr.all if isinstance(expr, AllOf) else expr.any)}))
+            need = len(edges) if isinstance(expr, AllOf) else 1
+        else:
+            raise TypeError(f"not an expression: {expr!r}")
+        if len(edges) == 1 and need == 1:
+            return edges[0]
+        depth = 1 + max(self.depth[node] for node, _ in edges)
+        node = self._node(("gate", need, edges), depth, (3, 0))
+        self.gates.setdefault(node, Gate(need, edges))
+        return node, False
+
+    def finish(self) -> tuple[int, dict[int, int], tuple[_Layer, ...]]:
+        """Number the nodes leaves first (findings, ages, sex), then gates layer by layer."""
+        order = sorted(range(len(self.depth)), key=lambda node: (self.depth[node], self.leaf_order[node], node))
+        renumber = {node: position for position, node in enumerate(order)}
+        leaves = [self.leaf_order[node] for node in order if self.depth[node] == 0]
+        self.finding_columns = np.array([value for kind, value in leaves if kind == 0], dtype=np.intp)
+        self.age_thresholds = np.array([value for kind, value in leaves if kind == 1], dtype=np.float64)
+        self.reads_sex = any(kind == 2 for kind, _ in leaves)
+        width = len(order)
+        padding = 2 * width
+        layers: list[_Layer] = []
+        for depth in range(1, max(self.depth, default=0) + 1):
+            # one count per node for "is true" (its parts read as they are) and one for "is false"
+            counts: list[tuple[list[int], int, int]] = []  # (rows read, need, row written)
+            for node in (node for node in order if self.depth[node] == depth):
+                gate, row = self.gates[node], renumber[node]
+                true_reads = [renumber[part] + width * negated for part, negated in gate.parts]
+                false_reads = [renumber[part] + width * (not negated) for part, negated in gate.parts]
+                counts.append((true_reads, gate.need, row))
+                counts.append((false_reads, len(gate.parts) - gate.need + 1, row + width))
+            layers.append(_Layer(whole=_counts(counts, 0), groups=tuple(_grouped(counts, padding))))
+        return width, renumber, tuple(layers)
+
+
+def _counts(counts: list[tuple[list[int], int, int]], size: int) -> _Counts:
+    reads = [row for rows, _, _ in counts for row in rows]
+    starts = np.cumsum([0] + [len(rows) for rows, _, _ in counts[:-1]])
+    return _Counts(
+        read=np.array(reads, dtype=np.intp),
+        starts=starts.astype(np.intp),
+        size=size,
+        need=np.array([need for _, need, _ in counts], dtype=np.int16),
+        write=np.array([row for _, _, row in counts], dtype=np.intp),
+    )
+
+
+def _grouped(counts: list[tuple[list[int], int, int]], padding: int) -> list[_Counts]:
+    """The counts in groups whose parts, padded with the always-false row, number a power of two."""
+    groups: dict[int, list[tuple[list[int], int, int]]] = {}
+    for rows, need, write in counts:
+        size = 1 << (len(rows) - 1).bit_length()
+        groups.setdefault(size, []).append((rows + [padding] * (size - len(rows)), need, write))
+    return [_counts(members, size) for size, members in sorted(groups.items())]

@@ -14,17 +14,21 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase
-from spinecheck.core.kb.schema import Expression, FindingCategory, RedFlagRule, expression_findings
-from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, Case, Check, compile_expression
+from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet
+from spinecheck.core.populations import PopulationNote, load_populations
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+Int8Array = npt.NDArray[np.int8]
+BoolArray = npt.NDArray[np.bool_]
 
 
 class EvidenceError(ValueError):
@@ -44,16 +48,6 @@ class Evidence(BaseModel):
     age: int | None = Field(default=None, ge=0, le=130)
     sex: Sex | None = None
 
-    def case(self) -> Case:
-        """The evidence as three-valued states for rule evaluation.
-
-        Built on each call rather than cached: `model_copy` would carry a cached value over to
-        the changed copy.
-        """
-        states = {finding: TRUE for finding in self.present}
-        states.update({finding: FALSE for finding in self.absent})
-        return Case(states=states, age=self.age, sex=self.sex)
-
 
 @dataclass(frozen=True)
 class PriorModifierTerm:
@@ -65,19 +59,6 @@ class PriorModifierTerm:
     multiplier: float
     source: str
     note: str | None
-
-
-MAX_AGE = 130
-UNKNOWN_AGE_INDEX = MAX_AGE + 1
-
-
-@dataclass(frozen=True)
-class ModifierPlan:
-    """Prior modifiers folded into look-up tables (see `CompiledModel.modifier_plan`)."""
-
-    answer_table: FloatArray
-    demographic_table: FloatArray
-    general: tuple[tuple[PriorModifierTerm, Check], ...]
 
 
 @dataclass(frozen=True)
@@ -99,13 +80,148 @@ class CompiledModel:
     exclusive_groups: dict[str, tuple[str, ...]]
     leak: float
 
+    # --- answers -----------------------------------------------------------------------------
+
     @cached_property
-    def red_flag_columns(self) -> npt.NDArray[np.intp]:
+    def red_flag_columns(self) -> IntArray:
         """Columns of findings in the red-flag category (answers that may never lower the level)."""
         return np.array(
             [i for i, f in enumerate(self.finding_ids) if self.kb.findings[f].category == FindingCategory.RED_FLAG],
             dtype=np.intp,
         )
+
+    @cached_property
+    def is_red_flag_finding(self) -> BoolArray:
+        flags = np.zeros(len(self.finding_ids), dtype=bool)
+        flags[self.red_flag_columns] = True
+        return flags
+
+    @cached_property
+    def is_red_flag_answer(self) -> list[bool]:
+        """Per column: whether the finding is of the red-flag category (plain, for one case)."""
+        flags: list[bool] = self.is_red_flag_finding.tolist()
+        return flags
+
+    @cached_property
+    def group_of(self) -> dict[str, str]:
+        """Finding id -> the exclusive group (choice question) it is an option of."""
+        return {finding: group for group, members in self.exclusive_groups.items() for finding in members}
+
+    @cached_property
+    def group_order(self) -> dict[str, int]:
+        return {group: position for position, group in enumerate(self.exclusive_groups)}
+
+    @cached_property
+    def finding_labels(self) -> dict[str, str]:
+        return {finding: spec.label for finding, spec in self.kb.findings.items()}
+
+    # --- prior modifiers -----------------------------------------------------------------------
+
+    @cached_property
+    def modifier_kinds(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Modifier terms sorted by what they read: (terms on one finding, that finding's column,
+        terms on age and sex only, every other term)."""
+        on_finding = [i for i, term in enumerate(self.modifiers) if isinstance(term.when, str)]
+        on_person = [
+            i for i, term in enumerate(self.modifiers)
+            if not isinstance(term.when, str) and not expression_findings(term.when)
+        ]
+        general = sorted(set(range(len(self.modifiers))) - set(on_finding) - set(on_person))
+        columns = [self.finding_index[str(self.modifiers[i].when)] for i in on_finding]
+        return (
+            np.array(on_finding, dtype=np.intp),
+            np.array(columns, dtype=np.intp),
+            np.array(on_person, dtype=np.intp),
+            np.array(general, dtype=np.intp),
+        )
+
+    @cached_property
+    def general_modifier_rules(self) -> RuleSet:
+        """The prior modifiers that read findings in more than one way, compiled."""
+        return RuleSet([self.modifiers[i].when for i in self.modifier_kinds[3]], self.finding_index)
+
+    @cached_property
+    def modifier_log_multipliers(self) -> FloatArray:
+        """(T, C): the log multiplier each modifier term adds to its condition."""
+        table = np.zeros((len(self.modifiers), len(self.condition_ids)))
+        for i, term in enumerate(self.modifiers):
+            table[i, term.condition] = term.log_multiplier
+        return table
+
+    @cached_property
+    def person_modifier_truth(self) -> BoolArray:
+        """(ages + 1, 3, T): which modifiers on age and sex alone hold, per whole year of age (and
+        unknown age) and per sex code; False for every other term."""
+        ages = np.arange(UNKNOWN_AGE_INDEX + 1, dtype=np.float64)
+        ages[UNKNOWN_AGE_INDEX] = np.nan
+        truth = np.zeros((UNKNOWN_AGE_INDEX + 1, 3, len(self.modifiers)), dtype=bool)
+        on_person = self.modifier_kinds[2]
+        if on_person.size:
+            rules = RuleSet([self.modifiers[i].when for i in on_person], self.finding_index)
+            nobody = np.zeros((ages.size, len(self.finding_ids)), dtype=np.int8)
+            for code in range(3):
+                holds = rules.truth(Cases.of(nobody, ages, np.full(ages.size, code, dtype=np.int8)))[0]
+                truth[:, code, on_person] = holds
+        return truth
+
+    @cached_property
+    def prior_table(self) -> FloatArray:
+        """(ages + 1, 3, C): log prior plus the modifiers on age and sex alone, looked up per case."""
+        holds = self.person_modifier_truth.astype(np.float64)
+        table: FloatArray = self.log_prior + holds @ self.modifier_log_multipliers
+        return table
+
+    @cached_property
+    def answer_table(self) -> FloatArray:
+        """(2F, C): row j is log P(finding j present | condition), row F + j log P(j absent | condition).
+
+        A prior modifier on one finding is folded into that finding's "present" row: it applies
+        exactly when the finding is present.
+        """
+        table = np.vstack((self.log_present.T, self.log_absent.T))
+        on_finding, columns, _, _ = self.modifier_kinds
+        for term, column in zip(on_finding.tolist(), columns.tolist(), strict=True):
+            table[column, self.modifiers[term].condition] += self.modifiers[term].log_multiplier
+        return np.ascontiguousarray(table)
+
+    @cached_property
+    def answer_table_float32(self) -> npt.NDArray[np.float32]:
+        return self.answer_table.astype(np.float32)
+
+    def modifier_truth(self, cases: Cases) -> BoolArray:
+        """(N, T): which prior modifier terms hold for each case."""
+        truth: BoolArray = self.person_modifier_truth[cases.age_index, cases.sex]
+        on_finding, columns, _, general = self.modifier_kinds
+        if on_finding.size:
+            truth[:, on_finding] = cases.states[:, columns] == TRUE
+        if general.size:
+            truth[:, general] = self.general_modifier_rules.truth(cases)[0]
+        return truth
+
+    def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
+        """The prior modifier terms that hold for one person, in knowledge-base order (`cases` is their
+        evidence encoded): `modifier_truth` for one case, read from tables made once."""
+        terms = list(self._person_terms[int(cases.age_index[0])][int(cases.sex[0])])
+        terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
+        general = self.modifier_kinds[3]
+        if general.size:
+            terms += general[self.general_modifier_rules.truth(cases)[0][0]].tolist()
+        return sorted(terms)
+
+    @cached_property
+    def _person_terms(self) -> list[list[tuple[int, ...]]]:
+        """Per whole year of age (and unknown) and sex code: the modifier terms on age and sex that hold."""
+        return [[tuple(np.flatnonzero(by_sex).tolist()) for by_sex in by_age] for by_age in self.person_modifier_truth]
+
+    @cached_property
+    def _finding_terms(self) -> dict[str, tuple[int, ...]]:
+        """Finding id -> the modifier terms on that one finding."""
+        terms: dict[str, list[int]] = {}
+        for term, column in zip(*(kind.tolist() for kind in self.modifier_kinds[:2]), strict=True):
+            terms.setdefault(self.finding_ids[column], []).append(term)
+        return {finding: tuple(found) for finding, found in terms.items()}
+
+    # --- explanations ----------------------------------------------------------------------------
 
     @cached_property
     def log_lr_present(self) -> FloatArray:
@@ -127,58 +243,75 @@ class CompiledModel:
         )
 
     @cached_property
-    def modifiers_by_condition(self) -> tuple[tuple[PriorModifierTerm, ...], ...]:
-        """Per condition row: the prior modifiers that act on it, in knowledge-base order."""
+    def modifier_names(self) -> tuple[str, ...]:
+        """How explanations name each prior modifier term: "prior:" and its note."""
+        return tuple(f"prior:{term.note or 'risk factor'}" for term in self.modifiers)
+
+    @cached_property
+    def explanation_order(self) -> list[int]:
+        """Per column of `explanation_table`: its place when contributions are ordered by name
+        (then by column), so that equal contributions rank alike wherever they are listed."""
+        count = len(self.finding_ids)
+        names = [*self.finding_ids, *self.finding_ids, *self.modifier_names]
+        places = [0] * (2 * count + len(self.modifiers))
+        for place, column in enumerate(sorted(range(len(names)), key=lambda column: (names[column], column))):
+            places[column] = place
+        return places
+
+    @cached_property
+    def explanation_table(self) -> FloatArray:
+        """(C, 2F + T): what each possible contribution moves each condition by, in log: an answer
+        "yes" to finding j (column j) or "no" (F + j) against back pain in general, and prior
+        modifier term t when it holds (2F + t)."""
+        table: FloatArray = np.hstack((self.log_lr_present, self.log_lr_absent, self.modifier_log_multipliers.T))
+        return table
+
+    @cached_property
+    def modifiers_by_condition(self) -> tuple[tuple[int, ...], ...]:
+        """Per condition row: the numbers of the modifier terms that act on it, in knowledge-base order."""
         return tuple(
-            tuple(term for term in self.modifiers if term.condition == row) for row in range(len(self.condition_ids))
+            tuple(i for i, term in enumerate(self.modifiers) if term.condition == row)
+            for row in range(len(self.condition_ids))
         )
 
     @cached_property
-    def log_answer_table(self) -> FloatArray:
-        """One row per possible answer: rows 0..F-1 are log P(present | condition) per finding,
-        rows F..2F-1 log P(absent | condition); scoring a case sums the rows of its answers."""
-        table: FloatArray = np.ascontiguousarray(np.vstack((self.log_present.T, self.log_absent.T)))
-        return table
+    def memo(self) -> dict[str, Any]:
+        """Per-model store for views derived lazily from the model (for example the result texts
+        of `assess()`), so that they are built once per model, not once per case."""
+        return {}
 
-    def answer_rows(self, evidence: Evidence) -> npt.NDArray[np.intp]:
-        """The rows of `log_answer_table` that the evidence selects, in ascending order."""
-        count = len(self.finding_ids)
-        rows = [self.finding_index[finding] for finding in evidence.present]
-        rows += [count + self.finding_index[finding] for finding in evidence.absent]
-        rows.sort()
-        return np.array(rows, dtype=np.intp)
+    # --- rules and triage --------------------------------------------------------------------------
 
     @cached_property
-    def modifier_plan(self) -> ModifierPlan:
-        """Prior modifiers sorted by shape so one case applies them with table look-ups.
-
-        A modifier on one finding adds to that finding's "present" row of the answer table; a
-        modifier on age and sex alone is evaluated once for every age (and unknown age) and every
-        sex (and unknown sex) into a demographic table; anything else is evaluated as usual.
-        """
-        answer_table = self.log_answer_table.copy()
-        demographic_table = np.zeros((MAX_AGE + 2, 3, len(self.condition_ids)))
-        sexes: tuple[str | None, ...] = (None, "female", "male")
-        general: list[tuple[PriorModifierTerm, Check]] = []
-        for term, check in zip(self.modifiers, self.modifier_checks, strict=True):
-            when = term.when
-            if isinstance(when, str):
-                answer_table[self.finding_index[when], term.condition] += term.log_multiplier
-            elif not expression_findings(when):
-                for age_index in range(MAX_AGE + 2):
-                    age = None if age_index == UNKNOWN_AGE_INDEX else age_index
-                    for sex_index, sex in enumerate(sexes):
-                        if check(Case(states={}, age=age, sex=sex)) == TRUE:
-                            demographic_table[age_index, sex_index, term.condition] += term.log_multiplier
-            else:
-                general.append((term, check))
-        return ModifierPlan(answer_table, demographic_table, tuple(general))
+    def rules(self) -> RuleSet:
+        """Every red-flag rule (knowledge-base order), then every population group, compiled as one set."""
+        whens = [rule.when for rule in self.kb.red_flags] + [note.when for note in self.population_notes]
+        return RuleSet(whens, self.finding_index)
 
     @cached_property
-    def red_flags_by_urgency(self) -> tuple[tuple[RedFlagRule, Check], ...]:
-        """Red-flag rules with their compiled checks, most urgent first, then by id."""
-        pairs = zip(self.kb.red_flags, self.red_flag_checks, strict=True)
-        return tuple(sorted(pairs, key=lambda pair: (-pair[0].level.rank, pair[0].id)))
+    def red_flag_rank(self) -> npt.NDArray[np.int8]:
+        """(R,): the level each red-flag rule demands, as a rank."""
+        return np.array([rule.level.rank for rule in self.kb.red_flags], dtype=np.int8)
+
+    @cached_property
+    def red_flag_order(self) -> tuple[int, ...]:
+        """Red-flag rules most urgent first, then by id."""
+        rules = self.kb.red_flags
+        return tuple(sorted(range(len(rules)), key=lambda i: (-rules[i].level.rank, rules[i].id)))
+
+    @cached_property
+    def red_flag_order_array(self) -> IntArray:
+        return np.array(self.red_flag_order, dtype=np.intp)
+
+    @cached_property
+    def red_flag_position(self) -> dict[str, int]:
+        """Red-flag rule id -> its position in the knowledge base (and in `rules`)."""
+        return {rule.id: position for position, rule in enumerate(self.kb.red_flags)}
+
+    @cached_property
+    def population_notes(self) -> tuple[PopulationNote, ...]:
+        """The population groups, in the order of their rules in `rules` (after the red flags)."""
+        return load_populations(self.kb).notes
 
     @cached_property
     def red_flag_findings(self) -> dict[str, frozenset[str]]:
@@ -186,16 +319,27 @@ class CompiledModel:
         return {rule.id: frozenset(expression_findings(rule.when)) for rule in self.kb.red_flags}
 
     @cached_property
-    def modifier_checks(self) -> tuple[Check, ...]:
-        """Each prior modifier's `when`, compiled once, in the order of `modifiers`."""
-        return tuple(compile_expression(term.when) for term in self.modifiers)
+    def rules_reading(self) -> dict[str, tuple[int, ...]]:
+        """Finding id -> the positions of the red-flag rules that mention it."""
+        reading: dict[str, list[int]] = {}
+        for position, rule in enumerate(self.kb.red_flags):
+            for finding in sorted(self.red_flag_findings[rule.id]):
+                reading.setdefault(finding, []).append(position)
+        return {finding: tuple(positions) for finding, positions in reading.items()}
 
     @cached_property
-    def red_flag_checks(self) -> tuple[Check, ...]:
-        """Each red-flag rule's `when`, compiled once, in knowledge-base order."""
-        return tuple(compile_expression(rule.when) for rule in self.kb.red_flags)
+    def condition_floor(self) -> tuple[FloatArray, npt.NDArray[np.int8]]:
+        """Per condition: the probability from which its urgency sets a floor (inf: never), and that urgency's rank."""
+        thresholds = self.kb.policy.thresholds
+        urgencies = [self.kb.conditions[c].urgency for c in self.condition_ids]
+        return (
+            np.array([thresholds.get(u, np.inf) for u in urgencies], dtype=np.float64),
+            np.array([u.rank for u in urgencies], dtype=np.int8),
+        )
 
-    def columns(self, findings: Iterable[str]) -> npt.NDArray[np.intp]:
+    # --- evidence ----------------------------------------------------------------------------------
+
+    def columns(self, findings: Iterable[str]) -> IntArray:
         """Column numbers of known finding ids, in the order given."""
         return np.array([self.finding_index[finding] for finding in findings], dtype=np.intp)
 
@@ -213,15 +357,20 @@ class CompiledModel:
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
+        group_of = self.group_of
+        chosen: dict[str, list[str]] = {}
+        for finding in evidence.present:
+            group = group_of.get(finding)
+            if group is not None:
+                chosen.setdefault(group, []).append(finding)
+        if not chosen:
+            return evidence
         implied_absent: set[str] = set()
-        for group, members in self.exclusive_groups.items():
-            chosen = [member for member in members if member in evidence.present]
-            if len(chosen) > 1:
-                raise EvidenceError(
-                    f"only one answer of '{group}' can be present, got: {', '.join(chosen)}"
-                )
-            if chosen:
-                implied_absent.update(member for member in members if member != chosen[0])
+        for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
+            if len(picked) > 1:
+                options = [member for member in self.exclusive_groups[group] if member in evidence.present]
+                raise EvidenceError(f"only one answer of '{group}' can be present, got: {', '.join(options)}")
+            implied_absent.update(member for member in self.exclusive_groups[group] if member != picked[0])
         if implied_absent - evidence.absent:
             return evidence.model_copy(update={"absent": evidence.absent | implied_absent})
         return evidence
@@ -233,14 +382,47 @@ class CompiledModel:
         hint = f" — did you mean: {', '.join(close)}?" if close else ""
         return f"unknown finding '{finding}'{hint}"
 
-    def state_vector(self, evidence: Evidence) -> npt.NDArray[np.int8]:
+    def state_vector(self, evidence: Evidence) -> Int8Array:
         """The case as one row of 1 / 0 / -1 per finding."""
+        index = self.finding_index
+        return self._state_row([index[f] for f in evidence.present], [index[f] for f in evidence.absent])
+
+    def _state_row(self, present: list[int], absent: list[int]) -> Int8Array:
         row = np.zeros(len(self.finding_ids), dtype=np.int8)
-        for finding in evidence.present:
-            row[self.finding_index[finding]] = TRUE
-        for finding in evidence.absent:
-            row[self.finding_index[finding]] = FALSE
+        row[present] = TRUE
+        row[absent] = FALSE
         return row
+
+    def encode(self, evidence: Evidence) -> Cases:
+        """One person's evidence as a single case (checked evidence: every id known)."""
+        index = self.finding_index
+        present = [index[f] for f in evidence.present]
+        absent = [index[f] for f in evidence.absent]
+        year = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
+        age, whole_year = self._age_arrays[year]
+        sex = self._sex_arrays[evidence.sex]
+        row = self._state_row(present, absent)[None, :]
+        return Cases(row, age, sex, whole_year, (present, absent, year, int(sex[0])))
+
+    @cached_property
+    def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:
+        """Per whole year of age (and unknown), the one-case age arrays (read only, shared)."""
+        arrays = []
+        for year in range(UNKNOWN_AGE_INDEX + 1):
+            age = np.array([np.nan if year == UNKNOWN_AGE_INDEX else float(year)])
+            index = np.array([year], dtype=np.intp)
+            age.flags.writeable = index.flags.writeable = False
+            arrays.append((age, index))
+        return arrays
+
+    @cached_property
+    def _sex_arrays(self) -> dict[str | None, Int8Array]:
+        arrays = {}
+        for sex in (None, *SEX_CODES):
+            code = np.array([SEX_CODES.get(sex or "", 0)], dtype=np.int8)
+            code.flags.writeable = False
+            arrays[sex] = code
+        return arrays
 
 
 def compile_model(kb: KnowledgeBase) -> CompiledModel:
@@ -307,6 +489,7 @@ __all__ = [
     "FALSE",
     "TRUE",
     "UNKNOWN",
+    "Cases",
     "CompiledModel",
     "Evidence",
     "EvidenceError",

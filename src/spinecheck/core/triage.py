@@ -1,4 +1,4 @@
-"""The safety net: red-flag rules and the rule that turns them and the posterior into a level.
+"""The safety net: the one rule that turns red flags and the posterior into a triage level.
 
 Safety rule (DESIGN.md): the final level is never lower than the highest level demanded by a
 red flag that fired, and never lower than the urgency of a condition whose probability passes
@@ -8,45 +8,170 @@ the level; they can never lower what a red flag demands.
 One more guarantee: answering "yes" to a red-flag finding never lowers the level. A new answer
 can shift probability from one serious condition to another (fever makes an aortic aneurysm
 relatively less likely than an infection), so the level is taken as the highest over the
-evidence with any subset of its red-flag answers set aside. That makes the level monotone in
-red-flag answers by construction (ADR 0003).
+evidence with any subset of its red-flag answers set aside (set back to unknown). That makes
+the level monotone in red-flag answers by construction (ADR 0003, ADR 0007).
+
+`triage` is the decision, for N cases at once; `assess()` calls it with one case, the batch
+path (`triage_batch`) chunk by chunk, and the interview with every answer it looks ahead at.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.inference import BATCH_CHUNK, posterior, score_batch
-from spinecheck.core.kb.schema import FindingCategory, RedFlagRule
-from spinecheck.core.logic import SEX_CODES, TRUE, UNKNOWN, evaluate_batch
-from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.inference import BATCH_CHUNK, posteriors
+from spinecheck.core.kb.schema import RedFlagRule
+from spinecheck.core.logic import TRUE, UNKNOWN
+from spinecheck.core.model import Cases, CompiledModel, Evidence
 from spinecheck.core.triage_levels import TriageLevel
+
+FloatArray = npt.NDArray[np.float64]
+AnyFloatArray = npt.NDArray[np.floating]  # type: ignore[type-arg]
+Int8Array = npt.NDArray[np.int8]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+MAX_SET_ASIDE = 12
+"""More red-flag answers than this (4,095 alternatives) are taken as an emergency outright."""
+
+EMERGENCY_RANK = TriageLevel.EMERGENCY.rank
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The decision for N cases, with what a single result needs to explain it.
+
+    `level` holds ranks (0 self-care .. 3 emergency). `rules_true` and `rules_false` say, per
+    case, which of `model.rules` (red flags, then population groups) hold and which are ruled
+    out; a red flag in neither is not yet ruled out. `raised_by[i]` holds, for a case whose
+    level the set-aside step raised, the posterior of the first alternative that reached it.
+    """
+
+    level: Int8Array
+    rules_true: BoolArray
+    rules_false: BoolArray
+    raised_by: dict[int, FloatArray]
+
+
+def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatArray) -> Int8Array:
+    """(N,) the highest of every fired red flag's level and every condition floor, nothing set aside."""
+    threshold, rank = model.condition_floor
+    floors = np.where(probabilities >= threshold, rank, 0).max(axis=1, initial=0)
+    flags = np.where(fired, model.red_flag_rank, 0).max(axis=1, initial=0)
+    levels: Int8Array = np.maximum(flags, floors).astype(np.int8)
+    return levels
+
+
+@lru_cache(maxsize=MAX_SET_ASIDE + 1)
+def subset_masks(count: int) -> BoolArray:
+    """(2**count - 1, count): every non-empty subset of `count` answers, smallest first."""
+    masks = np.zeros((2**count - 1, count), dtype=bool)
+    row = 0
+    for size in range(1, count + 1):
+        for subset in combinations(range(count), size):
+            masks[row, list(subset)] = True
+            row += 1
+    return masks
+
+
+def set_aside(states: Int8Array, flagged: IntArray) -> Int8Array:
+    """Every alternative of R cases: row r's `count` flagged columns with each non-empty subset set to unknown.
+
+    `flagged` is (R, count); returns R * (2**count - 1) rows, each case's alternatives together,
+    in the order of `subset_masks`.
+    """
+    rows, count = flagged.shape
+    masks = subset_masks(count)
+    variants = np.repeat(states[:, None, :], masks.shape[0], axis=1)
+    for position in range(count):
+        chosen = np.flatnonzero(masks[:, position])
+        variants[np.arange(rows)[:, None], chosen[None, :], flagged[:, position][:, None]] = UNKNOWN
+    reshaped: Int8Array = variants.reshape(rows * masks.shape[0], states.shape[1])
+    return reshaped
+
+
+def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | None = None) -> Triage:
+    """The triage decision for N cases (their posteriors are computed when not given)."""
+    if probabilities is None:
+        probabilities = posteriors(model, cases)
+    rules_true, rules_false = model.rules.truth(cases)
+    red_flags = len(model.kb.red_flags)
+    level = base_levels(model, rules_true[:, :red_flags], probabilities)
+    raised_by: dict[int, FloatArray] = {}
+    if cases.one is not None and not any(model.is_red_flag_answer[column] for column in cases.one[0]):
+        return Triage(level, rules_true, rules_false, raised_by)  # one person, no red-flag "yes" to set aside
+    columns = model.red_flag_columns
+    flags = cases.states[:, columns] == TRUE
+    counts = np.count_nonzero(flags, axis=1)
+    counts[level >= EMERGENCY_RANK] = 0  # nothing can raise an emergency
+    if counts.any():
+        level[counts > MAX_SET_ASIDE] = EMERGENCY_RANK
+        for count in range(1, min(MAX_SET_ASIDE, int(counts.max())) + 1):
+            rows = np.flatnonzero(counts == count)
+            if rows.size:
+                # the flagged columns of each row, in column order: shape (rows, count)
+                flagged = columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]
+                _raise_by_set_aside(model, cases, rows, flagged, level, raised_by)
+    return Triage(level, rules_true, rules_false, raised_by)
+
+
+def _raise_by_set_aside(
+    model: CompiledModel,
+    cases: Cases,
+    rows: IntArray,
+    flagged: IntArray,
+    level: Int8Array,
+    raised_by: dict[int, FloatArray],
+) -> None:
+    """Raise `level[rows]` to the highest level of any alternative with red-flag answers set aside."""
+    subsets = subset_masks(flagged.shape[1]).shape[0]
+    step = max(1, BATCH_CHUNK // subsets)
+    red_flags = len(model.kb.red_flags)
+    for start in range(0, rows.size, step):
+        part = rows[start:start + step]
+        owners = np.repeat(part, subsets)
+        alternatives = cases.with_states(set_aside(cases.states[part], flagged[start:start + step]), owners)
+        probabilities = posteriors(model, alternatives)
+        fired = model.rules.truth(alternatives)[0][:, :red_flags]
+        by_case = base_levels(model, fired, probabilities).reshape(part.size, subsets)
+        best = by_case.argmax(axis=1)
+        highest = by_case[np.arange(part.size), best]
+        for position in np.flatnonzero(highest > level[part]).tolist():
+            case = int(part[position])
+            level[case] = highest[position]
+            raised_by[case] = probabilities[position * subsets + int(best[position])]
+
+
+def triage_batch(
+    model: CompiledModel,
+    states: npt.NDArray[np.int8],
+    probabilities: AnyFloatArray,
+    age: FloatArray | None = None,
+    sex: npt.NDArray[np.int8] | None = None,
+) -> Int8Array:
+    """Triage level ranks (0 self-care .. 3 emergency) for N cases, by the same safety rule as `assess()`."""
+    cases = Cases.of(states, age, sex)
+    levels = np.empty(len(cases), dtype=np.int8)
+    for start in range(0, len(cases), BATCH_CHUNK):
+        window = slice(start, start + BATCH_CHUNK)
+        levels[window] = triage(model, cases.take(window), probabilities[window]).level
+    return levels
+
+
+# --- one case, in words ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RedFlagReview:
-    """Which rules fired and which could not yet be ruled out."""
+    """Which rules fired and which could not yet be ruled out, each most urgent first (then by id)."""
 
     fired: tuple[RedFlagRule, ...]
     unresolved: tuple[RedFlagRule, ...]
-
-
-def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
-    """Which rules fired and which are still open, each most urgent first (then by id)."""
-    case = evidence.case()
-    fired: list[RedFlagRule] = []
-    unresolved: list[RedFlagRule] = []
-    for rule, check in model.red_flags_by_urgency:
-        value = check(case)
-        if value == TRUE:
-            fired.append(rule)
-        elif value == UNKNOWN:
-            unresolved.append(rule)
-    return RedFlagReview(tuple(fired), tuple(unresolved))
 
 
 @dataclass(frozen=True)
@@ -64,172 +189,61 @@ class TriageDecision:
     escalations: tuple[ConditionEscalation, ...]
 
 
-def condition_escalations(model: CompiledModel, probabilities: npt.NDArray[np.float64]) -> list[
-    ConditionEscalation
-]:
+def fired(model: CompiledModel, decided: Triage, case: int = 0) -> tuple[RedFlagRule, ...]:
+    """The red flags one case of a decision fires, most urgent first (then by id)."""
+    order = model.red_flag_order_array
+    rules = model.kb.red_flags
+    return tuple(rules[i] for i in order[decided.rules_true[case, order]].tolist())
+
+
+def review(model: CompiledModel, decided: Triage, case: int = 0) -> RedFlagReview:
+    """The red flags of one case of a decision: fired, and not yet ruled out."""
+    order = model.red_flag_order_array
+    undecided = ~(decided.rules_true[case, order] | decided.rules_false[case, order])
+    rules = model.kb.red_flags
+    return RedFlagReview(fired(model, decided, case), tuple(rules[i] for i in order[undecided].tolist()))
+
+
+def condition_escalations(model: CompiledModel, probabilities: AnyFloatArray) -> list[ConditionEscalation]:
     """Conditions probable enough that their urgency sets a floor on the triage level."""
-    thresholds = model.kb.policy.thresholds
-    found: list[ConditionEscalation] = []
-    for row, condition_id in enumerate(model.condition_ids):
-        urgency = model.kb.conditions[condition_id].urgency
-        threshold = thresholds.get(urgency)
-        if threshold is not None and probabilities[row] >= threshold:
-            found.append(ConditionEscalation(condition_id, float(probabilities[row]), urgency))
+    threshold, _ = model.condition_floor
+    found = [
+        ConditionEscalation(model.condition_ids[row], float(probabilities[row]), model.kb.conditions[
+            model.condition_ids[row]].urgency)
+        for row in np.flatnonzero(probabilities >= threshold).tolist()
+    ]
     found.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
     return found
 
 
-MAX_SET_ASIDE = 12
-
-
-def red_flag_answers(model: CompiledModel, evidence: Evidence) -> list[str]:
-    """Present findings of the red-flag category, in a fixed order."""
-    return sorted(
-        finding for finding in evidence.present
-        if model.kb.findings[finding].category == FindingCategory.RED_FLAG
-    )
-
-
-def _set_aside_states(model: CompiledModel, base: npt.NDArray[np.int8], flagged: list[str]) -> npt.NDArray[np.int8]:
-    """One row per non-empty subset of `flagged`, with that subset set back to unknown."""
-    count = len(flagged)
-    masks = ((np.arange(1, 2**count)[:, None] >> np.arange(count)[None, :]) & 1).astype(bool)
-    states = np.repeat(base[None, :], masks.shape[0], axis=0)
-    columns = np.array([model.finding_index[f] for f in flagged])
-    for position, column in enumerate(columns):
-        states[masks[:, position], column] = 0
-    return states
-
-
-FEW_SET_ASIDE = 2
-"""Up to this many red-flag answers, the few alternatives are scored case by case (faster than
-building a batch); beyond it, as one batch."""
-
-
-def _set_aside_one_by_one(
-    model: CompiledModel,
-    evidence: Evidence,
-    flagged: list[str],
-    level: TriageLevel,
-    escalations: list[ConditionEscalation],
-) -> tuple[TriageLevel, list[ConditionEscalation]]:
-    """The same set-aside check as the batch path, for one or two red-flag answers."""
-    for size in range(1, len(flagged) + 1):
-        for subset in combinations(flagged, size):
-            reduced = Evidence(
-                present=evidence.present - frozenset(subset), absent=evidence.absent, age=evidence.age, sex=evidence.sex
-            )
-            probabilities = posterior(model, reduced)
-            extra = condition_escalations(model, probabilities)
-            fired = review_red_flags(model, reduced).fired
-            alt = TriageLevel.highest([rule.level for rule in fired] + [item.level for item in extra])
-            if alt.rank > level.rank:
-                level = alt
-                known = {item.condition for item in escalations}
-                escalations = escalations + [i for i in extra if i.condition not in known and i.level == level]
-    return level, escalations
-
-
-def decide(
-    model: CompiledModel, evidence: Evidence, review: RedFlagReview, probabilities: npt.NDArray[np.float64]
+def explain_decision(
+    model: CompiledModel, decided: Triage, probabilities: AnyFloatArray, fired: tuple[RedFlagRule, ...], case: int = 0
 ) -> TriageDecision:
-    """Apply the safety rule: the highest of every red-flag level and every condition floor."""
+    """One case's decision in words: its level, the red flags that fired and the conditions that
+    set a floor (with those of the set-aside alternative that raised the level, if one did)."""
+    level = TriageLevel.from_rank(int(decided.level[case]))
     escalations = condition_escalations(model, probabilities)
-    levels = [rule.level for rule in review.fired] + [item.level for item in escalations]
-    level = TriageLevel.highest(levels)
-    flagged = red_flag_answers(model, evidence)
-    if flagged and level != TriageLevel.EMERGENCY:
-        if len(flagged) > MAX_SET_ASIDE:
-            level = TriageLevel.EMERGENCY
-        elif len(flagged) <= FEW_SET_ASIDE:
-            level, escalations = _set_aside_one_by_one(model, evidence, flagged, level, escalations)
-        else:
-            states = _set_aside_states(model, model.state_vector(evidence), flagged)
-            n = states.shape[0]
-            age = np.full(n, np.nan if evidence.age is None else float(evidence.age))
-            sex = np.full(n, SEX_CODES.get(evidence.sex or "", 0), dtype=np.int8)
-            alternative = score_batch(model, states, age, sex, dtype=np.float64)
-            alt_levels = _base_levels(model, states, alternative, age, sex)
-            best = int(np.argmax(alt_levels))
-            if alt_levels[best] > level.rank:
-                level = TriageLevel.from_rank(int(alt_levels[best]))
-                extra = condition_escalations(model, alternative[best].astype(np.float64))
-                known = {item.condition for item in escalations}
-                escalations += [item for item in extra if item.condition not in known and item.level == level]
-    call_ambulance = any(rule.call_ambulance for rule in review.fired)
-    return TriageDecision(level, call_ambulance, review.fired, tuple(escalations))
+    alternative = decided.raised_by.get(case)
+    if alternative is not None:
+        known = {item.condition for item in escalations}
+        escalations += [
+            item for item in condition_escalations(model, alternative)
+            if item.condition not in known and item.level == level
+        ]
+    call_ambulance = any(rule.call_ambulance for rule in fired)
+    return TriageDecision(level, call_ambulance, fired, tuple(escalations))
 
 
-def triage_batch(
-    model: CompiledModel,
-    states: npt.NDArray[np.int8],
-    probabilities: npt.NDArray[np.floating],  # type: ignore[type-arg]
-    age: npt.NDArray[np.float64] | None = None,
-    sex: npt.NDArray[np.int8] | None = None,
-) -> npt.NDArray[np.int8]:
-    """Triage level ranks (0 self-care .. 3 emergency) for N cases, by the same safety rule."""
-    n = states.shape[0]
-    age = np.full(n, np.nan) if age is None else age
-    sex = np.zeros(n, dtype=np.int8) if sex is None else sex
-    level = _base_levels(model, states, probabilities, age, sex)
-    columns = model.red_flag_columns
-    if columns.size == 0:
-        return level
-    flags = (states[:, columns] == TRUE) & (level < TriageLevel.EMERGENCY.rank)[:, None]
-    counts = flags.sum(axis=1)
-    level[counts > MAX_SET_ASIDE] = TriageLevel.EMERGENCY.rank
-    for count in range(1, min(MAX_SET_ASIDE, int(counts.max(initial=0))) + 1):
-        rows = np.flatnonzero(counts == count)
-        if rows.size == 0:
-            continue
-        # the flagged columns of each row, in column order: shape (rows, count)
-        flagged = columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]
-        subsets = 2**count - 1
-        step = max(1, BATCH_CHUNK // subsets)
-        for start in range(0, rows.size, step):
-            part = rows[start:start + step]
-            alt_states = _set_aside_batch(states[part], flagged[start:start + step])
-            alt_age, alt_sex = np.repeat(age[part], subsets), np.repeat(sex[part], subsets)
-            alternative = score_batch(model, alt_states, alt_age, alt_sex, dtype=np.float64)
-            alt_levels = _base_levels(model, alt_states, alternative, alt_age, alt_sex)
-            level[part] = np.maximum(level[part], alt_levels.reshape(part.size, subsets).max(axis=1))
-    return level
+def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
+    """The triage decision for one person's (checked) evidence."""
+    cases = model.encode(evidence)
+    probabilities = posteriors(model, cases)
+    decided = triage(model, cases, probabilities)
+    return explain_decision(model, decided, probabilities[0], fired(model, decided))
 
 
-def _set_aside_batch(base: npt.NDArray[np.int8], flagged: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
-    """`_set_aside_states` for R rows at once, each with its own `count` flagged columns.
-
-    Returns R * (2**count - 1) rows: row r's subsets follow one another, in the same order
-    as `_set_aside_states` gives them.
-    """
-    rows, count = flagged.shape
-    masks = ((np.arange(1, 2**count)[:, None] >> np.arange(count)[None, :]) & 1).astype(bool)
-    states = np.repeat(base[:, None, :], masks.shape[0], axis=1)
-    for position in range(count):
-        subsets = np.flatnonzero(masks[:, position])
-        states[np.arange(rows)[:, None], subsets[None, :], flagged[:, position][:, None]] = 0
-    return states.reshape(rows * masks.shape[0], base.shape[1])
-
-
-def _base_levels(
-    model: CompiledModel,
-    states: npt.NDArray[np.int8],
-    probabilities: npt.NDArray[np.floating],  # type: ignore[type-arg]
-    age: npt.NDArray[np.float64],
-    sex: npt.NDArray[np.int8],
-) -> npt.NDArray[np.int8]:
-    """Red-flag rules and condition floors for each row, without setting anything aside."""
-    n = states.shape[0]
-    level = np.zeros(n, dtype=np.int8)
-    for rule in model.kb.red_flags:
-        fired = evaluate_batch(rule.when, states, model.finding_index, age, sex) == TRUE
-        level = np.where(fired, np.maximum(level, rule.level.rank), level).astype(np.int8)
-    thresholds = model.kb.policy.thresholds
-    for row, condition_id in enumerate(model.condition_ids):
-        urgency = model.kb.conditions[condition_id].urgency
-        threshold = thresholds.get(urgency)
-        if threshold is None:
-            continue
-        over = probabilities[:, row] >= threshold
-        level = np.where(over, np.maximum(level, urgency.rank), level).astype(np.int8)
-    return level
+def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
+    """Which red flags one person's (checked) evidence fires, and which are still open."""
+    cases = model.encode(evidence)
+    is_true, is_false = model.rules.truth(cases)
+    return review(model, Triage(np.zeros(1, dtype=np.int8), is_true, is_false, {}))

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.kb.loader import KnowledgeBase, load_knowledge_base
+from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError, compile_model
 from spinecheck.core.populations import load_populations
 
@@ -42,9 +43,12 @@ MAX_FILE_BYTES = 1_000_000
 
 class FindingsInput(BaseModel):
     """A findings file: `{"present": [...], "absent": [...]}` or `{"findings": {"id": true|false|null}}`,
-    with optional `age` and `sex`. Any other key is an error, so a typo is never silently ignored."""
+    with optional `age` and `sex`, and an optional `id` naming the case (as a vignette's does; it is
+    not read). Any other key is an error, so a typo is never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str | None = Field(default=None, max_length=200)
 
     present: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
@@ -131,5 +135,8 @@ def make_evidence(
         raise EvidenceError(_first_validation_message(error)) from None
 
 
-def assess_evidence(evidence: Evidence, model: CompiledModel | None = None) -> Assessment:
-    return assess(model or load_model(), evidence)
+def assess_evidence(
+    evidence: Evidence, model: CompiledModel | None = None, sides: Mapping[str, Side] | None = None
+) -> Assessment:
+    """Assess findings; `sides` optionally says which leg a finding was on (for the localisation)."""
+    return assess(model or load_model(), evidence, sides=sides)

@@ -179,6 +179,26 @@ def _percentile(values: list[int], fraction: float) -> float:
     return float(ordered[index])
 
 
+def with_text_from(vignettes: list[Vignette], field: str) -> list[Vignette]:
+    """The vignettes with `narrative` taken from another text field, such as the person's own words.
+
+    A vignette that says its history alone cannot support the gold triage (`history_sufficient:
+    false`) is left out when a history-only field is scored; one without the field is an error.
+    """
+    if field == "narrative":
+        return vignettes
+    chosen: list[Vignette] = []
+    for vignette in vignettes:
+        extra = vignette.model_extra or {}
+        text = extra.get(field)
+        if not isinstance(text, str):
+            raise VignetteError(f"vignette {vignette.id} has no text field '{field}'")
+        if extra.get("history_sufficient") is False:
+            continue
+        chosen.append(vignette.model_copy(update={"narrative": text}))
+    return chosen
+
+
 def evaluate_vignettes(
     model: CompiledModel,
     vignettes: list[Vignette],

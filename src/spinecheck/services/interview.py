@@ -7,7 +7,7 @@ an assessment, and plays a vignette as a patient who answers from its findings a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spinecheck.core.assessment import Assessment, assess
@@ -25,8 +25,10 @@ from spinecheck.core.interview import (
     StopReason,
     answer,
     plan_next,
+    question_by_id,
     state_evidence,
 )
+from spinecheck.core.localisation import Side
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError, Sex
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.evaluation import CaseOutcome, Vignette, register_mode
@@ -59,10 +61,58 @@ def step(model: CompiledModel, state: InterviewState) -> InterviewStep:
 
 
 def result(
-    model: CompiledModel, state: InterviewState, max_conditions: int = 10, screen_floor: bool = True
+    model: CompiledModel,
+    state: InterviewState,
+    max_conditions: int = 10,
+    sides: Mapping[str, Side] | None = None,
+    screen_floor: bool = True,
 ) -> Assessment:
-    """The assessment of the answers so far, in the same contract as `check`."""
-    return assess(model, state_evidence(model, state), max_conditions=max_conditions, screen_floor=screen_floor)
+    """The assessment of the answers so far, in the same contract as `check` (`sides`: which leg
+    a finding was on, for the localisation; `screen_floor`: see `assess`)."""
+    return assess(
+        model, state_evidence(model, state), max_conditions=max_conditions, sides=sides, screen_floor=screen_floor
+    )
+
+
+def open_part(question: Question, state: InterviewState) -> Question:
+    """The part of a question still open: a checklist without the items already answered (for
+    example from a description), so that a reply to it never overwrites what is known. A question
+    whose every finding is answered is being answered again, and is returned whole."""
+    open_findings = tuple(f for f in question.findings if f not in state.answers)
+    if question.kind != "checklist" or not open_findings or len(open_findings) == len(question.findings):
+        return question
+    options = tuple(option for option in question.options if option.id not in state.answers)
+    return question.model_copy(update={"findings": open_findings, "options": options})
+
+
+def reply_to(
+    model: CompiledModel, state: InterviewState, question_id: str, reply: str | Sequence[str]
+) -> tuple[InterviewState, tuple[str, ...]]:
+    """The state after `reply` to the question `question_id`, and the findings the reply answered
+    (so it can be taken back exactly). An unknown question or a wrong reply raises InterviewError."""
+    question = open_part(question_by_id(model, question_id), state)
+    return answer(state, question, reply), question.findings
+
+
+def take_back_findings(state: InterviewState, findings: Iterable[str]) -> InterviewState:
+    """The state without the answers to `findings`: going back one question."""
+    dropped = set(findings)
+    return state.model_copy(update={"answers": {f: r for f, r in state.answers.items() if f not in dropped}})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an interview stands: the state, the next step and, once it is over, the result."""
+
+    state: InterviewState
+    step: InterviewStep
+    result: Assessment | None
+
+
+def progress(model: CompiledModel, state: InterviewState, sides: Mapping[str, Side] | None = None) -> Progress:
+    """The next question for this state, or the assessment when there is no question left."""
+    current = plan_next(model, state)
+    return Progress(state, current, result(model, state, sides=sides) if current.question is None else None)
 
 
 def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
@@ -147,13 +197,18 @@ register_mode("interview", run_interview_mode)
 
 
 __all__ = [
+    "Progress",
     "Transcript",
     "answer",
+    "open_part",
     "patient_reply",
+    "progress",
+    "reply_to",
     "result",
     "run_interview_mode",
     "simulate",
     "start",
     "state_from_evidence",
     "step",
+    "take_back_findings",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.interview import InterviewState
@@ -107,11 +107,13 @@ def assess_text(
     age: int | None = None,
     sex: str | None = None,
     max_conditions: int = 10,
+    sides: Mapping[str, Side] | None = None,
 ) -> Assessment:
     """Read the text, then assess; the notes say what was not understood or stayed uncertain.
 
     A description that leaves warning signs unanswered gives an `incomplete` result: its open
-    questions are the warning signs the text never mentioned, and a note says so.
+    questions are the warning signs the text never mentioned, and a note says so. `sides` (which
+    leg a finding was on) wins over the sides read in the text.
     """
     model = model or load_model()
     if not text.strip() and not present and not absent:
@@ -119,7 +121,7 @@ def assess_text(
     parsed = parse_text(text, model)
     evidence = evidence_from_parse(parsed, model, present, absent, age, sex)
     result = assess(
-        model, evidence, max_conditions=max_conditions, sides=sides_from_parse(parsed),
+        model, evidence, max_conditions=max_conditions, sides={**sides_from_parse(parsed), **(sides or {})},
         contradicted=contradicted_ids(parsed),
     )
     notes = parsed.notes()
@@ -156,3 +158,32 @@ def interview_state_from_text(text: str, model: CompiledModel) -> tuple[Intervie
     """Start an interview from a person's own words: what the text settles is not asked again."""
     parsed = parse_text(text, model)
     return state_from_evidence(model, evidence_from_parse(parsed, model), contradicted_ids(parsed)), parsed
+
+
+def interview_state_with_text(
+    text: str, model: CompiledModel, state: InterviewState
+) -> tuple[InterviewState, ParseResult]:
+    """An interview state with what a description settles added; answers already given win, and
+    age and sex already given are kept."""
+    from_text, parsed = interview_state_from_text(text, model)
+    return InterviewState(
+        answers={**from_text.answers, **state.answers},
+        age=state.age if state.age is not None else from_text.age,
+        sex=state.sex if state.sex is not None else from_text.sex,
+    ), parsed
+
+
+def assess_input(
+    model: CompiledModel,
+    text: str | None = None,
+    present: Iterable[str] | None = None,
+    absent: Iterable[str] | None = None,
+    age: int | None = None,
+    sex: str | None = None,
+    sides: Mapping[str, Side] | None = None,
+) -> Assessment:
+    """Assess whatever was given: a description with any stated findings (where the two disagree,
+    `assess` reports it and reads it the safer way; a stated age or sex wins), or findings alone."""
+    if text is not None and text.strip():
+        return assess_text(text, model, present, absent, age, sex, sides=sides)
+    return assess(model, make_evidence(present, absent, age, sex), sides=sides)

@@ -22,6 +22,8 @@ from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBase
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Phrase = Annotated[str, Field(min_length=1, max_length=200)]
 Side = Literal["left", "right", "both"]
+ReadSide = Literal["left", "right", "both", "one"]
+"""A side as the reader may take it: "one" is one side of two, not said which ("one of my legs")."""
 
 
 def _no_yaml_booleans(value: Any, where: str = "pattern") -> None:
@@ -102,6 +104,16 @@ class ContextRuleSpec(Strict):
         return self
 
 
+class PolicyWords(Strict):
+    """Small closed word classes the context policy reasons with."""
+
+    list_words: list[str] = Field(min_length=1)  # "and", "or", "nor": they join a list
+    denials: list[str] = Field(min_length=1)  # a "works normally" phrase opening with one denies what is listed after
+    third_person: list[str] = Field(min_length=1)  # "he", "she"
+    own_possessives: list[str] = Field(min_length=1)  # "my", "our"
+    their_possessives: list[str] = Field(min_length=1)  # "his", "her", "their": a relative of someone else
+
+
 class ContextPolicy(Strict):
     """What each kind of context means for a finding's answer."""
 
@@ -116,6 +128,10 @@ class ContextPolicy(Strict):
     first_person: list[str] = Field(default_factory=list)
     relatives: list[str] = Field(default_factory=list)
     family_history_cues: list[str] = Field(default_factory=list)
+    # Words that open a new predicate: after the words a denial is about, they end its reach
+    # ("no heart problems *has* had fevers").
+    clause_openers: list[str] = Field(default_factory=list)
+    words: PolicyWords
     family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 
@@ -126,7 +142,11 @@ class Laterality(Strict):
     window: int = Field(ge=1, le=20)
     not_a_side_before: list[str] = Field(default_factory=list)
     not_a_side_after: list[str] = Field(default_factory=list)
-    implies: dict[Identifier, dict[Side, Identifier]] = Field(default_factory=dict)
+    # A word for both sides after one of these phrases ("one of my legs") is one side, not both; up to
+    # `one_of_reach` words may stand between them.
+    one_of: list[Phrase] = Field(default_factory=list)
+    one_of_reach: int = Field(default=2, ge=0, le=5)
+    implies: dict[Identifier, dict[ReadSide, Identifier]] = Field(default_factory=dict)
 
 
 class DurationBand(Strict):
@@ -142,6 +162,11 @@ class Durations(Strict):
     lead: list[Phrase]
     trail: list[Phrase]
     fixed: dict[Phrase, float]
+    # Words after "<number> <unit>" that make it an age, not a duration ("54 years old").
+    not_before: list[Phrase] = Field(min_length=1)
+    # Regular expressions: a duration with one of these near it is not how long the pain has lasted
+    # ("24 weeks pregnant").
+    not_a_duration_near: list[str] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
     source: Identifier
 
@@ -160,6 +185,14 @@ class Demographics(Strict):
 
     age: list[str]
     sex: dict[Literal["female", "male"], list[str]]
+    # "in her sixties", "in his early 50s": a decade word or number and where in the decade.
+    decades: dict[str, int] = Field(default_factory=dict)
+    decade_parts: dict[str, int] = Field(default_factory=dict)
+    decade_lead: list[str] = Field(default_factory=list)
+    # Words that tell the sex of the person a third-person description is about ("a man with ...",
+    # "Mrs Jones", "she"); a word right after a possessive ("his wife") is someone else.
+    sex_words: dict[Literal["female", "male"], list[str]] = Field(default_factory=dict)
+    possessives: list[str] = Field(default_factory=list)
 
     @field_validator("age")
     @classmethod
@@ -177,6 +210,55 @@ class Demographics(Strict):
             for pattern in items:
                 re.compile(pattern)
         return patterns
+
+
+class UnitConversion(Strict):
+    above: float
+    offset: float = 0.0
+    scale: float = Field(gt=0)
+
+
+class MeasurementWords(Strict):
+    """How one measured quantity is written: its names and units (the cut-off is the finding's own).
+
+    A number within `max_gap` words after a name ("heart rate of 124/min", "CRP 84") is read; so
+    is a number with a unit before a name when `name_may_follow` ("900 mL residual"). Names in
+    capitals of up to `acronym_max_length` letters match in capitals only ("T 38.5").
+    """
+
+    names: list[Phrase] = Field(min_length=1)
+    units: list[str] = Field(default_factory=list)
+    # Values above `above` are in another unit: value -> (value + offset) * scale ("101 °F", "18,000/mm3").
+    convert: list[UnitConversion] = Field(default_factory=list)
+    name_may_follow: bool = False
+    max_gap: int = Field(default=3, ge=0, le=8)
+
+
+class Semantic(Strict):
+    """How the semantic matcher reads meaning, and the thresholds tuned for it.
+
+    A piece of text reads as a finding when its similarity to one of the finding's names is at
+    least the finding's threshold (`thresholds`, else `default_threshold`) and within `margin` of
+    the piece's best finding. A piece that phrases already cover for the most part
+    (`exact_cover`), or with fewer than `min_content_words` words no phrase read, is left to
+    them. `tuned_on` says which sentences chose the thresholds.
+    """
+
+    model: Literal["wordllama-l2_supercat-256"] = "wordllama-l2_supercat-256"
+    default_threshold: float = Field(ge=0.0, le=1.0)
+    # Warning signs (findings of the red_flag category) without a tuned threshold: lower, since
+    # missing one costs more than asking about one (when unsure, escalate).
+    red_flag_threshold: float = Field(ge=0.0, le=1.0)
+    normal_threshold: float = Field(ge=0.0, le=1.0)
+    margin: float = Field(ge=0.0, le=1.0)
+    exact_cover: float = Field(gt=0.0, le=1.0)
+    min_content_words: int = Field(default=1, ge=1)
+    # Pieces longer than this many tokens are also read in windows of this size (half overlapping).
+    window: int = Field(default=6, ge=2, le=40)
+    thresholds: dict[Identifier, float] = Field(default_factory=dict)
+    # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
+    question_lead: list[str] = Field(default_factory=list)
+    tuned_on: list[str] = Field(default_factory=list)
 
 
 class Lexicon(Strict):
@@ -201,6 +283,10 @@ class Lexicon(Strict):
     demographics: Demographics
     filler: list[str] = Field(default_factory=list)
     clause_words: list[str] = Field(default_factory=list)
+    semantic: Semantic
+    # "about 3 weeks", "CRP around 80": words of approximation before a number.
+    approximately: list[str] = Field(default_factory=list)
+    measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
 
     def finding_ids(self) -> set[str]:
         """Every finding id the lexicon names, to check against a knowledge base."""
@@ -216,6 +302,7 @@ class Lexicon(Strict):
             ids.add(finding)
             ids.update(sides.values())
         ids.update(band.finding for band in self.durations.bands)
+        ids.update(self.semantic.thresholds)
         return ids
 
 
@@ -231,7 +318,7 @@ def lexicon_path(language: str = "en", root: Path | None = None) -> Path:
 def load_lexicon(path: Path) -> Lexicon:
     """Read and validate a lexicon file; any problem becomes one LexiconError naming the entry."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise LexiconError(f"no lexicon file at {path}") from None
     except yaml.YAMLError as error:
@@ -254,6 +341,28 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     ]
     if lexicon.durations.source not in kb.sources:
         problems.append(f"the duration bands cite an unknown source '{lexicon.durations.source}'")
+    entries: dict[str, int] = {}
+    seen: dict[str, str] = {}
+    for item in lexicon.phrases:
+        entries[item.finding] = entries.get(item.finding, 0) + 1
+        for phrase in [*item.present, *item.absent]:
+            key = " ".join(phrase.lower().split())
+            if key in seen:
+                problems.append(f"the phrase '{phrase}' is listed twice ({seen[key]} and {item.finding})")
+            seen[key] = item.finding
+    problems += [f"the finding '{finding}' has {count} phrase entries; give it one" for finding, count in
+                 sorted(entries.items()) if count > 1]
+    measured: dict[str, list[str]] = {}
+    for finding in kb.findings.values():
+        for cutoff in finding.cutoffs:
+            measured.setdefault(cutoff.quantity, []).append(finding.id)
+    for quantity, owners in sorted(measured.items()):
+        if len(owners) > 1:
+            problems.append(f"the quantity '{quantity}' has cut-offs in several findings: {', '.join(owners)}")
+        if quantity not in lexicon.measurements:
+            problems.append(f"the quantity '{quantity}' has a cut-off but the lexicon does not say how it is written")
+    for quantity in sorted(lexicon.measurements.keys() - measured.keys()):
+        problems.append(f"the lexicon describes the quantity '{quantity}', which no finding's cut-off uses")
     known_categories = {finding.category.value for finding in kb.findings.values()}
     for category in lexicon.policy.past_counts_for_categories:
         if category not in known_categories:

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecheck.adapters.nlp.lexicon import Lexicon
-from spinecheck.core.kb.schema import Finding
+from spinecheck.adapters.nlp.measurements import MeasurementReader
+from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
+from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
 SPAN_GROUP = "medspacy_spans"
@@ -34,12 +36,20 @@ SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
+# Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
+PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 
 
-LIST_WORDS = frozenset({"and", "or", "nor"})
-THIRD_PERSON = frozenset({"he", "she", "he's", "she's"})
-DENIALS = frozenset({"no", "without", "nil", "denies", "denied", "not"})
-GESTATION = re.compile(r"pregnan|gestation|\bweeks'? along\b", re.IGNORECASE)
+
+
+@dataclass
+class Target:
+    """A piece of text read as a finding (by a phrase, or by meaning) and the context cues that reach it."""
+
+    span: Any
+    label: str
+    modifiers: list[Any]
+    via: str | None
 
 
 @dataclass
@@ -102,7 +112,7 @@ def _context_words(lexicon: Lexicon) -> set[str]:
 class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
-    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
+    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None) -> None:
         _quiet_dependencies()
         import medspacy
         from medspacy.context import ConTextRule
@@ -144,13 +154,81 @@ class NarrativeParser:
         self._side_words = {
             word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
         }
+        self._one_of = tuple(tuple(phrase.lower().split()) for phrase in lexicon.laterality.one_of)
         self._first_person = frozenset(lexicon.policy.first_person)
+        self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
+        words = lexicon.policy.words
+        self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
+        self._third_person, self._own, self._their = (
+            frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
+        )
+        demographics = lexicon.demographics
+        self._sex_words = {word.lower(): sex for sex, words in demographics.sex_words.items() for word in words}
+        self._possessives = frozenset(word.lower() for word in demographics.possessives)
+        self._decade: re.Pattern[str] | None = None
+        if demographics.decades and demographics.decade_lead:
+            def either(words: Iterable[str]) -> str:
+                return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+            self._decade = re.compile(
+                rf"\b(?:{either(demographics.decade_lead)})\s+(?:(?P<part>{either(demographics.decade_parts)})[\s-]+)?"
+                rf"(?P<decade>{either(demographics.decades)})(?!\w)",
+                re.IGNORECASE,
+            )
         self._relatives = frozenset(lexicon.policy.relatives)
         self._durations = _DurationReader(lexicon)
+        self._measurements = MeasurementReader(self.findings, lexicon)
+        self._by_value = frozenset(
+            f.id for f in self.findings.values()
+            if f.cutoffs or f.category in (FindingCategory.SIGN, FindingCategory.TEST)
+        )
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
+        self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
+
+    def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
+        """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
+        spec = self.lexicon.semantic
+        ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
+        names: dict[str, list[str]] = defaultdict(list)
+        thresholds: dict[str, float] = {}
+        for finding in self.findings.values():
+            key = f"present|{finding.id}"
+            own = [finding.label, question_phrase(finding.question, spec.question_lead), *finding.synonyms]
+            names[key].extend(name for name in own if name.lower() not in ignored)
+            red_flag = finding.category == FindingCategory.RED_FLAG
+            fallback = spec.red_flag_threshold if red_flag else spec.default_threshold
+            threshold = spec.thresholds.get(finding.id, fallback)
+            thresholds[key] = thresholds[f"absent|{finding.id}"] = threshold
+        for item in self.lexicon.phrases:
+            if item.finding in self.findings:
+                names[f"present|{item.finding}"].extend(item.present)
+                names[f"absent|{item.finding}"].extend(item.absent)
+        for number, statement in enumerate(self.lexicon.normal):
+            if any(finding in self.findings for finding in statement.absent):
+                names[f"normal|{number}"].extend(statement.phrases)
+                thresholds[f"normal|{number}"] = spec.normal_threshold
+        normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
+                      for key, items in names.items()}
+        rivals: dict[str, list[str]] = defaultdict(list)
+        for finding_id in self.findings:
+            rivals[f"present|{finding_id}"].append(f"absent|{finding_id}")
+            rivals[f"absent|{finding_id}"].append(f"present|{finding_id}")
+        for number, statement in enumerate(self.lexicon.normal):
+            for finding_id in statement.absent:
+                rivals[f"present|{finding_id}"].append(f"normal|{number}")
+        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin, rivals)
+
+    @staticmethod
+    def _piece_text(tokens: Sequence[Any]) -> str:
+        """What the semantic matcher compares: the words as normalised ("can't" -> "can not").
+
+        Fillers stay: leaving them out was measured to lower precision more than it raised recall
+        (docs/adr/0008-semantic-reader.md).
+        """
+        return " ".join(t.norm_ for t in tokens if not t.is_space and not t.is_punct)
 
     # ------------------------------------------------------------------ building the rules
 
@@ -215,24 +293,50 @@ class NarrativeParser:
         clean = MARKUP.sub(lambda m: " " * len(m.group(0)), text)
         if not clean.strip():
             return ParseResult(text=text)
-        doc = self.nlp.make_doc(clean)
-        self._normalise(doc)
-        self._split_sentences(doc)
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
-        mentions = self._mentions(doc)
-        duration = self._durations.read(clean)
+        doc = self._read_doc(clean)
+        measurements = self._measurements.read(clean)
+        mentions = self._mentions(doc, self._targets_in(doc))
+        mentions += [
+            Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
+            for m in measurements if m.passed
+        ]
+        duration = self._durations.read(
+            clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
+        )
         if duration is not None and duration.finding in self.findings:
             mentions.append(duration)
         decided = self._decide(mentions)
         self._add_implied(decided)
         age, age_span = self._read_age(clean)
-        sex, sex_span = self._read_sex(clean)
-        covered = [(m.start, m.end) for m in mentions]
+        sex, sex_span = self._read_sex(clean, doc)
+        covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]
         covered += [span for span in (age_span, sex_span) if span is not None]
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
         covered += self._modifier_spans(doc)
         return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+
+    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool]]:
+        """(sentence start, start, end, is about the episode) of each finding mention, for the duration reader.
+
+        A time phrase nearest a history or risk factor ("smoked for 30 years", "diabetes for ten
+        years") says how long that has been so, not how long the episode has lasted.
+        """
+        history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
+        starts = [sentence.start_char for sentence in doc.sents]
+        anchors = []
+        for mention in mentions:
+            sentence = max((s for s in starts if s <= mention.start), default=0)
+            episode = self.findings[mention.finding].category not in history
+            anchors.append((sentence, mention.start, mention.end, episode))
+        return anchors
+
+    def _read_doc(self, clean: str) -> Any:
+        doc = self.nlp.make_doc(clean)
+        self._normalise(doc)
+        self._split_sentences(doc)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
     def _normalise(self, doc: Any) -> None:
         """Give misspelt words the NORM of the word meant: the lexicon's list, then one-letter slips."""
@@ -291,19 +395,166 @@ class NarrativeParser:
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
         return spans
 
-    def _mentions(self, doc: Any) -> list[Mention]:
+    def _targets_in(self, doc: Any) -> list[Target]:
+        """The phrases the matcher found, then the pieces of text the semantic matcher reads as findings."""
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        spans = [span for span in spans if not self._gives_way(span, spans)]
+        read_by_meaning = self._semantic_targets(doc, spans)
+        # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it.
+        spans = [
+            span for span in spans
+            if not (self._is_broad(span) and any(
+                t.span.start <= span.start and span.end <= t.span.end and t.label != span.label_
+                and t.label.startswith("present|") for t in read_by_meaning
+            ))
+        ]
+        targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]
+        return targets + read_by_meaning
+
+    def _pieces(self, doc: Any) -> list[tuple[int, int]]:
+        """Token ranges between clause breaks: punctuation, clause words and context cues (which stay outside)."""
+        graph = getattr(doc._, "context_graph", None)
+        cue_tokens: set[int] = set()
+        for modifier in getattr(graph, "modifiers", None) or []:
+            if modifier.direction != "PSEUDO":
+                cue_tokens.update(range(*modifier.modifier_span))
+        pieces: list[tuple[int, int]] = []
+        start: int | None = None
+        for token in doc:
+            breaks = (
+                token.is_sent_start or token.text in PIECE_BREAKS or token.norm_ in self._clause_words
+                or token.i in cue_tokens or token.is_space or "\n" in token.text
+            )
+            if breaks and start is not None:
+                pieces.append((start, token.i))
+                start = None
+            if not (token.text in PIECE_BREAKS or token.norm_ in self._clause_words or token.i in cue_tokens
+                    or token.is_space) and start is None:
+                start = token.i
+        if start is not None:
+            pieces.append((start, len(doc)))
+        return pieces
+
+    def _open_pieces(self, doc: Any, spans: list[Any]) -> list[tuple[int, int, set[str]]]:
+        """Pieces with words no phrase read, with the findings phrases named in them.
+
+        A piece is left to the phrases when they read most of its words (`exact_cover`, counting
+        only phrases more specific than a broad word like "numb"), or when fewer than
+        `min_content_words` of its words are left unread: "weakness" alone, "no leg pain at all"
+        say nothing the phrases missed, while "the tissue feels numb when I wipe" does.
+        """
+        spec = self.lexicon.semantic
+        open_pieces: list[tuple[int, int, set[str]]] = []
+        for start, end in self._pieces(doc):
+            overlapping = [s for s in spans if s.start < end and start < s.end]
+            content = [t.i for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler]
+            firm = {i for s in overlapping if not self._is_broad(s) for i in range(s.start, s.end)}
+            anything = {i for s in overlapping for i in range(s.start, s.end)}
+            if content and sum(1 for i in content if i in firm) / len(content) >= spec.exact_cover:
+                continue
+            if sum(1 for i in content if i not in anything) < spec.min_content_words:
+                continue
+            open_pieces.append((start, end, {s.label_.split("|", 1)[1] for s in overlapping}))
+        return open_pieces
+
+    def _is_broad(self, span: Any) -> bool:
+        return " ".join(t.norm_ for t in span) in self._yielding
+
+    def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
+        """Pieces whose meaning is close enough to a finding's names, unless phrases already read them.
+
+        A context cue next to a piece is tried as part of it too: when the finding's closest name
+        holds the cue's words ("absent ankle jerk" for "ankle jerks were absent", "not able to
+        pee"), the cue is part of what the finding means and does not deny it.
+        """
+        from spacy.tokens import Span
+
+        pieces = self._open_pieces(doc, spans)
+        if not pieces:
+            return []
+        graph = getattr(doc._, "context_graph", None)
+        modifiers = list(getattr(graph, "modifiers", None) or [])
+        cues = [m.modifier_span for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
+        # (start, end, the piece it belongs to, findings read there, cue words)
+        candidates: list[tuple[int, int, tuple[int, int], set[str], set[str]]] = []
+        for start, end, already in pieces:
+            candidates.append((start, end, (start, end), already, set()))
+            candidates += [(a, b, (start, end), already, set()) for a, b in self._windows(doc, start, end)]
+            for cue_start, cue_end in cues:
+                if cue_end == start or cue_start == end:
+                    words = {t.norm_ for t in doc[cue_start:cue_end]}
+                    candidates.append((min(start, cue_start), max(end, cue_end), (start, end), already, words))
+        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates])
+        chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
+        for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
+            numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
+            for hit in found:
+                finding = hit.key.split("|", 1)[1]
+                if finding in already or (numbers and finding in self._by_value):
+                    continue  # values and grades are read by number patterns and cut-offs, never by meaning
+                if cue_words and not cue_words <= set(hit.name.split()):
+                    continue
+                key = (piece[0], piece[1], hit.key)
+                if cue_words or key not in chosen:
+                    chosen[key] = (start, end)
+        targets: list[Target] = []
+        for (_, _, label), (start, end) in chosen.items():
+            span = Span(doc, start, end, label=label)
+            reaching = [m for m in modifiers if m.modifies(span)]
+            targets.append(Target(span, label, reaching, via="semantic"))
+        return targets
+
+    def _windows(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+        """A long piece is also read in half-overlapping windows, so a finding named in a few of its
+        words is not drowned by the rest ("an 81-year-old woman's left foot suddenly began to drop")."""
+        spec = self.lexicon.semantic
+        if end - start <= spec.window:
+            return []
+        windows = []
+        for first in range(start, end - spec.window + 1, max(1, spec.window // 2)):
+            window = doc[first:first + spec.window]
+            if sum(1 for t in window if t.is_alpha and t.norm_ not in self._filler) >= spec.min_content_words:
+                windows.append((first, first + spec.window))
+        return windows
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """The best similarity of each target key over the pieces the semantic matcher would read.
+
+        For tuning the thresholds: keys a phrase already read in a piece do not count there.
+        """
+        doc = self._read_doc(MARKUP.sub(lambda m: " " * len(m.group(0)), text))
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        spans = [span for span in spans if not self._gives_way(span, spans)]
+        pieces = self._open_pieces(doc, spans)
+        best: dict[str, float] = {}
+        if not pieces:
+            return best
+        spans_read = [(a, b, already) for a, b, already in pieces]
+        spans_read += [(x, y, already) for a, b, already in pieces for x, y in self._windows(doc, a, b)]
+        scores, _ = self.semantic.scores([self._piece_text(doc[a:b]) for a, b, _ in spans_read])
+        for row, (_, _, already) in enumerate(spans_read):
+            for column, key in enumerate(self.semantic.keys):
+                if key.split("|", 1)[1] in already:
+                    continue
+                best[key] = max(best.get(key, -1.0), float(scores[row, column]))
+        return best
+
+    def _mentions(self, doc: Any, targets: list[Target]) -> list[Mention]:
         policy = self.lexicon.policy
         past_ok = set(policy.past_counts_for)
         past_categories = set(policy.past_counts_for_categories)
         comma_breaks = set(policy.comma_breaks_negation_for_categories)
         told_by_relative = self._told_by_relative(doc)
         mentions: list[Mention] = []
-        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        spans = [span for span in spans if not self._gives_way(span, spans)]
+        spans = [target.span for target in targets if target.via is None]
         listed_after_denial = self._listed_after_denial(doc, spans)
-        for span in spans:
-            kind, key = span.label_.split("|", 1)
-            categories = {modifier.category.upper(): modifier for modifier in span._.modifiers}
+        for target in targets:
+            span, via = target.span, target.via
+            kind, key = target.label.split("|", 1)
+            categories = {
+                modifier.category.upper(): modifier
+                for modifier in target.modifiers if self._reaches(doc, modifier, span)
+            }
             if span in listed_after_denial and not categories:
                 # "no urinary symptoms or contractions": the denial opens a phrase of its own, so
                 # ConText cannot use it; the items listed after it are denied too.
@@ -315,9 +566,9 @@ class NarrativeParser:
             if told_by_relative and "FAMILY" in categories:
                 cues = [
                     doc[m.modifier_span[0]:m.modifier_span[1]].text.lower()
-                    for m in span._.modifiers if m.category.upper() == "FAMILY"
+                    for m in target.modifiers if m.category.upper() == "FAMILY"
                 ]
-                theirs = any(cue.split()[0] in ("his", "her", "their") for cue in cues if cue.split())
+                theirs = any(cue.split()[0] in self._their for cue in cues if cue.split())
                 if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
                     del categories["FAMILY"]  # the relative is the person being described
             cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
@@ -325,7 +576,8 @@ class NarrativeParser:
             for finding in findings:
                 if finding not in self.findings:
                     continue
-                mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present")
+                mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present",
+                                  via=via)
                 if "FAMILY" in categories:
                     mention.cue = cue_of["FAMILY"]
                     redirect = policy.family_redirect.get(finding)
@@ -353,28 +605,50 @@ class NarrativeParser:
                     mention.status = "present" if counts else "unknown"
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
+                if via == "semantic" and mention.status == "absent":
+                    # Meaning by similarity may raise a finding but never rules one out: "no pain in
+                    # my feet at rest" is close to pain below the knee, and denies only part of it.
+                    mention.status = "unknown"
                 if self.findings[mention.finding].lateral:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
 
-    @staticmethod
-    def _listed_after_denial(doc: Any, spans: list[Any]) -> dict[Any, str]:
+    def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
+        """A cue reaches forward only within its own clause.
+
+        "A man with no heart problems has had a fortnight of fevers": after the words the denial
+        is about ("heart problems"), a word that opens a new predicate ("has") ends its reach, so
+        the fevers are present. "She has not had any fever" keeps its denial: nothing but the
+        opener stands between the cue and the finding.
+        """
+        cue_end = modifier.modifier_span[1]
+        if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
+            return True
+        content = False
+        for token in doc[cue_end:span.start]:
+            if content and token.norm_ in self._clause_openers:
+                return False
+            if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:
+                content = True
+        return True
+
+    def _listed_after_denial(self, doc: Any, spans: list[Any]) -> dict[Any, str]:
         """Present phrases listed after a "works normally" phrase that opens with a denial.
 
         The list runs on over commas and "or" / "and" / "nor", and counts only when one of
         those words joins it ("no bladder problems or saddle numbness").
         """
         listed: dict[Any, str] = {}
-        openers = [span for span in spans if span.label_.startswith("normal|") and span[0].norm_ in DENIALS]
+        openers = [span for span in spans if span.label_.startswith("normal|") and span[0].norm_ in self._denials]
         for opener in openers:
             position, joined, items = opener.end, False, []
             later = sorted((s for s in spans if s.start >= opener.end and s.sent == opener.sent), key=lambda s: s.start)
             for span in later:
                 gap = doc[position:span.start]
-                if not len(gap) or not all(token.lower_ in LIST_WORDS or token.text == "," for token in gap):
+                if not len(gap) or not all(token.lower_ in self._list_words or token.text == "," for token in gap):
                     break
-                joined = joined or any(token.lower_ in LIST_WORDS for token in gap)
+                joined = joined or any(token.lower_ in self._list_words for token in gap)
                 if span.label_.startswith("present|"):
                     items.append(span)
                 position = span.end
@@ -395,19 +669,18 @@ class NarrativeParser:
             word = token.lower_
             if word in first_person:
                 return False
-            if word in ("my", "our"):
+            if word in self._own:
                 following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
                 if following not in relatives:
                     return False
                 about_relative = True
             elif word in relatives:
                 about_relative = True
-            elif word in THIRD_PERSON:
+            elif word in self._third_person:
                 third_person = True
         return about_relative and third_person
 
-    @staticmethod
-    def _comma_between(doc: Any, modifier: Any, span: Any) -> bool:
+    def _comma_between(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a comma, not one of a list's ("no fever, chills or sweats"), parts a cue from its phrase.
 
         A list is told by an "and" / "or" / "nor" after the first comma in the sentence.
@@ -418,7 +691,7 @@ class NarrativeParser:
         if not commas:
             return False
         after = doc[commas[0]:span.sent.end]
-        return not any(token.lower_ in LIST_WORDS for token in after)
+        return not any(token.lower_ in self._list_words for token in after)
 
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
         """A broad phrase inside a longer phrase of another finding ("numbness" in "numbness in my groin")."""
@@ -444,6 +717,8 @@ class NarrativeParser:
             after = doc[token.i + 1].norm_ if token.i + 1 < len(doc) else ""
             if before in laterality.not_a_side_after or after in laterality.not_a_side_before:
                 continue
+            if side == "both" and self._one_of_before(doc, token.i, sentence.start):
+                side = "one"
             if span.start <= token.i < span.end:
                 distance = 0
             elif token.i < span.start:
@@ -454,6 +729,15 @@ class NarrativeParser:
                 best = (distance, side)
         return best[1] if best else None
 
+    def _one_of_before(self, doc: Any, index: int, start: int) -> bool:
+        """Whether a phrase of the lexicon's `one_of` ends at most `one_of_reach` words before token `index`."""
+        reach = self.lexicon.laterality.one_of_reach
+        for phrase in self._one_of:
+            for end in range(max(start + len(phrase), index - reach), index + 1):
+                if tuple(token.norm_ for token in doc[end - len(phrase):end]) == phrase:
+                    return True
+        return False
+
     def _decide(self, mentions: list[Mention]) -> dict[str, Mention]:
         """One answer per finding from all its mentions; explicit words beat general statements."""
         by_finding: dict[str, list[Mention]] = defaultdict(list)
@@ -461,6 +745,9 @@ class NarrativeParser:
             by_finding[mention.finding].append(mention)
         decided: dict[str, Mention] = {}
         for finding, items in by_finding.items():
+            # Phrases beat meaning: a piece read by similarity counts only where no phrase named the finding.
+            worded = [m for m in items if m.via != "semantic"]
+            items = worded if any(m.explicit for m in worded) else items
             explicit = [m for m in items if m.explicit or m.via == "duration"] or items
             present = [m for m in explicit if m.status == "present"]
             absent = [m for m in explicit if m.status == "absent"]
@@ -478,6 +765,8 @@ class NarrativeParser:
                     )
             elif present:
                 sides = {m.side for m in present if m.side}
+                if len(sides) > 1:
+                    sides.discard("one")  # "one of my legs ... the left one": the side named wins
                 chosen = present[0]
                 if len(sides) > 1 or "both" in sides:
                     chosen.side = "both"
@@ -533,20 +822,52 @@ class NarrativeParser:
                         changed = True
 
     def _read_age(self, text: str) -> tuple[int | None, tuple[int, int] | None]:
+        """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68)."""
         for pattern in self._age:
             match = pattern.search(text)
             if match:
                 age = int(match.group("age"))
                 if 0 < age <= 120:
                     return age, match.span()
+        spec = self.lexicon.demographics
+        if self._decade is not None:
+            match = self._decade.search(text)
+            if match:
+                part = spec.decade_parts.get((match.group("part") or "").lower(), 5)
+                return spec.decades[match.group("decade").lower()] + part, match.span()
         return None, None
 
-    def _read_sex(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
+    def _read_sex(self, text: str, doc: Any) -> tuple[str | None, tuple[int, int] | None]:
+        """Stated sex ("I'm a 45-year-old woman", "54M"); else, in a description of someone else, the first
+        word that tells it ("a man with", "Mrs Jones", "she"), skipping a relative after a possessive."""
         for sex, pattern in self._sex:
             match = pattern.search(text)
             if match:
                 return sex, match.span()
+        if self._writes_of_self(doc):
+            return None, None
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            told = self._sex_words.get(token.lower_)
+            if told is None:
+                continue
+            before = tokens[index - 1].lower_ if index else ""
+            if before in self._possessives and token.lower_ in self._relatives:
+                continue
+            return told, (token.idx, token.idx + len(token.text))
         return None, None
+
+    def _writes_of_self(self, doc: Any) -> bool:
+        """True when the writer speaks of themselves ("I", "me", "my back")."""
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            if token.lower_ in self._first_person:
+                return True
+            if token.lower_ in self._own:
+                following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
+                if following not in self._relatives:
+                    return True
+        return False
 
     def _not_understood(self, doc: Any, covered: list[tuple[int, int]]) -> list[str]:
         """Clauses with a meaningful word and nothing the reader could map."""
@@ -627,21 +948,30 @@ class _DurationReader:
         number = rf"(?P<n>\d+(?:\.\d+)?|{alternatives(spec.numbers)})"
         unit = rf"(?P<unit>{alternatives(spec.units)})"
         self.patterns = [
-            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?"
+            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:(?:{alternatives(lexicon.approximately)})\s+)?"
                        rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE),
             re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
             # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
-            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:old|of\s+age))", re.IGNORECASE),
+            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:{alternatives(spec.not_before)}))",
+                       re.IGNORECASE),
         ]
+        # Never matches when the lexicon lists nothing.
+        self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
 
-    def read(self, text: str) -> Mention | None:
-        """The longest duration stated, as a mention of its band's finding."""
+    def read(
+        self, text: str, anchors: Sequence[tuple[int, int, int, bool]] = (), sentence_starts: Sequence[int] = (),
+    ) -> Mention | None:
+        """The longest duration of the episode stated, as a mention of its band's finding.
+
+        `anchors` are (sentence start, start, end, about the episode) of the findings read; a time
+        phrase whose nearest finding in its sentence is not about the episode is left out.
+        """
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
-                if GESTATION.search(text[max(0, match.start() - 20):match.end() + 35]):
+                if self.not_a_duration.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
                 raw = match.group("n").lower()
                 amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
@@ -649,8 +979,23 @@ class _DurationReader:
                 found.append((amount * unit, match.start(), match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
+        found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
         if not found:
             return None
         days, start, end = max(found, key=lambda item: (item[0], -item[1]))
         finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
         return Mention(finding, "present", start, end, text[start:end], True, via="duration")
+
+    @staticmethod
+    def _about_the_episode(
+        start: int, end: int, anchors: Sequence[tuple[int, int, int, bool]], sentence_starts: Sequence[int],
+    ) -> bool:
+        sentence = max((s for s in sentence_starts if s <= start), default=None)
+        nearest: tuple[int, bool] | None = None
+        for anchor_sentence, anchor_start, anchor_end, episode in anchors:
+            if sentence is None or anchor_sentence != sentence:
+                continue
+            gap = max(anchor_start - end, start - anchor_end, 0)
+            if nearest is None or gap < nearest[0]:
+                nearest = (gap, episode)
+        return nearest is None or nearest[1]

@@ -10,10 +10,11 @@ from typing import Literal
 
 import numpy as np
 
+from spinecheck.core.inference import log_posterior_scores
 from spinecheck.core.kb.loader import KnowledgeBase
 from spinecheck.core.kb.schema import expression_findings
-from spinecheck.core.logic import TRUE, Case, evaluate
-from spinecheck.core.model import CompiledModel, compile_model
+from spinecheck.core.logic import SEX_CODES
+from spinecheck.core.model import Cases, CompiledModel, compile_model
 from spinecheck.core.populations import load_populations
 
 ALWAYS_MIN_P = 0.85
@@ -146,22 +147,55 @@ def reachable(model: CompiledModel, row: int) -> bool:
     without_others = variants[0].copy()
     without_others[modifier_columns] = -1
     variants.append(without_others)
-    return any(_reachable_with(model, row, states) for states in variants)
+    if any(_reachable_with(model, row, states) for states in variants):
+        return True
+    return _reachable_with(model, row, climb_towards(model, row, variants[0]))
+
+
+def climb_towards(model: CompiledModel, row: int, start: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    """Improve a set of answers one answer at a time while the condition's lead over its strongest
+    rival grows: the per-finding guess of `best_case_states` compares each answer with whichever
+    condition is strongest on that finding alone, which can miss the real rival."""
+    states = start.copy()
+    grouped = {model.finding_index[m]: members for members in model.exclusive_groups.values() for m in members}
+
+    def margin(candidate: np.ndarray) -> float:  # type: ignore[type-arg]
+        scores = model.log_prior + model.log_present @ (candidate == 1) + model.log_absent @ (candidate == -1)
+        return float(scores[row] - np.delete(scores, row).max())
+
+    best = margin(states)
+    for _ in range(CLIMB_ROUNDS):
+        improved = False
+        for column in range(len(model.finding_ids)):
+            for value in (1, 0, -1):
+                if states[column] == value:
+                    continue
+                candidate = states.copy()
+                candidate[column] = value
+                if value == 1 and column in grouped:
+                    for member in grouped[column]:
+                        if model.finding_index[member] != column:
+                            candidate[model.finding_index[member]] = -1
+                score = margin(candidate)
+                if score > best + 1e-9:
+                    states, best, improved = candidate, score, True
+        if not improved:
+            break
+    return states
+
+
+CLIMB_ROUNDS = 6
 
 
 def _reachable_with(model: CompiledModel, row: int, states: np.ndarray) -> bool:  # type: ignore[type-arg]
-    base = model.log_prior + model.log_present @ (states == 1) + model.log_absent @ (states == -1)
-    findings = {f: int(states[i]) for i, f in enumerate(model.finding_ids)}
-    for age in PROBE_AGES:
-        for sex in PROBE_SEXES:
-            scores = base.copy()
-            case = Case(states=findings, age=age, sex=sex)
-            for term in model.modifiers:
-                if evaluate(term.when, case) == TRUE:
-                    scores[term.condition] += term.log_multiplier
-            if int(np.argmax(scores)) == row:
-                return True
-    return False
+    """Does this row of answers rank the condition first for some probe age and sex?"""
+    probes = [(age, sex) for age in PROBE_AGES for sex in PROBE_SEXES]
+    cases = Cases.of(
+        np.repeat(states[None, :].astype(np.int8), len(probes), axis=0),
+        np.array([np.nan if age is None else float(age) for age, _ in probes]),
+        np.array([SEX_CODES.get(sex or "", 0) for _, sex in probes], dtype=np.int8),
+    )
+    return bool((log_posterior_scores(model, cases).argmax(axis=1) == row).any())
 
 
 def _unreachable_conditions(model: CompiledModel) -> list[LintIssue]:

@@ -1,24 +1,34 @@
-"""Read the YAML knowledge base, validate every record, and check the cross-references.
+"""Read every file of the YAML knowledge base, validate every record, and check the cross-references.
 
-A broken file never produces a traceback for the person running spinecheck: every problem is
-collected as a `KnowledgeBaseProblem` (file, entry, what is wrong) and raised together in one
-`KnowledgeBaseError`, so an author can fix them all in one pass.
+One loader for every knowledge file: sources, findings, conditions, red flags, the triage
+policy, the neuroanatomy, the population groups, the interview policy and the questionnaires
+(the free-text lexicon belongs to the text reader). A broken file never produces a traceback
+for the person running spinecheck: every problem is collected as a `KnowledgeBaseProblem` (file,
+entry, what is wrong) and raised together in one `KnowledgeBaseError`, so an author can fix them
+all in one pass, and `spinecheck kb validate` prints them one line each.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from spinecheck.core.kb.errors import KnowledgeBaseError, KnowledgeBaseProblem
+from spinecheck.core.kb.instruments import INSTRUMENTS_FOLDER, Instrument
+from spinecheck.core.kb.interview import POLICY_FILE, InterviewPolicy
+from spinecheck.core.kb.neuroanatomy import NeuroanatomyFile, neuroanatomy_problems
+from spinecheck.core.kb.populations import FILE_NAME as POPULATIONS_FILE
+from spinecheck.core.kb.populations import PopulationsFile
 from spinecheck.core.kb.schema import (
     Condition,
-    Expression,
     Finding,
     FindingsFile,
     RedFlagRule,
@@ -28,30 +38,8 @@ from spinecheck.core.kb.schema import (
     TriagePolicy,
     expression_findings,
 )
-from spinecheck.core.localisation import NeuroanatomyFile, neuroanatomy_problems
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "knowledge"
-
-
-@dataclass(frozen=True)
-class KnowledgeBaseProblem:
-    """One thing wrong in one place, phrased for the person editing the YAML."""
-
-    file: str
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.entry}" if self.entry else self.file
-        return f"{where}: {self.message}"
-
-
-class KnowledgeBaseError(Exception):
-    """The knowledge base cannot be used; `problems` says everything that is wrong."""
-
-    def __init__(self, problems: list[KnowledgeBaseProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
 
 
 @dataclass(frozen=True)
@@ -68,21 +56,46 @@ class KnowledgeBase:
     root: Path
     finding_files: dict[str, str] = field(default_factory=dict)
     condition_files: dict[str, str] = field(default_factory=dict)
+    neuroanatomy: NeuroanatomyFile | None = None
+    populations: PopulationsFile | None = None
+    interview: InterviewPolicy | None = None
+    instruments: dict[str, Instrument] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def condition_by_name(self, name: str) -> Condition | None:
-        """Find a condition by id, name or alias, ignoring case and punctuation."""
-        wanted = normalise_name(name)
-        for condition in self.conditions.values():
-            names = [condition.id, condition.name, *condition.aliases]
-            if any(normalise_name(candidate) == wanted for candidate in names):
-                return condition
+        """Find a condition by id, name or alias, ignoring case, accents, punctuation and British or
+        American spelling; "X (Y)" also finds the condition named X or Y."""
+        wanted = [normalise_name(variant) for variant in name_variants(name)]
+        for candidate in wanted:
+            for condition in self.conditions.values():
+                names = [condition.id, condition.name, *condition.aliases]
+                if any(normalise_name(known) == candidate for known in names):
+                    return condition
         return None
 
 
+_SPELLINGS = (("ae", "e"), ("oe", "e"))
+"""British digraphs folded to the American spelling: haemorrhage, oedema, ischaemia, paraesthetica."""
+
+
 def normalise_name(text: str) -> str:
-    """Lower-case letters and digits only, so 'Cauda-equina syndrome' matches 'cauda_equina_syndrome'."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Lower-case letters and digits only, accents and British digraphs folded, so 'Cauda-equina syndrome'
+    matches 'cauda_equina_syndrome' and 'Guillain-Barré' matches 'guillain barre'."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    letters = "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+    for british, american in _SPELLINGS:
+        letters = letters.replace(british, american)
+    return letters
+
+
+def name_variants(name: str) -> list[str]:
+    """A name, then for "X (Y)" the name outside the brackets and the one inside: diagnoses are often
+    written with another name or the cause in brackets."""
+    variants = [name]
+    if "(" in name and name.rstrip().endswith(")"):
+        outside, _, inside = name.rstrip()[:-1].partition("(")
+        variants += [part.strip() for part in (outside, inside) if part.strip()]
+    return variants
 
 
 _UNREADABLE = object()
@@ -130,7 +143,9 @@ def _validate(
     relative: str,
     list_key: str | None,
     problems: list[KnowledgeBaseProblem],
+    by_id: bool = True,
 ) -> Any:
+    """The validated file, or None after recording its problems (by record id, or by field path)."""
     if raw is _UNREADABLE:
         return None
     if raw is None:
@@ -139,9 +154,19 @@ def _validate(
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        for entry, message in _describe_validation_error(error, raw, list_key):
+        for entry, message in _describe_validation_error(error, raw if by_id else None, list_key):
             problems.append(KnowledgeBaseProblem(relative, entry, message))
         return None
+
+
+def _read(
+    model: type[BaseModel], root: Path, relative: str, list_key: str | None, problems: list[KnowledgeBaseProblem]
+) -> Any:
+    """An optional file of the knowledge base, validated; None when it is missing or broken."""
+    path = root / relative
+    if not path.exists():
+        return None
+    return _validate(model, _read_yaml(path, root, problems), relative, list_key, problems, by_id=False)
 
 
 def content_hash(paths: Iterable[Path], root: Path) -> str:
@@ -212,10 +237,17 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if not (root / "triage.yaml").exists():
         problems.append(KnowledgeBaseProblem("triage.yaml", "", "the file is missing"))
 
-    neuro_path = root / "neuroanatomy.yaml"
     neuroanatomy = _validate(
-        NeuroanatomyFile, _read_yaml(neuro_path, root, problems), "neuroanatomy.yaml", "weights", problems
-    ) if neuro_path.exists() else None
+        NeuroanatomyFile, _read_yaml(root / "neuroanatomy.yaml", root, problems), "neuroanatomy.yaml", "weights",
+        problems,
+    ) if (root / "neuroanatomy.yaml").exists() else None
+    populations = _read(PopulationsFile, root, POPULATIONS_FILE, None, problems)
+    interview = _read(InterviewPolicy, root, POLICY_FILE, None, problems)
+    instruments = {
+        path.stem: instrument
+        for path in sorted((root / INSTRUMENTS_FOLDER).glob("*.yaml"))
+        if (instrument := _read(Instrument, root, str(path.relative_to(root)), None, problems)) is not None
+    }
 
     if not problems:
         problems.extend(_cross_reference_problems(
@@ -226,6 +258,12 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
                 KnowledgeBaseProblem("neuroanatomy.yaml", entry, message)
                 for entry, message in neuroanatomy_problems(neuroanatomy, findings, sources)
             )
+        if populations is not None:
+            problems.extend(populations_problems(populations, findings, sources))
+        if interview is not None:
+            problems.extend(interview_policy_problems(interview, findings, sources))
+        for instrument_id, instrument in instruments.items():
+            problems.extend(instrument_problems(instrument, instrument_id, sources))
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -241,6 +279,10 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         root=root,
         finding_files=finding_files,
         condition_files=condition_files,
+        neuroanatomy=neuroanatomy,
+        populations=populations,
+        interview=interview,
+        instruments=instruments,
         extra={} if neuroanatomy is None else {
             "neuroanatomy": neuroanatomy, "findings_used_elsewhere": neuroanatomy.finding_ids(),
         },
@@ -268,9 +310,6 @@ def _cross_reference_problems(
             if finding_id not in findings:
                 problems.append(KnowledgeBaseProblem(file, entry, f"{what} names unknown finding '{finding_id}'"))
 
-    def expression_ids(expr: Expression) -> set[str]:
-        return expression_findings(expr)
-
     for finding in findings.values():
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
 
@@ -283,7 +322,7 @@ def _cross_reference_problems(
         need_findings((item.finding for item in condition.likelihoods), file, condition.id, "a likelihood")
         for modifier in condition.prior_modifiers:
             need_source(modifier.source, file, condition.id, "a prior modifier")
-            need_findings(expression_ids(modifier.when), file, condition.id, "a prior modifier")
+            need_findings(expression_findings(modifier.when), file, condition.id, "a prior modifier")
         for treatment in condition.care.treatments:
             need_source(treatment.source, file, condition.id, f"treatment '{treatment.name}'")
         need_findings(condition.top_symptoms, file, condition.id, "top_symptoms")
@@ -292,7 +331,7 @@ def _cross_reference_problems(
 
     for rule in red_flags:
         need_source(rule.source, "red_flags.yaml", rule.id, "the rule")
-        need_findings(expression_ids(rule.when), "red_flags.yaml", rule.id, "the rule")
+        need_findings(expression_findings(rule.when), "red_flags.yaml", rule.id, "the rule")
         for suspect in rule.suspects:
             if suspect not in conditions:
                 problems.append(KnowledgeBaseProblem(
@@ -310,3 +349,163 @@ def _cross_reference_problems(
         need_source(policy.likelihood_floor.source, "triage.yaml", "likelihood_floor", "the floor")
         need_source(policy.incomplete.source, "triage.yaml", "incomplete", "the level of an incomplete result")
     return problems
+
+
+def populations_problems(
+    populations: PopulationsFile, findings: Mapping[str, Finding], sources: Mapping[str, Source]
+) -> list[KnowledgeBaseProblem]:
+    """Every source and finding the population groups name must exist; ids are unique."""
+    problems: list[KnowledgeBaseProblem] = []
+    limit_source = populations.age_limit.source
+    if limit_source not in sources:
+        problems.append(KnowledgeBaseProblem(POPULATIONS_FILE, "age_limit", f"names unknown source '{limit_source}'"))
+    seen: set[str] = set()
+    for entry in populations.population_notes:
+        if entry.id in seen:
+            problems.append(KnowledgeBaseProblem(POPULATIONS_FILE, entry.id, "duplicate id"))
+        seen.add(entry.id)
+        if entry.source not in sources:
+            problems.append(KnowledgeBaseProblem(POPULATIONS_FILE, entry.id, f"names unknown source '{entry.source}'"))
+        for finding in sorted(expression_findings(entry.when) - findings.keys()):
+            problems.append(KnowledgeBaseProblem(POPULATIONS_FILE, entry.id, f"names unknown finding '{finding}'"))
+    return problems
+
+
+def interview_policy_problems(
+    policy: InterviewPolicy, findings: Mapping[str, Finding], sources: Mapping[str, Source]
+) -> list[KnowledgeBaseProblem]:
+    """What the interview policy names wrongly: an unknown source; unknown questions or findings in
+    `ask_only_when`; checklist items that are unknown, clinician-only, grouped or repeated; checklist
+    and scale ids that clash with other questions; a scale on a finding that cannot be asked alone;
+    opening questions that do not exist."""
+    problems: list[KnowledgeBaseProblem] = []
+    if policy.source not in sources:
+        problems.append(KnowledgeBaseProblem(POLICY_FILE, "source", f"unknown source '{policy.source}'"))
+    taken: dict[str, str] = {}
+    names = set(findings) | {f.exclusive_group for f in findings.values() if f.exclusive_group}
+    asked_ids = names | {checklist.id for checklist in policy.checklists} | {scale.id for scale in policy.scales}
+    for number, rule in enumerate(policy.ask_only_when):
+        if rule.question not in asked_ids:
+            problems.append(KnowledgeBaseProblem(
+                POLICY_FILE, f"ask_only_when.{number}.question", f"unknown question '{rule.question}'"
+            ))
+        for finding in sorted(expression_findings(rule.when) - findings.keys()):
+            problems.append(
+                KnowledgeBaseProblem(POLICY_FILE, f"ask_only_when.{number}.when", f"unknown finding '{finding}'")
+            )
+    taken.update({scale.finding: scale.id for scale in policy.scales})
+    for number, scale in enumerate(policy.scales):
+        where = f"scales.{number}"
+        if scale.id in names:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"{where}.id", f"'{scale.id}' is already a question id"))
+        names.add(scale.id)
+        known_finding = findings.get(scale.finding)
+        if known_finding is None:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"{where}.finding", f"unknown finding '{scale.finding}'"))
+        elif known_finding.clinician_only or known_finding.exclusive_group is not None:
+            problems.append(KnowledgeBaseProblem(
+                POLICY_FILE, f"{where}.finding", f"'{scale.finding}' cannot be asked on a scale"
+            ))
+    for number, checklist in enumerate(policy.checklists):
+        where = f"checklists.{number}"
+        if checklist.id in names:
+            problems.append(
+                KnowledgeBaseProblem(POLICY_FILE, f"{where}.id", f"'{checklist.id}' is already a question id")
+            )
+        names.add(checklist.id)
+        for position, item in enumerate(checklist.items):
+            place = f"{where}.items.{position}.finding"
+            known = findings.get(item.finding)
+            if known is None:
+                problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"unknown finding '{item.finding}'"))
+            elif known.clinician_only:
+                problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"'{item.finding}' is for clinicians only"))
+            elif known.exclusive_group is not None:
+                problems.append(KnowledgeBaseProblem(
+                    POLICY_FILE, place, f"'{item.finding}' is asked as the choice '{known.exclusive_group}'"
+                ))
+            elif item.finding in taken:
+                problems.append(KnowledgeBaseProblem(
+                    POLICY_FILE, place, f"'{item.finding}' is already on the checklist '{taken[item.finding]}'"
+                ))
+            taken[item.finding] = checklist.id
+    for number, question_id in enumerate(policy.opening):
+        if question_id not in names:
+            problems.append(KnowledgeBaseProblem(POLICY_FILE, f"opening.{number}", f"unknown question '{question_id}'"))
+    return problems
+
+
+def interview_policy(kb: KnowledgeBase) -> InterviewPolicy:
+    """The knowledge base's interview policy; a base without `interview.yaml` uses the packaged one,
+    which must then fit its findings."""
+    if kb.interview is not None:
+        return kb.interview
+    problems: list[KnowledgeBaseProblem] = []
+    packaged = _read(InterviewPolicy, DEFAULT_ROOT, POLICY_FILE, None, problems)
+    if packaged is not None:
+        problems.extend(interview_policy_problems(packaged, kb.findings, kb.sources))
+    if problems or packaged is None:
+        raise KnowledgeBaseError(problems or [KnowledgeBaseProblem(POLICY_FILE, "", "the file is missing")])
+    policy: InterviewPolicy = packaged
+    return policy
+
+
+def instrument_problems(
+    instrument: Instrument, instrument_id: str, sources: Mapping[str, Source] | set[str]
+) -> list[KnowledgeBaseProblem]:
+    """A questionnaire file is named for its id and cites known sources."""
+    relative = f"{INSTRUMENTS_FOLDER}/{instrument_id}.yaml"
+    if instrument.id != instrument_id:
+        return [KnowledgeBaseProblem(relative, instrument.id, f"the file must be named {instrument.id}.yaml")]
+    missing = sorted(instrument.source_ids() - set(sources))
+    if missing:
+        return [KnowledgeBaseProblem(
+            relative, instrument.id, f"names unknown source(s) {', '.join(missing)} (add them to sources.yaml)"
+        )]
+    return []
+
+
+def available_instruments(root: Path | None = None) -> list[str]:
+    """Ids of the questionnaire files in the knowledge folder."""
+    folder = (root or DEFAULT_ROOT).resolve() / INSTRUMENTS_FOLDER
+    return sorted(path.stem for path in folder.glob("*.yaml"))
+
+
+def read_instrument(instrument_id: str, root: Path | None = None) -> Instrument:
+    """One questionnaire file, validated as `load_knowledge_base` validates it, without the rest."""
+    return _read_instrument_cached((root or DEFAULT_ROOT).resolve(), instrument_id)
+
+
+@lru_cache(maxsize=32)
+def _read_instrument_cached(root: Path, instrument_id: str) -> Instrument:
+    relative = f"{INSTRUMENTS_FOLDER}/{instrument_id}.yaml"
+    if not instrument_id.replace("_", "").isalnum() or not (root / relative).is_file():
+        known = ", ".join(available_instruments(root)) or "none"
+        raise KnowledgeBaseError([
+            KnowledgeBaseProblem(relative, "", f"no such instrument file (instruments available: {known})")
+        ])
+    problems: list[KnowledgeBaseProblem] = []
+    instrument: Instrument | None = _read(Instrument, root, relative, None, problems)
+    if instrument is None:
+        raise KnowledgeBaseError(problems)
+    sources: SourcesFile | None = _read(SourcesFile, root, "sources.yaml", "sources", problems)
+    if problems:
+        unreadable = KnowledgeBaseProblem("sources.yaml", "", "cannot be read; run `spinecheck kb validate`")
+        raise KnowledgeBaseError([unreadable])
+    source_ids = {source.id for source in sources.sources} if sources is not None else set()
+    problems = instrument_problems(instrument, instrument_id, source_ids)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return instrument
+
+
+__all__ = [
+    "DEFAULT_ROOT",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "KnowledgeBaseProblem",
+    "available_instruments",
+    "interview_policy",
+    "load_knowledge_base",
+    "read_instrument",
+]

@@ -156,6 +156,38 @@ class Sourced(Strict):
     note: str | None = None
 
 
+class CutOff(Strict):
+    """The value of one measured quantity at which a finding is present, as the finding defines it.
+
+    Exactly one of `at_least`, `above`, `at_most` or `below` is given. A text reader compares a number stated
+    for `quantity` ("CRP 84", "heart rate 124/min") with it, so each cut-off is written once, here.
+    """
+
+    quantity: Identifier
+    at_least: float | None = None
+    above: float | None = None
+    at_most: float | None = None
+    below: float | None = None
+    unit: str = Field(min_length=1, max_length=20)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> CutOff:
+        if sum(value is not None for value in (self.at_least, self.above, self.at_most, self.below)) != 1:
+            raise ValueError("a cut-off gives exactly one of at_least, above, at_most or below")
+        return self
+
+    def passed_by(self, value: float) -> bool:
+        """True when a measured value makes the finding present."""
+        if self.at_least is not None:
+            return value >= self.at_least
+        if self.above is not None:
+            return value > self.above
+        if self.at_most is not None:
+            return value <= self.at_most
+        return self.below is not None and value < self.below
+
+
 class Finding(Strict):
     """Something a person reports or a clinician observes, answered yes / no / don't know.
 
@@ -175,11 +207,15 @@ class Finding(Strict):
     clinician_only: bool = False
     lateral: bool = False
     background: Sourced
+    cutoffs: list[CutOff] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
         if self.type == "choice" and self.exclusive_group is None:
             raise ValueError("a 'choice' finding needs an exclusive_group")
+        quantities = [cutoff.quantity for cutoff in self.cutoffs]
+        if len(quantities) != len(set(quantities)):
+            raise ValueError("a finding gives one cut-off per quantity")
         return self
 
 
@@ -201,6 +237,20 @@ class Rarity(StrEnum):
     VERY_RARE = "very_rare"
 
 
+class Accuracy(Strict):
+    """A published accuracy figure of one finding for one condition, as its source reports it.
+
+    Kept beside the likelihood it justifies so that the evidence table (docs/evidence-tables.md)
+    can set the published ratios against the ratios the model implies.
+    """
+
+    sens: Probability | None = None
+    spec: Probability | None = None
+    lr_pos: float | None = Field(default=None, gt=0.0)
+    lr_neg: float | None = Field(default=None, ge=0.0)
+    setting: PlainText
+
+
 class Likelihood(Strict):
     """P(finding present | condition), with its source."""
 
@@ -208,6 +258,7 @@ class Likelihood(Strict):
     p: Probability
     source: Identifier
     note: str | None = None
+    accuracy: Accuracy | None = None
 
 
 class PriorModifier(Strict):

@@ -12,12 +12,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from spinecheck.adapters.nlp import LexiconError, check_lexicon, lexicon_path, load_lexicon
 from spinecheck.core.assessment import Assessment
-from spinecheck.core.interview import interview_policy
+from spinecheck.core.body_map import load_body_map
+from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
-from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, load_knowledge_base
+from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, interview_policy, load_knowledge_base
 from spinecheck.core.kb.stats import knowledge_base_stats
-from spinecheck.core.model import CompiledModel, Evidence, compile_model
+from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
 from spinecheck.interfaces.cli.errors import (
@@ -28,6 +30,7 @@ from spinecheck.interfaces.cli.errors import (
     PersonFacingGroup,
     fail,
     print_error,
+    print_problem,
 )
 from spinecheck.interfaces.cli.inputs import InputClosedError, knowledge_base_folder, read_reply, read_standard_input
 from spinecheck.interfaces.cli.instruments import instrument_app
@@ -206,6 +209,11 @@ def eval_command(
     file: Annotated[str, typer.Argument(help="Vignette file, one JSON object per line ('-': standard input).")],
     mode: Annotated[str, typer.Option("--mode", help="findings, narrative or interview.")] = "findings",
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    text_field: Annotated[str, typer.Option(
+        "--field",
+        help="The text narrative mode reads: narrative, or narrative_patient (the person's own words; "
+             "cases marked history_sufficient: false are left out).",
+    )] = "narrative",
     kb: KbOption = None,
 ) -> None:
     """Score a vignette file: accuracy of the differential and safety of the triage."""
@@ -216,6 +224,7 @@ def eval_command(
         vignettes = evaluation.parse_vignettes(read_standard_input(), "standard input")
     else:
         vignettes = evaluation.read_vignettes(Path(file))
+    vignettes = evaluation.with_text_from(vignettes, text_field)
     if as_json:
         report = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
     else:
@@ -242,11 +251,19 @@ def kb_validate(kb: KbOption = None) -> None:
     """Validate every knowledge-base file; each problem is one line naming file and entry."""
     try:
         loaded = load_knowledge_base(knowledge_base_folder(kb))
-        interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
+        interview_policy(loaded)  # a base without its own interview policy must fit the packaged one
+        load_body_map(loaded)  # the body map's areas name findings of this base
+        lexicon_problems = check_lexicon(load_lexicon(lexicon_path("en", loaded.root)), loaded)
     except KnowledgeBaseError as error:
         for problem in error.problems:
-            print_error(problem, label="✗")
+            print_problem(problem)
         raise typer.Exit(1) from None
+    except LexiconError as error:
+        raise fail(f"the language lexicon cannot be read: {error}") from None
+    if lexicon_problems:
+        for message in lexicon_problems:
+            print_problem(f"lexicon/en.yaml: {message}")
+        raise typer.Exit(1)
     render.console().print(Text(
         f"✓ knowledge base {loaded.version} is valid: {len(loaded.conditions)} conditions, "
         f"{len(loaded.findings)} findings, {len(loaded.red_flags)} red-flag rules, {len(loaded.sources)} sources"
@@ -312,6 +329,25 @@ def kb_show(condition_id: Annotated[str, typer.Argument(help="Condition id or na
         raise fail(f"unknown condition '{condition_id}'{hint}")
     labels = {finding.id: finding.label for finding in model.kb.findings.values()}
     render.console().print(render.condition_card(condition, labels))
+
+
+@kb_app.command("evidence")
+def kb_evidence(
+    output: Annotated[
+        str | None, typer.Option("--output", help="Write the markdown table here instead of printing it.")
+    ] = None,
+    kb: KbOption = None,
+) -> None:
+    """Published accuracy of every examination and warning-sign finding beside the model's ratios."""
+    table = evidence_table_markdown(_load_model(kb).kb)
+    if output is None:
+        sys.stdout.write(table)
+        return
+    try:
+        Path(output).write_text(table, encoding="utf-8")
+    except OSError as error:
+        raise fail(f"cannot write {output}: {error.strerror or error}") from None
+    render.console().print(Text(f"✓ wrote {output}"))
 
 
 @kb_app.command("stats")

@@ -50,6 +50,12 @@ def print_error(message: object, *, label: str = "error") -> None:
     typer.echo(" " + one_line(message), err=True)
 
 
+def print_problem(problem: object) -> None:
+    """One problem a check found, as `✗ file: entry: what is wrong` on standard error."""
+    typer.secho("✗", fg="red", bold=True, nl=False, err=True)
+    typer.echo(" " + one_line(problem), err=True)
+
+
 def fail(message: object, code: int = EXIT_INPUT_ERROR) -> typer.Exit:
     """Print a one-line error and return the exit to raise: `raise fail("...")`."""
     print_error(message)
@@ -160,4 +166,5 @@ __all__ = [
     "fail",
     "one_line",
     "print_error",
+    "print_problem",
 ]

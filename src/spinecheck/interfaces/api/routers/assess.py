@@ -1,0 +1,30 @@
+"""POST /v1/assess: one assessment from a description, findings, or both."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request, Response
+
+from spinecheck.core.assessment import Assessment
+from spinecheck.interfaces.api.deps import ModelDep
+from spinecheck.interfaces.api.schemas import AssessRequest
+from spinecheck.interfaces.http.guard import server_timing
+from spinecheck.services import knowledge
+from spinecheck.services import narrative as narrative_service
+
+router = APIRouter(tags=["assessment"])
+
+
+@router.post("/assess", response_model=Assessment, response_model_by_alias=True)
+async def assess(body: AssessRequest, model: ModelDep, request: Request) -> Response:
+    """Assess one person: triage level with reasons, red flags, ranked conditions, localisation."""
+    parsed = time.perf_counter()
+    knowledge.check_finding_ids(model, body.ids_by_field())
+    present, absent = body.split()
+    result = narrative_service.assess_input(model, body.text, present, absent, body.age, body.sex)
+    assessed = time.perf_counter()
+    content = result.model_dump_json(by_alias=True)
+    serialised = time.perf_counter()
+    timing = server_timing(request.scope, parse=parsed, engine=assessed, serialise=serialised)
+    return Response(content=content, media_type="application/json", headers={"Server-Timing": timing})

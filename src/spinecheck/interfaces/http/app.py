@@ -1,0 +1,77 @@
+"""The app factory: one FastAPI application serving the REST API (/v1) and the web pages.
+
+`create_app()` is the composition root of the HTTP side: it loads the knowledge base once,
+plugs in the text reader, adds the security layer and the error handlers, and mounts one
+router per resource. New resources (and their templates) are added as routers here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+
+from spinecheck import __version__
+from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
+from spinecheck.interfaces.api.router import api_router, health_router
+from spinecheck.interfaces.http.errors import API_PREFIX, Problem, install_error_handlers
+from spinecheck.interfaces.http.guard import MAX_BODY_BYTES, HttpGuard
+from spinecheck.interfaces.web import pages
+from spinecheck.services import assessment as assessment_service
+from spinecheck.services import knowledge
+
+OPENAPI_URL = f"{API_PREFIX}/openapi.json"
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """What can change between deployments; the defaults serve the packaged knowledge base."""
+
+    kb_root: Path | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
+
+
+def create_app(settings: AppSettings | None = None) -> FastAPI:
+    """Build the application. The knowledge base (and body map) are loaded and checked here, so a
+    broken one stops the server at start rather than failing requests."""
+    settings = settings or AppSettings()
+    model = assessment_service.load_model(settings.kb_root)
+    knowledge.body_map(model)
+    app = FastAPI(
+        title="spinecheck",
+        version=__version__,
+        summary="Evidence-based symptom checker and triage for low back pain and leg weakness. Not a diagnosis.",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.model = model
+    app.state.settings = settings
+    app.include_router(api_router())
+    app.include_router(health_router())
+    for router in pages.routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    install_error_handlers(app, pages.error_page)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(HttpGuard, max_body=settings.max_body_bytes)
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document of the API (pages are left out), with the problem schema every route refers to."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes,
+            description="Every error is an RFC 9457 problem document (`application/problem+json`).",
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(problem.pop("$defs", {}))
+        components["Problem"] = problem
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,32 @@
+"""Serve the API and the web pages with uvicorn on loopback: `python -m spinecheck.interfaces.http.server`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import uvicorn
+
+from spinecheck.interfaces.http.app import create_app
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve spinecheck's web pages and REST API.")
+    parser.add_argument("--host", default=os.environ.get("SPINECHECK_HOST", DEFAULT_HOST))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SPINECHECK_PORT", DEFAULT_PORT)))
+    parser.add_argument("--workers", type=int, default=1, help="Worker processes (one per core is plenty).")
+    args = parser.parse_args(argv)
+    print(f"spinecheck is running at http://{args.host}:{args.port}/  (API: http://{args.host}:{args.port}/v1/)",
+          flush=True)
+    if args.workers > 1:
+        uvicorn.run("spinecheck.interfaces.http.app:create_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Server-rendered web pages (Jinja2); every step works with JavaScript off."""

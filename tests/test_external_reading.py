@@ -1,0 +1,114 @@
+"""Reading text nobody on the project wrote: the published cases in data/vignettes/external/.
+
+Two kinds of check. The end targets (triage safety and the differential from the clinician's
+summary and from the person's own words) depend on the knowledge base as much as on the reader;
+those not reached yet are marked as expected failures, strictly, so reaching one is noticed.
+The reading itself is measured against the cases' blind findings maps: how many of the
+hand-annotated findings the reader recovers (recall) and how many it adds (precision).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import spinecheck.interfaces.wiring  # noqa: F401  (plugs the medspaCy reader into the services)
+from spinecheck.core.model import CompiledModel
+from spinecheck.services import evaluation
+from spinecheck.services.narrative import reader_for
+from spinecheck.services.reading import ReadingScore, read_annotated, score_reading
+
+EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
+FILES = ("exam", "reports")
+NOT_YET = pytest.mark.xfail(
+    strict=True,
+    reason="needs the knowledge-base work under way (new conditions, safety rules, calibrated likelihoods): "
+           "findings mode itself is below these targets",
+)
+
+pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here")
+
+
+@pytest.fixture(scope="module")
+def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
+    scored: dict[tuple[str, str], evaluation.EvalReport] = {}
+    for name in FILES:
+        vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
+        for field in ("narrative", "narrative_patient"):
+            chosen = evaluation.with_text_from(vignettes, field)
+            scored[name, field] = evaluation.evaluate_vignettes(model, chosen, "narrative")
+    return scored
+
+
+@pytest.fixture(scope="module")
+def reading(model: CompiledModel) -> ReadingScore:
+    items = [item for name in FILES for item in read_annotated(EXTERNAL / f"{name}.jsonl")]
+    return score_reading(reader_for(model), model, items)
+
+
+def test_the_person_s_own_words_leave_out_cases_whose_history_cannot_decide_the_triage() -> None:
+    vignettes = evaluation.read_vignettes(EXTERNAL / "reports.jsonl")
+    chosen = evaluation.with_text_from(vignettes, "narrative_patient")
+    insufficient = [v for v in vignettes if (v.model_extra or {}).get("history_sufficient") is False]
+    assert len(chosen) == len(vignettes) - len(insufficient)
+    assert all(v.narrative == (v.model_extra or {})["narrative_patient"] for v in chosen)
+
+
+def test_a_missing_text_field_is_a_clear_error() -> None:
+    vignettes = evaluation.read_vignettes(EXTERNAL / "exam.jsonl")
+    with pytest.raises(evaluation.VignetteError, match="no text field 'story'"):
+        evaluation.with_text_from(vignettes, "story")
+
+
+def test_the_reader_recovers_at_least_half_of_the_hand_annotated_findings(reading: ReadingScore) -> None:
+    # Development measure; the phrase-only reader recovered 0.44 (exam 0.47, reports 0.43).
+    assert reading.present.recall >= 0.50, "\n".join(reading.misses[:30])
+
+
+def test_at_least_two_thirds_of_the_findings_read_were_annotated(reading: ReadingScore) -> None:
+    assert reading.present.precision >= 0.66, "\n".join(reading.misses[:30])
+
+
+def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading: ReadingScore) -> None:
+    assert reading.warning.recall >= reading.present.recall - 0.02
+
+
+@pytest.mark.parametrize("name", FILES)
+@NOT_YET
+def test_narrative_mode_catches_95_percent_of_emergencies(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
+
+
+@pytest.mark.parametrize("name", FILES)
+@NOT_YET
+def test_narrative_mode_under_triages_at_most_8_percent(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "narrative"].under_triage <= 0.08
+
+
+@pytest.mark.parametrize("name", FILES)
+@NOT_YET
+def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "narrative"].top3 >= 0.80
+
+
+@pytest.mark.parametrize("name", FILES)
+@NOT_YET
+def test_the_person_s_own_words_catch_90_percent_of_emergencies(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert (reports[name, "narrative_patient"].emergency_sensitivity or 0.0) >= 0.90
+
+
+@pytest.mark.parametrize("name", FILES)
+@NOT_YET
+def test_the_person_s_own_words_under_triage_at_most_10_percent(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "narrative_patient"].under_triage <= 0.10

@@ -1,0 +1,171 @@
+"""How the reader finds meaning and scope: by rule and by similarity, never by a phrase for one sentence.
+
+The sentences below illustrate mechanisms (a denial ends at its clause; a stated value is read
+against the finding's own cut-off; a finding new to the knowledge base is read from its own
+names), not wordings to be matched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp_support import shipped_findings, shipped_parser
+from spinecheck.adapters.nlp import NarrativeParser, check_lexicon, lexicon_path, load_lexicon
+from spinecheck.adapters.nlp.lexicon import PhraseSet
+from spinecheck.adapters.nlp.semantic import SemanticMatcher, question_phrase
+from spinecheck.core.kb.schema import CutOff, Finding, FindingCategory, Sourced
+from spinecheck.core.model import CompiledModel
+
+
+class WordCountEmbedder:
+    """A transparent stand-in model: one dimension per known word, so similarities can be worked out by hand."""
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        self.index = {word: i for i, word in enumerate(vocabulary)}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), len(self.index)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.split():
+                if word in self.index:
+                    vectors[row, self.index[word]] += 1
+        return vectors
+
+
+def test_the_semantic_matcher_reads_a_piece_as_the_finding_whose_name_is_close_enough() -> None:
+    embedder = WordCountEmbedder(["numb", "wipe", "legs", "hot"])
+    matcher = SemanticMatcher(
+        embedder, {"present|saddle": ["numb wipe"], "present|legs": ["numb legs"], "present|fever": ["hot"]},
+        thresholds={"present|saddle": 0.9}, default_threshold=0.95, margin=0.0,
+    )
+    hits = matcher.match(["numb wipe", "numb", "legs"])
+    assert [[hit.key for hit in row] for row in hits] == [["present|saddle"], [], []]
+
+
+def test_the_margin_keeps_only_findings_nearly_as_close_as_the_best() -> None:
+    embedder = WordCountEmbedder(["a", "b", "c"])
+    matcher = SemanticMatcher(
+        embedder, {"present|x": ["a b"], "present|y": ["a c"]}, thresholds={}, default_threshold=0.1, margin=0.01,
+    )
+    assert [hit.key for hit in matcher.match(["a b b"])[0]] == ["present|x"]
+
+
+def test_a_finding_is_not_read_where_its_opposite_is_as_close() -> None:
+    embedder = WordCountEmbedder(["pee", "ok", "can", "not"])
+    matcher = SemanticMatcher(
+        embedder, {"present|retention": ["can not pee"], "normal|0": ["pee ok"]},
+        thresholds={"present|retention": 0.5, "normal|0": 0.9}, default_threshold=0.9, margin=0.0,
+        rivals={"present|retention": ["normal|0"]},
+    )
+    assert [[hit.key for hit in row] for row in matcher.match(["pee ok", "can not pee"])] == [
+        ["normal|0"], ["present|retention"],
+    ]
+
+
+def test_a_question_becomes_a_phrase_to_compare_with() -> None:
+    lead = load_lexicon(lexicon_path()).semantic.question_lead
+    assert question_phrase("Have you had a fever (temperature of 38 °C or more)?", lead) == "fever"
+
+
+def test_a_denial_ends_at_its_clause() -> None:
+    result = shipped_parser().parse("A man with no heart problems has had a fortnight of high fevers and back pain")
+    assert "fever" in result.present_ids
+    assert "cardiovascular_disease" in result.absent_ids
+
+
+def test_a_denial_still_reaches_across_its_own_verb() -> None:
+    assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
+
+
+@pytest.mark.parametrize(("text", "sex"), [
+    ("A man with no heart problems has had back pain", "male"),
+    ("Over two days his legs got weaker", "male"),
+    ("Mrs Jones has had back pain for a week", "female"),
+    ("A mother of three with back pain", "female"),
+    ("She cannot lift her right foot", "female"),
+    ("The patient's mother had cancer. He has back pain", "male"),
+    ("I hurt my back and my wife says I limp", None),
+], ids=["man", "his", "mrs", "mother-of", "she", "relative-after-possessive", "first-person"])
+def test_the_sex_of_the_person_described_is_read_from_the_words(text: str, sex: str | None) -> None:
+    assert shipped_parser().parse(text).sex == sex
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("a 54-year-old with back pain", 54),
+    ("aged 54, back pain", 54),
+    ("54 yo back pain", 54),
+    ("54M, back pain for a week", 54),
+    ("a woman in her late sixties with back pain", 68),
+    ("a man in his 50s with back pain", 55),
+    ("in her early forties, sciatica", 42),
+], ids=["year-old", "aged", "yo", "54M", "late-sixties", "50s", "early-forties"])
+def test_the_age_is_read_in_every_usual_form(text: str, age: int) -> None:
+    assert shipped_parser().parse(text).age == age
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("CRP 84", "elevated_esr_crp", True),
+    ("CRP 4, ESR 12", "elevated_esr_crp", False),
+    ("heart rate of 124/min", "hypotension_tachycardia", True),
+    ("blood pressure 82/50", "hypotension_tachycardia", True),
+    ("blood pressure 128/80, heart rate 76", "hypotension_tachycardia", False),
+    ("900 mL residual on the bladder scan", "high_post_void_residual", True),
+    ("temperature 38.6", "measured_temperature_38", True),
+    ("temperature 101.8 F", "measured_temperature_38", True),
+    ("WBC 18,000/mm3", "raised_white_cell_count", True),
+    ("WCC 7.2", "raised_white_cell_count", False),
+])
+def test_a_stated_value_is_read_against_the_finding_s_cut_off(text: str, finding: str, read: bool) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read
+
+
+def _finding(**changes: object) -> Finding:
+    base = Finding(
+        id="persistent_hiccups", label="Persistent hiccups", question="Do you have hiccups that will not stop?",
+        category=FindingCategory.SYMPTOM, synonyms=["hiccups that will not stop", "hiccups that keep going for days"],
+        background=Sourced(value=0.01, source="spinecheck_model_assumption"),
+    )
+    return base.model_copy(update=changes)
+
+
+@pytest.fixture(scope="module")
+def extended_parser() -> NarrativeParser:
+    """The shipped findings plus two changes a knowledge-base editor might make, and no lexicon work."""
+    findings = dict(shipped_findings())
+    findings["persistent_hiccups"] = _finding()
+    crp = findings["elevated_esr_crp"]
+    findings["elevated_esr_crp"] = crp.model_copy(update={"cutoffs": [
+        CutOff(quantity="crp", at_least=100, unit="mg/L"), *[c for c in crp.cutoffs if c.quantity != "crp"],
+    ]})
+    return NarrativeParser(findings, load_lexicon(lexicon_path()))
+
+
+def test_a_finding_new_to_the_knowledge_base_is_read_from_its_own_names(extended_parser: NarrativeParser) -> None:
+    result = extended_parser.parse("my hiccups have kept going for days now")
+    assert ("persistent_hiccups", "semantic") in [(f.id, f.via) for f in result.present]
+
+
+def test_the_cut_off_comes_from_the_finding_s_definition(extended_parser: NarrativeParser) -> None:
+    assert "elevated_esr_crp" not in extended_parser.parse("CRP 84").present_ids
+    assert "elevated_esr_crp" in extended_parser.parse("CRP 140").present_ids
+
+
+def test_the_shipped_lexicon_agrees_with_the_knowledge_base(model: CompiledModel) -> None:
+    assert check_lexicon(load_lexicon(lexicon_path()), model.kb) == []
+
+
+def test_a_phrase_listed_twice_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    doubled = lexicon.model_copy(update={"phrases": [
+        *lexicon.phrases, PhraseSet(finding="fever", present=[lexicon.phrases[0].present[0]]),
+    ]})
+    problems = check_lexicon(doubled, model.kb)
+    assert any("listed twice" in problem for problem in problems)
+    assert any("has 2 phrase entries" in problem for problem in problems)
+
+
+def test_a_cut_off_the_lexicon_cannot_read_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    fewer = lexicon.model_copy(update={"measurements": {k: v for k, v in lexicon.measurements.items() if k != "crp"}})
+    assert any("'crp'" in problem for problem in check_lexicon(fewer, model.kb))
