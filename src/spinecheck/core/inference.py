@@ -39,17 +39,18 @@ def answer_log_likelihood(
 
     The one place where the answers' contributions are added up: a "yes" to finding j adds row
     j of `CompiledModel.answer_table`, a "no" row F + j, an unknown nothing (marginalised).
-    Prior modifiers on a single finding are folded into its "yes" row.
+    Prior modifiers on a single finding are folded into its "yes" row. An answer that a more
+    specific answer implies is not counted again (`CompiledModel.counted_answers`).
     """
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
     count = len(model.finding_ids)
     if cases.one is not None:  # one person: their rows, from the lists they were encoded from
-        present, absent, _, _ = cases.one
+        present, absent = model.counted_answers(cases.one[0], cases.one[1])
         one: AnyFloatArray = table.take(present + [count + column for column in absent], axis=0).sum(
             axis=0, keepdims=True
         )
         return one
-    states = cases.states
+    states = model.counted_states(cases.states)
     if states.shape[0] <= FEW_CASES:
         rows, columns = np.nonzero(states)
         answers = columns + count * (states[rows, columns] == FALSE)
@@ -122,7 +123,7 @@ def score_batch(
     `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male. The same computation as
     `posterior`, in chunks, with the matrix products in `dtype`.
     """
-    cases = Cases.of(states, age, sex)
+    cases = Cases.of(model.complete_states(states), age, sex)
     out = np.empty((len(cases), len(model.condition_ids)), dtype=dtype)
     for start in range(0, len(cases), BATCH_CHUNK):
         chunk = cases.take(slice(start, start + BATCH_CHUNK))

@@ -312,6 +312,11 @@ def _cross_reference_problems(
 
     for finding in findings.values():
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
+        need_findings(finding.implies, finding_files[finding.id], finding.id, "implies")
+    for finding_id in _implication_cycle(findings):
+        problems.append(KnowledgeBaseProblem(
+            finding_files[finding_id], finding_id, "its 'implies' lead back to itself"
+        ))
 
     for condition in conditions.values():
         file = condition_files[condition.id]
@@ -491,3 +496,41 @@ __all__ = [
     "load_knowledge_base",
     "read_instrument",
 ]
+
+
+def implied_by(findings: Mapping[str, Finding]) -> dict[str, frozenset[str]]:
+    """Finding id -> every finding it implies, directly or through others (known ids only)."""
+    closure: dict[str, frozenset[str]] = {}
+
+    def reach(finding_id: str, path: frozenset[str]) -> frozenset[str]:
+        if finding_id in closure:
+            return closure[finding_id]
+        found: set[str] = set()
+        for parent in findings[finding_id].implies:
+            if parent in findings and parent not in path:
+                found.add(parent)
+                found |= reach(parent, path | {parent})
+        closure[finding_id] = frozenset(found)
+        return closure[finding_id]
+
+    for finding_id in findings:
+        reach(finding_id, frozenset({finding_id}))
+    return closure
+
+
+def _implication_cycle(findings: Mapping[str, Finding]) -> list[str]:
+    """Findings that imply themselves through a chain of 'implies' (each such finding once)."""
+    looping: list[str] = []
+    for finding_id in sorted(findings):
+        seen: set[str] = set()
+        frontier = [parent for parent in findings[finding_id].implies if parent in findings]
+        while frontier:
+            current = frontier.pop()
+            if current == finding_id:
+                looping.append(finding_id)
+                break
+            if current not in seen:
+                seen.add(current)
+                frontier.extend(parent for parent in findings[current].implies if parent in findings)
+    return looping
+

@@ -92,6 +92,18 @@ class Not(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Presumed(Strict):
+    """True unless every listed finding was answered "no".
+
+    For what the people spinecheck serves bring with them: someone checking back or leg symptoms
+    is presumed to have back or leg pain until they say they have none, so a rule such as "new
+    loss of bladder control with back or leg pain" is not held back by a pain question nobody has
+    answered yet.
+    """
+
+    presumed: list[Identifier] = Field(min_length=1)
+
+
 class AgeAtLeast(Strict):
     """True when the person's age in years is at least this value."""
 
@@ -111,7 +123,7 @@ class SexIs(Strict):
 
 
 Expression = Annotated[
-    "Identifier | AllOf | AnyOf | AtLeast | Not | AgeAtLeast | AgeBelow | SexIs",
+    "Identifier | AllOf | AnyOf | AtLeast | Not | Presumed | AgeAtLeast | AgeBelow | SexIs",
     Field(union_mode="left_to_right"),
 ]
 
@@ -131,6 +143,8 @@ def expression_findings(expr: Expression) -> set[str]:
         return set().union(*(expression_findings(part) for part in expr.of))
     if isinstance(expr, Not):
         return expression_findings(expr.not_)
+    if isinstance(expr, Presumed):
+        return set(expr.presumed)
     return set()
 
 
@@ -208,6 +222,10 @@ class Finding(Strict):
     lateral: bool = False
     background: Sourced
     cutoffs: list[CutOff] = Field(default_factory=list)
+    implies: list[Identifier] = Field(
+        default_factory=list,
+        description="More general findings that are present whenever this one is (foot drop -> leg weakness).",
+    )
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
