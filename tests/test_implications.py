@@ -64,7 +64,9 @@ def _copy_with(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_an_implication_of_an_unknown_finding_is_refused(tmp_path: Path) -> None:
-    root = _copy_with(tmp_path, "category: symptom, lateral: true,", "category: symptom, implies: [no_such], lateral: true,")
+    root = _copy_with(
+        tmp_path, "category: symptom, lateral: true,", "category: symptom, implies: [no_such], lateral: true,"
+    )
     with pytest.raises(KnowledgeBaseError, match="no_such"):
         load_knowledge_base(root)
 
