@@ -120,6 +120,8 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceI
     item = contribution(model, row, key)
     if item.finding.startswith("prior:"):
         label, answer = item.finding.removeprefix("prior:"), "risk factor"
+    elif item.finding.startswith("cluster:"):
+        label, answer = _cluster_words(model, key)
     else:
         label, answer = model.kb.findings[item.finding].label, "yes" if item.present else "no"
     shown = EvidenceItem(
@@ -127,6 +129,17 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceI
     )
     entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown))
     return entry
+
+
+def _cluster_words(model: CompiledModel, key: int) -> tuple[str, str]:
+    """A cluster's name, and in words how many of its signs made its ratio apply."""
+    k, position = model.cluster_keys[key - 2 * len(model.finding_ids) - len(model.modifiers)]
+    cluster = model.kb.clusters[k]
+    ratio = cluster.ratios[position]
+    members = len(cluster.members)
+    if ratio.positive_at_least is not None:
+        return cluster.name, f"{ratio.positive_at_least} or more of {members} signs"
+    return cluster.name, f"at most {ratio.positive_at_most} of {members} signs, all checked"
 
 
 def _sentence(entry: EvidenceItem) -> str:

@@ -312,6 +312,83 @@ class CompiledModel:
             terms.setdefault(self.finding_ids[column], []).append(term)
         return {finding: tuple(found) for finding, found in terms.items()}
 
+    # --- clusters of signs counted as one (docs/adr/0009-correlated-findings.md) ---------------------
+
+    @cached_property
+    def cluster_rules(self) -> RuleSet:
+        """Every member of every cluster, in knowledge-base order, compiled as one set."""
+        return RuleSet([member for cluster in self.kb.clusters for member in cluster.members], self.finding_index)
+
+    @cached_property
+    def cluster_layout(self) -> tuple[tuple[slice, int, IntArray, tuple[tuple[str, int, float], ...]], ...]:
+        """Per cluster: its members' slice of `cluster_rules`, its condition's row, the columns of the
+        findings its members read, and its ratios as (bound kind, bound, log ratio) in order."""
+        layout = []
+        start = 0
+        for cluster in self.kb.clusters:
+            stop = start + len(cluster.members)
+            columns = sorted({self.finding_index[f] for member in cluster.members for f in expression_findings(member)})
+            ratios = tuple(
+                ("at_least", ratio.positive_at_least, float(np.log(ratio.ratio)))
+                if ratio.positive_at_least is not None
+                else ("at_most", int(ratio.positive_at_most or 0), float(np.log(ratio.ratio)))
+                for ratio in cluster.ratios
+            )
+            layout.append((slice(start, stop), self.condition_index[cluster.condition],
+                           np.array(columns, dtype=np.intp), ratios))
+            start = stop
+        return tuple(layout)
+
+    def cluster_outcomes(self, cases: Cases) -> IntArray:
+        """(N, K): for each case and cluster, the position of the ratio that applies (the first that
+        does, in knowledge-base order), or -1 where none does."""
+        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
+        if not self.kb.clusters:
+            return applied
+        is_true, is_false = self.cluster_rules.truth(cases)
+        for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
+            positive = is_true[:, members].sum(axis=1)
+            answered = (is_true[:, members] | is_false[:, members]).all(axis=1)
+            for position, (kind, bound, _) in enumerate(ratios):
+                applies = positive >= bound if kind == "at_least" else answered & (positive <= bound)
+                applied[:, k] = np.where((applied[:, k] < 0) & applies, position, applied[:, k])
+        return applied
+
+    @cached_property
+    def cluster_keys(self) -> tuple[tuple[int, int], ...]:
+        """Every (cluster, ratio) pair, in order: explanations number them after the answers and the
+        prior modifiers (`explanation_table`'s columns), so a cluster that applies is one entry."""
+        return tuple(
+            (k, position) for k, cluster in enumerate(self.kb.clusters) for position in range(len(cluster.ratios))
+        )
+
+    @cached_property
+    def cluster_key_base(self) -> dict[int, int]:
+        """Cluster -> the explanation key of its first ratio."""
+        base: dict[int, int] = {}
+        for offset, (k, _) in enumerate(self.cluster_keys):
+            base.setdefault(k, 2 * len(self.finding_ids) + len(self.modifiers) + offset)
+        return base
+
+    def cluster_adjustment(self, cases: Cases, counted: Int8Array) -> FloatArray:
+        """(N, C): what the clusters change. Where a cluster's ratio applies, its members' own answers
+        stop counting for its condition (they count as in back-pain presenters in general) and the
+        ratio counts once. `counted` is the cases' states after `counted_states`."""
+        adjustment = np.zeros((len(cases), len(self.condition_ids)))
+        if not self.kb.clusters:
+            return adjustment
+        applied = self.cluster_outcomes(cases)
+        for k, (_, row, columns, ratios) in enumerate(self.cluster_layout):
+            hits = np.flatnonzero(applied[:, k] >= 0)
+            if hits.size == 0:
+                continue
+            log_ratio = np.array([value for _, _, value in ratios])[applied[hits, k]]
+            states = counted[hits][:, columns]
+            own = np.where(states == TRUE, self.log_lr_present[row, columns], 0.0)
+            own += np.where(states == FALSE, self.log_lr_absent[row, columns], 0.0)
+            adjustment[hits, row] = log_ratio - own.sum(axis=1)
+        return adjustment
+
     # --- explanations ----------------------------------------------------------------------------
 
     @cached_property

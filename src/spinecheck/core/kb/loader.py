@@ -28,6 +28,8 @@ from spinecheck.core.kb.neuroanatomy import NeuroanatomyFile, neuroanatomy_probl
 from spinecheck.core.kb.populations import FILE_NAME as POPULATIONS_FILE
 from spinecheck.core.kb.populations import PopulationsFile
 from spinecheck.core.kb.schema import (
+    Cluster,
+    ClustersFile,
     Condition,
     Finding,
     FindingsFile,
@@ -60,6 +62,7 @@ class KnowledgeBase:
     populations: PopulationsFile | None = None
     interview: InterviewPolicy | None = None
     instruments: dict[str, Instrument] = field(default_factory=dict)
+    clusters: tuple[Cluster, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def condition_by_name(self, name: str) -> Condition | None:
@@ -243,6 +246,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     ) if (root / "neuroanatomy.yaml").exists() else None
     populations = _read(PopulationsFile, root, POPULATIONS_FILE, None, problems)
     interview = _read(InterviewPolicy, root, POLICY_FILE, None, problems)
+    clusters_file = _read(ClustersFile, root, CLUSTERS_FILE, "clusters", problems)
+    clusters: tuple[Cluster, ...] = tuple(clusters_file.clusters) if clusters_file is not None else ()
     instruments = {
         path.stem: instrument
         for path in sorted((root / INSTRUMENTS_FOLDER).glob("*.yaml"))
@@ -264,6 +269,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             problems.extend(interview_policy_problems(interview, findings, sources))
         for instrument_id, instrument in instruments.items():
             problems.extend(instrument_problems(instrument, instrument_id, sources))
+        problems.extend(_cluster_problems(clusters, findings, conditions, sources))
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -283,10 +289,42 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         populations=populations,
         interview=interview,
         instruments=instruments,
+        clusters=clusters,
         extra={} if neuroanatomy is None else {
             "neuroanatomy": neuroanatomy, "findings_used_elsewhere": neuroanatomy.finding_ids(),
         },
     )
+
+
+CLUSTERS_FILE = "clusters.yaml"
+
+
+def _cluster_problems(
+    clusters: tuple[Cluster, ...], findings: dict[str, Finding], conditions: dict[str, Condition],
+    sources: dict[str, Source],
+) -> list[KnowledgeBaseProblem]:
+    """Each cluster names a known condition, findings and source, once per id."""
+    problems: list[KnowledgeBaseProblem] = []
+    seen: set[str] = set()
+    for cluster in clusters:
+        def problem(message: str, cluster_id: str = cluster.id) -> None:
+            problems.append(KnowledgeBaseProblem(CLUSTERS_FILE, cluster_id, message))
+
+        if cluster.id in seen:
+            problem("duplicate cluster id")
+        seen.add(cluster.id)
+        if cluster.condition not in conditions:
+            problem(f"names unknown condition '{cluster.condition}'")
+        if cluster.source not in sources:
+            problem(f"names unknown source '{cluster.source}'")
+        for member in cluster.members:
+            for finding in sorted(expression_findings(member) - findings.keys()):
+                problem(f"a member names unknown finding '{finding}'")
+        for ratio in cluster.ratios:
+            bound = ratio.positive_at_least if ratio.positive_at_least is not None else ratio.positive_at_most
+            if bound is not None and bound > len(cluster.members):
+                problem(f"a ratio counts {bound} positive members of {len(cluster.members)}")
+    return problems
 
 
 def _cross_reference_problems(

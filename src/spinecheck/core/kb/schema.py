@@ -396,3 +396,48 @@ class TriagePolicy(Strict):
 class SourcesFile(Strict):
     schema_version: Literal[1]
     sources: list[Source]
+
+
+# ---------------------------------------------------------------------------
+# Clusters: signs whose published accuracy is known as a group (docs/adr/0009-correlated-findings.md)
+# ---------------------------------------------------------------------------
+
+
+class ClusterRatio(Strict):
+    """A published likelihood ratio for a count of positive members.
+
+    `positive_at_least: k` applies once k members are known to be positive; `positive_at_most: k`
+    only when every member is answered and at most k are positive. The first that applies is used.
+    """
+
+    positive_at_least: int | None = Field(default=None, ge=1)
+    positive_at_most: int | None = Field(default=None, ge=0)
+    ratio: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ClusterRatio:
+        if (self.positive_at_least is None) == (self.positive_at_most is None):
+            raise ValueError("give exactly one of positive_at_least and positive_at_most")
+        return self
+
+
+class Cluster(Strict):
+    """Signs that are not independent given a condition, with the likelihood ratio of the group.
+
+    When one of its ratios applies, the members' own answers stop counting for `condition` and the
+    group's ratio (against back-pain presenters in general) counts once instead.
+    """
+
+    id: Identifier
+    name: PlainText
+    condition: Identifier
+    members: list[Expression] = Field(min_length=2)
+    ratios: list[ClusterRatio] = Field(min_length=1)
+    source: Identifier
+    note: str | None = None
+
+
+class ClustersFile(Strict):
+    schema_version: Literal[1]
+    clusters: list[Cluster]
+
