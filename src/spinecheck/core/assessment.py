@@ -204,6 +204,11 @@ def assess(
             f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
         )
+    for pooled_level, mass in decision.pooled:
+        reasons.append(
+            f"Taken together, causes that need care at the '{pooled_level.value}' level are more likely than not "
+            f"(probability {format_probability(mass)})."
+        )
     if not reasons:
         reasons.append("No warning sign was found in what you told us.")
     level_text = kb.policy.levels[decision.level]

@@ -505,6 +505,15 @@ class CompiledModel:
             np.array([u.rank for u in urgencies], dtype=np.int8),
         )
 
+    @cached_property
+    def pooled_floor(self) -> tuple[tuple[int, BoolArray, float], ...]:
+        """Per level with a pooled threshold: its rank, the conditions at least that urgent, the threshold."""
+        ranks = np.array([self.kb.conditions[c].urgency.rank for c in self.condition_ids])
+        return tuple(
+            (level.rank, ranks >= level.rank, float(threshold))
+            for level, threshold in sorted(self.kb.policy.pooled_thresholds.items(), key=lambda item: -item[0].rank)
+        )
+
     # --- evidence ----------------------------------------------------------------------------------
 
     def columns(self, findings: Iterable[str]) -> IntArray:

@@ -379,6 +379,10 @@ class TriagePolicy(Strict):
     version: str
     thresholds: dict[TriageLevel, Probability]
     thresholds_source: Identifier
+    pooled_thresholds: dict[TriageLevel, Probability] = Field(
+        default_factory=dict,
+        description="The probability, summed over every condition at least this urgent, that raises the level to it.",
+    )
     leak: Sourced
     likelihood_floor: Sourced
     levels: dict[TriageLevel, LevelText]
