@@ -49,6 +49,8 @@ class BatchJob:
     kb_hash: str
     plan: ColumnPlan
     schema: pa.Schema
+    texts: bool = False
+    """Whether the file has descriptions to read (the text reader is then built before the first chunk)."""
 
 
 def output_schema(model: CompiledModel, plan: ColumnPlan, id_type: pa.DataType | None) -> pa.Schema:
@@ -85,7 +87,7 @@ def model_for(job: BatchJob) -> CompiledModel:
 def warm_up(job: BatchJob) -> None:
     """Load the model and, when the file has narratives, build the text reader, once per process."""
     model = model_for(job)
-    if job.plan.narrative is not None:
+    if job.texts:
         parse_text("back pain", model)
 
 

@@ -88,6 +88,10 @@ class IntakeSource(ABC):
     def chunks(self, columns: Sequence[str], chunk_rows: int) -> Iterator[SourceChunk]:
         """The rows, with only `columns`, at most `chunk_rows` at a time."""
 
+    def has_values(self, column: str) -> bool:
+        """Whether the column is likely to hold values (to decide, before reading, whether to load the text reader)."""
+        return column in self.schema.names
+
     def close(self) -> None:  # noqa: B027  (sources with nothing to release need not override)
         """Release the file."""
 
@@ -326,6 +330,20 @@ class JsonLinesSource(_ByteStream):
     def schema(self) -> pa.Schema:
         named = [(self.settings.id_column, pa.string()), *((name, pa.string()) for name in NAMED)]
         return pa.schema(named + [(finding, pa.string()) for finding in self._findings])
+
+    PEEK_LINES = 1_000
+
+    def has_values(self, column: str) -> bool:
+        """Whether any of the first lines gives the key a value (every line may carry a narrative, or none)."""
+        with self.path.open("rb") as handle:
+            for _, raw in zip(range(self.PEEK_LINES), handle, strict=False):
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and record.get(column) not in (None, ""):
+                    return True
+        return False
 
     def chunks(self, columns: Sequence[str], chunk_rows: int) -> Iterator[SourceChunk]:
         chunk = _JsonChunk(columns, self.settings)

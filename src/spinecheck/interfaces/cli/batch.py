@@ -15,6 +15,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -154,10 +155,10 @@ def batch_command(
         summary = _run(source, output, errors, dask, input_format, id_column, ignore_column or [], encoding,
                        chunk_rows, overwrite, quiet, kb)
     except KnowledgeBaseError as error:
-        err.print(f"[bold red]error:[/bold red] the knowledge base is broken:\n{error}")
+        err.print(f"[bold red]error:[/bold red] the knowledge base is broken:\n{escape(str(error))}")
         raise typer.Exit(3) from None
     except _RunError as error:
-        err.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+        err.print(f"[bold red]error:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(error.code) from None
     except KeyboardInterrupt:
         err.print("[bold red]interrupted:[/bold red] no output was written")
@@ -200,8 +201,9 @@ def _run(
             coded = [name for name in (plan.age, plan.sex, *plan.findings) if name is not None]
             columns.check_types(source.schema, coded, plan.narrative)
             schema = batch_job.output_schema(model, plan, columns.id_type(source.schema, plan.id_column))
-            job = batch_job.BatchJob(kb.resolve() if kb else None, model.kb.content_hash, plan, schema)
-            rows_per_chunk = chunk_rows or (NARRATIVE_CHUNK_ROWS if plan.narrative else STRUCTURED_CHUNK_ROWS)
+            texts = plan.narrative is not None and source.has_values(plan.narrative)
+            job = batch_job.BatchJob(kb.resolve() if kb else None, model.kb.content_hash, plan, schema, texts)
+            rows_per_chunk = chunk_rows or (NARRATIVE_CHUNK_ROWS if texts else STRUCTURED_CHUNK_ROWS)
             cluster: AbstractContextManager[Any] = (
                 dask_runner.dask_executor(target, partial(batch_job.warm_up, job)) if target else nullcontext()
             )
