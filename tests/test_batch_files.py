@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from batch_support import assert_one_line_error, read_rows, run_batch, summary, write_intake
+from batch_support import Row, assert_one_line_error, read_rows, run_batch, summary, write_intake
 from spinecheck.adapters.batch.readers import INPUT_FORMATS, CsvSource, InputFormat, register_input_format
 
-ROWS = [
+ROWS: list[Row] = [
     {"id": "p1", "age": 45, "sex": "male", "saddle_numbness": "yes", "low_back_pain": "yes", "fever": None},
     {"id": "p2", "age": 30, "sex": "female", "saddle_numbness": "no", "low_back_pain": "true", "fever": "no"},
     {"id": "p3", "age": 75, "sex": "m", "saddle_numbness": "0", "low_back_pain": "0", "fever": "1"},
