@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 EXIT_INPUT_ERROR = 2
 STRUCTURED_CHUNK_ROWS = 20_000
-NARRATIVE_CHUNK_ROWS = 500
+NARRATIVE_CHUNK_ROWS = 200
 """Rows per chunk: large when rows are only answers (the arithmetic is cheap per row), small when a
 description must be read (milliseconds per row), so progress and a cluster's workers stay busy."""
 
@@ -139,7 +139,7 @@ def batch_command(
     encoding: Annotated[str, typer.Option(
         "--encoding", help="Text encoding of CSV, TSV and JSON Lines input.")] = "utf-8",
     chunk_rows: Annotated[int | None, typer.Option(
-        "--chunk-rows", min=1, help="Rows per chunk (default: 20000, or 500 when rows have a narrative).")] = None,
+        "--chunk-rows", min=1, help="Rows per chunk (default: 20000, or 200 when rows have a narrative).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing output and errors files.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
