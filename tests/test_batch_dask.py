@@ -14,7 +14,7 @@ FINDINGS = ["low_back_pain", "leg_pain_below_knee", "fever", "worse_walking", "s
             "duration_chronic"]
 DESCRIPTIONS = [
     "My lower back has hurt for two days since I lifted a box. No fever.",
-    "Pain shoots down my left leg below the knee and I cannot feel the area between my legs.",
+    "Pain shoots down my left leg below the knee and I am numb down there.",
     "Back pain with a temperature for three days.",
 ]
 

@@ -161,6 +161,12 @@ def test_a_file_that_cannot_be_read_is_refused_in_one_line(
     assert_one_line_error(run_batch(tmp_path / name, "-o", tmp_path / "out.parquet"), fragment)
 
 
+def test_an_unknown_encoding_is_refused_in_one_line(tmp_path: Path) -> None:
+    source = write_intake(tmp_path / "in.csv", ROWS)
+    assert_one_line_error(run_batch(source, "-o", tmp_path / "out.parquet", "--encoding", "klingon"),
+                          "unknown text encoding 'klingon'")
+
+
 def test_an_existing_output_is_kept_unless_overwrite_is_given(tmp_path: Path) -> None:
     source = write_intake(tmp_path / "in.csv", ROWS)
     (tmp_path / "out.parquet").write_bytes(b"earlier results")

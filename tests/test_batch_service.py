@@ -177,3 +177,23 @@ def test_conditions_are_not_ranked_for_a_child(model: CompiledModel) -> None:
     assert result.top_conditions[0].tolist() == [-1, -1, -1]
     assert np.isnan(result.top_probabilities[0]).all()
     assert (result.top_conditions[1] >= 0).all()
+
+
+def test_a_description_is_read_as_one_assessment_would_read_it(mini_model: CompiledModel) -> None:
+    import spinecheck.interfaces.wiring  # noqa: F401  (plugs the medspaCy reader into the services)
+    from spinecheck.services.narrative import assess_text
+
+    text = "back pain for 2 weeks and numb down there. No fever."
+    result = triage_rows(mini_model, IntakeRows(count=1, findings={}, narratives=[text]))
+    alone = assess_text(text, mini_model)
+    assert LEVEL_NAMES[result.level[0]] == alone.triage.level.value == "emergency"
+    ids = [mini_model.condition_ids[i] for i in result.top_conditions[0]]
+    assert ids == [condition.id for condition in alone.conditions[:3]]
+
+
+def test_a_stated_answer_wins_over_the_description(mini_model: CompiledModel) -> None:
+    import spinecheck.interfaces.wiring  # noqa: F401
+
+    text = "numb down there"
+    rows = IntakeRows(count=1, findings={"saddle_numbness": coded(["no"])}, narratives=[text])
+    assert triage_rows(mini_model, rows).red_flags.sum() == 0

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from spinecheck.core.inference import score_batch
 from spinecheck.core.logic import SEX_CODES, TRUE, evaluate_batch
-from spinecheck.core.model import MAX_AGE, CompiledModel, EvidenceError
+from spinecheck.core.model import MAX_AGE, CompiledModel
 from spinecheck.core.populations import load_populations
 from spinecheck.core.triage import triage_batch
 from spinecheck.core.triage_levels import TriageLevel
@@ -288,8 +288,9 @@ def _read_narratives(
                 age=None if np.isnan(age[row]) else int(age[row]),
                 sex=sex_names.get(int(sex[row])),
             ))
-        except EvidenceError as error:
-            problems.add(np.array([row]), f"narrative: {error}")
+        except ValueError as error:  # EvidenceError, or an impossible age read from the text
+            message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            problems.add(np.array([row]), f"narrative: {message}")
             continue
         states[row] = model.state_vector(evidence)
         age[row] = np.nan if evidence.age is None else float(evidence.age)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import signal
 import sys
@@ -163,6 +164,10 @@ def batch_command(
     except KeyboardInterrupt:
         err.print("[bold red]interrupted:[/bold red] no output was written")
         raise typer.Exit(130) from None
+    except Exception as error:  # a fault of spinecheck's own: still one line, and nothing half-written
+        err.print(f"[bold red]error:[/bold red] the run stopped ({type(error).__name__}: "
+                  f"{escape(str(error))}); no output was written", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
@@ -190,6 +195,10 @@ def _run(
     started = time.perf_counter()
     try:
         paths = _paths(source_path, output, errors, overwrite)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _RunError(f"unknown text encoding '{encoding}'") from None
         target = dask_runner.parse_target(dask) if dask is not None else None
         writers.output_format(paths.output)
         model: CompiledModel = assessment_service.load_model(kb.resolve() if kb else None)
