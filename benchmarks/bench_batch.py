@@ -62,6 +62,7 @@ class Run:
 
     summary: dict[str, Any]
     wall_seconds: float
+    cpu_seconds: float
     peak_rss_bytes: int
     peak_tree_rss_bytes: int
 
@@ -113,7 +114,8 @@ def run_batch(source: Path, output: Path, *extra: str) -> Run:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"spinecheck batch failed ({child.returncode}): {err.decode(errors='replace')}")
-    return Run(json.loads(out), wall, usage.ru_maxrss * 1024, peak_tree)
+    cpu = usage.ru_utime + usage.ru_stime  # with the worker processes it started and waited for
+    return Run(json.loads(out), wall, cpu, usage.ru_maxrss * 1024, peak_tree)
 
 
 def _complete_choices(model: CompiledModel, states: np.ndarray[Any, np.dtype[np.int8]]) -> None:
@@ -198,6 +200,10 @@ def make_narratives(path: Path, rows: int) -> Path:
     return path
 
 
+def load_note() -> str:
+    return f"load average over the last 5 minutes: {os.getloadavg()[1]:.1f} on {os.cpu_count()} CPUs"
+
+
 def mib(count: int) -> str:
     return f"{count / 2**20:,.0f} MiB"
 
@@ -211,18 +217,19 @@ def bench_structured(model: CompiledModel, rows: int, workers: int) -> Path:
     single = run_batch(source, DATA / "out-single.parquet")
     on_dask = run_batch(source, DATA / "out-dask.parquet", "--dask", f"local:{workers}")
     print(f"\n## {rows:,} structured rows, Parquet to Parquet ({len(model.finding_ids)} finding columns)")
-    print("| run | wall seconds | rows per minute (wall) | rows per second while streaming | peak RSS |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| run | wall seconds | rows per minute (wall) | rows per second while streaming | CPU seconds | peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, run in (("one process", single), (f"Dask LocalCluster, {workers} workers", on_dask)):
         memory = mib(run.peak_rss_bytes) if run is single else f"{mib(run.peak_tree_rss_bytes)} (all processes)"
         print(f"| {label} | {run.wall_seconds:.1f} | {run.rows_per_minute:,.0f} | "
-              f"{run.streaming_rows_per_second:,.0f} | {memory} |")
+              f"{run.streaming_rows_per_second:,.0f} | {run.cpu_seconds:.1f} | {memory} |")
     print(f"\nspeed-up on Dask: {single.wall_seconds / on_dask.wall_seconds:.2f}× wall, "
           f"{on_dask.streaming_rows_per_second / single.streaming_rows_per_second:.2f}× while streaming "
           "(the wall time includes starting the cluster and loading the model on every worker)")
     print(f"outputs identical row for row: {same_rows(DATA / 'out-single.parquet', DATA / 'out-dask.parquet')}")
     print(f"rows out / refused: {single.summary['rows_out']:,} / {single.summary['rows_refused']:,}; "
           f"levels {single.summary['levels']}")
+    print(load_note())
     return source
 
 
@@ -231,10 +238,11 @@ def bench_big(source: Path, rows: int) -> None:
     big = make_repeated(source, DATA / f"structured-{rows}.parquet", times)
     run = run_batch(big, DATA / "out-big.parquet")
     print(f"\n## {run.summary['rows_in']:,} rows in one process (the {source.name} rows {times} times over)")
-    print("| rows | wall seconds | rows per minute | peak RSS (kernel, wait4) | peak RSS (sampled) |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    print("| rows | wall seconds | rows per minute | CPU seconds | peak RSS (kernel, wait4) | peak RSS (sampled) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {run.summary['rows_in']:,} | {run.wall_seconds:.1f} | {run.rows_per_minute:,.0f} | "
-          f"{mib(run.peak_rss_bytes)} | {mib(run.peak_tree_rss_bytes)} |")
+          f"{run.cpu_seconds:.1f} | {mib(run.peak_rss_bytes)} | {mib(run.peak_tree_rss_bytes)} |")
+    print(load_note())
     (DATA / "out-big.parquet").unlink(missing_ok=True)
 
 
@@ -243,13 +251,14 @@ def bench_narratives(rows: int, workers: int) -> None:
     single = run_batch(source, DATA / "out-narr-single.parquet")
     on_dask = run_batch(source, DATA / "out-narr-dask.parquet", "--dask", f"local:{workers}")
     print(f"\n## Narrative column: {rows:,} descriptions to read (vignette texts, cycled)")
-    print("| run | wall seconds | rows per second (wall) | rows per second while streaming |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| run | wall seconds | rows per second (wall) | rows per second while streaming | CPU seconds |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for label, run in (("one process", single), (f"Dask LocalCluster, {workers} workers", on_dask)):
         print(f"| {label} | {run.wall_seconds:.1f} | {run.summary['rows_in'] / run.wall_seconds:,.1f} | "
-              f"{run.streaming_rows_per_second:,.1f} |")
+              f"{run.streaming_rows_per_second:,.1f} | {run.cpu_seconds:.1f} |")
     identical = same_rows(DATA / "out-narr-single.parquet", DATA / "out-narr-dask.parquet")
     print(f"\noutputs identical row for row: {identical}; rows refused: {single.summary['rows_refused']}")
+    print(load_note())
 
 
 def bench_pgmpy(model: CompiledModel, queries: int, seed: int) -> None:
