@@ -194,16 +194,17 @@ class CompiledModel:
         children, parents = self.implication_pairs
         if children.size == 0:
             return states
-        child_states, parent_states = states[:, children], states[:, parents]
-        raise_parent = (child_states == TRUE) & (parent_states != TRUE)
-        lower_child = (parent_states == FALSE) & (child_states == UNKNOWN)
-        if not (raise_parent.any() or lower_child.any()):
-            return states
-        completed = states.copy()
-        rows, pairs = np.nonzero(lower_child)
-        completed[rows, children[pairs]] = FALSE
-        rows, pairs = np.nonzero(raise_parent)
-        completed[rows, parents[pairs]] = TRUE
+        raise_parent = (states[:, children] == TRUE) & (states[:, parents] != TRUE)
+        completed = states
+        if raise_parent.any():
+            completed = states.copy()
+            rows, pairs = np.nonzero(raise_parent)
+            completed[rows, parents[pairs]] = TRUE
+        lower_child = (completed[:, parents] == FALSE) & (completed[:, children] == UNKNOWN)
+        if lower_child.any():
+            completed = completed.copy() if completed is states else completed
+            rows, pairs = np.nonzero(lower_child)
+            completed[rows, children[pairs]] = FALSE
         return completed
 
     # --- prior modifiers -----------------------------------------------------------------------

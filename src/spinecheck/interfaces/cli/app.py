@@ -20,6 +20,7 @@ from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.batch import batch_command
 from spinecheck.interfaces.cli.instruments import instrument_app
 from spinecheck.interfaces.cli.interview import interview_command
 from spinecheck.interfaces.cli.narrative import parse_command
@@ -40,6 +41,7 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
 app.command("interview")(interview_command)
 app.command("parse")(parse_command)
+app.command("batch")(batch_command)
 
 EXIT_INPUT_ERROR = 2
 
