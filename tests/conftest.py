@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,11 @@ import pytest
 from spinecheck.core.model import CompiledModel
 from spinecheck.services.assessment import load_model
 
-pytest_plugins = ["web_support"]
+# The app the tests build keeps its diary in a database of the test run, never in the person's own.
+os.environ.pop("DATABASE_URL", None)
+os.environ["SPINECHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="spinecheck-tests-")
+
+pytest_plugins = ["web_support", "db_support"]
 
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 
