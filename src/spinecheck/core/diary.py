@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic import Strict as StrictValue
 
 from spinecheck.core.body_map import BodyMap, Mark, read_marks
 from spinecheck.core.kb.loader import KnowledgeBase, KnowledgeBaseError, KnowledgeBaseProblem
@@ -29,7 +38,7 @@ NUMB_MODE = "numb"
 MAX_NOTES = 2000
 MAX_AREAS = 40
 
-Score = Annotated[int, Field(ge=0, le=10, description="0 = none, 10 = the worst imaginable.")]
+Score = Annotated[int, StrictValue(), Field(ge=0, le=10, description="0 = none, 10 = the worst imaginable.")]
 SpotId = Annotated[str, Field(min_length=1, max_length=100)]
 OptionId = Annotated[str, Field(min_length=1, max_length=64)]
 Medicine = Annotated[str, Field(min_length=1, max_length=200)]
@@ -103,6 +112,12 @@ class AlertSpecs(Strict):
     worsening: WorseningAlert
 
 
+class StoryLine(Strict):
+    id: Identifier
+    label: PlainText
+    findings: list[Identifier] = Field(min_length=1)
+
+
 class DiaryMapping(Strict):
     """`knowledge/diary.yaml`, checked."""
 
@@ -113,6 +128,7 @@ class DiaryMapping(Strict):
     changes: list[ChangeGroup] = Field(default_factory=list)
     flags: list[FlagSpec] = Field(default_factory=list)
     alerts: AlertSpecs
+    story: list[StoryLine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> DiaryMapping:
@@ -135,7 +151,7 @@ class DiaryMapping(Strict):
         ids |= {finding for group in self.changes for option in group.options for finding in option.findings}
         ids |= {finding for flag in self.flags for finding in flag.findings}
         ids |= set(self.alerts.spreading_weakness.findings) | set(self.alerts.worsening.findings)
-        return ids
+        return ids | {finding for line in self.story for finding in line.findings}
 
     def source_ids(self) -> set[str]:
         ids = {self.source, self.alerts.spreading_weakness.source, self.alerts.worsening.pain_source,
@@ -192,15 +208,15 @@ class DiaryEntryIn(BaseModel):
     numbness: list[SpotId] = Field(
         default_factory=list, max_length=MAX_AREAS, description="Body-map places that are numb or tingle (spot ids)."
     )
-    walking_distance_m: int | None = Field(
+    walking_distance_m: Annotated[int, StrictValue()] | None = Field(
         default=None, ge=0, le=100_000, description="How far you can walk before pain stops you, in metres."
     )
     bladder: list[OptionId] | None = Field(default=None, max_length=10, description="Bladder changes (option ids).")
     bowel: list[OptionId] | None = Field(default=None, max_length=10, description="Bowel changes (option ids).")
     sexual_function: list[OptionId] | None = Field(default=None, max_length=10)
-    fever: bool | None = None
+    fever: StrictBool | None = None
     medicines: list[Medicine] = Field(default_factory=list, max_length=30)
-    sleep_disturbed: bool | None = None
+    sleep_disturbed: StrictBool | None = None
     notes: str = Field(default="", max_length=MAX_NOTES)
 
     @field_validator("recorded_at")

@@ -8,11 +8,11 @@ then, weakness in new places, or a sharp worsening raises an alert, returned wit
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Protocol
 
 from spinecheck.core.assessment import Assessment, assess
@@ -37,12 +37,12 @@ from spinecheck.core.diary import (
 from spinecheck.core.instruments import (
     OswestryResult,
     StartBackResult,
-    available_instruments,
     load_instrument,
     score_oswestry,
     score_start_back,
 )
 from spinecheck.core.model import CompiledModel, EvidenceError
+from spinecheck.services.knowledge import check_finding_ids
 
 SHOWN_CONDITIONS = 5
 INSTRUMENTS = ("start_back", "oswestry")
@@ -65,6 +65,10 @@ class DiaryStore(Protocol):
     def questionnaires(self, account_id: str) -> list[QuestionnaireAnswers]: ...
 
 
+class QuestionnaireError(ValueError):
+    """Answers that cannot be scored (an unknown questionnaire or item, a bad code, too many skipped)."""
+
+
 class EntryNotFoundError(LookupError):
     """No entry with this id belongs to this person (whether or not it belongs to someone else)."""
 
@@ -81,14 +85,18 @@ class DiaryKnowledge:
         return {spot.id: spot.label for spot in self.body_map.spots}
 
 
-@lru_cache(maxsize=4)
-def _knowledge(model: CompiledModel) -> DiaryKnowledge:
-    return DiaryKnowledge(model, load_diary_mapping(model.kb), load_body_map(model.kb))
+_LOADED: dict[int, DiaryKnowledge] = {}
+_LOCK = threading.Lock()
 
 
 def knowledge(model: CompiledModel) -> DiaryKnowledge:
     """The diary's knowledge for this model, loaded and checked once."""
-    return _knowledge(model)
+    with _LOCK:
+        found = _LOADED.get(id(model))
+        if found is None or found.model is not model:
+            found = DiaryKnowledge(model, load_diary_mapping(model.kb), load_body_map(model.kb))
+            _LOADED[id(model)] = found
+        return found
 
 
 def _now() -> datetime:
@@ -186,9 +194,7 @@ def list_entries(store: DiaryStore, account_id: str) -> list[DiaryEntry]:
 
 def save_answers(model: CompiledModel, store: DiaryStore, account_id: str, answers: PersonAnswers) -> PersonAnswers:
     """Keep the person's latest check answers (unknown finding ids are refused)."""
-    unknown = sorted(finding for finding in answers.answers if finding not in model.finding_index)
-    if unknown:
-        raise EvidenceError(f"unknown finding '{unknown[0]}'")
+    check_finding_ids(model, {f"answers.{finding}": finding for finding in answers.answers})
     moment = _now()
     store.save_answers(account_id, answers, moment)
     return answers.model_copy(update={"updated_at": moment})
@@ -202,20 +208,21 @@ def save_answers(model: CompiledModel, store: DiaryStore, account_id: str, answe
 QuestionnaireScore = StartBackResult | OswestryResult
 
 
-def score(answers: QuestionnaireAnswers, root: object = None) -> QuestionnaireScore:
+def score(answers: QuestionnaireAnswers) -> QuestionnaireScore:
     """Score a stored questionnaire; a ValueError names what is wrong with the answers."""
+    if answers.instrument not in INSTRUMENTS:
+        raise QuestionnaireError(f"unknown questionnaire '{answers.instrument}'; choose {' or '.join(INSTRUMENTS)}")
     instrument = load_instrument(answers.instrument)
-    if answers.instrument == "start_back":
-        return score_start_back(answers.answers, instrument)
-    if answers.instrument == "oswestry":
+    try:
+        if answers.instrument == "start_back":
+            return score_start_back(answers.answers, instrument)
         return score_oswestry(answers.answers, instrument)
-    raise ValueError(f"unknown questionnaire '{answers.instrument}'")
+    except ValueError as error:
+        raise QuestionnaireError(str(error)) from None
 
 
 def save_questionnaire(store: DiaryStore, account_id: str, answers: QuestionnaireAnswers) -> QuestionnaireScore:
     """Check and score the answers, then keep them."""
-    if answers.instrument not in INSTRUMENTS or answers.instrument not in available_instruments():
-        raise ValueError(f"unknown questionnaire '{answers.instrument}'; choose {' or '.join(INSTRUMENTS)}")
     result = score(answers)
     moment = _now()
     store.add_questionnaire(account_id, str(uuid.uuid4()), answers, moment)
@@ -228,7 +235,7 @@ def latest_scores(store: DiaryStore, account_id: str) -> dict[str, tuple[Questio
     for answers in store.questionnaires(account_id):
         try:
             latest[answers.instrument] = (answers, score(answers))
-        except ValueError:
+        except QuestionnaireError:
             continue
     return latest
 
