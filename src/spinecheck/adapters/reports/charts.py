@@ -75,7 +75,8 @@ def line_chart(
         start, end = min(moments), max(moments)
         for label_moment in sorted({start, end}):
             x = _x(label_moment, start, end)
-            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" '
+            anchor = "middle" if start == end else "start" if label_moment == start else "end"
+            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" font-size="11" '
                          f'font-family="DejaVu Sans, sans-serif" fill="#333333">{label_moment:%d %b %Y}</text>')
         for index, line in enumerate(drawn):
             colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]

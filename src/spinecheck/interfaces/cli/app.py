@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spinecheck.core.body_map import load_body_map
+from spinecheck.core.diary import load_diary_mapping
 from spinecheck.core.interview import interview_policy
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
@@ -20,6 +21,7 @@ from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.diary import diary_app
 from spinecheck.interfaces.cli.instruments import instrument_app
 from spinecheck.interfaces.cli.interview import interview_command
 from spinecheck.interfaces.cli.narrative import parse_command
@@ -38,6 +40,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
+app.add_typer(diary_app, name="diary")
 app.command("interview")(interview_command)
 app.command("parse")(parse_command)
 
@@ -146,6 +149,7 @@ def kb_validate(kb: KbOption = None) -> None:
         loaded = load_knowledge_base(kb)
         interview_policy(compile_model(loaded))  # the interview's checklists name findings of this base
         load_body_map(loaded)  # so do the body map's areas
+        load_diary_mapping(loaded)  # and what a diary entry stands for
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
         for problem in error.problems:
