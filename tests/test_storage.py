@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from db_support import PostgresServer, new_postgres_database
 from spinecheck.adapters.storage import DuplicateError, SqlStorage
 from spinecheck.adapters.storage.engine import current_revision, head_revision
 from spinecheck.adapters.storage.tables import Base
@@ -41,6 +42,15 @@ def test_migrating_twice_changes_nothing(database_url: str) -> None:
     again = SqlStorage.open(database_url)
     assert current_revision(again.engine) == head_revision()
     again.close()
+
+
+@pytest.mark.postgres
+def test_a_new_postgresql_database_is_built_by_the_migrations(postgres: PostgresServer) -> None:
+    url = new_postgres_database(postgres)
+    opened = SqlStorage.open(url)
+    assert current_revision(opened.engine) == head_revision()
+    assert set(opened.table_counts()) == {table.name for table in Base.metadata.sorted_tables}
+    opened.close()
 
 
 def test_an_entry_comes_back_exactly_as_stored(storage: SqlStorage) -> None:
