@@ -28,8 +28,15 @@ TOKEN_PREFIX = "sc_"
 LOCAL_DOMAIN = "localhost"
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # argon2-cffi's default: Argon2id with RFC 9106's low-memory parameters
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Hash with other Argon2 parameters (the tests use cheaper ones; stored hashes carry their own)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountStore(Protocol):
