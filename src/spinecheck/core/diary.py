@@ -327,6 +327,10 @@ class EntryReading:
     sides: Mapping[str, Side]
 
 
+class DuplicateRecordError(ValueError):
+    """A record with this id exists already (stores raise it; an import then keeps the entry under a new id)."""
+
+
 class EntryError(ValueError):
     """An entry names a body-map place or a tick-box option that does not exist; `field` says where."""
 

@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 
 from spinecheck.core.accounts import Account
 from spinecheck.core.assessment import Assessment, assess
-from spinecheck.core.diary import DiaryEntryIn, check_entry, compare, entry_evidence, read_entry
+from spinecheck.core.diary import (
+    DiaryEntryIn,
+    DuplicateRecordError,
+    QuestionnaireAnswers,
+    check_entry,
+    compare,
+    entry_evidence,
+    read_entry,
+)
 from spinecheck.core.instruments import OswestryResult, StartBackResult
 from spinecheck.core.model import CompiledModel, EvidenceError
 from spinecheck.core.record import (
@@ -78,6 +86,15 @@ def report(model: CompiledModel, store: DiaryStore, account: Account) -> DoctorR
                          scores(store, account))
 
 
+def _entry_key(entry: DiaryEntryIn) -> str:
+    """What an entry records, so an import skips an entry the person has already (under any id)."""
+    return DiaryEntryIn.model_validate(entry.model_dump(include=set(DiaryEntryIn.model_fields))).model_dump_json()
+
+
+def _questionnaire_key(answers: QuestionnaireAnswers) -> str:
+    return answers.model_dump_json()
+
+
 def check_import(model: CompiledModel, imported: ImportedRecord) -> None:
     """Raise (EntryError, EvidenceError or ValueError) for the first thing an import holds that cannot be stored."""
     known = diary.knowledge(model)
@@ -105,16 +122,21 @@ def restore(model: CompiledModel, store: DiaryStore, account: Account, imported:
     check_import(model, imported)
     if imported.answers is not None:
         diary.save_answers(model, store, account.id, imported.answers)
+    have = {_questionnaire_key(answers) for answers in store.questionnaires(account.id)}
+    questionnaires = 0
     for answers in imported.questionnaires:
-        diary.save_questionnaire(store, account.id, answers)
+        if _questionnaire_key(answers) not in have:
+            diary.save_questionnaire(store, account.id, answers)
+            questionnaires += 1
+    existing = {_entry_key(entry) for entry in store.entries(account.id)}
     added = 0
     ordered = sorted(imported.entries, key=lambda item: (item.entry.recorded_at is None, item.entry.recorded_at))
     for item in ordered:
-        if store.entry(account.id, item.id) is not None:
+        if store.entry(account.id, item.id) is not None or _entry_key(item.entry) in existing:
             continue
         try:
             diary.add_entry(model, store, account.id, item.entry, entry_id=item.id)
-        except ValueError:  # the id is taken by another person's record: keep the entry under a new id
+        except DuplicateRecordError:  # the id is taken by another person's record: keep the entry under a new id
             diary.add_entry(model, store, account.id, item.entry)
         added += 1
-    return Restored(added, len(imported.questionnaires), imported.answers is not None)
+    return Restored(added, questionnaires, imported.answers is not None)

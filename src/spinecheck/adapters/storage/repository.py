@@ -29,7 +29,13 @@ from spinecheck.adapters.storage.tables import (
     WebSessionRow,
 )
 from spinecheck.core.accounts import Account, ApiToken
-from spinecheck.core.diary import DiaryEntry, EntryAssessment, PersonAnswers, QuestionnaireAnswers
+from spinecheck.core.diary import (
+    DiaryEntry,
+    DuplicateRecordError,
+    EntryAssessment,
+    PersonAnswers,
+    QuestionnaireAnswers,
+)
 
 ENTRY_FIELDS = (
     "back_pain", "leg_pain_left", "leg_pain_right", "walking_distance_m", "fever", "sleep_disturbed",
@@ -41,7 +47,7 @@ def _personal_tables() -> list[Table]:
     return [Base.metadata.tables[model.__tablename__] for model in PERSONAL_TABLES]
 
 
-class DuplicateError(ValueError):
+class DuplicateError(DuplicateRecordError):
     """A row with this key exists already (an email in use, an entry imported twice)."""
 
 
