@@ -1,4 +1,4 @@
-"""`spinecheck diary ...` in the terminal: add with an alert shown first, list, chart, report, export, import, delete."""
+"""`spinecheck diary ...` in the terminal: add (the alert first), list, chart, report, export, import, delete."""
 
 from __future__ import annotations
 
