@@ -38,7 +38,7 @@ def _pg_bin() -> Path | None:
     return Path(which).parent if which else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -96,7 +96,7 @@ def postgres() -> Iterator[PostgresServer]:
     binaries = _pg_bin()
     if binaries is None:
         pytest.fail("PostgreSQL is missing: run `bash scripts/test.sh`, which installs Debian's postgresql package")
-    server = PostgresServer(binaries, Path(tempfile.mkdtemp(prefix="spinecheck-pg-")), _free_port())
+    server = PostgresServer(binaries, Path(tempfile.mkdtemp(prefix="spinecheck-pg-")), free_port())
     atexit.register(server.stop)
     server.start()
     try:

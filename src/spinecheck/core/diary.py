@@ -13,20 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StrictBool,
-    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic import Strict as StrictValue
 
 from spinecheck.core.body_map import BodyMap, Mark, read_marks
-from spinecheck.core.kb.loader import KnowledgeBase, KnowledgeBaseError, KnowledgeBaseProblem
+from spinecheck.core.kb.loader import KnowledgeBase, KnowledgeBaseError, KnowledgeBaseProblem, read_checked_file
 from spinecheck.core.kb.schema import Identifier, PlainText, Strict
 from spinecheck.core.localisation import Side
 from spinecheck.core.model import Evidence, Sex
@@ -164,15 +162,7 @@ def load_diary_mapping(kb: KnowledgeBase) -> DiaryMapping:
     path = kb.root / FILE_NAME
     if not path.exists():
         raise KnowledgeBaseError([KnowledgeBaseProblem(FILE_NAME, "", "the file is missing")])
-    try:
-        mapping = DiaryMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as error:
-        raise KnowledgeBaseError([KnowledgeBaseProblem(FILE_NAME, "", f"cannot be read: {error}")]) from None
-    except ValidationError as error:
-        raise KnowledgeBaseError([
-            KnowledgeBaseProblem(FILE_NAME, ".".join(str(part) for part in detail["loc"]), detail["msg"])
-            for detail in error.errors()
-        ]) from None
+    mapping = read_checked_file(path, DiaryMapping, FILE_NAME)
     problems = [
         KnowledgeBaseProblem(FILE_NAME, "", f"names unknown finding '{finding}'")
         for finding in sorted(mapping.finding_ids() - set(kb.findings))

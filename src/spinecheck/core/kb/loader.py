@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -164,6 +164,22 @@ def _validate(
         for entry, message in _describe_validation_error(error, raw, list_key):
             problems.append(KnowledgeBaseProblem(relative, entry, message))
         return None
+
+
+Record = TypeVar("Record", bound=BaseModel)
+
+
+def read_checked_file(path: Path, model: type[Record], file_name: str) -> Record:
+    """One knowledge file read and validated as `model`; every problem raised as a `KnowledgeBaseError`."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as error:
+        raise KnowledgeBaseError([KnowledgeBaseProblem(file_name, "", f"cannot be read: {error}")]) from None
+    except ValidationError as error:
+        raise KnowledgeBaseError([
+            KnowledgeBaseProblem(file_name, ".".join(str(part) for part in detail["loc"]), detail["msg"])
+            for detail in error.errors()
+        ]) from None
 
 
 def content_hash(paths: Iterable[Path], root: Path) -> str:

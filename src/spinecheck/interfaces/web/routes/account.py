@@ -52,6 +52,19 @@ def need_sign_in(request: Request) -> Response:
     return RedirectResponse(f"/account/sign-in?next={request.url.path}", status_code=303)
 
 
+NO_FORM = object()
+
+
+def gate(request: Request, csrf: object = NO_FORM) -> Account | Response:
+    """The signed-in person; else the response to send instead (sign in first, or a refused form)."""
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
+    if csrf is not NO_FORM and not auth.csrf_ok(request, csrf):
+        return refused(request)
+    return account
+
+
 @router.get("/sign-up")
 def sign_up_page(request: Request) -> Response:
     return render(request, "sign_up.html", errors={}, email="")
@@ -99,30 +112,26 @@ def sign_out(request: Request, store: StorageDep, csrf: Token) -> Response:
 
 @router.get("")
 def account_page(request: Request, store: StorageDep) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     return render(request, "account.html", tokens=store.tokens(account.id), new_token=None, message="")
 
 
 @router.post("/tokens")
 def new_token(request: Request, store: StorageDep, csrf: Token, name: Text = "API token") -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
-    if not auth.csrf_ok(request, csrf):
-        return refused(request)
+    account = gate(request, csrf)
+    if isinstance(account, Response):
+        return account
     issued = accounts.issue_token(store, account, name)
     return render(request, "account.html", tokens=store.tokens(account.id), new_token=issued, message="")
 
 
 @router.post("/tokens/{token_id}/delete")
 def delete_token(request: Request, store: StorageDep, token_id: str, csrf: Token) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
-    if not auth.csrf_ok(request, csrf):
-        return refused(request)
+    account = gate(request, csrf)
+    if isinstance(account, Response):
+        return account
     if not store.delete_token(account.id, token_id[:100]):
         return render(request, "error.html", status_code=404, status=404, title="No such token",
                       detail="You have no API token with this id.")
@@ -131,9 +140,9 @@ def delete_token(request: Request, store: StorageDep, token_id: str, csrf: Token
 
 @router.get("/export.json")
 def export_json(request: Request, store: StorageDep, model: ModelDep) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     record = export_service.gather(model, store, account)
     return Response(
         export_service.record_json(record), media_type="application/json",
@@ -143,9 +152,9 @@ def export_json(request: Request, store: StorageDep, model: ModelDep) -> Respons
 
 @router.get("/export.fhir.json")
 def export_fhir(request: Request, store: StorageDep, model: ModelDep) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     bundle = diary_io.fhir_bundle(model, store, account)
     return Response(
         json.dumps(bundle, indent=1), media_type="application/fhir+json",
@@ -155,12 +164,10 @@ def export_fhir(request: Request, store: StorageDep, model: ModelDep) -> Respons
 
 @router.post("/import")
 async def import_fhir(request: Request, store: StorageDep, model: ModelDep) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
     form = await request.form(max_files=1, max_fields=5, max_part_size=16 * 1024 * 1024)
-    if not auth.csrf_ok(request, form.get(auth.CSRF_FIELD)):
-        return refused(request)
+    account = gate(request, form.get(auth.CSRF_FIELD))
+    if isinstance(account, Response):
+        return account
     upload = form.get("bundle")
     if not isinstance(upload, UploadFile):
         message = "Please choose a FHIR bundle file (.json) to import."
@@ -178,11 +185,9 @@ async def import_fhir(request: Request, store: StorageDep, model: ModelDep) -> R
 
 @router.post("/delete")
 def delete_everything(request: Request, store: StorageDep, csrf: Token, confirm: Text = "") -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
-    if not auth.csrf_ok(request, csrf):
-        return refused(request)
+    account = gate(request, csrf)
+    if isinstance(account, Response):
+        return account
     if confirm.strip() != DELETE_WORD:
         return render(request, "account.html", status_code=422, tokens=store.tokens(account.id), new_token=None,
                       message=f"Nothing was deleted: type {DELETE_WORD} in the box to confirm.")

@@ -33,7 +33,7 @@ from spinecheck.interfaces.api.deps import ModelDep
 from spinecheck.interfaces.http import auth
 from spinecheck.interfaces.http.auth import StorageDep
 from spinecheck.interfaces.web.pages import render
-from spinecheck.interfaces.web.routes.account import need_sign_in, refused
+from spinecheck.interfaces.web.routes.account import gate
 from spinecheck.interfaces.web.routes.check import StateError, read_state
 from spinecheck.services import diary
 from spinecheck.services.diary import INSTRUMENTS, EntryNotFoundError
@@ -103,9 +103,10 @@ def _values(entry: DiaryEntryIn | None) -> dict[str, Any]:
     return values
 
 
-async def _posted(request: Request) -> tuple[FormData, Account | None, bool]:
+async def _posted(request: Request) -> tuple[FormData, Account | Response]:
+    """The posted form, and the signed-in person (or the response to send instead)."""
     form = await request.form(max_fields=MAX_FORM_FIELDS)
-    return form, auth.web_account(request), auth.csrf_ok(request, form.get(auth.CSRF_FIELD))
+    return form, gate(request, form.get(auth.CSRF_FIELD))
 
 
 def _not_found(request: Request) -> Response:
@@ -114,11 +115,9 @@ def _not_found(request: Request) -> Response:
 
 
 async def _save(request: Request, model: CompiledModel, entry_id: str | None) -> Response:
-    form, account, csrf = await _posted(request)
-    if account is None:
-        return need_sign_in(request)
-    if not csrf:
-        return refused(request)
+    form, account = await _posted(request)
+    if isinstance(account, Response):
+        return account
     store = request.app.state.storage
     groups = [group.id for group in diary.knowledge(model).mapping.changes]
     raw = entry_from_form(form, groups)
@@ -153,8 +152,9 @@ def diary_page(request: Request, store: StorageDep, model: ModelDep, saved: str 
 
 @router.get("/new")
 def new_entry(request: Request, model: ModelDep) -> Response:
-    if auth.web_account(request) is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     return _form_page(request, model, _values(None), {})
 
 
@@ -165,9 +165,9 @@ async def add_entry(request: Request, model: ModelDep) -> Response:
 
 @router.get("/entries/{entry_id}")
 def show_entry(request: Request, store: StorageDep, model: ModelDep, entry_id: str) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     found = store.entry(account.id, entry_id[:100])
     if found is None:
         return _not_found(request)
@@ -181,11 +181,9 @@ async def change_entry(request: Request, model: ModelDep, entry_id: str) -> Resp
 
 @router.post("/entries/{entry_id}/delete")
 async def delete_entry(request: Request, store: StorageDep, entry_id: str) -> Response:
-    _, account, csrf = await _posted(request)
-    if account is None:
-        return need_sign_in(request)
-    if not csrf:
-        return refused(request)
+    _, account = await _posted(request)
+    if isinstance(account, Response):
+        return account
     try:
         diary.delete_entry(store, account.id, entry_id[:100])
     except EntryNotFoundError:
@@ -196,9 +194,9 @@ async def delete_entry(request: Request, store: StorageDep, entry_id: str) -> Re
 @router.get("/report")
 def report(request: Request, store: StorageDep, model: ModelDep) -> Response:
     """The report for the doctor as a page of its own (it carries its own stylesheet, allowed by hash)."""
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     policy = (f"default-src 'none'; style-src {style_hash()}; img-src 'self' data:; frame-ancestors 'none'; "
               "base-uri 'none'; form-action 'none'")
     return Response(diary_io.report_html(model, store, account), media_type="text/html",
@@ -207,18 +205,18 @@ def report(request: Request, store: StorageDep, model: ModelDep) -> Response:
 
 @router.get("/report.pdf")
 def report_pdf(request: Request, store: StorageDep, model: ModelDep) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     return Response(diary_io.report_pdf(model, store, account), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{PDF_NAME}"'})
 
 
 @router.get("/charts/{name}.svg")
 def chart(request: Request, store: StorageDep, model: ModelDep, name: str) -> Response:
-    account = auth.web_account(request)
-    if account is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     charts = diary_io.charts(model, diary.list_entries(store, account.id))
     if name not in charts:
         return render(request, "error.html", status_code=404, status=404, title="No such chart",
@@ -229,11 +227,9 @@ def chart(request: Request, store: StorageDep, model: ModelDep, name: str) -> Re
 @router.post("/answers")
 async def save_answers(request: Request, model: ModelDep) -> Response:
     """Keep the answers of a finished check, so every diary entry is assessed with them."""
-    form, account, csrf = await _posted(request)
-    if account is None:
-        return need_sign_in(request)
-    if not csrf:
-        return refused(request)
+    form, account = await _posted(request)
+    if isinstance(account, Response):
+        return account
     try:
         check = read_state(model, _text(form.get("state")) or None)
     except StateError:
@@ -250,8 +246,9 @@ async def save_answers(request: Request, model: ModelDep) -> Response:
 
 @router.get("/questionnaires/{instrument}")
 def questionnaire_page(request: Request, instrument: str) -> Response:
-    if auth.web_account(request) is None:
-        return need_sign_in(request)
+    account = gate(request)
+    if isinstance(account, Response):
+        return account
     if instrument not in INSTRUMENTS:
         return render(request, "error.html", status_code=404, status=404, title="No such questionnaire",
                       detail=f"The questionnaires are: {', '.join(INSTRUMENTS)}.")
@@ -261,11 +258,9 @@ def questionnaire_page(request: Request, instrument: str) -> Response:
 
 @router.post("/questionnaires/{instrument}")
 async def questionnaire_answers(request: Request, instrument: str) -> Response:
-    form, account, csrf = await _posted(request)
-    if account is None:
-        return need_sign_in(request)
-    if not csrf:
-        return refused(request)
+    form, account = await _posted(request)
+    if isinstance(account, Response):
+        return account
     if instrument not in INSTRUMENTS:
         return render(request, "error.html", status_code=404, status=404, title="No such questionnaire",
                       detail=f"The questionnaires are: {', '.join(INSTRUMENTS)}.")
