@@ -34,7 +34,7 @@ def test_bad_entries_are_refused_with_the_field_named_and_nothing_stored(api: Te
     me = api_person(api, "ann@example.org")
     for body, field in (({"back_pain": 11}, "back_pain"), ({"back_pain": True}, "back_pain"),
                         ({"weakness": ["elbow"]}, "weakness[0]"), ({"mood": "fine"}, "mood"),
-                        ({"fever": "yes"}, "fever")):
+                        ({"fever": "yes"}, "fever"), ({"notes": "nul \u0000 in the middle"}, "notes")):
         response = api.post("/v1/diary/entries", headers=me, json=body)
         assert response.status_code == 422, body
         assert response.headers["content-type"] == "application/problem+json"

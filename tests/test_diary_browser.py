@@ -35,6 +35,15 @@ def snap(page: Any, name: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
 
 
+def accessible(page: Any) -> None:
+    """No serious or critical axe-core finding on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
 def add_entry(page: Any, when: str, back: int, left: int, right: int, walk: int, tick: tuple[str, ...] = ()) -> None:
     """One entry as a person makes it: three scores, a distance, perhaps a tick, save (about 20 seconds by hand)."""
     page.click("#add-entry")
@@ -61,6 +70,7 @@ def test_sign_up_three_entries_chart_alert_and_pdf(page: Any, tmp_path: Any) -> 
     add_entry(page, "2026-03-02T08:00", 5, 6, 0, 700)
     page.click("#add-entry")
     snap(page, "diary-entry")
+    accessible(page)
     page.go_back()
     add_entry(page, "2026-03-03T08:00", 5, 6, 1, 600)
     assert page.locator(".emergency-banner, .alert-banner").count() == 0
@@ -75,6 +85,7 @@ def test_sign_up_three_entries_chart_alert_and_pdf(page: Any, tmp_path: Any) -> 
     assert "Cauda equina" in first.inner_text()
     assert page.locator("#diary-alert li[data-kind=new_red_flag]").count() == 1
     snap(page, "diary-alert")
+    accessible(page)
 
     with page.expect_download() as download_info:
         page.click("#report-pdf")

@@ -221,6 +221,15 @@ class DiaryEntryIn(BaseModel):
     def _unique(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
 
+    @field_validator("notes", "medicines")
+    @classmethod
+    def _printable(cls, value: str | list[str]) -> str | list[str]:
+        """Control characters (other than line breaks and tabs) are refused: no database stores NUL."""
+        for text in [value] if isinstance(value, str) else value:
+            if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
+                raise ValueError("must not contain control characters")
+        return value
+
     def changes(self, group_id: str) -> list[str] | None:
         value: list[str] | None = getattr(self, group_id, None)
         return value

@@ -26,7 +26,7 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 TOKEN_PREFIX = "sc_"
 LOCAL_DOMAIN = "localhost"
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,255}$")
 
 _hasher = PasswordHasher()  # argon2-cffi's default: Argon2id with RFC 9106's low-memory parameters
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -180,7 +180,7 @@ class IssuedToken:
 
 
 def issue_token(store: AccountStore, account: Account, name: str) -> IssuedToken:
-    label = name.strip()[:100] or "API token"
+    label = "".join(ch for ch in name if ch.isprintable()).strip()[:100] or "API token"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     info = store.add_token(account.id, str(uuid.uuid4()), _digest(secret), label, now())
     return IssuedToken(info, secret)
