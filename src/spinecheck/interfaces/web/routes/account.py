@@ -57,9 +57,9 @@ NO_FORM = object()
 
 def gate(request: Request, csrf: object = NO_FORM) -> Account | Response:
     """The signed-in person; else the response to send instead (sign in first, or a refused form)."""
-    account = gate(request)
-    if isinstance(account, Response):
-        return account
+    account = auth.web_account(request)
+    if account is None:
+        return need_sign_in(request)
     if csrf is not NO_FORM and not auth.csrf_ok(request, csrf):
         return refused(request)
     return account
