@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from spinecheck.services.assessment import load_model
 # The app the tests build keeps its diary in a database of the test run, never in the person's own.
 os.environ.pop("DATABASE_URL", None)
 os.environ["SPINECHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="spinecheck-tests-")
+atexit.register(shutil.rmtree, os.environ["SPINECHECK_DATA_DIR"], True)
 
 # Argon2id with small parameters, so that signing up in a test costs milliseconds; the default
 # parameters are checked in test_accounts.py.
