@@ -22,6 +22,9 @@ from spinecheck.core.kb.loader import KnowledgeBase
 
 RECORD_FORMAT: Literal["spinecheck-diary"] = "spinecheck-diary"
 RECENT_ALERTS = 5
+TIMELINE_ROWS = 90
+"""The report's table lists the latest 90 entries (three months of daily entries); the charts show all,
+and the export holds everything. Longer tables make a report no doctor reads, and take long to lay out."""
 
 
 class RecordAccount(BaseModel):
@@ -88,6 +91,8 @@ class DoctorReport(BaseModel):
     alerts: list[DatedAlert]
     scores: list[ScoreItem]
     timeline: list[TimelineRow]
+    older_entries: int = 0
+    entry_count: int = 0
     first_entry: datetime | None
     last_entry: datetime | None
 
@@ -153,7 +158,8 @@ def doctor_report(
         generated_at=record.exported_at, kb_version=record.kb_version,
         story=story(kb, mapping, answers, entries, body_map), latest=latest,
         alerts=list(reversed(dated))[:RECENT_ALERTS], scores=list(scores),
-        timeline=timeline(entries, mapping, body_map),
+        timeline=timeline(entries[-TIMELINE_ROWS:], mapping, body_map),
+        older_entries=max(0, len(entries) - TIMELINE_ROWS), entry_count=len(entries),
         first_entry=entries[0].recorded_at if entries else None,
         last_entry=entries[-1].recorded_at if entries else None,
     )

@@ -1,8 +1,8 @@
 """Line charts as SVG, for the browser and for print: pain, weakness and walking distance over time.
 
 The SVG uses presentation attributes only (no inline style), so it passes the pages' Content
-Security Policy; it carries a <title> and <desc> for screen readers, a dash pattern and a marker
-shape per line so it reads in black and white, and a text label beside every point.
+Security Policy; it carries a <title> and <desc> (every value) for screen readers, a dash pattern
+per line so it reads in black and white, and on shorter series a marker and a label at each point.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from xml.sax.saxutils import escape
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 28, 40
 COLOURS = ("#1b4f9c", "#b3261e", "#1e7a3c", "#7a4b00")
+MARKED_POINTS = 60
+"""Up to this many points a line has a marker on each point; up to LABELLED_POINTS, a value too."""
+LABELLED_POINTS = 20
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 
 Point = tuple[datetime, float]
@@ -85,10 +88,11 @@ def line_chart(
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(f'<polyline class="series" data-series="{escape(line.label)}" points="{path}" fill="none" '
                          f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-            for x, y, value in points:
+            for x, y, value in points if len(points) <= MARKED_POINTS else ():
                 parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
-                parts.append(f'<text x="{x:.1f}" y="{y - 7:.1f}" text-anchor="middle" font-size="10" '
-                             f'font-family="DejaVu Sans, sans-serif" fill="{colour}">{value:g}</text>')
+                if len(points) <= LABELLED_POINTS:
+                    parts.append(f'<text x="{x:.1f}" y="{y - 7:.1f}" text-anchor="middle" font-size="10" '
+                                 f'font-family="DejaVu Sans, sans-serif" fill="{colour}">{value:g}</text>')
         legend_x = LEFT
         for index, line in enumerate(drawn):
             colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
