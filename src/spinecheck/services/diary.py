@@ -18,12 +18,12 @@ from typing import Protocol
 from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.body_map import BodyMap, load_body_map
 from spinecheck.core.diary import (
+    Change,
     ConditionSeen,
     DiaryEntry,
     DiaryEntryIn,
     DiaryMapping,
     EntryAssessment,
-    EntryError,
     PersonAnswers,
     QuestionnaireAnswers,
     RedFlagSeen,
@@ -41,7 +41,7 @@ from spinecheck.core.instruments import (
     score_oswestry,
     score_start_back,
 )
-from spinecheck.core.model import CompiledModel, EvidenceError
+from spinecheck.core.model import CompiledModel
 from spinecheck.services.knowledge import check_finding_ids
 
 SHOWN_CONDITIONS = 5
@@ -115,15 +115,22 @@ def summarise(assessment: Assessment) -> EntryAssessment:
     )
 
 
+def assess_entry(
+    model: CompiledModel, answers: PersonAnswers | None, entry: DiaryEntryIn, previous: DiaryEntryIn | None,
+) -> tuple[Assessment, Change]:
+    """The assessment of the person's answers updated by an entry, and how the entry changed since `previous`."""
+    known = knowledge(model)
+    reading = read_entry(known.mapping, known.body_map, entry)
+    change = compare(known.mapping, previous, entry)
+    evidence, sides = entry_evidence(answers, reading, known.mapping, change, model.finding_ids)
+    return assess(model, evidence, sides=sides), change
+
+
 def baseline_flags(model: CompiledModel, answers: PersonAnswers | None) -> set[str]:
     """Red flags the person's answers already raised before any diary entry."""
     if answers is None:
         return set()
-    evidence, sides = entry_evidence(
-        answers, read_entry(knowledge(model).mapping, knowledge(model).body_map, DiaryEntryIn()),
-        knowledge(model).mapping, compare(knowledge(model).mapping, None, DiaryEntryIn()), model.finding_ids,
-    )
-    return {flag.id for flag in assess(model, evidence, sides=sides).red_flags}
+    return {flag.id for flag in assess_entry(model, answers, DiaryEntryIn(), None)[0].red_flags}
 
 
 def _triage(
@@ -131,20 +138,11 @@ def _triage(
     created_at: datetime,
 ) -> DiaryEntry:
     known = knowledge(model)
-    try:
-        check_entry(known.mapping, known.body_map, entry)
-    except EntryError:
-        raise
+    check_entry(known.mapping, known.body_map, entry)
     recorded_at = entry.recorded_at or _now()
     previous = store.entry_before(account_id, recorded_at, excluding=entry_id)
     answers = store.answers(account_id)
-    reading = read_entry(known.mapping, known.body_map, entry)
-    change = compare(known.mapping, previous, entry)
-    evidence, sides = entry_evidence(answers, reading, known.mapping, change, model.finding_ids)
-    try:
-        assessment = assess(model, evidence, sides=sides)
-    except EvidenceError:
-        raise
+    assessment, change = assess_entry(model, answers, entry, previous)
     summary = summarise(assessment)
     before = {flag.id for flag in previous.assessment.red_flags} if previous else baseline_flags(model, answers)
     alerts = raise_alerts(known.mapping, before, summary, change, known.spot_labels())

@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from spinecheck.core.accounts import Account
-from spinecheck.core.assessment import Assessment, assess
+from spinecheck.core.assessment import Assessment
 from spinecheck.core.diary import (
     DiaryEntryIn,
     DuplicateRecordError,
     QuestionnaireAnswers,
     check_entry,
-    compare,
-    entry_evidence,
-    read_entry,
 )
 from spinecheck.core.instruments import OswestryResult, StartBackResult
 from spinecheck.core.model import CompiledModel, EvidenceError
@@ -53,13 +50,9 @@ def latest_assessment(model: CompiledModel, record: PersonRecord) -> Assessment 
     entries = sorted(record.entries, key=lambda entry: entry.recorded_at)
     if not entries and record.answers is None:
         return None
-    known = diary.knowledge(model)
     last: DiaryEntryIn = entries[-1] if entries else DiaryEntryIn()
     previous = entries[-2] if len(entries) > 1 else None
-    reading = read_entry(known.mapping, known.body_map, last)
-    change = compare(known.mapping, previous, last)
-    evidence, sides = entry_evidence(record.answers, reading, known.mapping, change, model.finding_ids)
-    return assess(model, evidence, sides=sides)
+    return diary.assess_entry(model, record.answers, last, previous)[0]
 
 
 def scores(store: DiaryStore, account: Account) -> list[ScoreItem]:
