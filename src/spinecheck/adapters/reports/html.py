@@ -37,6 +37,12 @@ def style_hash() -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
+def content_security_policy() -> str:
+    """The policy a served report needs: nothing but its own inline stylesheet (and data: images)."""
+    return (f"default-src 'none'; style-src {style_hash()}; img-src 'self' data:; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
 def render_report(report: DoctorReport, charts: dict[str, str], disclaimer: str, emergency: str) -> str:
     return _environment().get_template("report.html").render(
         report=report, charts=charts, css=stylesheet(), disclaimer=disclaimer, emergency=emergency,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Response
 
+from spinecheck.adapters.reports.html import content_security_policy
 from spinecheck.core.diary import DiaryEntry, DiaryEntryIn
 from spinecheck.interfaces import diary_io
 from spinecheck.interfaces.api.deps import ModelDep
@@ -74,4 +75,5 @@ def report(account: ApiAccount, store: StorageDep, model: ModelDep,
     if format == "pdf":
         return Response(diary_io.report_pdf(model, store, account), media_type="application/pdf",
                         headers={"Content-Disposition": 'attachment; filename="spinecheck-report.pdf"'})
-    return Response(diary_io.report_html(model, store, account), media_type="text/html")
+    return Response(diary_io.report_html(model, store, account), media_type="text/html",
+                    headers={"Content-Security-Policy": content_security_policy()})

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from spinecheck.adapters.reports.html import style_hash
+from spinecheck.adapters.reports.html import content_security_policy
 from spinecheck.core.accounts import Account
 from spinecheck.core.diary import (
     NUMB_MODE,
@@ -197,10 +197,8 @@ def report(request: Request, store: StorageDep, model: ModelDep) -> Response:
     account = gate(request)
     if isinstance(account, Response):
         return account
-    policy = (f"default-src 'none'; style-src {style_hash()}; img-src 'self' data:; frame-ancestors 'none'; "
-              "base-uri 'none'; form-action 'none'")
     return Response(diary_io.report_html(model, store, account), media_type="text/html",
-                    headers={"Content-Security-Policy": policy})
+                    headers={"Content-Security-Policy": content_security_policy()})
 
 
 @router.get("/report.pdf")
