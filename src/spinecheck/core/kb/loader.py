@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -170,6 +170,22 @@ def _read(
     if not path.exists():
         return None
     return _validate(model, _read_yaml(path, root, problems), relative, list_key, problems, by_id=False)
+
+
+Record = TypeVar("Record", bound=BaseModel)
+
+
+def read_checked_file(path: Path, model: type[Record], file_name: str) -> Record:
+    """One knowledge file read and validated as `model`; every problem raised as a `KnowledgeBaseError`."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as error:
+        raise KnowledgeBaseError([KnowledgeBaseProblem(file_name, "", f"cannot be read: {error}")]) from None
+    except ValidationError as error:
+        raise KnowledgeBaseError([
+            KnowledgeBaseProblem(file_name, ".".join(str(part) for part in detail["loc"]), detail["msg"])
+            for detail in error.errors()
+        ]) from None
 
 
 def content_hash(paths: Iterable[Path], root: Path) -> str:

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from spinecheck.adapters.nlp import LexiconError, check_lexicon, lexicon_path, load_lexicon
 from spinecheck.core.body_map import load_body_map
+from spinecheck.core.diary import load_diary_mapping
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import KnowledgeBaseError, interview_policy, load_knowledge_base
@@ -21,6 +22,7 @@ from spinecheck.core.model import CompiledModel, EvidenceError, compile_model
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
 from spinecheck.interfaces.cli.batch import batch_command
+from spinecheck.interfaces.cli.diary import diary_app
 from spinecheck.interfaces.cli.instruments import instrument_app
 from spinecheck.interfaces.cli.interview import interview_command
 from spinecheck.interfaces.cli.narrative import parse_command
@@ -39,6 +41,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
+app.add_typer(diary_app, name="diary")
 app.command("interview")(interview_command)
 app.command("parse")(parse_command)
 app.command("batch")(batch_command)
@@ -153,6 +156,7 @@ def kb_validate(kb: KbOption = None) -> None:
         loaded = load_knowledge_base(kb)
         interview_policy(loaded)  # a base without its own interview policy must fit the packaged one
         load_body_map(loaded)  # the body map's areas name findings of this base
+        load_diary_mapping(loaded)  # and so does what a diary entry stands for
         lexicon_problems = check_lexicon(load_lexicon(lexicon_path("en", loaded.root)), loaded)
     except KnowledgeBaseError as error:
         out = render.console(stderr=True)
