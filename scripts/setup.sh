@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Create .venv and install the locked dependencies and spinecheck itself.
-# Safe to run again: it only installs what the lock file changed.
+# Create .venv and install the locked dependencies and spinecheck itself, and WeasyPrint's Debian
+# libraries when they are missing. Safe to run again: it only installs what the lock file changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-system-packages.sh pdf
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

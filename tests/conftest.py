@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from spinecheck.core.model import CompiledModel
+from spinecheck.services import accounts
 from spinecheck.services.assessment import load_model
 
-pytest_plugins = ["web_support"]
+# The app the tests build keeps its diary in a database of the test run, never in the person's own.
+os.environ.pop("DATABASE_URL", None)
+os.environ["SPINECHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="spinecheck-tests-")
+atexit.register(shutil.rmtree, os.environ["SPINECHECK_DATA_DIR"], True)
+
+# Argon2id with small parameters, so that signing up in a test costs milliseconds; the default
+# parameters are checked in test_accounts.py.
+accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+pytest_plugins = ["web_support", "db_support", "diary_support"]
 
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, SexIs
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, Presumed, SexIs
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 
@@ -39,6 +39,8 @@ def reference(expr: Expression, person: Person) -> int:
         return UNKNOWN if values.count(TRUE) + values.count(UNKNOWN) >= expr.at_least else FALSE
     if isinstance(expr, Not):
         return -reference(expr.not_, person)
+    if isinstance(expr, Presumed):
+        return FALSE if all(person.states.get(f, UNKNOWN) == FALSE for f in expr.presumed) else TRUE
     if isinstance(expr, AgeAtLeast | AgeBelow):
         if person.age is None:
             return UNKNOWN

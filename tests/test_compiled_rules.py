@@ -124,3 +124,26 @@ def test_how_many_yes_answers_a_rule_still_needs() -> None:
     assert needed(Person({"saddle_numbness": TRUE, "bladder_retention": TRUE})) == 0
     assert needed(Person({"saddle_numbness": FALSE, "bladder_retention": FALSE}, age=40)) == float("inf")
     assert needed(Person({"saddle_numbness": FALSE}, age=60)) == 2
+
+
+def test_a_presumed_complaint_holds_until_every_listed_finding_is_answered_no() -> None:
+    from spinecheck.core.kb.schema import Presumed
+
+    presumed = Presumed(presumed=["saddle_numbness", "bladder_retention"])
+    group = [
+        Person(),
+        Person(states={"saddle_numbness": FALSE}),
+        Person(states={"saddle_numbness": FALSE, "bladder_retention": FALSE}),
+        Person(states={"bladder_retention": TRUE}),
+    ]
+    values = RuleSet([presumed], INDEX).evaluate(as_cases(group, INDEX))[:, 0]
+    assert values.tolist() == [TRUE, TRUE, FALSE, TRUE]
+    assert values.tolist() == [reference(presumed, person) for person in group]
+
+
+def test_a_rule_with_a_presumed_context_fires_on_its_warning_alone() -> None:
+    from spinecheck.core.kb.schema import Presumed
+
+    rule = AllOf(all=["fever", Presumed(presumed=["saddle_numbness", "bladder_retention"])])
+    values = RuleSet([rule], INDEX).evaluate(as_cases([Person(states={"fever": TRUE}), Person()], INDEX))[:, 0]
+    assert values.tolist() == [TRUE, UNKNOWN]

@@ -7,7 +7,7 @@ import numpy as np
 from spinecheck.core.assessment import assess
 from spinecheck.core.inference import score_batch
 from spinecheck.core.model import CompiledModel, Evidence
-from spinecheck.core.triage import triage_batch
+from spinecheck.core.triage import base_levels, triage_batch
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -70,3 +70,17 @@ def test_batch_triage_applies_the_same_safety_rule(mini_model: CompiledModel) ->
 def test_open_warning_signs_closest_to_what_was_reported_come_first(mini_model: CompiledModel) -> None:
     result = assess(mini_model, Evidence(present=frozenset({"low_back_pain"})))
     assert [flag.id for flag in result.not_ruled_out] == ["fever_with_back_pain", "cauda_equina_signs"]
+
+
+def test_routine_causes_that_together_are_more_likely_than_not_make_the_level_routine(model: CompiledModel) -> None:
+    """No single routine condition reaches its own threshold; their sum passes the pooled one."""
+    ranks = np.array([model.kb.conditions[c].urgency.rank for c in model.condition_ids])
+    routine = np.flatnonzero(ranks == TriageLevel.ROUTINE.rank)[:3]
+    self_care = np.flatnonzero(ranks == TriageLevel.SELF_CARE.rank)[0]
+    probabilities = np.zeros((2, len(model.condition_ids)))
+    probabilities[0, routine] = 0.2  # 0.6 together
+    probabilities[0, self_care] = 0.4
+    probabilities[1, routine] = 0.1  # 0.3 together
+    probabilities[1, self_care] = 0.7
+    fired = np.zeros((2, len(model.kb.red_flags)), dtype=bool)
+    assert base_levels(model, fired, probabilities).tolist() == [TriageLevel.ROUTINE.rank, TriageLevel.SELF_CARE.rank]

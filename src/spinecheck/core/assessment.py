@@ -164,6 +164,8 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceI
     item = contribution(model, row, key)
     if item.finding.startswith("prior:"):
         label, answer = item.finding.removeprefix("prior:"), "risk factor"
+    elif item.finding.startswith("cluster:"):
+        label, answer = _cluster_words(model, key)
     else:
         label, answer = model.kb.findings[item.finding].label, "yes" if item.present else "no"
     shown = EvidenceItem(
@@ -171,6 +173,17 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceI
     )
     entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown))
     return entry
+
+
+def _cluster_words(model: CompiledModel, key: int) -> tuple[str, str]:
+    """A cluster's name, and in words how many of its signs made its ratio apply."""
+    k, position = model.cluster_keys[key - 2 * len(model.finding_ids) - len(model.modifiers)]
+    cluster = model.kb.clusters[k]
+    ratio = cluster.ratios[position]
+    members = len(cluster.members)
+    if ratio.positive_at_least is not None:
+        return cluster.name, f"{ratio.positive_at_least} or more of {members} signs"
+    return cluster.name, f"at most {ratio.positive_at_most} of {members} signs, all checked"
 
 
 def _sentence(entry: EvidenceItem) -> str:
@@ -244,6 +257,11 @@ def assess(
         reasons.append(
             f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
+        )
+    for pooled_level, mass in decision.pooled:
+        reasons.append(
+            f"Taken together, causes that need care at the '{pooled_level.value}' level are more likely than not "
+            f"(probability {format_probability(mass)})."
         )
     level = decision.level
     nothing_given = not evidence.present and not evidence.absent

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from spinecheck.core.kb.loader import KnowledgeBase, KnowledgeBaseError, KnowledgeBaseProblem
+from spinecheck.core.kb.loader import KnowledgeBase, KnowledgeBaseError, KnowledgeBaseProblem, read_checked_file
 from spinecheck.core.kb.schema import Identifier, PlainText, Strict
 from spinecheck.core.localisation import NeuroanatomyFile, Side
 
@@ -163,15 +162,7 @@ def load_body_map(kb: KnowledgeBase) -> BodyMap:
     path = kb.root / FILE_NAME
     if not path.exists():
         return BodyMap(None, ())
-    try:
-        data = BodyMapFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as error:
-        raise KnowledgeBaseError([KnowledgeBaseProblem(FILE_NAME, "", f"cannot be read: {error}")]) from None
-    except ValidationError as error:
-        raise KnowledgeBaseError([
-            KnowledgeBaseProblem(FILE_NAME, ".".join(str(part) for part in detail["loc"]), detail["msg"])
-            for detail in error.errors()
-        ]) from None
+    data = read_checked_file(path, BodyMapFile, FILE_NAME)
     problems = list(_reference_problems(data, kb))
     if problems:
         raise KnowledgeBaseError(problems)

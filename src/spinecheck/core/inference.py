@@ -39,17 +39,18 @@ def answer_log_likelihood(
 
     The one place where the answers' contributions are added up: a "yes" to finding j adds row
     j of `CompiledModel.answer_table`, a "no" row F + j, an unknown nothing (marginalised).
-    Prior modifiers on a single finding are folded into its "yes" row.
+    Prior modifiers on a single finding are folded into its "yes" row. An answer that a more
+    specific answer implies is not counted again (`CompiledModel.counted_answers`).
     """
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
     count = len(model.finding_ids)
     if cases.one is not None:  # one person: their rows, from the lists they were encoded from
-        present, absent, _, _ = cases.one
+        present, absent = model.counted_answers(cases.one[0], cases.one[1])
         one: AnyFloatArray = table.take(present + [count + column for column in absent], axis=0).sum(
             axis=0, keepdims=True
         )
         return one
-    states = cases.states
+    states = model.counted_states(cases.states)
     if states.shape[0] <= FEW_CASES:
         rows, columns = np.nonzero(states)
         answers = columns + count * (states[rows, columns] == FALSE)
@@ -64,7 +65,8 @@ def answer_log_likelihood(
 def log_posterior_scores(
     model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
 ) -> AnyFloatArray:
-    """(N, C) unnormalised log posterior: log prior, prior modifiers, and the answers."""
+    """(N, C) unnormalised log posterior: log prior, prior modifiers, the answers, and the clusters of
+    signs whose published ratio replaces their members' own."""
     scores = answer_log_likelihood(model, cases, dtype)
     if cases.one is not None:
         scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
@@ -74,6 +76,8 @@ def log_posterior_scores(
     if general.size:
         holds = model.general_modifier_rules.truth(cases)[0]
         scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
+    if model.kb.clusters:
+        scores += model.cluster_adjustment(cases, model.counted_states(cases.states)).astype(dtype)
     return scores
 
 
@@ -122,7 +126,7 @@ def score_batch(
     `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male. The same computation as
     `posterior`, in chunks, with the matrix products in `dtype`.
     """
-    cases = Cases.of(states, age, sex)
+    cases = Cases.of(model.complete_states(states), age, sex)
     out = np.empty((len(cases), len(model.condition_ids)), dtype=dtype)
     for start in range(0, len(cases), BATCH_CHUNK):
         chunk = cases.take(slice(start, start + BATCH_CHUNK))
@@ -160,12 +164,14 @@ def explain(
 
 def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | None = None) -> list[int]:
     """Everything that can explain one person's differential, as columns of `explanation_table`:
-    each answer (j for "yes" to finding j, F + j for "no") and each prior modifier term t that
-    holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
+    each counted answer (j for "yes" to finding j, F + j for "no"; an answer implied by a more
+    specific one is not counted, `CompiledModel.counted_answers`) and each prior modifier term t
+    that holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
     count = len(model.finding_ids)
     index = model.finding_index
-    keys = [index[name] for name in evidence.present]
-    keys += [count + index[name] for name in evidence.absent]
+    present, absent = model.counted_answers([index[name] for name in evidence.present],
+                                            [index[name] for name in evidence.absent])
+    keys = present + [count + column for column in absent]
     if model.modifiers:
         holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
         keys += [2 * count + term for term in holding]
@@ -184,13 +190,17 @@ def ranked_contributions(
     """Per condition row: the keys (`contribution_keys`) of its strongest supporting and opposing
     contributions, strongest first.
 
-    A contribution is an answer (its log likelihood ratio against back pain in general) or a
-    prior modifier that holds for the person (its log multiplier), read from one table
-    (`CompiledModel.explanation_table`). Only those moving a condition by at least
-    `min_log_ratio` count; ties go by name. `cases` is the evidence already encoded.
+    A contribution is an answer (its log likelihood ratio against back pain in general), a prior
+    modifier that holds for the person (its log multiplier), or a cluster of signs whose published
+    ratio applies (it then stands in for its members' answers for its condition). Only those
+    moving a condition by at least `min_log_ratio` count; ties go by name. `cases` is the evidence
+    already encoded.
     """
     keys = contribution_keys(model, evidence, cases)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
+    if model.kb.clusters:
+        log_ratios, keys = _with_clusters(model, cases if cases is not None else model.encode(evidence),
+                                          rows, keys, log_ratios)
     strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     values = log_ratios.tolist()
@@ -203,9 +213,41 @@ def ranked_contributions(
     ]
 
 
-def contribution(model: CompiledModel, row: int, key: int) -> Contribution:
-    """The contribution `key` (a column of `explanation_table`) makes to condition `row`."""
+def _with_clusters(
+    model: CompiledModel, cases: Cases, rows: Sequence[int], keys: list[int], log_ratios: FloatArray
+) -> tuple[FloatArray, list[int]]:
+    """The contributions with each applying cluster in place of its members' answers for its condition."""
+    applied = model.cluster_outcomes(cases)[0]
     count = len(model.finding_ids)
+    position = {row: i for i, row in enumerate(rows)}
+    extra: list[int] = []
+    columns: list[FloatArray] = []
+    for k, ratio in enumerate(applied.tolist()):
+        _, row, members, ratios = model.cluster_layout[k]
+        if ratio < 0 or row not in position:
+            continue
+        member_keys = set(members.tolist()) | {count + column for column in members.tolist()}
+        for column, key in enumerate(keys):
+            if key in member_keys:
+                log_ratios[position[row], column] = 0.0
+        column_values = np.zeros(len(rows))
+        column_values[position[row]] = ratios[ratio][2]
+        extra.append(model.cluster_key_base[k] + ratio)
+        columns.append(column_values)
+    if not extra:
+        return log_ratios, keys
+    return np.hstack((log_ratios, np.array(columns).T)), keys + extra
+
+
+def contribution(model: CompiledModel, row: int, key: int) -> Contribution:
+    """The contribution `key` (a column of `explanation_table`, or after them a cluster's ratio)
+    makes to condition `row`."""
+    count = len(model.finding_ids)
+    first_cluster_key = 2 * count + len(model.modifiers)
+    if key >= first_cluster_key:
+        k, ratio = model.cluster_keys[key - first_cluster_key]
+        cluster = model.kb.clusters[k]
+        return Contribution(f"cluster:{cluster.id}", True, float(np.log(cluster.ratios[ratio].ratio)), cluster.source)
     value = float(model.explanation_table[row, key])
     if key >= 2 * count:
         term = key - 2 * count

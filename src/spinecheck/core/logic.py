@@ -16,6 +16,8 @@ population notes, interview conditions). It compiles a list of expressions into 
   true": `all` of n parts needs n, `any` needs 1. In three-valued logic such a node is true once
   k parts are true, false once more than n - k parts are false, and unknown otherwise.
 - `not` is not a node: it swaps "true" and "false" on the edge that reads its part.
+- `presumed: [findings]` is "any of these findings is not answered no": each is a leaf read from
+  the finding's state as true unless the state is "no".
 - Identical parts of different expressions are built once.
 
 Evaluation keeps two truth rows per node, "is true" and "is false" (a node is unknown when
@@ -35,7 +37,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, SexIs
+from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, Presumed, SexIs
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 SEX_CODES = {"female": 1, "male": 2}
@@ -149,6 +151,7 @@ class RuleSet:
         self.width, renumber, self._layers = builder.finish()
         self.roots: tuple[Edge, ...] = tuple((renumber[node], negated) for node, negated in roots)
         self.finding_columns: IntArray = builder.finding_columns
+        self._presumed: IntArray = np.flatnonzero(builder.presumed_leaves)
         self.age_thresholds: FloatArray = builder.age_thresholds
         self._female_row = len(builder.finding_columns) + len(builder.age_thresholds) if builder.reads_sex else -1
         self.gates: dict[int, Gate] = {
@@ -171,6 +174,9 @@ class RuleSet:
         leaves = self.finding_columns.size + self.age_thresholds.size + (self._female_row >= 0)
         if leaves:
             values = cases.states[:, self.finding_columns]
+            if self._presumed.size:
+                presumed = values[:, self._presumed]
+                values[:, self._presumed] = np.where(presumed == FALSE, FALSE, TRUE)
             if leaves > self.finding_columns.size:
                 # age and sex leaves are looked up by whole year of age and sex code
                 person = (
@@ -278,6 +284,7 @@ class _Builder:
         self.leaf_order: list[tuple[int, float]] = []  # (kind, value) per node; kind 0 finding, 1 age, 2 sex
         self.gates: dict[int, Gate] = {}
         self.finding_columns: IntArray = np.zeros(0, dtype=np.intp)
+        self.presumed_leaves: BoolArray = np.zeros(0, dtype=bool)
         self.age_thresholds: FloatArray = np.zeros(0)
         self.reads_sex = False
 
@@ -296,6 +303,18 @@ class _Builder:
         if isinstance(expr, Not):
             node, negated = self.edge(expr.not_)
             return node, not negated
+        if isinstance(expr, Presumed):
+            # a "not answered no" leaf is stored as the finding's column, negated and less one
+            leaves = sorted({
+                (self._node(("presumed", column), 0, (0, -column - 1)), False)
+                for column in (self.finding_index[finding] for finding in expr.presumed)
+            })
+            if len(leaves) == 1:
+                return leaves[0]
+            depth = 1
+            node = self._node(("gate", 1, tuple(leaves)), depth, (3, 0))
+            self.gates.setdefault(node, Gate(1, tuple(leaves)))
+            return node, False
         if isinstance(expr, AgeAtLeast | AgeBelow):
             threshold = expr.age_at_least if isinstance(expr, AgeAtLeast) else expr.age_below
             return self._node(("age", threshold), 0, (1, threshold)), isinstance(expr, AgeBelow)
@@ -322,7 +341,9 @@ class _Builder:
         order = sorted(range(len(self.depth)), key=lambda node: (self.depth[node], self.leaf_order[node], node))
         renumber = {node: position for position, node in enumerate(order)}
         leaves = [self.leaf_order[node] for node in order if self.depth[node] == 0]
-        self.finding_columns = np.array([value for kind, value in leaves if kind == 0], dtype=np.intp)
+        columns = np.array([value for kind, value in leaves if kind == 0], dtype=np.intp)
+        self.presumed_leaves = columns < 0
+        self.finding_columns = np.where(self.presumed_leaves, -columns - 1, columns)
         self.age_thresholds = np.array([value for kind, value in leaves if kind == 1], dtype=np.float64)
         self.reads_sex = any(kind == 2 for kind, _ in leaves)
         width = len(order)

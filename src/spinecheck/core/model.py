@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinecheck.core.kb.loader import KnowledgeBase
+from spinecheck.core.kb.loader import KnowledgeBase, implied_by
 from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
 from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet
 from spinecheck.core.populations import PopulationNote, load_populations
@@ -114,6 +114,98 @@ class CompiledModel:
     @cached_property
     def finding_labels(self) -> dict[str, str]:
         return {finding: spec.label for finding, spec in self.kb.findings.items()}
+
+    # --- findings that imply others (docs/adr/0009-correlated-findings.md) ---------------------------
+
+    @cached_property
+    def implied_by(self) -> dict[str, frozenset[str]]:
+        """Finding id -> the more general findings it implies, directly or through others."""
+        return implied_by(self.kb.findings)
+
+    @cached_property
+    def implying(self) -> dict[str, frozenset[str]]:
+        """Finding id -> the more specific findings that imply it."""
+        found: dict[str, set[str]] = {}
+        for child, parents in self.implied_by.items():
+            for parent in parents:
+                found.setdefault(parent, set()).add(child)
+        return {parent: frozenset(children) for parent, children in found.items()}
+
+    @cached_property
+    def implication_pairs(self) -> tuple[IntArray, IntArray]:
+        """(specific, general) column pairs of every implication, closure included."""
+        pairs = sorted(
+            (self.finding_index[child], self.finding_index[parent])
+            for child, parents in self.implied_by.items() for parent in parents
+        )
+        return (
+            np.array([child for child, _ in pairs], dtype=np.intp),
+            np.array([parent for _, parent in pairs], dtype=np.intp),
+        )
+
+    @cached_property
+    def _implied_columns(self) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+        """Per column: the columns it implies, and the columns that imply it."""
+        up: dict[int, list[int]] = {}
+        down: dict[int, list[int]] = {}
+        for child, parent in zip(*(pairs.tolist() for pairs in self.implication_pairs), strict=True):
+            up.setdefault(child, []).append(parent)
+            down.setdefault(parent, []).append(child)
+        return ({k: tuple(v) for k, v in up.items()}, {k: tuple(v) for k, v in down.items()})
+
+    def counted_answers(self, present: list[int], absent: list[int]) -> tuple[list[int], list[int]]:
+        """The answers whose likelihoods count, for one case given as columns.
+
+        A "yes" to a general finding adds nothing once a more specific finding that implies it is
+        "yes" (P(leg weakness | foot drop) = 1), and a "no" to a specific finding adds nothing once
+        the general one is "no"; counting both would count one fact twice.
+        """
+        up, down = self._implied_columns
+        if not up:
+            return present, absent
+        implied_yes = {parent for column in present for parent in up.get(column, ())}
+        implied_no = {child for column in absent for child in down.get(column, ())}
+        return (
+            [column for column in present if column not in implied_yes] if implied_yes else present,
+            [column for column in absent if column not in implied_no] if implied_no else absent,
+        )
+
+    def counted_states(self, states: Int8Array) -> Int8Array:
+        """`counted_answers` for a state matrix: the implied answers set back to unknown."""
+        children, parents = self.implication_pairs
+        if children.size == 0:
+            return states
+        child_states, parent_states = states[:, children], states[:, parents]
+        drop_parent = (child_states == TRUE) & (parent_states == TRUE)
+        drop_child = (child_states == FALSE) & (parent_states == FALSE)
+        if not (drop_parent.any() or drop_child.any()):
+            return states
+        counted = states.copy()
+        rows, pairs = np.nonzero(drop_parent)
+        counted[rows, parents[pairs]] = UNKNOWN
+        rows, pairs = np.nonzero(drop_child)
+        counted[rows, children[pairs]] = UNKNOWN
+        return counted
+
+    def complete_states(self, states: Int8Array) -> Int8Array:
+        """A state matrix with what its answers imply filled in: the general finding of a "yes" is
+        "yes" (even if answered "no": the specific, present reading is the safer one), and the
+        specific findings of a "no" are "no" unless answered "yes"."""
+        children, parents = self.implication_pairs
+        if children.size == 0:
+            return states
+        raise_parent = (states[:, children] == TRUE) & (states[:, parents] != TRUE)
+        completed = states
+        if raise_parent.any():
+            completed = states.copy()
+            rows, pairs = np.nonzero(raise_parent)
+            completed[rows, parents[pairs]] = TRUE
+        lower_child = (completed[:, parents] == FALSE) & (completed[:, children] == UNKNOWN)
+        if lower_child.any():
+            completed = completed.copy() if completed is states else completed
+            rows, pairs = np.nonzero(lower_child)
+            completed[rows, children[pairs]] = FALSE
+        return completed
 
     # --- prior modifiers -----------------------------------------------------------------------
 
@@ -220,6 +312,83 @@ class CompiledModel:
         for term, column in zip(*(kind.tolist() for kind in self.modifier_kinds[:2]), strict=True):
             terms.setdefault(self.finding_ids[column], []).append(term)
         return {finding: tuple(found) for finding, found in terms.items()}
+
+    # --- clusters of signs counted as one (docs/adr/0009-correlated-findings.md) ---------------------
+
+    @cached_property
+    def cluster_rules(self) -> RuleSet:
+        """Every member of every cluster, in knowledge-base order, compiled as one set."""
+        return RuleSet([member for cluster in self.kb.clusters for member in cluster.members], self.finding_index)
+
+    @cached_property
+    def cluster_layout(self) -> tuple[tuple[slice, int, IntArray, tuple[tuple[str, int, float], ...]], ...]:
+        """Per cluster: its members' slice of `cluster_rules`, its condition's row, the columns of the
+        findings its members read, and its ratios as (bound kind, bound, log ratio) in order."""
+        layout = []
+        start = 0
+        for cluster in self.kb.clusters:
+            stop = start + len(cluster.members)
+            columns = sorted({self.finding_index[f] for member in cluster.members for f in expression_findings(member)})
+            ratios = tuple(
+                ("at_least", ratio.positive_at_least, float(np.log(ratio.ratio)))
+                if ratio.positive_at_least is not None
+                else ("at_most", int(ratio.positive_at_most or 0), float(np.log(ratio.ratio)))
+                for ratio in cluster.ratios
+            )
+            layout.append((slice(start, stop), self.condition_index[cluster.condition],
+                           np.array(columns, dtype=np.intp), ratios))
+            start = stop
+        return tuple(layout)
+
+    def cluster_outcomes(self, cases: Cases) -> IntArray:
+        """(N, K): for each case and cluster, the position of the ratio that applies (the first that
+        does, in knowledge-base order), or -1 where none does."""
+        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
+        if not self.kb.clusters:
+            return applied
+        is_true, is_false = self.cluster_rules.truth(cases)
+        for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
+            positive = is_true[:, members].sum(axis=1)
+            answered = (is_true[:, members] | is_false[:, members]).all(axis=1)
+            for position, (kind, bound, _) in enumerate(ratios):
+                applies = positive >= bound if kind == "at_least" else answered & (positive <= bound)
+                applied[:, k] = np.where((applied[:, k] < 0) & applies, position, applied[:, k])
+        return applied
+
+    @cached_property
+    def cluster_keys(self) -> tuple[tuple[int, int], ...]:
+        """Every (cluster, ratio) pair, in order: explanations number them after the answers and the
+        prior modifiers (`explanation_table`'s columns), so a cluster that applies is one entry."""
+        return tuple(
+            (k, position) for k, cluster in enumerate(self.kb.clusters) for position in range(len(cluster.ratios))
+        )
+
+    @cached_property
+    def cluster_key_base(self) -> dict[int, int]:
+        """Cluster -> the explanation key of its first ratio."""
+        base: dict[int, int] = {}
+        for offset, (k, _) in enumerate(self.cluster_keys):
+            base.setdefault(k, 2 * len(self.finding_ids) + len(self.modifiers) + offset)
+        return base
+
+    def cluster_adjustment(self, cases: Cases, counted: Int8Array) -> FloatArray:
+        """(N, C): what the clusters change. Where a cluster's ratio applies, its members' own answers
+        stop counting for its condition (they count as in back-pain presenters in general) and the
+        ratio counts once. `counted` is the cases' states after `counted_states`."""
+        adjustment = np.zeros((len(cases), len(self.condition_ids)))
+        if not self.kb.clusters:
+            return adjustment
+        applied = self.cluster_outcomes(cases)
+        for k, (_, row, columns, ratios) in enumerate(self.cluster_layout):
+            hits = np.flatnonzero(applied[:, k] >= 0)
+            if hits.size == 0:
+                continue
+            log_ratio = np.array([value for _, _, value in ratios])[applied[hits, k]]
+            states = counted[hits][:, columns]
+            own = np.where(states == TRUE, self.log_lr_present[row, columns], 0.0)
+            own += np.where(states == FALSE, self.log_lr_absent[row, columns], 0.0)
+            adjustment[hits, row] = log_ratio - own.sum(axis=1)
+        return adjustment
 
     # --- explanations ----------------------------------------------------------------------------
 
@@ -337,6 +506,15 @@ class CompiledModel:
             np.array([u.rank for u in urgencies], dtype=np.int8),
         )
 
+    @cached_property
+    def pooled_floor(self) -> tuple[tuple[int, BoolArray, float], ...]:
+        """Per level with a pooled threshold: its rank, the conditions at least that urgent, the threshold."""
+        ranks = np.array([self.kb.conditions[c].urgency.rank for c in self.condition_ids])
+        return tuple(
+            (level.rank, ranks >= level.rank, float(threshold))
+            for level, threshold in sorted(self.kb.policy.pooled_thresholds.items(), key=lambda item: -item[0].rank)
+        )
+
     # --- evidence ----------------------------------------------------------------------------------
 
     def columns(self, findings: Iterable[str]) -> IntArray:
@@ -357,6 +535,7 @@ class CompiledModel:
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
+        evidence = self._complete_implications(evidence)
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
         for finding in evidence.present:
@@ -374,6 +553,17 @@ class CompiledModel:
         if implied_absent - evidence.absent:
             return evidence.model_copy(update={"absent": evidence.absent | implied_absent})
         return evidence
+
+    def _complete_implications(self, evidence: Evidence) -> Evidence:
+        """`complete_states` for one person's evidence."""
+        implied_by, implying = self.implied_by, self.implying
+        raised = {parent for finding in evidence.present for parent in implied_by.get(finding, ())}
+        present = evidence.present | raised
+        lowered = {child for finding in evidence.absent - present for child in implying.get(finding, ())}
+        absent = (evidence.absent | lowered) - present
+        if present == evidence.present and absent == evidence.absent:
+            return evidence
+        return evidence.model_copy(update={"present": present, "absent": absent})
 
     def _unknown_message(self, finding: str) -> str:
         close = difflib.get_close_matches(finding, self.finding_ids, n=3, cutoff=0.6)
@@ -443,6 +633,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
             likelihood[row, column] = item.p
             specified[row, column] = True
     likelihood = np.clip(likelihood, floor, 1.0 - floor)
+    _fill_through_implications(kb, finding_index, likelihood, specified, background)
 
     priors = np.array([kb.conditions[c].prior.value for c in condition_ids], dtype=np.float64)
     priors = np.clip(priors, 1e-9, None)
@@ -483,6 +674,41 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         exclusive_groups={group: tuple(members) for group, members in groups.items()},
         leak=kb.policy.leak.value,
     )
+
+
+def _fill_through_implications(
+    kb: KnowledgeBase,
+    finding_index: dict[str, int],
+    likelihood: FloatArray,
+    specified: npt.NDArray[np.bool_],
+    background: FloatArray,
+) -> None:
+    """Likelihoods a condition does not give, read through the findings that imply one another.
+
+    A specific finding (foot drop) is a share of its general one (leg weakness). Where a condition
+    gives the general finding but not the specific one, the specific one takes the general one's
+    likelihood times its usual share among people with the general finding (the two backgrounds'
+    ratio): a condition that rarely weakens a leg rarely drops a foot. Where a condition gives the
+    specific finding but not the general one, the general one is at least as likely. Changes
+    `likelihood` in place; `specified` is left as the knowledge base gave it.
+    """
+    closure = implied_by(kb.findings)
+    depth: dict[str, int] = {}
+
+    def generality(finding: str) -> int:  # how many steps of 'implies' sit above a finding
+        if finding not in depth:
+            depth[finding] = 1 + max((generality(parent) for parent in kb.findings[finding].implies), default=-1)
+        return depth[finding]
+
+    for child in sorted(closure, key=lambda finding: (generality(finding), finding)):
+        c = finding_index[child]
+        for parent in sorted(closure[child], key=lambda finding: (-generality(finding), finding)):
+            g = finding_index[parent]
+            share = min(1.0, background[c] / background[g])
+            from_parent = ~specified[:, c] & specified[:, g]
+            likelihood[from_parent, c] = likelihood[from_parent, g] * share
+            to_parent = specified[:, c] & ~specified[:, g]
+            likelihood[to_parent, g] = np.maximum(likelihood[to_parent, g], likelihood[to_parent, c])
 
 
 __all__ = [

@@ -62,6 +62,8 @@ def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatA
     """(N,) the highest of every fired red flag's level and every condition floor, nothing set aside."""
     threshold, rank = model.condition_floor
     floors = np.where(probabilities >= threshold, rank, 0).max(axis=1, initial=0)
+    for level_rank, urgent_enough, pooled in model.pooled_floor:
+        floors = np.where(probabilities[:, urgent_enough].sum(axis=1) >= pooled, np.maximum(floors, level_rank), floors)
     flags = np.where(fired, model.red_flag_rank, 0).max(axis=1, initial=0)
     levels: Int8Array = np.maximum(flags, floors).astype(np.int8)
     return levels
@@ -154,8 +156,9 @@ def triage_batch(
     age: FloatArray | None = None,
     sex: npt.NDArray[np.int8] | None = None,
 ) -> Int8Array:
-    """Triage level ranks (0 self-care .. 3 emergency) for N cases, by the same safety rule as `assess()`."""
-    cases = Cases.of(states, age, sex)
+    """Triage level ranks (0 self-care .. 3 emergency) for N cases, by the same safety rule as `assess()`
+    (the states completed with what their answers imply, as `check_evidence` does for one case)."""
+    cases = Cases.of(model.complete_states(states), age, sex)
     levels = np.empty(len(cases), dtype=np.int8)
     for start in range(0, len(cases), BATCH_CHUNK):
         window = slice(start, start + BATCH_CHUNK)
@@ -187,6 +190,7 @@ class TriageDecision:
     call_ambulance: bool
     red_flags: tuple[RedFlagRule, ...]
     escalations: tuple[ConditionEscalation, ...]
+    pooled: tuple[tuple[TriageLevel, float], ...] = ()
 
 
 def fired(model: CompiledModel, decided: Triage, case: int = 0) -> tuple[RedFlagRule, ...]:
@@ -231,7 +235,13 @@ def explain_decision(
             if item.condition not in known and item.level == level
         ]
     call_ambulance = any(rule.call_ambulance for rule in fired)
-    return TriageDecision(level, call_ambulance, fired, tuple(escalations))
+    pooled = tuple(
+        (TriageLevel.from_rank(level_rank), mass)
+        for level_rank, urgent_enough, threshold in model.pooled_floor
+        if (mass := float(probabilities[urgent_enough].sum())) >= threshold and level_rank == level.rank
+        and not any(item.level == level for item in escalations)
+    )
+    return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
 
 
 def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:

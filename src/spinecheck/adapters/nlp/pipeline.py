@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinecheck.adapters.nlp.lexicon import Lexicon
+from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
 from spinecheck.adapters.nlp.measurements import MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
 from spinecheck.core.kb.schema import Finding, FindingCategory
@@ -151,7 +151,7 @@ class NarrativeParser:
             if len(word) >= lexicon.fuzzy_min_length - 1:
                 for variant in _deletes(word) | {word}:
                     self._fuzzy_index[variant].add(word)
-        self._side_words = {
+        self._side_words: dict[str, ReadSide] = {
             word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
         }
         self._one_of = tuple(tuple(phrase.lower().split()) for phrase in lexicon.laterality.one_of)

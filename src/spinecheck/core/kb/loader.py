@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,8 @@ from spinecheck.core.kb.neuroanatomy import NeuroanatomyFile, neuroanatomy_probl
 from spinecheck.core.kb.populations import FILE_NAME as POPULATIONS_FILE
 from spinecheck.core.kb.populations import PopulationsFile
 from spinecheck.core.kb.schema import (
+    Cluster,
+    ClustersFile,
     Condition,
     Finding,
     FindingsFile,
@@ -60,6 +62,7 @@ class KnowledgeBase:
     populations: PopulationsFile | None = None
     interview: InterviewPolicy | None = None
     instruments: dict[str, Instrument] = field(default_factory=dict)
+    clusters: tuple[Cluster, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def condition_by_name(self, name: str) -> Condition | None:
@@ -169,6 +172,22 @@ def _read(
     return _validate(model, _read_yaml(path, root, problems), relative, list_key, problems, by_id=False)
 
 
+Record = TypeVar("Record", bound=BaseModel)
+
+
+def read_checked_file(path: Path, model: type[Record], file_name: str) -> Record:
+    """One knowledge file read and validated as `model`; every problem raised as a `KnowledgeBaseError`."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as error:
+        raise KnowledgeBaseError([KnowledgeBaseProblem(file_name, "", f"cannot be read: {error}")]) from None
+    except ValidationError as error:
+        raise KnowledgeBaseError([
+            KnowledgeBaseProblem(file_name, ".".join(str(part) for part in detail["loc"]), detail["msg"])
+            for detail in error.errors()
+        ]) from None
+
+
 def content_hash(paths: Iterable[Path], root: Path) -> str:
     """SHA-256 over every knowledge file's relative path and bytes, in sorted order."""
     digest = hashlib.sha256()
@@ -243,6 +262,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     ) if (root / "neuroanatomy.yaml").exists() else None
     populations = _read(PopulationsFile, root, POPULATIONS_FILE, None, problems)
     interview = _read(InterviewPolicy, root, POLICY_FILE, None, problems)
+    clusters_file = _read(ClustersFile, root, CLUSTERS_FILE, "clusters", problems)
+    clusters: tuple[Cluster, ...] = tuple(clusters_file.clusters) if clusters_file is not None else ()
     instruments = {
         path.stem: instrument
         for path in sorted((root / INSTRUMENTS_FOLDER).glob("*.yaml"))
@@ -264,6 +285,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             problems.extend(interview_policy_problems(interview, findings, sources))
         for instrument_id, instrument in instruments.items():
             problems.extend(instrument_problems(instrument, instrument_id, sources))
+        problems.extend(_cluster_problems(clusters, findings, conditions, sources))
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -283,10 +305,42 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         populations=populations,
         interview=interview,
         instruments=instruments,
+        clusters=clusters,
         extra={} if neuroanatomy is None else {
             "neuroanatomy": neuroanatomy, "findings_used_elsewhere": neuroanatomy.finding_ids(),
         },
     )
+
+
+CLUSTERS_FILE = "clusters.yaml"
+
+
+def _cluster_problems(
+    clusters: tuple[Cluster, ...], findings: dict[str, Finding], conditions: dict[str, Condition],
+    sources: dict[str, Source],
+) -> list[KnowledgeBaseProblem]:
+    """Each cluster names a known condition, findings and source, once per id."""
+    problems: list[KnowledgeBaseProblem] = []
+    seen: set[str] = set()
+    for cluster in clusters:
+        def problem(message: str, cluster_id: str = cluster.id) -> None:
+            problems.append(KnowledgeBaseProblem(CLUSTERS_FILE, cluster_id, message))
+
+        if cluster.id in seen:
+            problem("duplicate cluster id")
+        seen.add(cluster.id)
+        if cluster.condition not in conditions:
+            problem(f"names unknown condition '{cluster.condition}'")
+        if cluster.source not in sources:
+            problem(f"names unknown source '{cluster.source}'")
+        for member in cluster.members:
+            for finding in sorted(expression_findings(member) - findings.keys()):
+                problem(f"a member names unknown finding '{finding}'")
+        for ratio in cluster.ratios:
+            bound = ratio.positive_at_least if ratio.positive_at_least is not None else ratio.positive_at_most
+            if bound is not None and bound > len(cluster.members):
+                problem(f"a ratio counts {bound} positive members of {len(cluster.members)}")
+    return problems
 
 
 def _cross_reference_problems(
@@ -312,6 +366,11 @@ def _cross_reference_problems(
 
     for finding in findings.values():
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
+        need_findings(finding.implies, finding_files[finding.id], finding.id, "implies")
+    for finding_id in _implication_cycle(findings):
+        problems.append(KnowledgeBaseProblem(
+            finding_files[finding_id], finding_id, "its 'implies' lead back to itself"
+        ))
 
     for condition in conditions.values():
         file = condition_files[condition.id]
@@ -509,3 +568,41 @@ __all__ = [
     "load_knowledge_base",
     "read_instrument",
 ]
+
+
+def implied_by(findings: Mapping[str, Finding]) -> dict[str, frozenset[str]]:
+    """Finding id -> every finding it implies, directly or through others (known ids only)."""
+    closure: dict[str, frozenset[str]] = {}
+
+    def reach(finding_id: str, path: frozenset[str]) -> frozenset[str]:
+        if finding_id in closure:
+            return closure[finding_id]
+        found: set[str] = set()
+        for parent in findings[finding_id].implies:
+            if parent in findings and parent not in path:
+                found.add(parent)
+                found |= reach(parent, path | {parent})
+        closure[finding_id] = frozenset(found)
+        return closure[finding_id]
+
+    for finding_id in findings:
+        reach(finding_id, frozenset({finding_id}))
+    return closure
+
+
+def _implication_cycle(findings: Mapping[str, Finding]) -> list[str]:
+    """Findings that imply themselves through a chain of 'implies' (each such finding once)."""
+    looping: list[str] = []
+    for finding_id in sorted(findings):
+        seen: set[str] = set()
+        frontier = [parent for parent in findings[finding_id].implies if parent in findings]
+        while frontier:
+            current = frontier.pop()
+            if current == finding_id:
+                looping.append(finding_id)
+                break
+            if current not in seen:
+                seen.add(current)
+                frontier.extend(parent for parent in findings[current].implies if parent in findings)
+    return looping
+

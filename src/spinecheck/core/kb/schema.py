@@ -92,6 +92,18 @@ class Not(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Presumed(Strict):
+    """True unless every listed finding was answered "no".
+
+    For what the people spinecheck serves bring with them: someone checking back or leg symptoms
+    is presumed to have back or leg pain until they say they have none, so a rule such as "new
+    loss of bladder control with back or leg pain" is not held back by a pain question nobody has
+    answered yet.
+    """
+
+    presumed: list[Identifier] = Field(min_length=1)
+
+
 class AgeAtLeast(Strict):
     """True when the person's age in years is at least this value."""
 
@@ -111,7 +123,7 @@ class SexIs(Strict):
 
 
 Expression = Annotated[
-    "Identifier | AllOf | AnyOf | AtLeast | Not | AgeAtLeast | AgeBelow | SexIs",
+    "Identifier | AllOf | AnyOf | AtLeast | Not | Presumed | AgeAtLeast | AgeBelow | SexIs",
     Field(union_mode="left_to_right"),
 ]
 
@@ -131,6 +143,8 @@ def expression_findings(expr: Expression) -> set[str]:
         return set().union(*(expression_findings(part) for part in expr.of))
     if isinstance(expr, Not):
         return expression_findings(expr.not_)
+    if isinstance(expr, Presumed):
+        return set(expr.presumed)
     return set()
 
 
@@ -208,6 +222,10 @@ class Finding(Strict):
     lateral: bool = False
     background: Sourced
     cutoffs: list[CutOff] = Field(default_factory=list)
+    implies: list[Identifier] = Field(
+        default_factory=list,
+        description="More general findings that are present whenever this one is (foot drop -> leg weakness).",
+    )
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
@@ -386,6 +404,10 @@ class TriagePolicy(Strict):
     version: str
     thresholds: dict[TriageLevel, Probability]
     thresholds_source: Identifier
+    pooled_thresholds: dict[TriageLevel, Probability] = Field(
+        default_factory=dict,
+        description="The probability, summed over every condition at least this urgent, that raises the level to it.",
+    )
     leak: Sourced
     likelihood_floor: Sourced
     levels: dict[TriageLevel, LevelText]
@@ -404,3 +426,48 @@ class TriagePolicy(Strict):
 class SourcesFile(Strict):
     schema_version: Literal[1]
     sources: list[Source]
+
+
+# ---------------------------------------------------------------------------
+# Clusters: signs whose published accuracy is known as a group (docs/adr/0009-correlated-findings.md)
+# ---------------------------------------------------------------------------
+
+
+class ClusterRatio(Strict):
+    """A published likelihood ratio for a count of positive members.
+
+    `positive_at_least: k` applies once k members are known to be positive; `positive_at_most: k`
+    only when every member is answered and at most k are positive. The first that applies is used.
+    """
+
+    positive_at_least: int | None = Field(default=None, ge=1)
+    positive_at_most: int | None = Field(default=None, ge=0)
+    ratio: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ClusterRatio:
+        if (self.positive_at_least is None) == (self.positive_at_most is None):
+            raise ValueError("give exactly one of positive_at_least and positive_at_most")
+        return self
+
+
+class Cluster(Strict):
+    """Signs that are not independent given a condition, with the likelihood ratio of the group.
+
+    When one of its ratios applies, the members' own answers stop counting for `condition` and the
+    group's ratio (against back-pain presenters in general) counts once instead.
+    """
+
+    id: Identifier
+    name: PlainText
+    condition: Identifier
+    members: list[Expression] = Field(min_length=2)
+    ratios: list[ClusterRatio] = Field(min_length=1)
+    source: Identifier
+    note: str | None = None
+
+
+class ClustersFile(Strict):
+    schema_version: Literal[1]
+    clusters: list[Cluster]
+

@@ -7,11 +7,13 @@ against the knowledge base by the services, which answer with the nearest known 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from spinecheck.core.assessment import Assessment
+from spinecheck.core.diary import DiaryEntry
 from spinecheck.core.interview import InterviewState, Question, StopReason
 from spinecheck.core.model import EvidenceError
 from spinecheck.core.triage_levels import TriageLevel
@@ -150,3 +152,53 @@ class Health(BaseModel):
     status: Literal["ok"]
     kb_version: str
     kb_hash: str
+
+
+# ---------------------------------------------------------------------------
+# Accounts and the diary
+# ---------------------------------------------------------------------------
+
+
+class SignUpRequest(Request):
+    """A new account: an email and a password of at least 10 characters."""
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class TokenRequest(Request):
+    """Sign in with email and password to get an API token (shown once)."""
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="API token", max_length=100)
+
+
+class TokenIssued(BaseModel):
+    """A new API token. `token` is the secret: send it as `Authorization: Bearer <token>`; it is never shown again."""
+
+    id: str
+    name: str
+    token: str
+    created_at: datetime
+
+
+class SavedEntry(BaseModel):
+    """A diary entry after its re-triage. `alert` is true when it raised an alert (see `entry.alerts`)."""
+
+    alert: bool
+    level: TriageLevel
+    entry: DiaryEntry
+
+
+class QuestionnaireRequest(Request):
+    """A filled-in STarT Back or Oswestry: item id -> option code, null for a skipped item."""
+
+    instrument: Literal["start_back", "oswestry"]
+    answers: dict[Annotated[str, Field(max_length=64)], StrictInt | None] = Field(max_length=50)
+
+
+class ImportResult(BaseModel):
+    entries: int
+    questionnaires: int
+    answers: bool

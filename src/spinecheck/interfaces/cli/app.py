@@ -15,6 +15,7 @@ from rich.text import Text
 from spinecheck.adapters.nlp import LexiconError, check_lexicon, lexicon_path, load_lexicon
 from spinecheck.core.assessment import Assessment
 from spinecheck.core.body_map import load_body_map
+from spinecheck.core.diary import load_diary_mapping
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
 from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, interview_policy, load_knowledge_base
@@ -22,6 +23,8 @@ from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
 from spinecheck.interfaces.cli import render
+from spinecheck.interfaces.cli.batch import batch_command
+from spinecheck.interfaces.cli.diary import diary_app
 from spinecheck.interfaces.cli.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -53,8 +56,10 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(instrument_app, name="instrument")
+app.add_typer(diary_app, name="diary")
 app.command("interview")(interview_command)
 app.command("parse")(parse_command)
+app.command("batch")(batch_command)
 
 KbOption = Annotated[
     Path | None,
@@ -253,6 +258,7 @@ def kb_validate(kb: KbOption = None) -> None:
         loaded = load_knowledge_base(knowledge_base_folder(kb))
         interview_policy(loaded)  # a base without its own interview policy must fit the packaged one
         load_body_map(loaded)  # the body map's areas name findings of this base
+        load_diary_mapping(loaded)  # and so does what a diary entry stands for
         lexicon_problems = check_lexicon(load_lexicon(lexicon_path("en", loaded.root)), loaded)
     except KnowledgeBaseError as error:
         for problem in error.problems:

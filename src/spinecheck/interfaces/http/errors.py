@@ -17,9 +17,15 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from spinecheck.adapters.reports.pdf import PdfUnavailableError
+from spinecheck.adapters.storage import StorageError
+from spinecheck.core.diary import EntryError
 from spinecheck.core.interview import InterviewError
 from spinecheck.core.kb.loader import KnowledgeBaseError
 from spinecheck.core.model import EvidenceError
+from spinecheck.interfaces.diary_io import ImportFailedError
+from spinecheck.services.accounts import AccountError, DuplicateAccountError
+from spinecheck.services.diary import EntryNotFoundError, QuestionnaireError
 from spinecheck.services.knowledge import UnknownIdError
 
 API_PREFIX = "/v1"
@@ -157,6 +163,45 @@ def install_error_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> No
             detail="Something went wrong on our side. Nothing you sent was kept.", instance=request.url.path,
         ))
 
+    async def on_missing_entry(request: Request, error: Exception) -> Response:
+        return respond(request, Problem(
+            type="about:blank", title="Not found", status=404,
+            detail="There is no diary entry with this id in your diary.", instance=request.url.path,
+        ))
+
+    async def on_bad_entry(request: Request, error: Exception) -> Response:
+        assert isinstance(error, EntryError)
+        return respond(request, Problem(
+            type=INVALID, title="Invalid input", status=422, detail=str(error), instance=request.url.path,
+            errors=[ProblemField(field=error.field, message=str(error))],
+        ))
+
+    async def on_account(request: Request, error: Exception) -> Response:
+        assert isinstance(error, AccountError)
+        status = 409 if isinstance(error, DuplicateAccountError) else 422
+        return respond(request, Problem(
+            type=INVALID, title="Account refused" if status == 409 else "Invalid input", status=status,
+            detail=str(error), instance=request.url.path, errors=[ProblemField(field=error.field, message=str(error))],
+        ))
+
+    async def on_refused_input(request: Request, error: Exception) -> Response:
+        return respond(request, Problem(
+            type=INVALID, title="Invalid input", status=422, detail=str(error), instance=request.url.path,
+        ))
+
+    async def on_unavailable(request: Request, error: Exception) -> Response:
+        LOG.error("unavailable: %s", error)
+        return respond(request, Problem(
+            type="about:blank", title="Service unavailable", status=503, detail=str(error), instance=request.url.path,
+        ))
+
+    app.add_exception_handler(EntryNotFoundError, on_missing_entry)
+    app.add_exception_handler(EntryError, on_bad_entry)
+    app.add_exception_handler(AccountError, on_account)
+    app.add_exception_handler(QuestionnaireError, on_refused_input)
+    app.add_exception_handler(ImportFailedError, on_refused_input)
+    app.add_exception_handler(PdfUnavailableError, on_unavailable)
+    app.add_exception_handler(StorageError, on_unavailable)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(UnknownIdError, on_unknown_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,9 +55,10 @@ def problem_bytes(status: int, title: str, detail: str, instance: str) -> bytes:
 class HttpGuard:
     """Adds security headers, refuses bodies over `max_body` bytes, and stamps the arrival time."""
 
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_body = max_body
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -75,9 +76,10 @@ class HttpGuard:
                 message["headers"] = _merge(message.get("headers", []), extra)
             await send(message)
 
+        limit = self.larger.get(path, self.max_body)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body:
-            await self._refuse(path, send_with_headers)
+        if declared is not None and declared > limit:
+            await self._refuse(path, send_with_headers, limit)
             return
         received = 0
 
@@ -86,7 +88,7 @@ class HttpGuard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     raise BodyTooLargeError
             return message
 
@@ -95,12 +97,10 @@ class HttpGuard:
         except BodyTooLargeError:
             if started:
                 raise
-            await self._refuse(path, send_with_headers)
+            await self._refuse(path, send_with_headers, limit)
 
-    async def _refuse(self, path: str, send: Send) -> None:
-        body = problem_bytes(
-            413, "Request too large", f"The request body is larger than {self.max_body // 1024} KiB.", path
-        )
+    async def _refuse(self, path: str, send: Send, limit: int) -> None:
+        body = problem_bytes(413, "Request too large", f"The request body is larger than {limit // 1024} KiB.", path)
         await send({
             "type": "http.response.start",
             "status": 413,

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from spinecheck.core.assessment import format_probability
 from spinecheck.core.model import CompiledModel
+from spinecheck.interfaces.http import auth
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -24,11 +25,17 @@ templates.env.filters["words"] = lambda value: str(value).replace("_", " ")
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    """A page; every template sees the knowledge base's policy texts (disclaimer, emergency numbers)."""
+    """A page; every template sees the knowledge base's policy texts (disclaimer, emergency numbers),
+    the signed-in person (if any) and the CSRF token its forms carry."""
     model: CompiledModel = request.app.state.model
-    return templates.TemplateResponse(
-        request, template, {"policy": model.kb.policy, "kb": model.kb, **context}, status_code=status_code,
+    response = templates.TemplateResponse(
+        request, template,
+        {"policy": model.kb.policy, "kb": model.kb, "account": auth.web_account(request),
+         "csrf_token": auth.csrf_token(request), **context},
+        status_code=status_code,
     )
+    auth.remember_csrf_cookie(request, response)
+    return response
 
 
 def error_page(request: Request, status: int, title: str, detail: str) -> Response:
@@ -37,6 +44,7 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
 
 
 def routers() -> list[APIRouter]:
-    from spinecheck.interfaces.web.routes import check, conditions, home
+    from spinecheck.interfaces.web.routes import account, check, conditions, home
+    from spinecheck.interfaces.web.routes import diary as diary_pages
 
-    return [home.router, check.router, conditions.router]
+    return [home.router, check.router, conditions.router, account.router, diary_pages.router]

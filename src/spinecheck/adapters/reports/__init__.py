@@ -1,0 +1,1 @@
+"""Reports: the diary's SVG charts, the report for the doctor as HTML, and as PDF (WeasyPrint)."""

@@ -1,0 +1,89 @@
+"""Findings that imply others: counted once, completed in the evidence, and consistent in batch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import MINI_KB
+from spinecheck.core.inference import posterior, score_batch
+from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
+from spinecheck.core.model import CompiledModel, Evidence
+
+
+def test_the_general_finding_a_specific_one_implies_adds_nothing_more(model: CompiledModel) -> None:
+    specific = Evidence(present=frozenset({"weakness_ankle_dorsiflexion", "low_back_pain"}), age=45)
+    both = Evidence(present=frozenset({"weakness_ankle_dorsiflexion", "leg_weakness", "low_back_pain"}), age=45)
+    assert np.allclose(
+        posterior(model, model.check_evidence(specific)), posterior(model, model.check_evidence(both))
+    )
+
+
+def test_a_specific_finding_brings_its_general_one_into_the_evidence(model: CompiledModel) -> None:
+    checked = model.check_evidence(Evidence(present=frozenset({"leg_weakness_bilateral"})))
+    assert "leg_weakness" in checked.present
+
+
+def test_a_general_no_answers_its_specific_findings_no(model: CompiledModel) -> None:
+    checked = model.check_evidence(Evidence(absent=frozenset({"leg_weakness"})))
+    assert {"weakness_ankle_dorsiflexion", "leg_weakness_bilateral"} <= checked.absent
+
+
+def test_a_specific_yes_beside_a_general_no_is_read_the_safer_way(model: CompiledModel) -> None:
+    checked = model.check_evidence(
+        Evidence(present=frozenset({"weakness_ankle_dorsiflexion"}), absent=frozenset({"leg_weakness"}))
+    )
+    assert "leg_weakness" in checked.present and "leg_weakness" not in checked.absent
+
+
+def test_a_condition_that_rarely_weakens_a_leg_rarely_drops_a_foot(model: CompiledModel) -> None:
+    """Unlisted specific findings follow the general one's likelihood times their usual share."""
+    row = model.condition_index["nonspecific_low_back_pain"]
+    general, specific = model.finding_index["leg_weakness"], model.finding_index["weakness_ankle_dorsiflexion"]
+    assert model.specified[row, general] and not model.specified[row, specific]
+    share = model.background[specific] / model.background[general]
+    assert model.likelihood[row, specific] == pytest.approx(model.likelihood[row, general] * share)
+
+
+def test_a_batch_row_gets_what_one_case_gets(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"weakness_ankle_dorsiflexion", "low_back_pain"}), age=45)
+    states = model.state_vector(evidence)[None, :]
+    batch = score_batch(model, states, np.array([45.0]), np.array([0], dtype=np.int8), dtype=np.float64)[0]
+    assert np.allclose(batch, posterior(model, model.check_evidence(evidence)))
+
+
+def _copy_with(tmp_path: Path, old: str, new: str) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    findings = next((root / "findings").glob("*.yaml"))
+    findings.write_text(findings.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return root
+
+
+def test_an_implication_of_an_unknown_finding_is_refused(tmp_path: Path) -> None:
+    root = _copy_with(
+        tmp_path, "category: symptom, lateral: true,", "category: symptom, implies: [no_such], lateral: true,"
+    )
+    with pytest.raises(KnowledgeBaseError, match="no_such"):
+        load_knowledge_base(root)
+
+
+def test_findings_that_imply_each_other_in_a_circle_are_refused(tmp_path: Path) -> None:
+    root = _copy_with(
+        tmp_path,
+        "question: \"Does pain go below your knee?\", category: symptom,",
+        "question: \"Does pain go below your knee?\", category: symptom, implies: [low_back_pain],",
+    )
+    text = next((root / "findings").glob("*.yaml"))
+    text.write_text(
+        text.read_text(encoding="utf-8").replace(
+            "question: \"Does your lower back hurt?\", category: symptom,",
+            "question: \"Does your lower back hurt?\", category: symptom, implies: [leg_pain_below_knee],",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError, match="lead back to itself"):
+        load_knowledge_base(root)
