@@ -35,7 +35,7 @@ def test_the_output_keeps_the_id_and_adds_triage_ambulance_red_flags_and_top_con
     run_batch(write_intake(tmp_path / "in.csv", ROWS), "-o", tmp_path / "out.parquet")
     first = read_rows(tmp_path / "out.parquet")[0]
     assert list(first) == [
-        "row", "id", "triage", "call_ambulance", "red_flags",
+        "row", "id", "triage", "incomplete", "call_ambulance", "red_flags",
         "condition_1", "probability_1", "condition_2", "probability_2", "condition_3", "probability_3",
     ]
     assert (first["row"], first["id"], first["triage"], first["red_flags"]) == (

@@ -162,6 +162,7 @@ def test_the_batch_gives_every_row_the_result_of_assessing_it_alone(model: Compi
     for row, evidence in enumerate(cases):
         alone = assess(model, evidence)
         assert LEVEL_NAMES[result.level[row]] == alone.triage.level.value, row
+        assert bool(result.incomplete[row]) == (alone.status == "incomplete"), row
         assert bool(result.call_ambulance[row]) == alone.triage.call_ambulance, row
         fired = {flags[i] for i in np.flatnonzero(result.red_flags[row])}
         assert fired == {flag.id for flag in alone.red_flags}, row
@@ -197,3 +198,11 @@ def test_a_stated_answer_wins_over_the_description(mini_model: CompiledModel) ->
     text = "numb down there"
     rows = IntakeRows(count=1, findings={"saddle_numbness": coded(["no"])}, narratives=[text])
     assert triage_rows(mini_model, rows).red_flags.sum() == 0
+
+
+def test_a_row_with_its_warning_signs_unanswered_is_incomplete_and_never_self_care(model: CompiledModel) -> None:
+    screened = {finding: ["no", None] for finding in ("saddle_numbness", "bladder_retention", "faecal_incontinence")}
+    everything = {finding: ["no", None] for finding in model.finding_ids if model.kb.findings[finding].type != "choice"}
+    result = triage_rows(model, rows_of({**everything, **screened, "low_back_pain": ["yes", "yes"]}, age=["35", "35"]))
+    assert result.incomplete.tolist() == [False, True]
+    assert LEVEL_NAMES[result.level[1]] != "self_care"

@@ -37,7 +37,9 @@ def test_entries_from_the_terminal_with_the_alert_first(data_dir: Path) -> None:
     assert code == 2 and "weakness[0]" in output
     code, output = diary("list", "--json")
     entries = json.loads(output)
-    assert [entry["assessment"]["level"] for entry in entries] == ["self_care", "emergency"]
+    # the first entry leaves the warning-sign screen unanswered: never an all-clear
+    assert [entry["assessment"]["level"] for entry in entries] == ["routine", "emergency"]
+    assert entries[0]["assessment"]["status"] == "incomplete"
     assert (data_dir / "spinecheck.db").exists()
 
 

@@ -18,8 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from spinecheck.core.kb.loader import interview_policy
-from spinecheck.core.logic import Cases, RuleSet
+from spinecheck.core.logic import UNKNOWN, Cases, RuleSet
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.triage import decide
 from spinecheck.core.triage_levels import TriageLevel
@@ -90,6 +93,27 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
         )
         if items:
             still_open.append(ScreenQuestion(question.id, question.text, items))
+    return still_open
+
+
+def screen_open_rows(model: CompiledModel, cases: Cases) -> npt.NDArray[np.bool_]:
+    """For N encoded cases at once, whether a checklist that applies to the person still has a
+    warning sign with no answer: `open_screen(...) != []` for every row, as the batch path needs it.
+
+    `cases` must hold the states completed with what their answers imply, as `assess` encodes them."""
+    screen = _screen(model)
+    count = len(cases)
+    ruled_out = np.zeros((count, len(screen.questions)), dtype=bool)
+    if len(screen.conditions):
+        is_false = screen.conditions.truth(cases)[1]
+        for rule, checklist in enumerate(screen.conditional):
+            ruled_out[:, checklist] |= is_false[:, rule]
+    still_open = np.zeros(count, dtype=bool)
+    for number, question in enumerate(screen.questions):
+        columns = [model.finding_index[finding] for finding, _ in question.items if finding in model.finding_index]
+        if columns:
+            unanswered = (cases.states[:, columns] == UNKNOWN).any(axis=1)
+            still_open |= unanswered & ~ruled_out[:, number]
     return still_open
 
 
@@ -167,6 +191,7 @@ __all__ = [
     "ScreenQuestion",
     "open_screen",
     "resolve_contradictions",
+    "screen_open_rows",
     "screen_questions",
     "triage_level",
 ]

@@ -252,6 +252,8 @@ class EntryAssessment(BaseModel):
     """What the re-triage of one entry found: the level, the red flags and the likeliest causes."""
 
     level: TriageLevel
+    status: Literal["complete", "incomplete"] = "complete"
+    """`incomplete` when a warning sign on the screen had no answer yet (the level is then never self care)."""
     headline: str
     advice: str
     call_ambulance: bool

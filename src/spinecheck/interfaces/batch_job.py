@@ -54,12 +54,13 @@ class BatchJob:
 
 
 def output_schema(model: CompiledModel, plan: ColumnPlan, id_type: pa.DataType | None) -> pa.Schema:
-    """row, the input's id, triage, call_ambulance, red_flags, then the top conditions with probabilities."""
+    """row, the input's id, triage, incomplete, call_ambulance, red_flags, then the top conditions."""
     fields = [pa.field("row", pa.int64(), nullable=False)]
     if plan.id_column is not None and id_type is not None:
         fields.append(pa.field(plan.id_column, id_type))
     fields += [
         pa.field("triage", pa.string(), nullable=False),
+        pa.field("incomplete", pa.bool_(), nullable=False),
         pa.field("call_ambulance", pa.bool_(), nullable=False),
         pa.field("red_flags", pa.list_(pa.string()), nullable=False),
     ]
@@ -105,6 +106,7 @@ def process_chunk(job: BatchJob, chunk: Chunk) -> ChunkResult:
     columns: dict[str, pa.Array] = {
         "row": pa.array(rows[accepted], type=pa.int64()),
         "triage": strings_at(LEVEL_NAMES, triaged.level),
+        "incomplete": pa.array(triaged.incomplete, type=pa.bool_()),
         "call_ambulance": pa.array(triaged.call_ambulance, type=pa.bool_()),
         "red_flags": lists_of(red_flag_order(model), triaged.red_flags),
     }
@@ -118,6 +120,7 @@ def process_chunk(job: BatchJob, chunk: Chunk) -> ChunkResult:
     counts = np.bincount(triaged.level, minlength=len(LEVEL_NAMES))
     tally = {name: int(count) for name, count in zip(LEVEL_NAMES, counts, strict=True) if count}
     tally["call_ambulance"] = int(triaged.call_ambulance.sum())
+    tally["incomplete"] = int(triaged.incomplete.sum())
     return ChunkResult(
         output=result_batch(job.schema, columns),
         refused=refused_batch(rows[refused].tolist(), ids, triaged.reasons),

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from spinecheck.core.completeness import screen_open_rows
 from spinecheck.core.inference import score_batch
-from spinecheck.core.logic import MAX_AGE, SEX_CODES, TRUE, Cases
+from spinecheck.core.logic import MAX_AGE, SEX_CODES, TRUE, UNKNOWN, Cases
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage import triage_batch
 from spinecheck.core.triage_levels import TriageLevel
@@ -142,6 +143,8 @@ class TriagedRows:
     accepted: npt.NDArray[np.bool_]
     reasons: tuple[str, ...]
     level: npt.NDArray[np.int8]
+    incomplete: npt.NDArray[np.bool_]
+    """Rows whose warning-sign screen is unanswered: never below the `incomplete` level."""
     call_ambulance: npt.NDArray[np.bool_]
     red_flags: npt.NDArray[np.bool_]
     top_conditions: npt.NDArray[np.intp]
@@ -322,7 +325,14 @@ def triage_rows(model: CompiledModel, rows: IntakeRows) -> TriagedRows:
     level = triage_batch(model, states, probabilities, age, sex)
 
     # the one rule evaluator, on the states completed as the triage completes them
-    holds = model.rules.truth(Cases.of(model.complete_states(states), age, sex))[0]
+    completed = Cases.of(model.complete_states(states), age, sex)
+    holds = model.rules.truth(completed)[0]
+    # no all-clear without information, as `assess` decides it (triage.yaml `incomplete`)
+    incomplete = (level != TriageLevel.EMERGENCY.rank) & (
+        (states == UNKNOWN).all(axis=1) | screen_open_rows(model, completed)
+    )
+    floor = model.kb.policy.incomplete.min_level.rank
+    level = np.where(incomplete & (level < floor), floor, level)
     order = np.array(model.red_flag_order, dtype=np.intp)
     fired = holds[:, order]
     ambulance = np.array([model.kb.red_flags[position].call_ambulance for position in order], dtype=bool)
@@ -340,6 +350,7 @@ def triage_rows(model: CompiledModel, rows: IntakeRows) -> TriagedRows:
         accepted=accepted,
         reasons=tuple("; ".join(problems.reasons[row]) for row in refused),
         level=level.astype(np.int8, copy=False),
+        incomplete=incomplete,
         call_ambulance=(fired & ambulance).any(axis=1),
         red_flags=fired,
         top_conditions=top,

@@ -106,7 +106,8 @@ def _now() -> datetime:
 def summarise(assessment: Assessment) -> EntryAssessment:
     """What an entry keeps of its assessment: the level, the red flags, the likeliest causes."""
     return EntryAssessment(
-        level=assessment.triage.level, headline=assessment.triage.headline, advice=assessment.triage.advice,
+        level=assessment.triage.level, status=assessment.status,
+        headline=assessment.triage.headline, advice=assessment.triage.advice,
         call_ambulance=assessment.triage.call_ambulance,
         red_flags=[RedFlagSeen(id=f.id, name=f.name, level=f.level, message=f.message) for f in assessment.red_flags],
         conditions=[ConditionSeen(id=c.id, name=c.name, probability=c.probability)

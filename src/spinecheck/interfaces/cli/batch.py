@@ -114,6 +114,7 @@ def _summary_view(summary: dict[str, Any]) -> Table:
     for level in reversed(LEVEL_NAMES):
         table.add_row(f"  {level}", f"{summary['levels'].get(level, 0):,}")
     table.add_row("call an ambulance", f"{summary['call_ambulance']:,}")
+    table.add_row("warning signs unanswered", f"{summary['incomplete']:,}")
     table.add_row("time", f"{summary['seconds']:.1f} s ({summary['rows_per_second']:,.0f} rows/s)")
     table.add_row("output", summary["output"])
     table.add_row("errors", summary["errors"])
@@ -242,6 +243,7 @@ def _run(
         "rows_refused": counts.rows_refused,
         "levels": {level: counts.tally.get(level, 0) for level in LEVEL_NAMES},
         "call_ambulance": counts.tally.get("call_ambulance", 0),
+        "incomplete": counts.tally.get("incomplete", 0),
         "seconds": round(seconds, 3),
         "rows_per_second": round(counts.rows_in / counts.seconds, 1) if counts.seconds else 0.0,
         "dask": target.label if target else None,
