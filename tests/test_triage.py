@@ -84,3 +84,26 @@ def test_routine_causes_that_together_are_more_likely_than_not_make_the_level_ro
     probabilities[1, self_care] = 0.7
     fired = np.zeros((2, len(model.kb.red_flags)), dtype=bool)
     assert base_levels(model, fired, probabilities).tolist() == [TriageLevel.ROUTINE.rank, TriageLevel.SELF_CARE.rank]
+
+
+def _fired(model: CompiledModel, present: set[str], age: int | None = None) -> set[str]:
+    result = assess(model, Evidence(present=frozenset(present), age=age))
+    assert result.triage.level == TriageLevel.EMERGENCY
+    return {flag.id for flag in result.red_flags}
+
+
+def test_severe_new_leg_pain_with_weak_pulses_and_numbness_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"leg_pain", "severe_pain", "duration_acute", "foot_pulses_reduced", "leg_numbness_tingling"})
+    assert "new_severe_leg_pain_with_weak_pulses_and_nerve_symptoms" in fired
+
+
+def test_back_pain_with_shock_signs_at_55_or_over_is_an_emergency_even_when_it_came_on_slowly(
+    model: CompiledModel,
+) -> None:
+    fired = _fired(model, {"low_back_pain", "onset_gradual", "hypotension_tachycardia"}, age=63)
+    assert "trunk_pain_with_shock_signs_older" in fired
+
+
+def test_sudden_severe_neck_pain_with_unsteadiness_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"neck_pain", "onset_sudden", "severe_pain", "unsteady_gait"}, age=25)
+    assert "sudden_severe_neck_pain_with_brain_signs" in fired
