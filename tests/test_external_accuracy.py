@@ -1,0 +1,114 @@
+"""Accuracy on published cases nobody here wrote (data/vignettes/external/), findings entered from the
+case text by someone who did not see the answer, and the same findings answering the interview.
+
+Two kinds of check for each set. The targets (emergency sensitivity 1.0 and under-triage at most 5%
+with the findings, gold in the top three for 90%; in the interview, emergency sensitivity at least
+0.97 and under-triage at most 7%) are not reached yet: they are expected failures, strictly, so that
+reaching one is noticed. The figures reached are floors that a change must not fall below; they
+are the figures in docs/vignettes.md, less a small allowance for a single case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import spinecheck.services.interview  # noqa: F401  (registers the interview mode)
+from spinecheck.core.model import CompiledModel
+from spinecheck.services import evaluation
+
+EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
+SETS = ("exam", "reports", "exam_more", "reports_more")
+NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
+
+# (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
+FINDINGS_FLOOR = {
+    "exam": (0.62, 0.12, 0.90),
+    "reports": (0.78, 0.16, 0.95),
+    "exam_more": (0.55, 0.17, 0.80),
+    "reports_more": (0.50, 0.20, 0.92),
+}
+INTERVIEW_FLOOR = {
+    "exam": (0.46, 0.18, 0.85),
+    "reports": (0.64, 0.13, 0.85),
+    "exam_more": (0.30, 0.25, 0.80),
+    "reports_more": (0.31, 0.20, 0.84),
+}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here"),
+]
+
+
+@pytest.fixture(scope="module")
+def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
+    scored: dict[tuple[str, str], evaluation.EvalReport] = {}
+    for name in SETS:
+        vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
+        for mode in ("findings", "interview"):
+            scored[name, mode] = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
+    return scored
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_with_the_findings_no_figure_falls_below_what_was_reached(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    report = reports[name, "findings"]
+    top3, under, sensitivity = FINDINGS_FLOOR[name]
+    assert report.top3 >= top3
+    assert report.under_triage <= under
+    assert (report.emergency_sensitivity or 0.0) >= sensitivity
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_in_the_interview_no_figure_falls_below_what_was_reached(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    report = reports[name, "interview"]
+    top3, under, sensitivity = INTERVIEW_FLOOR[name]
+    assert report.top3 >= top3
+    assert report.under_triage <= under
+    assert (report.emergency_sensitivity or 0.0) >= sensitivity
+
+
+@pytest.mark.parametrize("name", SETS)
+@NOT_YET
+def test_with_the_findings_every_emergency_is_caught(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "findings"].emergency_sensitivity == 1.0
+
+
+@pytest.mark.parametrize("name", SETS)
+@NOT_YET
+def test_with_the_findings_at_most_5_percent_are_under_triaged(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "findings"].under_triage <= 0.05
+
+
+@pytest.mark.parametrize("name", SETS)
+@NOT_YET
+def test_with_the_findings_the_gold_is_in_the_top_three_for_90_percent(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "findings"].top3 >= 0.90
+
+
+@pytest.mark.parametrize("name", SETS)
+@NOT_YET
+def test_the_interview_catches_97_percent_of_emergencies(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert (reports[name, "interview"].emergency_sensitivity or 0.0) >= 0.97
+
+
+@pytest.mark.parametrize("name", SETS)
+@NOT_YET
+def test_the_interview_under_triages_at_most_7_percent(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+) -> None:
+    assert reports[name, "interview"].under_triage <= 0.07
