@@ -277,7 +277,6 @@ class Lexicon(Strict):
     normal: list[NormalStatement] = Field(default_factory=list)
     context: list[ContextRuleSpec] = Field(min_length=1)
     policy: ContextPolicy
-    implies: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     laterality: Laterality
     durations: Durations
     demographics: Demographics
@@ -295,9 +294,6 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
-        for finding, implied in self.implies.items():
-            ids.add(finding)
-            ids.update(implied)
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())

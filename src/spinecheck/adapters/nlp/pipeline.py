@@ -803,14 +803,15 @@ class NarrativeParser:
                     decided[finding].context = ["contradicted"]
 
     def _add_implied(self, decided: dict[str, Mention]) -> None:
-        """Specific findings imply general ones; a side makes a leg finding one-sided or on both sides."""
+        """Specific findings imply general ones (each finding's `implies` in the knowledge base); a side
+        makes a leg finding one-sided or on both sides (the lexicon's side words)."""
         changed = True
         while changed:
             changed = False
             for finding, mention in list(decided.items()):
                 if mention.status != "present":
                     continue
-                implied = list(self.lexicon.implies.get(finding, []))
+                implied = list(self.findings[finding].implies) if finding in self.findings else []
                 by_side = self.lexicon.laterality.implies.get(finding, {})
                 if mention.side in by_side:
                     implied.append(by_side[mention.side])
