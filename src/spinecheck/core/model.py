@@ -346,7 +346,21 @@ class CompiledModel:
         applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         if not self.kb.clusters:
             return applied
+        last = self.memo.get("cluster_outcomes.last")
+        if last is not None and last[0] is cases:  # the posterior and the explanations ask for the same case
+            return np.array(last[1], copy=True)
         is_true, is_false = self.cluster_rules.truth(cases)
+        if len(cases) == 1:  # one person: the same arithmetic on plain numbers
+            true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
+            for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
+                positive = sum(true_row[members])
+                answered = all(t or f for t, f in zip(true_row[members], false_row[members], strict=True))
+                for position, (kind, bound, _) in enumerate(ratios):
+                    if positive >= bound if kind == "at_least" else answered and positive <= bound:
+                        applied[0, k] = position
+                        break
+            self.memo["cluster_outcomes.last"] = (cases, applied.copy())
+            return applied
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
             positive = is_true[:, members].sum(axis=1)
             answered = (is_true[:, members] | is_false[:, members]).all(axis=1)
