@@ -107,3 +107,9 @@ def test_back_pain_with_shock_signs_at_55_or_over_is_an_emergency_even_when_it_c
 def test_sudden_severe_neck_pain_with_unsteadiness_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"neck_pain", "onset_sudden", "severe_pain", "unsteady_gait"}, age=25)
     assert "sudden_severe_neck_pain_with_brain_signs" in fired
+
+
+def test_a_shingles_rash_with_pain_is_urgent_for_antivirals_within_three_days(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"dermatomal_vesicular_rash", "thoracic_back_pain"}), age=60))
+    assert result.triage.level == TriageLevel.URGENT
+    assert "shingles_rash_with_pain" in {flag.id for flag in result.red_flags}
