@@ -74,6 +74,16 @@ def test_a_denial_ends_at_its_clause() -> None:
     assert "cardiovascular_disease" in result.absent_ids
 
 
+def test_a_denial_ends_where_the_person_comes_or_presents() -> None:
+    result = shipped_parser().parse("A woman with no known illness came to the clinic after three days of fever")
+    assert "fever" in result.present_ids
+
+
+def test_a_denial_does_not_reach_what_is_added_to_it() -> None:
+    result = shipped_parser().parse("Back pain that did not follow an injury, together with a fever")
+    assert "fever" in result.present_ids
+
+
 def test_a_denial_still_reaches_across_its_own_verb() -> None:
     assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
 
