@@ -84,6 +84,16 @@ def test_a_denial_does_not_reach_what_is_added_to_it() -> None:
     assert "fever" in result.present_ids
 
 
+def test_a_finding_named_in_a_few_words_of_a_long_sentence_is_read() -> None:
+    text = "Yesterday a 70-year-old retired teacher's right foot suddenly started to drop."
+    assert "weakness_ankle_dorsiflexion" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("word", ["intolerable", "excruciating", "severe"])
+def test_an_intensity_word_before_the_pain_makes_it_severe(word: str) -> None:
+    assert "severe_pain" in shipped_parser().parse(f"He came in with {word} lower back pain.").present_ids
+
+
 def test_a_denial_still_reaches_across_its_own_verb() -> None:
     assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
 

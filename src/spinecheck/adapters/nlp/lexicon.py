@@ -253,7 +253,7 @@ class Semantic(Strict):
     margin: float = Field(ge=0.0, le=1.0)
     exact_cover: float = Field(gt=0.0, le=1.0)
     min_content_words: int = Field(default=1, ge=1)
-    # Pieces longer than this many tokens are also read in windows of this size (half overlapping).
+    # Pieces longer than this many tokens are also read in windows of this size (one starting at every token).
     window: int = Field(default=6, ge=2, le=40)
     thresholds: dict[Identifier, float] = Field(default_factory=dict)
     # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
