@@ -94,6 +94,10 @@ def test_an_intensity_word_before_the_pain_makes_it_severe(word: str) -> None:
     assert "severe_pain" in shipped_parser().parse(f"He came in with {word} lower back pain.").present_ids
 
 
+def test_a_word_joined_by_and_is_read_with_what_it_is_joined_to() -> None:
+    assert "cold_pale_leg" in shipped_parser().parse("My foot has turned cold and pale.").present_ids
+
+
 def test_a_denial_still_reaches_across_its_own_verb() -> None:
     assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
 

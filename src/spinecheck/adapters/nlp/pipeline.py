@@ -433,7 +433,25 @@ class NarrativeParser:
                 start = token.i
         if start is not None:
             pieces.append((start, len(doc)))
-        return pieces
+        return self._joined_lists(doc, pieces)
+
+    def _joined_lists(self, doc: Any, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A piece too short to say anything alone, joined to the one before by a list word only, is
+        read with it: "it has gone cold and pale", "pain in my back and leg" (the second part names
+        no subject of its own)."""
+        minimum = self.lexicon.semantic.min_content_words
+        joined: list[tuple[int, int]] = []
+        for start, end in pieces:
+            if joined:
+                before_start, before_end = joined[-1]
+                between = doc[before_end:start]
+                content = sum(1 for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler)
+                if (content < minimum and len(between) and doc[start].sent == doc[before_start].sent
+                        and all(t.lower_ in self._list_words for t in between)):
+                    joined[-1] = (before_start, end)
+                    continue
+            joined.append((start, end))
+        return joined
 
     def _open_pieces(self, doc: Any, spans: list[Any]) -> list[tuple[int, int, set[str]]]:
         """Pieces with words no phrase read, with the findings phrases named in them.
