@@ -98,6 +98,11 @@ def test_a_word_joined_by_and_is_read_with_what_it_is_joined_to() -> None:
     assert "cold_pale_leg" in shipped_parser().parse("My foot has turned cold and pale.").present_ids
 
 
+def test_each_word_of_a_list_is_read_with_the_subject_of_the_list() -> None:
+    result = shipped_parser().parse("Both of her legs feel numb, weak and heavy.")
+    assert {"leg_numbness_bilateral", "leg_weakness_bilateral"} <= set(result.present_ids)
+
+
 def test_a_denial_still_reaches_across_its_own_verb() -> None:
     assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
 

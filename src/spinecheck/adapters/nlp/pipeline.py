@@ -412,6 +412,10 @@ class NarrativeParser:
         return targets + read_by_meaning
 
     def _pieces(self, doc: Any) -> list[tuple[int, int]]:
+        """Token ranges between clause breaks, a short part joined to the part before it by a list word."""
+        return self._joined_lists(doc, self._raw_pieces(doc))
+
+    def _raw_pieces(self, doc: Any) -> list[tuple[int, int]]:
         """Token ranges between clause breaks: punctuation, clause words and context cues (which stay outside)."""
         graph = getattr(doc._, "context_graph", None)
         cue_tokens: set[int] = set()
@@ -433,7 +437,34 @@ class NarrativeParser:
                 start = token.i
         if start is not None:
             pieces.append((start, len(doc)))
-        return self._joined_lists(doc, pieces)
+        return pieces
+
+    def _content(self, tokens: Any) -> list[Any]:
+        return [t for t in tokens if t.is_alpha and t.norm_ not in self._filler]
+
+    def _elliptic_pieces(self, doc: Any) -> list[tuple[int, int, str]]:
+        """One-word parts of a list that share the subject of the part before it, each read with that
+        subject: "both my legs feel numb, weak and burning" is also read as "both my legs feel weak"
+        and "both my legs feel burning". (start, end, the text to read) for each such part."""
+        minimum = self.lexicon.semantic.min_content_words
+        read: list[tuple[int, int, str]] = []
+        base: tuple[int, int] | None = None
+        previous_end = -1
+        for start, end in self._raw_pieces(doc):
+            content = self._content(doc[start:end])
+            listed = all(t.lower_ in self._list_words or t.text == "," for t in doc[previous_end:start])
+            if len(content) >= minimum:
+                base = (start, end)
+            elif (base is not None and end - start == 1 and content and listed and previous_end > 0
+                    and doc[start].sent == doc[base[0]].sent):
+                base_tokens = list(doc[base[0]:base[1]])
+                last = self._content(base_tokens)[-1]
+                subject = doc[base[0]:last.i]
+                read.append((start, end, f"{self._piece_text(subject)} {self._piece_text(doc[start:end])}".strip()))
+            else:
+                base = None
+            previous_end = end
+        return read
 
     def _joined_lists(self, doc: Any, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A piece too short to say anything alone, joined to the one before by a list word only, is
@@ -488,7 +519,8 @@ class NarrativeParser:
         from spacy.tokens import Span
 
         pieces = self._open_pieces(doc, spans)
-        if not pieces:
+        elliptic = self._elliptic_pieces(doc)
+        if not pieces and not elliptic:
             return []
         graph = getattr(doc._, "context_graph", None)
         modifiers = list(getattr(graph, "modifiers", None) or [])
@@ -502,7 +534,12 @@ class NarrativeParser:
                 if cue_end == start or cue_start == end:
                     words = {t.norm_ for t in doc[cue_start:cue_end]}
                     candidates.append((min(start, cue_start), max(end, cue_end), (start, end), already, words))
-        hits = self.semantic.match([self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates])
+        texts = [self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates]
+        for start, end, text in elliptic:
+            read_here = {s.label_.split("|", 1)[1] for s in spans if s.start < end and start < s.end}
+            candidates.append((start, end, (start, end), read_here, set()))
+            texts.append(text)
+        hits = self.semantic.match(texts)
         chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
         for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
