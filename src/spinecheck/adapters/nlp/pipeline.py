@@ -440,17 +440,19 @@ class NarrativeParser:
         return pieces
 
     def _content(self, tokens: Any) -> list[Any]:
+        """The words of `tokens` that carry meaning (not punctuation, numbers or filler)."""
         return [t for t in tokens if t.is_alpha and t.norm_ not in self._filler]
 
-    def _elliptic_pieces(self, doc: Any) -> list[tuple[int, int, str]]:
+    def _elliptic_pieces(self, doc: Any, raw: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """One-word parts of a list that share the subject of the part before it, each read with that
         subject: "both my legs feel numb, weak and burning" is also read as "both my legs feel weak"
-        and "both my legs feel burning". (start, end, the text to read) for each such part."""
+        and "both my legs feel burning". (start, end, the text to read) for each such part of the
+        pieces `raw` (`_raw_pieces`)."""
         minimum = self.lexicon.semantic.min_content_words
         read: list[tuple[int, int, str]] = []
         base: tuple[int, int] | None = None
         previous_end = -1
-        for start, end in self._raw_pieces(doc):
+        for start, end in raw:
             content = self._content(doc[start:end])
             listed = all(t.lower_ in self._list_words or t.text == "," for t in doc[previous_end:start])
             if len(content) >= minimum:
@@ -476,7 +478,7 @@ class NarrativeParser:
             if joined:
                 before_start, before_end = joined[-1]
                 between = doc[before_end:start]
-                content = sum(1 for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler)
+                content = len(self._content(doc[start:end]))
                 if (content < minimum and len(between) and doc[start].sent == doc[before_start].sent
                         and all(t.lower_ in self._list_words for t in between)):
                     joined[-1] = (before_start, end)
@@ -484,8 +486,10 @@ class NarrativeParser:
             joined.append((start, end))
         return joined
 
-    def _open_pieces(self, doc: Any, spans: list[Any]) -> list[tuple[int, int, set[str]]]:
-        """Pieces with words no phrase read, with the findings phrases named in them.
+    def _open_pieces(
+        self, doc: Any, spans: list[Any], pieces: list[tuple[int, int]]
+    ) -> list[tuple[int, int, set[str]]]:
+        """Of `pieces` (`_pieces`), those with words no phrase read, with the findings phrases named in them.
 
         A piece is left to the phrases when they read most of its words (`exact_cover`, counting
         only phrases more specific than a broad word like "numb"), or when fewer than
@@ -494,9 +498,9 @@ class NarrativeParser:
         """
         spec = self.lexicon.semantic
         open_pieces: list[tuple[int, int, set[str]]] = []
-        for start, end in self._pieces(doc):
+        for start, end in pieces:
             overlapping = [s for s in spans if s.start < end and start < s.end]
-            content = [t.i for t in doc[start:end] if t.is_alpha and t.norm_ not in self._filler]
+            content = [t.i for t in self._content(doc[start:end])]
             firm = {i for s in overlapping if not self._is_broad(s) for i in range(s.start, s.end)}
             anything = {i for s in overlapping for i in range(s.start, s.end)}
             if content and sum(1 for i in content if i in firm) / len(content) >= spec.exact_cover:
@@ -518,8 +522,9 @@ class NarrativeParser:
         """
         from spacy.tokens import Span
 
-        pieces = self._open_pieces(doc, spans)
-        elliptic = self._elliptic_pieces(doc)
+        raw = self._raw_pieces(doc)
+        pieces = self._open_pieces(doc, spans, self._joined_lists(doc, raw))
+        elliptic = self._elliptic_pieces(doc, raw)
         if not pieces and not elliptic:
             return []
         graph = getattr(doc._, "context_graph", None)
@@ -581,7 +586,7 @@ class NarrativeParser:
         doc = self._read_doc(MARKUP.sub(lambda m: " " * len(m.group(0)), text))
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
-        pieces = self._open_pieces(doc, spans)
+        pieces = self._open_pieces(doc, spans, self._pieces(doc))
         best: dict[str, float] = {}
         if not pieces:
             return best
