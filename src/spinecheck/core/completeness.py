@@ -71,6 +71,17 @@ def screen_questions(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
     return _screen(model).questions
 
 
+def _ruled_out(screen: _Screen, cases: Cases) -> npt.NDArray[np.bool_]:
+    """(N, checklists): the checklists that do not apply to each case, because one of their
+    `ask_only_when` conditions is false for it."""
+    ruled_out = np.zeros((len(cases), len(screen.questions)), dtype=bool)
+    if len(screen.conditions):
+        is_false = screen.conditions.truth(cases)[1]
+        for rule, checklist in enumerate(screen.conditional):
+            ruled_out[:, checklist] |= is_false[:, rule]
+    return ruled_out
+
+
 def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = None) -> list[ScreenQuestion]:
     """The checklists that apply to this person, each cut down to the warning signs with no answer yet.
 
@@ -79,13 +90,10 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     false for the person (read with the one rule evaluator)."""
     screen = _screen(model)
     answered = evidence.present | evidence.absent
-    ruled_out: set[int] = set()
-    if len(screen.conditions):
-        is_false = screen.conditions.truth(cases if cases is not None else model.encode(evidence))[1][0]
-        ruled_out = {screen.conditional[rule] for rule in is_false.nonzero()[0].tolist()}
+    ruled_out = _ruled_out(screen, cases if cases is not None else model.encode(evidence))[0]
     still_open: list[ScreenQuestion] = []
     for number, question in enumerate(screen.questions):
-        if number in ruled_out:
+        if ruled_out[number]:
             continue
         items = tuple(
             (finding, words) for finding, words in question.items
@@ -102,13 +110,8 @@ def screen_open_rows(model: CompiledModel, cases: Cases) -> npt.NDArray[np.bool_
 
     `cases` must hold the states completed with what their answers imply, as `assess` encodes them."""
     screen = _screen(model)
-    count = len(cases)
-    ruled_out = np.zeros((count, len(screen.questions)), dtype=bool)
-    if len(screen.conditions):
-        is_false = screen.conditions.truth(cases)[1]
-        for rule, checklist in enumerate(screen.conditional):
-            ruled_out[:, checklist] |= is_false[:, rule]
-    still_open = np.zeros(count, dtype=bool)
+    ruled_out = _ruled_out(screen, cases)
+    still_open = np.zeros(len(cases), dtype=bool)
     for number, question in enumerate(screen.questions):
         columns = [model.finding_index[finding] for finding, _ in question.items if finding in model.finding_index]
         if columns:
