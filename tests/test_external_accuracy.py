@@ -52,63 +52,35 @@ def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport
     return scored
 
 
+FLOORS = {"findings": FINDINGS_FLOOR, "interview": INTERVIEW_FLOOR}
+# (mode, measure, at least or at most, target)
+TARGETS = [
+    ("findings", "emergency_sensitivity", ">=", 1.0),
+    ("findings", "under_triage", "<=", 0.05),
+    ("findings", "top3", ">=", 0.90),
+    ("interview", "emergency_sensitivity", ">=", 0.97),
+    ("interview", "under_triage", "<=", 0.07),
+]
+
+
+@pytest.mark.parametrize("mode", ["findings", "interview"])
 @pytest.mark.parametrize("name", SETS)
-def test_with_the_findings_no_figure_falls_below_what_was_reached(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+def test_no_figure_falls_below_what_was_reached(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str
 ) -> None:
-    report = reports[name, "findings"]
-    top3, under, sensitivity = FINDINGS_FLOOR[name]
+    report = reports[name, mode]
+    top3, under, sensitivity = FLOORS[mode][name]
     assert report.top3 >= top3
     assert report.under_triage <= under
     assert (report.emergency_sensitivity or 0.0) >= sensitivity
 
 
-@pytest.mark.parametrize("name", SETS)
-def test_in_the_interview_no_figure_falls_below_what_was_reached(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
-) -> None:
-    report = reports[name, "interview"]
-    top3, under, sensitivity = INTERVIEW_FLOOR[name]
-    assert report.top3 >= top3
-    assert report.under_triage <= under
-    assert (report.emergency_sensitivity or 0.0) >= sensitivity
-
-
+@pytest.mark.parametrize(("mode", "measure", "direction", "target"), TARGETS)
 @pytest.mark.parametrize("name", SETS)
 @NOT_YET
-def test_with_the_findings_every_emergency_is_caught(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
+def test_the_target_is_reached(
+    reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str, measure: str, direction: str,
+    target: float,
 ) -> None:
-    assert reports[name, "findings"].emergency_sensitivity == 1.0
-
-
-@pytest.mark.parametrize("name", SETS)
-@NOT_YET
-def test_with_the_findings_at_most_5_percent_are_under_triaged(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
-) -> None:
-    assert reports[name, "findings"].under_triage <= 0.05
-
-
-@pytest.mark.parametrize("name", SETS)
-@NOT_YET
-def test_with_the_findings_the_gold_is_in_the_top_three_for_90_percent(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
-) -> None:
-    assert reports[name, "findings"].top3 >= 0.90
-
-
-@pytest.mark.parametrize("name", SETS)
-@NOT_YET
-def test_the_interview_catches_97_percent_of_emergencies(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
-) -> None:
-    assert (reports[name, "interview"].emergency_sensitivity or 0.0) >= 0.97
-
-
-@pytest.mark.parametrize("name", SETS)
-@NOT_YET
-def test_the_interview_under_triages_at_most_7_percent(
-    reports: dict[tuple[str, str], evaluation.EvalReport], name: str
-) -> None:
-    assert reports[name, "interview"].under_triage <= 0.07
+    value = getattr(reports[name, mode], measure) or 0.0
+    assert value >= target if direction == ">=" else value <= target
