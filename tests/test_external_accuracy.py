@@ -24,10 +24,10 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.62, 0.12, 0.90),
-    "reports": (0.78, 0.16, 0.95),
-    "exam_more": (0.55, 0.17, 0.80),
-    "reports_more": (0.50, 0.20, 0.92),
+    "exam": (0.61, 0.09, 0.90),
+    "reports": (0.79, 0.11, 0.95),
+    "exam_more": (0.57, 0.17, 0.80),
+    "reports_more": (0.50, 0.19, 0.92),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.46, 0.18, 0.85),

@@ -115,6 +115,30 @@ class CompiledModel:
     def finding_labels(self) -> dict[str, str]:
         return {finding: spec.label for finding, spec in self.kb.findings.items()}
 
+    @cached_property
+    def closed_lists(self) -> tuple[frozenset[str], ...]:
+        """The findings answered as one list (every place where it hurts), each list as a set."""
+        lists: dict[str, set[str]] = {}
+        for finding in self.kb.findings.values():
+            if finding.closed_list:
+                lists.setdefault(finding.closed_list, set()).add(finding.id)
+        return tuple(frozenset(members) for _, members in sorted(lists.items()))
+
+    @cached_property
+    def closed_list_columns(self) -> tuple[IntArray, ...]:
+        return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
+                     for members in self.closed_lists)
+
+    def _close_lists(self, evidence: Evidence) -> Evidence:
+        """A list answered in part is answered in full: its members not given are absent."""
+        closed: set[str] = set()
+        for members in self.closed_lists:
+            if members & evidence.present:
+                closed |= members - evidence.present - evidence.absent
+        if not closed:
+            return evidence
+        return evidence.model_copy(update={"absent": evidence.absent | closed})
+
     # --- findings that imply others (docs/adr/0009-correlated-findings.md) ---------------------------
 
     @cached_property
@@ -190,7 +214,22 @@ class CompiledModel:
     def complete_states(self, states: Int8Array) -> Int8Array:
         """A state matrix with what its answers imply filled in: the general finding of a "yes" is
         "yes" (even if answered "no": the specific, present reading is the safer one), and the
-        specific findings of a "no" are "no" unless answered "yes"."""
+        specific findings of a "no" are "no" unless answered "yes"; a list answered in part
+        (`closed_list`) has its unanswered members "no"."""
+        return self._close_list_states(self._complete_implication_states(states))
+
+    def _close_list_states(self, states: Int8Array) -> Int8Array:
+        completed = states
+        for columns in self.closed_list_columns:
+            block = completed[:, columns]
+            fill = (block == UNKNOWN) & (block == TRUE).any(axis=1, keepdims=True)
+            if fill.any():
+                completed = completed.copy() if completed is states else completed
+                rows, members = np.nonzero(fill)
+                completed[rows, columns[members]] = FALSE
+        return completed
+
+    def _complete_implication_states(self, states: Int8Array) -> Int8Array:
         children, parents = self.implication_pairs
         if children.size == 0:
             return states
@@ -549,7 +588,7 @@ class CompiledModel:
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
-        evidence = self._complete_implications(evidence)
+        evidence = self._close_lists(self._complete_implications(evidence))
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
         for finding in evidence.present:

@@ -208,6 +208,9 @@ class Finding(Strict):
     Findings that share an `exclusive_group` are the options of one choice question (for
     example the duration of the episode): at most one of them is present, and when one is
     present the others are absent.
+
+    Findings that share a `closed_list` are answered as one list, the way a person ticks every
+    place where it hurts: when one of them is present, the others not given are absent.
     """
 
     id: Identifier
@@ -216,6 +219,7 @@ class Finding(Strict):
     type: Literal["boolean", "choice"] = "boolean"
     category: FindingCategory
     exclusive_group: Identifier | None = None
+    closed_list: Identifier | None = None
     synonyms: list[str] = Field(default_factory=list)
     snomed: str | None = Field(default=None, pattern=r"^[0-9]{6,18}$")
     clinician_only: bool = False
