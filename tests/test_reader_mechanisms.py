@@ -107,6 +107,11 @@ def test_a_denial_still_reaches_across_its_own_verb() -> None:
     assert "fever" in shipped_parser().parse("She has not had any fever").absent_ids
 
 
+def test_a_time_opening_a_sentence_about_a_past_illness_is_not_how_long_the_pain_has_lasted() -> None:
+    result = shipped_parser().parse("My back has hurt for three weeks. Ten years ago I was treated for diabetes.")
+    assert "duration_acute" in result.present_ids and "duration_chronic" not in result.present_ids
+
+
 @pytest.mark.parametrize(("text", "sex"), [
     ("A man with no heart problems has had back pain", "male"),
     ("Over two days his legs got weaker", "male"),
@@ -144,6 +149,9 @@ def test_the_age_is_read_in_every_usual_form(text: str, age: int) -> None:
     ("temperature 101.8 F", "measured_temperature_38", True),
     ("WBC 18,000/mm3", "raised_white_cell_count", True),
     ("WCC 7.2", "raised_white_cell_count", False),
+    ("right ankle dorsiflexion is 2/5", "weakness_severe", True),
+    ("right ankle dorsiflexion is 4/5", "weakness_severe", False),
+    ("grade 2 spondylolisthesis", "weakness_severe", False),
 ])
 def test_a_stated_value_is_read_against_the_finding_s_cut_off(text: str, finding: str, read: bool) -> None:
     assert (finding in shipped_parser().parse(text).present_ids) is read

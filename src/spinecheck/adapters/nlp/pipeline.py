@@ -536,8 +536,8 @@ class NarrativeParser:
             candidates.append((start, end, (start, end), already, set()))
             candidates += [(a, b, (start, end), already, set()) for a, b in self._windows(doc, start, end)]
             for cue_start, cue_end in cues:
-                if cue_end == start or cue_start == end:
-                    words = {t.norm_ for t in doc[cue_start:cue_end]}
+                if self._next_to(doc, cue_start, cue_end, start, end):
+                    words = {t.norm_ for t in doc[cue_start:cue_end] if t.is_alpha}
                     candidates.append((min(start, cue_start), max(end, cue_end), (start, end), already, words))
         texts = [self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates]
         for start, end, text in elliptic:
@@ -563,6 +563,14 @@ class NarrativeParser:
             reaching = [m for m in modifiers if m.modifies(span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _next_to(self, doc: Any, cue_start: int, cue_end: int, start: int, end: int) -> bool:
+        """A cue right before or after a piece, or after it with only its verb between ("ankle jerks
+        were absent")."""
+        if cue_end == start or cue_start == end:
+            return True
+        between = doc[end:cue_start] if cue_start > end else []
+        return 0 < len(between) <= 2 and all(t.norm_ in self._clause_openers for t in between)
 
     def _windows(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
         """A long piece is also read in windows, one starting at every token, so a finding named in a few
@@ -682,8 +690,14 @@ class NarrativeParser:
         is about ("heart problems"), a word that opens a new predicate ("has") ends its reach, so
         the fevers are present. "She has not had any fever" keeps its denial: nothing but the
         opener stands between the cue and the finding.
+
+        A cue after its phrase ("were absent") reaches back over a comma only along a list
+        ("fever, chills and sweats were absent"): "the weakness was progressive, the reflexes were
+        absent" denies the reflexes alone, as the words after the comma have their own subject and verb.
         """
-        cue_end = modifier.modifier_span[1]
+        cue_start, cue_end = modifier.modifier_span
+        if cue_start >= span.end and modifier.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
         content = False
@@ -693,6 +707,20 @@ class NarrativeParser:
             if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:
                 content = True
         return True
+
+    def _own_clause_after_comma(self, doc: Any, start: int, cue_start: int) -> bool:
+        """Between `start` and a cue after it: a comma, no list word after it, then words with a verb."""
+        between = doc[start:cue_start]
+        commas = [token.i for token in between if token.text in (",", ";")]
+        if not commas or any(token.lower_ in self._list_words for token in doc[commas[0]:cue_start]):
+            return False
+        content = False
+        for token in doc[commas[-1] + 1:cue_start]:
+            if content and token.norm_ in self._clause_openers:
+                return True
+            if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:
+                content = True
+        return False
 
     def _listed_after_denial(self, doc: Any, spans: list[Any]) -> dict[Any, str]:
         """Present phrases listed after a "works normally" phrase that opens with a denial.
@@ -1038,7 +1066,10 @@ class _DurationReader:
                 raw = match.group("n").lower()
                 amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
                 unit = self.spec.units[" ".join(match.group("unit").lower().split())]
-                found.append((amount * unit, match.start(), match.end()))
+                # The shorthand pattern may begin at the full stop or comma before the number, which
+                # belongs to the sentence before: the phrase starts at its number.
+                start = match.start("n") if text[match.start()] in ",;:." else match.start()
+                found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
         found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
