@@ -112,6 +112,16 @@ def test_a_time_opening_a_sentence_about_a_past_illness_is_not_how_long_the_pain
     assert "duration_acute" in result.present_ids and "duration_chronic" not in result.present_ids
 
 
+def test_a_limb_that_stopped_working_is_weak_not_better() -> None:
+    result = shipped_parser().parse("All of a sudden both my legs stopped working.")
+    assert {"leg_weakness_bilateral", "onset_sudden"} <= set(result.present_ids)
+
+
+def test_not_walking_steadily_is_an_unsteady_gait_and_walking_steadily_is_not() -> None:
+    assert "unsteady_gait" in shipped_parser().parse("This morning he couldn't walk steadily.").present_ids
+    assert "unsteady_gait" not in shipped_parser().parse("I can walk steadily.").present_ids
+
+
 @pytest.mark.parametrize(("text", "sex"), [
     ("A man with no heart problems has had back pain", "male"),
     ("Over two days his legs got weaker", "male"),
