@@ -700,13 +700,7 @@ class NarrativeParser:
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
-        content = False
-        for token in doc[cue_end:span.start]:
-            if content and token.norm_ in self._clause_openers:
-                return False
-            if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:
-                content = True
-        return True
+        return not self._opens_a_predicate(doc[cue_end:span.start])
 
     def _own_clause_after_comma(self, doc: Any, start: int, cue_start: int) -> bool:
         """Between `start` and a cue after it: a comma, no list word after it, then words with a verb."""
@@ -714,8 +708,13 @@ class NarrativeParser:
         commas = [token.i for token in between if token.text in (",", ";")]
         if not commas or any(token.lower_ in self._list_words for token in doc[commas[0]:cue_start]):
             return False
+        return self._opens_a_predicate(doc[commas[-1] + 1:cue_start])
+
+    def _opens_a_predicate(self, tokens: Any) -> bool:
+        """True when words that carry meaning are followed by a word that opens a predicate ("heart
+        problems has", "tendon reflexes were"): the words have a subject and verb of their own."""
         content = False
-        for token in doc[commas[-1] + 1:cue_start]:
+        for token in tokens:
             if content and token.norm_ in self._clause_openers:
                 return True
             if token.is_alpha and token.norm_ not in self._filler and token.norm_ not in self._clause_openers:

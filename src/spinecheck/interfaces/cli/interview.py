@@ -162,10 +162,7 @@ def run_interview(console: Console, model: CompiledModel, state: InterviewState)
             name = demographics[position]
             value = _ask_age(console) if name == "age" else _ask_sex(console)
             if value == BACK:
-                if history:
-                    state, position = history.pop()
-                else:
-                    console.print("[yellow]This is the first question; there is nothing to go back to.[/yellow]")
+                state, position = _go_back(console, history, state, position)
                 continue
             history.append((state, position))
             state = state.model_copy(update={name: value})
@@ -180,13 +177,21 @@ def run_interview(console: Console, model: CompiledModel, state: InterviewState)
         console.print(f"\n[dim]Question {number} of at most {step.max_questions - known_before}[/dim]")
         reply = _ask(console, step.question)
         if reply == BACK:
-            if history:
-                state, position = history.pop()
-            else:
-                console.print("[yellow]This is the first question; there is nothing to go back to.[/yellow]")
+            state, position = _go_back(console, history, state, position)
             continue
         history.append((state, position))
         state = interview_service.answer(state, step.question, reply)
+
+
+
+def _go_back(
+    console: Console, history: list[tuple[InterviewState, int]], state: InterviewState, position: int
+) -> tuple[InterviewState, int]:
+    """The state and question before the last answer, or where we are when nothing was answered yet."""
+    if history:
+        return history.pop()
+    console.print("[yellow]This is the first question; there is nothing to go back to.[/yellow]")
+    return state, position
 
 
 def interview_command(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spinecheck.core.assessment import Assessment, format_probability
+from spinecheck.core.assessment import Assessment, RedFlagResult, format_probability
 from spinecheck.core.kb.schema import Condition, Finding
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.services.evaluation import EvalReport
@@ -210,6 +212,13 @@ def _differential(assessment: Assessment, limit: int = 8) -> Group:
     return Group(*parts)
 
 
+
+def _rule_list(title: str, flags: Sequence[RedFlagResult]) -> list[RenderableType]:
+    """A heading and one line per rule: its id, level and source (the clinician's view)."""
+    return [Text(title, style="bold underline"),
+            _bullets([f"{flag.id} ({flag.level.value}; source: {flag.source})" for flag in flags])]
+
+
 def clinician_view(assessment: Assessment) -> RenderableType:
     """The clinician's view: every reason and rule with its source, the differential with likelihood
     ratios, the localisation with its working, and the findings used. The emergency message is first."""
@@ -218,17 +227,13 @@ def clinician_view(assessment: Assessment) -> RenderableType:
         parts.append(_emergency_panel(assessment))
     parts.append(triage_panel(assessment, clinician=True))
     if assessment.red_flags:
-        parts.append(Text("Red-flag rules that fired", style="bold underline"))
-        parts.append(_bullets([f"{flag.id} ({flag.level.value}; source: {flag.source})"
-                               for flag in assessment.red_flags]))
+        parts += _rule_list("Red-flag rules that fired", assessment.red_flags)
     if assessment.contradictions:
         parts.append(_contradictions(assessment))
     if assessment.open_questions:
         parts.append(_open_questions_panel(assessment, clinician=True))
     if assessment.not_ruled_out:
-        parts.append(Text("Rules not ruled out (would raise the level)", style="bold underline"))
-        parts.append(_bullets([f"{flag.id} ({flag.level.value}; source: {flag.source})"
-                               for flag in assessment.not_ruled_out]))
+        parts += _rule_list("Rules not ruled out (would raise the level)", assessment.not_ruled_out)
     if assessment.conditions:
         parts.append(_differential(assessment))
     loc = assessment.localisation
