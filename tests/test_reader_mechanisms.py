@@ -122,6 +122,52 @@ def test_not_walking_steadily_is_an_unsteady_gait_and_walking_steadily_is_not() 
     assert "unsteady_gait" not in shipped_parser().parse("I can walk steadily.").present_ids
 
 
+@pytest.mark.parametrize(("text", "finding"), [
+    ("After the long flight her right calf started to hurt", "leg_pain_below_knee"),
+    ("his toes have gone numb", "leg_numbness_tingling"),
+    ("all my muscles were weak, especially my legs", "leg_weakness_bilateral"),
+    ("a painful foot", "leg_pain_below_knee"),
+    ("my hands keep tingling", "hand_numbness_tingling"),
+], ids=["part-then-pain", "part-then-numb", "weak-then-part", "painful-part", "hands"])
+def test_a_body_part_and_a_kind_of_symptom_near_each_other_are_one_finding(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "my feet are fine but my back hurts",
+    "the foot pulses are weak",
+    "my feet are numb and I have thoracic pain",
+], ids=["but", "a-measure-of-the-part", "another-site"])
+def test_a_body_part_is_not_paired_across_a_stop(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert not {"leg_pain_below_knee", "leg_weakness"} & set(result.present_ids)
+
+
+def test_a_body_part_paired_with_a_symptom_never_rules_the_symptom_out() -> None:
+    result = shipped_parser().parse("no pain in my feet at rest")
+    assert "leg_pain_below_knee" not in result.absent_ids
+
+
+def test_a_unit_of_length_is_not_a_body_part() -> None:
+    result = shipped_parser().parse("She fell 15 feet and has thoracic pain.")
+    assert "leg_pain_below_knee" not in result.present_ids
+    assert "major_trauma" in result.present_ids
+
+
+def test_a_symptom_denied_for_a_time_gone_by_leaves_the_present_one_standing() -> None:
+    result = shipped_parser().parse("Low back pain after a fall this morning. She had no back pain before that day.")
+    assert "low_back_pain" in result.present_ids
+
+
+def test_a_history_denied_in_the_past_is_still_denied() -> None:
+    assert "history_of_cancer" in shipped_parser().parse("No history of cancer.").absent_ids
+
+
+def test_a_predicate_after_a_noun_cue_starts_a_new_clause() -> None:
+    result = shipped_parser().parse("A man with no past medical history has sudden weakness in both legs.")
+    assert "leg_weakness_bilateral" in result.present_ids
+
+
 @pytest.mark.parametrize(("text", "sex"), [
     ("A man with no heart problems has had back pain", "male"),
     ("Over two days his legs got weaker", "male"),
@@ -162,6 +208,14 @@ def test_the_age_is_read_in_every_usual_form(text: str, age: int) -> None:
     ("right ankle dorsiflexion is 2/5", "weakness_severe", True),
     ("right ankle dorsiflexion is 4/5", "weakness_severe", False),
     ("grade 2 spondylolisthesis", "weakness_severe", False),
+    ("Serum potassium is 1.9 mEq/L", "low_potassium", True),
+    ("potassium 4.1 mmol/L", "low_potassium", False),
+    ("Hb 8.0 g/dL", "anaemia", True),
+    ("haemoglobin 136 g/L", "anaemia", False),
+    ("serum calcium 12.3 mg/dL", "hypercalcaemia", True),
+    ("calcium 2.35 mmol/L", "hypercalcaemia", False),
+    ("he fell about 15 feet", "major_trauma", True),
+    ("she fell 2 days ago", "major_trauma", False),
 ])
 def test_a_stated_value_is_read_against_the_finding_s_cut_off(text: str, finding: str, read: bool) -> None:
     assert (finding in shipped_parser().parse(text).present_ids) is read

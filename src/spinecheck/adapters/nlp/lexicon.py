@@ -112,6 +112,9 @@ class PolicyWords(Strict):
     third_person: list[str] = Field(min_length=1)  # "he", "she"
     own_possessives: list[str] = Field(min_length=1)  # "my", "our"
     their_possessives: list[str] = Field(min_length=1)  # "his", "her", "their": a relative of someone else
+    # Cues that are nouns ("history"): a predicate opening right after one is a new clause
+    # ("a man with no past medical history has sudden weakness": the weakness is now).
+    noun_cues: list[str] = Field(default_factory=list)
 
 
 class ContextPolicy(Strict):
@@ -232,6 +235,14 @@ class MeasurementWords(Strict):
     convert: list[UnitConversion] = Field(default_factory=list)
     name_may_follow: bool = False
     max_gap: int = Field(default=3, ge=0, le=8)
+    # Read only with a unit: "fell 15 feet" is a height, "fell 2 days ago" is not.
+    unit_required: bool = False
+
+    @model_validator(mode="after")
+    def _required_unit_is_listed(self) -> MeasurementWords:
+        if self.unit_required and not self.units:
+            raise ValueError("unit_required needs the units listed")
+        return self
 
 
 class Semantic(Strict):
@@ -261,6 +272,39 @@ class Semantic(Strict):
     tuned_on: list[str] = Field(default_factory=list)
 
 
+class BodyParts(Strict):
+    """A part of the body and a kind of symptom a few words apart, read as one finding.
+
+    "My right calf started to hurt", "his feet have gone numb", "all my muscles were weak,
+    especially my legs": a word of a part (`parts`) and a word of a kind of symptom (`kinds`)
+    read as `findings[part][kind]`. After the part, up to `max_gap` words may stand before the
+    kind, none of them in `gap_stops` (a denial, "but", another part: those end the pairing);
+    after the kind, only words of `lead_in` ("in", "my", "both", "especially") may stand before
+    the part. Every word is a single word, so a side ("right", "both") stays for the side reader.
+    """
+
+    parts: dict[Identifier, list[Phrase]] = Field(min_length=1)
+    kinds: dict[Identifier, list[Phrase]] = Field(min_length=1)
+    findings: dict[Identifier, dict[Identifier, Identifier]] = Field(min_length=1)
+    max_gap: int = Field(default=4, ge=0, le=8)
+    lead_in_max: int = Field(default=3, ge=0, le=8)
+    gap_stops: list[Phrase] = Field(default_factory=list)
+    lead_in: list[Phrase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _pairs_are_known(self) -> BodyParts:
+        for group, words in (*self.parts.items(), *self.kinds.items()):
+            if any(" " in word.strip() for word in words):
+                raise ValueError(f"'{group}': body-part and symptom words are single words")
+        for part, by_kind in self.findings.items():
+            if part not in self.parts:
+                raise ValueError(f"findings names an unknown part '{part}'")
+            for kind in by_kind:
+                if kind not in self.kinds:
+                    raise ValueError(f"findings of '{part}' names an unknown kind '{kind}'")
+        return self
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -286,6 +330,7 @@ class Lexicon(Strict):
     # "about 3 weeks", "CRP around 80": words of approximation before a number.
     approximately: list[str] = Field(default_factory=list)
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
+    body_parts: BodyParts | None = None
 
     def finding_ids(self) -> set[str]:
         """Every finding id the lexicon names, to check against a knowledge base."""
@@ -299,6 +344,8 @@ class Lexicon(Strict):
             ids.update(sides.values())
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.semantic.thresholds)
+        if self.body_parts is not None:
+            ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())
         return ids
 
 

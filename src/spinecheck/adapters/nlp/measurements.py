@@ -53,7 +53,10 @@ class MeasurementReader:
                     continue
                 names = _alternatives(words.names, lexicon.acronym_max_length)
                 units = _alternatives(words.units, lexicon.acronym_max_length) if words.units else None
-                unit = rf"(?:\s*(?:{units}))?" if units else ""
+                if units and words.unit_required:
+                    unit = rf"\s*(?:{units})(?![\w/])"
+                else:
+                    unit = rf"(?:\s*(?:{units}))?" if units else ""
                 gap = rf"(?:\s+[a-z]+){{0,{words.max_gap}}}?"
                 patterns = [
                     re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=]?\s*(?:{approximately})?\s*{NUMBER}"

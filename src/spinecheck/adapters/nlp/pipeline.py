@@ -38,6 +38,8 @@ MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
 PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
+# The name of every token pattern made from the lexicon's `body_parts` starts with this.
+BODY_PART_RULE = "body part:"
 
 
 
@@ -106,6 +108,8 @@ def _context_words(lexicon: Lexicon) -> set[str]:
         _words_in(rule.pattern or [], words)
     for phrase in lexicon.phrases:
         _words_in(phrase.patterns, words)
+    if lexicon.body_parts is not None:
+        _words_in([*lexicon.body_parts.parts.values(), *lexicon.body_parts.kinds.values()], words)
     return words
 
 
@@ -159,6 +163,7 @@ class NarrativeParser:
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
+        self._noun_cues = frozenset(word.lower() for word in words.noun_cues)
         self._third_person, self._own, self._their = (
             frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
         )
@@ -187,6 +192,7 @@ class NarrativeParser:
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
         self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
+        self._body_parts = self._body_part_matcher()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
         """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
@@ -263,6 +269,40 @@ class NarrativeParser:
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
 
+    def _body_part_matcher(self) -> Any:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(self.nlp.vocab)
+        for _, label, pattern in self._body_part_rules():
+            matcher.add(label, [pattern])
+        return matcher
+
+    def _body_part_rules(self) -> Iterable[tuple[str, str, list[dict[str, Any]]]]:
+        """A part of the body and a kind of symptom near each other, both ways round (lexicon `body_parts`)."""
+        spec = self.lexicon.body_parts
+        if spec is None:
+            return
+        every_part = {word.lower() for words in spec.parts.values() for word in words}
+        stops = sorted(every_part | {word.lower() for word in spec.gap_stops})
+        lead = sorted({word.lower() for word in spec.lead_in})
+        for part, by_kind in spec.findings.items():
+            part_words = sorted({word.lower() for word in spec.parts[part]})
+            for kind, finding in by_kind.items():
+                if finding not in self.findings:
+                    continue
+                kind_words = sorted({word.lower() for word in spec.kinds[kind]})
+                label = f"present|{finding}"
+                yield f"{BODY_PART_RULE} {part} then {kind}", label, [
+                    {"NORM": {"IN": part_words}},
+                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                    {"NORM": {"IN": kind_words}},
+                ]
+                yield f"{BODY_PART_RULE} {kind} then {part}", label, [
+                    {"NORM": {"IN": kind_words}},
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": part_words}},
+                ]
+
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
         """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
         limit = self.lexicon.acronym_max_length
@@ -293,8 +333,8 @@ class NarrativeParser:
         clean = MARKUP.sub(lambda m: " " * len(m.group(0)), text)
         if not clean.strip():
             return ParseResult(text=text)
-        doc = self._read_doc(clean)
         measurements = self._measurements.read(clean)
+        doc = self._read_doc(clean, [(m.start, m.end) for m in measurements])
         mentions = self._mentions(doc, self._targets_in(doc))
         mentions += [
             Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
@@ -330,11 +370,13 @@ class NarrativeParser:
             anchors.append((sentence, mention.start, mention.end, episode))
         return anchors
 
-    def _read_doc(self, clean: str) -> Any:
+    def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
         doc = self.nlp.make_doc(clean)
         self._normalise(doc)
         self._split_sentences(doc)
-        for _, component in self.nlp.pipeline:
+        for name, component in self.nlp.pipeline:
+            if name == "medspacy_context":
+                self._add_body_part_spans(doc, measured)
             doc = component(doc)
         return doc
 
@@ -501,7 +543,10 @@ class NarrativeParser:
         for start, end in pieces:
             overlapping = [s for s in spans if s.start < end and start < s.end]
             content = [t.i for t in self._content(doc[start:end])]
-            firm = {i for s in overlapping if not self._is_broad(s) for i in range(s.start, s.end)}
+            firm = {
+                i for s in overlapping if not (self._is_broad(s) or self._pairs_part_and_kind(s))
+                for i in range(s.start, s.end)
+            }
             anything = {i for s in overlapping for i in range(s.start, s.end)}
             if content and sum(1 for i in content if i in firm) / len(content) >= spec.exact_cover:
                 continue
@@ -512,6 +557,35 @@ class NarrativeParser:
 
     def _is_broad(self, span: Any) -> bool:
         return " ".join(t.norm_ for t in span) in self._yielding
+
+    @staticmethod
+    def _pairs_part_and_kind(span: Any) -> bool:
+        """A span read by pairing a body part with a kind of symptom: it names where and what, not the
+        rest of its piece, so the piece is still read by meaning."""
+        return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, ())
+
+    def _add_body_part_spans(self, doc: Any, measured: Sequence[tuple[int, int]] = ()) -> None:
+        """Pair body parts with kinds of symptom where no phrase already read that finding there.
+
+        The pairs only fill gaps the phrases leave, so everything the phrases read stays as it was.
+        A word inside a measurement is a unit, not a part ("fell 15 feet").
+        """
+        from spacy.tokens import Span
+
+        existing = list(doc.spans.get(SPAN_GROUP, []))
+        found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1]))
+        added: list[Any] = []
+        for match_id, start, end in found:
+            label = self.nlp.vocab.strings[match_id]
+            first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            if any(a < last and first < b for a, b in measured):
+                continue
+            if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
+                continue
+            added.append(Span(doc, start, end, label=label))
+        if added:
+            doc.spans[SPAN_GROUP] = [*existing, *added]
+            doc.user_data[BODY_PART_RULE] = {(s.start, s.end, s.label_) for s in added}
 
     def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
         """Pieces whose meaning is close enough to a finding's names, unless phrases already read them.
@@ -656,6 +730,12 @@ class NarrativeParser:
                         mention.status, mention.context = "unknown", ["other_person"]
                 elif "HYPOTHETICAL" in categories:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
+                elif "NEGATED_EXISTENCE" in categories and "HISTORICAL" in categories and not (
+                    finding in past_ok or self.findings[finding].category.value in past_categories
+                ):
+                    # "She had no back pain before that day": a symptom denied for a time gone by
+                    # says nothing about now.
+                    mention.status, mention.context, mention.cue = "unknown", ["past"], cue_of["HISTORICAL"]
                 elif "NEGATED_EXISTENCE" in categories:
                     mention.cue = cue_of["NEGATED_EXISTENCE"]
                     mention.status = "absent" if kind == "present" else "unknown"
@@ -674,9 +754,10 @@ class NarrativeParser:
                     mention.status = "present" if counts else "unknown"
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
-                if via == "semantic" and mention.status == "absent":
-                    # Meaning by similarity may raise a finding but never rules one out: "no pain in
-                    # my feet at rest" is close to pain below the knee, and denies only part of it.
+                if (via == "semantic" or self._pairs_part_and_kind(span)) and mention.status == "absent":
+                    # Meaning by similarity, or a body part paired with a symptom, may raise a finding
+                    # but never rules one out: "no pain in my feet at rest" names pain below the
+                    # knee, and denies only part of it.
                     mention.status = "unknown"
                 if self.findings[mention.finding].lateral:
                     mention.side = self._side(doc, span)
@@ -700,7 +781,8 @@ class NarrativeParser:
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
-        return not self._opens_a_predicate(doc[cue_end:span.start])
+        after_noun = doc[cue_end - 1].norm_ in self._noun_cues
+        return not self._opens_a_predicate(doc[cue_end:span.start], content=after_noun)
 
     def _own_clause_after_comma(self, doc: Any, start: int, cue_start: int) -> bool:
         """Between `start` and a cue after it: a comma, no list word after it, then words with a verb."""
@@ -710,10 +792,10 @@ class NarrativeParser:
             return False
         return self._opens_a_predicate(doc[commas[-1] + 1:cue_start])
 
-    def _opens_a_predicate(self, tokens: Any) -> bool:
+    def _opens_a_predicate(self, tokens: Any, content: bool = False) -> bool:
         """True when words that carry meaning are followed by a word that opens a predicate ("heart
-        problems has", "tendon reflexes were"): the words have a subject and verb of their own."""
-        content = False
+        problems has", "tendon reflexes were"): the words have a subject and verb of their own.
+        `content`: the words before `tokens` already carry meaning (a cue that is a noun)."""
         for token in tokens:
             if content and token.norm_ in self._clause_openers:
                 return True
@@ -782,8 +864,9 @@ class NarrativeParser:
         return not any(token.lower_ in self._list_words for token in after)
 
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
-        """A broad phrase inside a longer phrase of another finding ("numbness" in "numbness in my groin")."""
-        if " ".join(t.norm_ for t in span) not in self._yielding:
+        """A broad phrase, or a body part paired with a symptom, inside a longer phrase of another finding
+        ("numbness" in "numbness in my groin", "pain in my feet" in "no pain in my feet at rest")."""
+        if " ".join(t.norm_ for t in span) not in self._yielding and not self._pairs_part_and_kind(span):
             return False
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
