@@ -128,7 +128,10 @@ def test_not_walking_steadily_is_an_unsteady_gait_and_walking_steadily_is_not() 
     ("all my muscles were weak, especially my legs", "leg_weakness_bilateral"),
     ("a painful foot", "leg_pain_below_knee"),
     ("my hands keep tingling", "hand_numbness_tingling"),
-], ids=["part-then-pain", "part-then-numb", "weak-then-part", "painful-part", "hands"])
+    ("Pinprick sensation is reduced in both legs.", "leg_numbness_bilateral"),
+    ("Both legs are weak with reduced sensation.", "leg_numbness_tingling"),
+], ids=["part-then-pain", "part-then-numb", "weak-then-part", "painful-part", "hands", "sensation-then-part",
+        "part-then-sensation"])
 def test_a_body_part_and_a_kind_of_symptom_near_each_other_are_one_finding(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
 
@@ -141,6 +144,17 @@ def test_a_body_part_and_a_kind_of_symptom_near_each_other_are_one_finding(text:
 def test_a_body_part_is_not_paired_across_a_stop(text: str) -> None:
     result = shipped_parser().parse(text)
     assert not {"leg_pain_below_knee", "leg_weakness"} & set(result.present_ids)
+
+
+@pytest.mark.parametrize(("text", "severe"), [
+    ("My foot has become very painful.", True),
+    ("My back has been really bad for ten days.", True),
+    ("It hurts a lot to walk around.", True),
+    ("I had a really bad cold.", False),
+    ("My back is a bit sore.", False),
+])
+def test_a_strong_intensity_word_before_a_word_of_pain_is_severe_pain(text: str, severe: bool) -> None:
+    assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
 
 
 def test_a_body_part_paired_with_a_symptom_never_rules_the_symptom_out() -> None:
@@ -166,6 +180,31 @@ def test_a_history_denied_in_the_past_is_still_denied() -> None:
 def test_a_predicate_after_a_noun_cue_starts_a_new_clause() -> None:
     result = shipped_parser().parse("A man with no past medical history has sudden weakness in both legs.")
     assert "leg_weakness_bilateral" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("He has had 2 months of worsening pain in his left buttock.", "duration_subacute"),
+    ("Back pain that has been getting worse over twelve months.", "duration_chronic"),
+    ("A 26-year-old man returns with back pain that has persisted for 3 months.", "duration_chronic"),
+], ids=["next-to-the-course", "over-months", "not-by-meaning"])
+def test_a_time_phrase_next_to_the_course_of_the_pain_is_how_long_it_has_lasted(text: str, finding: str) -> None:
+    result = shipped_parser().parse(text)
+    durations = {"duration_acute", "duration_subacute", "duration_chronic"}
+    assert durations & set(result.present_ids) == {finding}
+
+
+def test_a_time_phrase_next_to_a_past_illness_is_not_the_episode_s() -> None:
+    assert "duration_chronic" not in shipped_parser().parse("Diabetes for ten years, back pain.").present_ids
+
+
+@pytest.mark.parametrize(("text", "smokes"), [
+    ("He has smoked a pack a day for 30 years", True),
+    ("She has been smoking since she was 15", True),
+    ("She quit smoking in 2010", False),
+    ("He gave up smoking", False),
+])
+def test_smoking_is_read_in_its_verb_forms_but_not_after_giving_it_up(text: str, smokes: bool) -> None:
+    assert ("smoking" in shipped_parser().parse(text).present_ids) is smokes
 
 
 @pytest.mark.parametrize(("text", "sex"), [

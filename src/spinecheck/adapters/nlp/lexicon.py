@@ -170,6 +170,9 @@ class Durations(Strict):
     # Regular expressions: a duration with one of these near it is not how long the pain has lasted
     # ("24 weeks pregnant").
     not_a_duration_near: list[str] = Field(default_factory=list)
+    # History findings that tell the course of this episode ("2 months of worsening pain"): a time
+    # phrase next to one is how long the episode has lasted, unlike one next to a past illness.
+    episode_course: list[Identifier] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
     source: Identifier
 
@@ -280,7 +283,8 @@ class BodyParts(Strict):
     read as `findings[part][kind]`. After the part, up to `max_gap` words may stand before the
     kind, none of them in `gap_stops` (a denial, "but", another part: those end the pairing);
     after the kind, only words of `lead_in` ("in", "my", "both", "especially") may stand before
-    the part. Every word is a single word, so a side ("right", "both") stays for the side reader.
+    the part. Parts are single words, so a side ("right", "both") stays for the side reader; a
+    kind may be a few words read in order ("reduced sensation", "sensation is reduced").
     """
 
     parts: dict[Identifier, list[Phrase]] = Field(min_length=1)
@@ -293,9 +297,9 @@ class BodyParts(Strict):
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
-        for group, words in (*self.parts.items(), *self.kinds.items()):
+        for group, words in self.parts.items():
             if any(" " in word.strip() for word in words):
-                raise ValueError(f"'{group}': body-part and symptom words are single words")
+                raise ValueError(f"'{group}': body-part words are single words")
         for part, by_kind in self.findings.items():
             if part not in self.parts:
                 raise ValueError(f"findings names an unknown part '{part}'")
@@ -343,6 +347,7 @@ class Lexicon(Strict):
             ids.add(finding)
             ids.update(sides.values())
         ids.update(band.finding for band in self.durations.bands)
+        ids.update(self.durations.episode_course)
         ids.update(self.semantic.thresholds)
         if self.body_parts is not None:
             ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())

@@ -200,7 +200,11 @@ class NarrativeParser:
         ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
         names: dict[str, list[str]] = defaultdict(list)
         thresholds: dict[str, float] = {}
+        # How long the episode has lasted is read from its numbers by the duration reader, never by meaning.
+        by_days = {band.finding for band in self.lexicon.durations.bands}
         for finding in self.findings.values():
+            if finding.id in by_days:
+                continue
             key = f"present|{finding.id}"
             own = [finding.label, question_phrase(finding.question, spec.question_lead), *finding.synonyms]
             names[key].extend(name for name in own if name.lower() not in ignored)
@@ -209,7 +213,7 @@ class NarrativeParser:
             threshold = spec.thresholds.get(finding.id, fallback)
             thresholds[key] = thresholds[f"absent|{finding.id}"] = threshold
         for item in self.lexicon.phrases:
-            if item.finding in self.findings:
+            if item.finding in self.findings and item.finding not in by_days:
                 names[f"present|{item.finding}"].extend(item.present)
                 names[f"absent|{item.finding}"].extend(item.absent)
         for number, statement in enumerate(self.lexicon.normal):
@@ -219,7 +223,7 @@ class NarrativeParser:
         normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
                       for key, items in names.items()}
         rivals: dict[str, list[str]] = defaultdict(list)
-        for finding_id in self.findings:
+        for finding_id in self.findings.keys() - by_days:
             rivals[f"present|{finding_id}"].append(f"absent|{finding_id}")
             rivals[f"absent|{finding_id}"].append(f"present|{finding_id}")
         for number, statement in enumerate(self.lexicon.normal):
@@ -290,18 +294,22 @@ class NarrativeParser:
             for kind, finding in by_kind.items():
                 if finding not in self.findings:
                     continue
-                kind_words = sorted({word.lower() for word in spec.kinds[kind]})
+                words = {word.lower() for word in spec.kinds[kind]}
+                # One token for all the single words of the kind, a sequence for each phrase of several.
+                kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
+                kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
                 label = f"present|{finding}"
-                yield f"{BODY_PART_RULE} {part} then {kind}", label, [
-                    {"NORM": {"IN": part_words}},
-                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
-                    {"NORM": {"IN": kind_words}},
-                ]
-                yield f"{BODY_PART_RULE} {kind} then {part}", label, [
-                    {"NORM": {"IN": kind_words}},
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": part_words}},
-                ]
+                for number, said in enumerate(kinds):
+                    yield f"{BODY_PART_RULE} {part} then {kind} {number}", label, [
+                        {"NORM": {"IN": part_words}},
+                        {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                        *said,
+                    ]
+                    yield f"{BODY_PART_RULE} {kind} {number} then {part}", label, [
+                        *said,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": part_words}},
+                    ]
 
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
         """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
@@ -362,11 +370,12 @@ class NarrativeParser:
         years") says how long that has been so, not how long the episode has lasted.
         """
         history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
+        course = set(self.lexicon.durations.episode_course)
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
             sentence = max((s for s in starts if s <= mention.start), default=0)
-            episode = self.findings[mention.finding].category not in history
+            episode = self.findings[mention.finding].category not in history or mention.finding in course
             anchors.append((sentence, mention.start, mention.end, episode))
         return anchors
 
