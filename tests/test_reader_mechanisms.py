@@ -309,3 +309,11 @@ def test_a_cut_off_the_lexicon_cannot_read_is_a_lexicon_problem(model: CompiledM
     lexicon = load_lexicon(lexicon_path())
     fewer = lexicon.model_copy(update={"measurements": {k: v for k, v in lexicon.measurements.items() if k != "crp"}})
     assert any("'crp'" in problem for problem in check_lexicon(fewer, model.kb))
+
+
+def test_a_malformed_token_pattern_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    broken = lexicon.model_copy(update={"phrases": [
+        *lexicon.phrases[1:], lexicon.phrases[0].model_copy(update={"patterns": [[{"NORM": {"INN": ["back"]}}]]}),
+    ]})
+    assert any("pattern 0" in problem for problem in check_lexicon(broken, model.kb))

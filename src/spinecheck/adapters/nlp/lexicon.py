@@ -381,6 +381,20 @@ def load_lexicon(path: Path) -> Lexicon:
         raise LexiconError("\n".join(lines)) from None
 
 
+def _pattern_problems(lexicon: Lexicon) -> list[str]:
+    """Every token pattern checked against spaCy's pattern schema (the reader trusts them on load)."""
+    from spacy.schemas import validate_token_pattern
+
+    named: list[tuple[str, list[dict[str, Any]]]] = [
+        (f"phrases of {item.finding}, pattern {number}", pattern)
+        for item in lexicon.phrases for number, pattern in enumerate(item.patterns)
+    ]
+    named += [(f"context rule '{rule.literal}'", rule.pattern) for rule in lexicon.context if rule.pattern]
+    return [
+        f"{where}: {'; '.join(errors)}" for where, pattern in named if (errors := validate_token_pattern(pattern))
+    ]
+
+
 def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     """Problems between the lexicon and a knowledge base: unknown finding or source ids."""
     problems = [
@@ -411,6 +425,7 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
             problems.append(f"the quantity '{quantity}' has a cut-off but the lexicon does not say how it is written")
     for quantity in sorted(lexicon.measurements.keys() - measured.keys()):
         problems.append(f"the lexicon describes the quantity '{quantity}', which no finding's cut-off uses")
+    problems += _pattern_problems(lexicon)
     known_categories = {finding.category.value for finding in kb.findings.values()}
     for category in lexicon.policy.past_counts_for_categories:
         if category not in known_categories:

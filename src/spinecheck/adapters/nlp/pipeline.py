@@ -81,6 +81,22 @@ def _quiet_dependencies() -> None:
     logging.getLogger("medspacy").setLevel(logging.WARNING)
 
 
+def _trust_patterns(component: Any, depth: int = 2) -> None:
+    """Skip spaCy's schema check of each token pattern as a component's matchers take them.
+
+    The lexicon's patterns are checked once, by `check_lexicon` (`kb validate` and the tests);
+    checking them again on every load took about a fifth of the reader's start-up. A component
+    whose matchers cannot be found keeps the check, which is only slower.
+    """
+    from spacy.matcher import Matcher
+
+    for value in vars(component).values():
+        if isinstance(value, Matcher):
+            value.validate = False  # type: ignore[attr-defined]  # public, but not in spaCy's stubs
+        elif depth > 0 and hasattr(value, "__dict__") and not isinstance(value, type):
+            _trust_patterns(value, depth - 1)
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -137,12 +153,14 @@ class NarrativeParser:
             config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
                     "prune": False},
         )
+        _trust_patterns(matcher)
         matcher.add(target_rules)
         context = self.nlp.add_pipe(
             "medspacy_context",
             config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
                     "phrase_matcher_attr": "NORM", "prune_on_target_overlap": True},
         )
+        _trust_patterns(context)
         context.add([
             ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
                         max_scope=rule.max_scope)
@@ -276,7 +294,8 @@ class NarrativeParser:
     def _body_part_matcher(self) -> Any:
         from spacy.matcher import Matcher
 
-        matcher = Matcher(self.nlp.vocab)
+        # Made here from the lexicon's words, so well-formed by construction.
+        matcher = Matcher(self.nlp.vocab, validate=False)
         for _, label, pattern in self._body_part_rules():
             matcher.add(label, [pattern])
         return matcher
