@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from spinecheck.core.model import CompiledModel
 
 
-def get_model(request: Request) -> CompiledModel:
+async def get_model(request: Request) -> CompiledModel:
     """The compiled knowledge base the app was built with (loaded once, at start-up)."""
     model: CompiledModel = request.app.state.model
     return model

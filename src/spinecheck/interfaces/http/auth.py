@@ -28,7 +28,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE = accounts.SESSION_DAYS * 24 * 3600
 
 
-def storage(request: Request) -> SqlStorage:
+async def storage(request: Request) -> SqlStorage:
     store: SqlStorage = request.app.state.storage
     return store
 
