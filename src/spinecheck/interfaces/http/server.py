@@ -11,6 +11,16 @@ from spinecheck.interfaces.http.app import create_app
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread_per_worker() -> None:
+    """Let each worker process do its matrix products on one thread (unless the environment already says
+    how many). The workers share the cores; a BLAS library's own threads in every worker would outnumber
+    them and spin against one another under load. Read by numpy when a worker starts, so this is set
+    before the workers are spawned."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"spinecheck is running at http://{args.host}:{args.port}/  (API: http://{args.host}:{args.port}/v1/)",
           flush=True)
     if args.workers > 1:
+        one_blas_thread_per_worker()
         uvicorn.run("spinecheck.interfaces.http.app:create_app", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="warning")
     else:
