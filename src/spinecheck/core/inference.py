@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.logic import FALSE, TRUE
+from spinecheck.core.logic import FALSE, TRUE, UNKNOWN
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 
 FloatArray = npt.NDArray[np.float64]
 AnyFloatArray = npt.NDArray[np.floating]  # type: ignore[type-arg]
+IntArray = npt.NDArray[np.intp]
+Int8Array = npt.NDArray[np.int8]
 BATCH_CHUNK = 65_536
 
 
@@ -33,7 +35,10 @@ hand even a small product to several threads, which stalls on a busy machine."""
 
 
 def answer_log_likelihood(
-    model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
+    model: CompiledModel,
+    cases: Cases,
+    dtype: type[np.floating] = np.float64,  # type: ignore[type-arg]
+    near_first: bool = False,
 ) -> AnyFloatArray:
     """(N, C): the sum over each case's answers of log P(answer | condition).
 
@@ -41,6 +46,10 @@ def answer_log_likelihood(
     j of `CompiledModel.answer_table`, a "no" row F + j, an unknown nothing (marginalised).
     Prior modifiers on a single finding are folded into its "yes" row. An answer that a more
     specific answer implies is not counted again (`CompiledModel.counted_answers`).
+
+    `near_first` says that every row differs from the first in a few answers (the interview's
+    look-ahead: the state as it is, then the state with one reply added): the first row's answers
+    are added up once, and every other row adds only what its changed answers change.
     """
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
     count = len(model.finding_ids)
@@ -51,6 +60,8 @@ def answer_log_likelihood(
         )
         return one
     states = model.counted_states(cases.states)
+    if near_first and dtype is np.float64 and states.shape[0] > 1:
+        return _by_difference(model, states)
     if states.shape[0] <= FEW_CASES:
         rows, columns = np.nonzero(states)
         answers = columns + count * (states[rows, columns] == FALSE)
@@ -62,12 +73,41 @@ def answer_log_likelihood(
     return total
 
 
+def _by_difference(model: CompiledModel, states: Int8Array) -> FloatArray:
+    """`answer_log_likelihood` of counted states whose rows differ from the first in a few answers:
+    the first row's sum, plus for every other row the rows of its changed answers less those they replace."""
+    count = len(model.finding_ids)
+    padded = model.answer_table_padded  # row 2F: an unknown answer adds nothing
+
+    def table_rows(values: Int8Array, columns: IntArray) -> IntArray:
+        rows: IntArray = np.where(values == UNKNOWN, 2 * count, columns + count * (values == FALSE))
+        return rows
+
+    first = states[0]
+    answered = np.flatnonzero(first)
+    base = padded[table_rows(first[answered], answered)].sum(axis=0)
+    rows, columns = np.divmod(np.flatnonzero(states != first), count)
+    if not rows.size:
+        return np.repeat(base[None, :], states.shape[0], axis=0)
+    change = padded.take(table_rows(states[rows, columns], columns), axis=0)
+    change -= padded.take(table_rows(first[columns], columns), axis=0)
+    # every row's changes added up per condition, in the order of their columns, in one pass
+    width = padded.shape[1]
+    cells = (rows[:, None] * width + np.arange(width)).ravel()
+    changes = np.bincount(cells, weights=change.ravel(), minlength=states.shape[0] * width)
+    total: FloatArray = base + changes.reshape(states.shape[0], width)
+    return total
+
+
 def log_posterior_scores(
-    model: CompiledModel, cases: Cases, dtype: type[np.floating] = np.float64  # type: ignore[type-arg]
+    model: CompiledModel,
+    cases: Cases,
+    dtype: type[np.floating] = np.float64,  # type: ignore[type-arg]
+    near_first: bool = False,
 ) -> AnyFloatArray:
     """(N, C) unnormalised log posterior: log prior, prior modifiers, the answers, and the clusters of
-    signs whose published ratio replaces their members' own."""
-    scores = answer_log_likelihood(model, cases, dtype)
+    signs whose published ratio replaces their members' own (`near_first`: see `answer_log_likelihood`)."""
+    scores = answer_log_likelihood(model, cases, dtype, near_first)
     if cases.one is not None:
         scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
     else:
@@ -97,9 +137,10 @@ def normalise(scores: FloatArray, leak: float) -> FloatArray:
     return weights
 
 
-def posteriors(model: CompiledModel, cases: Cases) -> FloatArray:
-    """(N, C): P(condition | evidence) for every case, in the model's condition order."""
-    return normalise(log_posterior_scores(model, cases), model.leak)
+def posteriors(model: CompiledModel, cases: Cases, near_first: bool = False) -> FloatArray:
+    """(N, C): P(condition | evidence) for every case, in the model's condition order (`near_first`:
+    every row differs from the first in a few answers, see `answer_log_likelihood`)."""
+    return normalise(log_posterior_scores(model, cases, near_first=near_first), model.leak)
 
 
 def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:

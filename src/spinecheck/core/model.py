@@ -316,6 +316,11 @@ class CompiledModel:
         return np.ascontiguousarray(table)
 
     @cached_property
+    def answer_table_padded(self) -> FloatArray:
+        """`answer_table` with a row of zeros after it (row 2F): what an unknown answer adds."""
+        return np.vstack((self.answer_table, np.zeros((1, len(self.condition_ids)))))
+
+    @cached_property
     def answer_table_float32(self) -> npt.NDArray[np.float32]:
         return self.answer_table.astype(np.float32)
 

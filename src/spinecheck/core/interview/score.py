@@ -91,9 +91,10 @@ def question_values(
     states = model.complete_states(states)
 
     # The one posterior and the one triage decision of the engine, for every row at once (the
-    # set-aside of red-flag answers included, row by row).
+    # set-aside of red-flag answers included, row by row). Every row differs from row 0 only in
+    # the answers its reply changes, so the answers' log-likelihoods are summed by difference.
     cases = now_case.with_states(states, np.zeros(states.shape[0], dtype=np.intp))
-    probabilities = posteriors(model, cases)
+    probabilities = posteriors(model, cases, near_first=True)
     levels = triage(model, cases, probabilities).level.astype(np.int64)
     now = probabilities[0]
 
@@ -115,14 +116,14 @@ def question_values(
     reply = planned * answered_no  # as planned: what choosing a question looks at
     likely = predictive * answered_no  # as the evidence stands: what stopping looks at
     groups = local_question[plan.outcome_question[outcomes]]
-    entropy = _entropy(probabilities)
+    log2 = np.log2(np.clip(probabilities, 1e-300, 1.0))
+    entropy = -(probabilities * log2).sum(axis=-1)
     size = open_questions.size
     expected_entropy = np.bincount(groups, weights=predictive * entropy[1:], minlength=size)
     gain = np.maximum(entropy[0] - expected_entropy, 0.0)
     # How far each answer would move the differential: the divergence of its posterior from the
     # present one (never negative, so an answer that opens the differential up counts too).
-    safe = np.clip(probabilities, 1e-300, 1.0)
-    divergence = (probabilities[1:] * (np.log2(safe[1:]) - np.log2(safe[:1]))).sum(axis=1)
+    divergence = (probabilities[1:] * (log2[1:] - log2[:1])).sum(axis=1)
     expected_gain = np.bincount(groups, weights=reply * divergence, minlength=size).astype(np.float64)
     settled_gain = np.bincount(groups, weights=likely * divergence, minlength=size).astype(np.float64)
 
@@ -171,12 +172,6 @@ def question_values(
     )
 
 
-def _entropy(probabilities: FloatArray) -> FloatArray:
-    safe = np.clip(probabilities, 1e-300, 1.0)
-    entropy: FloatArray = -(probabilities * np.log2(safe)).sum(axis=-1)
-    return entropy
-
-
 def follow_ups(model: CompiledModel, plan: QuestionPlan, state: InterviewState, now: Cases) -> list[int]:
     """Open questions that follow up a "yes" on the red-flag screen.
 
@@ -184,13 +179,17 @@ def follow_ups(model: CompiledModel, plan: QuestionPlan, state: InterviewState, 
     answers from firing makes every question asking one of those missing findings, whose "yes"
     would bring the rule closer, a follow-up.
     """
+    yes = {finding for finding, reply in state.answers.items() if reply == YES}
+    reading_yes = [rule for rule, (screen_findings, _) in enumerate(plan.screen_rule_findings)
+                   if not yes.isdisjoint(screen_findings)]
+    if not reading_yes:
+        return []
     depth = plan.policy.follow_up_depth
     rules = plan.screen_rules
     table = rules.table(now)[:, 0]
     candidates: list[tuple[int, float, str]] = []  # (rule, "yes" answers it needs, finding to ask)
-    for rule, (screen_findings, read) in enumerate(plan.screen_rule_findings):
-        if not any(state.answers.get(f) == YES for f in screen_findings):
-            continue
+    for rule in reading_yes:
+        read = plan.screen_rule_findings[rule][1]
         needed = rules.yes_needed(table, rule)
         if needed == 0.0 or needed > depth:
             continue
