@@ -122,6 +122,58 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
     return Triage(level, rules_true, rules_false, raised_by)
 
 
+MAX_STACKED_ALTERNATIVES = 1_024
+"""Up to this many alternatives of the set-aside step, `posteriors_and_triage` scores them with the cases."""
+
+
+def posteriors_and_triage(
+    model: CompiledModel, cases: Cases, near_first: bool = False
+) -> tuple[FloatArray, Triage]:
+    """`posteriors` and `triage` of N cases, with the alternatives of the set-aside step scored in the
+    same pass when they are few: they are stacked under the cases, so that one posterior and one rule
+    evaluation cover them all (the interview's look-ahead: many rows, few red-flag answers each).
+
+    Every alternative is a case with some of its red-flag answers set back to unknown, so with
+    `near_first` (every case differs from the first in a few answers) the alternatives do too.
+    """
+    columns = model.red_flag_columns
+    flags = cases.states[:, columns] == TRUE
+    counts = np.count_nonzero(flags, axis=1)
+    groups: list[tuple[IntArray, IntArray]] = []  # (rows, their flagged columns) per number of red-flag answers
+    alternatives = 0
+    for count in np.unique(counts[(counts > 0) & (counts <= MAX_SET_ASIDE)]).tolist():
+        rows = np.flatnonzero(counts == count)
+        groups.append((rows, columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]))
+        alternatives += rows.size * subset_masks(count).shape[0]
+    if alternatives == 0 or alternatives > MAX_STACKED_ALTERNATIVES:
+        probabilities = posteriors(model, cases, near_first)
+        return probabilities, triage(model, cases, probabilities)
+    blocks, owners = [cases.states], [np.arange(len(cases))]
+    for rows, flagged in groups:
+        blocks.append(set_aside(cases.states[rows], flagged))
+        owners.append(np.repeat(rows, subset_masks(flagged.shape[1]).shape[0]))
+    stacked = cases.with_states(np.concatenate(blocks), np.concatenate(owners))
+    every = posteriors(model, stacked, near_first)
+    rules_true, rules_false = model.rules.truth(stacked)
+    levels = base_levels(model, rules_true[:, : len(model.kb.red_flags)], every)
+    size = len(cases)
+    level = levels[:size].copy()
+    level[counts > MAX_SET_ASIDE] = EMERGENCY_RANK
+    raised_by: dict[int, FloatArray] = {}
+    start = size
+    for rows, flagged in groups:
+        subsets = subset_masks(flagged.shape[1]).shape[0]
+        by_case = levels[start:start + rows.size * subsets].reshape(rows.size, subsets)
+        best = by_case.argmax(axis=1)
+        highest = by_case[np.arange(rows.size), best]
+        for position in np.flatnonzero(highest > level[rows]).tolist():
+            case = int(rows[position])
+            level[case] = highest[position]
+            raised_by[case] = every[start + position * subsets + int(best[position])]
+        start += rows.size * subsets
+    return every[:size], Triage(level, rules_true[:size], rules_false[:size], raised_by)
+
+
 def _raise_by_set_aside(
     model: CompiledModel,
     cases: Cases,

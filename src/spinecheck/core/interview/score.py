@@ -20,14 +20,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.inference import normalise, posteriors
+from spinecheck.core.inference import normalise
 from spinecheck.core.interview.compile import QuestionPlan, answered, askable, compiled
 from spinecheck.core.interview.policy import UNKNOWN_REPLY, YES
 from spinecheck.core.interview.state import InterviewState, state_evidence
 from spinecheck.core.kb.interview import InterviewPolicy
 from spinecheck.core.logic import TRUE, Cases
 from spinecheck.core.model import CompiledModel
-from spinecheck.core.triage import triage
+from spinecheck.core.triage import posteriors_and_triage
 from spinecheck.core.triage_levels import TriageLevel
 
 FloatArray = npt.NDArray[np.float64]
@@ -94,8 +94,8 @@ def question_values(
     # set-aside of red-flag answers included, row by row). Every row differs from row 0 only in
     # the answers its reply changes, so the answers' log-likelihoods are summed by difference.
     cases = now_case.with_states(states, np.zeros(states.shape[0], dtype=np.intp))
-    probabilities = posteriors(model, cases, near_first=True)
-    levels = triage(model, cases, probabilities).level.astype(np.int64)
+    probabilities, decided = posteriors_and_triage(model, cases, near_first=True)
+    levels = decided.level.astype(np.int64)
     now = probabilities[0]
 
     # For choosing questions only (never for the result): the base rates are flattened, so that
