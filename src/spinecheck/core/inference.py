@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.logic import FALSE, TRUE, UNKNOWN
+from spinecheck.core.logic import FALSE, TRUE, UNKNOWN, cells
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 
 FloatArray = npt.NDArray[np.float64]
@@ -63,7 +63,7 @@ def answer_log_likelihood(
     if near_first and dtype is np.float64 and states.shape[0] > 1:
         return _by_difference(model, states)
     if states.shape[0] <= FEW_CASES:
-        rows, columns = np.nonzero(states)
+        rows, columns = cells(states)
         answers = columns + count * (states[rows, columns] == FALSE)
         total: AnyFloatArray = np.zeros((states.shape[0], table.shape[1]), dtype=dtype)
         np.add.at(total, rows, table[answers])
@@ -93,8 +93,8 @@ def _by_difference(model: CompiledModel, states: Int8Array) -> FloatArray:
     change -= padded.take(table_rows(first[columns], columns), axis=0)
     # every row's changes added up per condition, in the order of their columns, in one pass
     width = padded.shape[1]
-    cells = (rows[:, None] * width + np.arange(width)).ravel()
-    changes = np.bincount(cells, weights=change.ravel(), minlength=states.shape[0] * width)
+    slots = (rows[:, None] * width + np.arange(width)).ravel()
+    changes = np.bincount(slots, weights=change.ravel(), minlength=states.shape[0] * width)
     total: FloatArray = base + changes.reshape(states.shape[0], width)
     return total
 

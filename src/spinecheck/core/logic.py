@@ -110,6 +110,8 @@ class _Counts:
     size: int
     need: npt.NDArray[np.int16]
     write: IntArray
+    dtype: type[np.integer]  # type: ignore[type-arg]
+    """What the counts are added in: bytes, unless a count reads 256 parts or more."""
 
 
 @dataclass(frozen=True)
@@ -173,31 +175,35 @@ class RuleSet:
         table = np.empty((2 * width + 1, count), dtype=bool)  # every row is written before it is read
         leaves = self.finding_columns.size + self.age_thresholds.size + (self._female_row >= 0)
         if leaves:
-            values = cases.states[:, self.finding_columns]
+            # the leaves' values, one row per leaf as the table holds them
+            values = np.empty((leaves, count), dtype=np.int8)
+            findings = self.finding_columns.size
+            values[:findings] = cases.states.T[self.finding_columns]
             if self._presumed.size:
-                presumed = values[:, self._presumed]
-                values[:, self._presumed] = np.where(presumed == FALSE, FALSE, TRUE)
-            if leaves > self.finding_columns.size:
+                presumed = values[self._presumed]
+                values[self._presumed] = np.where(presumed == FALSE, FALSE, TRUE)
+            if leaves > findings:
                 # age and sex leaves are looked up by whole year of age and sex code
                 person = (
                     self.person_leaves[cases.one[2], cases.one[3]][None, :] if cases.one is not None
                     else self.person_leaves[cases.age_index, cases.sex]
                 )
-                values = np.concatenate((values, person), axis=1)
-            values = values.T
-            table[:leaves] = values == TRUE
-            table[width:width + leaves] = values == FALSE
+                values[findings:] = person.T
+            np.equal(values, TRUE, out=table[:leaves])
+            np.equal(values, FALSE, out=table[width:width + leaves])
+        # Parts are counted as bytes (a gate reads fewer than 256 of them), which numpy adds without
+        # converting them first.
         if count <= _FEW_CASES:
             for layer in self._layers:
                 whole = layer.whole
-                counts = np.add.reduceat(table[whole.read], whole.starts, axis=0, dtype=np.int16)
+                counts = np.add.reduceat(table[whole.read].view(np.uint8), whole.starts, axis=0, dtype=whole.dtype)
                 table[whole.write] = counts >= whole.need[:, None]
         else:
             table[2 * width] = False  # the padding of grouped counts
             for layer in self._layers:
                 for group in layer.groups:
-                    block = table[group.read].reshape(group.write.size, group.size, count)
-                    table[group.write] = block.sum(axis=1, dtype=np.int16) >= group.need[:, None]
+                    block = table[group.read].view(np.uint8).reshape(group.write.size, group.size, count)
+                    table[group.write] = block.sum(axis=1, dtype=group.dtype) >= group.need[:, None]
         return table
 
     @cached_property
@@ -262,6 +268,13 @@ class RuleSet:
 
         node, negated = self.roots[root]
         return by_value(node, True) if negated else needed(node)
+
+
+def cells(mask: BoolArray | Int8Array) -> tuple[IntArray, IntArray]:
+    """`np.nonzero` of a 2-D array (the rows and columns of its non-zero cells, row by row), by way of
+    the flat array, which numpy walks many times faster."""
+    rows, columns = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows, columns
 
 
 def whole_years(age: FloatArray) -> IntArray:
@@ -365,12 +378,14 @@ class _Builder:
 def _counts(counts: list[tuple[list[int], int, int]], size: int) -> _Counts:
     reads = [row for rows, _, _ in counts for row in rows]
     starts = np.cumsum([0] + [len(rows) for rows, _, _ in counts[:-1]])
+    widest = max(len(rows) for rows, _, _ in counts)
     return _Counts(
         read=np.array(reads, dtype=np.intp),
         starts=starts.astype(np.intp),
         size=size,
         need=np.array([need for _, need, _ in counts], dtype=np.int16),
         write=np.array([row for _, _, row in counts], dtype=np.intp),
+        dtype=np.uint8 if widest < 256 else np.int16,
     )
 
 

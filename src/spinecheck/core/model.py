@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase, implied_by
 from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet
+from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet, cells
 from spinecheck.core.populations import PopulationNote, load_populations
 
 FloatArray = npt.NDArray[np.float64]
@@ -205,9 +205,9 @@ class CompiledModel:
         if not (drop_parent.any() or drop_child.any()):
             return states
         counted = states.copy()
-        rows, pairs = np.nonzero(drop_parent)
+        rows, pairs = cells(drop_parent)
         counted[rows, parents[pairs]] = UNKNOWN
-        rows, pairs = np.nonzero(drop_child)
+        rows, pairs = cells(drop_child)
         counted[rows, children[pairs]] = UNKNOWN
         return counted
 
@@ -225,7 +225,7 @@ class CompiledModel:
             fill = (block == UNKNOWN) & (block == TRUE).any(axis=1, keepdims=True)
             if fill.any():
                 completed = completed.copy() if completed is states else completed
-                rows, members = np.nonzero(fill)
+                rows, members = cells(fill)
                 completed[rows, columns[members]] = FALSE
         return completed
 
@@ -237,12 +237,12 @@ class CompiledModel:
         completed = states
         if raise_parent.any():
             completed = states.copy()
-            rows, pairs = np.nonzero(raise_parent)
+            rows, pairs = cells(raise_parent)
             completed[rows, parents[pairs]] = TRUE
         lower_child = (completed[:, parents] == FALSE) & (completed[:, children] == UNKNOWN)
         if lower_child.any():
             completed = completed.copy() if completed is states else completed
-            rows, pairs = np.nonzero(lower_child)
+            rows, pairs = cells(lower_child)
             completed[rows, children[pairs]] = FALSE
         return completed
 

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from spinecheck.core.inference import BATCH_CHUNK, posteriors
 from spinecheck.core.kb.schema import RedFlagRule
-from spinecheck.core.logic import TRUE, UNKNOWN
+from spinecheck.core.logic import TRUE, UNKNOWN, cells
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 from spinecheck.core.triage_levels import TriageLevel
 
@@ -117,7 +117,7 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
             rows = np.flatnonzero(counts == count)
             if rows.size:
                 # the flagged columns of each row, in column order: shape (rows, count)
-                flagged = columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]
+                flagged = columns[cells(flags[rows])[1].reshape(rows.size, count)]
                 _raise_by_set_aside(model, cases, rows, flagged, level, raised_by)
     return Triage(level, rules_true, rules_false, raised_by)
 
@@ -143,7 +143,7 @@ def posteriors_and_triage(
     alternatives = 0
     for count in np.unique(counts[(counts > 0) & (counts <= MAX_SET_ASIDE)]).tolist():
         rows = np.flatnonzero(counts == count)
-        groups.append((rows, columns[np.nonzero(flags[rows])[1].reshape(rows.size, count)]))
+        groups.append((rows, columns[cells(flags[rows])[1].reshape(rows.size, count)]))
         alternatives += rows.size * subset_masks(count).shape[0]
     if alternatives == 0 or alternatives > MAX_STACKED_ALTERNATIVES:
         probabilities = posteriors(model, cases, near_first)
