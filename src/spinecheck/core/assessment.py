@@ -6,7 +6,6 @@ return this same model.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -153,14 +152,18 @@ def format_probability(probability: float) -> str:
     return f"{probability:.0%}"
 
 
-def _evidence_entries(model: CompiledModel) -> dict[tuple[int, int], tuple[EvidenceItem, str]]:
-    """(condition row, answer key) -> that answer's entry in the condition's "why" and its sentence;
-    filled as answers are first shown, once per model."""
-    entries: dict[tuple[int, int], tuple[EvidenceItem, str]] = model.memo.setdefault("assessment.evidence", {})
+Entry = tuple[EvidenceItem, str, str]
+"""One answer's entry in a condition's "why", its sentence, and its words in the one-line summary."""
+
+
+def _evidence_entries(model: CompiledModel) -> dict[tuple[int, int], Entry]:
+    """(condition row, answer key) -> that answer's `Entry` for the condition; filled as answers are
+    first shown, once per model."""
+    entries: dict[tuple[int, int], Entry] = model.memo.setdefault("assessment.evidence", {})
     return entries
 
 
-def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceItem, str]:
+def _evidence_entry(model: CompiledModel, row: int, key: int) -> Entry:
     item = contribution(model, row, key)
     if item.finding.startswith("prior:"):
         label, answer = item.finding.removeprefix("prior:"), "risk factor"
@@ -171,7 +174,7 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> tuple[EvidenceI
     shown = EvidenceItem(
         finding=item.finding, label=label, answer=answer, likelihood_ratio=round(item.ratio, 3), source=item.source
     )
-    entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown))
+    entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown), _words(shown))
     return entry
 
 
@@ -335,11 +338,11 @@ def _conditions(
             **cards[row],
             "probability": values[row],
             "why": {
-                "for": [sentence for _, sentence in entries[:split]],
-                "against": [sentence for _, sentence in entries[split:]],
-                "evidence": [item for item, _ in entries],
+                "for": [sentence for _, sentence, _ in entries[:split]],
+                "against": [sentence for _, sentence, _ in entries[split:]],
+                "evidence": [item for item, _, _ in entries],
             },
-            "summary": _summary([item for item, _ in entries[:split]], [item for item, _ in entries[split:]]),
+            "summary": _summary([words for _, _, words in entries[:split]], [words for _, _, words in entries[split:]]),
         })
     return conditions
 
@@ -351,9 +354,19 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
     open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
     if len(open_rules) > 1:
-        reads = Counter(rule for finding in evidence.present for rule in model.rules_reading.get(finding, ()))
-        open_rules.sort(key=lambda rule: -reads[rule])
+        reads = _findings_read(model)
+        present = evidence.present
+        open_rules.sort(key=lambda rule: -len(present & reads[rule]))
     return open_rules[:MAX_NOT_RULED_OUT]
+
+
+def _findings_read(model: CompiledModel) -> list[frozenset[str]]:
+    """Per red-flag rule (its position): the findings it reads, built once per model."""
+    reads: list[frozenset[str]] | None = model.memo.get("assessment.findings_read")
+    if reads is None:
+        findings = model.red_flag_findings
+        reads = model.memo["assessment.findings_read"] = [findings[rule.id] for rule in model.kb.red_flags]
+    return reads
 
 
 def _plain_label(label: str) -> str:
@@ -363,18 +376,20 @@ def _plain_label(label: str) -> str:
     return label
 
 
-def _summary(supporting: list[EvidenceItem], opposing: list[EvidenceItem]) -> str:
-    """One line for a person: what fits this cause and what speaks against it, without any number."""
+def _words(entry: EvidenceItem) -> str:
+    """How the one-line summary names an answer."""
+    if entry.answer == "risk factor":
+        return "your age, sex or history"
+    label = _plain_label(entry.label)
+    return label if entry.answer == "yes" else f"no {label}"
 
-    def words(entry: EvidenceItem) -> str:
-        if entry.answer == "risk factor":
-            return "your age, sex or history"
-        label = _plain_label(entry.label)
-        return label if entry.answer == "yes" else f"no {label}"
 
-    def listed(entries: list[EvidenceItem], limit: int) -> str:
-        unique = list(dict.fromkeys(words(entry) for entry in entries))
-        return ", ".join(unique[:limit])
+def _summary(supporting: list[str], opposing: list[str]) -> str:
+    """One line for a person: what fits this cause and what speaks against it (the answers' `_words`),
+    without any number."""
+
+    def listed(words: list[str], limit: int) -> str:
+        return ", ".join(list(dict.fromkeys(words))[:limit])
 
     parts = []
     if supporting:

@@ -45,6 +45,8 @@ class _Screen:
     questions: tuple[ScreenQuestion, ...]
     conditions: RuleSet
     conditional: tuple[int, ...]
+    known_items: tuple[tuple[tuple[str, str], ...], ...]
+    """Per checklist: its items whose finding the model knows."""
 
 
 def _screen(model: CompiledModel) -> _Screen:
@@ -55,13 +57,17 @@ def _screen(model: CompiledModel) -> _Screen:
         checklists = [checklist for checklist in policy.checklists if checklist.screen]
         position = {checklist.id: number for number, checklist in enumerate(checklists)}
         rules = [rule for rule in policy.ask_only_when if rule.question in position]
+        questions = tuple(
+            ScreenQuestion(checklist.id, checklist.text, tuple((i.finding, i.text) for i in checklist.items))
+            for checklist in checklists
+        )
         built = model.memo["completeness.screen"] = _Screen(
-            questions=tuple(
-                ScreenQuestion(checklist.id, checklist.text, tuple((i.finding, i.text) for i in checklist.items))
-                for checklist in checklists
-            ),
+            questions=questions,
             conditions=RuleSet([rule.when for rule in rules], model.finding_index),
             conditional=tuple(position[rule.question] for rule in rules),
+            known_items=tuple(
+                tuple(item for item in question.items if item[0] in model.finding_index) for question in questions
+            ),
         )
     return built
 
@@ -92,13 +98,10 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     answered = evidence.present | evidence.absent
     ruled_out = _ruled_out(screen, cases if cases is not None else model.encode(evidence))[0]
     still_open: list[ScreenQuestion] = []
-    for number, question in enumerate(screen.questions):
-        if ruled_out[number]:
+    for question, known, out in zip(screen.questions, screen.known_items, ruled_out.tolist(), strict=True):
+        if out:
             continue
-        items = tuple(
-            (finding, words) for finding, words in question.items
-            if finding in model.finding_index and finding not in answered
-        )
+        items = tuple(item for item in known if item[0] not in answered)
         if items:
             still_open.append(ScreenQuestion(question.id, question.text, items))
     return still_open

@@ -51,6 +51,18 @@ def answer_log_likelihood(
     look-ahead: the state as it is, then the state with one reply added): the first row's answers
     are added up once, and every other row adds only what its changed answers change.
     """
+    return _answer_sums(model, cases, None if cases.one is not None else model.counted_states(cases.states),
+                        dtype, near_first)
+
+
+def _answer_sums(
+    model: CompiledModel,
+    cases: Cases,
+    counted: Int8Array | None,
+    dtype: type[np.floating],  # type: ignore[type-arg]
+    near_first: bool,
+) -> AnyFloatArray:
+    """`answer_log_likelihood`, given the cases' `counted_states` (None for one person's case)."""
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
     count = len(model.finding_ids)
     if cases.one is not None:  # one person: their rows, from the lists they were encoded from
@@ -59,7 +71,7 @@ def answer_log_likelihood(
             axis=0, keepdims=True
         )
         return one
-    states = model.counted_states(cases.states)
+    states = model.counted_states(cases.states) if counted is None else counted
     if near_first and dtype is np.float64 and states.shape[0] > 1:
         return _by_difference(model, states)
     if states.shape[0] <= FEW_CASES:
@@ -107,7 +119,8 @@ def log_posterior_scores(
 ) -> AnyFloatArray:
     """(N, C) unnormalised log posterior: log prior, prior modifiers, the answers, and the clusters of
     signs whose published ratio replaces their members' own (`near_first`: see `answer_log_likelihood`)."""
-    scores = answer_log_likelihood(model, cases, dtype, near_first)
+    counted = None if cases.one is not None else model.counted_states(cases.states)
+    scores = _answer_sums(model, cases, counted, dtype, near_first)
     if cases.one is not None:
         scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
     else:
@@ -117,7 +130,9 @@ def log_posterior_scores(
         holds = model.general_modifier_rules.truth(cases)[0]
         scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
     if model.kb.clusters:
-        scores += model.cluster_adjustment(cases, model.counted_states(cases.states)).astype(dtype)
+        applied = model.cluster_outcomes(cases)
+        if (applied >= 0).any():  # else the clusters change nothing
+            scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)
     return scores
 
 

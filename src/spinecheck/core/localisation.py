@@ -67,7 +67,7 @@ def _side(
         return "both"
     if named:
         return next(iter(named))
-    if evidence.present & set(neuro.both_sides):
+    if not evidence.present.isdisjoint(neuro.both_sides):
         return "both"
     return None
 
@@ -83,7 +83,7 @@ def localise(
     `sides` optionally says which leg a finding was on; `labels` gives readable names of the
     findings for the explanation (the ids are shown otherwise).
     """
-    if not evidence.present & set(neuro.localising):
+    if evidence.present.isdisjoint(neuro.localising):
         return None
     scores = {site.id: 0.0 for site in neuro.sites}
     terms = list(_terms(neuro, evidence))

@@ -429,18 +429,23 @@ class CompiledModel:
             base.setdefault(k, 2 * len(self.finding_ids) + len(self.modifiers) + offset)
         return base
 
-    def cluster_adjustment(self, cases: Cases, counted: Int8Array) -> FloatArray:
+    def cluster_adjustment(
+        self, cases: Cases, counted: Int8Array | None = None, applied: IntArray | None = None
+    ) -> FloatArray:
         """(N, C): what the clusters change. Where a cluster's ratio applies, its members' own answers
         stop counting for its condition (they count as in back-pain presenters in general) and the
-        ratio counts once. `counted` is the cases' states after `counted_states`."""
+        ratio counts once. `counted` is the cases' states after `counted_states` (worked out here when
+        not given and a cluster applies); `applied` is `cluster_outcomes(cases)`, when the caller has it."""
         adjustment = np.zeros((len(cases), len(self.condition_ids)))
         if not self.kb.clusters:
             return adjustment
-        applied = self.cluster_outcomes(cases)
-        for k, (_, row, columns, ratios) in enumerate(self.cluster_layout):
-            hits = np.flatnonzero(applied[:, k] >= 0)
-            if hits.size == 0:
-                continue
+        applied = self.cluster_outcomes(cases) if applied is None else applied
+        hit = applied >= 0
+        for k in np.flatnonzero(hit.any(axis=0)).tolist():
+            _, row, columns, ratios = self.cluster_layout[k]
+            hits = np.flatnonzero(hit[:, k])
+            if counted is None:
+                counted = self.counted_states(cases.states)
             log_ratio = np.array([value for _, _, value in ratios])[applied[hits, k]]
             states = counted[hits][:, columns]
             own = np.where(states == TRUE, self.log_lr_present[row, columns], 0.0)
