@@ -354,19 +354,21 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
     open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
     if len(open_rules) > 1:
-        reads = _findings_read(model)
-        present = evidence.present
-        open_rules.sort(key=lambda rule: -len(present & reads[rule]))
+        index = model.finding_index
+        reads = _rules_reading(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
+        open_rules.sort(key=lambda rule: -reads[rule])
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _findings_read(model: CompiledModel) -> list[frozenset[str]]:
-    """Per red-flag rule (its position): the findings it reads, built once per model."""
-    reads: list[frozenset[str]] | None = model.memo.get("assessment.findings_read")
-    if reads is None:
-        findings = model.red_flag_findings
-        reads = model.memo["assessment.findings_read"] = [findings[rule.id] for rule in model.kb.red_flags]
-    return reads
+def _rules_reading(model: CompiledModel) -> npt.NDArray[np.int32]:
+    """(F, R): 1 where red-flag rule r (its position) reads finding column f; built once per model."""
+    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_reading")
+    if table is None:
+        table = np.zeros((len(model.finding_ids), len(model.kb.red_flags)), dtype=np.int32)
+        for finding, rules in model.rules_reading.items():
+            table[model.finding_index[finding], list(rules)] = 1
+        model.memo["assessment.rules_reading"] = table
+    return table
 
 
 def _plain_label(label: str) -> str:

@@ -147,18 +147,22 @@ def resolve_contradictions(
     both answers (a text reader leaves them unknown). Unknown finding ids are an error, as in
     `CompiledModel.check_evidence`.
     """
-    unknown = (evidence.present | evidence.absent | frozenset(contradicted)) - model.finding_index.keys()
+    known = model.finding_index  # (a set less a dict's keys would copy all the keys)
+    unknown = {f for f in (*evidence.present, *evidence.absent, *contradicted) if f not in known}
     if unknown:
         model.check_evidence(Evidence(present=frozenset(unknown)))  # raises, naming the nearest ids
     singles = sorted((evidence.present & evidence.absent) | frozenset(contradicted))
     present = set(evidence.present) - set(singles)
     absent = set(evidence.absent) - set(singles)
     units: list[tuple[str, ...]] = [(finding,) for finding in singles]
-    for members in model.exclusive_groups.values():
-        chosen = tuple(member for member in members if member in present)
-        if len(chosen) > 1:
-            units.append(chosen)
-            present -= set(chosen)
+    group_of = model.group_of
+    groups = [group for finding in present if (group := group_of.get(finding)) is not None]
+    if len(groups) > len(set(groups)):  # some choice has more than one option present
+        for members in model.exclusive_groups.values():
+            chosen = tuple(member for member in members if member in present)
+            if len(chosen) > 1:
+                units.append(chosen)
+                present -= set(chosen)
     if not units:
         return evidence, []
 

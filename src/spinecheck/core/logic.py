@@ -179,9 +179,6 @@ class RuleSet:
             values = np.empty((leaves, count), dtype=np.int8)
             findings = self.finding_columns.size
             values[:findings] = cases.states.T[self.finding_columns]
-            if self._presumed.size:
-                presumed = values[self._presumed]
-                values[self._presumed] = np.where(presumed == FALSE, FALSE, TRUE)
             if leaves > findings:
                 # age and sex leaves are looked up by whole year of age and sex code
                 person = (
@@ -191,9 +188,17 @@ class RuleSet:
                 values[findings:] = person.T
             np.equal(values, TRUE, out=table[:leaves])
             np.equal(values, FALSE, out=table[width:width + leaves])
+            if self._presumed.size:  # "not answered no": true unless the answer is no
+                table[self._presumed] = ~table[width + self._presumed]
         # Parts are counted as bytes (a gate reads fewer than 256 of them), which numpy adds without
         # converting them first.
-        if count <= _FEW_CASES:
+        if count == 1:  # one case: the same counts along one column
+            column = table[:, 0]
+            for layer in self._layers:
+                whole = layer.whole
+                counts = np.add.reduceat(column[whole.read].view(np.uint8), whole.starts, dtype=whole.dtype)
+                column[whole.write] = counts >= whole.need
+        elif count <= _FEW_CASES:
             for layer in self._layers:
                 whole = layer.whole
                 counts = np.add.reduceat(table[whole.read].view(np.uint8), whole.starts, axis=0, dtype=whole.dtype)

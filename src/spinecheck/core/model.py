@@ -590,7 +590,8 @@ class CompiledModel:
         When one option of a choice is present the other options are absent, so the engine
         adds them; two present options of the same choice are a contradiction.
         """
-        unknown = sorted((evidence.present | evidence.absent) - self.finding_index.keys())
+        known = self.finding_index  # (a set less a dict's keys would copy all the keys)
+        unknown = sorted({f for f in (*evidence.present, *evidence.absent) if f not in known})
         if unknown:
             raise EvidenceError("; ".join(self._unknown_message(finding) for finding in unknown))
         both = sorted(evidence.present & evidence.absent)

@@ -76,7 +76,7 @@ class InterviewStep(BaseModel):
 
 def state_evidence(model: CompiledModel, state: InterviewState) -> Evidence:
     """The answers as evidence ("don't know" leaves a finding unknown); unknown ids are an error."""
-    unknown = frozenset(state.answers) - model.finding_index.keys()
+    unknown = frozenset(finding for finding in state.answers if finding not in model.finding_index)
     if unknown:
         model.check_evidence(Evidence(present=unknown))  # raises, naming the ids and close matches
     present = frozenset(f for f, reply in state.answers.items() if reply == YES)
