@@ -355,8 +355,8 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
     if len(open_rules) > 1:
         index = model.finding_index
-        reads = _rules_reading(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
-        open_rules.sort(key=lambda rule: -reads[rule])
+        unread = (-_rules_reading(model)[[index[finding] for finding in evidence.present]].sum(axis=0)).tolist()
+        open_rules.sort(key=unread.__getitem__)  # the most findings read first; stable, so then by urgency and id
     return open_rules[:MAX_NOT_RULED_OUT]
 
 

@@ -101,7 +101,9 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     for question, known, out in zip(screen.questions, screen.known_items, ruled_out.tolist(), strict=True):
         if out:
             continue
-        items = tuple(item for item in known if item[0] not in answered)
+        items = known if answered.isdisjoint(finding for finding, _ in known) else tuple(
+            item for item in known if item[0] not in answered
+        )
         if items:
             still_open.append(ScreenQuestion(question.id, question.text, items))
     return still_open
