@@ -2,7 +2,9 @@
 
 Starts the server (`--workers` uvicorn processes on 127.0.0.1, a free port), runs wrk for a few
 seconds per endpoint, prints requests/s and latency percentiles, and samples the server's own
-Server-Timing header (parse, engine, serialise) to show where its time goes.
+Server-Timing header (parse, engine, serialise) to show where its time goes. It also reports the
+CPU time the server's processes spent per request while wrk ran, which other work on a shared
+machine inflates less than requests/s.
 
     .venv/bin/python benchmarks/bench_http.py [--seconds 10] [--connections 8] [--workers 2]
 
@@ -13,7 +15,9 @@ docs/benchmarks.md with the command.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -76,8 +80,25 @@ def run_wrk(url: str, body: dict[str, object], seconds: int, connections: int) -
     return subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and of its child processes (uvicorn's workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        pids += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0.0
+    for process in pids:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def summary(output: str) -> dict[str, str]:
     found = {"requests/s": re.search(r"Requests/sec:\s+([\d.]+)", output)}
+    found["requests"] = re.search(r"(\d+) requests in", output)
     for percentile in ("50%", "90%", "99%"):
         found[f"p{percentile[:-1]}"] = re.search(rf"{percentile}\s+([\d.]+\w+)", output)
     found["non-2xx"] = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -110,10 +131,13 @@ def main() -> None:
             for _ in range(args.samples):
                 for phase, ms in post(url, body)[0].items():
                     phases.setdefault(phase, []).append(ms)
+            cpu_before = cpu_seconds(server.pid)
             figures = summary(run_wrk(url, body, args.seconds, args.connections))
+            cpu_per_request = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, int(figures["requests"]))
             print(f"POST {path}: {figures['requests/s']} requests/s, p50 {figures['p50']}, p90 {figures['p90']}, "
                   f"p99 {figures['p99']}, non-2xx {figures['non-2xx']} "
                   f"({args.connections} connections, {args.seconds} s, {args.workers} workers)")
+            print(f"  server CPU per request under load: {cpu_per_request:.2f} ms (all workers, user + system)")
             for phase, values in phases.items():
                 print(f"  server time {phase:<10} median {statistics.median(values):7.3f} ms   "
                       f"p90 {statistics.quantiles(values, n=10)[-1]:7.3f} ms  ({len(values)} sequential requests)")
