@@ -157,6 +157,22 @@ def test_a_strong_intensity_word_before_a_word_of_pain_is_severe_pain(text: str,
     assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
 
 
+def test_two_kinds_of_symptom_joined_before_a_part_are_both_read() -> None:
+    result = shipped_parser().parse("She has had pain and weakness in her left leg for 2 days.")
+    assert {"leg_pain_unilateral", "leg_weakness_unilateral"} <= set(result.present_ids)
+
+
+def test_a_symptom_word_right_after_another_place_belongs_to_that_place() -> None:
+    result = shipped_parser().parse("A week of low back pain and numbness of the whole left leg.")
+    assert "leg_pain" not in result.present_ids
+    assert {"low_back_pain", "leg_numbness_tingling"} <= set(result.present_ids)
+
+
+@pytest.mark.parametrize("text", ["he now walks with a limp", "on examination he limps"])
+def test_a_limp_is_read_as_a_noun_or_a_verb(text: str) -> None:
+    assert "limp" in shipped_parser().parse(text).present_ids
+
+
 def test_a_body_part_paired_with_a_symptom_never_rules_the_symptom_out() -> None:
     result = shipped_parser().parse("no pain in my feet at rest")
     assert "leg_pain_below_knee" not in result.absent_ids

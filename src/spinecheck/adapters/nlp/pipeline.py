@@ -211,6 +211,11 @@ class NarrativeParser:
         ]
         self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
         self._body_parts = self._body_part_matcher()
+        spec = lexicon.body_parts
+        self._kind_words = {w.lower() for words in (spec.kinds.values() if spec else ()) for w in words if " " not in w}
+        self._site_words = {w.lower() for words in (spec.parts.values() if spec else ()) for w in words} | {
+            w.lower() for w in (spec.gap_stops if spec else ())
+        }
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
         """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
@@ -291,6 +296,11 @@ class NarrativeParser:
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
 
+    def _kind_of_another_site(self, doc: Any, start: int) -> bool:
+        """A symptom word right after the name of a place belongs to that place: in "low back pain
+        and numbness of the leg" the pain is the back's, not the leg's."""
+        return start > 0 and doc[start].norm_ in self._kind_words and doc[start - 1].norm_ in self._site_words
+
     def _body_part_matcher(self) -> Any:
         from spacy.matcher import Matcher
 
@@ -306,6 +316,8 @@ class NarrativeParser:
         if spec is None:
             return
         every_part = {word.lower() for words in spec.parts.values() for word in words}
+        every_kind = sorted({word.lower() for words in spec.kinds.values() for word in words if " " not in word})
+        joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} | {","})
         stops = sorted(every_part | {word.lower() for word in spec.gap_stops})
         lead = sorted({word.lower() for word in spec.lead_in})
         for part, by_kind in spec.findings.items():
@@ -326,6 +338,14 @@ class NarrativeParser:
                     ]
                     yield f"{BODY_PART_RULE} {kind} {number} then {part}", label, [
                         *said,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": part_words}},
+                    ]
+                    # "pain and weakness in her left leg": the kind joined to another before the part.
+                    yield f"{BODY_PART_RULE} {kind} {number} and another then {part}", label, [
+                        *said,
+                        {"NORM": {"IN": joined}},
+                        {"NORM": {"IN": every_kind}},
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": part_words}},
                     ]
@@ -606,7 +626,7 @@ class NarrativeParser:
         for match_id, start, end in found:
             label = self.nlp.vocab.strings[match_id]
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-            if any(a < last and first < b for a, b in measured):
+            if any(a < last and first < b for a, b in measured) or self._kind_of_another_site(doc, start):
                 continue
             if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                 continue
@@ -894,11 +914,13 @@ class NarrativeParser:
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
         """A broad phrase, or a body part paired with a symptom, inside a longer phrase of another finding
         ("numbness" in "numbness in my groin", "pain in my feet" in "no pain in my feet at rest")."""
-        if " ".join(t.norm_ for t in span) not in self._yielding and not self._pairs_part_and_kind(span):
+        paired = self._pairs_part_and_kind(span)
+        if " ".join(t.norm_ for t in span) not in self._yielding and not paired:
             return False
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
             and (other.end - other.start) > (span.end - span.start)
+            and not self._pairs_part_and_kind(other)  # a pair only fills gaps: nothing gives way to one
             for other in spans
         )
 
