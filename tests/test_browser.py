@@ -154,7 +154,8 @@ def test_describing_in_own_words_works_by_keyboard(page: Any, axe: Any) -> None:
     accessible(axe, page)
     page.fill("#text", "My lower back has hurt for two weeks and the pain shoots down my right leg to the foot.")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # Enter submits the form; read the page it leads to, not the one it leaves
+        page.keyboard.press("Enter")
     assert page.locator("h1").first.inner_text() == "Where do you feel it?"
     assert hidden_state(page)["answers"].get("low_back_pain") == "yes"
 

@@ -9,6 +9,7 @@ database; attempts that delete or import use people of their own, so no attempt 
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -80,7 +81,8 @@ def someone_new(two: Two) -> dict[str, str]:
 
 
 def not_there(text: str) -> None:
-    assert SECRET not in text and "4321" not in text and "ann@example.org" not in text
+    # Ann's walking distance as a number of its own: "4321" inside a random id ("38043210-...") is not hers.
+    assert SECRET not in text and not re.search(r"(?<![\w-])4321(?![\w-])", text) and "ann@example.org" not in text
 
 
 # ---------------------------------------------------------------------------
