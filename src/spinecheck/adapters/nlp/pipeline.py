@@ -38,7 +38,7 @@ MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
 PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
-# The name of every token pattern made from the lexicon's `body_parts` starts with this.
+# Where a parsed doc keeps the spans it read by pairing a body part with a kind of symptom.
 BODY_PART_RULE = "body part:"
 
 
@@ -210,12 +210,13 @@ class NarrativeParser:
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
         self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
-        self._body_parts = self._body_part_matcher()
         spec = lexicon.body_parts
+        # The single words of every kind of symptom, and the words that name a place or end a pairing.
         self._kind_words = {w.lower() for words in (spec.kinds.values() if spec else ()) for w in words if " " not in w}
         self._site_words = {w.lower() for words in (spec.parts.values() if spec else ()) for w in words} | {
             w.lower() for w in (spec.gap_stops if spec else ())
         }
+        self._body_parts = self._body_part_matcher()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
         """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
@@ -306,19 +307,19 @@ class NarrativeParser:
 
         # Made here from the lexicon's words, so well-formed by construction.
         matcher = Matcher(self.nlp.vocab, validate=False)
-        for _, label, pattern in self._body_part_rules():
+        for label, pattern in self._body_part_rules():
             matcher.add(label, [pattern])
         return matcher
 
-    def _body_part_rules(self) -> Iterable[tuple[str, str, list[dict[str, Any]]]]:
-        """A part of the body and a kind of symptom near each other, both ways round (lexicon `body_parts`)."""
+    def _body_part_rules(self) -> Iterable[tuple[str, list[dict[str, Any]]]]:
+        """(label, token pattern): a part of the body and a kind of symptom near each other, both ways
+        round (lexicon `body_parts`)."""
         spec = self.lexicon.body_parts
         if spec is None:
             return
-        every_part = {word.lower() for words in spec.parts.values() for word in words}
-        every_kind = sorted({word.lower() for words in spec.kinds.values() for word in words if " " not in word})
+        every_kind = sorted(self._kind_words)
         joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} | {","})
-        stops = sorted(every_part | {word.lower() for word in spec.gap_stops})
+        stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
         for part, by_kind in spec.findings.items():
             part_words = sorted({word.lower() for word in spec.parts[part]})
@@ -330,19 +331,19 @@ class NarrativeParser:
                 kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
                 kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
                 label = f"present|{finding}"
-                for number, said in enumerate(kinds):
-                    yield f"{BODY_PART_RULE} {part} then {kind} {number}", label, [
+                for said in kinds:
+                    yield label, [
                         {"NORM": {"IN": part_words}},
                         {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
                         *said,
                     ]
-                    yield f"{BODY_PART_RULE} {kind} {number} then {part}", label, [
+                    yield label, [
                         *said,
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": part_words}},
                     ]
                     # "pain and weakness in her left leg": the kind joined to another before the part.
-                    yield f"{BODY_PART_RULE} {kind} {number} and another then {part}", label, [
+                    yield label, [
                         *said,
                         {"NORM": {"IN": joined}},
                         {"NORM": {"IN": every_kind}},
