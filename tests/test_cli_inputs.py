@@ -153,6 +153,11 @@ def test_a_missing_file(tmp_path: Path, option: str) -> None:
     assert_one_line_error(invoke(["check", option, str(tmp_path / "nope.json")]), "no such")
 
 
+@pytest.mark.parametrize("option", ["--findings", "--text-file"])
+def test_a_file_name_with_a_null_character(option: str) -> None:
+    assert_one_line_error(invoke(["check", option, "case\x00.json"]), "no file name can have")
+
+
 @pytest.mark.parametrize(("content", "words"), [
     ('{"present": ["low_back_pain"], "presnt": ["fever"]}', ["unknown key 'presnt'", "present, absent"]),
     ('{"present": "low_back_pain"}', ["present: Input should be a valid list"]),

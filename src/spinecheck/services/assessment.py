@@ -86,6 +86,8 @@ def read_text_file(path: Path, what: str = "file") -> str:
         raise EvidenceError(f"{path} cannot be read (permission denied)") from None
     except OSError as error:
         raise EvidenceError(f"{path} cannot be read ({error.strerror or error})") from None
+    except ValueError:  # a name holding a null character, which no file system allows
+        raise EvidenceError(f"the {what} name {str(path)!r} holds a character no file name can have") from None
     if len(data) > MAX_FILE_BYTES:
         raise EvidenceError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes; spinecheck reads one case at a time")
     try:
