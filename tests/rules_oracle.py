@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, Presumed, SexIs
+from spinecheck.core.kb.schema import (
+    AgeAtLeast,
+    AgeBelow,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Expression,
+    Not,
+    Presumed,
+    SexIs,
+    Unless,
+)
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 
@@ -41,6 +52,8 @@ def reference(expr: Expression, person: Person) -> int:
         return -reference(expr.not_, person)
     if isinstance(expr, Presumed):
         return FALSE if all(person.states.get(f, UNKNOWN) == FALSE for f in expr.presumed) else TRUE
+    if isinstance(expr, Unless):
+        return FALSE if any(person.states.get(f, UNKNOWN) == TRUE for f in expr.unless) else TRUE
     if isinstance(expr, AgeAtLeast | AgeBelow):
         if person.age is None:
             return UNKNOWN

@@ -147,3 +147,32 @@ def test_a_rule_with_a_presumed_context_fires_on_its_warning_alone() -> None:
     rule = AllOf(all=["fever", Presumed(presumed=["saddle_numbness", "bladder_retention"])])
     values = RuleSet([rule], INDEX).evaluate(as_cases([Person(states={"fever": TRUE}), Person()], INDEX))[:, 0]
     assert values.tolist() == [TRUE, UNKNOWN]
+
+
+def test_an_exception_clears_a_rule_only_when_it_is_answered_yes() -> None:
+    from spinecheck.core.kb.schema import Unless
+
+    exception = Unless(unless=["saddle_numbness", "bladder_retention"])
+    group = [
+        Person(),
+        Person(states={"saddle_numbness": FALSE}),
+        Person(states={"bladder_retention": TRUE}),
+        Person(states={"saddle_numbness": FALSE, "bladder_retention": TRUE}),
+    ]
+    values = RuleSet([exception], INDEX).evaluate(as_cases(group, INDEX))[:, 0]
+    assert values.tolist() == [TRUE, TRUE, FALSE, FALSE]
+    assert values.tolist() == [reference(exception, person) for person in group]
+
+
+def test_a_rule_with_an_exception_fires_while_the_exception_is_unanswered() -> None:
+    from spinecheck.core.kb.schema import Unless
+
+    rule = AllOf(all=["fever", Unless(unless=["saddle_numbness"]), Not(not_="bladder_retention")])
+    group = [
+        Person(states={"fever": TRUE, "bladder_retention": FALSE}),
+        Person(states={"fever": TRUE, "bladder_retention": FALSE, "saddle_numbness": TRUE}),
+        Person(states={"fever": TRUE}),
+    ]
+    values = RuleSet([rule], INDEX).evaluate(as_cases(group, INDEX))[:, 0]
+    assert values.tolist() == [TRUE, FALSE, UNKNOWN]
+    assert values.tolist() == [reference(rule, person) for person in group]

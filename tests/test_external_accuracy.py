@@ -31,10 +31,14 @@ FINDINGS_FLOOR = {
 }
 INTERVIEW_FLOOR = {
     "exam": (0.46, 0.18, 0.85),
-    "reports": (0.64, 0.13, 0.85),
+    "reports": (0.62, 0.13, 0.85),
     "exam_more": (0.30, 0.25, 0.80),
-    "reports_more": (0.31, 0.20, 0.84),
+    "reports_more": (0.27, 0.20, 0.84),
 }
+# The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
+# 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
+# interviews end with the emergency message about four questions sooner, before the questions that
+# used to put the stroke or the blocked artery first.
 
 pytestmark = [
     pytest.mark.slow,

@@ -91,14 +91,6 @@ def test_nine_in_ten_interviews_need_at_most_20_questions(interview_report: Eval
     assert interview_report.questions_p90 <= 20
 
 
-# Emergencies known to be reached late, with the reason; each is also an expected failure below.
-KNOWN_LATE = {
-    # A stroke with no back pain: the FAST checklist is ranked by its chance in people with back
-    # pain, and the follow-up of the one weak leg asks about atrial fibrillation and onset first.
-    "dv-119": "the FAST screen comes after the follow-up of a weak leg (10th question)",
-}
-
-
 def _late(model: CompiledModel, vignettes: list[Vignette], transcripts: dict[str, interview.Transcript]) -> list[str]:
     late: list[str] = []
     for vignette in vignettes:
@@ -111,15 +103,8 @@ def _late(model: CompiledModel, vignettes: list[Vignette], transcripts: dict[str
     return late
 
 
-def test_every_other_emergency_is_reached_within_six_questions_after_the_opening(
-    model: CompiledModel, vignettes: list[Vignette], transcripts: dict[str, interview.Transcript]
-) -> None:
-    """The opening (where it hurts, how bad) comes first; the warning signs within six questions after it."""
-    assert [vignette for vignette in _late(model, vignettes, transcripts) if vignette not in KNOWN_LATE] == []
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(f"{key}: {why}" for key, why in KNOWN_LATE.items()))
 def test_every_emergency_is_reached_within_six_questions_after_the_opening(
     model: CompiledModel, vignettes: list[Vignette], transcripts: dict[str, interview.Transcript]
 ) -> None:
+    """The opening (where it hurts, how bad) comes first; the warning signs within six questions after it."""
     assert _late(model, vignettes, transcripts) == []

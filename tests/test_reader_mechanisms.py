@@ -333,3 +333,16 @@ def test_a_malformed_token_pattern_is_a_lexicon_problem(model: CompiledModel) ->
         *lexicon.phrases[1:], lexicon.phrases[0].model_copy(update={"patterns": [[{"NORM": {"INN": ["back"]}}]]}),
     ]})
     assert any("pattern 0" in problem for problem in check_lexicon(broken, model.kb))
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("she fell out of a second-floor window", "major_trauma", True),
+    ("he fell from the 3rd floor onto concrete", "major_trauma", True),
+    ("I fell out of bed onto the floor", "major_trauma", False),
+    ("I slipped and sat down hard on the ice", "minor_trauma", True),
+    ("she tripped and landed on her hip", "minor_trauma", True),
+])
+def test_how_far_someone_fell_decides_between_a_simple_fall_and_a_fall_from_height(
+    text: str, finding: str, read: bool,
+) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read

@@ -113,3 +113,43 @@ def test_a_shingles_rash_with_pain_is_urgent_for_antivirals_within_three_days(mo
     result = assess(model, Evidence(present=frozenset({"dermatomal_vesicular_rash", "thoracic_back_pain"}), age=60))
     assert result.triage.level == TriageLevel.URGENT
     assert "shingles_rash_with_pain" in {flag.id for flag in result.red_flags}
+
+
+def test_a_leg_that_became_weak_suddenly_is_an_emergency_even_without_pain(model: CompiledModel) -> None:
+    fired = _fired(model, {"leg_weakness", "leg_weakness_unilateral", "onset_sudden", "leg_numbness_tingling"}, age=54)
+    assert "sudden_leg_weakness" in fired
+
+
+def test_a_sudden_foot_drop_after_hours_of_kneeling_is_a_nerve_palsy_not_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"leg_weakness_unilateral", "weakness_ankle_dorsiflexion", "onset_sudden",
+                           "prolonged_kneeling_leg_crossing"}),
+        absent=frozenset({"low_back_pain"}),
+        age=40,
+    )
+    result = assess(model, evidence)
+    assert "sudden_leg_weakness" not in {flag.id for flag in result.red_flags}
+
+
+def test_a_leg_weak_since_a_sudden_start_months_ago_is_not_this_emergency(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"leg_weakness", "onset_sudden", "duration_chronic"}), age=50))
+    assert "sudden_leg_weakness" not in {flag.id for flag in result.red_flags}
+
+
+def test_sudden_severe_pain_between_the_shoulder_blades_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"thoracic_back_pain", "onset_sudden", "severe_pain", "hypertension"}, age=56)
+    assert "sudden_severe_upper_back_pain" in fired
+
+
+def test_sudden_severe_upper_back_pain_after_a_fall_is_left_to_the_fracture_rules(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"thoracic_back_pain", "onset_sudden", "severe_pain", "minor_trauma", "osteoporosis"}), age=78
+    )
+    result = assess(model, evidence)
+    assert "sudden_severe_upper_back_pain" not in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.URGENT
+
+
+def test_breathlessness_with_one_painful_calf_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"leg_pain_below_knee", "leg_pain_unilateral", "breathing_difficulty"}, age=49)
+    assert "swollen_leg_with_breathlessness_or_chest_pain" in fired

@@ -18,6 +18,8 @@ population notes, interview conditions). It compiles a list of expressions into 
 - `not` is not a node: it swaps "true" and "false" on the edge that reads its part.
 - `presumed: [findings]` is "any of these findings is not answered no": each is a leaf read from
   the finding's state as true unless the state is "no".
+- `unless: [findings]` is "none of these findings is answered yes": each is a leaf read from the
+  finding's state as false when the state is "yes" and true otherwise, so it is never unknown.
 - Identical parts of different expressions are built once.
 
 Evaluation keeps two truth rows per node, "is true" and "is false" (a node is unknown when
@@ -37,7 +39,18 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, Presumed, SexIs
+from spinecheck.core.kb.schema import (
+    AgeAtLeast,
+    AgeBelow,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Expression,
+    Not,
+    Presumed,
+    SexIs,
+    Unless,
+)
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 SEX_CODES = {"female": 1, "male": 2}
@@ -154,6 +167,7 @@ class RuleSet:
         self.roots: tuple[Edge, ...] = tuple((renumber[node], negated) for node, negated in roots)
         self.finding_columns: IntArray = builder.finding_columns
         self._presumed: IntArray = np.flatnonzero(builder.presumed_leaves)
+        self._unless: IntArray = np.flatnonzero(builder.unless_leaves)
         self.age_thresholds: FloatArray = builder.age_thresholds
         self._female_row = len(builder.finding_columns) + len(builder.age_thresholds) if builder.reads_sex else -1
         self.gates: dict[int, Gate] = {
@@ -190,6 +204,10 @@ class RuleSet:
             np.equal(values, FALSE, out=table[width:width + leaves])
             if self._presumed.size:  # "not answered no": true unless the answer is no
                 table[self._presumed] = ~table[width + self._presumed]
+            if self._unless.size:  # "not answered yes": false on a yes, true otherwise
+                answered_yes = table[self._unless]
+                table[width + self._unless] = answered_yes
+                table[self._unless] = ~answered_yes
         # Parts are counted as bytes (a gate reads fewer than 256 of them), which numpy adds without
         # converting them first.
         if count == 1:  # one case: the same counts along one column
@@ -303,6 +321,9 @@ class _Builder:
         self.gates: dict[int, Gate] = {}
         self.finding_columns: IntArray = np.zeros(0, dtype=np.intp)
         self.presumed_leaves: BoolArray = np.zeros(0, dtype=bool)
+        self.unless_leaves: BoolArray = np.zeros(0, dtype=bool)
+        # an "unless" leaf is stored as the finding's column plus this offset (past every column)
+        self._unless_offset = max(finding_index.values(), default=-1) + 1
         self.age_thresholds: FloatArray = np.zeros(0)
         self.reads_sex = False
 
@@ -333,6 +354,16 @@ class _Builder:
             node = self._node(("gate", 1, tuple(leaves)), depth, (3, 0))
             self.gates.setdefault(node, Gate(1, tuple(leaves)))
             return node, False
+        if isinstance(expr, Unless):
+            leaves = sorted({
+                (self._node(("unless", column), 0, (0, column + self._unless_offset)), False)
+                for column in (self.finding_index[finding] for finding in expr.unless)
+            })
+            if len(leaves) == 1:
+                return leaves[0]
+            node = self._node(("gate", len(leaves), tuple(leaves)), 1, (3, 0))
+            self.gates.setdefault(node, Gate(len(leaves), tuple(leaves)))
+            return node, False
         if isinstance(expr, AgeAtLeast | AgeBelow):
             threshold = expr.age_at_least if isinstance(expr, AgeAtLeast) else expr.age_below
             return self._node(("age", threshold), 0, (1, threshold)), isinstance(expr, AgeBelow)
@@ -361,7 +392,10 @@ class _Builder:
         leaves = [self.leaf_order[node] for node in order if self.depth[node] == 0]
         columns = np.array([value for kind, value in leaves if kind == 0], dtype=np.intp)
         self.presumed_leaves = columns < 0
-        self.finding_columns = np.where(self.presumed_leaves, -columns - 1, columns)
+        self.unless_leaves = columns >= self._unless_offset
+        self.finding_columns = np.where(
+            self.presumed_leaves, -columns - 1, np.where(self.unless_leaves, columns - self._unless_offset, columns)
+        )
         self.age_thresholds = np.array([value for kind, value in leaves if kind == 1], dtype=np.float64)
         self.reads_sex = any(kind == 2 for kind, _ in leaves)
         width = len(order)

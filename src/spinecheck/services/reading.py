@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spinecheck.core.kb.schema import FindingCategory, expression_findings
+from spinecheck.core.kb.schema import FindingCategory, exception_findings, expression_findings
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.text import TextReader
 from spinecheck.core.triage_levels import TriageLevel
@@ -67,12 +67,12 @@ class ReadingScore:
 
 
 def warning_signs(model: CompiledModel) -> set[str]:
-    """The red-flag findings and every finding an urgent or emergency rule reads."""
+    """The red-flag findings and every finding an urgent or emergency rule reads (not its exceptions)."""
     kb = model.kb
     signs = {f.id for f in kb.findings.values() if f.category == FindingCategory.RED_FLAG}
     for rule in kb.red_flags:
         if rule.level in (TriageLevel.URGENT, TriageLevel.EMERGENCY):
-            signs |= expression_findings(rule.when)
+            signs |= expression_findings(rule.when) - exception_findings(rule.when)
     return signs
 
 

@@ -104,6 +104,17 @@ class Presumed(Strict):
     presumed: list[Identifier] = Field(min_length=1)
 
 
+class Unless(Strict):
+    """True unless one of the listed findings was answered "yes"; never unknown.
+
+    For a rule's known exceptions: sudden severe upper back pain is an aortic emergency unless it
+    began with a fall or a lift, which points to a fracture or a strain. An exception nobody has
+    mentioned does not hold the rule back, and the findings listed are not warning signs.
+    """
+
+    unless: list[Identifier] = Field(min_length=1)
+
+
 class AgeAtLeast(Strict):
     """True when the person's age in years is at least this value."""
 
@@ -123,7 +134,7 @@ class SexIs(Strict):
 
 
 Expression = Annotated[
-    "Identifier | AllOf | AnyOf | AtLeast | Not | Presumed | AgeAtLeast | AgeBelow | SexIs",
+    "Identifier | AllOf | AnyOf | AtLeast | Not | Presumed | Unless | AgeAtLeast | AgeBelow | SexIs",
     Field(union_mode="left_to_right"),
 ]
 
@@ -145,6 +156,23 @@ def expression_findings(expr: Expression) -> set[str]:
         return expression_findings(expr.not_)
     if isinstance(expr, Presumed):
         return set(expr.presumed)
+    if isinstance(expr, Unless):
+        return set(expr.unless)
+    return set()
+
+
+def exception_findings(expr: Expression) -> set[str]:
+    """The findings an expression reads only as exceptions (`unless`): they can clear it, never raise it."""
+    if isinstance(expr, Unless):
+        return set(expr.unless)
+    if isinstance(expr, AllOf):
+        return set().union(*(exception_findings(part) for part in expr.all))
+    if isinstance(expr, AnyOf):
+        return set().union(*(exception_findings(part) for part in expr.any))
+    if isinstance(expr, AtLeast):
+        return set().union(*(exception_findings(part) for part in expr.of))
+    if isinstance(expr, Not):
+        return exception_findings(expr.not_)
     return set()
 
 
