@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
+from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
 from spinecheck.core.kb.schema import Finding, FindingCategory
@@ -81,20 +82,25 @@ def _quiet_dependencies() -> None:
     logging.getLogger("medspacy").setLevel(logging.WARNING)
 
 
-def _trust_patterns(component: Any, depth: int = 2) -> None:
-    """Skip spaCy's schema check of each token pattern as a component's matchers take them.
+def _anchor_patterns(component: Any, vocab: Any, depth: int = 2) -> None:
+    """Give a component's token-pattern matchers the anchored matcher (`matching.py`), before it takes its rules.
 
-    The lexicon's patterns are checked once, by `check_lexicon` (`kb validate` and the tests);
-    checking them again on every load took about a fifth of the reader's start-up. A component
-    whose matchers cannot be found keeps the check, which is only slower.
+    Each empty spaCy `Matcher` found inside the component is replaced by an `AnchoredMatcher`,
+    which finds the same matches in the same order but runs on each description only the
+    patterns whose words are in it. It also skips spaCy's schema check of each pattern: the
+    lexicon's patterns are checked once, by `check_lexicon` (`kb validate` and the tests). A
+    component whose matchers cannot be found keeps spaCy's, which is only slower.
     """
     from spacy.matcher import Matcher
 
-    for value in vars(component).values():
+    for name, value in list(vars(component).items()):
         if isinstance(value, Matcher):
-            value.validate = False  # type: ignore[attr-defined]  # public, but not in spaCy's stubs
+            if len(value) == 0:
+                setattr(component, name, AnchoredMatcher(vocab, validate=False))
+            else:
+                value.validate = False  # type: ignore[attr-defined]  # public, but not in spaCy's stubs
         elif depth > 0 and hasattr(value, "__dict__") and not isinstance(value, type):
-            _trust_patterns(value, depth - 1)
+            _anchor_patterns(value, vocab, depth - 1)
 
 
 def _deletes(word: str) -> set[str]:
@@ -153,14 +159,14 @@ class NarrativeParser:
             config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
                     "prune": False},
         )
-        _trust_patterns(matcher)
+        _anchor_patterns(matcher, self.nlp.vocab)
         matcher.add(target_rules)
         context = self.nlp.add_pipe(
             "medspacy_context",
             config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
                     "phrase_matcher_attr": "NORM", "prune_on_target_overlap": True},
         )
-        _trust_patterns(context)
+        _anchor_patterns(context, self.nlp.vocab)
         context.add([
             ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
                         max_scope=rule.max_scope)
