@@ -69,6 +69,8 @@ class AnchoredMatcher:
         self._vocab = vocab
         self._validate = validate
         self._patterns: list[tuple[str, list[dict[str, Any]]]] = []
+        # Each pattern alone, made the first time a description holds its words: most patterns are
+        # never needed in a process, and making all of them took a tenth of the reader's start-up.
         self._alone: list[Any] = []
         self._needs: list[list[Need]] = []
         # (token property, word) -> the patterns whose most selective requirement holds that word.
@@ -91,7 +93,7 @@ class AnchoredMatcher:
     def _add_one(self, key: str, pattern: list[dict[str, Any]]) -> None:
         number = len(self._patterns)
         self._patterns.append((key, pattern))
-        self._alone.append(self._matcher_for((number,)))
+        self._alone.append(None)
         needs = required_words(pattern)
         self._needs.append(needs)
         self._props.update(prop for prop, _ in needs)
@@ -124,8 +126,14 @@ class AnchoredMatcher:
             if all(not need.isdisjoint(values[prop]) for prop, need in self._needs[number])
         )
 
+    def _alone_matcher(self, number: int) -> Any:
+        matcher = self._alone[number]
+        if matcher is None:
+            matcher = self._alone[number] = self._matcher_for((number,))
+        return matcher
+
     def __call__(self, doc: Any) -> list[Match]:
-        matched = [(number, found) for number in self.candidates(doc) if (found := self._alone[number](doc))]
+        matched = [(number, found) for number in self.candidates(doc) if (found := self._alone_matcher(number)(doc))]
         if not matched:
             return []
         if len(matched) == 1:
