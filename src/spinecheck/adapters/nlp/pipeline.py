@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import MeasurementReader
@@ -138,6 +139,7 @@ def _context_words(lexicon: Lexicon) -> set[str]:
 class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
+    @collector_paused
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None) -> None:
         _quiet_dependencies()
         import medspacy
