@@ -152,10 +152,13 @@ class NarrativeParser:
         self._answers = {word.lower() for word in lexicon.answer_words}
         self._filler = {word.lower() for word in lexicon.filler}
         self._clause_words = {word.lower() for word in lexicon.clause_words}
-        self._yielding = {" ".join(t.norm_ for t in self.nlp.tokenizer(p)) for p in lexicon.yield_to_longer}
+        # Each phrase of the rules tokenized once while the reader is built (`_tokenized`).
+        self._phrase_docs: dict[str, Any] = {}
+        self._yielding = {" ".join(t.norm_ for t in self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
 
-        target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in self._targets()]
+        targets = list(self._targets())
+        target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in targets]
         matcher = self.nlp.add_pipe(
             "medspacy_target_matcher",
             config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
@@ -174,7 +177,7 @@ class NarrativeParser:
                         max_scope=rule.max_scope)
             for rule in lexicon.context
         ])
-        self._vocabulary = self._target_vocabulary()
+        self._vocabulary = self._target_vocabulary(targets)
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
@@ -225,6 +228,7 @@ class NarrativeParser:
             w.lower() for w in (spec.gap_stops if spec else ())
         }
         self._body_parts = self._body_part_matcher()
+        self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
         """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
@@ -252,7 +256,7 @@ class NarrativeParser:
             if any(finding in self.findings for finding in statement.absent):
                 names[f"normal|{number}"].extend(statement.phrases)
                 thresholds[f"normal|{number}"] = spec.normal_threshold
-        normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
+        normalised = {key: [self._piece_text(list(self._tokenized(name))) for name in items]
                       for key, items in names.items()}
         rivals: dict[str, list[str]] = defaultdict(list)
         for finding_id in self.findings.keys() - by_days:
@@ -362,7 +366,7 @@ class NarrativeParser:
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
         """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
         limit = self.lexicon.acronym_max_length
-        tokens = list(self.nlp.tokenizer(phrase))
+        tokens = list(self._tokenized(phrase))
         if not any(t.text.isalpha() and t.text.isupper() and len(t.text) <= limit for t in tokens):
             return None
         return [
@@ -370,11 +374,19 @@ class NarrativeParser:
             for t in tokens
         ]
 
-    def _target_vocabulary(self) -> set[str]:
+    def _tokenized(self, phrase: str) -> Any:
+        """The tokens of a phrase of the rules; a phrase named again (a label that is also a name to
+        compare with) is not tokenized again while the reader is built."""
+        doc = self._phrase_docs.get(phrase)
+        if doc is None:
+            doc = self._phrase_docs[phrase] = self.nlp.tokenizer(phrase)
+        return doc
+
+    def _target_vocabulary(self, targets: Iterable[tuple[str, str, list[dict[str, Any]] | None]]) -> set[str]:
         words: set[str] = set()
-        for literal, _, pattern in self._targets():
+        for literal, _, pattern in targets:
             if pattern is None:
-                words.update(t.norm_ for t in self.nlp.tokenizer(literal) if t.is_alpha)
+                words.update(t.norm_ for t in self._tokenized(literal) if t.is_alpha)
         return words
 
     # ------------------------------------------------------------------ reading a text
