@@ -85,3 +85,21 @@ def test_patterns_under_one_key_count_a_span_once() -> None:
     for words in (["back", "pain", "and", "back"], ["pain"], ["nothing"], ["back", "back", "pain", "pain"]):
         doc = Doc(vocab, words=words)
         assert anchored(doc) == plain(doc)
+
+
+def test_the_body_part_pairs_are_found_as_spacy_finds_them() -> None:
+    from spacy.matcher import Matcher
+
+    parser = shipped_parser()
+    plain = Matcher(parser.nlp.vocab, validate=False)
+    rules = list(parser._body_part_rules())
+    for label, pattern in rules:
+        plain.add(label, [pattern])
+    found = 0
+    for text in _texts():
+        doc = parser._read_doc(text)
+        expected = plain(doc)
+        assert parser._body_parts(doc) == expected, text
+        found += len(expected)
+    assert found > 20
+

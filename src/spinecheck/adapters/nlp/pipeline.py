@@ -314,11 +314,9 @@ class NarrativeParser:
         and numbness of the leg" the pain is the back's, not the leg's."""
         return start > 0 and doc[start].norm_ in self._kind_words and doc[start - 1].norm_ in self._site_words
 
-    def _body_part_matcher(self) -> Any:
-        from spacy.matcher import Matcher
-
+    def _body_part_matcher(self) -> AnchoredMatcher:
         # Made here from the lexicon's words, so well-formed by construction.
-        matcher = Matcher(self.nlp.vocab, validate=False)
+        matcher = AnchoredMatcher(self.nlp.vocab, validate=False)
         for label, pattern in self._body_part_rules():
             matcher.add(label, [pattern])
         return matcher
