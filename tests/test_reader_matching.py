@@ -103,3 +103,18 @@ def test_the_body_part_pairs_are_found_as_spacy_finds_them() -> None:
         found += len(expected)
     assert found > 20
 
+
+def test_a_hit_names_the_closest_name_that_scores_finds() -> None:
+    semantic = shipped_parser().semantic
+    pieces = [
+        "the tissue feels numb when i wipe", "my right foot slaps when i walk", "can not pee at all",
+        "hot and sweaty at night", "pain shoots down the back of my leg",
+    ]
+    best, which = semantic.scores(pieces)
+    hits = semantic.match(pieces)
+    assert any(hits)
+    for row, found in enumerate(hits):
+        for hit in found:
+            key = semantic.keys.index(hit.key)
+            assert hit.name == semantic.texts[int(which[row, key])]
+            assert hit.score == float(best[row, key])
