@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
 from spinecheck.adapters.nlp import NarrativeParser, lexicon_path, load_lexicon
-from spinecheck.core.kb.loader import DEFAULT_ROOT
+from spinecheck.core.kb.loader import DEFAULT_ROOT, parse_yaml
 from spinecheck.core.kb.schema import Finding, FindingsFile
 from spinecheck.core.text import ParseResult
 
@@ -19,7 +17,7 @@ from spinecheck.core.text import ParseResult
 def shipped_findings() -> dict[str, Finding]:
     findings: dict[str, Finding] = {}
     for path in sorted((DEFAULT_ROOT / "findings").glob("*.yaml")):
-        parsed = FindingsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        parsed = FindingsFile.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
         findings.update({finding.id: finding for finding in parsed.findings})
     return findings
 

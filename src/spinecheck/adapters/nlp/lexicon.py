@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBase
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -363,6 +364,7 @@ def lexicon_path(language: str = "en", root: Path | None = None) -> Path:
 
 
 @lru_cache(maxsize=4)
+@collector_paused
 def load_lexicon(path: Path) -> Lexicon:
     """Read and validate a lexicon file; any problem becomes one LexiconError naming the entry."""
     try:

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
+from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
 from spinecheck.core.kb.schema import Finding, FindingCategory
@@ -81,20 +83,25 @@ def _quiet_dependencies() -> None:
     logging.getLogger("medspacy").setLevel(logging.WARNING)
 
 
-def _trust_patterns(component: Any, depth: int = 2) -> None:
-    """Skip spaCy's schema check of each token pattern as a component's matchers take them.
+def _anchor_patterns(component: Any, vocab: Any, depth: int = 2) -> None:
+    """Give a component's token-pattern matchers the anchored matcher (`matching.py`), before it takes its rules.
 
-    The lexicon's patterns are checked once, by `check_lexicon` (`kb validate` and the tests);
-    checking them again on every load took about a fifth of the reader's start-up. A component
-    whose matchers cannot be found keeps the check, which is only slower.
+    Each empty spaCy `Matcher` found inside the component is replaced by an `AnchoredMatcher`,
+    which finds the same matches in the same order but runs on each description only the
+    patterns whose words are in it. It also skips spaCy's schema check of each pattern: the
+    lexicon's patterns are checked once, by `check_lexicon` (`kb validate` and the tests). A
+    component whose matchers cannot be found keeps spaCy's, which is only slower.
     """
     from spacy.matcher import Matcher
 
-    for value in vars(component).values():
+    for name, value in list(vars(component).items()):
         if isinstance(value, Matcher):
-            value.validate = False  # type: ignore[attr-defined]  # public, but not in spaCy's stubs
+            if len(value) == 0:
+                setattr(component, name, AnchoredMatcher(vocab, validate=False))
+            else:
+                value.validate = False  # type: ignore[attr-defined]  # public, but not in spaCy's stubs
         elif depth > 0 and hasattr(value, "__dict__") and not isinstance(value, type):
-            _trust_patterns(value, depth - 1)
+            _anchor_patterns(value, vocab, depth - 1)
 
 
 def _deletes(word: str) -> set[str]:
@@ -132,6 +139,7 @@ def _context_words(lexicon: Lexicon) -> set[str]:
 class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
+    @collector_paused
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None) -> None:
         _quiet_dependencies()
         import medspacy
@@ -144,29 +152,32 @@ class NarrativeParser:
         self._answers = {word.lower() for word in lexicon.answer_words}
         self._filler = {word.lower() for word in lexicon.filler}
         self._clause_words = {word.lower() for word in lexicon.clause_words}
-        self._yielding = {" ".join(t.norm_ for t in self.nlp.tokenizer(p)) for p in lexicon.yield_to_longer}
+        # Each phrase of the rules tokenized once while the reader is built (`_tokenized`).
+        self._phrase_docs: dict[str, Any] = {}
+        self._yielding = {" ".join(t.norm_ for t in self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
 
-        target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in self._targets()]
+        targets = list(self._targets())
+        target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in targets]
         matcher = self.nlp.add_pipe(
             "medspacy_target_matcher",
             config={"result_type": "group", "span_group_name": SPAN_GROUP, "phrase_matcher_attr": "NORM",
                     "prune": False},
         )
-        _trust_patterns(matcher)
+        _anchor_patterns(matcher, self.nlp.vocab)
         matcher.add(target_rules)
         context = self.nlp.add_pipe(
             "medspacy_context",
             config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
                     "phrase_matcher_attr": "NORM", "prune_on_target_overlap": True},
         )
-        _trust_patterns(context)
+        _anchor_patterns(context, self.nlp.vocab)
         context.add([
             ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
                         max_scope=rule.max_scope)
             for rule in lexicon.context
         ])
-        self._vocabulary = self._target_vocabulary()
+        self._vocabulary = self._target_vocabulary(targets)
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
@@ -217,6 +228,7 @@ class NarrativeParser:
             w.lower() for w in (spec.gap_stops if spec else ())
         }
         self._body_parts = self._body_part_matcher()
+        self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
         """Every name of every finding: label, question, synonyms, the lexicon's paraphrases; and normal statements."""
@@ -244,7 +256,7 @@ class NarrativeParser:
             if any(finding in self.findings for finding in statement.absent):
                 names[f"normal|{number}"].extend(statement.phrases)
                 thresholds[f"normal|{number}"] = spec.normal_threshold
-        normalised = {key: [self._piece_text(list(self.nlp.tokenizer(name))) for name in items]
+        normalised = {key: [self._piece_text(list(self._tokenized(name))) for name in items]
                       for key, items in names.items()}
         rivals: dict[str, list[str]] = defaultdict(list)
         for finding_id in self.findings.keys() - by_days:
@@ -302,11 +314,9 @@ class NarrativeParser:
         and numbness of the leg" the pain is the back's, not the leg's."""
         return start > 0 and doc[start].norm_ in self._kind_words and doc[start - 1].norm_ in self._site_words
 
-    def _body_part_matcher(self) -> Any:
-        from spacy.matcher import Matcher
-
+    def _body_part_matcher(self) -> AnchoredMatcher:
         # Made here from the lexicon's words, so well-formed by construction.
-        matcher = Matcher(self.nlp.vocab, validate=False)
+        matcher = AnchoredMatcher(self.nlp.vocab, validate=False)
         for label, pattern in self._body_part_rules():
             matcher.add(label, [pattern])
         return matcher
@@ -354,7 +364,7 @@ class NarrativeParser:
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
         """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
         limit = self.lexicon.acronym_max_length
-        tokens = list(self.nlp.tokenizer(phrase))
+        tokens = list(self._tokenized(phrase))
         if not any(t.text.isalpha() and t.text.isupper() and len(t.text) <= limit for t in tokens):
             return None
         return [
@@ -362,11 +372,19 @@ class NarrativeParser:
             for t in tokens
         ]
 
-    def _target_vocabulary(self) -> set[str]:
+    def _tokenized(self, phrase: str) -> Any:
+        """The tokens of a phrase of the rules; a phrase named again (a label that is also a name to
+        compare with) is not tokenized again while the reader is built."""
+        doc = self._phrase_docs.get(phrase)
+        if doc is None:
+            doc = self._phrase_docs[phrase] = self.nlp.tokenizer(phrase)
+        return doc
+
+    def _target_vocabulary(self, targets: Iterable[tuple[str, str, list[dict[str, Any]] | None]]) -> set[str]:
         words: set[str] = set()
-        for literal, _, pattern in self._targets():
+        for literal, _, pattern in targets:
             if pattern is None:
-                words.update(t.norm_ for t in self.nlp.tokenizer(literal) if t.is_alpha)
+                words.update(t.norm_ for t in self._tokenized(literal) if t.is_alpha)
         return words
 
     # ------------------------------------------------------------------ reading a text

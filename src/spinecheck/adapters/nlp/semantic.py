@@ -125,20 +125,33 @@ class SemanticMatcher:
             for key, others in (rivals or {}).items() if key in index
         }
 
+    def _similarity(self, pieces: list[str]) -> tuple[Matrix, Matrix]:
+        """(pieces x names) similarity, and (pieces x keys) the best of each key's names."""
+        similarity: Matrix = _normalised(self._embedder.embed(pieces)) @ self._matrix.T
+        best: Matrix = np.maximum.reduceat(similarity, self._starts, axis=1)
+        return similarity, best
+
     def scores(self, pieces: list[str]) -> tuple[Matrix, npt.NDArray[np.int64]]:
         """(pieces x keys) best similarity, and for each the index of the name that gave it."""
         if not pieces or not self.keys:
             return np.zeros((len(pieces), len(self.keys)), dtype=np.float32), np.zeros((len(pieces), 0), dtype=np.int64)
-        similarity = _normalised(self._embedder.embed(pieces)) @ self._matrix.T
-        best = np.maximum.reduceat(similarity, self._starts, axis=1)
+        similarity, best = self._similarity(pieces)
         # The name that gave each best score (for the explanation shown to a person).
         masked = np.where(similarity >= best[:, self._owner], np.arange(similarity.shape[1]), similarity.shape[1])
         first = np.minimum.reduceat(masked, self._starts, axis=1)
         return best.astype(np.float32), first.astype(np.int64)
 
+    def _closest_name(self, similarity: Matrix, row: int, key: int) -> str:
+        """The first of a key's names with its best similarity (what `scores` gives, for one key only)."""
+        start = int(self._starts[key])
+        end = int(self._starts[key + 1]) if key + 1 < len(self._starts) else similarity.shape[1]
+        return self.texts[start + int(np.argmax(similarity[row, start:end]))]
+
     def match(self, pieces: list[str]) -> list[list[SemanticHit]]:
         """For each piece, the keys over their threshold and within `margin` of the piece's best key."""
-        best, which = self.scores(pieces)
+        if not pieces or not self.keys:
+            return [[] for _ in pieces]
+        similarity, best = self._similarity(pieces)
         hits: list[list[SemanticHit]] = []
         for row in range(best.shape[0]):
             passed = np.flatnonzero(best[row] >= self._threshold)
@@ -155,6 +168,6 @@ class SemanticMatcher:
             chosen = [int(i) for i in passed if best[row, i] >= top - self.margin]
             chosen.sort(key=lambda i: -best[row, i])
             hits.append([
-                SemanticHit(self.keys[i], float(best[row, i]), self.texts[int(which[row, i])]) for i in chosen
+                SemanticHit(self.keys[i], float(best[row, i]), self._closest_name(similarity, row, i)) for i in chosen
             ])
         return hits

@@ -102,13 +102,29 @@ def name_variants(name: str) -> list[str]:
 
 
 _UNREADABLE = object()
+_LIBYAML_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load(text)`, parsed by libyaml when PyYAML has it (about six times faster).
+
+    Both loaders give the same data for every YAML file in the repository (checked when this
+    was introduced). Text libyaml refuses is parsed again by the pure-Python loader, so a broken
+    file is reported in the same words as before.
+    """
+    if _LIBYAML_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_LIBYAML_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def _read_yaml(path: Path, root: Path, problems: list[KnowledgeBaseProblem]) -> Any:
     """The parsed file, or `_UNREADABLE` after recording why it could not be parsed."""
     relative = str(path.relative_to(root))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -178,7 +194,7 @@ Record = TypeVar("Record", bound=BaseModel)
 def read_checked_file(path: Path, model: type[Record], file_name: str) -> Record:
     """One knowledge file read and validated as `model`; every problem raised as a `KnowledgeBaseError`."""
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as error:
         raise KnowledgeBaseError([KnowledgeBaseProblem(file_name, "", f"cannot be read: {error}")]) from None
     except ValidationError as error:

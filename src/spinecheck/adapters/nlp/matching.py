@@ -1,0 +1,141 @@
+"""spaCy's token-pattern Matcher, run on each description with only the patterns it can match.
+
+spaCy's Matcher tries every pattern at every token: with some 700 patterns that was more than half
+of the time spent reading a description, although a description of a few sentences holds the
+words of about ten of them. Most patterns name words a match must contain ("numb" or "tingly",
+then "groin" or "bottom"); a pattern whose required words are not all in the text cannot match,
+so it is left out.
+
+The result is exactly spaCy's, in spaCy's order. spaCy follows each pattern through the text on
+its own, so the matches of a few patterns run together come out as they would among all of them
+(in the same order, the others adding nothing). Each pattern that can match is first run alone;
+when more than one finds something, those patterns are run again together, in the order they
+were added, by a Matcher kept for that combination.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+# Token attributes a pattern can require a word in, and the Token property that holds the word.
+_WORD_ATTRS = {"NORM": "norm_", "LOWER": "lower_", "ORTH": "text", "TEXT": "text"}
+_AT_LEAST = re.compile(r"\{(\d+)(?:,\d*)?\}")
+
+Need = tuple[str, frozenset[str]]
+Match = tuple[int, int, int]
+
+
+def _required(spec: Mapping[str, Any]) -> bool:
+    """Whether a token of a pattern must be there: no operator, '+', or '{n}' / '{n,m}' / '{n,}' with n >= 1."""
+    op = spec.get("OP")
+    if op is None or op == "+":
+        return True
+    found = _AT_LEAST.fullmatch(op) if isinstance(op, str) else None
+    return found is not None and int(found.group(1)) >= 1
+
+
+def required_words(pattern: Sequence[Mapping[str, Any]]) -> list[Need]:
+    """(token property, words): for each, a token of the text must have one of the words for the pattern to match.
+
+    Only what is certain is kept: a token that must be there and whose NORM, LOWER or TEXT must
+    equal a word or be in a list. Anything else (optional tokens, NOT_IN, REGEX, other
+    attributes) is simply not a requirement, so a pattern is never left out wrongly.
+    """
+    needs: list[Need] = []
+    for spec in pattern:
+        if not _required(spec):
+            continue
+        for attr, value in spec.items():
+            prop = _WORD_ATTRS.get(attr.upper()) if isinstance(attr, str) else None
+            if prop is None:
+                continue
+            if isinstance(value, str):
+                needs.append((prop, frozenset([value])))
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list) and all(
+                isinstance(word, str) for word in value["IN"]
+            ):
+                needs.append((prop, frozenset(value["IN"])))
+    return needs
+
+
+class AnchoredMatcher:
+    """A drop-in for `spacy.matcher.Matcher(...)(doc)` over many patterns, one key per pattern."""
+
+    def __init__(self, vocab: Any, *, validate: bool = True, combinations: int = 2048) -> None:
+        self._vocab = vocab
+        self._validate = validate
+        self._patterns: list[tuple[str, list[dict[str, Any]]]] = []
+        # Each pattern alone, made the first time a description holds its words: most patterns are
+        # never needed in a process, and making all of them took a tenth of the reader's start-up.
+        self._alone: list[Any] = []
+        self._needs: list[list[Need]] = []
+        # (token property, word) -> the patterns whose most selective requirement holds that word.
+        self._index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._props: set[str] = set()  # the properties any requirement reads
+        self._indexed: set[str] = set()  # those the index is keyed by
+        self._unanchored: list[int] = []
+        self._together = lru_cache(maxsize=combinations)(self._matcher_for)
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]], on_match: Any = None) -> None:
+        """Patterns under a key, as spaCy's `Matcher.add`; callbacks are not supported."""
+        if on_match is not None:
+            raise ValueError("AnchoredMatcher does not call on_match callbacks")
+        for pattern in patterns:
+            self._add_one(key, pattern)
+
+    def _add_one(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        number = len(self._patterns)
+        self._patterns.append((key, pattern))
+        self._alone.append(None)
+        needs = required_words(pattern)
+        self._needs.append(needs)
+        self._props.update(prop for prop, _ in needs)
+        if not needs:
+            self._unanchored.append(number)
+            return
+        prop, words = min(needs, key=lambda need: len(need[1]))
+        self._indexed.add(prop)
+        for word in words:
+            self._index[(prop, word)].append(number)
+
+    def _matcher_for(self, numbers: tuple[int, ...]) -> Any:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(self._vocab, validate=self._validate)
+        for number in numbers:
+            key, pattern = self._patterns[number]
+            matcher.add(key, [pattern])
+        return matcher
+
+    def candidates(self, doc: Any) -> list[int]:
+        """The patterns whose required words are all in `doc`, in the order they were added."""
+        values = {prop: {getattr(token, prop) for token in doc} for prop in self._props}
+        found: set[int] = set(self._unanchored)
+        for prop in self._indexed:
+            for word in values[prop]:
+                found.update(self._index.get((prop, word), ()))
+        return sorted(
+            number for number in found
+            if all(not need.isdisjoint(values[prop]) for prop, need in self._needs[number])
+        )
+
+    def _alone_matcher(self, number: int) -> Any:
+        matcher = self._alone[number]
+        if matcher is None:
+            matcher = self._alone[number] = self._matcher_for((number,))
+        return matcher
+
+    def __call__(self, doc: Any) -> list[Match]:
+        matched = [(number, found) for number in self.candidates(doc) if (found := self._alone_matcher(number)(doc))]
+        if not matched:
+            return []
+        if len(matched) == 1:
+            return list(matched[0][1])
+        return list(self._together(tuple(number for number, _ in matched))(doc))
