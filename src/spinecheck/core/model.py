@@ -22,7 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase, implied_by
 from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet, cells
+from spinecheck.core.logic import (
+    FALSE,
+    SEX_CODES,
+    TRUE,
+    UNKNOWN,
+    UNKNOWN_AGE_INDEX,
+    Cases,
+    JointRules,
+    RuleSet,
+    cells,
+)
 from spinecheck.core.populations import PopulationNote, load_populations
 
 FloatArray = npt.NDArray[np.float64]
@@ -331,7 +341,7 @@ class CompiledModel:
         if on_finding.size:
             truth[:, on_finding] = cases.states[:, columns] == TRUE
         if general.size:
-            truth[:, general] = self.general_modifier_rules.truth(cases)[0]
+            truth[:, general] = self.general_modifier_truth(cases)[0]
         return truth
 
     def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
@@ -341,7 +351,7 @@ class CompiledModel:
         terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
         general = self.modifier_kinds[3]
         if general.size:
-            terms += general[self.general_modifier_rules.truth(cases)[0][0]].tolist()
+            terms += general[self.general_modifier_truth(cases)[0][0]].tolist()
         return sorted(terms)
 
     @cached_property
@@ -386,25 +396,32 @@ class CompiledModel:
 
     def cluster_outcomes(self, cases: Cases) -> IntArray:
         """(N, K): for each case and cluster, the position of the ratio that applies (the first that
-        does, in knowledge-base order), or -1 where none does."""
-        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
+        does, in knowledge-base order), or -1 where none does. For one person's case (`cases.one`)
+        the posterior and the explanations ask for the same answer: it is worked out once and kept
+        with the case, read only."""
         if not self.kb.clusters:
-            return applied
-        last = self.memo.get("cluster_outcomes.last")
-        if last is not None and last[0] is cases:  # the posterior and the explanations ask for the same case
-            return np.array(last[1], copy=True)
-        is_true, is_false = self.cluster_rules.truth(cases)
+            return np.full((len(cases), 0), -1, dtype=np.intp)
+        if cases.one is not None:
+            kept: IntArray | None = cases.memo.get("cluster_outcomes")
+            if kept is not None:
+                return kept
+        is_true, is_false = self.cluster_truth(cases)
         if len(cases) == 1:  # one person: the same arithmetic on plain numbers
             true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
+            found = [-1] * len(self.kb.clusters)
             for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
                 positive = sum(true_row[members])
                 answered = all(t or f for t, f in zip(true_row[members], false_row[members], strict=True))
                 for position, (kind, bound, _) in enumerate(ratios):
                     if positive >= bound if kind == "at_least" else answered and positive <= bound:
-                        applied[0, k] = position
+                        found[k] = position
                         break
-            self.memo["cluster_outcomes.last"] = (cases, applied.copy())
-            return applied
+            one = np.array([found], dtype=np.intp)
+            if cases.one is not None:
+                one.flags.writeable = False
+                cases.memo["cluster_outcomes"] = one
+            return one
+        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
             positive = is_true[:, members].sum(axis=1)
             answered = (is_true[:, members] | is_false[:, members]).all(axis=1)
@@ -519,6 +536,23 @@ class CompiledModel:
         """Every red-flag rule (knowledge-base order), then every population group, compiled as one set."""
         whens = [rule.when for rule in self.kb.red_flags] + [note.when for note in self.population_notes]
         return RuleSet(whens, self.finding_index)
+
+    @cached_property
+    def _joint_rules(self) -> JointRules:
+        """`rules`, `cluster_rules` and `general_modifier_rules`, evaluated once for one person's case."""
+        return JointRules((self.rules, self.cluster_rules, self.general_modifier_rules), self.finding_index)
+
+    def rules_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`rules.truth(cases)`; for one person's case, evaluated once with the clusters and the modifiers."""
+        return self._joint_rules.truth(0, cases)
+
+    def cluster_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`cluster_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""
+        return self._joint_rules.truth(1, cases)
+
+    def general_modifier_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`general_modifier_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""
+        return self._joint_rules.truth(2, cases)
 
     @cached_property
     def red_flag_rank(self) -> npt.NDArray[np.int8]:
