@@ -139,16 +139,6 @@ class CompiledModel:
         return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
                      for members in self.closed_lists)
 
-    def _close_lists(self, evidence: Evidence) -> Evidence:
-        """A list answered in part is answered in full: its members not given are absent."""
-        closed: set[str] = set()
-        for members in self.closed_lists:
-            if members & evidence.present:
-                closed |= members - evidence.present - evidence.absent
-        if not closed:
-            return evidence
-        return evidence.model_copy(update={"absent": evidence.absent | closed})
-
     # --- findings that imply others (docs/adr/0009-correlated-findings.md) ---------------------------
 
     @cached_property
@@ -633,35 +623,46 @@ class CompiledModel:
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
-        evidence = self._close_lists(self._complete_implications(evidence))
+        # implications, closed lists and choices complete the answers; the evidence is copied once at the end
+        update: dict[str, frozenset[str]] = {}
+        present, absent = self._implied(evidence.present, evidence.absent)
+        if present != evidence.present or absent != evidence.absent:
+            update.update(present=present, absent=absent)
+        closed = self._closed(present, absent)
+        if closed:
+            absent = update["absent"] = absent | closed
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
-        for finding in evidence.present:
+        for finding in present:
             group = group_of.get(finding)
             if group is not None:
                 chosen.setdefault(group, []).append(finding)
-        if not chosen:
-            return evidence
         implied_absent: set[str] = set()
         for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
             if len(picked) > 1:
-                options = [member for member in self.exclusive_groups[group] if member in evidence.present]
+                options = [member for member in self.exclusive_groups[group] if member in present]
                 raise EvidenceError(f"only one answer of '{group}' can be present, got: {', '.join(options)}")
             implied_absent.update(member for member in self.exclusive_groups[group] if member != picked[0])
-        if implied_absent - evidence.absent:
-            return evidence.model_copy(update={"absent": evidence.absent | implied_absent})
-        return evidence
+        if implied_absent - absent:
+            update["absent"] = absent | implied_absent
+        return evidence.model_copy(update=update) if update else evidence
 
-    def _complete_implications(self, evidence: Evidence) -> Evidence:
-        """`complete_states` for one person's evidence."""
+    def _implied(self, present: frozenset[str], absent: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """`complete_states` for one person's answers: the general finding of a "yes" is "yes", the
+        specific findings of a "no" are "no" unless answered "yes"."""
         implied_by, implying = self.implied_by, self.implying
-        raised = {parent for finding in evidence.present for parent in implied_by.get(finding, ())}
-        present = evidence.present | raised
-        lowered = {child for finding in evidence.absent - present for child in implying.get(finding, ())}
-        absent = (evidence.absent | lowered) - present
-        if present == evidence.present and absent == evidence.absent:
-            return evidence
-        return evidence.model_copy(update={"present": present, "absent": absent})
+        raised = {parent for finding in present for parent in implied_by.get(finding, ())}
+        completed = present | raised
+        lowered = {child for finding in absent - completed for child in implying.get(finding, ())}
+        return completed, (absent | lowered) - completed
+
+    def _closed(self, present: frozenset[str], absent: frozenset[str]) -> set[str]:
+        """A list answered in part is answered in full: its members not given are absent."""
+        closed: set[str] = set()
+        for members in self.closed_lists:
+            if members & present:
+                closed |= members - present - absent
+        return closed
 
     def _unknown_message(self, finding: str) -> str:
         close = difflib.get_close_matches(finding, self.finding_ids, n=3, cutoff=0.6)
