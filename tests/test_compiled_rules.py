@@ -23,7 +23,7 @@ from spinecheck.core.kb.schema import (
     SexIs,
     expression_findings,
 )
-from spinecheck.core.logic import SEX_CODES, Cases, RuleSet
+from spinecheck.core.logic import SEX_CODES, Cases, JointRules, RuleSet
 from spinecheck.core.model import CompiledModel
 
 # The packaged rules are the real, nested ones; they are read on their own so that this test
@@ -176,3 +176,21 @@ def test_a_rule_with_an_exception_fires_while_the_exception_is_unanswered() -> N
     values = RuleSet([rule], INDEX).evaluate(as_cases(group, INDEX))[:, 0]
     assert values.tolist() == [TRUE, FALSE, UNKNOWN]
     assert values.tolist() == [reference(rule, person) for person in group]
+
+
+@settings(max_examples=40, deadline=None)
+@given(group=st.lists(people(), min_size=1, max_size=3))
+def test_rule_sets_evaluated_jointly_for_one_case_answer_as_each_set_alone(group: list[Person]) -> None:
+    """`JointRules`: one person's case evaluated once for several sets gives each set's own answers."""
+    half = len(RULES) // 2
+    sets = [RuleSet([rule.when for rule in RULES[:half]], INDEX), RuleSet([rule.when for rule in RULES[half:]], INDEX),
+            RuleSet([AgeAtLeast(age_at_least=50), SexIs(sex="female")], INDEX), RuleSet([], INDEX)]
+    joint = JointRules(sets, INDEX)
+    for person in group:
+        alone = as_cases([person], INDEX)
+        one = Cases(alone.states, alone.age, alone.sex, alone.age_index,
+                    ([], [], int(alone.age_index[0]), int(alone.sex[0])))
+        for part, rules in enumerate(sets):
+            for kept, own in zip(joint.truth(part, one), rules.truth(alone), strict=True):
+                assert kept.tolist() == own.tolist()
+        assert one.memo, "the joint answer is kept with the case"

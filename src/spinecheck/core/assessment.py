@@ -386,19 +386,21 @@ def _words(entry: EvidenceItem) -> str:
     return label if entry.answer == "yes" else f"no {label}"
 
 
+def _listed(words: list[str], limit: int) -> str:
+    """The first `limit` different words, in order, joined by commas."""
+    return ", ".join(list(dict.fromkeys(words))[:limit])
+
+
 def _summary(supporting: list[str], opposing: list[str]) -> str:
     """One line for a person: what fits this cause and what speaks against it (the answers' `_words`),
     without any number."""
-
-    def listed(words: list[str], limit: int) -> str:
-        return ", ".join(list(dict.fromkeys(words))[:limit])
-
-    parts = []
+    if supporting and opposing:
+        return f"Fits: {_listed(supporting, 3)}. Against: {_listed(opposing, 2)}."
     if supporting:
-        parts.append(f"Fits: {listed(supporting, 3)}.")
+        return f"Fits: {_listed(supporting, 3)}."
     if opposing:
-        parts.append(f"Against: {listed(opposing, 2)}.")
-    return " ".join(parts) or "Nothing you said points to it in particular."
+        return f"Against: {_listed(opposing, 2)}."
+    return "Nothing you said points to it in particular."
 
 
 def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionResult:

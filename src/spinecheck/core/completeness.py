@@ -45,8 +45,10 @@ class _Screen:
     questions: tuple[ScreenQuestion, ...]
     conditions: RuleSet
     conditional: tuple[int, ...]
-    known_items: tuple[tuple[tuple[str, str], ...], ...]
-    """Per checklist: its items whose finding the model knows."""
+    unanswered: tuple[ScreenQuestion, ...]
+    """Per checklist: the checklist with only its items whose finding the model knows (open, if none is answered)."""
+    known_findings: tuple[frozenset[str], ...]
+    """Per checklist: the findings of those items."""
 
 
 def _screen(model: CompiledModel) -> _Screen:
@@ -61,13 +63,18 @@ def _screen(model: CompiledModel) -> _Screen:
             ScreenQuestion(checklist.id, checklist.text, tuple((i.finding, i.text) for i in checklist.items))
             for checklist in checklists
         )
+        unanswered = tuple(
+            ScreenQuestion(
+                question.id, question.text, tuple(item for item in question.items if item[0] in model.finding_index)
+            )
+            for question in questions
+        )
         built = model.memo["completeness.screen"] = _Screen(
             questions=questions,
             conditions=RuleSet([rule.when for rule in rules], model.finding_index),
             conditional=tuple(position[rule.question] for rule in rules),
-            known_items=tuple(
-                tuple(item for item in question.items if item[0] in model.finding_index) for question in questions
-            ),
+            unanswered=unanswered,
+            known_findings=tuple(frozenset(finding for finding, _ in question.items) for question in unanswered),
         )
     return built
 
@@ -98,14 +105,16 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     answered = evidence.present | evidence.absent
     ruled_out = _ruled_out(screen, cases if cases is not None else model.encode(evidence))[0]
     still_open: list[ScreenQuestion] = []
-    for question, known, out in zip(screen.questions, screen.known_items, ruled_out.tolist(), strict=True):
+    for whole, findings, out in zip(screen.unanswered, screen.known_findings, ruled_out.tolist(), strict=True):
         if out:
             continue
-        items = known if answered.isdisjoint(finding for finding, _ in known) else tuple(
-            item for item in known if item[0] not in answered
-        )
+        if answered.isdisjoint(findings):
+            if whole.items:
+                still_open.append(whole)
+            continue
+        items = tuple(item for item in whole.items if item[0] not in answered)
         if items:
-            still_open.append(ScreenQuestion(question.id, question.text, items))
+            still_open.append(ScreenQuestion(whole.id, whole.text, items))
     return still_open
 
 

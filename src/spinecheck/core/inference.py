@@ -127,7 +127,7 @@ def log_posterior_scores(
         scores += model.prior_table[cases.age_index, cases.sex]
     general = model.modifier_kinds[3]
     if general.size:
-        holds = model.general_modifier_rules.truth(cases)[0]
+        holds = model.general_modifier_truth(cases)[0]
         scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
     if model.kb.clusters:
         applied = model.cluster_outcomes(cases)

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +84,7 @@ class Cases:
     1 female, 2 male; `age_index` is `whole_years(age)`. A single case encoded from a person's
     evidence also keeps `one`: the same case as plain numbers (the columns of its "yes" answers,
     of its "no" answers, its age index and sex code), which spares one case array operations.
+    Such a case also keeps in `memo` what several steps of one assessment read (`JointRules`).
     """
 
     states: Int8Array
@@ -89,6 +92,7 @@ class Cases:
     sex: Int8Array
     age_index: IntArray
     one: tuple[list[int], list[int], int, int] | None = None
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, states: Int8Array, age: FloatArray | None = None, sex: Int8Array | None = None) -> Cases:
@@ -245,8 +249,23 @@ class RuleSet:
             leaves[:, 2, -1] = FALSE
         return leaves
 
+    @cached_property
+    def _person_truth(self) -> BoolArray:
+        """(132, 3, 2R): "is true" then "is false" of every root, per whole year of age (131: unknown)
+        and sex code, for a set that reads no finding (only age and sex)."""
+        years = UNKNOWN_AGE_INDEX + 1
+        ages = np.repeat(np.arange(years, dtype=np.float64), 3)
+        ages[ages == UNKNOWN_AGE_INDEX] = np.nan
+        sexes = np.tile(np.arange(3, dtype=np.int8), years)
+        everyone = Cases.of(np.zeros((ages.size, 0), dtype=np.int8), ages, sexes)
+        truth: BoolArray = self.table(everyone)[self._roots].T.reshape(years, 3, 2 * len(self.roots))
+        return truth
+
     def truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """(is true, is false), each (N, R): an expression is unknown where neither holds."""
+        if not self.finding_columns.size:  # it reads age and sex only: looked up
+            person = self._person_truth[cases.age_index, cases.sex]
+            return person[:, : len(self.roots)], person[:, len(self.roots):]
         if len(cases) <= _CHUNK:
             both = self.table(cases)[self._roots].T
             return both[:, : len(self.roots)], both[:, len(self.roots):]
@@ -291,6 +310,34 @@ class RuleSet:
 
         node, negated = self.roots[root]
         return by_value(node, True) if negated else needed(node)
+
+
+class JointRules:
+    """Rule sets compiled once more as one set, so that one person's case is evaluated once for all of them.
+
+    `truth(part, cases)` gives what `sets[part].truth(cases)` does. For a single case encoded from
+    a person's evidence (`cases.one`), the joint set is evaluated on first use and kept with the
+    case (`cases.memo`, read only), and each set reads its own columns: one evaluation instead of
+    one per set, and a set's nodes are grouped into layers by depth, so the joint set costs about
+    what its largest part does. Other cases are evaluated by the sets themselves.
+    """
+
+    def __init__(self, sets: Sequence[RuleSet], finding_index: Mapping[str, int]) -> None:
+        self.sets = tuple(sets)
+        self.joint = RuleSet([expression for rules in self.sets for expression in rules.expressions], finding_index)
+        bounds = np.cumsum([0, *(len(rules) for rules in self.sets)]).tolist()
+        self._columns = tuple(slice(start, stop) for start, stop in pairwise(bounds))
+
+    def truth(self, part: int, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        if cases.one is None:
+            return self.sets[part].truth(cases)
+        both: tuple[BoolArray, BoolArray] | None = cases.memo.get(self)
+        if both is None:
+            is_true, is_false = self.joint.truth(cases)
+            is_true.flags.writeable = is_false.flags.writeable = False
+            both = cases.memo[self] = (is_true, is_false)
+        columns = self._columns[part]
+        return both[0][:, columns], both[1][:, columns]
 
 
 def cells(mask: BoolArray | Int8Array) -> tuple[IntArray, IntArray]:

@@ -22,7 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase, implied_by
 from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
-from spinecheck.core.logic import FALSE, SEX_CODES, TRUE, UNKNOWN, UNKNOWN_AGE_INDEX, Cases, RuleSet, cells
+from spinecheck.core.logic import (
+    FALSE,
+    SEX_CODES,
+    TRUE,
+    UNKNOWN,
+    UNKNOWN_AGE_INDEX,
+    Cases,
+    JointRules,
+    RuleSet,
+    cells,
+)
 from spinecheck.core.populations import PopulationNote, load_populations
 
 FloatArray = npt.NDArray[np.float64]
@@ -128,16 +138,6 @@ class CompiledModel:
     def closed_list_columns(self) -> tuple[IntArray, ...]:
         return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
                      for members in self.closed_lists)
-
-    def _close_lists(self, evidence: Evidence) -> Evidence:
-        """A list answered in part is answered in full: its members not given are absent."""
-        closed: set[str] = set()
-        for members in self.closed_lists:
-            if members & evidence.present:
-                closed |= members - evidence.present - evidence.absent
-        if not closed:
-            return evidence
-        return evidence.model_copy(update={"absent": evidence.absent | closed})
 
     # --- findings that imply others (docs/adr/0009-correlated-findings.md) ---------------------------
 
@@ -331,7 +331,7 @@ class CompiledModel:
         if on_finding.size:
             truth[:, on_finding] = cases.states[:, columns] == TRUE
         if general.size:
-            truth[:, general] = self.general_modifier_rules.truth(cases)[0]
+            truth[:, general] = self.general_modifier_truth(cases)[0]
         return truth
 
     def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
@@ -341,7 +341,7 @@ class CompiledModel:
         terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
         general = self.modifier_kinds[3]
         if general.size:
-            terms += general[self.general_modifier_rules.truth(cases)[0][0]].tolist()
+            terms += general[self.general_modifier_truth(cases)[0][0]].tolist()
         return sorted(terms)
 
     @cached_property
@@ -386,25 +386,32 @@ class CompiledModel:
 
     def cluster_outcomes(self, cases: Cases) -> IntArray:
         """(N, K): for each case and cluster, the position of the ratio that applies (the first that
-        does, in knowledge-base order), or -1 where none does."""
-        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
+        does, in knowledge-base order), or -1 where none does. For one person's case (`cases.one`)
+        the posterior and the explanations ask for the same answer: it is worked out once and kept
+        with the case, read only."""
         if not self.kb.clusters:
-            return applied
-        last = self.memo.get("cluster_outcomes.last")
-        if last is not None and last[0] is cases:  # the posterior and the explanations ask for the same case
-            return np.array(last[1], copy=True)
-        is_true, is_false = self.cluster_rules.truth(cases)
+            return np.full((len(cases), 0), -1, dtype=np.intp)
+        if cases.one is not None:
+            kept: IntArray | None = cases.memo.get("cluster_outcomes")
+            if kept is not None:
+                return kept
+        is_true, is_false = self.cluster_truth(cases)
         if len(cases) == 1:  # one person: the same arithmetic on plain numbers
             true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
+            found = [-1] * len(self.kb.clusters)
             for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
                 positive = sum(true_row[members])
                 answered = all(t or f for t, f in zip(true_row[members], false_row[members], strict=True))
                 for position, (kind, bound, _) in enumerate(ratios):
                     if positive >= bound if kind == "at_least" else answered and positive <= bound:
-                        applied[0, k] = position
+                        found[k] = position
                         break
-            self.memo["cluster_outcomes.last"] = (cases, applied.copy())
-            return applied
+            one = np.array([found], dtype=np.intp)
+            if cases.one is not None:
+                one.flags.writeable = False
+                cases.memo["cluster_outcomes"] = one
+            return one
+        applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
             positive = is_true[:, members].sum(axis=1)
             answered = (is_true[:, members] | is_false[:, members]).all(axis=1)
@@ -521,6 +528,23 @@ class CompiledModel:
         return RuleSet(whens, self.finding_index)
 
     @cached_property
+    def _joint_rules(self) -> JointRules:
+        """`rules`, `cluster_rules` and `general_modifier_rules`, evaluated once for one person's case."""
+        return JointRules((self.rules, self.cluster_rules, self.general_modifier_rules), self.finding_index)
+
+    def rules_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`rules.truth(cases)`; for one person's case, evaluated once with the clusters and the modifiers."""
+        return self._joint_rules.truth(0, cases)
+
+    def cluster_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`cluster_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""
+        return self._joint_rules.truth(1, cases)
+
+    def general_modifier_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`general_modifier_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""
+        return self._joint_rules.truth(2, cases)
+
+    @cached_property
     def red_flag_rank(self) -> npt.NDArray[np.int8]:
         """(R,): the level each red-flag rule demands, as a rank."""
         return np.array([rule.level.rank for rule in self.kb.red_flags], dtype=np.int8)
@@ -599,35 +623,46 @@ class CompiledModel:
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
-        evidence = self._close_lists(self._complete_implications(evidence))
+        # implications, closed lists and choices complete the answers; the evidence is copied once at the end
+        update: dict[str, frozenset[str]] = {}
+        present, absent = self._implied(evidence.present, evidence.absent)
+        if present != evidence.present or absent != evidence.absent:
+            update.update(present=present, absent=absent)
+        closed = self._closed(present, absent)
+        if closed:
+            absent = update["absent"] = absent | closed
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
-        for finding in evidence.present:
+        for finding in present:
             group = group_of.get(finding)
             if group is not None:
                 chosen.setdefault(group, []).append(finding)
-        if not chosen:
-            return evidence
         implied_absent: set[str] = set()
         for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
             if len(picked) > 1:
-                options = [member for member in self.exclusive_groups[group] if member in evidence.present]
+                options = [member for member in self.exclusive_groups[group] if member in present]
                 raise EvidenceError(f"only one answer of '{group}' can be present, got: {', '.join(options)}")
             implied_absent.update(member for member in self.exclusive_groups[group] if member != picked[0])
-        if implied_absent - evidence.absent:
-            return evidence.model_copy(update={"absent": evidence.absent | implied_absent})
-        return evidence
+        if implied_absent - absent:
+            update["absent"] = absent | implied_absent
+        return evidence.model_copy(update=update) if update else evidence
 
-    def _complete_implications(self, evidence: Evidence) -> Evidence:
-        """`complete_states` for one person's evidence."""
+    def _implied(self, present: frozenset[str], absent: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """`complete_states` for one person's answers: the general finding of a "yes" is "yes", the
+        specific findings of a "no" are "no" unless answered "yes"."""
         implied_by, implying = self.implied_by, self.implying
-        raised = {parent for finding in evidence.present for parent in implied_by.get(finding, ())}
-        present = evidence.present | raised
-        lowered = {child for finding in evidence.absent - present for child in implying.get(finding, ())}
-        absent = (evidence.absent | lowered) - present
-        if present == evidence.present and absent == evidence.absent:
-            return evidence
-        return evidence.model_copy(update={"present": present, "absent": absent})
+        raised = {parent for finding in present for parent in implied_by.get(finding, ())}
+        completed = present | raised
+        lowered = {child for finding in absent - completed for child in implying.get(finding, ())}
+        return completed, (absent | lowered) - completed
+
+    def _closed(self, present: frozenset[str], absent: frozenset[str]) -> set[str]:
+        """A list answered in part is answered in full: its members not given are absent."""
+        closed: set[str] = set()
+        for members in self.closed_lists:
+            if members & present:
+                closed |= members - present - absent
+        return closed
 
     def _unknown_message(self, finding: str) -> str:
         close = difflib.get_close_matches(finding, self.finding_ids, n=3, cutoff=0.6)

@@ -101,7 +101,7 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
     """The triage decision for N cases (their posteriors are computed when not given)."""
     if probabilities is None:
         probabilities = posteriors(model, cases)
-    rules_true, rules_false = model.rules.truth(cases)
+    rules_true, rules_false = model.rules_truth(cases)
     red_flags = len(model.kb.red_flags)
     level = base_levels(model, rules_true[:, :red_flags], probabilities)
     raised_by: dict[int, FloatArray] = {}
@@ -307,5 +307,5 @@ def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
 def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:
     """Which red flags one person's (checked) evidence fires, and which are still open."""
     cases = model.encode(evidence)
-    is_true, is_false = model.rules.truth(cases)
+    is_true, is_false = model.rules_truth(cases)
     return review(model, Triage(np.zeros(1, dtype=np.int8), is_true, is_false, {}))
