@@ -346,3 +346,15 @@ def test_how_far_someone_fell_decides_between_a_simple_fall_and_a_fall_from_heig
     text: str, finding: str, read: bool,
 ) -> None:
     assert (finding in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("Two weeks ago I had an operation on a slipped disc in my lower back.", "recent_spinal_procedure", True),
+    ("I had surgery on my back three weeks ago.", "recent_spinal_procedure", True),
+    ("Two weeks ago I had an operation on my knee and my back hurts.", "recent_spinal_procedure", False),
+    ("This morning I could hardly wake him.", "confusion_new", True),
+    ("We couldn't wake her this morning.", "confusion_new", True),
+    ("He wakes up at night with the pain.", "confusion_new", False),
+])
+def test_a_recent_operation_on_the_spine_and_a_person_hard_to_wake_are_read(text: str, finding: str, read: bool) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read
