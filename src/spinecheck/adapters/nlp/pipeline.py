@@ -848,8 +848,27 @@ class NarrativeParser:
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
+        if modifier.category.upper() == "FAMILY" and self._someone_else_after(doc, cue_start, cue_end, span.end):
+            return False
         after_noun = doc[cue_end - 1].norm_ in self._noun_cues
         return not self._opens_a_predicate(doc[cue_end:span.start], content=after_noun)
+
+    def _someone_else_after(self, doc: Any, cue_start: int, cue_end: int, span_end: int) -> bool:
+        """True when "he" or "she" after a relative, up to the end of a finding's words, cannot be that relative.
+
+        "His mother rubbed his leg and soon after he couldn't breathe": the mother is "she", so
+        the breathing belongs to "he", the person described. The sexes come from the lexicon's
+        sex words; a relative of either sex ("partner", "parent") never ends the reach.
+        """
+        named = {
+            self._sex_words.get(token.lower_) for token in doc[cue_start:cue_end] if token.lower_ in self._relatives
+        } - {None}
+        if len(named) != 1:
+            return False
+        for token in doc[cue_end:span_end]:
+            if token.lower_ in self._third_person and self._sex_words.get(token.lower_) not in (None, *named):
+                return True
+        return False
 
     def _own_clause_after_comma(self, doc: Any, start: int, cue_start: int) -> bool:
         """Between `start` and a cue after it: a comma, no list word after it, then words with a verb."""
