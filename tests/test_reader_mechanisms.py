@@ -371,3 +371,28 @@ def test_a_relative_s_own_illness_stays_theirs() -> None:
     result = shipped_parser().parse("Her father had cancer and she has back pain.")
     assert "history_of_cancer" not in result.present_ids
     assert "low_back_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("acute low back pain that started 1 hour earlier", "onset_sudden", True),
+    ("back pain since this morning", "onset_sudden", True),
+    ("low back pain for 3 days", "onset_sudden", False),
+])
+def test_an_episode_of_hours_began_suddenly(text: str, finding: str, read: bool) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read
+
+
+def test_a_denial_ends_where_a_new_clause_has_its_own_subject() -> None:
+    result = shipped_parser().parse(
+        "A woman with no medical history is brought in after she fell from a third-storey window."
+    )
+    assert "major_trauma" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("back pain after a minor fall several hours earlier", "minor_trauma", True),
+    ("she couldn't bear any weight on her right leg", "unable_to_bear_weight", True),
+    ("I can put weight on it fine", "unable_to_bear_weight", False),
+])
+def test_a_small_fall_and_a_leg_that_takes_no_weight_are_read(text: str, finding: str, read: bool) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read

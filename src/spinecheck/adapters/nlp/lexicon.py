@@ -175,6 +175,9 @@ class Durations(Strict):
     # phrase next to one is how long the episode has lasted, unlike one next to a past illness.
     episode_course: list[Identifier] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
+    # An episode stated to have lasted less than this began within hours: also read as this finding
+    # ("low back pain that started 1 hour earlier" is of sudden onset).
+    started_within: DurationBand | None = None
     source: Identifier
 
     @model_validator(mode="after")
@@ -349,6 +352,8 @@ class Lexicon(Strict):
             ids.update(sides.values())
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.durations.episode_course)
+        if self.durations.started_within is not None:
+            ids.add(self.durations.started_within.finding)
         ids.update(self.semantic.thresholds)
         if self.body_parts is not None:
             ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())

@@ -409,8 +409,7 @@ class NarrativeParser:
         duration = self._durations.read(
             clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
         )
-        if duration is not None and duration.finding in self.findings:
-            mentions.append(duration)
+        mentions += [mention for mention in duration if mention.finding in self.findings]
         decided = self._decide(mentions)
         self._add_implied(decided)
         age, age_span = self._read_age(clean)
@@ -1222,8 +1221,9 @@ class _DurationReader:
 
     def read(
         self, text: str, anchors: Sequence[tuple[int, int, int, bool]] = (), sentence_starts: Sequence[int] = (),
-    ) -> Mention | None:
-        """The longest duration of the episode stated, as a mention of its band's finding.
+    ) -> list[Mention]:
+        """The longest duration of the episode stated, as a mention of its band's finding (and, for an
+        episode of hours, of `started_within`'s finding); empty when none is stated.
 
         `anchors` are (sentence start, start, end, about the episode) of the findings read; a time
         phrase whose nearest finding in its sentence is not about the episode is left out.
@@ -1244,10 +1244,15 @@ class _DurationReader:
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
         found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
         if not found:
-            return None
+            return []
         days, start, end = max(found, key=lambda item: (item[0], -item[1]))
         finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
-        return Mention(finding, "present", start, end, text[start:end], True, via="duration")
+        mention = Mention(finding, "present", start, end, text[start:end], True, via="duration")
+        within = self.spec.started_within
+        if within is not None and within.below_days is not None and days < within.below_days:
+            # an episode this short began within hours
+            return [mention, Mention(within.finding, "present", start, end, text[start:end], True, via="duration")]
+        return [mention]
 
     @staticmethod
     def _about_the_episode(
