@@ -153,3 +153,9 @@ def test_sudden_severe_upper_back_pain_after_a_fall_is_left_to_the_fracture_rule
 def test_breathlessness_with_one_painful_calf_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"leg_pain_below_knee", "leg_pain_unilateral", "breathing_difficulty"}, age=49)
     assert "swollen_leg_with_breathlessness_or_chest_pain" in fired
+
+
+def test_back_pain_with_blood_seen_in_the_urine_is_urgent(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"low_back_pain", "onset_sudden", "blood_in_urine"}), age=45))
+    assert result.triage.level == TriageLevel.URGENT
+    assert "back_or_loin_pain_with_blood_in_urine" in {flag.id for flag in result.red_flags}
