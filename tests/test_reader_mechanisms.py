@@ -396,3 +396,13 @@ def test_a_denial_ends_where_a_new_clause_has_its_own_subject() -> None:
 ])
 def test_a_small_fall_and_a_leg_that_takes_no_weight_are_read(text: str, finding: str, read: bool) -> None:
     assert (finding in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("My husband is 87. Since yesterday his left leg has felt numb.", 87),
+    ("Dad is 74. He can't pass water.", 74),
+    ("My son is 23 and my back hurts.", None),
+    ("Mum is 5 foot tall and her back hurts.", None),
+])
+def test_a_relative_describing_the_person_gives_the_age_as_a_plain_number(text: str, age: int | None) -> None:
+    assert shipped_parser().parse(text).age == age

@@ -203,12 +203,15 @@ class Demographics(Strict):
     # "Mrs Jones", "she"); a word right after a possessive ("his wife") is someone else.
     sex_words: dict[Literal["female", "male"], list[str]] = Field(default_factory=dict)
     possessives: list[str] = Field(default_factory=list)
+    # Ages read only when a relative describes the person checked ("my husband is 87", "he is 87"):
+    # `{relative}` stands for any of `policy.relatives`.
+    relative_age: list[str] = Field(default_factory=list)
 
-    @field_validator("age")
+    @field_validator("age", "relative_age")
     @classmethod
     def _age_has_group(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            compiled = re.compile(pattern)
+            compiled = re.compile(pattern.replace("{relative}", "x"))
             if "age" not in compiled.groupindex:
                 raise ValueError(f"age pattern needs a named group 'age': {pattern}")
         return patterns

@@ -217,6 +217,11 @@ class NarrativeParser:
             if f.cutoffs or f.category in (FindingCategory.SIGN, FindingCategory.TEST)
         )
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
+        relative = "|".join(re.escape(word) for word in sorted(lexicon.policy.relatives, key=len, reverse=True))
+        self._relative_age = [
+            re.compile(pattern.replace("{relative}", f"(?:{relative})"), re.IGNORECASE)
+            for pattern in lexicon.demographics.relative_age
+        ]
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
@@ -412,7 +417,7 @@ class NarrativeParser:
         mentions += [mention for mention in duration if mention.finding in self.findings]
         decided = self._decide(mentions)
         self._add_implied(decided)
-        age, age_span = self._read_age(clean)
+        age, age_span = self._read_age(clean, doc)
         sex, sex_span = self._read_sex(clean, doc)
         covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]
         covered += [span for span in (age_span, sex_span) if span is not None]
@@ -1080,9 +1085,14 @@ class NarrativeParser:
                                                   side=side, via="implied")
                         changed = True
 
-    def _read_age(self, text: str) -> tuple[int | None, tuple[int, int] | None]:
-        """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68)."""
-        for pattern in self._age:
+    def _read_age(self, text: str, doc: Any) -> tuple[int | None, tuple[int, int] | None]:
+        """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68).
+
+        A relative describing the person checked gives the age as a plain number ("my husband is
+        87"); that form is read only when the writer never speaks of themselves.
+        """
+        patterns = self._age if self._writes_of_self(doc) else [*self._age, *self._relative_age]
+        for pattern in patterns:
             match = pattern.search(text)
             if match:
                 age = int(match.group("age"))
