@@ -406,3 +406,22 @@ def test_a_small_fall_and_a_leg_that_takes_no_weight_are_read(text: str, finding
 ])
 def test_a_relative_describing_the_person_gives_the_age_as_a_plain_number(text: str, age: int | None) -> None:
     assert shipped_parser().parse(text).age == age
+
+
+@pytest.mark.parametrize(("text", "finding", "status"), [
+    ("I've lost about 18 pounds this past year without trying.", "unexplained_weight_loss", "present"),
+    ("My back has got worse over the past few weeks.", "course_worsening", "present"),
+    ("I lost weight last year but it came back.", "unexplained_weight_loss", "unknown"),
+])
+def test_a_stretch_of_time_up_to_now_is_not_a_time_gone_by(text: str, finding: str, status: str) -> None:
+    result = shipped_parser().parse(text)
+    found = {f.id for f in result.present} if status == "present" else {f.id for f in result.unknown}
+    assert finding in found
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("my left flank hurts", "flank_pain"),
+    ("my groin hurts when I walk", "groin_pain"),
+])
+def test_the_flank_and_the_groin_pair_with_a_kind_of_pain(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
