@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinecheck.core.completeness import Contradiction, open_screen, resolve_contradictions
+from spinecheck.core.completeness import (
+    Contradiction,
+    ScreenQuestion,
+    open_screen,
+    resolve_contradictions,
+    unanswered_checklists,
+)
 from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
@@ -306,14 +312,28 @@ def assess(
         kb_version=kb.version,
         kb_hash=kb.content_hash,
         status="incomplete" if incomplete else "complete",
-        open_questions=[
-            {"id": question.id, "text": question.text,
-             "items": [{"finding": finding, "text": words} for finding, words in question.items]}
-            for question in still_unanswered
-        ],
+        open_questions=[_open_question(model, question) for question in still_unanswered],
         contradictions=[_contradiction(model, item) for item in contradictions],
         care=_care(model, conditions[0]["id"]) if conditions and not nothing_given else None,
     )
+
+
+def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion | dict[str, Any]:
+    """A checklist still open, as shown in the result: built once per model for a checklist of which
+    nothing is answered (the same object every time), as plain data to validate otherwise."""
+    whole: dict[int, OpenQuestion] | None = model.memo.get("assessment.open_questions")
+    if whole is None:
+        whole = model.memo["assessment.open_questions"] = {
+            id(checklist): OpenQuestion(
+                id=checklist.id, text=checklist.text,
+                items=[OpenItem(finding=finding, text=words) for finding, words in checklist.items],
+            )
+            for checklist in unanswered_checklists(model)
+        }
+    return whole.get(id(question)) or {
+        "id": question.id, "text": question.text,
+        "items": [{"finding": finding, "text": words} for finding, words in question.items],
+    }
 
 
 def _conditions(

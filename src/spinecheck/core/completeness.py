@@ -84,6 +84,12 @@ def screen_questions(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
     return _screen(model).questions
 
 
+def unanswered_checklists(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
+    """Every checklist as `open_screen` returns it when none of its warning signs is answered (these
+    very objects: an interface can keep what it derives from them once per model)."""
+    return _screen(model).unanswered
+
+
 def _ruled_out(screen: _Screen, cases: Cases) -> npt.NDArray[np.bool_]:
     """(N, checklists): the checklists that do not apply to each case, because one of their
     `ask_only_when` conditions is false for it."""
