@@ -113,3 +113,17 @@ def test_a_shingles_rash_with_pain_is_urgent_for_antivirals_within_three_days(mo
     result = assess(model, Evidence(present=frozenset({"dermatomal_vesicular_rash", "thoracic_back_pain"}), age=60))
     assert result.triage.level == TriageLevel.URGENT
     assert "shingles_rash_with_pain" in {flag.id for flag in result.red_flags}
+
+
+def test_one_case_gets_the_same_base_level_as_in_a_batch(model: CompiledModel) -> None:
+    """`base_levels` takes a shorter path for one case; rows near every floor give the same levels."""
+    rng = np.random.default_rng(7)
+    threshold, _ = model.condition_floor
+    rows = rng.dirichlet(np.full(len(model.condition_ids), 0.3), size=300)
+    finite = np.flatnonzero(np.isfinite(threshold))
+    rows[::3, finite[0]] = threshold[finite[0]]  # exactly at a condition's floor
+    fired = rng.random((rows.shape[0], len(model.kb.red_flags))) < 0.02
+    together = base_levels(model, fired, rows)
+    alone = [int(base_levels(model, fired[i:i + 1], rows[i:i + 1])[0]) for i in range(rows.shape[0])]
+    assert alone == together.tolist()
+    assert len(set(alone)) > 1

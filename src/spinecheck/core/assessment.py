@@ -449,14 +449,19 @@ def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionRe
 
 
 def _care(model: CompiledModel, condition_id: str) -> CareAdvice:
-    spec = model.kb.conditions[condition_id]
-    return CareAdvice(
-        condition=condition_id,
-        name=spec.name,
-        specialist=spec.care.specialist,
-        self_care=list(spec.care.self_care),
-        seek_care_sooner=list(spec.care.seek_care_sooner),
-    )
+    """What the condition calls for, as shown in the result; built once per model and condition."""
+    made: dict[str, CareAdvice] = model.memo.setdefault("assessment.care", {})
+    care = made.get(condition_id)
+    if care is None:
+        spec = model.kb.conditions[condition_id]
+        care = made[condition_id] = CareAdvice(
+            condition=condition_id,
+            name=spec.name,
+            specialist=spec.care.specialist,
+            self_care=list(spec.care.self_care),
+            seek_care_sooner=list(spec.care.seek_care_sooner),
+        )
+    return care
 
 
 def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side] | None) -> Localisation | None:
