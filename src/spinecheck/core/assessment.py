@@ -345,8 +345,8 @@ def _conditions(
     explain_limit: int,
 ) -> list[dict[str, Any]]:
     """The most probable conditions, each with the answers that moved it most."""
-    values = probabilities.round(6).tolist()
     order = rank_rows(probabilities)[:max_conditions].tolist()
+    shown = dict(zip(order, probabilities[order].round(6).tolist(), strict=True))
     ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
     cards = _condition_cards(model)
     known = _evidence_entries(model)
@@ -356,7 +356,7 @@ def _conditions(
         split = len(supporting)
         conditions.append({
             **cards[row],
-            "probability": values[row],
+            "probability": shown[row],
             "why": {
                 "for": [sentence for _, sentence, _ in entries[:split]],
                 "against": [sentence for _, sentence, _ in entries[split:]],
@@ -371,23 +371,33 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
     reading most of what the person reported first, then the most urgent, then by id."""
     order = model.red_flag_order_array
-    undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
-    open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
+    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[order]
+    open_rules: list[int] = order[~decided_flags & _above_level(model)[level.rank]].tolist()
     if len(open_rules) > 1:
         index = model.finding_index
-        unread = (-_rules_reading(model)[[index[finding] for finding in evidence.present]].sum(axis=0)).tolist()
+        unread = _rules_unread(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
         open_rules.sort(key=unread.__getitem__)  # the most findings read first; stable, so then by urgency and id
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _rules_reading(model: CompiledModel) -> npt.NDArray[np.int32]:
-    """(F, R): 1 where red-flag rule r (its position) reads finding column f; built once per model."""
-    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_reading")
+def _above_level(model: CompiledModel) -> list[npt.NDArray[np.bool_]]:
+    """Per level rank: which red flags, in `red_flag_order`, demand a more urgent level; built once per model."""
+    above: list[npt.NDArray[np.bool_]] | None = model.memo.get("assessment.above_level")
+    if above is None:
+        ranks = model.red_flag_rank[model.red_flag_order_array]
+        above = model.memo["assessment.above_level"] = [ranks > level.rank for level in TriageLevel]
+    return above
+
+
+def _rules_unread(model: CompiledModel) -> npt.NDArray[np.int32]:
+    """(F, R): -1 where red-flag rule r (its position) reads finding column f, summed over the findings
+    reported to sort the rules that read most of them first; built once per model."""
+    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_unread")
     if table is None:
         table = np.zeros((len(model.finding_ids), len(model.kb.red_flags)), dtype=np.int32)
         for finding, rules in model.rules_reading.items():
-            table[model.finding_index[finding], list(rules)] = 1
-        model.memo["assessment.rules_reading"] = table
+            table[model.finding_index[finding], list(rules)] = -1
+        model.memo["assessment.rules_unread"] = table
     return table
 
 

@@ -297,7 +297,7 @@ def explain_decision(
     pooled = tuple(
         (TriageLevel.from_rank(level_rank), mass)
         for level_rank, urgent_enough, threshold in model.pooled_floor
-        if (mass := float(probabilities[urgent_enough].sum())) >= threshold and level_rank == level.rank
+        if level_rank == level.rank and (mass := float(probabilities[urgent_enough].sum())) >= threshold
         and not any(item.level == level for item in escalations)
     )
     return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
