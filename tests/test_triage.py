@@ -159,3 +159,17 @@ def test_back_pain_with_blood_seen_in_the_urine_is_urgent(model: CompiledModel) 
     result = assess(model, Evidence(present=frozenset({"low_back_pain", "onset_sudden", "blood_in_urine"}), age=45))
     assert result.triage.level == TriageLevel.URGENT
     assert "back_or_loin_pain_with_blood_in_urine" in {flag.id for flag in result.red_flags}
+
+
+def test_one_case_gets_the_same_base_level_as_in_a_batch(model: CompiledModel) -> None:
+    """`base_levels` takes a shorter path for one case; rows near every floor give the same levels."""
+    rng = np.random.default_rng(7)
+    threshold, _ = model.condition_floor
+    rows = rng.dirichlet(np.full(len(model.condition_ids), 0.3), size=300)
+    finite = np.flatnonzero(np.isfinite(threshold))
+    rows[::3, finite[0]] = threshold[finite[0]]  # exactly at a condition's floor
+    fired = rng.random((rows.shape[0], len(model.kb.red_flags))) < 0.02
+    together = base_levels(model, fired, rows)
+    alone = [int(base_levels(model, fired[i:i + 1], rows[i:i + 1])[0]) for i in range(rows.shape[0])]
+    assert alone == together.tolist()
+    assert len(set(alone)) > 1

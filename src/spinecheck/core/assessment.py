@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinecheck.core.completeness import Contradiction, open_screen, resolve_contradictions
+from spinecheck.core.completeness import (
+    Contradiction,
+    ScreenQuestion,
+    open_screen,
+    resolve_contradictions,
+    unanswered_checklists,
+)
 from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
@@ -306,14 +312,28 @@ def assess(
         kb_version=kb.version,
         kb_hash=kb.content_hash,
         status="incomplete" if incomplete else "complete",
-        open_questions=[
-            {"id": question.id, "text": question.text,
-             "items": [{"finding": finding, "text": words} for finding, words in question.items]}
-            for question in still_unanswered
-        ],
+        open_questions=[_open_question(model, question) for question in still_unanswered],
         contradictions=[_contradiction(model, item) for item in contradictions],
         care=_care(model, conditions[0]["id"]) if conditions and not nothing_given else None,
     )
+
+
+def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion | dict[str, Any]:
+    """A checklist still open, as shown in the result: built once per model for a checklist of which
+    nothing is answered (the same object every time), as plain data to validate otherwise."""
+    whole: dict[int, OpenQuestion] | None = model.memo.get("assessment.open_questions")
+    if whole is None:
+        whole = model.memo["assessment.open_questions"] = {
+            id(checklist): OpenQuestion(
+                id=checklist.id, text=checklist.text,
+                items=[OpenItem(finding=finding, text=words) for finding, words in checklist.items],
+            )
+            for checklist in unanswered_checklists(model)
+        }
+    return whole.get(id(question)) or {
+        "id": question.id, "text": question.text,
+        "items": [{"finding": finding, "text": words} for finding, words in question.items],
+    }
 
 
 def _conditions(
@@ -325,8 +345,8 @@ def _conditions(
     explain_limit: int,
 ) -> list[dict[str, Any]]:
     """The most probable conditions, each with the answers that moved it most."""
-    values = probabilities.round(6).tolist()
     order = rank_rows(probabilities)[:max_conditions].tolist()
+    shown = dict(zip(order, probabilities[order].round(6).tolist(), strict=True))
     ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
     cards = _condition_cards(model)
     known = _evidence_entries(model)
@@ -336,7 +356,7 @@ def _conditions(
         split = len(supporting)
         conditions.append({
             **cards[row],
-            "probability": values[row],
+            "probability": shown[row],
             "why": {
                 "for": [sentence for _, sentence, _ in entries[:split]],
                 "against": [sentence for _, sentence, _ in entries[split:]],
@@ -351,23 +371,33 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
     reading most of what the person reported first, then the most urgent, then by id."""
     order = model.red_flag_order_array
-    undecided = ~(decided.rules_true[0, order] | decided.rules_false[0, order])
-    open_rules: list[int] = order[undecided & (model.red_flag_rank[order] > level.rank)].tolist()
+    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[order]
+    open_rules: list[int] = order[~decided_flags & _above_level(model)[level.rank]].tolist()
     if len(open_rules) > 1:
         index = model.finding_index
-        unread = (-_rules_reading(model)[[index[finding] for finding in evidence.present]].sum(axis=0)).tolist()
+        unread = _rules_unread(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
         open_rules.sort(key=unread.__getitem__)  # the most findings read first; stable, so then by urgency and id
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _rules_reading(model: CompiledModel) -> npt.NDArray[np.int32]:
-    """(F, R): 1 where red-flag rule r (its position) reads finding column f; built once per model."""
-    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_reading")
+def _above_level(model: CompiledModel) -> list[npt.NDArray[np.bool_]]:
+    """Per level rank: which red flags, in `red_flag_order`, demand a more urgent level; built once per model."""
+    above: list[npt.NDArray[np.bool_]] | None = model.memo.get("assessment.above_level")
+    if above is None:
+        ranks = model.red_flag_rank[model.red_flag_order_array]
+        above = model.memo["assessment.above_level"] = [ranks > level.rank for level in TriageLevel]
+    return above
+
+
+def _rules_unread(model: CompiledModel) -> npt.NDArray[np.int32]:
+    """(F, R): -1 where red-flag rule r (its position) reads finding column f, summed over the findings
+    reported to sort the rules that read most of them first; built once per model."""
+    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_unread")
     if table is None:
         table = np.zeros((len(model.finding_ids), len(model.kb.red_flags)), dtype=np.int32)
         for finding, rules in model.rules_reading.items():
-            table[model.finding_index[finding], list(rules)] = 1
-        model.memo["assessment.rules_reading"] = table
+            table[model.finding_index[finding], list(rules)] = -1
+        model.memo["assessment.rules_unread"] = table
     return table
 
 
@@ -429,14 +459,19 @@ def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionRe
 
 
 def _care(model: CompiledModel, condition_id: str) -> CareAdvice:
-    spec = model.kb.conditions[condition_id]
-    return CareAdvice(
-        condition=condition_id,
-        name=spec.name,
-        specialist=spec.care.specialist,
-        self_care=list(spec.care.self_care),
-        seek_care_sooner=list(spec.care.seek_care_sooner),
-    )
+    """What the condition calls for, as shown in the result; built once per model and condition."""
+    made: dict[str, CareAdvice] = model.memo.setdefault("assessment.care", {})
+    care = made.get(condition_id)
+    if care is None:
+        spec = model.kb.conditions[condition_id]
+        care = made[condition_id] = CareAdvice(
+            condition=condition_id,
+            name=spec.name,
+            specialist=spec.care.specialist,
+            self_care=list(spec.care.self_care),
+            seek_care_sooner=list(spec.care.seek_care_sooner),
+        )
+    return care
 
 
 def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side] | None) -> Localisation | None:

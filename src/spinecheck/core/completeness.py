@@ -84,6 +84,12 @@ def screen_questions(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
     return _screen(model).questions
 
 
+def unanswered_checklists(model: CompiledModel) -> tuple[ScreenQuestion, ...]:
+    """Every checklist as `open_screen` returns it when none of its warning signs is answered (these
+    very objects: an interface can keep what it derives from them once per model)."""
+    return _screen(model).unanswered
+
+
 def _ruled_out(screen: _Screen, cases: Cases) -> npt.NDArray[np.bool_]:
     """(N, checklists): the checklists that do not apply to each case, because one of their
     `ask_only_when` conditions is false for it."""
@@ -103,9 +109,14 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     false for the person (read with the one rule evaluator)."""
     screen = _screen(model)
     answered = evidence.present | evidence.absent
-    ruled_out = _ruled_out(screen, cases if cases is not None else model.encode(evidence))[0]
+    ruled_out = [False] * len(screen.questions)  # as `_ruled_out` for one case, in plain numbers
+    if len(screen.conditions):
+        is_false = screen.conditions.truth(cases if cases is not None else model.encode(evidence))[1][0].tolist()
+        for rule, checklist in enumerate(screen.conditional):
+            if is_false[rule]:
+                ruled_out[checklist] = True
     still_open: list[ScreenQuestion] = []
-    for whole, findings, out in zip(screen.unanswered, screen.known_findings, ruled_out.tolist(), strict=True):
+    for whole, findings, out in zip(screen.unanswered, screen.known_findings, ruled_out, strict=True):
         if out:
             continue
         if answered.isdisjoint(findings):

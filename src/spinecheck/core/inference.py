@@ -66,7 +66,7 @@ def _answer_sums(
     table = model.answer_table if dtype is np.float64 else model.answer_table_float32
     count = len(model.finding_ids)
     if cases.one is not None:  # one person: their rows, from the lists they were encoded from
-        present, absent = model.counted_answers(cases.one[0], cases.one[1])
+        present, absent = model.counted_answers_of(cases)
         one: AnyFloatArray = table.take(present + [count + column for column in absent], axis=0).sum(
             axis=0, keepdims=True
         )
@@ -224,9 +224,12 @@ def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | N
     specific one is not counted, `CompiledModel.counted_answers`) and each prior modifier term t
     that holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
     count = len(model.finding_ids)
-    index = model.finding_index
-    present, absent = model.counted_answers([index[name] for name in evidence.present],
-                                            [index[name] for name in evidence.absent])
+    if cases is not None and cases.one is not None:  # the same evidence, encoded: its answers counted already
+        present, absent = model.counted_answers_of(cases)
+    else:
+        index = model.finding_index
+        present, absent = model.counted_answers([index[name] for name in evidence.present],
+                                                [index[name] for name in evidence.absent])
     keys = present + [count + column for column in absent]
     if model.modifiers:
         holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))

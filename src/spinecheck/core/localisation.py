@@ -52,8 +52,8 @@ class _Term:
 def _terms(neuro: NeuroanatomyFile, evidence: Evidence) -> Iterator[_Term]:
     index = neuro.by_finding
     for answers, present in ((evidence.present, True), (evidence.absent, False)):
-        for finding in sorted(answers):
-            for weight in index.get(finding, ()):
+        for finding in sorted(finding for finding in answers if finding in index):
+            for weight in index[finding]:
                 points = weight.present if present else weight.absent
                 if points:
                     yield _Term(finding, present, points, weight)

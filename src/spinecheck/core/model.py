@@ -194,6 +194,15 @@ class CompiledModel:
             [column for column in absent if column not in implied_no] if implied_no else absent,
         )
 
+    def counted_answers_of(self, cases: Cases) -> tuple[list[int], list[int]]:
+        """`counted_answers` of one person's case (`cases.one`): worked out once and kept with the case,
+        as the posterior and the explanations both read it (not to be changed)."""
+        assert cases.one is not None
+        kept: tuple[list[int], list[int]] | None = cases.memo.get("counted_answers")
+        if kept is None:
+            kept = cases.memo["counted_answers"] = self.counted_answers(cases.one[0], cases.one[1])
+        return kept
+
     def counted_states(self, states: Int8Array) -> Int8Array:
         """`counted_answers` for a state matrix: the implied answers set back to unknown."""
         children, parents = self.implication_pairs

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from spinecheck import __version__
 from spinecheck.interfaces import storage as diary_storage
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
-from spinecheck.interfaces.api.router import api_router, health_router
+from spinecheck.interfaces.api.router import add_api_routes
 from spinecheck.interfaces.http.errors import API_PREFIX, Problem, install_error_handlers
 from spinecheck.interfaces.http.guard import MAX_BODY_BYTES, HttpGuard
 from spinecheck.interfaces.web import pages
@@ -76,8 +76,7 @@ def create_app(settings: AppSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.storage = store
     app.state.secret_key = settings.secret_key or diary_storage.secret_key()
-    app.include_router(api_router())
-    app.include_router(health_router())
+    add_api_routes(app)
     for router in pages.routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

@@ -24,6 +24,8 @@ def one_blas_thread_per_worker() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Serve on `--host`/`--port`. Requests are not logged one by one (at the `warning` level uvicorn would
+    format each access line only to drop it); warnings and errors are."""
     parser = argparse.ArgumentParser(description="Serve spinecheck's web pages and REST API.")
     parser.add_argument("--host", default=os.environ.get("SPINECHECK_HOST", DEFAULT_HOST))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SPINECHECK_PORT", DEFAULT_PORT)))
@@ -34,9 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.workers > 1:
         one_blas_thread_per_worker()
         uvicorn.run("spinecheck.interfaces.http.app:create_app", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning")
+                    workers=args.workers, log_level="warning", access_log=False)
     else:
-        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import chain
 
 from fastapi import APIRouter, Request, Response
 from pydantic import TypeAdapter
@@ -25,7 +26,9 @@ async def assess(body: AssessRequest, request: Request) -> Response:
     """Assess one person: triage level with reasons, red flags, ranked conditions, localisation."""
     parsed = time.perf_counter()
     model: CompiledModel = request.app.state.model  # as `deps.get_model`, without a dependency to resolve
-    knowledge.check_finding_ids(model, body.ids_by_field())
+    known = model.finding_index
+    if not all(finding in known for finding in chain(body.present, body.absent, body.findings)):
+        knowledge.check_finding_ids(model, body.ids_by_field())  # names the field of the first unknown id
     present, absent = body.split()
     result = narrative_service.assess_input(model, body.text, present, absent, body.age, body.sex)
     assessed = time.perf_counter()
