@@ -25,7 +25,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
     "exam": (0.61, 0.09, 0.90),
-    "reports": (0.79, 0.11, 0.95),
+    "reports": (0.80, 0.10, 1.0),
     "exam_more": (0.57, 0.17, 0.80),
     "reports_more": (0.50, 0.19, 0.92),
 }
@@ -79,9 +79,15 @@ def test_no_figure_falls_below_what_was_reached(
     assert (report.emergency_sensitivity or 0.0) >= sensitivity
 
 
-@pytest.mark.parametrize(("mode", "measure", "direction", "target"), TARGETS)
-@pytest.mark.parametrize("name", SETS)
-@NOT_YET
+# Targets already reached on a set: asserted plainly, so that losing one fails.
+REACHED = {("reports", "findings", "emergency_sensitivity")}
+
+
+@pytest.mark.parametrize(("name", "mode", "measure", "direction", "target"), [
+    pytest.param(name, mode, measure, direction, target,
+                 marks=() if (name, mode, measure) in REACHED else (NOT_YET,), id=f"{name}-{mode}-{measure}")
+    for name in SETS for mode, measure, direction, target in TARGETS
+])
 def test_the_target_is_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str, measure: str, direction: str,
     target: float,
