@@ -395,22 +395,13 @@ class _Builder:
                 (self._node(("presumed", column), 0, (0, -column - 1)), False)
                 for column in (self.finding_index[finding] for finding in expr.presumed)
             })
-            if len(leaves) == 1:
-                return leaves[0]
-            depth = 1
-            node = self._node(("gate", 1, tuple(leaves)), depth, (3, 0))
-            self.gates.setdefault(node, Gate(1, tuple(leaves)))
-            return node, False
+            return self._gate(tuple(leaves), 1)
         if isinstance(expr, Unless):
             leaves = sorted({
                 (self._node(("unless", column), 0, (0, column + self._unless_offset)), False)
                 for column in (self.finding_index[finding] for finding in expr.unless)
             })
-            if len(leaves) == 1:
-                return leaves[0]
-            node = self._node(("gate", len(leaves), tuple(leaves)), 1, (3, 0))
-            self.gates.setdefault(node, Gate(len(leaves), tuple(leaves)))
-            return node, False
+            return self._gate(tuple(leaves), len(leaves))
         if isinstance(expr, AgeAtLeast | AgeBelow):
             threshold = expr.age_at_least if isinstance(expr, AgeAtLeast) else expr.age_below
             return self._node(("age", threshold), 0, (1, threshold)), isinstance(expr, AgeBelow)
@@ -425,6 +416,10 @@ class _Builder:
             need = len(edges) if isinstance(expr, AllOf) else 1
         else:
             raise TypeError(f"not an expression: {expr!r}")
+        return self._gate(edges, need)
+
+    def _gate(self, edges: tuple[Edge, ...], need: int) -> Edge:
+        """A node true once `need` of its parts are; a single part needed alone is the part itself."""
         if len(edges) == 1 and need == 1:
             return edges[0]
         depth = 1 + max(self.depth[node] for node, _ in edges)

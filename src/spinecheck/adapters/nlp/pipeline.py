@@ -417,8 +417,9 @@ class NarrativeParser:
         mentions += [mention for mention in duration if mention.finding in self.findings]
         decided = self._decide(mentions)
         self._add_implied(decided)
-        age, age_span = self._read_age(clean, doc)
-        sex, sex_span = self._read_sex(clean, doc)
+        of_self = self._writes_of_self(doc)
+        age, age_span = self._read_age(clean, of_self)
+        sex, sex_span = self._read_sex(clean, doc, of_self)
         covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]
         covered += [span for span in (age_span, sex_span) if span is not None]
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
@@ -1085,13 +1086,13 @@ class NarrativeParser:
                                                   side=side, via="implied")
                         changed = True
 
-    def _read_age(self, text: str, doc: Any) -> tuple[int | None, tuple[int, int] | None]:
+    def _read_age(self, text: str, of_self: bool) -> tuple[int | None, tuple[int, int] | None]:
         """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68).
 
         A relative describing the person checked gives the age as a plain number ("my husband is
-        87"); that form is read only when the writer never speaks of themselves.
+        87"); that form is read only when the writer never speaks of themselves (`of_self` false).
         """
-        patterns = self._age if self._writes_of_self(doc) else [*self._age, *self._relative_age]
+        patterns = self._age if of_self else [*self._age, *self._relative_age]
         for pattern in patterns:
             match = pattern.search(text)
             if match:
@@ -1106,14 +1107,14 @@ class NarrativeParser:
                 return spec.decades[match.group("decade").lower()] + part, match.span()
         return None, None
 
-    def _read_sex(self, text: str, doc: Any) -> tuple[str | None, tuple[int, int] | None]:
+    def _read_sex(self, text: str, doc: Any, of_self: bool) -> tuple[str | None, tuple[int, int] | None]:
         """Stated sex ("I'm a 45-year-old woman", "54M"); else, in a description of someone else, the first
         word that tells it ("a man with", "Mrs Jones", "she"), skipping a relative after a possessive."""
         for sex, pattern in self._sex:
             match = pattern.search(text)
             if match:
                 return sex, match.span()
-        if self._writes_of_self(doc):
+        if of_self:
             return None, None
         tokens = list(doc)
         for index, token in enumerate(tokens):

@@ -142,38 +142,35 @@ for _model in (AllOf, AnyOf, AtLeast, Not):
     _model.model_rebuild()
 
 
+def _parts(expr: Expression) -> list[Expression]:
+    """The sub-expressions of a node (none for a leaf)."""
+    if isinstance(expr, AllOf):
+        return list(expr.all)
+    if isinstance(expr, AnyOf):
+        return list(expr.any)
+    if isinstance(expr, AtLeast):
+        return list(expr.of)
+    if isinstance(expr, Not):
+        return [expr.not_]
+    return []
+
+
 def expression_findings(expr: Expression) -> set[str]:
     """Every finding id an expression mentions."""
     if isinstance(expr, str):
         return {expr}
-    if isinstance(expr, AllOf):
-        return set().union(*(expression_findings(part) for part in expr.all))
-    if isinstance(expr, AnyOf):
-        return set().union(*(expression_findings(part) for part in expr.any))
-    if isinstance(expr, AtLeast):
-        return set().union(*(expression_findings(part) for part in expr.of))
-    if isinstance(expr, Not):
-        return expression_findings(expr.not_)
     if isinstance(expr, Presumed):
         return set(expr.presumed)
     if isinstance(expr, Unless):
         return set(expr.unless)
-    return set()
+    return set().union(*(expression_findings(part) for part in _parts(expr)))
 
 
 def exception_findings(expr: Expression) -> set[str]:
     """The findings an expression reads only as exceptions (`unless`): they can clear it, never raise it."""
     if isinstance(expr, Unless):
         return set(expr.unless)
-    if isinstance(expr, AllOf):
-        return set().union(*(exception_findings(part) for part in expr.all))
-    if isinstance(expr, AnyOf):
-        return set().union(*(exception_findings(part) for part in expr.any))
-    if isinstance(expr, AtLeast):
-        return set().union(*(exception_findings(part) for part in expr.of))
-    if isinstance(expr, Not):
-        return exception_findings(expr.not_)
-    return set()
+    return set().union(*(exception_findings(part) for part in _parts(expr)))
 
 
 # ---------------------------------------------------------------------------
