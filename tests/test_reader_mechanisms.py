@@ -425,3 +425,55 @@ def test_a_stretch_of_time_up_to_now_is_not_a_time_gone_by(text: str, finding: s
 ])
 def test_the_flank_and_the_groin_pair_with_a_kind_of_pain(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("the pain in my back is bad", True),
+    ("my back is really sore", True),
+    ("pain shoots down the back of my thigh", False),
+    ("I went straight back to work despite the pain", False),
+])
+def test_the_back_pairs_with_a_kind_of_pain_unless_its_neighbours_make_it_a_direction_or_an_adverb(
+    text: str, read: bool,
+) -> None:
+    result = shipped_parser().parse(text)
+    via_pair = [f for f in result.present if f.id == "low_back_pain" and f.via != "semantic"]
+    assert bool(via_pair) is read
+
+
+def test_the_upper_or_middle_of_the_back_is_not_read_as_the_lower_back() -> None:
+    result = shipped_parser().parse("For three months I've had a dull ache in the middle of my back.")
+    assert "thoracic_back_pain" in result.present_ids
+    assert "low_back_pain" not in result.present_ids
+
+
+def test_the_month_of_may_is_not_a_hedge() -> None:
+    result = shipped_parser().parse("A woman develops, in May, a sharp back pain.")
+    assert "low_back_pain" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Both legs are flaccidly paralysed.",
+    "His legs have lost strength over the past few days.",
+])
+def test_paralysis_and_lost_strength_of_both_legs_are_weakness_of_both_legs(text: str) -> None:
+    assert "leg_weakness_bilateral" in shipped_parser().parse(text).present_ids
+
+
+def test_an_upper_limb_is_not_paired_as_a_leg() -> None:
+    result = shipped_parser().parse("There is weakness of the left upper limb.")
+    assert not [f for f in result.present if f.id == "leg_weakness" and f.via not in ("semantic", "implied")]
+
+
+@pytest.mark.parametrize(("text", "finding", "read"), [
+    ("It worsened steadily over the next few days.", "course_worsening", True),
+    ("It has got worse over the last two weeks.", "course_worsening", True),
+    ("My left leg got more and more painful.", "course_worsening", True),
+    ("It got worse when I sneezed.", "course_worsening", False),
+    ("The right foot became noticeably weaker.", "weakness_progressive", True),
+    ("Pain in the left leg progressed to weakness of the foot.", "weakness_progressive", True),
+])
+def test_a_change_over_time_is_read_in_any_verb_form_but_worse_when_is_what_aggravates(
+    text: str, finding: str, read: bool,
+) -> None:
+    assert (finding in shipped_parser().parse(text).present_ids) is read

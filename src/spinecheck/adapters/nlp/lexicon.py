@@ -282,6 +282,14 @@ class Semantic(Strict):
     tuned_on: list[str] = Field(default_factory=list)
 
 
+class NotAPart(Strict):
+    """Words next to a part's word that make it something else: another place ("upper back"), a
+    direction ("the back of the leg") or an adverb ("went back to work")."""
+
+    before: list[Phrase] = Field(default_factory=list)
+    after: list[Phrase] = Field(default_factory=list)
+
+
 class BodyParts(Strict):
     """A part of the body and a kind of symptom a few words apart, read as one finding.
 
@@ -301,9 +309,13 @@ class BodyParts(Strict):
     lead_in_max: int = Field(default=3, ge=0, le=8)
     gap_stops: list[Phrase] = Field(default_factory=list)
     lead_in: list[Phrase] = Field(default_factory=list)
+    not_a_part: dict[Identifier, NotAPart] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
+        for part in self.not_a_part:
+            if part not in self.parts:
+                raise ValueError(f"not_a_part names an unknown part '{part}'")
         for group, words in self.parts.items():
             if any(" " in word.strip() for word in words):
                 raise ValueError(f"'{group}': body-part words are single words")

@@ -232,6 +232,14 @@ class NarrativeParser:
         self._site_words = {w.lower() for words in (spec.parts.values() if spec else ()) for w in words} | {
             w.lower() for w in (spec.gap_stops if spec else ())
         }
+        # Which part each part word names, and the neighbouring words that make it not that part.
+        self._part_of_word = {w.lower(): part for part, words in (spec.parts.items() if spec else ()) for w in words}
+        self._not_a_part = {
+            part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
+            for part, rule in (spec.not_a_part.items() if spec else ())
+        }
+        self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
+        self._lead_in_max = spec.lead_in_max if spec else 0
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -636,6 +644,25 @@ class NarrativeParser:
         rest of its piece, so the piece is still read by meaning."""
         return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, ())
 
+    def _names_the_part(self, doc: Any, start: int, end: int) -> bool:
+        """False when the part's word is used as something else by its neighbours (lexicon
+        `body_parts.not_a_part`): "the back of my leg", "my upper back", "went back to work"."""
+        at = start if doc[start].norm_ in self._part_of_word else end - 1
+        rule = self._not_a_part.get(self._part_of_word.get(doc[at].norm_, ""))
+        if rule is None:
+            return True
+        before, after = rule
+        if at + 1 < len(doc) and doc[at + 1].norm_ in after:
+            return False
+        # Looking back over the words that may lead to a part ("the middle of my back") to the first
+        # word that may not ("came back"): any of them in `before` makes it not the part.
+        for token in reversed(doc[max(0, at - self._lead_in_max - 1) : at]):
+            if token.norm_ in before:
+                return False
+            if token.norm_ not in self._lead_words:
+                break
+        return True
+
     def _add_body_part_spans(self, doc: Any, measured: Sequence[tuple[int, int]] = ()) -> None:
         """Pair body parts with kinds of symptom where no phrase already read that finding there.
 
@@ -651,6 +678,8 @@ class NarrativeParser:
             label = self.nlp.vocab.strings[match_id]
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             if any(a < last and first < b for a, b in measured) or self._kind_of_another_site(doc, start):
+                continue
+            if not self._names_the_part(doc, start, end):
                 continue
             if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                 continue
