@@ -477,3 +477,33 @@ def test_a_change_over_time_is_read_in_any_verb_form_but_worse_when_is_what_aggr
     text: str, finding: str, read: bool,
 ) -> None:
     assert (finding in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I got pain in my left hip and groin.", "groin_pain"),
+    ("Numbness in her back and both legs.", "leg_numbness_tingling"),
+])
+def test_a_kind_of_symptom_reaches_a_part_joined_to_another_place(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_that_has_come_on_in_a_part_pairs_with_it() -> None:
+    assert "flank_pain" in shipped_parser().parse("A severe pain has come on in my left flank.").present_ids
+
+
+@pytest.mark.parametrize(("text", "severe"), [
+    ("He has bad pain in his right buttock.", True),
+    ("For a year I've had bad low back pain.", True),
+    ("I have a bad back.", False),
+])
+def test_bad_said_of_the_pain_itself_is_severe_pain(text: str, severe: bool) -> None:
+    assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I feel very sick.", "nausea_vomiting"),
+    ("I'm pacing about because nothing helps.", "restless_cannot_keep_still"),
+    ("The outside of my left hip has been really painful.", "lateral_hip_pain"),
+])
+def test_everyday_words_for_colic_and_hip_pain_are_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids

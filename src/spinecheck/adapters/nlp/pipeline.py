@@ -344,6 +344,7 @@ class NarrativeParser:
         joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} | {","})
         stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
+        every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
         for part, by_kind in spec.findings.items():
             part_words = sorted({word.lower() for word in spec.parts[part]})
             for kind, finding in by_kind.items():
@@ -371,6 +372,15 @@ class NarrativeParser:
                         {"NORM": {"IN": joined}},
                         {"NORM": {"IN": every_kind}},
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": part_words}},
+                    ]
+                    # "pain in my left hip and groin": the part joined to another part after the kind.
+                    yield label, [
+                        *said,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": every_part}},
+                        {"NORM": {"IN": joined}},
+                        {"NORM": {"IN": lead}, "OP": "{0,2}"},
                         {"NORM": {"IN": part_words}},
                     ]
 
