@@ -507,3 +507,29 @@ def test_bad_said_of_the_pain_itself_is_severe_pain(text: str, severe: bool) -> 
 ])
 def test_everyday_words_for_colic_and_hip_pain_are_read(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("He has a mild limp.", True),
+    ("She walks with an antalgic limp.", True),
+    ("He walks with no limp.", False),
+])
+def test_a_limp_is_the_noun_after_a_or_an_whatever_describes_it(text: str, read: bool) -> None:
+    assert ("limp" in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize("text", [
+    "He has painful, grouped blisters on red skin in the T3 dermatome.",
+    "She has a healing group of very small blisters on the left lower back.",
+])
+def test_blisters_in_a_group_or_along_a_dermatome_are_a_dermatomal_rash(text: str) -> None:
+    assert "dermatomal_vesicular_rash" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She has pain around her pelvis and in her low back.", "low_back_pain"),
+    ("Burning pain under the right forefoot.", "leg_pain_below_knee"),
+    ("My heels hurt too.", "heel_pain_enthesitis"),
+])
+def test_places_that_lead_on_the_forefoot_and_the_heel_pair_with_pain(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids

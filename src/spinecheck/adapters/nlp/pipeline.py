@@ -380,7 +380,7 @@ class NarrativeParser:
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": every_part}},
                         {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": "{0,2}"},
+                        {"NORM": {"IN": lead}, "OP": "{0,3}"},
                         {"NORM": {"IN": part_words}},
                     ]
 
