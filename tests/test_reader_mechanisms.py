@@ -533,3 +533,19 @@ def test_blisters_in_a_group_or_along_a_dermatome_are_a_dermatomal_rash(text: st
 ])
 def test_places_that_lead_on_the_forefoot_and_the_heel_pair_with_pain(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("For the last two or three weeks I've had a pain in my back.", "duration_acute"),
+    ("Back pain for 2-3 months.", "duration_chronic"),
+    ("Over the past month my back has hurt.", "duration_acute"),
+    ("Last week something cracked in my lower back.", "duration_acute"),
+    ("Twenty minutes ago I suddenly got pain in my left calf.", "onset_sudden"),
+])
+def test_a_range_takes_its_larger_end_and_a_unit_alone_is_one_of_it(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_minutes_spent_doing_something_are_not_how_long_the_episode_has_lasted() -> None:
+    result = shipped_parser().parse("My back pain is worse after sitting for more than 30 minutes.")
+    assert not {"duration_acute", "onset_sudden"} & set(result.present_ids)

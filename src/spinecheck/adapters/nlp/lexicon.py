@@ -166,6 +166,14 @@ class Durations(Strict):
     lead: list[Phrase]
     trail: list[Phrase]
     fixed: dict[Phrase, float]
+    # Words joining two numbers of a range ("two or three weeks", "2-3 days"): the larger counts.
+    ranges: list[Phrase] = Field(default_factory=list)
+    # After these, a unit with no number is one of it ("over the past month", "for the last day").
+    unit_alone_lead: list[Phrase] = Field(default_factory=list)
+    # Units read only when the phrase dates the start ("twenty minutes ago"): "sitting for 30 minutes"
+    # is how long an activity lasts, not the episode.
+    onset_units: dict[str, float] = Field(default_factory=dict)
+    onset_trail: list[Phrase] = Field(default_factory=list)
     # Words after "<number> <unit>" that make it an age, not a duration ("54 years old").
     not_before: list[Phrase] = Field(min_length=1)
     # Regular expressions: a duration with one of these near it is not how long the pain has lasted

@@ -1254,7 +1254,10 @@ class _DurationReader:
         def alternatives(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
-        number = rf"(?P<n>\d+(?:\.\d+)?|{alternatives(spec.numbers)})"
+        one = rf"\d+(?:\.\d+)?|{alternatives(spec.numbers)}"
+        # "two or three weeks": the second number of a range, the larger, is the one that counts.
+        upper = rf"(?:\s*(?:{alternatives(spec.ranges)})\s*(?P<upper>{one}))?" if spec.ranges else ""
+        number = rf"(?P<n>{one}){upper}"
         unit = rf"(?P<unit>{alternatives(spec.units)})"
         self.patterns = [
             re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:(?:{alternatives(lexicon.approximately)})\s+)?"
@@ -1264,6 +1267,16 @@ class _DurationReader:
             re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:{alternatives(spec.not_before)}))",
                        re.IGNORECASE),
         ]
+        if spec.onset_units and spec.onset_trail:
+            self.patterns.append(re.compile(
+                rf"\b{number}\s*-?\s*(?P<onset_unit>{alternatives(spec.onset_units)})\s+(?:{alternatives(spec.onset_trail)})\b",
+                re.IGNORECASE,
+            ))
+        if spec.unit_alone_lead:
+            # "over the past month": a unit with no number is one of it.
+            self.patterns.append(
+                re.compile(rf"\b(?:{alternatives(spec.unit_alone_lead)})\s+{unit}\b", re.IGNORECASE)
+            )
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
@@ -1283,12 +1296,18 @@ class _DurationReader:
             for match in pattern.finditer(text):
                 if self.not_a_duration.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
-                raw = match.group("n").lower()
-                amount = float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
-                unit = self.spec.units[" ".join(match.group("unit").lower().split())]
+                amount = max(
+                    (self._amount(match.group(name)) for name in ("n", "upper") if name in match.re.groupindex
+                     and match.group(name)),
+                    default=1.0,
+                )
+                if "onset_unit" in match.re.groupindex:
+                    unit = self.spec.onset_units[" ".join(match.group("onset_unit").lower().split())]
+                else:
+                    unit = self.spec.units[" ".join(match.group("unit").lower().split())]
                 # The shorthand pattern may begin at the full stop or comma before the number, which
                 # belongs to the sentence before: the phrase starts at its number.
-                start = match.start("n") if text[match.start()] in ",;:." else match.start()
+                start = match.start("n") if text[match.start()] in ",;:." and match.group("n") else match.start()
                 found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
@@ -1303,6 +1322,10 @@ class _DurationReader:
             # an episode this short began within hours
             return [mention, Mention(within.finding, "present", start, end, text[start:end], True, via="duration")]
         return [mention]
+
+    def _amount(self, raw: str) -> float:
+        raw = raw.lower()
+        return float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
 
     @staticmethod
     def _about_the_episode(
