@@ -579,3 +579,18 @@ def test_pain_said_to_be_severe_or_so_bad_it_stops_things_is_severe_pain(text: s
 ])
 def test_a_course_that_keeps_worsening_is_read_from_its_usual_forms(text: str) -> None:
     assert "course_worsening" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    ("Vibration sense is absent at the ankles and toes.", {"leg_numbness_tingling"}),
+    ("Pinprick and position sense are reduced in the right arm and leg.",
+     {"hand_numbness_tingling", "leg_numbness_tingling"}),
+    ("Pain and temperature sensation are lost over the lower trunk and both legs.", {"leg_numbness_bilateral"}),
+])
+def test_a_tested_sense_said_to_be_reduced_pairs_with_the_part_as_numbness(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_pair_leaves_the_rest_of_its_piece_to_be_read_by_meaning() -> None:
+    result = shipped_parser().parse("Pinprick and position sense are reduced in the right arm and leg.")
+    assert "position_sense_loss_exam" in result.present_ids

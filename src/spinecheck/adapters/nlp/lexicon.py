@@ -312,6 +312,9 @@ class BodyParts(Strict):
 
     parts: dict[Identifier, list[Phrase]] = Field(min_length=1)
     kinds: dict[Identifier, list[Phrase]] = Field(min_length=1)
+    # Kinds written with words that vary in order and form ("vibration sense is absent", "pinprick
+    # and light touch are reduced"): spaCy token patterns, used like a phrase of the kind.
+    kind_patterns: dict[Identifier, list[TokenPattern]] = Field(default_factory=dict)
     findings: dict[Identifier, dict[Identifier, Identifier]] = Field(min_length=1)
     max_gap: int = Field(default=4, ge=0, le=8)
     lead_in_max: int = Field(default=3, ge=0, le=8)
@@ -333,6 +336,9 @@ class BodyParts(Strict):
             for kind in by_kind:
                 if kind not in self.kinds:
                     raise ValueError(f"findings of '{part}' names an unknown kind '{kind}'")
+        for kind in self.kind_patterns:
+            if kind not in self.kinds:
+                raise ValueError(f"kind_patterns names an unknown kind '{kind}'")
         return self
 
 
@@ -420,6 +426,11 @@ def _pattern_problems(lexicon: Lexicon) -> list[str]:
         for item in lexicon.phrases for number, pattern in enumerate(item.patterns)
     ]
     named += [(f"context rule '{rule.literal}'", rule.pattern) for rule in lexicon.context if rule.pattern]
+    if lexicon.body_parts is not None:
+        named += [
+            (f"body_parts kind '{kind}', pattern {number}", pattern)
+            for kind, patterns in lexicon.body_parts.kind_patterns.items() for number, pattern in enumerate(patterns)
+        ]
     return [
         f"{where}: {'; '.join(errors)}" for where, pattern in named if (errors := validate_token_pattern(pattern))
     ]

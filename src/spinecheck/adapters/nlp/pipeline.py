@@ -354,6 +354,7 @@ class NarrativeParser:
                 # One token for all the single words of the kind, a sequence for each phrase of several.
                 kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
                 kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
+                kinds += spec.kind_patterns.get(kind, [])
                 label = f"present|{finding}"
                 for said in kinds:
                     yield label, [
@@ -637,7 +638,7 @@ class NarrativeParser:
                 i for s in overlapping if not (self._is_broad(s) or self._pairs_part_and_kind(s))
                 for i in range(s.start, s.end)
             }
-            anything = {i for s in overlapping for i in range(s.start, s.end)}
+            anything = {i for s in overlapping if not self._pairs_part_and_kind(s) for i in range(s.start, s.end)}
             if content and sum(1 for i in content if i in firm) / len(content) >= spec.exact_cover:
                 continue
             if sum(1 for i in content if i not in anything) < spec.min_content_words:
