@@ -594,3 +594,15 @@ def test_a_tested_sense_said_to_be_reduced_pairs_with_the_part_as_numbness(text:
 def test_a_pair_leaves_the_rest_of_its_piece_to_be_read_by_meaning() -> None:
     result = shipped_parser().parse("Pinprick and position sense are reduced in the right arm and leg.")
     assert "position_sense_loss_exam" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("A man suddenly lost the use of his left leg.", True),
+    ("All of a sudden both my legs stopped working.", True),
+    ("On day four she could no longer lift the right foot.", True),
+    ("He could not feel his legs.", False),
+])
+def test_a_part_that_cannot_be_moved_at_all_is_severe_weakness(text: str, read: bool) -> None:
+    result = shipped_parser().parse(text)
+    paired = [f for f in result.present if f.id == "weakness_severe" and f.via != "semantic"]
+    assert bool(paired) is read
