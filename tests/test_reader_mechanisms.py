@@ -606,3 +606,17 @@ def test_a_part_that_cannot_be_moved_at_all_is_severe_weakness(text: str, read: 
     result = shipped_parser().parse(text)
     paired = [f for f in result.present if f.id == "weakness_severe" and f.via != "semantic"]
     assert bool(paired) is read
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    ("A severe pain from my right buttock down the back of my leg to the outside of my ankle.",
+     {"leg_pain", "leg_pain_below_knee"}),
+    ("Her weakness began in her feet and has worked its way up to her arms.", {"arm_weakness"}),
+])
+def test_a_symptom_that_travels_reaches_each_part_it_goes_to(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_denial_on_the_way_stops_the_symptom_travelling() -> None:
+    result = shipped_parser().parse("Back pain, but it does not go down my leg.")
+    assert "leg_pain" not in result.present_ids

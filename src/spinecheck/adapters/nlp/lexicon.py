@@ -321,6 +321,12 @@ class BodyParts(Strict):
     gap_stops: list[Phrase] = Field(default_factory=list)
     lead_in: list[Phrase] = Field(default_factory=list)
     not_a_part: dict[Identifier, NotAPart] = Field(default_factory=dict)
+    # A symptom that travels: "pain from my buttock down the back of my leg to my ankle" reaches each
+    # part named after a word of `path_words`, up to `path_max_gap` words on, unless one of
+    # `path_stops` (a denial, "but") stands between.
+    path_words: list[Phrase] = Field(default_factory=list)
+    path_max_gap: int = Field(default=10, ge=0, le=16)
+    path_stops: list[Phrase] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:

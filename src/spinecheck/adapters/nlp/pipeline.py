@@ -345,6 +345,8 @@ class NarrativeParser:
         stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
+        path_words = sorted({word.lower() for word in spec.path_words})
+        path_stops = sorted({word.lower() for word in spec.path_stops})
         for part, by_kind in spec.findings.items():
             part_words = sorted({word.lower() for word in spec.parts[part]})
             for kind, finding in by_kind.items():
@@ -375,6 +377,15 @@ class NarrativeParser:
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": part_words}},
                     ]
+                    # "pain from my buttock down the back of my leg": the symptom travels to the part.
+                    if spec.path_words:
+                        yield label, [
+                            *said,
+                            {"IS_PUNCT": False, "NORM": {"NOT_IN": path_stops}, "OP": f"{{0,{spec.path_max_gap}}}"},
+                            {"NORM": {"IN": path_words}},
+                            {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                            {"NORM": {"IN": part_words}},
+                        ]
                     # "pain in my left hip and groin": the part joined to another part after the kind.
                     yield label, [
                         *said,
