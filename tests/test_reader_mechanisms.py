@@ -620,3 +620,30 @@ def test_a_symptom_that_travels_reaches_each_part_it_goes_to(text: str, findings
 def test_a_denial_on_the_way_stops_the_symptom_travelling() -> None:
     result = shipped_parser().parse("Back pain, but it does not go down my leg.")
     assert "leg_pain" not in result.present_ids
+
+
+def test_pain_that_travels_down_into_the_foot_follows_a_nerve() -> None:
+    result = shipped_parser().parse("Pain shot from my back down the back of my leg into my foot.")
+    assert "dermatomal_pain_distribution" in result.present_ids
+
+
+def test_a_symptom_with_no_pair_of_its_own_still_joins_one_that_has() -> None:
+    result = shipped_parser().parse("She has 3 days of pain and swelling in the right calf.")
+    assert "leg_pain_below_knee" in result.present_ids
+
+
+def test_a_stretch_that_ended_before_the_episode_is_not_its_length() -> None:
+    result = shipped_parser().parse(
+        "She has had 2 hours of weakness on the left side. For several weeks before this she had calf pain."
+    )
+    assert {"onset_sudden", "duration_acute"} <= set(result.present_ids)
+
+
+def test_a_full_day_is_not_within_hours() -> None:
+    assert "onset_sudden" not in shipped_parser().parse("24 hours of pain in my calf.").present_ids
+
+
+def test_how_long_morning_stiffness_lasts_is_not_how_long_the_episode_has_lasted() -> None:
+    result = shipped_parser().parse("My back has been stiff every morning for over an hour.")
+    assert "morning_stiffness_over_30_min" in result.present_ids
+    assert not {"onset_sudden", "duration_acute"} & set(result.present_ids)

@@ -182,6 +182,12 @@ class Durations(Strict):
     # History findings that tell the course of this episode ("2 months of worsening pain"): a time
     # phrase next to one is how long the episode has lasted, unlike one next to a past illness.
     episode_course: list[Identifier] = Field(default_factory=list)
+    # Findings a time phrase next to which says how long they last each time, not how long the
+    # episode has lasted ("morning stiffness over an hour").
+    own_duration: list[Identifier] = Field(default_factory=list)
+    # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
+    # before this she had calf pain"), not how long the episode has lasted.
+    earlier_after: list[Phrase] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
     # An episode stated to have lasted less than this began within hours: also read as this finding
     # ("low back pain that started 1 hour earlier" is of sudden onset).
@@ -327,6 +333,9 @@ class BodyParts(Strict):
     path_words: list[Phrase] = Field(default_factory=list)
     path_max_gap: int = Field(default=10, ge=0, le=16)
     path_stops: list[Phrase] = Field(default_factory=list)
+    # What a symptom travelling to a part says beyond the pair ("pain from my buttock down the back
+    # of my leg into my foot" follows a nerve): part -> kind -> finding.
+    path_findings: dict[Identifier, dict[Identifier, Identifier]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
@@ -342,6 +351,9 @@ class BodyParts(Strict):
             for kind in by_kind:
                 if kind not in self.kinds:
                     raise ValueError(f"findings of '{part}' names an unknown kind '{kind}'")
+        for part, by_kind in self.path_findings.items():
+            if part not in self.parts or any(kind not in self.kinds for kind in by_kind):
+                raise ValueError(f"path_findings of '{part}' names an unknown part or kind")
         for kind in self.kind_patterns:
             if kind not in self.kinds:
                 raise ValueError(f"kind_patterns names an unknown kind '{kind}'")
@@ -387,11 +399,13 @@ class Lexicon(Strict):
             ids.update(sides.values())
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.durations.episode_course)
+        ids.update(self.durations.own_duration)
         if self.durations.started_within is not None:
             ids.add(self.durations.started_within.finding)
         ids.update(self.semantic.thresholds)
         if self.body_parts is not None:
             ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())
+            ids.update(f for by_kind in self.body_parts.path_findings.values() for f in by_kind.values())
         return ids
 
 

@@ -379,20 +379,24 @@ class NarrativeParser:
                     ]
                     # "pain from my buttock down the back of my leg": the symptom travels to the part.
                     if spec.path_words:
-                        yield label, [
+                        path = [
                             *said,
                             {"IS_PUNCT": False, "NORM": {"NOT_IN": path_stops}, "OP": f"{{0,{spec.path_max_gap}}}"},
                             {"NORM": {"IN": path_words}},
                             {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                             {"NORM": {"IN": part_words}},
                         ]
+                        yield label, path
+                        also = spec.path_findings.get(part, {}).get(kind)
+                        if also is not None and also in self.findings:
+                            yield f"present|{also}", path
                     # "pain in my left hip and groin": the part joined to another part after the kind.
                     yield label, [
                         *said,
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": every_part}},
                         {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": "{0,3}"},
+                        {"NORM": {"IN": lead}, "OP": "{0,4}"},
                         {"NORM": {"IN": part_words}},
                     ]
 
@@ -464,11 +468,14 @@ class NarrativeParser:
         """
         history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
         course = set(self.lexicon.durations.episode_course)
+        own = set(self.lexicon.durations.own_duration)
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
             sentence = max((s for s in starts if s <= mention.start), default=0)
-            episode = self.findings[mention.finding].category not in history or mention.finding in course
+            episode = (
+                self.findings[mention.finding].category not in history or mention.finding in course
+            ) and mention.finding not in own
             anchors.append((sentence, mention.start, mention.end, episode))
         return anchors
 
@@ -1292,6 +1299,9 @@ class _DurationReader:
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
+        self.earlier = re.compile(
+            rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
+        )
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
 
     def read(
@@ -1308,6 +1318,8 @@ class _DurationReader:
             for match in pattern.finditer(text):
                 if self.not_a_duration.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
+                if pattern is self.patterns[0] and self.earlier.match(text, match.end()):
+                    continue  # "for several weeks before this" is a stretch that ended before the episode
                 amount = max(
                     (self._amount(match.group(name)) for name in ("n", "upper") if name in match.re.groupindex
                      and match.group(name)),
