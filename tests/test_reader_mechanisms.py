@@ -647,3 +647,17 @@ def test_how_long_morning_stiffness_lasts_is_not_how_long_the_episode_has_lasted
     result = shipped_parser().parse("My back has been stiff every morning for over an hour.")
     assert "morning_stiffness_over_30_min" in result.present_ids
     assert not {"onset_sudden", "duration_acute"} & set(result.present_ids)
+
+
+def test_gone_numb_is_a_change_into_a_state_not_a_symptom_that_has_passed() -> None:
+    result = shipped_parser().parse("My legs have got weaker and gone numb.")
+    assert {"leg_weakness", "leg_numbness_tingling"} <= set(result.present_ids)
+
+
+def test_a_stretch_of_a_stated_number_of_weeks_up_to_now_is_not_the_past() -> None:
+    assert "leg_weakness" in shipped_parser().parse("In the past 3 days my legs have become weak.").present_ids
+
+
+def test_two_parts_joined_before_the_kind_both_pair_with_it() -> None:
+    result = shipped_parser().parse("My arms and legs have got weaker.")
+    assert {"arm_weakness", "leg_weakness"} <= set(result.present_ids)

@@ -377,6 +377,15 @@ class NarrativeParser:
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": part_words}},
                     ]
+                    # "my arms and legs have got weaker": the part joined to another part before the kind.
+                    yield label, [
+                        {"NORM": {"IN": part_words}},
+                        {"NORM": {"IN": joined}},
+                        {"NORM": {"IN": lead}, "OP": "{0,2}"},
+                        {"NORM": {"IN": every_part}},
+                        {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                        *said,
+                    ]
                     # "pain from my buttock down the back of my leg": the symptom travels to the part.
                     if spec.path_words:
                         path = [
