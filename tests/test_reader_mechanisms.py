@@ -661,3 +661,14 @@ def test_a_stretch_of_a_stated_number_of_weeks_up_to_now_is_not_the_past() -> No
 def test_two_parts_joined_before_the_kind_both_pair_with_it() -> None:
     result = shipped_parser().parse("My arms and legs have got weaker.")
     assert {"arm_weakness", "leg_weakness"} <= set(result.present_ids)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("It hurts a lot to put weight on it.", "present"),
+    ("Now it's worse again when I put weight on it.", "present"),
+    ("It doesn't hurt to put weight on it.", "absent"),
+])
+def test_pain_when_weight_goes_through_the_leg_is_read(text: str, status: str) -> None:
+    result = shipped_parser().parse(text)
+    ids = result.present_ids if status == "present" else result.absent_ids
+    assert "pain_on_weight_bearing" in ids
