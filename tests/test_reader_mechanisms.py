@@ -672,3 +672,13 @@ def test_pain_when_weight_goes_through_the_leg_is_read(text: str, status: str) -
     result = shipped_parser().parse(text)
     ids = result.present_ids if status == "present" else result.absent_ids
     assert "pain_on_weight_bearing" in ids
+
+
+def test_a_stated_stretch_sets_the_episodes_length_over_a_date_of_an_earlier_event() -> None:
+    result = shipped_parser().parse("Back pain for 3 days. Four years ago she had a kidney stone.")
+    assert "duration_acute" in result.present_ids
+    assert "duration_chronic" not in result.present_ids
+
+
+def test_a_date_sets_the_episodes_length_when_no_stretch_is_stated() -> None:
+    assert "duration_subacute" in shipped_parser().parse("Two months ago my back started hurting.").present_ids

@@ -188,6 +188,9 @@ class Durations(Strict):
     # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
     # before this she had calf pain"), not how long the episode has lasted.
     earlier_after: list[Phrase] = Field(default_factory=list)
+    # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
+    # such a phrase sets the episode's length only when no stretch is stated.
+    dating: list[Phrase] = Field(default_factory=list)
     bands: list[DurationBand] = Field(min_length=1)
     # An episode stated to have lasted less than this began within hours: also read as this finding
     # ("low back pain that started 1 hour earlier" is of sudden onset).

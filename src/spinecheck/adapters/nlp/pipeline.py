@@ -1308,6 +1308,9 @@ class _DurationReader:
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
+        self.dating = re.compile(
+            rf"\b(?:{alternatives(spec.dating)})\b" if spec.dating else r"(?!x)x", re.IGNORECASE
+        )
         self.earlier = re.compile(
             rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
         )
@@ -1347,7 +1350,10 @@ class _DurationReader:
         found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
         if not found:
             return []
-        days, start, end = max(found, key=lambda item: (item[0], -item[1]))
+        # "Four years ago she had a kidney stone" dates an event, which may or may not be this
+        # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
+        stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
+        days, start, end = max(stretches or found, key=lambda item: (item[0], -item[1]))
         finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
         mention = Mention(finding, "present", start, end, text[start:end], True, via="duration")
         within = self.spec.started_within
