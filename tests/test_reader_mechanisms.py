@@ -682,3 +682,14 @@ def test_a_stated_stretch_sets_the_episodes_length_over_a_date_of_an_earlier_eve
 
 def test_a_date_sets_the_episodes_length_when_no_stretch_is_stated() -> None:
     assert "duration_subacute" in shipped_parser().parse("Two months ago my back started hurting.").present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("He has had 4 months of increasingly severe lower back pain.", True),
+    ("She has growing difficulty walking.", True),
+    ("The pain has gradually increased.", True),
+    ("The pain has become severe.", True),
+    ("It is getting progressively better.", False),
+])
+def test_a_course_that_keeps_worsening_is_read_from_clinical_forms(text: str, read: bool) -> None:
+    assert ("course_worsening" in shipped_parser().parse(text).present_ids) is read
