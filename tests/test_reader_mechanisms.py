@@ -693,3 +693,13 @@ def test_a_date_sets_the_episodes_length_when_no_stretch_is_stated() -> None:
 ])
 def test_a_course_that_keeps_worsening_is_read_from_clinical_forms(text: str, read: bool) -> None:
     assert ("course_worsening" in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Movement aggravates the pain.", True),
+    ("Bending and twisting make it worse.", True),
+    ("It is aggravated by bending.", True),
+    ("Exercise makes her feel better.", False),
+])
+def test_movement_said_to_aggravate_the_pain_is_read_either_way_round(text: str, read: bool) -> None:
+    assert ("worse_with_movement" in shipped_parser().parse(text).present_ids) is read
