@@ -336,7 +336,12 @@ class NarrativeParser:
 
     def _body_part_rules(self) -> Iterable[tuple[str, list[dict[str, Any]]]]:
         """(label, token pattern): a part of the body and a kind of symptom near each other, both ways
-        round (lexicon `body_parts`)."""
+        round (lexicon `body_parts`).
+
+        One pattern serves every part that has a finding for the kind; the label says the kind and
+        where the part's word stands ("first" or "last" in the match, or "path" for a symptom that
+        travels to it), and `_add_body_part_spans` reads the finding from that word's part.
+        """
         spec = self.lexicon.body_parts
         if spec is None:
             return
@@ -347,67 +352,78 @@ class NarrativeParser:
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
         path_words = sorted({word.lower() for word in spec.path_words})
         path_stops = sorted({word.lower() for word in spec.path_stops})
-        for part, by_kind in spec.findings.items():
-            part_words = sorted({word.lower() for word in spec.parts[part]})
-            for kind, finding in by_kind.items():
-                if finding not in self.findings:
-                    continue
-                words = {word.lower() for word in spec.kinds[kind]}
-                # One token for all the single words of the kind, a sequence for each phrase of several.
-                kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
-                kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
-                kinds += spec.kind_patterns.get(kind, [])
-                label = f"present|{finding}"
-                for said in kinds:
-                    yield label, [
-                        {"NORM": {"IN": part_words}},
-                        {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+        for kind, kind_words in spec.kinds.items():
+            paired = sorted({
+                word.lower() for part, by_kind in spec.findings.items()
+                if by_kind.get(kind) in self.findings for word in spec.parts[part]
+            })
+            if not paired:
+                continue
+            words = {word.lower() for word in kind_words}
+            # One token for all the single words of the kind, a sequence for each phrase of several.
+            kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
+            kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
+            kinds += spec.kind_patterns.get(kind, [])
+            for said in kinds:
+                yield f"first|{kind}", [
+                    {"NORM": {"IN": paired}},
+                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                    *said,
+                ]
+                yield f"last|{kind}", [
+                    *said,
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": paired}},
+                ]
+                # "pain and weakness in her left leg": the kind joined to another before the part.
+                yield f"last|{kind}", [
+                    *said,
+                    {"NORM": {"IN": joined}},
+                    {"NORM": {"IN": every_kind}},
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": paired}},
+                ]
+                # "my arms and legs have got weaker": the part joined to another part before the kind.
+                yield f"first|{kind}", [
+                    {"NORM": {"IN": paired}},
+                    {"NORM": {"IN": joined}},
+                    {"NORM": {"IN": lead}, "OP": "{0,2}"},
+                    {"NORM": {"IN": every_part}},
+                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                    *said,
+                ]
+                # "pain from my buttock down the back of my leg": the symptom travels to the part.
+                if spec.path_words:
+                    yield f"path|{kind}", [
                         *said,
-                    ]
-                    yield label, [
-                        *said,
+                        {"IS_PUNCT": False, "NORM": {"NOT_IN": path_stops}, "OP": f"{{0,{spec.path_max_gap}}}"},
+                        {"NORM": {"IN": path_words}},
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": part_words}},
+                        {"NORM": {"IN": paired}},
                     ]
-                    # "pain and weakness in her left leg": the kind joined to another before the part.
-                    yield label, [
-                        *said,
-                        {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": every_kind}},
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": part_words}},
-                    ]
-                    # "my arms and legs have got weaker": the part joined to another part before the kind.
-                    yield label, [
-                        {"NORM": {"IN": part_words}},
-                        {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": "{0,2}"},
-                        {"NORM": {"IN": every_part}},
-                        {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
-                        *said,
-                    ]
-                    # "pain from my buttock down the back of my leg": the symptom travels to the part.
-                    if spec.path_words:
-                        path = [
-                            *said,
-                            {"IS_PUNCT": False, "NORM": {"NOT_IN": path_stops}, "OP": f"{{0,{spec.path_max_gap}}}"},
-                            {"NORM": {"IN": path_words}},
-                            {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                            {"NORM": {"IN": part_words}},
-                        ]
-                        yield label, path
-                        also = spec.path_findings.get(part, {}).get(kind)
-                        if also is not None and also in self.findings:
-                            yield f"present|{also}", path
-                    # "pain in my left hip and groin": the part joined to another part after the kind.
-                    yield label, [
-                        *said,
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": every_part}},
-                        {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": "{0,4}"},
-                        {"NORM": {"IN": part_words}},
-                    ]
+                # "pain in my left hip and groin": the part joined to another part after the kind.
+                yield f"last|{kind}", [
+                    *said,
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": every_part}},
+                    {"NORM": {"IN": joined}},
+                    {"NORM": {"IN": lead}, "OP": "{0,4}"},
+                    {"NORM": {"IN": paired}},
+                ]
+
+    def _pair_findings(self, doc: Any, label: str, start: int, end: int) -> list[str]:
+        """The findings a body-part match reads: the pair's, and for a symptom that travels to the part,
+        what the travelling says (`path_findings`)."""
+        spec = self.lexicon.body_parts
+        assert spec is not None
+        where, kind = label.split("|", 1)
+        part = self._part_of_word.get(doc[start if where == "first" else end - 1].norm_)
+        if part is None:
+            return []
+        found = [spec.findings.get(part, {}).get(kind)]
+        if where == "path":
+            found.append(spec.path_findings.get(part, {}).get(kind))
+        return [finding for finding in found if finding is not None and finding in self.findings]
 
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
         """Acronyms ("MS", "RA") must match in capitals; everything else goes to the phrase matcher."""
@@ -713,15 +729,16 @@ class NarrativeParser:
         found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1]))
         added: list[Any] = []
         for match_id, start, end in found:
-            label = self.nlp.vocab.strings[match_id]
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             if any(a < last and first < b for a, b in measured) or self._kind_of_another_site(doc, start):
                 continue
             if not self._names_the_part(doc, start, end):
                 continue
-            if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
-                continue
-            added.append(Span(doc, start, end, label=label))
+            for finding in self._pair_findings(doc, self.nlp.vocab.strings[match_id], start, end):
+                label = f"present|{finding}"
+                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
+                    continue
+                added.append(Span(doc, start, end, label=label))
         if added:
             doc.spans[SPAN_GROUP] = [*existing, *added]
             doc.user_data[BODY_PART_RULE] = {(s.start, s.end, s.label_) for s in added}
