@@ -703,3 +703,18 @@ def test_a_course_that_keeps_worsening_is_read_from_clinical_forms(text: str, re
 ])
 def test_movement_said_to_aggravate_the_pain_is_read_either_way_round(text: str, read: bool) -> None:
     assert ("worse_with_movement" in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize("text", [
+    "He has a history of low back pain.",
+    "I had back pain years ago and now my leg is numb.",
+])
+def test_back_pain_told_in_the_past_is_an_earlier_episode(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "previous_episodes" in result.present_ids
+    assert "low_back_pain" not in result.present_ids
+
+
+def test_an_earlier_episode_read_from_a_past_pain_does_not_take_the_episodes_length() -> None:
+    result = shipped_parser().parse("For five years I've had on-and-off back pain that is gone at rest.")
+    assert "duration_chronic" in result.present_ids

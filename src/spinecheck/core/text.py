@@ -36,7 +36,9 @@ class ParsedFinding(BaseModel):
     side: Literal["left", "right", "both"] | None = None
     context: list[Context] = Field(default_factory=list)
     cue: str | None = Field(default=None, description="The words that changed the answer, such as 'no' or 'not sure'.")
-    via: str | None = Field(default=None, description="How it was found if not by a phrase: duration, implied, family.")
+    via: str | None = Field(
+        default=None, description="How it was found if not by a phrase: duration, implied, family, past."
+    )
 
 
 class ParseResult(BaseModel):

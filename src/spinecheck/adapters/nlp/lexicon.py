@@ -137,6 +137,10 @@ class ContextPolicy(Strict):
     clause_openers: list[str] = Field(default_factory=list)
     words: PolicyWords
     family_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
+    # A symptom told in the past is also a history finding of its own ("a history of low back pain",
+    # "he had low back pain in high school": an earlier episode), while the symptom itself stays
+    # unknown for now.
+    past_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 
 class Laterality(Strict):
@@ -397,6 +401,8 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
+        ids.update(self.policy.past_redirect)
+        ids.update(self.policy.past_redirect.values())
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())

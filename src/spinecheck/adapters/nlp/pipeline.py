@@ -497,6 +497,8 @@ class NarrativeParser:
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
+            if mention.via == "past":
+                continue  # the earlier episode read from a past symptom stands where the symptom does
             sentence = max((s for s in starts if s <= mention.start), default=0)
             episode = (
                 self.findings[mention.finding].category not in history or mention.finding in course
@@ -908,6 +910,10 @@ class NarrativeParser:
                     category = self.findings[finding].category.value
                     counts = kind == "present" and (finding in past_ok or category in past_categories)
                     mention.status = "present" if counts else "unknown"
+                    earlier = policy.past_redirect.get(finding)
+                    if kind == "present" and earlier is not None and earlier in self.findings:
+                        mentions.append(Mention(earlier, "present", span.start_char, span.end_char, span.text, False,
+                                                via="past"))
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
                 if (via == "semantic" or self._pairs_part_and_kind(span)) and mention.status == "absent":
