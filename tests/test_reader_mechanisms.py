@@ -718,3 +718,10 @@ def test_back_pain_told_in_the_past_is_an_earlier_episode(text: str) -> None:
 def test_an_earlier_episode_read_from_a_past_pain_does_not_take_the_episodes_length() -> None:
     result = shipped_parser().parse("For five years I've had on-and-off back pain that is gone at rest.")
     assert "duration_chronic" in result.present_ids
+
+
+def test_never_before_followed_by_a_conjunction_still_means_this_is_new() -> None:
+    result = shipped_parser().parse(
+        "My urine has gone bloody. I've never had blood in my urine before and I don't have any medical problems."
+    )
+    assert "blood_in_urine" in result.present_ids
