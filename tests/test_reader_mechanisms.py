@@ -725,3 +725,18 @@ def test_never_before_followed_by_a_conjunction_still_means_this_is_new() -> Non
         "My urine has gone bloody. I've never had blood in my urine before and I don't have any medical problems."
     )
     assert "blood_in_urine" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Straight-leg raise is negative.",
+    "Neurological examination, slump, straight-leg raise, sacroiliac and hip tests are negative.",
+])
+def test_a_test_reported_negative_is_not_read_as_positive(text: str) -> None:
+    assert "slr_positive" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_negative_result_does_not_reach_back_over_another_tests_own_clause() -> None:
+    result = shipped_parser().parse(
+        "Three of five sacroiliac provocation tests reproduced the pain on the left, straight leg raise was negative."
+    )
+    assert "sij_provocation_positive" in result.present_ids
