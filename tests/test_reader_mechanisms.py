@@ -740,3 +740,13 @@ def test_a_negative_result_does_not_reach_back_over_another_tests_own_clause() -
         "Three of five sacroiliac provocation tests reproduced the pain on the left, straight leg raise was negative."
     )
     assert "sij_provocation_positive" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Sore across the bottom of my back, worse when I bend or get out of the car.",
+    "Worse when I turn over in bed.",
+])
+def test_worse_when_moving_is_what_aggravates_the_pain_not_a_worsening_course(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "worse_with_movement" in result.present_ids
+    assert "course_worsening" not in result.present_ids
