@@ -161,6 +161,19 @@ def test_back_pain_with_blood_seen_in_the_urine_is_urgent(model: CompiledModel) 
     assert "back_or_loin_pain_with_blood_in_urine" in {flag.id for flag in result.red_flags}
 
 
+def test_back_pain_that_keeps_getting_worse_is_at_least_routine(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "course_worsening", "previous_episodes"}), age=46)
+    result = assess(model, evidence)
+    assert "back_pain_getting_worse" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.ROUTINE.rank
+
+
+def test_back_pain_building_over_the_first_days_of_an_episode_is_not_this_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "course_worsening", "duration_acute"}), age=46)
+    result = assess(model, evidence)
+    assert "back_pain_getting_worse" not in {flag.id for flag in result.red_flags}
+
+
 def test_one_case_gets_the_same_base_level_as_in_a_batch(model: CompiledModel) -> None:
     """`base_levels` takes a shorter path for one case; rows near every floor give the same levels."""
     rng = np.random.default_rng(7)
