@@ -750,3 +750,14 @@ def test_worse_when_moving_is_what_aggravates_the_pain_not_a_worsening_course(te
     result = shipped_parser().parse(text)
     assert "worse_with_movement" in result.present_ids
     assert "course_worsening" not in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I can move my legs fine.", "weakness_severe"),
+    ("Sensation is reduced in the right leg, and gait is normal.", "unsteady_gait"),
+    ("He walks normally.", "unsteady_gait"),
+])
+def test_a_works_normally_statement_about_moving_or_walking_rules_the_finding_out(text: str, finding: str) -> None:
+    result = shipped_parser().parse(text)
+    assert finding in result.absent_ids
+    assert finding not in result.present_ids
