@@ -352,15 +352,13 @@ class BodyParts(Strict):
         for group, words in self.parts.items():
             if any(" " in word.strip() for word in words):
                 raise ValueError(f"'{group}': body-part words are single words")
-        for part, by_kind in self.findings.items():
-            if part not in self.parts:
-                raise ValueError(f"findings names an unknown part '{part}'")
-            for kind in by_kind:
-                if kind not in self.kinds:
-                    raise ValueError(f"findings of '{part}' names an unknown kind '{kind}'")
-        for part, by_kind in self.path_findings.items():
-            if part not in self.parts or any(kind not in self.kinds for kind in by_kind):
-                raise ValueError(f"path_findings of '{part}' names an unknown part or kind")
+        for name, table in (("findings", self.findings), ("path_findings", self.path_findings)):
+            for part, by_kind in table.items():
+                if part not in self.parts:
+                    raise ValueError(f"{name} names an unknown part '{part}'")
+                for kind in by_kind:
+                    if kind not in self.kinds:
+                        raise ValueError(f"{name} of '{part}' names an unknown kind '{kind}'")
         for kind in self.kind_patterns:
             if kind not in self.kinds:
                 raise ValueError(f"kind_patterns names an unknown kind '{kind}'")

@@ -411,15 +411,11 @@ class NarrativeParser:
                     {"NORM": {"IN": paired}},
                 ]
 
-    def _pair_findings(self, doc: Any, label: str, start: int, end: int) -> list[str]:
+    def _pair_findings(self, part: str, where: str, kind: str) -> list[str]:
         """The findings a body-part match reads: the pair's, and for a symptom that travels to the part,
         what the travelling says (`path_findings`)."""
         spec = self.lexicon.body_parts
         assert spec is not None
-        where, kind = label.split("|", 1)
-        part = self._part_of_word.get(doc[start if where == "first" else end - 1].norm_)
-        if part is None:
-            return []
         found = [spec.findings.get(part, {}).get(kind)]
         if where == "path":
             found.append(spec.path_findings.get(part, {}).get(kind))
@@ -700,11 +696,10 @@ class NarrativeParser:
         rest of its piece, so the piece is still read by meaning."""
         return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, ())
 
-    def _names_the_part(self, doc: Any, start: int, end: int) -> bool:
-        """False when the part's word is used as something else by its neighbours (lexicon
+    def _names_the_part(self, doc: Any, at: int, part: str) -> bool:
+        """False when the part's word at `at` is used as something else by its neighbours (lexicon
         `body_parts.not_a_part`): "the back of my leg", "my upper back", "went back to work"."""
-        at = start if doc[start].norm_ in self._part_of_word else end - 1
-        rule = self._not_a_part.get(self._part_of_word.get(doc[at].norm_, ""))
+        rule = self._not_a_part.get(part)
         if rule is None:
             return True
         before, after = rule
@@ -734,9 +729,12 @@ class NarrativeParser:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             if any(a < last and first < b for a, b in measured) or self._kind_of_another_site(doc, start):
                 continue
-            if not self._names_the_part(doc, start, end):
+            where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
+            at = start if where == "first" else end - 1  # where the rule put the part's word
+            part = self._part_of_word.get(doc[at].norm_)
+            if part is None or not self._names_the_part(doc, at, part):
                 continue
-            for finding in self._pair_findings(doc, self.nlp.vocab.strings[match_id], start, end):
+            for finding in self._pair_findings(part, where, kind):
                 label = f"present|{finding}"
                 if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                     continue
@@ -1310,9 +1308,12 @@ class _DurationReader:
         upper = rf"(?:\s*(?:{alternatives(spec.ranges)})\s*(?P<upper>{one}))?" if spec.ranges else ""
         number = rf"(?P<n>{one}){upper}"
         unit = rf"(?P<unit>{alternatives(spec.units)})"
+        self.lead_pattern = re.compile(
+            rf"\b(?:{alternatives(spec.lead)})\s+(?:(?:{alternatives(lexicon.approximately)})\s+)?"
+            rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE,
+        )
         self.patterns = [
-            re.compile(rf"\b(?:{alternatives(spec.lead)})\s+(?:(?:{alternatives(lexicon.approximately)})\s+)?"
-                       rf"{number}\s*-?\s*{unit}\b", re.IGNORECASE),
+            self.lead_pattern,
             re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
             # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
             re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:{alternatives(spec.not_before)}))",
@@ -1320,7 +1321,7 @@ class _DurationReader:
         ]
         if spec.onset_units and spec.onset_trail:
             self.patterns.append(re.compile(
-                rf"\b{number}\s*-?\s*(?P<onset_unit>{alternatives(spec.onset_units)})\s+(?:{alternatives(spec.onset_trail)})\b",
+                rf"\b{number}\s*-?\s*(?P<unit>{alternatives(spec.onset_units)})\s+(?:{alternatives(spec.onset_trail)})\b",
                 re.IGNORECASE,
             ))
         if spec.unit_alone_lead:
@@ -1338,6 +1339,8 @@ class _DurationReader:
             rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
         )
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
+        # Days per unit; the onset units ("minutes") are read only by the pattern that dates a start.
+        self.unit_days = {**spec.units, **spec.onset_units}
 
     def read(
         self, text: str, anchors: Sequence[tuple[int, int, int, bool]] = (), sentence_starts: Sequence[int] = (),
@@ -1353,20 +1356,17 @@ class _DurationReader:
             for match in pattern.finditer(text):
                 if self.not_a_duration.search(text[max(0, match.start() - 20):match.end() + 35]):
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
-                if pattern is self.patterns[0] and self.earlier.match(text, match.end()):
+                if pattern is self.lead_pattern and self.earlier.match(text, match.end()):
                     continue  # "for several weeks before this" is a stretch that ended before the episode
                 amount = max(
                     (self._amount(match.group(name)) for name in ("n", "upper") if name in match.re.groupindex
                      and match.group(name)),
                     default=1.0,
                 )
-                if "onset_unit" in match.re.groupindex:
-                    unit = self.spec.onset_units[" ".join(match.group("onset_unit").lower().split())]
-                else:
-                    unit = self.spec.units[" ".join(match.group("unit").lower().split())]
+                unit = self.unit_days[" ".join(match.group("unit").lower().split())]
                 # The shorthand pattern may begin at the full stop or comma before the number, which
                 # belongs to the sentence before: the phrase starts at its number.
-                start = match.start("n") if text[match.start()] in ",;:." and match.group("n") else match.start()
+                start = match.start("n") if text[match.start()] in ",;:." else match.start()
                 found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
