@@ -761,3 +761,64 @@ def test_a_works_normally_statement_about_moving_or_walking_rules_the_finding_ou
     result = shipped_parser().parse(text)
     assert finding in result.absent_ids
     assert finding not in result.present_ids
+
+
+def test_a_symptom_that_travels_from_its_own_place_also_reaches_the_part_it_goes_to() -> None:
+    result = shipped_parser().parse("Her low back pain spreads down the front of both thighs.")
+    assert {"low_back_pain", "leg_pain", "leg_pain_bilateral"} <= set(result.present_ids)
+
+
+def test_a_travelling_symptom_goes_on_to_a_second_part_joined_to_the_first() -> None:
+    result = shipped_parser().parse("The ache runs down the back of her thigh and calf.")
+    assert {"leg_pain_below_knee", "dermatomal_pain_distribution"} <= set(result.present_ids)
+
+
+def test_two_kinds_of_symptom_joined_together_travel_together() -> None:
+    result = shipped_parser().parse("Tingling and pain run from his buttock down his right leg.")
+    assert {"leg_pain", "leg_numbness_tingling"} <= set(result.present_ids)
+
+
+def test_another_kind_of_symptom_on_the_way_is_the_one_that_travels() -> None:
+    result = shipped_parser().parse("Pain in my back and tingling down my leg.")
+    assert "leg_numbness_tingling" in result.present_ids
+    assert "leg_pain" not in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "colic"), [
+    ("A gripping pain in his left loin, moving down into the groin.", True),
+    ("An ache in the hip that spreads into the groin.", False),
+])
+def test_pain_moving_down_to_the_groin_is_colic_only_when_it_starts_in_the_side_or_back(text: str, colic: bool) -> None:
+    result = shipped_parser().parse(text)
+    assert "groin_pain" in result.present_ids
+    assert ("loin_to_groin_colicky_pain" in result.present_ids) is colic
+
+
+@pytest.mark.parametrize("text", [
+    "For a week he has had fevers and terrible pain in his legs that stops him sleeping.",
+    "She has a burning pain that runs from her buttock down the back of her thigh and the side of her leg.",
+])
+def test_meaning_does_not_add_another_kind_of_symptom_to_a_part_already_paired(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "leg_pain" in result.present_ids
+    assert not {"leg_weakness", "leg_numbness_tingling"} & set(result.present_ids)
+
+
+def test_meaning_may_still_add_a_finding_that_agrees_with_the_pair() -> None:
+    result = shipped_parser().parse("Since this morning he has lost the use of his left leg.")
+    assert {"weakness_severe", "leg_weakness_unilateral"} <= set(result.present_ids)
+
+
+def test_a_stretch_since_an_event_years_ago_runs_up_to_now() -> None:
+    result = shipped_parser().parse("Ever since a fall four years ago she has had back pain.")
+    assert "low_back_pain" in result.present_ids
+    assert "duration_chronic" in result.present_ids
+
+
+def test_a_path_finding_must_name_a_part_that_has_one() -> None:
+    spec = load_lexicon(lexicon_path()).body_parts
+    assert spec is not None
+    data = spec.model_dump()
+    data["path_from"] = {"knee": ["back"]}
+    with pytest.raises(ValueError, match="no path_findings"):
+        type(spec).model_validate(data)

@@ -343,12 +343,21 @@ class BodyParts(Strict):
     # What a symptom travelling to a part says beyond the pair ("pain from my buttock down the back
     # of my leg into my foot" follows a nerve): part -> kind -> finding.
     path_findings: dict[Identifier, dict[Identifier, Identifier]] = Field(default_factory=dict)
+    # Where the symptom must start for a part's path finding, when it matters: pain that moves from the
+    # side or back down to the groin is the colic of a stone, pain from the hip to the groin is not.
+    path_from: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
         for part in self.not_a_part:
             if part not in self.parts:
                 raise ValueError(f"not_a_part names an unknown part '{part}'")
+        for part, origins in self.path_from.items():
+            if part not in self.path_findings:
+                raise ValueError(f"path_from names '{part}', which has no path_findings")
+            for origin in origins:
+                if origin not in self.parts:
+                    raise ValueError(f"path_from of '{part}' names an unknown part '{origin}'")
         for group, words in self.parts.items():
             if any(" " in word.strip() for word in words):
                 raise ValueError(f"'{group}': body-part words are single words")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ KINDS = ("present", "absent", "normal")
 PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 # Where a parsed doc keeps the spans it read by pairing a body part with a kind of symptom.
 BODY_PART_RULE = "body part:"
+PAIRS_READ = "body part pairs:"
 
 
 
@@ -240,6 +241,7 @@ class NarrativeParser:
         }
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
+        self._pair_family = self._pairs_behind_findings()
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -352,6 +354,11 @@ class NarrativeParser:
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
         path_words = sorted({word.lower() for word in spec.path_words})
         path_stops = sorted({word.lower() for word in spec.path_stops})
+        # On the way a comma may stand ("pain in the right flank, spreading into the groin"), but not
+        # another kind of symptom: the nearest kind is the one that travels, or two joined ("pain and numbness").
+        joined_kind = [{"NORM": {"IN": joined}, "OP": "?"}, {"NORM": {"IN": every_kind}, "OP": "?"}]
+        path_gap = {"NORM": {"NOT_IN": sorted({*path_stops, *every_kind})},
+                    "TEXT": {"NOT_IN": [".", ";", ":", "!", "?", "(", ")"]}, "OP": f"{{0,{spec.path_max_gap}}}"}
         for kind, kind_words in spec.kinds.items():
             paired = sorted({
                 word.lower() for part, by_kind in spec.findings.items()
@@ -396,9 +403,22 @@ class NarrativeParser:
                 if spec.path_words:
                     yield f"path|{kind}", [
                         *said,
-                        {"IS_PUNCT": False, "NORM": {"NOT_IN": path_stops}, "OP": f"{{0,{spec.path_max_gap}}}"},
+                        *joined_kind,
+                        path_gap,
                         {"NORM": {"IN": path_words}},
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": paired}},
+                    ]
+                    # "... down the back of the right thigh and calf": on to a second part joined to the first.
+                    yield f"path|{kind}", [
+                        *said,
+                        *joined_kind,
+                        path_gap,
+                        {"NORM": {"IN": path_words}},
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": every_part}},
+                        {"NORM": {"IN": joined}},
+                        {"NORM": {"IN": lead}, "OP": "{0,4}"},
                         {"NORM": {"IN": paired}},
                     ]
                 # "pain in my left hip and groin": the part joined to another part after the kind.
@@ -411,13 +431,57 @@ class NarrativeParser:
                     {"NORM": {"IN": paired}},
                 ]
 
-    def _pair_findings(self, part: str, where: str, kind: str) -> list[str]:
+    def _pairs_behind_findings(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """For each finding, the (part, kind) pairs whose finding it is or shares a more general finding
+        with: leg weakness, weakness on both sides and a leg that cannot move at all are all what a leg
+        paired with "weak" or "unable" says, on any part of the leg; leg numbness is not."""
+        spec = self.lexicon.body_parts
+        pair_finding = {
+            (part, kind): finding
+            for part, kinds in (spec.findings.items() if spec else ()) for kind, finding in kinds.items()
+        }
+
+        def general(finding: str) -> set[str]:
+            seen, todo = set(), [finding]
+            while todo:
+                current = todo.pop()
+                if current not in seen and current in self.findings:
+                    seen.add(current)
+                    todo += list(self.findings[current].implies)
+            return seen
+
+        reached = {pair: general(finding) for pair, finding in pair_finding.items()}
+        family: dict[str, frozenset[tuple[str, str]]] = {}
+        for finding in self.findings:
+            mine = general(finding)
+            pairs = frozenset(pair for pair, theirs in reached.items() if mine & theirs & set(pair_finding.values()))
+            if pairs:
+                family[finding] = pairs
+        return family
+
+    def _said_of_a_paired_part(self, finding: str, read_pairs: set[tuple[str, str]]) -> bool:
+        """True when a piece already pairs one of the finding's parts with another kind of symptom and
+        never with the finding's own kind: "severe pain in both legs" says what the legs feel, so the
+        meaning reader, led by the word "legs", does not add leg weakness to it."""
+        family = self._pair_family.get(finding)
+        if not family or not read_pairs:
+            return False
+        parts = {part for part, _ in family}
+        other_kind = any(part in parts and (part, kind) not in family for part, kind in read_pairs)
+        return other_kind and not family & read_pairs
+
+    def _of_another_part(self, span: Any, finding: str) -> bool:
+        """True when `span` lies in a pairing of a body part that `finding` is not about."""
+        parts = {part for a, b, part, _ in span.doc.user_data.get(PAIRS_READ, ()) if a <= span.start and span.end <= b}
+        return bool(parts) and not parts & {part for part, _ in self._pair_family.get(finding, ())}
+
+    def _pair_findings(self, part: str, where: str, kind: str, origins: Set[str] = frozenset()) -> list[str]:
         """The findings a body-part match reads: the pair's, and for a symptom that travels to the part,
-        what the travelling says (`path_findings`)."""
+        what the travelling says (`path_findings`), from where it must start if that matters (`path_from`)."""
         spec = self.lexicon.body_parts
         assert spec is not None
         found = [spec.findings.get(part, {}).get(kind)]
-        if where == "path":
+        if where == "path" and (part not in spec.path_from or origins & set(spec.path_from[part])):
             found.append(spec.path_findings.get(part, {}).get(kind))
         return [finding for finding in found if finding is not None and finding in self.findings]
 
@@ -574,12 +638,14 @@ class NarrativeParser:
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
         read_by_meaning = self._semantic_targets(doc, spans)
-        # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it.
+        # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it,
+        # unless the word names the symptom of another part ("back pain going down both legs").
         spans = [
             span for span in spans
             if not (self._is_broad(span) and any(
                 t.span.start <= span.start and span.end <= t.span.end and t.label != span.label_
-                and t.label.startswith("present|") for t in read_by_meaning
+                and t.label.startswith("present|") and not self._of_another_part(span, t.label.split("|", 1)[1])
+                for t in read_by_meaning
             ))
         ]
         targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]
@@ -725,16 +791,30 @@ class NarrativeParser:
         existing = list(doc.spans.get(SPAN_GROUP, []))
         found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1]))
         added: list[Any] = []
+        pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
+        spec_findings = self.lexicon.body_parts.findings if self.lexicon.body_parts else {}
+        accepted: list[tuple[int, int, str, str, str]] = []
         for match_id, start, end in found:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-            if any(a < last and first < b for a, b in measured) or self._kind_of_another_site(doc, start):
-                continue
             where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
+            # A symptom that travels from its place reaches the part it goes to ("back pain going down both legs").
+            if any(a < last and first < b for a, b in measured) or (
+                where != "path" and self._kind_of_another_site(doc, start)
+            ):
+                continue
             at = start if where == "first" else end - 1  # where the rule put the part's word
             part = self._part_of_word.get(doc[at].norm_)
             if part is None or not self._names_the_part(doc, at, part):
                 continue
-            for finding in self._pair_findings(part, where, kind):
+            if kind in spec_findings.get(part, {}):  # a kind with no finding of its own ("swollen") says nothing here
+                pairs.append((start, end, part, kind))
+            accepted.append((start, end, where, kind, part))
+        for start, end, where, kind, part in accepted:
+            # where a travelling symptom starts: the part its kind word is paired with ("loin pain going to the groin")
+            origins = {
+                other for a, b, w, k, other in accepted if w != "path" and k == kind and a <= start < b
+            } if where == "path" else set()
+            for finding in self._pair_findings(part, where, kind, origins):
                 label = f"present|{finding}"
                 if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                     continue
@@ -742,6 +822,7 @@ class NarrativeParser:
         if added:
             doc.spans[SPAN_GROUP] = [*existing, *added]
             doc.user_data[BODY_PART_RULE] = {(s.start, s.end, s.label_) for s in added}
+        doc.user_data[PAIRS_READ] = pairs
 
     def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
         """Pieces whose meaning is close enough to a finding's names, unless phrases already read them.
@@ -775,13 +856,17 @@ class NarrativeParser:
             candidates.append((start, end, (start, end), read_here, set()))
             texts.append(text)
         hits = self.semantic.match(texts)
+        pairs_read = doc.user_data.get(PAIRS_READ, [])
         chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
         for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
+            paired = {(part, kind) for a, b, part, kind in pairs_read if a < end and start < b}
             for hit in found:
                 finding = hit.key.split("|", 1)[1]
                 if finding in already or (numbers and finding in self._by_value):
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
+                if self._said_of_a_paired_part(finding, paired):
+                    continue
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
                 key = (piece[0], piece[1], hit.key)
