@@ -561,6 +561,18 @@ def test_a_pain_score_is_read_against_the_severe_pain_cut_off(text: str, severe:
 
 
 @pytest.mark.parametrize(("text", "severe"), [
+    ("On a bad day the ache is 5 or 8 out of 10.", True),
+    ("Her pain is 2-4/10.", False),
+])
+def test_a_range_of_values_passes_a_cut_off_when_either_end_does(text: str, severe: bool) -> None:
+    assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
+
+
+def test_a_value_may_stand_in_an_aside_after_its_name() -> None:
+    assert "severe_pain" in shipped_parser().parse("The pain has kept building (today 8/10).").present_ids
+
+
+@pytest.mark.parametrize(("text", "severe"), [
     ("She rates it as severe.", True),
     ("It's now quite severe.", True),
     ("It has become so bad I can hardly walk.", True),

@@ -16,6 +16,8 @@ from spinecheck.adapters.nlp.lexicon import Lexicon, MeasurementWords
 from spinecheck.core.kb.schema import CutOff, Finding
 
 NUMBER = r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
+# The other end of a range: "6 or 7 out of 10", "4 to 9/10", "CRP 80-120".
+UPPER = r"(?:\s*(?:-|\u2013|to|or)\s*(?P<upper>\d+(?:\.\d+)?))?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +59,14 @@ class MeasurementReader:
                     unit = rf"\s*(?:{units})(?![\w/])"
                 else:
                     unit = rf"(?:\s*(?:{units}))?" if units else ""
-                gap = rf"(?:\s+[a-z]+){{0,{words.max_gap}}}?"
+                gap = rf"(?:\s+\(?[a-z]+){{0,{words.max_gap}}}?"  # words, the first of an aside too: "(now 9/10)"
                 patterns = [
-                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=]?\s*(?:{approximately})?\s*{NUMBER}"
-                               rf"(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
+                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=(]?\s*(?:{approximately})?\s*{NUMBER}"
+                               rf"{UPPER}(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
                 ]
                 if words.name_may_follow and units:
                     patterns.append(re.compile(
-                        rf"(?<![\w.]){NUMBER}\s*(?:{units})(?:\s+[a-z]+){{0,{words.max_gap}}}?\s+(?:{names})\b",
+                        rf"(?<![\w.]){NUMBER}{UPPER}\s*(?:{units})(?:\s+[a-z]+){{0,{words.max_gap}}}?\s+(?:{names})\b",
                         re.IGNORECASE,
                     ))
                 self._rules.append((cutoff.quantity, finding.id, cutoff, words, patterns))
@@ -75,12 +77,21 @@ class MeasurementReader:
         for quantity, finding, cutoff, words, patterns in self._rules:
             for pattern in patterns:
                 for match in pattern.finditer(text):
-                    value = float(match.group("value").replace(",", ""))
-                    for conversion in words.convert:
-                        if value > conversion.above:
-                            value = (value + conversion.offset) * conversion.scale
-                            break
-                    found.append(Measurement(quantity, finding, value, match.start(), match.end(),
-                                             cutoff.passed_by(value)))
+                    ends = [self._converted(match.group("value"), words)]
+                    if match.group("upper"):
+                        ends.append(self._converted(match.group("upper"), words))
+                    # A range passes when either end does: when unsure, the safer reading.
+                    passing = [value for value in ends if cutoff.passed_by(value)]
+                    value = passing[0] if passing else ends[-1]
+                    found.append(Measurement(quantity, finding, value, match.start(), match.end(), bool(passing)))
         found.sort(key=lambda m: m.start)
         return found
+
+    @staticmethod
+    def _converted(raw: str, words: MeasurementWords) -> float:
+        """The stated number in the finding's unit (the lexicon's `convert` steps, e.g. °F to °C)."""
+        value = float(raw.replace(",", ""))
+        for conversion in words.convert:
+            if value > conversion.above:
+                return (value + conversion.offset) * conversion.scale
+        return value
