@@ -834,3 +834,29 @@ def test_a_path_finding_must_name_a_part_that_has_one() -> None:
     data["path_from"] = {"knee": ["back"]}
     with pytest.raises(ValueError, match="no path_findings"):
         type(spec).model_validate(data)
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday I reached for a box and my back locked.",
+    "She heard something crack in her lower back as she lifted the bag.",
+])
+def test_something_giving_way_in_the_back_is_back_pain_that_came_on_at_once(text: str) -> None:
+    assert {"low_back_pain", "onset_sudden"} <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_knee_that_locks_is_not_back_pain() -> None:
+    assert "low_back_pain" not in shipped_parser().parse("The back of my knee locked on the stairs.").present_ids
+
+
+def test_a_symptom_felt_straight_after_an_event_came_on_at_once() -> None:
+    result = shipped_parser().parse("He coughed and immediately felt pain in his right buttock.")
+    assert {"onset_sudden", "buttock_pain"} <= set(result.present_ids)
+
+
+def test_a_kind_may_only_say_a_finding_for_a_kind_it_knows() -> None:
+    spec = load_lexicon(lexicon_path()).body_parts
+    assert spec is not None
+    data = spec.model_dump()
+    data["kind_findings"] = {"sparkle": ["onset_sudden"]}
+    with pytest.raises(ValueError, match="unknown kind 'sparkle'"):
+        type(spec).model_validate(data)

@@ -346,6 +346,8 @@ class BodyParts(Strict):
     # Where the symptom must start for a part's path finding, when it matters: pain that moves from the
     # side or back down to the groin is the colic of a stone, pain from the hip to the groin is not.
     path_from: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
+    kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
@@ -368,9 +370,10 @@ class BodyParts(Strict):
                 for kind in by_kind:
                     if kind not in self.kinds:
                         raise ValueError(f"{name} of '{part}' names an unknown kind '{kind}'")
-        for kind in self.kind_patterns:
-            if kind not in self.kinds:
-                raise ValueError(f"kind_patterns names an unknown kind '{kind}'")
+        for name, by_kind in (("kind_patterns", self.kind_patterns), ("kind_findings", self.kind_findings)):
+            for kind in by_kind:
+                if kind not in self.kinds:
+                    raise ValueError(f"{name} names an unknown kind '{kind}'")
         return self
 
 
@@ -422,6 +425,7 @@ class Lexicon(Strict):
         if self.body_parts is not None:
             ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())
             ids.update(f for by_kind in self.body_parts.path_findings.values() for f in by_kind.values())
+            ids.update(f for found in self.body_parts.kind_findings.values() for f in found)
         return ids
 
 

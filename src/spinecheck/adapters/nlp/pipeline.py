@@ -476,11 +476,14 @@ class NarrativeParser:
         return bool(parts) and not parts & {part for part, _ in self._pair_family.get(finding, ())}
 
     def _pair_findings(self, part: str, where: str, kind: str, origins: Set[str] = frozenset()) -> list[str]:
-        """The findings a body-part match reads: the pair's, and for a symptom that travels to the part,
-        what the travelling says (`path_findings`), from where it must start if that matters (`path_from`)."""
+        """The findings a body-part match reads: the pair's and what its kind says anywhere (`kind_findings`),
+        and for a symptom that travels to the part, what the travelling says (`path_findings`), from where
+        it must start if that matters (`path_from`)."""
         spec = self.lexicon.body_parts
         assert spec is not None
         found = [spec.findings.get(part, {}).get(kind)]
+        if found[0] is not None:
+            found += spec.kind_findings.get(kind, [])
         if where == "path" and (part not in spec.path_from or origins & set(spec.path_from[part])):
             found.append(spec.path_findings.get(part, {}).get(kind))
         return [finding for finding in found if finding is not None and finding in self.findings]
