@@ -10,6 +10,7 @@ the entry named, never a silently ignored rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -370,8 +371,11 @@ class BodyParts(Strict):
                 for kind in by_kind:
                     if kind not in self.kinds:
                         raise ValueError(f"{name} of '{part}' names an unknown kind '{kind}'")
-        for name, by_kind in (("kind_patterns", self.kind_patterns), ("kind_findings", self.kind_findings)):
-            for kind in by_kind:
+        kinds_named: tuple[tuple[str, Iterable[str]], ...] = (
+            ("kind_patterns", self.kind_patterns), ("kind_findings", self.kind_findings)
+        )
+        for name, named in kinds_named:
+            for kind in named:
                 if kind not in self.kinds:
                     raise ValueError(f"{name} names an unknown kind '{kind}'")
         return self
