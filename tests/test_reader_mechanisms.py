@@ -860,3 +860,11 @@ def test_a_kind_may_only_say_a_finding_for_a_kind_it_knows() -> None:
     data["kind_findings"] = {"sparkle": ["onset_sudden"]}
     with pytest.raises(ValueError, match="unknown kind 'sparkle'"):
         type(spec).model_validate(data)
+
+
+@pytest.mark.parametrize("text", [
+    "Light touch is reduced below the level of the navel.",
+    "The tingling has spread up to just under her nipples.",
+])
+def test_numbness_up_to_a_landmark_of_the_trunk_is_a_sensory_level(text: str) -> None:
+    assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
