@@ -868,3 +868,16 @@ def test_a_kind_may_only_say_a_finding_for_a_kind_it_knows() -> None:
 ])
 def test_numbness_up_to_a_landmark_of_the_trunk_is_a_sensory_level(text: str) -> None:
     assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    ("Over ten days she has grown weak, numb and tingly in all four limbs.",
+     {"leg_weakness_bilateral", "arm_weakness", "leg_numbness_bilateral", "hand_numbness_tingling"}),
+    ("His limbs have lost their strength.", {"leg_weakness_bilateral", "arm_weakness"}),
+])
+def test_the_four_limbs_are_both_legs_and_the_arms(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_the_four_limbs_without_pain_are_not_pain_all_over() -> None:
+    assert "widespread_body_pain" not in shipped_parser().parse("He is weak in all four limbs.").present_ids

@@ -329,7 +329,8 @@ class BodyParts(Strict):
     # Kinds written with words that vary in order and form ("vibration sense is absent", "pinprick
     # and light touch are reduced"): spaCy token patterns, used like a phrase of the kind.
     kind_patterns: dict[Identifier, list[TokenPattern]] = Field(default_factory=dict)
-    findings: dict[Identifier, dict[Identifier, Identifier]] = Field(min_length=1)
+    # One finding per pair, or several where a part spans more than one ("all four limbs" are legs and arms).
+    findings: dict[Identifier, dict[Identifier, Identifier | list[Identifier]]] = Field(min_length=1)
     max_gap: int = Field(default=4, ge=0, le=8)
     lead_in_max: int = Field(default=3, ge=0, le=8)
     gap_stops: list[Phrase] = Field(default_factory=list)
@@ -349,6 +350,11 @@ class BodyParts(Strict):
     path_from: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+
+    def pair(self, part: str, kind: str) -> list[str]:
+        """The findings a part paired with a kind reads (none when the pair has no finding)."""
+        found = self.findings.get(part, {}).get(kind)
+        return [] if found is None else [found] if isinstance(found, str) else list(found)
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
@@ -427,7 +433,8 @@ class Lexicon(Strict):
             ids.add(self.durations.started_within.finding)
         ids.update(self.semantic.thresholds)
         if self.body_parts is not None:
-            ids.update(f for by_kind in self.body_parts.findings.values() for f in by_kind.values())
+            ids.update(f for part, by_kind in self.body_parts.findings.items() for kind in by_kind
+                       for f in self.body_parts.pair(part, kind))
             ids.update(f for by_kind in self.body_parts.path_findings.values() for f in by_kind.values())
             ids.update(f for found in self.body_parts.kind_findings.values() for f in found)
         return ids

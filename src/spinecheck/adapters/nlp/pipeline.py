@@ -361,8 +361,8 @@ class NarrativeParser:
                     "TEXT": {"NOT_IN": [".", ";", ":", "!", "?", "(", ")"]}, "OP": f"{{0,{spec.path_max_gap}}}"}
         for kind, kind_words in spec.kinds.items():
             paired = sorted({
-                word.lower() for part, by_kind in spec.findings.items()
-                if by_kind.get(kind) in self.findings for word in spec.parts[part]
+                word.lower() for part in spec.findings
+                if any(f in self.findings for f in spec.pair(part, kind)) for word in spec.parts[part]
             })
             if not paired:
                 continue
@@ -387,6 +387,8 @@ class NarrativeParser:
                     *said,
                     {"NORM": {"IN": joined}},
                     {"NORM": {"IN": every_kind}},
+                    {"NORM": {"IN": joined}, "OP": "?"},  # or three: "weak, numb and tingly in all four limbs"
+                    {"NORM": {"IN": every_kind}, "OP": "?"},
                     {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                     {"NORM": {"IN": paired}},
                 ]
@@ -436,10 +438,10 @@ class NarrativeParser:
         with: leg weakness, weakness on both sides and a leg that cannot move at all are all what a leg
         paired with "weak" or "unable" says, on any part of the leg; leg numbness is not."""
         spec = self.lexicon.body_parts
-        pair_finding = {
-            (part, kind): finding
-            for part, kinds in (spec.findings.items() if spec else ()) for kind, finding in kinds.items()
-        }
+        if spec is None:
+            return {}
+        pair_finding = {(part, kind): spec.pair(part, kind) for part, kinds in spec.findings.items() for kind in kinds}
+        paired = {finding for found in pair_finding.values() for finding in found}
 
         def general(finding: str) -> set[str]:
             seen, todo = set(), [finding]
@@ -450,11 +452,11 @@ class NarrativeParser:
                     todo += list(self.findings[current].implies)
             return seen
 
-        reached = {pair: general(finding) for pair, finding in pair_finding.items()}
+        reached = {pair: set().union(*(general(f) for f in found)) for pair, found in pair_finding.items()}
         family: dict[str, frozenset[tuple[str, str]]] = {}
         for finding in self.findings:
             mine = general(finding)
-            pairs = frozenset(pair for pair, theirs in reached.items() if mine & theirs & set(pair_finding.values()))
+            pairs = frozenset(pair for pair, theirs in reached.items() if mine & theirs & paired)
             if pairs:
                 family[finding] = pairs
         return family
@@ -481,8 +483,8 @@ class NarrativeParser:
         it must start if that matters (`path_from`)."""
         spec = self.lexicon.body_parts
         assert spec is not None
-        found = [spec.findings.get(part, {}).get(kind)]
-        if found[0] is not None:
+        found: list[str | None] = [*spec.pair(part, kind)]
+        if found:
             found += spec.kind_findings.get(kind, [])
         if where == "path" and (part not in spec.path_from or origins & set(spec.path_from[part])):
             found.append(spec.path_findings.get(part, {}).get(kind))
