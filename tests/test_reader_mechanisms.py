@@ -881,3 +881,9 @@ def test_the_four_limbs_are_both_legs_and_the_arms(text: str, findings: set[str]
 
 def test_the_four_limbs_without_pain_are_not_pain_all_over() -> None:
     assert "widespread_body_pain" not in shipped_parser().parse("He is weak in all four limbs.").present_ids
+
+
+def test_pain_that_travels_down_to_the_knee_is_not_knee_pain() -> None:
+    result = shipped_parser().parse("She has outer thigh pain down to the knee.")
+    assert "leg_pain" in result.present_ids
+    assert "knee_pain" not in result.present_ids

@@ -348,6 +348,9 @@ class BodyParts(Strict):
     # Where the symptom must start for a part's path finding, when it matters: pain that moves from the
     # side or back down to the groin is the colic of a stone, pain from the hip to the groin is not.
     path_from: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # Parts that only mark how far a travelling symptom goes, not a place it is felt in its own right:
+    # "thigh pain down to the knee" is not knee pain.
+    path_bounds: list[Identifier] = Field(default_factory=list)
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
@@ -361,6 +364,9 @@ class BodyParts(Strict):
         for part in self.not_a_part:
             if part not in self.parts:
                 raise ValueError(f"not_a_part names an unknown part '{part}'")
+        for part in self.path_bounds:
+            if part not in self.parts:
+                raise ValueError(f"path_bounds names an unknown part '{part}'")
         for part, origins in self.path_from.items():
             if part not in self.path_findings:
                 raise ValueError(f"path_from names '{part}', which has no path_findings")

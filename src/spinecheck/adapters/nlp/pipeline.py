@@ -798,6 +798,7 @@ class NarrativeParser:
         added: list[Any] = []
         pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
         spec_findings = self.lexicon.body_parts.findings if self.lexicon.body_parts else {}
+        spec_bounds = set(self.lexicon.body_parts.path_bounds) if self.lexicon.body_parts else set()
         accepted: list[tuple[int, int, str, str, str]] = []
         for match_id, start, end in found:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -811,6 +812,8 @@ class NarrativeParser:
             part = self._part_of_word.get(doc[at].norm_)
             if part is None or not self._names_the_part(doc, at, part):
                 continue
+            if where == "path" and part in spec_bounds:
+                continue  # "down to the knee" says how far the pain goes, not that the knee hurts
             if kind in spec_findings.get(part, {}):  # a kind with no finding of its own ("swollen") says nothing here
                 pairs.append((start, end, part, kind))
             accepted.append((start, end, where, kind, part))
