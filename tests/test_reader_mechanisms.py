@@ -887,3 +887,17 @@ def test_pain_that_travels_down_to_the_knee_is_not_knee_pain() -> None:
     result = shipped_parser().parse("She has outer thigh pain down to the knee.")
     assert "leg_pain" in result.present_ids
     assert "knee_pain" not in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    ("Strength is 3/5 in all the muscles of both legs.", {"leg_weakness", "leg_weakness_bilateral"}),
+    ("Power is 4/5 at the right knee.", {"leg_weakness", "leg_weakness_unilateral"}),
+])
+def test_a_power_grade_below_normal_said_of_a_limb_is_weakness_of_that_limb(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_power_grade_at_normal_says_the_limb_is_not_weak() -> None:
+    result = shipped_parser().parse("Strength is 5/5 in both legs.")
+    assert "leg_weakness" in result.absent_ids
+    assert not {"leg_weakness", "leg_weakness_bilateral"} & set(result.present_ids)

@@ -312,6 +312,14 @@ class NotAPart(Strict):
     after: list[Phrase] = Field(default_factory=list)
 
 
+class MeasuredKind(Strict):
+    """A quantity whose value below the scale's normal is a kind of symptom of the part it is said of
+    (a power grade under 5 of 5 is weakness): the scale's own definition, not a clinical cut-off."""
+
+    kind: Identifier
+    below: float
+
+
 class BodyParts(Strict):
     """A part of the body and a kind of symptom a few words apart, read as one finding.
 
@@ -351,6 +359,11 @@ class BodyParts(Strict):
     # Parts that only mark how far a travelling symptom goes, not a place it is felt in its own right:
     # "thigh pain down to the knee" is not knee pain.
     path_bounds: list[Identifier] = Field(default_factory=list)
+    # Quantities whose stated value is a kind of symptom of the part named beside it: a power grade
+    # below normal in "strength is 4/5 in both legs" is weakness of both legs. Read within
+    # `measured_reach` words of the value, in its sentence.
+    measured_kinds: dict[Identifier, MeasuredKind] = Field(default_factory=dict)
+    measured_reach: int = Field(default=8, ge=1, le=20)
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
@@ -364,6 +377,9 @@ class BodyParts(Strict):
         for part in self.not_a_part:
             if part not in self.parts:
                 raise ValueError(f"not_a_part names an unknown part '{part}'")
+        for measured in self.measured_kinds.values():
+            if measured.kind not in self.kinds:
+                raise ValueError(f"measured_kinds names an unknown kind '{measured.kind}'")
         for part in self.path_bounds:
             if part not in self.parts:
                 raise ValueError(f"path_bounds names an unknown part '{part}'")

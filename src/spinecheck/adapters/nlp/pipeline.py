@@ -28,7 +28,7 @@ from typing import Any
 from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
-from spinecheck.adapters.nlp.measurements import MeasurementReader
+from spinecheck.adapters.nlp.measurements import Measurement, MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
 from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
@@ -43,6 +43,7 @@ PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 # Where a parsed doc keeps the spans it read by pairing a body part with a kind of symptom.
 BODY_PART_RULE = "body part:"
 PAIRS_READ = "body part pairs:"
+NORMAL_VALUES = "values at normal:"
 
 
 
@@ -530,11 +531,13 @@ class NarrativeParser:
             return ParseResult(text=text)
         measurements = self._measurements.read(clean)
         doc = self._read_doc(clean, [(m.start, m.end) for m in measurements])
+        doc.user_data[NORMAL_VALUES] = self._normal_values(doc, measurements)
         mentions = self._mentions(doc, self._targets_in(doc))
         mentions += [
             Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
             for m in measurements if m.passed
         ]
+        mentions += self._measured_parts(doc, measurements)
         duration = self._durations.read(
             clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
         )
@@ -549,6 +552,56 @@ class NarrativeParser:
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
         covered += self._modifier_spans(doc)
         return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+
+    def _normal_values(self, doc: Any, measurements: Sequence[Measurement]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of each stated value at its scale's normal ("power 5/5"): there the part is
+        not of that kind, whatever the meaning of the words around suggests."""
+        spec = self.lexicon.body_parts
+        kinds = spec.measured_kinds if spec else {}
+        normal = []
+        for measurement in measurements:
+            measured = kinds.get(measurement.quantity)
+            value = doc.char_span(measurement.start, measurement.end, alignment_mode="expand")
+            if measured is not None and value is not None and measurement.value >= measured.below:
+                normal.append((value.start, value.end, measured.kind))
+        return normal
+
+    def _measured_parts(self, doc: Any, measurements: Sequence[Measurement]) -> list[Mention]:
+        """A value below its scale's normal said of a part of the body is that part's symptom (lexicon
+        `body_parts.measured_kinds`): "strength is 4/5 in every muscle group of both legs" is
+        weakness of both legs. The part is the nearest one named in the value's sentence, within
+        `measured_reach` words of the value, and its side is read as for any leg finding."""
+        spec = self.lexicon.body_parts
+        if spec is None or not spec.measured_kinds:
+            return []
+        found: list[Mention] = []
+        for measurement in measurements:
+            measured = spec.measured_kinds.get(measurement.quantity)
+            value = doc.char_span(measurement.start, measurement.end, alignment_mode="expand")
+            if measured is None or value is None:
+                continue
+            kind = measured.kind
+            status: Status = "present" if measurement.value < measured.below else "absent"
+
+            def distance(token: Any, value: Any = value) -> int:
+                return int(value.start - token.i if token.i < value.start else token.i - value.end + 1)
+
+            near = [
+                token for token in value.sent
+                if (part := self._part_of_word.get(token.norm_)) is not None and spec.pair(part, kind)
+                and distance(token) <= spec.measured_reach and self._names_the_part(doc, token.i, part)
+            ]
+            if not near:
+                continue
+            part_word = min(near, key=lambda token: (distance(token), token.i))
+            span = doc[min(part_word.i, value.start) : max(part_word.i + 1, value.end)]
+            for finding in spec.pair(self._part_of_word[part_word.norm_], kind):
+                if finding not in self.findings:
+                    continue
+                side = self._side(doc, span) if self.findings[finding].lateral else None
+                found.append(Mention(finding, status, span.start_char, span.end_char, span.text, True,
+                                     side=side, via="measurement"))
+        return found
 
     def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool]]:
         """(sentence start, start, end, is about the episode) of each finding mention, for the duration reader.
@@ -865,16 +918,20 @@ class NarrativeParser:
             texts.append(text)
         hits = self.semantic.match(texts)
         pairs_read = doc.user_data.get(PAIRS_READ, [])
+        normal_values = doc.user_data.get(NORMAL_VALUES, [])
         chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
         for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
             paired = {(part, kind) for a, b, part, kind in pairs_read if a < end and start < b}
+            normal_kinds = {kind for a, b, kind in normal_values if a < end and start < b}
             for hit in found:
                 finding = hit.key.split("|", 1)[1]
                 if finding in already or (numbers and finding in self._by_value):
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
                 if self._said_of_a_paired_part(finding, paired):
                     continue
+                if normal_kinds & {kind for _, kind in self._pair_family.get(finding, ())}:
+                    continue  # "power 5/5 in both legs" is not weakness, however close its words are
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
                 key = (piece[0], piece[1], hit.key)
