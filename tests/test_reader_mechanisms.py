@@ -901,3 +901,21 @@ def test_a_power_grade_at_normal_says_the_limb_is_not_weak() -> None:
     result = shipped_parser().parse("Strength is 5/5 in both legs.")
     assert "leg_weakness" in result.absent_ids
     assert not {"leg_weakness", "leg_weakness_bilateral"} & set(result.present_ids)
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("There are no pulses in his right foot.", "foot_pulses_reduced"),
+    ("No knee jerk could be found on the left.", "knee_reflex_reduced"),
+    ("On examination she has no anal tone.", "reduced_anal_tone"),
+])
+def test_a_denial_of_what_an_examiner_looks_for_is_its_lack(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Foot pulses are present on both sides.", "foot_pulses_reduced"),
+    ("Reflexes are normal.", "areflexia"),
+    ("There are no reduced reflexes.", "areflexia"),
+])
+def test_naming_the_thing_as_it_should_be_is_not_its_lack(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids

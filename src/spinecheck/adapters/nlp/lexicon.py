@@ -142,6 +142,12 @@ class ContextPolicy(Strict):
     # "he had low back pain in high school": an earlier episode), while the symptom itself stays
     # unknown for now.
     past_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
+    # Findings that are the lack of something an examiner looks for, with the words of that thing:
+    # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
+    # unless the words denied already say the lack (`lack_words`: "no reduced reflexes").
+    lack_of: dict[Identifier, list[str]] = Field(default_factory=dict)
+    lack_words: list[str] = Field(default_factory=list)
+    normal_words: list[str] = Field(default_factory=list)  # "PR tone normal" names the thing as it should be
 
 
 class Laterality(Strict):
@@ -445,6 +451,7 @@ class Lexicon(Strict):
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)
         ids.update(self.policy.past_redirect.values())
+        ids.update(self.policy.lack_of)
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())

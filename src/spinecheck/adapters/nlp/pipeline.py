@@ -243,6 +243,9 @@ class NarrativeParser:
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
         self._pair_family = self._pairs_behind_findings()
+        self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
+        self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
+        self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -1027,6 +1030,7 @@ class NarrativeParser:
                     continue
                 mention = Mention(finding, "present", span.start_char, span.end_char, span.text, kind == "present",
                                   via=via)
+                lack_told = False
                 if "FAMILY" in categories:
                     mention.cue = cue_of["FAMILY"]
                     redirect = policy.family_redirect.get(finding)
@@ -1042,6 +1046,9 @@ class NarrativeParser:
                     # "She had no back pain before that day": a symptom denied for a time gone by
                     # says nothing about now.
                     mention.status, mention.context, mention.cue = "unknown", ["past"], cue_of["HISTORICAL"]
+                elif "NEGATED_EXISTENCE" in categories and kind == "present" and self._denies_the_thing(finding, span):
+                    mention.cue = cue_of["NEGATED_EXISTENCE"]  # "no pulses in the left foot": the lack is the finding
+                    lack_told = True
                 elif "NEGATED_EXISTENCE" in categories:
                     mention.cue = cue_of["NEGATED_EXISTENCE"]
                     mention.status = "absent" if kind == "present" else "unknown"
@@ -1069,10 +1076,35 @@ class NarrativeParser:
                     # but never rules one out: "no pain in my feet at rest" names pain below the
                     # knee, and denies only part of it.
                     mention.status = "unknown"
+                if via == "semantic" and mention.status == "present" and not (
+                    lack_told or self._says_the_lack(finding, span)
+                ):
+                    continue  # "foot pulses present", "reflexes normal": the thing, not its lack
                 if self.findings[mention.finding].lateral:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    def _denies_the_thing(self, finding: str, span: Any) -> bool:
+        """True when the words a denial reaches name the thing whose lack is `finding` and not a lack
+        (lexicon `policy.lack_of`): "no pulses in the foot" is absent pulses, "no reduced reflexes" is not."""
+        things = self._lack_of.get(finding, set())
+        words = {token.norm_ for token in span}
+        return bool(words & things) and not words & (self._lack_words | self._normal_words)
+
+    def _says_the_lack(self, finding: str, span: Any) -> bool:
+        """For a finding that is the lack of something (`policy.lack_of`), read by meaning: True when the
+        words say the lack once — a word of lack ("ankle jerks reduced", "partly preserved") or a denial
+        of the thing ("no pulses in the foot" with the denial among them) — and not twice ("no reduced
+        reflexes"). Always True for other findings; a denial outside the words is decided by the
+        context (`_denies_the_thing`)."""
+        if finding not in self._lack_of:
+            return True
+        words = {token.norm_ for token in span}
+        lack, denied = bool(words & self._lack_words), bool(words & self._denials)
+        # a word of lack outweighs a word of normal ("tone is partly preserved"); a denial does not ("no
+        # pulse deficit, tone normal")
+        return (lack and not denied) or (denied and not lack and not words & self._normal_words)
 
     def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
         """A cue reaches forward only within its own clause.
