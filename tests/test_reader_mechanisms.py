@@ -919,3 +919,13 @@ def test_a_denial_of_what_an_examiner_looks_for_is_its_lack(text: str, finding: 
 ])
 def test_naming_the_thing_as_it_should_be_is_not_its_lack(text: str, finding: str) -> None:
     assert finding not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "absent", "not_read"), [
+    ("Power is 5/5 throughout the lower limbs.", "leg_weakness", "arm_weakness"),
+    ("The upper limbs are weak.", "", "leg_weakness_bilateral"),
+])
+def test_a_word_before_a_part_may_make_it_another_part(text: str, absent: str, not_read: str) -> None:
+    result = shipped_parser().parse(text)
+    assert not absent or absent in result.absent_ids
+    assert not_read not in result.present_ids and not_read not in result.absent_ids

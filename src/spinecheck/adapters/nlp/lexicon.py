@@ -350,6 +350,9 @@ class BodyParts(Strict):
     gap_stops: list[Phrase] = Field(default_factory=list)
     lead_in: list[Phrase] = Field(default_factory=list)
     not_a_part: dict[Identifier, NotAPart] = Field(default_factory=dict)
+    # A word right before a part's word that makes it another part: part -> word -> the other part
+    # ("lower limbs" are the legs, "upper limbs" the arms).
+    part_after: dict[Identifier, dict[str, Identifier]] = Field(default_factory=dict)
     # A symptom that travels: "pain from my buttock down the back of my leg to my ankle" reaches each
     # part named after a word of `path_words`, up to `path_max_gap` words on, unless one of
     # `path_stops` (a denial, "but") stands between.
@@ -386,6 +389,10 @@ class BodyParts(Strict):
         for measured in self.measured_kinds.values():
             if measured.kind not in self.kinds:
                 raise ValueError(f"measured_kinds names an unknown kind '{measured.kind}'")
+        for part, renamed in self.part_after.items():
+            for other in (part, *renamed.values()):
+                if other not in self.parts:
+                    raise ValueError(f"part_after names an unknown part '{other}'")
         for part in self.path_bounds:
             if part not in self.parts:
                 raise ValueError(f"path_bounds names an unknown part '{part}'")

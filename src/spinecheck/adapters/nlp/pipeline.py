@@ -236,6 +236,10 @@ class NarrativeParser:
         }
         # Which part each part word names, and the neighbouring words that make it not that part.
         self._part_of_word = {w.lower(): part for part, words in (spec.parts.items() if spec else ()) for w in words}
+        self._part_after = {
+            part: {word.lower(): other for word, other in words.items()}
+            for part, words in (spec.part_after.items() if spec else ())
+        }
         self._not_a_part = {
             part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
             for part, rule in (spec.not_a_part.items() if spec else ())
@@ -591,14 +595,14 @@ class NarrativeParser:
 
             near = [
                 token for token in value.sent
-                if (part := self._part_of_word.get(token.norm_)) is not None and spec.pair(part, kind)
+                if (part := self._part_at(doc, token.i)) is not None and spec.pair(part, kind)
                 and distance(token) <= spec.measured_reach and self._names_the_part(doc, token.i, part)
             ]
             if not near:
                 continue
             part_word = min(near, key=lambda token: (distance(token), token.i))
             span = doc[min(part_word.i, value.start) : max(part_word.i + 1, value.end)]
-            for finding in spec.pair(self._part_of_word[part_word.norm_], kind):
+            for finding in spec.pair(self._part_at(doc, part_word.i) or "", kind):
                 if finding not in self.findings:
                     continue
                 side = self._side(doc, span) if self.findings[finding].lateral else None
@@ -823,6 +827,14 @@ class NarrativeParser:
         rest of its piece, so the piece is still read by meaning."""
         return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, ())
 
+    def _part_at(self, doc: Any, at: int) -> str | None:
+        """The part the word at `at` names; a word right before may name another (`body_parts.part_after`:
+        "lower limbs" are the legs, while "all four limbs" are legs and arms)."""
+        part = self._part_of_word.get(doc[at].norm_)
+        if part is not None and at > 0:
+            return self._part_after.get(part, {}).get(doc[at - 1].norm_, part)
+        return part
+
     def _names_the_part(self, doc: Any, at: int, part: str) -> bool:
         """False when the part's word at `at` is used as something else by its neighbours (lexicon
         `body_parts.not_a_part`): "the back of my leg", "my upper back", "went back to work"."""
@@ -865,7 +877,7 @@ class NarrativeParser:
             ):
                 continue
             at = start if where == "first" else end - 1  # where the rule put the part's word
-            part = self._part_of_word.get(doc[at].norm_)
+            part = self._part_at(doc, at)
             if part is None or not self._names_the_part(doc, at, part):
                 continue
             if where == "path" and part in spec_bounds:
