@@ -929,3 +929,8 @@ def test_a_word_before_a_part_may_make_it_another_part(text: str, absent: str, n
     result = shipped_parser().parse(text)
     assert not absent or absent in result.absent_ids
     assert not_read not in result.present_ids and not_read not in result.absent_ids
+
+
+def test_a_part_said_to_work_as_it_should_is_not_its_symptom_by_meaning() -> None:
+    result = shipped_parser().parse("My legs are working fine, no fever.")
+    assert not {"leg_weakness", "leg_weakness_bilateral"} & set(result.present_ids)

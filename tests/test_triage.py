@@ -186,3 +186,17 @@ def test_one_case_gets_the_same_base_level_as_in_a_batch(model: CompiledModel) -
     alone = [int(base_levels(model, fired[i:i + 1], rows[i:i + 1])[0]) for i in range(rows.shape[0])]
     assert alone == together.tolist()
     assert len(set(alone)) > 1
+
+
+def test_weakness_of_both_legs_after_a_minor_fall_is_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"minor_trauma", "low_back_pain", "leg_weakness_bilateral"}), age=17)
+    result = assess(model, evidence)
+    assert "injury_with_new_weakness" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_an_injury_already_mending_is_not_this_rule(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "low_back_pain", "myotomal_weakness_exam", "course_improving"}), age=64
+    )
+    assert "injury_with_new_weakness" not in {flag.id for flag in assess(model, evidence).red_flags}

@@ -250,6 +250,7 @@ class NarrativeParser:
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
+        self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -484,6 +485,16 @@ class NarrativeParser:
         """True when `span` lies in a pairing of a body part that `finding` is not about."""
         parts = {part for a, b, part, _ in span.doc.user_data.get(PAIRS_READ, ()) if a <= span.start and span.end <= b}
         return bool(parts) and not parts & {part for part, _ in self._pair_family.get(finding, ())}
+
+    def _part_said_to_be_normal(self, finding: str, tokens: Any) -> bool:
+        """True when words read by meaning as a part's symptom say the part is as it should be and
+        never name the symptom's kind: "legs working fine" is not leg weakness."""
+        family = self._pair_family.get(finding)
+        words = [token.norm_ for token in tokens]
+        if not family or not set(words) & self._normal_words:
+            return False
+        said = f" {' '.join(words)} "
+        return not any(f" {phrase} " in said for _, kind in family for phrase in self._words_of_kind.get(kind, ()))
 
     def _pair_findings(self, part: str, where: str, kind: str, origins: Set[str] = frozenset()) -> list[str]:
         """The findings a body-part match reads: the pair's and what its kind says anywhere (`kind_findings`),
@@ -947,6 +958,8 @@ class NarrativeParser:
                     continue
                 if normal_kinds & {kind for _, kind in self._pair_family.get(finding, ())}:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
+                if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
+                    continue
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
                 key = (piece[0], piece[1], hit.key)
