@@ -200,3 +200,15 @@ def test_an_injury_already_mending_is_not_this_rule(model: CompiledModel) -> Non
         present=frozenset({"minor_trauma", "low_back_pain", "myotomal_weakness_exam", "course_improving"}), age=64
     )
     assert "injury_with_new_weakness" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_numbness_of_a_thigh_with_no_leg_pain_is_at_least_routine(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"leg_numbness_tingling", "numbness_anterior_thigh", "duration_acute"}), age=30)
+    result = assess(model, evidence)
+    assert "numbness_not_going_away" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.ROUTINE.rank
+
+
+def test_the_tingling_of_a_new_sciatica_is_not_this_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"leg_numbness_tingling", "leg_pain", "duration_acute"}), age=30)
+    assert "numbness_not_going_away" not in {flag.id for flag in assess(model, evidence).red_flags}
