@@ -203,7 +203,8 @@ def test_an_injury_already_mending_is_not_this_rule(model: CompiledModel) -> Non
 
 
 def test_numbness_of_a_thigh_with_no_leg_pain_is_at_least_routine(model: CompiledModel) -> None:
-    evidence = Evidence(present=frozenset({"leg_numbness_tingling", "numbness_anterior_thigh", "duration_acute"}), age=30)
+    numb_thigh = {"leg_numbness_tingling", "numbness_anterior_thigh", "duration_acute"}
+    evidence = Evidence(present=frozenset(numb_thigh), age=30)
     result = assess(model, evidence)
     assert "numbness_not_going_away" in {flag.id for flag in result.red_flags}
     assert result.triage.level.rank >= TriageLevel.ROUTINE.rank
