@@ -934,3 +934,18 @@ def test_a_word_before_a_part_may_make_it_another_part(text: str, absent: str, n
 def test_a_part_said_to_work_as_it_should_is_not_its_symptom_by_meaning() -> None:
     result = shipped_parser().parse("My legs are working fine, no fever.")
     assert not {"leg_weakness", "leg_weakness_bilateral"} & set(result.present_ids)
+
+
+def test_a_reading_by_meaning_explained_by_another_finding_s_phrase_is_dropped() -> None:
+    result = shipped_parser().parse("Every evening my legs get a creepy-crawly feeling. No cramps, no weakness.")
+    assert not {"leg_weakness", "leg_weakness_bilateral"} & set(result.present_ids)
+
+
+def test_the_semantic_matcher_says_whether_a_text_is_still_close_to_a_finding() -> None:
+    embedder = WordCountEmbedder(["shock", "pale", "pain"])
+    matcher = SemanticMatcher(
+        embedder, {"present|shock": ["shock pale"]}, thresholds={}, default_threshold=0.7, margin=0.0,
+    )
+    assert matcher.still_close([("shock pale", "present|shock"), ("pain", "present|shock"), ("", "present|shock")]) == [
+        True, False, False,
+    ]

@@ -965,12 +965,40 @@ class NarrativeParser:
                 key = (piece[0], piece[1], hit.key)
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
+        chosen = self._not_explained_away(doc, spans, chosen)
         targets: list[Target] = []
         for (_, _, label), (start, end) in chosen.items():
             span = Span(doc, start, end, label=label)
             reaching = [m for m in modifiers if m.modifies(span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _not_explained_away(
+        self, doc: Any, spans: list[Any], chosen: dict[tuple[int, int, str], tuple[int, int]]
+    ) -> dict[tuple[int, int, str], tuple[int, int]]:
+        """The readings by meaning that stay close to their finding once the words another finding's
+        phrase already read are taken out: in "electric-shock pains down my leg" the words "electric
+        shock" are the pain's quality, and without them nothing is left of circulatory shock.
+        Broad words and body-part pairs are not taken out (they yield, or only fill gaps)."""
+        firm = [
+            s for s in spans
+            if s.label_.startswith("present|") and not (self._is_broad(s) or self._pairs_part_and_kind(s))
+        ]
+        checks: list[tuple[tuple[int, int, str], str]] = []
+        for item, (start, end) in chosen.items():
+            finding = item[2].split("|", 1)[1]
+            taken = {
+                i for s in firm if s.label_.split("|", 1)[1] != finding and s.start < end and start < s.end
+                for i in range(s.start, s.end)
+            }
+            if taken & set(range(start, end)):
+                kept = [t for t in doc[start:end] if t.i not in taken]
+                checks.append((item, self._piece_text(kept)))
+        if not checks:
+            return chosen
+        close = self.semantic.still_close([(text, item[2]) for item, text in checks])
+        dropped = {item for (item, _), stays in zip(checks, close, strict=True) if not stays}
+        return {item: where for item, where in chosen.items() if item not in dropped}
 
     def _next_to(self, doc: Any, cue_start: int, cue_end: int, start: int, end: int) -> bool:
         """A cue right before or after a piece, or after it with only its verb between ("ankle jerks

@@ -141,6 +141,23 @@ class SemanticMatcher:
         first = np.minimum.reduceat(masked, self._starts, axis=1)
         return best.astype(np.float32), first.astype(np.int64)
 
+    def still_close(self, pieces: list[tuple[str, str]]) -> list[bool]:
+        """For each (text, key): is the text still over the key's threshold? Used to test a reading
+        with the words another finding's phrase already read taken out."""
+        index = {key: i for i, key in enumerate(self.keys)}
+        texts = [text for text, _ in pieces if text.strip()]
+        best = self._similarity(texts)[1] if texts else np.zeros((0, len(self.keys)), dtype=np.float32)
+        close: list[bool] = []
+        row = 0
+        for text, key in pieces:
+            if not text.strip():
+                close.append(False)
+                continue
+            column = index[key]
+            close.append(bool(best[row, column] >= self._threshold[column]))
+            row += 1
+        return close
+
     def _closest_name(self, similarity: Matrix, row: int, key: int) -> str:
         """The first of a key's names with its best similarity (what `scores` gives, for one key only)."""
         start = int(self._starts[key])
