@@ -949,3 +949,9 @@ def test_the_semantic_matcher_says_whether_a_text_is_still_close_to_a_finding() 
     assert matcher.still_close([("shock pale", "present|shock"), ("pain", "present|shock"), ("", "present|shock")]) == [
         True, False, False,
     ]
+
+
+def test_a_partial_inability_is_not_read_as_a_total_one_but_as_what_it_implies() -> None:
+    result = shipped_parser().parse("Now he can hardly walk to the bathroom.")
+    assert "weakness_severe" not in result.present_ids
+    assert "leg_weakness" in result.present_ids

@@ -148,6 +148,10 @@ class ContextPolicy(Strict):
     lack_of: dict[Identifier, list[str]] = Field(default_factory=dict)
     lack_words: list[str] = Field(default_factory=list)
     normal_words: list[str] = Field(default_factory=list)  # "PR tone normal" names the thing as it should be
+    # Findings that mean a total inability ("cannot walk at all"), and the words of a partial one:
+    # "I can barely walk" is not read by meaning as "cannot walk".
+    total_findings: list[Identifier] = Field(default_factory=list)
+    partial_words: list[str] = Field(default_factory=list)
 
 
 class Laterality(Strict):
@@ -459,6 +463,7 @@ class Lexicon(Strict):
         ids.update(self.policy.past_redirect)
         ids.update(self.policy.past_redirect.values())
         ids.update(self.policy.lack_of)
+        ids.update(self.policy.total_findings)
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())

@@ -249,6 +249,8 @@ class NarrativeParser:
         self._pair_family = self._pairs_behind_findings()
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
+        self._total = frozenset(lexicon.policy.total_findings)
+        self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         self._body_parts = self._body_part_matcher()
@@ -959,6 +961,13 @@ class NarrativeParser:
                 if normal_kinds & {kind for _, kind in self._pair_family.get(finding, ())}:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
                 if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
+                    continue
+                if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
+                    # "I can barely walk" is not "I cannot walk at all", but it is still what that implies
+                    kind = hit.key.split("|", 1)[0]
+                    for general in self.findings[finding].implies:
+                        if general in self.findings and general not in already:
+                            chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
