@@ -955,3 +955,8 @@ def test_a_partial_inability_is_not_read_as_a_total_one_but_as_what_it_implies()
     result = shipped_parser().parse("Now he can hardly walk to the bathroom.")
     assert "weakness_severe" not in result.present_ids
     assert "leg_weakness" in result.present_ids
+
+
+def test_constant_pain_with_other_qualities_between_is_pain_not_eased_by_rest() -> None:
+    result = shipped_parser().parse("She describes a constant dull aching pain low in her back.")
+    assert "pain_at_rest_not_eased_by_lying" in result.present_ids
