@@ -960,3 +960,8 @@ def test_a_partial_inability_is_not_read_as_a_total_one_but_as_what_it_implies()
 def test_constant_pain_with_other_qualities_between_is_pain_not_eased_by_rest() -> None:
     result = shipped_parser().parse("She describes a constant dull aching pain low in her back.")
     assert "pain_at_rest_not_eased_by_lying" in result.present_ids
+
+
+def test_a_broad_phrase_gives_way_only_to_a_finding_whose_names_hold_it() -> None:
+    result = shipped_parser().parse("The ache in her legs keeps her from sleeping at night.")
+    assert "night_pain" in result.present_ids

@@ -483,6 +483,12 @@ class NarrativeParser:
         other_kind = any(part in parts and (part, kind) not in family for part, kind in read_pairs)
         return other_kind and not family & read_pairs
 
+    def _names_hold(self, key: str, span: Any) -> bool:
+        """True when a name of the finding read by meaning holds the broad phrase: "numb" gives way to
+        saddle numbness ("numb when I wipe"), "at night" does not give way to unrefreshing sleep."""
+        phrase = f" {self._piece_text(span)} "
+        return any(phrase in f" {name} " for name in self.semantic.names_of(key))
+
     def _of_another_part(self, span: Any, finding: str) -> bool:
         """True when `span` lies in a pairing of a body part that `finding` is not about."""
         parts = {part for a, b, part, _ in span.doc.user_data.get(PAIRS_READ, ()) if a <= span.start and span.end <= b}
@@ -723,6 +729,7 @@ class NarrativeParser:
             if not (self._is_broad(span) and any(
                 t.span.start <= span.start and span.end <= t.span.end and t.label != span.label_
                 and t.label.startswith("present|") and not self._of_another_part(span, t.label.split("|", 1)[1])
+                and self._names_hold(t.label, span)
                 for t in read_by_meaning
             ))
         ]

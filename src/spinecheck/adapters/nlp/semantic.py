@@ -141,6 +141,15 @@ class SemanticMatcher:
         first = np.minimum.reduceat(masked, self._starts, axis=1)
         return best.astype(np.float32), first.astype(np.int64)
 
+    def names_of(self, key: str) -> list[str]:
+        """A key's names as compared (none for a key the matcher does not know)."""
+        if key not in self.keys:
+            return []
+        i = self.keys.index(key)
+        start = int(self._starts[i])
+        end = int(self._starts[i + 1]) if i + 1 < len(self._starts) else len(self.texts)
+        return self.texts[start:end]
+
     def still_close(self, pieces: list[tuple[str, str]]) -> list[bool]:
         """For each (text, key): is the text still over the key's threshold? Used to test a reading
         with the words another finding's phrase already read taken out."""
