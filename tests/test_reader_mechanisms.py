@@ -965,3 +965,12 @@ def test_constant_pain_with_other_qualities_between_is_pain_not_eased_by_rest() 
 def test_a_broad_phrase_gives_way_only_to_a_finding_whose_names_hold_it() -> None:
     result = shipped_parser().parse("The ache in her legs keeps her from sleeping at night.")
     assert "night_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "night"), [
+    ("He is woken up by the pain most nights.", True),
+    ("The ache is worse in the small hours.", True),
+    ("I start work in the early hours.", False),
+])
+def test_pain_that_wakes_or_peaks_before_dawn_is_night_pain(text: str, night: bool) -> None:
+    assert ("night_pain" in shipped_parser().parse(text).present_ids) is night
