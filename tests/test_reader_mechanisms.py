@@ -974,3 +974,22 @@ def test_a_broad_phrase_gives_way_only_to_a_finding_whose_names_hold_it() -> Non
 ])
 def test_pain_that_wakes_or_peaks_before_dawn_is_night_pain(text: str, night: bool) -> None:
     assert ("night_pain" in shipped_parser().parse(text).present_ids) is night
+
+
+def test_a_hedge_on_when_a_symptom_began_does_not_hedge_the_symptom() -> None:
+    result = shipped_parser().parse("She has numbness of her right leg that possibly started on Sunday.")
+    assert "leg_numbness_tingling" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "pregnant"), [
+    ("A woman in her second pregnancy has pain over the pubic bone.", True),
+    ("At 22 weeks of pregnancy she has low back pain.", True),
+    ("Since her first pregnancy twenty years ago her back has ached on and off.", False),
+])
+def test_a_pregnancy_she_is_in_now_is_pregnancy(text: str, pregnant: bool) -> None:
+    assert ("pregnancy" in shipped_parser().parse(text).present_ids) is pregnant
+
+
+def test_numbness_below_a_line_on_the_trunk_is_numbness_of_both_legs_too() -> None:
+    result = shipped_parser().parse("Light touch is lost below the level of the nipples.")
+    assert {"sensory_level_trunk", "leg_numbness_bilateral"} <= set(result.present_ids)
