@@ -993,3 +993,21 @@ def test_a_pregnancy_she_is_in_now_is_pregnancy(text: str, pregnant: bool) -> No
 def test_numbness_below_a_line_on_the_trunk_is_numbness_of_both_legs_too() -> None:
     result = shipped_parser().parse("Light touch is lost below the level of the nipples.")
     assert {"sensory_level_trunk", "leg_numbness_bilateral"} <= set(result.present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "She has electric-shock pains down her leg.",
+    "She has electric shock pains down her leg.",
+])
+def test_a_compound_reads_the_same_with_or_without_its_hyphen(text: str) -> None:
+    result = shipped_parser().parse(text)
+    quality = [f for f in result.present if f.id == "neuropathic_leg_pain_quality"]
+    assert quality and quality[0].via != "semantic"  # read by the phrase, not only by meaning
+
+
+@pytest.mark.parametrize("text", [
+    "The ache is keeping her off work.",
+    "He is unable to work because of his back.",
+])
+def test_pain_that_stops_work_is_pain_limiting_daily_life(text: str) -> None:
+    assert "pain_limits_daily_life" in shipped_parser().parse(text).present_ids

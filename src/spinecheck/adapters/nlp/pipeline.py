@@ -3,7 +3,8 @@
 How a description is read (docs/nlp.md explains it with examples):
 
 1. Markup is blanked out (offsets are kept) and over-long text is refused with a clear message.
-2. The blank English tokenizer splits the text; known misspellings get a corrected NORM.
+2. The blank English tokenizer splits the text (a hyphen inside a compound read as a space, as in
+   the phrases); known misspellings get a corrected NORM.
 3. Sentences end at . ! ? ; and line breaks, except that a bare answer ("Fever? no.") stays
    with its question.
 4. The target matcher finds every phrase of every finding (label, synonyms and the lexicon's
@@ -36,6 +37,7 @@ from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, Te
 SPAN_GROUP = "medspacy_spans"
 SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
+COMPOUND_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
@@ -310,6 +312,7 @@ class NarrativeParser:
         seen: set[tuple[str, str]] = set()
 
         def emit(phrase: str, category: str) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
+            phrase = COMPOUND_HYPHEN.sub(" ", phrase)
             key = (phrase.lower(), category)
             if key in seen or phrase.lower() in ignored:
                 return
@@ -651,7 +654,9 @@ class NarrativeParser:
         return anchors
 
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
-        doc = self.nlp.make_doc(clean)
+        # A hyphen inside a compound is read as a space ("electric-shock pain", "low-back pain"), as the
+        # phrases are, so both spellings match; offsets are kept.
+        doc = self.nlp.make_doc(COMPOUND_HYPHEN.sub(" ", clean))
         self._normalise(doc)
         self._split_sentences(doc)
         for name, component in self.nlp.pipeline:
