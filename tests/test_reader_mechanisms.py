@@ -1011,3 +1011,17 @@ def test_a_compound_reads_the_same_with_or_without_its_hyphen(text: str) -> None
 ])
 def test_pain_that_stops_work_is_pain_limiting_daily_life(text: str) -> None:
     assert "pain_limits_daily_life" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Her right hip has been painful for a month.", "hip_pain_on_movement"),
+    ("The outer side of her hip hurts at night.", "lateral_hip_pain"),
+])
+def test_hip_pain_is_the_hip_joint_s_finding_and_the_outer_hip_its_own(text: str, finding: str) -> None:
+    read = [f for f in shipped_parser().parse(text).present if f.id == finding]
+    assert read and read[0].via != "semantic"  # by the pairing or a phrase, not only by meaning
+
+
+def test_a_relative_described_with_their_age_is_still_the_person_being_checked() -> None:
+    result = shipped_parser().parse("My 12-year-old daughter has pain in her back. She says it hurts at night.")
+    assert {"low_back_pain", "night_pain"} <= set(result.present_ids)

@@ -114,6 +114,8 @@ class PolicyWords(Strict):
     third_person: list[str] = Field(min_length=1)  # "he", "she"
     own_possessives: list[str] = Field(min_length=1)  # "my", "our"
     their_possessives: list[str] = Field(min_length=1)  # "his", "her", "their": a relative of someone else
+    # words that only describe the relative after a possessive: "my 15-year-old son", "my elderly mother"
+    relative_lead: list[str] = Field(default_factory=list)
     # Cues that are nouns ("history"): a predicate opening right after one is a new clause
     # ("a man with no past medical history has sudden weakness": the weakness is now).
     noun_cues: list[str] = Field(default_factory=list)

@@ -214,6 +214,7 @@ class NarrativeParser:
                 re.IGNORECASE,
             )
         self._relatives = frozenset(lexicon.policy.relatives)
+        self._relative_lead = frozenset(word.lower() for word in lexicon.policy.words.relative_lead)
         self._durations = _DurationReader(lexicon)
         self._measurements = MeasurementReader(self.findings, lexicon)
         self._by_value = frozenset(
@@ -1275,8 +1276,7 @@ class NarrativeParser:
             if word in first_person:
                 return False
             if word in self._own:
-                following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
-                if following not in relatives:
+                if not self._relative_follows(tokens, index):
                     return False
                 about_relative = True
             elif word in relatives:
@@ -1477,10 +1477,19 @@ class NarrativeParser:
         for index, token in enumerate(tokens):
             if token.lower_ in self._first_person:
                 return True
-            if token.lower_ in self._own:
-                following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
-                if following not in self._relatives:
-                    return True
+            if token.lower_ in self._own and not self._relative_follows(tokens, index):
+                return True
+        return False
+
+    def _relative_follows(self, tokens: Sequence[Any], index: int) -> bool:
+        """True when a possessive at `index` is said of a relative, over words that only describe them:
+        "my son", "my 15-year-old son", "my elderly mother"."""
+        for token in tokens[index + 1 : index + 6]:
+            word = token.lower_
+            if word in self._relatives:
+                return True
+            if not (token.like_num or word in self._relative_lead):
+                return False
         return False
 
     def _not_understood(self, doc: Any, covered: list[tuple[int, int]]) -> list[str]:
