@@ -2,7 +2,7 @@
 not write the reader (data/parse/external_annotated.jsonl, the format of annotated.jsonl).
 
 The set must hold at least 300 sentences. The target is that the reader finds at least 95% of
-the warning signs annotated present; it finds 80% (precision 78%), so the target is an expected
+the warning signs annotated present; it finds 82% (precision 79%), so the target is an expected
 failure, strictly (reaching it is noticed), and the figure reached is kept from falling back.
 Precision is reported with the result (`-s` prints it).
 """
@@ -46,13 +46,13 @@ def test_every_annotated_id_is_a_known_finding(model: CompiledModel) -> None:
 
 
 def test_warning_sign_recall_does_not_fall_below_what_was_reached(scored: ReadingScore) -> None:
-    assert scored.warning.recall >= 0.79, "\n".join(scored.misses[:40])
+    assert scored.warning.recall >= 0.81, "\n".join(scored.misses[:40])
 
 
 def test_warning_sign_precision_does_not_fall_below_what_was_reached(scored: ReadingScore) -> None:
-    assert scored.warning.precision >= 0.77, "\n".join(scored.misses[:40])
+    assert scored.warning.precision >= 0.78, "\n".join(scored.misses[:40])
 
 
-@pytest.mark.xfail(strict=True, reason="the reader finds 80% of the annotated warning signs, not 95%")
+@pytest.mark.xfail(strict=True, reason="the reader finds 82% of the annotated warning signs, not 95%")
 def test_at_least_95_percent_of_warning_signs_are_found(scored: ReadingScore) -> None:
     assert scored.warning.recall >= 0.95, "\n".join(scored.misses[:40])
