@@ -213,3 +213,14 @@ def test_numbness_of_a_thigh_with_no_leg_pain_is_at_least_routine(model: Compile
 def test_the_tingling_of_a_new_sciatica_is_not_this_rule(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"leg_numbness_tingling", "leg_pain", "duration_acute"}), age=30)
     assert "numbness_not_going_away" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_hip_pain_at_thirteen_is_urgent_even_without_a_limp(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"hip_pain_on_movement", "duration_chronic"}), age=13))
+    assert "growing_child_hip_or_groin_pain" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_hip_pain_in_an_adult_is_not_the_growing_child_rule(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"hip_pain_on_movement", "duration_chronic"}), age=45))
+    assert "growing_child_hip_or_groin_pain" not in {flag.id for flag in result.red_flags}
