@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecheck.adapters.nlp.building import collector_paused
-from spinecheck.adapters.nlp.lexicon import Lexicon, ReadSide
+from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import Measurement, MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
+from spinecheck.core.kb.loader import implied_by
 from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
@@ -250,11 +251,14 @@ class NarrativeParser:
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
         self._pair_family = self._pairs_behind_findings()
+        self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
+        self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
         self._total = frozenset(lexicon.policy.total_findings)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
+        self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
@@ -457,15 +461,11 @@ class NarrativeParser:
             return {}
         pair_finding = {(part, kind): spec.pair(part, kind) for part, kinds in spec.findings.items() for kind in kinds}
         paired = {finding for found in pair_finding.values() for finding in found}
+        implied = implied_by(self.findings)
 
         def general(finding: str) -> set[str]:
-            seen, todo = set(), [finding]
-            while todo:
-                current = todo.pop()
-                if current not in seen and current in self.findings:
-                    seen.add(current)
-                    todo += list(self.findings[current].implies)
-            return seen
+            """The finding and every finding it implies (known ids only)."""
+            return {finding, *implied[finding]} if finding in implied else set()
 
         reached = {pair: set().union(*(general(f) for f in found)) for pair, found in pair_finding.items()}
         family: dict[str, frozenset[tuple[str, str]]] = {}
@@ -561,13 +561,16 @@ class NarrativeParser:
             return ParseResult(text=text)
         measurements = self._measurements.read(clean)
         doc = self._read_doc(clean, [(m.start, m.end) for m in measurements])
-        doc.user_data[NORMAL_VALUES] = self._normal_values(doc, measurements)
+        valued = self._values_of_kinds(doc, measurements)
+        doc.user_data[NORMAL_VALUES] = [
+            (value.start, value.end, measured.kind) for m, value, measured in valued if m.value >= measured.below
+        ]
         mentions = self._mentions(doc, self._targets_in(doc))
         mentions += [
             Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
             for m in measurements if m.passed
         ]
-        mentions += self._measured_parts(doc, measurements)
+        mentions += self._measured_parts(doc, valued)
         duration = self._durations.read(
             clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
         )
@@ -583,33 +586,32 @@ class NarrativeParser:
         covered += self._modifier_spans(doc)
         return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
 
-    def _normal_values(self, doc: Any, measurements: Sequence[Measurement]) -> list[tuple[int, int, str]]:
-        """(start, end, kind) of each stated value at its scale's normal ("power 5/5"): there the part is
-        not of that kind, whatever the meaning of the words around suggests."""
-        spec = self.lexicon.body_parts
-        kinds = spec.measured_kinds if spec else {}
-        normal = []
+    def _values_of_kinds(
+        self, doc: Any, measurements: Sequence[Measurement]
+    ) -> list[tuple[Measurement, Any, MeasuredKind]]:
+        """Each stated value of a quantity that is a kind of symptom of a part (`body_parts.measured_kinds`),
+        with its tokens: "strength is 4/5", "power 5/5"."""
+        kinds = self.lexicon.body_parts.measured_kinds if self.lexicon.body_parts else {}
+        valued = []
         for measurement in measurements:
             measured = kinds.get(measurement.quantity)
+            if measured is None:
+                continue
             value = doc.char_span(measurement.start, measurement.end, alignment_mode="expand")
-            if measured is not None and value is not None and measurement.value >= measured.below:
-                normal.append((value.start, value.end, measured.kind))
-        return normal
+            if value is not None:
+                valued.append((measurement, value, measured))
+        return valued
 
-    def _measured_parts(self, doc: Any, measurements: Sequence[Measurement]) -> list[Mention]:
-        """A value below its scale's normal said of a part of the body is that part's symptom (lexicon
-        `body_parts.measured_kinds`): "strength is 4/5 in every muscle group of both legs" is
-        weakness of both legs. The part is the nearest one named in the value's sentence, within
-        `measured_reach` words of the value, and its side is read as for any leg finding."""
+    def _measured_parts(self, doc: Any, valued: Sequence[tuple[Measurement, Any, MeasuredKind]]) -> list[Mention]:
+        """A value below its scale's normal said of a part of the body is that part's symptom, and a
+        value at normal denies it (`_values_of_kinds`): "strength is 4/5 in every muscle group of both
+        legs" is weakness of both legs. The part is the nearest one named in the value's sentence,
+        within `measured_reach` words of the value, and its side is read as for any leg finding."""
         spec = self.lexicon.body_parts
-        if spec is None or not spec.measured_kinds:
+        if spec is None:
             return []
         found: list[Mention] = []
-        for measurement in measurements:
-            measured = spec.measured_kinds.get(measurement.quantity)
-            value = doc.char_span(measurement.start, measurement.end, alignment_mode="expand")
-            if measured is None or value is None:
-                continue
+        for measurement, value, measured in valued:
             kind = measured.kind
             status: Status = "present" if measurement.value < measured.below else "absent"
 
@@ -891,8 +893,6 @@ class NarrativeParser:
         found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1]))
         added: list[Any] = []
         pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
-        spec_findings = self.lexicon.body_parts.findings if self.lexicon.body_parts else {}
-        spec_bounds = set(self.lexicon.body_parts.path_bounds) if self.lexicon.body_parts else set()
         accepted: list[tuple[int, int, str, str, str]] = []
         for match_id, start, end in found:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -906,9 +906,9 @@ class NarrativeParser:
             part = self._part_at(doc, at)
             if part is None or not self._names_the_part(doc, at, part):
                 continue
-            if where == "path" and part in spec_bounds:
+            if where == "path" and part in self._path_bounds:
                 continue  # "down to the knee" says how far the pain goes, not that the knee hurts
-            if kind in spec_findings.get(part, {}):  # a kind with no finding of its own ("swollen") says nothing here
+            if (part, kind) in self._paired_kinds:  # a kind with no finding of its own ("swollen") says nothing here
                 pairs.append((start, end, part, kind))
             accepted.append((start, end, where, kind, part))
         for start, end, where, kind, part in accepted:
@@ -1165,7 +1165,7 @@ class NarrativeParser:
         (lexicon `policy.lack_of`): "no pulses in the foot" is absent pulses, "no reduced reflexes" is not."""
         things = self._lack_of.get(finding, set())
         words = {token.norm_ for token in span}
-        return bool(words & things) and not words & (self._lack_words | self._normal_words)
+        return bool(words & things) and not words & self._state_words
 
     def _says_the_lack(self, finding: str, span: Any) -> bool:
         """For a finding that is the lack of something (`policy.lack_of`), read by meaning: True when the

@@ -119,7 +119,7 @@ class SemanticMatcher:
         self.margin = margin
         # Opposites compete: "present|bladder_retention" against a "works normally" statement that
         # denies it. A key is not read where one of its rivals is at least as close.
-        index = {key: i for i, key in enumerate(keys)}
+        self._index = index = {key: i for i, key in enumerate(keys)}
         self._rivals = {
             index[key]: [index[other] for other in others if other in index]
             for key, others in (rivals or {}).items() if key in index
@@ -143,9 +143,9 @@ class SemanticMatcher:
 
     def names_of(self, key: str) -> list[str]:
         """A key's names as compared (none for a key the matcher does not know)."""
-        if key not in self.keys:
+        i = self._index.get(key)
+        if i is None:
             return []
-        i = self.keys.index(key)
         start = int(self._starts[i])
         end = int(self._starts[i + 1]) if i + 1 < len(self._starts) else len(self.texts)
         return self.texts[start:end]
@@ -153,7 +153,6 @@ class SemanticMatcher:
     def still_close(self, pieces: list[tuple[str, str]]) -> list[bool]:
         """For each (text, key): is the text still over the key's threshold? Used to test a reading
         with the words another finding's phrase already read taken out."""
-        index = {key: i for i, key in enumerate(self.keys)}
         texts = [text for text, _ in pieces if text.strip()]
         best = self._similarity(texts)[1] if texts else np.zeros((0, len(self.keys)), dtype=np.float32)
         close: list[bool] = []
@@ -162,7 +161,7 @@ class SemanticMatcher:
             if not text.strip():
                 close.append(False)
                 continue
-            column = index[key]
+            column = self._index[key]
             close.append(bool(best[row, column] >= self._threshold[column]))
             row += 1
         return close
