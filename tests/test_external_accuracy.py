@@ -24,16 +24,16 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.61, 0.09, 0.90),
-    "reports": (0.80, 0.10, 1.0),
-    "exam_more": (0.57, 0.17, 0.80),
-    "reports_more": (0.50, 0.19, 0.92),
+    "exam": (0.62, 0.08, 0.90),
+    "reports": (0.80, 0.06, 1.0),
+    "exam_more": (0.61, 0.17, 0.80),
+    "reports_more": (0.57, 0.14, 0.92),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.46, 0.18, 0.85),
-    "reports": (0.62, 0.13, 0.85),
-    "exam_more": (0.30, 0.25, 0.80),
-    "reports_more": (0.27, 0.20, 0.84),
+    "exam": (0.46, 0.13, 0.90),
+    "reports": (0.64, 0.08, 0.85),
+    "exam_more": (0.30, 0.20, 0.80),
+    "reports_more": (0.31, 0.16, 0.88),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -80,7 +80,11 @@ def test_no_figure_falls_below_what_was_reached(
 
 
 # Targets already reached on a set: asserted plainly, so that losing one fails.
-REACHED = {("reports", "findings", "emergency_sensitivity")}
+REACHED = {
+    ("reports", "findings", "emergency_sensitivity"),
+    ("reports", "findings", "under_triage"),
+    ("reports", "interview", "under_triage"),
+}
 
 
 @pytest.mark.parametrize(("name", "mode", "measure", "direction", "target"), [

@@ -81,7 +81,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", [pytest.param("exam", marks=NOT_YET), "reports"])
+@pytest.mark.parametrize("name", FILES)
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
@@ -104,8 +104,7 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     assert (reports[name, "narrative_patient"].emergency_sensitivity or 0.0) >= 0.90
 
 
-@pytest.mark.parametrize("name", FILES)
-@NOT_YET
+@pytest.mark.parametrize("name", [pytest.param("exam", marks=NOT_YET), "reports"])
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:

@@ -89,6 +89,8 @@ class CompiledModel:
     modifiers: tuple[PriorModifierTerm, ...]
     exclusive_groups: dict[str, tuple[str, ...]]
     leak: float
+    prior_exponent: float = 1.0
+    """The power the priors were raised to so the serious causes hold their share (`SeriousShare`)."""
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -746,6 +748,11 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
     priors = np.array([kb.conditions[c].prior.value for c in condition_ids], dtype=np.float64)
     priors = np.clip(priors, 1e-9, None)
     log_prior = np.log(priors / priors.sum())
+    prior_exponent = 1.0
+    if kb.policy.serious_share is not None:
+        serious = np.array([condition_index[c] for c in kb.policy.serious_share.conditions], dtype=np.intp)
+        prior_exponent = exponent_for_share(log_prior, serious, kb.policy.serious_share.value)
+        log_prior = _scaled_log_prior(log_prior, prior_exponent)
 
     modifiers = tuple(
         PriorModifierTerm(
@@ -781,7 +788,40 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         # The options of a choice keep the order the findings files give them (shortest duration first).
         exclusive_groups={group: tuple(members) for group, members in groups.items()},
         leak=kb.policy.leak.value,
+        prior_exponent=prior_exponent,
     )
+
+
+def _scaled_log_prior(log_prior: FloatArray, exponent: float) -> FloatArray:
+    """The prior raised to `exponent` and normalised again, as logs."""
+    scaled: FloatArray = exponent * log_prior
+    scaled -= np.logaddexp.reduce(scaled)
+    return scaled
+
+
+def exponent_for_share(log_prior: FloatArray, serious: IntArray, share: float) -> float:
+    """The exponent in (0, 1] at which the conditions `serious` hold `share` of the prior.
+
+    Raising every prior to a power below one narrows the gap between common and rare causes and
+    keeps their order, so the rare serious causes gain a share steadily as the exponent falls: a
+    bisection finds it. Where they already hold `share` or more, the priors stay as they are.
+    """
+
+    def held(exponent: float) -> float:
+        return float(np.exp(_scaled_log_prior(log_prior, exponent)[serious]).sum())
+
+    if held(1.0) >= share:
+        return 1.0
+    low, high = 1e-3, 1.0  # held(low) is close to the serious causes' count over all causes
+    if held(low) < share:
+        return low
+    for _ in range(60):
+        middle = (low + high) / 2
+        if held(middle) < share:
+            high = middle
+        else:
+            low = middle
+    return round((low + high) / 2, 6)
 
 
 def _fill_through_implications(

@@ -423,6 +423,13 @@ def _cross_reference_problems(
         need_source(policy.leak.source, "triage.yaml", "leak", "the leak")
         need_source(policy.likelihood_floor.source, "triage.yaml", "likelihood_floor", "the floor")
         need_source(policy.incomplete.source, "triage.yaml", "incomplete", "the level of an incomplete result")
+        if policy.serious_share is not None:
+            need_source(policy.serious_share.source, "triage.yaml", "serious_share", "the serious share")
+            for condition_id in policy.serious_share.conditions:
+                if condition_id not in conditions:
+                    problems.append(KnowledgeBaseProblem(
+                        "triage.yaml", "serious_share", f"counts unknown condition '{condition_id}'"
+                    ))
     return problems
 
 

@@ -422,6 +422,23 @@ class IncompletePolicy(Strict):
         return self
 
 
+class SeriousShare(Strict):
+    """The share of the prior that the serious spinal causes hold where spinecheck is used.
+
+    The condition priors come from cohorts in primary care. People who turn to spinecheck with weak or
+    numb legs, and the clinicians who enter their examination in an emergency department or a clinic,
+    see serious causes more often. The log priors are scaled by one exponent, found when the model is
+    compiled, so that `conditions` together hold `value` of the prior: their order among themselves and
+    against every other cause is kept, only the gap between common and rare narrows
+    (docs/adr/0012-priors-across-settings.md).
+    """
+
+    value: Probability
+    conditions: list[Identifier] = Field(min_length=1)
+    source: Identifier
+    note: str | None = None
+
+
 class TriagePolicy(Strict):
     """Numbers and words that turn probabilities and red flags into a triage level.
 
@@ -439,6 +456,7 @@ class TriagePolicy(Strict):
     )
     leak: Sourced
     likelihood_floor: Sourced
+    serious_share: SeriousShare | None = None
     levels: dict[TriageLevel, LevelText]
     disclaimer: PlainText
     emergency_services: PlainText
