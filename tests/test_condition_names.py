@@ -28,3 +28,28 @@ def test_accents_and_british_spelling_do_not_stop_a_match(model: CompiledModel) 
 
 def test_an_unknown_name_finds_nothing(mini_model: CompiledModel) -> None:
     assert mini_model.kb.condition_by_name("Narcolepsy (sleep attacks)") is None
+
+
+@pytest.mark.parametrize("name", [
+    "Sciatica alias with foot drop",
+    "Sciatica alias from a disc herniation",
+    "Sciatica alias presenting as knee pain",
+    "Sciatica alias in pregnancy",
+    "Acute sciatica alias",
+    "Sciatica alias (lumbar root pain) in an adolescent athlete",
+])
+def test_a_name_that_goes_on_to_its_cause_or_setting_is_found_by_its_head(
+    mini_model: CompiledModel, name: str
+) -> None:
+    found = mini_model.kb.condition_by_name(name)
+    assert found is not None and found.id == "sciatica"
+
+
+def test_a_name_written_in_full_wins_over_the_shorter_one_inside_it(model: CompiledModel) -> None:
+    assert model.kb.condition_by_name("Chronic low back pain") is model.kb.conditions["chronic_low_back_pain"]
+    stroke = model.kb.condition_by_name("Ischaemic stroke from paradoxical embolism (DVT with atrial septal defect)")
+    assert stroke is model.kb.conditions["stroke"]
+
+
+def test_a_qualifier_does_not_make_an_unknown_diagnosis_known(mini_model: CompiledModel) -> None:
+    assert mini_model.kb.condition_by_name("Narcolepsy with cataplexy") is None

@@ -10,6 +10,8 @@ all in one pass, and `spinecheck kb validate` prints them one line each.
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -91,13 +93,37 @@ def normalise_name(text: str) -> str:
     return letters
 
 
+_QUALIFIER_CLAUSE = re.compile(
+    r"\s+(?:with|from|due to|secondary to|presenting as|presenting with|causing|complicating|"
+    r"in|after|following)\s.*$",
+    re.IGNORECASE,
+)
+"""Where a diagnosis written as a phrase goes on to its cause, setting or consequence: "aortic dissection
+with spinal cord ischaemia", "vertebral metastases from prostate cancer", "pyelonephritis in pregnancy"."""
+
+_COURSE_WORDS = re.compile(r"^(?:acute|chronic|spontaneous|symptomatic|recurrent|bilateral)\s+", re.IGNORECASE)
+"""Words of course or extent before a diagnosis that do not make it another one ("symptomatic abdominal
+aortic aneurysm"); a name that holds them as written is matched first."""
+
+
 def name_variants(name: str) -> list[str]:
-    """A name, then for "X (Y)" the name outside the brackets and the one inside: diagnoses are often
-    written with another name or the cause in brackets."""
+    """A name, then the shorter names it contains, the most specific first.
+
+    For "X (Y)", the name outside the brackets and the one inside: diagnoses are often written with
+    another name or the cause in brackets. Each name also without a clause that gives the cause,
+    setting or consequence ("X with Y", "X from Y", "X in pregnancy"), and without a leading word of
+    course or extent ("acute X").
+    """
     variants = [name]
-    if "(" in name and name.rstrip().endswith(")"):
-        outside, _, inside = name.rstrip()[:-1].partition("(")
-        variants += [part.strip() for part in (outside, inside) if part.strip()]
+    for variant in variants:  # grows while it is read: each shorter name is taken apart in turn
+        shorter: list[str] = []
+        if "(" in variant and variant.rstrip().endswith(")"):
+            outside, _, inside = variant.rstrip()[:-1].partition("(")
+            shorter += [outside, inside]
+        shorter += [_QUALIFIER_CLAUSE.sub("", variant), _COURSE_WORDS.sub("", variant)]
+        for candidate in (part.strip() for part in shorter):
+            if candidate and candidate not in variants:
+                variants.append(candidate)
     return variants
 
 
