@@ -1025,3 +1025,14 @@ def test_hip_pain_is_the_hip_joint_s_finding_and_the_outer_hip_its_own(text: str
 def test_a_relative_described_with_their_age_is_still_the_person_being_checked() -> None:
     result = shipped_parser().parse("My 12-year-old daughter has pain in her back. She says it hurts at night.")
     assert {"low_back_pain", "night_pain"} <= set(result.present_ids)
+
+
+@pytest.mark.parametrize(("text", "sudden"), [
+    ("She felt immediate right anterior hip pain while running.", True),
+    ("Abrupt onset of back pain two days ago.", True),
+    ("He felt instant pain in his lower back.", True),
+    ("He was given immediate pain relief.", False),
+    ("She needs an immediate review for her pain.", False),
+])
+def test_a_symptom_called_instantaneous_came_on_suddenly(text: str, sudden: bool) -> None:
+    assert ("onset_sudden" in shipped_parser().parse(text).present_ids) is sudden

@@ -10,9 +10,8 @@ all in one pass, and `spinecheck kb validate` prints them one line each.
 
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
