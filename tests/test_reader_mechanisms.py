@@ -1036,3 +1036,10 @@ def test_a_relative_described_with_their_age_is_still_the_person_being_checked()
 ])
 def test_a_symptom_called_instantaneous_came_on_suddenly(text: str, sudden: bool) -> None:
     assert ("onset_sudden" in shipped_parser().parse(text).present_ids) is sudden
+
+
+def test_a_relative_told_of_only_as_his_or_her_is_the_person_being_described() -> None:
+    result = shipped_parser().parse(
+        "My 5-year-old son has a fever and won't put any weight on his right leg; his hip hurts when we move it."
+    )
+    assert {"fever", "unable_to_bear_weight"} <= set(result.present_ids)
