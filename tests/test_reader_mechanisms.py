@@ -1043,3 +1043,11 @@ def test_a_relative_told_of_only_as_his_or_her_is_the_person_being_described() -
         "My 5-year-old son has a fever and won't put any weight on his right leg; his hip hurts when we move it."
     )
     assert {"fever", "unable_to_bear_weight"} <= set(result.present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Since I was 26 I've had flare-ups of pain shooting down my left leg.",
+    "The outside of my left hip keeps flaring up.",
+])
+def test_a_flare_in_any_of_its_forms_is_a_return_of_earlier_episodes(text: str) -> None:
+    assert "previous_episodes" in shipped_parser().parse(text).present_ids
