@@ -116,3 +116,17 @@ def test_a_cut_off_outside_the_scale_is_refused(cut: int) -> None:
 
 def test_the_shipped_policy_file_is_the_one_read() -> None:
     assert load_interview_policy(DEFAULT_ROOT).scales[0].finding == "severe_pain"
+
+
+def test_a_simulated_patient_knows_what_their_findings_imply(model: CompiledModel) -> None:
+    knows = interview_service.what_the_patient_knows(model, {"aortic_aneurysm_on_imaging": True})
+    assert knows["known_aaa"] is True
+
+
+def test_a_simulated_patient_without_a_general_finding_has_none_of_its_specific_ones(model: CompiledModel) -> None:
+    assert interview_service.what_the_patient_knows(model, {"leg_pain": False})["leg_pain_below_knee"] is False
+
+
+def test_a_simulated_patient_keeps_an_answer_that_nothing_implies(model: CompiledModel) -> None:
+    knows = interview_service.what_the_patient_knows(model, {"fever": True, "smoking": None})
+    assert knows["fever"] is True and knows["smoking"] is None

@@ -636,7 +636,7 @@ class CompiledModel:
             )
         # implications, closed lists and choices complete the answers; the evidence is copied once at the end
         update: dict[str, frozenset[str]] = {}
-        present, absent = self._implied(evidence.present, evidence.absent)
+        present, absent = self.implications(evidence.present, evidence.absent)
         if present != evidence.present or absent != evidence.absent:
             update.update(present=present, absent=absent)
         closed = self._closed(present, absent)
@@ -658,7 +658,7 @@ class CompiledModel:
             update["absent"] = absent | implied_absent
         return evidence.model_copy(update=update) if update else evidence
 
-    def _implied(self, present: frozenset[str], absent: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    def implications(self, present: frozenset[str], absent: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
         """`complete_states` for one person's answers: the general finding of a "yes" is "yes", the
         specific findings of a "no" are "no" unless answered "yes"."""
         implied_by, implying = self.implied_by, self.implying

@@ -184,11 +184,27 @@ def simulate(
         turns.append((current.question, reply, current.level))
 
 
+def what_the_patient_knows(model: CompiledModel, findings: Mapping[str, bool | None]) -> dict[str, bool | None]:
+    """The findings with what they imply: whoever knows the specific answer knows the general one.
+
+    A person told of an aneurysm on a scan answers "yes" when asked whether they have been told of
+    one; a person with no pain anywhere in a leg answers "no" to pain below the knee. The same
+    implications complete an assessment's evidence (`CompiledModel.check_evidence`).
+    """
+    present = frozenset(f for f, value in findings.items() if value is True)
+    absent = frozenset(f for f, value in findings.items() if value is False) - present
+    present, absent = model.implications(present, absent)
+    known: dict[str, bool | None] = dict(findings)
+    known.update({finding: True for finding in present})
+    known.update({finding: False for finding in absent})
+    return known
+
+
 def run_interview_mode(model: CompiledModel, vignette: Vignette) -> CaseOutcome:
     """`eval --mode interview`: the vignette's findings answer the engine's questions."""
     known = {f: v for f, v in vignette.findings.items() if f in model.finding_index}
     ignored = tuple(sorted(f for f in vignette.findings if f not in model.finding_index))
-    transcript = simulate(model, known, vignette.age, vignette.sex)
+    transcript = simulate(model, what_the_patient_knows(model, known), vignette.age, vignette.sex)
     assessment = result(model, transcript.state, max_conditions=len(model.condition_ids), screen_floor=False)
     return CaseOutcome(assessment, questions=transcript.questions, ignored_findings=ignored)
 
@@ -211,4 +227,5 @@ __all__ = [
     "state_from_evidence",
     "step",
     "take_back_findings",
+    "what_the_patient_knows",
 ]
