@@ -264,7 +264,7 @@ def bench_narratives(rows: int, workers: int) -> None:
 def bench_pgmpy(model: CompiledModel, queries: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     cases = comparable_evidence(model, rng, queries)
-    result = run_pgmpy(network_spec(model), [network_query(evidence) for evidence in cases])
+    result = run_pgmpy(network_spec(model), [network_query(model, evidence) for evidence in cases])
     states = np.stack([model.state_vector(evidence) for evidence in cases])
     repeat = max(1, 200_000 // len(cases))
     tiled = np.tile(states, (repeat, 1))

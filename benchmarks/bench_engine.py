@@ -138,7 +138,7 @@ def run_pgmpy(network: dict[str, Any], queries: list[dict[str, str]]) -> dict[st
 def bench_pgmpy(model: CompiledModel, rng: np.random.Generator, count: int) -> None:
     cases = comparable_evidence(model, rng, count)
     ours = time_each(lambda evidence: posterior(model, evidence), cases)
-    result = run_pgmpy(network_spec(model), [network_query(evidence) for evidence in cases])
+    result = run_pgmpy(network_spec(model), [network_query(model, evidence) for evidence in cases])
 
     expected: npt.NDArray[np.float64] = np.array([exact_posterior(model, evidence) for evidence in cases])
     theirs = np.array(result["posteriors"], dtype=np.float64)

@@ -5,8 +5,8 @@
 - `synthetic_states`: an (N, F) int8 matrix of 1 / 0 / -1 for the batch benchmark, drawn the
   same way but vectorised and chunked so a million rows stay cheap to build.
 - `network_spec`: the knowledge base as an explicit Bayesian network (one `condition` node with
-  the compiled priors, one binary child per finding with its likelihoods), as plain JSON data
-  that the pgmpy worker turns into a pgmpy model.
+  the compiled priors, one binary child per finding with its likelihoods, one child per choice
+  with a state per option), as plain JSON data that the pgmpy worker turns into a pgmpy model.
 - `exact_posterior`: spinecheck's posterior before the uniform leak, which is what a plain
   Bayesian network computes.
 """
@@ -113,10 +113,18 @@ def fires_modifier(model: CompiledModel, evidence: Evidence) -> bool:
 
 
 def comparable_evidence(model: CompiledModel, rng: np.random.Generator, count: int) -> list[Evidence]:
-    """Cases without age or sex on which no prior modifier fires, completed for exclusive groups."""
+    """Cases without age or sex on which no prior modifier fires, completed for exclusive groups.
+
+    A choice is one node of the network, so its only evidence is the option chosen: "no" to some
+    options of a choice with none chosen (which the engine counts option by option) is left out.
+    """
     cases: list[Evidence] = []
     while len(cases) < count:
         for evidence in sample_evidence(model, rng, count - len(cases), with_age=False):
+            unchosen = [set(members) for members in model.exclusive_groups.values()
+                        if not set(members) & evidence.present]
+            dropped = set().union(*unchosen) if unchosen else set()
+            evidence = evidence.model_copy(update={"absent": evidence.absent - dropped})
             if not fires_modifier(model, evidence):
                 cases.append(model.check_evidence(evidence))
     return cases
@@ -131,12 +139,15 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
     """The knowledge base as a Bayesian network, in plain JSON-ready data.
 
     `cpds[finding]` is a (2, C) table in pgmpy's layout: row 0 is P(absent | condition), row 1
-    P(present | condition), one column per condition, so each column sums to one.
+    P(present | condition), one column per condition, so each column sums to one. A choice (the
+    findings of one exclusive group) is one node instead, `choices[group]`, with one state and one
+    row per option (ADR 0013: a condition's options of a choice add up to one).
     """
-    if CONDITION_NODE in model.finding_index:
-        raise ValueError(f"a finding is called '{CONDITION_NODE}', the name of the parent node")
+    if CONDITION_NODE in model.finding_index or CONDITION_NODE in model.exclusive_groups:
+        raise ValueError(f"a finding or a choice is called '{CONDITION_NODE}', the name of the parent node")
     prior = np.exp(model.log_prior)
     prior = prior / prior.sum()
+    in_a_choice = {finding for members in model.exclusive_groups.values() for finding in members}
     return {
         "condition_node": CONDITION_NODE,
         "conditions": list(model.condition_ids),
@@ -144,13 +155,22 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
         "states": [ABSENT, PRESENT],
         "cpds": {
             finding: [(1.0 - model.likelihood[:, column]).tolist(), model.likelihood[:, column].tolist()]
-            for column, finding in enumerate(model.finding_ids)
+            for column, finding in enumerate(model.finding_ids) if finding not in in_a_choice
+        },
+        "choices": {
+            group: {
+                "states": list(members),
+                "table": [model.likelihood[:, model.finding_index[option]].tolist() for option in members],
+            }
+            for group, members in model.exclusive_groups.items()
         },
     }
 
 
-def network_query(evidence: Evidence) -> dict[str, str]:
-    """One case as pgmpy evidence: finding id -> 'present' / 'absent'."""
-    query = {finding: PRESENT for finding in sorted(evidence.present)}
-    query.update({finding: ABSENT for finding in sorted(evidence.absent)})
+def network_query(model: CompiledModel, evidence: Evidence) -> dict[str, str]:
+    """One case as pgmpy evidence: finding id -> 'present' / 'absent', and choice -> the option chosen."""
+    group_of = {finding: group for group, members in model.exclusive_groups.items() for finding in members}
+    query = {finding: PRESENT for finding in sorted(evidence.present) if finding not in group_of}
+    query.update({finding: ABSENT for finding in sorted(evidence.absent) if finding not in group_of})
+    query.update({group_of[finding]: finding for finding in sorted(evidence.present) if finding in group_of})
     return query

@@ -5,7 +5,7 @@ imports nothing from spinecheck. Usage:
 
     benchmarks/.venv-pgmpy/bin/python benchmarks/pgmpy_worker.py INPUT.json OUTPUT.json
 
-INPUT holds {"network": <network_spec>, "queries": [{finding: "present" | "absent"}, ...]}.
+INPUT holds {"network": <network_spec>, "queries": [{finding: "present" | "absent", choice: option}, ...]}.
 OUTPUT gets each query's posterior (in the network's condition order) and its latency in
 nanoseconds, with the versions used.
 """
@@ -28,13 +28,19 @@ def build_network(spec: dict[str, Any]) -> Any:
     parent = spec["condition_node"]
     conditions = spec["conditions"]
     states = spec["states"]
-    network = DiscreteBayesianNetwork([(parent, finding) for finding in spec["cpds"]])
+    choices = spec.get("choices", {})
+    network = DiscreteBayesianNetwork([(parent, node) for node in [*spec["cpds"], *choices]])
     network.add_node(parent)
     cpds = [TabularCPD(parent, len(conditions), [[p] for p in spec["prior"]], state_names={parent: conditions})]
     for finding, table in spec["cpds"].items():
         cpds.append(TabularCPD(
             finding, len(states), table, evidence=[parent], evidence_card=[len(conditions)],
             state_names={finding: states, parent: conditions},
+        ))
+    for choice, node in choices.items():  # one node per choice question, a state per option
+        cpds.append(TabularCPD(
+            choice, len(node["states"]), node["table"], evidence=[parent], evidence_card=[len(conditions)],
+            state_names={choice: node["states"], parent: conditions},
         ))
     network.add_cpds(*cpds)
     network.check_model()

@@ -42,6 +42,15 @@ def test_each_finding_table_is_a_distribution_per_condition(mini_model: Compiled
         assert np.allclose(columns.sum(axis=0), 1.0)
 
 
+def test_a_choice_is_one_node_with_a_state_per_option(mini_model: CompiledModel) -> None:
+    spec = harness.network_spec(mini_model)
+    assert set(spec["choices"]) == set(mini_model.exclusive_groups)
+    for group, node in spec["choices"].items():
+        assert node["states"] == list(mini_model.exclusive_groups[group])
+        assert not set(node["states"]) & set(spec["cpds"])
+        assert np.allclose(np.array(node["table"]).sum(axis=0), 1.0)
+
+
 def test_the_present_row_is_the_compiled_likelihood(mini_model: CompiledModel) -> None:
     spec = harness.network_spec(mini_model)
     column = mini_model.finding_index["saddle_numbness"]
@@ -59,8 +68,12 @@ def test_the_network_by_hand_gives_the_reference_posterior(mini_model: CompiledM
     spec = harness.network_spec(mini_model)
     for evidence in harness.comparable_evidence(mini_model, np.random.default_rng(1), 50):
         joint = np.array(spec["prior"])
-        for finding, state in harness.network_query(evidence).items():
-            joint = joint * np.array(spec["cpds"][finding][spec["states"].index(state)])
+        for node, state in harness.network_query(mini_model, evidence).items():
+            if node in spec["choices"]:
+                choice = spec["choices"][node]
+                joint = joint * np.array(choice["table"][choice["states"].index(state)])
+            else:
+                joint = joint * np.array(spec["cpds"][node][spec["states"].index(state)])
         assert np.allclose(joint / joint.sum(), harness.exact_posterior(mini_model, evidence), atol=1e-12)
 
 
@@ -99,7 +112,7 @@ def test_pgmpy_agrees_with_spinecheck_on_the_mini_kb(mini_model: CompiledModel, 
     source, target = tmp_path / "input.json", tmp_path / "output.json"
     source.write_text(json.dumps({
         "network": harness.network_spec(mini_model),
-        "queries": [harness.network_query(case) for case in cases],
+        "queries": [harness.network_query(mini_model, case) for case in cases],
     }))
     subprocess.run([str(PGMPY_PYTHON), str(BENCHMARKS / "pgmpy_worker.py"), str(source), str(target)], check=True)
     result = json.loads(target.read_text())

@@ -185,8 +185,15 @@ class CompiledModel:
         A "yes" to a general finding adds nothing once a more specific finding that implies it is
         "yes" (P(leg weakness | foot drop) = 1), and a "no" to a specific finding adds nothing once
         the general one is "no"; counting both would count one fact twice.
+
+        The other options of a choice with a present option are not counted either: the present
+        option's likelihood is already the whole of what the choice says (`_share_choice_remainders`).
         """
         up, down = self._implied_columns
+        group_of = self.column_group
+        chosen = {group_of[column] for column in present if column in group_of}
+        if chosen:
+            absent = [column for column in absent if group_of.get(column) not in chosen]
         if not up:
             return present, absent
         implied_yes = {parent for column in present for parent in up.get(column, ())}
@@ -195,6 +202,18 @@ class CompiledModel:
             [column for column in present if column not in implied_yes] if implied_yes else present,
             [column for column in absent if column not in implied_no] if implied_no else absent,
         )
+
+    @cached_property
+    def column_group(self) -> dict[int, int]:
+        """Column -> the number of the choice (exclusive group) it is an option of."""
+        return {self.finding_index[finding]: number
+                for number, members in enumerate(self.exclusive_groups.values()) for finding in members}
+
+    @cached_property
+    def choice_columns(self) -> tuple[IntArray, ...]:
+        """The option columns of each choice (exclusive group), in the order of `exclusive_groups`."""
+        return tuple(np.array([self.finding_index[f] for f in members], dtype=np.intp)
+                     for members in self.exclusive_groups.values())
 
     def counted_answers_of(self, cases: Cases) -> tuple[list[int], list[int]]:
         """`counted_answers` of one person's case (`cases.one`): worked out once and kept with the case,
@@ -207,6 +226,7 @@ class CompiledModel:
 
     def counted_states(self, states: Int8Array) -> Int8Array:
         """`counted_answers` for a state matrix: the implied answers set back to unknown."""
+        states = self._uncount_other_options(states)
         children, parents = self.implication_pairs
         if children.size == 0:
             return states
@@ -220,6 +240,22 @@ class CompiledModel:
         counted[rows, parents[pairs]] = UNKNOWN
         rows, pairs = cells(drop_child)
         counted[rows, children[pairs]] = UNKNOWN
+        return counted
+
+    def _uncount_other_options(self, states: Int8Array) -> Int8Array:
+        """The "no" to the other options of a choice with a present option set back to unknown."""
+        counted = states
+        for columns in self.choice_columns:
+            block = counted[:, columns]
+            chosen = (block == TRUE).any(axis=1)
+            if not chosen.any():
+                continue
+            others = chosen[:, None] & (block == FALSE)
+            if others.any():
+                if counted is states:
+                    counted = states.copy()
+                rows, options = cells(others)
+                counted[rows, columns[options]] = UNKNOWN
         return counted
 
     def complete_states(self, states: Int8Array) -> Int8Array:
@@ -745,6 +781,13 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
     likelihood = np.clip(likelihood, floor, 1.0 - floor)
     _fill_through_implications(kb, finding_index, likelihood, specified, background)
 
+    groups: dict[str, list[str]] = {}
+    for finding in kb.findings.values():
+        if finding.exclusive_group:
+            groups.setdefault(finding.exclusive_group, []).append(finding.id)
+    for members in groups.values():
+        _share_choice_remainders([finding_index[f] for f in members], likelihood, specified, background, floor)
+
     priors = np.array([kb.conditions[c].prior.value for c in condition_ids], dtype=np.float64)
     priors = np.clip(priors, 1e-9, None)
     log_prior = np.log(priors / priors.sum())
@@ -766,11 +809,6 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         for row, condition_id in enumerate(condition_ids)
         for modifier in kb.conditions[condition_id].prior_modifiers
     )
-
-    groups: dict[str, list[str]] = {}
-    for finding in kb.findings.values():
-        if finding.exclusive_group:
-            groups.setdefault(finding.exclusive_group, []).append(finding.id)
 
     return CompiledModel(
         kb=kb,
@@ -822,6 +860,34 @@ def exponent_for_share(log_prior: FloatArray, serious: IntArray, share: float) -
         else:
             low = middle
     return round((low + high) / 2, 6)
+
+
+def _share_choice_remainders(
+    columns: list[int],
+    likelihood: FloatArray,
+    specified: npt.NDArray[np.bool_],
+    background: FloatArray,
+    floor: float,
+) -> None:
+    """Make each condition's options of one choice (exclusive group) a distribution that sums to one.
+
+    Exactly one option of a choice holds for a person, so a condition's likelihoods of the options
+    are shares of one whole. Options a condition does not give share what its given options leave,
+    in proportion to their background rates (a condition that gives "acute" as 0.9 leaves 0.1 for
+    "subacute" and "chronic" together, not the background 0.13 and 0.64); given options that add up
+    to more than one are scaled down to one. Changes `likelihood` in place.
+    """
+    cols = np.array(columns, dtype=np.intp)
+    block = likelihood[:, cols]
+    given = specified[:, cols]
+    given_sum = np.where(given, block, 0.0).sum(axis=1, keepdims=True)
+    weights = np.where(given, 0.0, background[cols][None, :])
+    weight_sum = weights.sum(axis=1, keepdims=True)
+    # what the given options leave (at least a floor's worth for each option not given)
+    spare = np.clip(1.0 - given_sum, floor * (weights > 0).sum(axis=1, keepdims=True), None)
+    shared = np.where(given, block, spare * weights / np.where(weight_sum > 0, weight_sum, 1.0))
+    shared /= shared.sum(axis=1, keepdims=True)
+    likelihood[:, cols] = np.clip(shared, floor, 1.0 - floor)
 
 
 def _fill_through_implications(
