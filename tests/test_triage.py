@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from spinecheck.core.assessment import assess
 from spinecheck.core.inference import score_batch
@@ -72,18 +73,24 @@ def test_open_warning_signs_closest_to_what_was_reported_come_first(mini_model: 
     assert [flag.id for flag in result.not_ruled_out] == ["fever_with_back_pain", "cauda_equina_signs"]
 
 
-def test_routine_causes_that_together_are_more_likely_than_not_make_the_level_routine(model: CompiledModel) -> None:
-    """No single routine condition reaches its own threshold; their sum passes the pooled one."""
+@pytest.mark.parametrize(("level", "passing", "short"), [
+    (TriageLevel.ROUTINE, 0.2, 0.1),  # three routine causes: 0.6 together passes 0.5, 0.3 does not
+    (TriageLevel.URGENT, 0.11, 0.09),  # three urgent causes: 0.33 together passes 0.30, 0.27 does not (ADR 0013)
+])
+def test_causes_of_one_urgency_that_together_pass_its_pooled_threshold_set_that_level(
+    model: CompiledModel, level: TriageLevel, passing: float, short: float
+) -> None:
+    """No single condition reaches its own threshold; their sum passes the pooled one."""
     ranks = np.array([model.kb.conditions[c].urgency.rank for c in model.condition_ids])
-    routine = np.flatnonzero(ranks == TriageLevel.ROUTINE.rank)[:3]
+    pooled = np.flatnonzero(ranks == level.rank)[:3]
     self_care = np.flatnonzero(ranks == TriageLevel.SELF_CARE.rank)[0]
     probabilities = np.zeros((2, len(model.condition_ids)))
-    probabilities[0, routine] = 0.2  # 0.6 together
-    probabilities[0, self_care] = 0.4
-    probabilities[1, routine] = 0.1  # 0.3 together
-    probabilities[1, self_care] = 0.7
+    probabilities[0, pooled] = passing
+    probabilities[0, self_care] = 1.0 - 3 * passing
+    probabilities[1, pooled] = short
+    probabilities[1, self_care] = 1.0 - 3 * short
     fired = np.zeros((2, len(model.kb.red_flags)), dtype=bool)
-    assert base_levels(model, fired, probabilities).tolist() == [TriageLevel.ROUTINE.rank, TriageLevel.SELF_CARE.rank]
+    assert base_levels(model, fired, probabilities).tolist() == [level.rank, TriageLevel.SELF_CARE.rank]
 
 
 def _fired(model: CompiledModel, present: set[str], age: int | None = None) -> set[str]:
@@ -224,3 +231,17 @@ def test_hip_pain_at_thirteen_is_urgent_even_without_a_limp(model: CompiledModel
 def test_hip_pain_in_an_adult_is_not_the_growing_child_rule(model: CompiledModel) -> None:
     result = assess(model, Evidence(present=frozenset({"hip_pain_on_movement", "duration_chronic"}), age=45))
     assert "growing_child_hip_or_groin_pain" not in {flag.id for flag in result.red_flags}
+
+
+def test_weakness_of_both_legs_getting_worse_in_a_new_episode_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"low_back_pain", "leg_weakness_bilateral", "course_worsening", "duration_subacute"})
+    assert "bilateral_sciatica_worsening" in fired
+
+
+def test_weakness_of_both_legs_getting_worse_for_months_is_urgent_not_an_emergency(model: CompiledModel) -> None:
+    result = assess(model, Evidence(
+        present=frozenset({"low_back_pain", "leg_weakness_bilateral", "course_worsening", "duration_chronic"}),
+        absent=frozenset({"weakness_progressive", "weakness_severe", "onset_sudden"}),
+    ))
+    assert "bilateral_sciatica_worsening" not in {flag.id for flag in result.red_flags}
+    assert "bilateral_leg_symptoms_new" in {flag.id for flag in result.red_flags}
