@@ -1051,3 +1051,19 @@ def test_a_relative_told_of_only_as_his_or_her_is_the_person_being_described() -
 ])
 def test_a_flare_in_any_of_its_forms_is_a_return_of_earlier_episodes(text: str) -> None:
     assert "previous_episodes" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("Four days of foot drop that began in the big toe and spread to the whole foot.", "babinski_positive"),
+    ("She cannot lift the right ankle or great toe.", "babinski_positive"),
+])
+def test_an_examination_sign_is_not_read_from_the_place_alone(text: str, sign: str) -> None:
+    assert sign not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("Both plantar responses are upgoing.", "babinski_positive"),
+    ("Straight leg raising on the left reproduces the pain at 40 degrees.", "slr_positive"),
+])
+def test_an_examination_sign_named_by_what_was_seen_is_still_read(text: str, sign: str) -> None:
+    assert sign in shipped_parser().parse(text).present_ids

@@ -310,6 +310,13 @@ class Semantic(Strict):
     min_content_words: int = Field(default=1, ge=1)
     # Pieces longer than this many tokens are also read in windows of this size (one starting at every token).
     window: int = Field(default=6, ge=2, le=40)
+    # A reading of a finding of `place_categories` must rest on more than the place named: it is
+    # dropped when the piece's words for body parts alone come within `place_margin` of the whole
+    # piece's similarity and the other words stay under `place_rest_floor` ("that began in the big
+    # toe" is not an upgoing big toe).
+    place_margin: float = Field(default=0.0, ge=0.0, le=1.0)
+    place_rest_floor: float = Field(default=0.0, ge=0.0, le=1.0)
+    place_categories: list[str] = Field(default_factory=list)
     thresholds: dict[Identifier, float] = Field(default_factory=dict)
     # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
     question_lead: list[str] = Field(default_factory=list)

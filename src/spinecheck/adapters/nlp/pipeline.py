@@ -988,6 +988,7 @@ class NarrativeParser:
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
         chosen = self._not_explained_away(doc, spans, chosen)
+        chosen = self._more_than_the_place(doc, chosen)
         targets: list[Target] = []
         for (_, _, label), (start, end) in chosen.items():
             span = Span(doc, start, end, label=label)
@@ -1020,6 +1021,45 @@ class NarrativeParser:
             return chosen
         close = self.semantic.still_close([(text, item[2]) for item, text in checks])
         dropped = {item for (item, _), stays in zip(checks, close, strict=True) if not stays}
+        return {item: where for item, where in chosen.items() if item not in dropped}
+
+    def _more_than_the_place(
+        self, doc: Any, chosen: dict[tuple[int, int, str], tuple[int, int]]
+    ) -> dict[tuple[int, int, str], tuple[int, int]]:
+        """The readings by meaning that rest on more than the body part the piece names.
+
+        Static embeddings weigh every word, and a part's word alone can be close to a finding named by
+        that part: "toe" is close to "upgoing big toe", so "the weakness began in the big toe" would
+        read as a Babinski sign. A reading of a finding of the `place_categories` (the examination's
+        signs and tests, which a clinician names by what was done and seen) is dropped when the
+        piece's part words alone come within `place_margin` of the whole piece and its other words
+        stay under `place_rest_floor`. Symptoms are left alone: "lost the use of his left leg" is
+        weakness although the leg carries most of its closeness.
+        """
+        spec = self.lexicon.semantic
+        if spec.place_margin <= 0.0:
+            return chosen
+        checks: list[tuple[tuple[int, int, str], str, str, str]] = []
+        for item, (start, end) in chosen.items():
+            finding = self.findings.get(item[2].split("|", 1)[1])
+            if finding is None or finding.category.value not in spec.place_categories:
+                continue
+            tokens = [t for t in doc[start:end] if t.is_alpha]
+            places = [t for t in tokens if self._part_of_word.get(t.norm_) is not None]
+            if not places:
+                continue
+            others = [t for t in tokens if self._part_of_word.get(t.norm_) is None]
+            checks.append((item, self._piece_text(doc[start:end]), self._piece_text(places), self._piece_text(others)))
+        if not checks:
+            return chosen
+        texts = [text for _, whole, place, rest in checks for text in (whole, place, rest or "-")]
+        scores, _ = self.semantic.scores(texts)
+        column = {key: i for i, key in enumerate(self.semantic.keys)}
+        dropped = set()
+        for number, (item, _, _, _) in enumerate(checks):
+            whole, place, rest = scores[3 * number : 3 * number + 3, column[item[2]]]
+            if place >= whole - spec.place_margin and rest < spec.place_rest_floor:
+                dropped.add(item)
         return {item: where for item, where in chosen.items() if item not in dropped}
 
     def _next_to(self, doc: Any, cue_start: int, cue_end: int, start: int, end: int) -> bool:
