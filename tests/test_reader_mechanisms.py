@@ -1067,3 +1067,22 @@ def test_an_examination_sign_is_not_read_from_the_place_alone(text: str, sign: s
 ])
 def test_an_examination_sign_named_by_what_was_seen_is_still_read(text: str, sign: str) -> None:
     assert sign in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("My left calf swelled up two days ago.", "left"),
+    ("There is pain and swelling in the right calf.", "right"),
+])
+def test_a_leg_that_swelled_is_read_in_any_form_of_the_word(text: str, side: str) -> None:
+    read = [f for f in shipped_parser().parse(text).present if f.id == "leg_swelling_one_side"]
+    assert read and read[0].side == side
+
+
+@pytest.mark.parametrize("text", [
+    "Both calves are swollen.",
+    "He has 2+ pitting oedema of both legs up to the knees.",
+])
+def test_a_finding_of_one_side_is_not_read_of_both(text: str) -> None:
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "leg_swelling_one_side" not in present
+    assert "leg_weakness_bilateral" not in present

@@ -168,6 +168,8 @@ class Laterality(Strict):
     one_of: list[Phrase] = Field(default_factory=list)
     one_of_reach: int = Field(default=2, ge=0, le=5)
     implies: dict[Identifier, dict[ReadSide, Identifier]] = Field(default_factory=dict)
+    # Findings that mean one side only: a reading of them on both sides is not them.
+    one_side_only: list[Identifier] = Field(default_factory=list)
 
 
 class DurationBand(Strict):
@@ -476,6 +478,7 @@ class Lexicon(Strict):
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())
+        ids.update(self.laterality.one_side_only)
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.durations.episode_course)
         ids.update(self.durations.own_duration)

@@ -1420,6 +1420,8 @@ class NarrativeParser:
                     chosen.side = "both"
                 elif sides:
                     chosen.side = sides.pop()
+                if chosen.side == "both" and finding in self.lexicon.laterality.one_side_only:
+                    continue  # "both calves are swollen" is not one swollen leg
                 decided[finding] = chosen
             elif absent and any("uncertain" in m.context for m in unknown):
                 decided[finding] = next(m for m in unknown if "uncertain" in m.context)
