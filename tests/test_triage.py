@@ -143,6 +143,16 @@ def test_a_leg_weak_since_a_sudden_start_months_ago_is_not_this_emergency(model:
     assert "sudden_leg_weakness" not in {flag.id for flag in result.red_flags}
 
 
+def test_walking_that_became_unsteady_suddenly_is_an_emergency_even_without_pain(model: CompiledModel) -> None:
+    fired = _fired(model, {"unsteady_gait", "onset_sudden", "duration_acute"}, age=45)
+    assert "sudden_unsteady_walking" in fired
+
+
+def test_walking_unsteady_since_a_sudden_start_months_ago_is_not_this_emergency(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"unsteady_gait", "onset_sudden", "duration_chronic"}), age=50))
+    assert "sudden_unsteady_walking" not in {flag.id for flag in result.red_flags}
+
+
 def test_sudden_severe_pain_between_the_shoulder_blades_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"thoracic_back_pain", "onset_sudden", "severe_pain", "hypertension"}, age=56)
     assert "sudden_severe_upper_back_pain" in fired
