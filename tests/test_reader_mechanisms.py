@@ -1086,3 +1086,13 @@ def test_a_finding_of_one_side_is_not_read_of_both(text: str) -> None:
     present = set(shipped_parser().parse(text).present_ids)
     assert "leg_swelling_one_side" not in present
     assert "leg_weakness_bilateral" not in present
+
+
+def test_a_kind_of_symptom_listed_after_another_is_read_on_both_sides_of_a_plural_part() -> None:
+    result = shipped_parser().parse("My feet have had a painful, tingling, burning feeling for a year.")
+    assert "leg_numbness_bilateral" in result.present_ids
+
+
+def test_a_kind_of_symptom_listed_after_another_takes_the_side_of_their_part() -> None:
+    result = shipped_parser().parse("Her left leg is painful, weak and numb.")
+    assert next(f for f in result.present if f.id == "leg_numbness_tingling").side == "left"

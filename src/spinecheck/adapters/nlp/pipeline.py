@@ -411,6 +411,16 @@ class NarrativeParser:
                     {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                     {"NORM": {"IN": paired}},
                 ]
+                # "my feet have a painful, tingling, burning feeling": the kind listed after another.
+                yield f"first|{kind}", [
+                    {"NORM": {"IN": paired}},
+                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                    {"NORM": {"IN": every_kind}},
+                    {"NORM": {"IN": joined}},
+                    {"NORM": {"IN": every_kind}, "OP": "?"},
+                    {"NORM": {"IN": joined}, "OP": "?"},
+                    *said,
+                ]
                 # "my arms and legs have got weaker": the part joined to another part before the kind.
                 yield f"first|{kind}", [
                     {"NORM": {"IN": paired}},
@@ -918,7 +928,13 @@ class NarrativeParser:
             } if where == "path" else set()
             for finding in self._pair_findings(part, where, kind, origins):
                 label = f"present|{finding}"
-                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
+                # A phrase already read there keeps its reading; a pair that reaches further still adds
+                # its part's side ("my feet have a painful, tingling feeling": the tingling is in both feet).
+                if any(
+                    s.label_ == label and s.start < end and start < s.end
+                    and not (start <= s.start and s.end <= end and (start, end) != (s.start, s.end))
+                    for s in [*existing, *added]
+                ):
                     continue
                 added.append(Span(doc, start, end, label=label))
         if added:
