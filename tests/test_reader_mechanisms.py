@@ -1096,3 +1096,11 @@ def test_a_kind_of_symptom_listed_after_another_is_read_on_both_sides_of_a_plura
 def test_a_kind_of_symptom_listed_after_another_takes_the_side_of_their_part() -> None:
     result = shipped_parser().parse("Her left leg is painful, weak and numb.")
     assert next(f for f in result.present if f.id == "leg_numbness_tingling").side == "left"
+
+
+def test_how_long_a_general_symptom_has_lasted_is_not_how_long_the_pain_has() -> None:
+    result = shipped_parser().parse(
+        "My lower back has been painful for the past week. For about three months I've been tired all the time."
+    )
+    assert "duration_acute" in result.present_ids
+    assert "duration_chronic" not in result.present_ids
