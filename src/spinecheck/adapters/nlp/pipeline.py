@@ -193,6 +193,8 @@ class NarrativeParser:
             word.lower(): side for side, words in lexicon.laterality.words.items() for word in words
         }
         self._one_of = tuple(tuple(phrase.lower().split()) for phrase in lexicon.laterality.one_of)
+        self._one_limb = frozenset(word.lower() for word in lexicon.laterality.one_limb)
+        self._one_limb_after = frozenset(word.lower() for word in lexicon.laterality.one_limb_after)
         self._first_person = frozenset(lexicon.policy.first_person)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
@@ -1391,7 +1393,28 @@ class NarrativeParser:
                 distance = token.i - span.end + 1
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, side)
+        if best is None and self._names_one_limb(doc, span):
+            return "one"
         return best[1] if best else None
+
+    def _names_one_limb(self, doc: Any, span: Any) -> bool:
+        """Whether the span names a single limb after a determiner ("a painful foot"), as the thing
+        itself and not as a word qualifying another ("the leg pain")."""
+        reach = self.lexicon.laterality.one_limb_reach
+        sentence = span.sent
+        for token in span:
+            if token.norm_ not in self._one_limb:
+                continue
+            after = doc[token.i + 1] if token.i + 1 < sentence.end else None
+            if after is not None and (after.norm_ in self._kind_words or after.norm_ in self._one_limb):
+                continue
+            for back in range(1, reach + 2):
+                at = token.i - back
+                if at < sentence.start or not doc[at].is_alpha:
+                    break
+                if doc[at].norm_ in self._one_limb_after:
+                    return True
+        return False
 
     def _one_of_before(self, doc: Any, index: int, start: int) -> bool:
         """Whether a phrase of the lexicon's `one_of` ends at most `one_of_reach` words before token `index`."""
