@@ -167,7 +167,7 @@ class Laterality(Strict):
     # `one_of_reach` words may stand between them.
     one_of: list[Phrase] = Field(default_factory=list)
     one_of_reach: int = Field(default=2, ge=0, le=5)
-    # A limb named in the singular after a determiner ("a painful foot", "his leg gave way") is one
+    # A limb named in the singular after a determiner ("a painful foot", "his leg was weak") is one
     # side, which one not said; a word that only qualifies another ("leg pain") is not.
     one_limb: list[Phrase] = Field(default_factory=list)
     one_limb_after: list[Phrase] = Field(default_factory=list)

@@ -1399,14 +1399,15 @@ class NarrativeParser:
 
     def _names_one_limb(self, doc: Any, span: Any) -> bool:
         """Whether the span names a single limb after a determiner ("a painful foot"), as the thing
-        itself and not as a word qualifying another ("the leg pain")."""
+        itself and not as a word qualifying another ("the leg pain", "the proximal leg muscles"):
+        the limb word ends the phrase, so punctuation or a function word follows it."""
         reach = self.lexicon.laterality.one_limb_reach
         sentence = span.sent
         for token in span:
             if token.norm_ not in self._one_limb:
                 continue
             after = doc[token.i + 1] if token.i + 1 < sentence.end else None
-            if after is not None and (after.norm_ in self._kind_words or after.norm_ in self._one_limb):
+            if after is not None and after.is_alpha and not after.is_stop:
                 continue
             for back in range(1, reach + 2):
                 at = token.i - back
