@@ -74,7 +74,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
     assert reading.warning.recall >= reading.present.recall - 0.02
 
 
-@pytest.mark.parametrize("name", ["exam", pytest.param("reports", marks=NOT_YET)])
+@pytest.mark.parametrize("name", FILES)
 def test_narrative_mode_catches_95_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
