@@ -1120,6 +1120,8 @@ def test_a_limb_word_that_only_qualifies_another_word_says_no_side(text: str) ->
     assert not present & {"leg_pain_unilateral", "leg_weakness_unilateral"}
 
 
-@pytest.mark.parametrize("text", ["While doing squats he felt his left leg go weak.", "I felt my legs give way on the stairs."])
+@pytest.mark.parametrize("text", [
+    "While doing squats he felt his left leg go weak.", "I felt my legs give way on the stairs.",
+])
 def test_a_limb_felt_to_change_at_a_moment_began_suddenly(text: str) -> None:
     assert "onset_sudden" in shipped_parser().parse(text).present_ids
