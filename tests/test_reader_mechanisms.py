@@ -1125,3 +1125,16 @@ def test_a_limb_word_that_only_qualifies_another_word_says_no_side(text: str) ->
 ])
 def test_a_limb_felt_to_change_at_a_moment_began_suddenly(text: str) -> None:
     assert "onset_sudden" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Lying on that side, activity, direct pressure, stairs and standing at work aggravate it.",
+    "Sitting for long periods, getting dressed and lifting weights all bring it on.",
+])
+def test_movement_in_a_list_of_what_aggravates_the_pain_makes_it_worse_with_movement(text: str) -> None:
+    assert "worse_with_movement" in shipped_parser().parse(text).present_ids
+
+
+def test_movement_cut_off_by_but_from_what_aggravates_the_pain_is_not_read() -> None:
+    text = "Bending is comfortable, but standing for long periods aggravates it."
+    assert "worse_with_movement" not in shipped_parser().parse(text).present_ids
