@@ -1138,3 +1138,16 @@ def test_movement_in_a_list_of_what_aggravates_the_pain_makes_it_worse_with_move
 def test_movement_cut_off_by_but_from_what_aggravates_the_pain_is_not_read() -> None:
     text = "Bending is comfortable, but standing for long periods aggravates it."
     assert "worse_with_movement" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He has pain in the back of his thigh.",
+    "He felt a big pull up the back of his left thigh while kicking the ball.",
+])
+def test_the_back_of_another_part_is_not_the_back(text: str) -> None:
+    assert "low_back_pain" not in shipped_parser().parse(text).present_ids
+
+
+def test_back_pain_beside_the_back_of_a_thigh_is_still_back_pain() -> None:
+    result = shipped_parser().parse("I've got lower back pain with a burning pain down the back of my thigh.")
+    assert "low_back_pain" in result.present_ids

@@ -753,8 +753,25 @@ class NarrativeParser:
                 for t in read_by_meaning
             ))
         ]
+        spans = [span for span in spans if not self._part_only_in_another_use(span, span.label_)]
+        read_by_meaning = [t for t in read_by_meaning if not self._part_only_in_another_use(t.span, t.label)]
         targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]
         return targets + read_by_meaning
+
+    def _part_only_in_another_use(self, span: Any, label: str) -> bool:
+        """True when every word in `span` naming the finding's part is followed by a word that makes
+        it something else (`body_parts.not_a_part`, `after`): "pain in the back of his thigh" is not
+        back pain. (The words before are left alone here: "got lower back pain" is back pain.)"""
+        finding = label.split("|", 1)[-1]
+        parts = {part for part, _ in self._pair_family.get(finding, ())}
+        if not parts:
+            return False
+        doc = span.doc
+        named = [(token.i, part) for token in span if (part := self._part_at(doc, token.i)) in parts]
+        return bool(named) and all(
+            part in self._not_a_part and at + 1 < len(doc) and doc[at + 1].norm_ in self._not_a_part[part][1]
+            for at, part in named
+        )
 
     def _pieces(self, doc: Any) -> list[tuple[int, int]]:
         """Token ranges between clause breaks, a short part joined to the part before it by a list word."""
