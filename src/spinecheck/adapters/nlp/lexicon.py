@@ -336,6 +336,9 @@ class NotAPart(Strict):
 
     before: list[Phrase] = Field(default_factory=list)
     after: list[Phrase] = Field(default_factory=list)
+    # Words right after it that make it a place on another part ("the back *of* his thigh"): these
+    # hold for phrases and readings by meaning too, not only for pairs.
+    of_another: list[Phrase] = Field(default_factory=list)
 
 
 class MeasuredKind(Strict):

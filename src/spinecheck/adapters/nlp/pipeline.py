@@ -250,6 +250,10 @@ class NarrativeParser:
             part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
             for part, rule in (spec.not_a_part.items() if spec else ())
         }
+        self._of_another = {
+            part: {w.lower() for w in rule.of_another}
+            for part, rule in (spec.not_a_part.items() if spec else ()) if rule.of_another
+        }
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
         self._pair_family = self._pairs_behind_findings()
@@ -760,8 +764,8 @@ class NarrativeParser:
 
     def _part_only_in_another_use(self, span: Any, label: str) -> bool:
         """True when every word in `span` naming the finding's part is followed by a word that makes
-        it something else (`body_parts.not_a_part`, `after`): "pain in the back of his thigh" is not
-        back pain. (The words before are left alone here: "got lower back pain" is back pain.)"""
+        it a place on another part (`body_parts.not_a_part`, `of_another`): "pain in the back of his
+        thigh" is not back pain, while "pain low in my back on one side" is."""
         finding = label.split("|", 1)[-1]
         parts = {part for part, _ in self._pair_family.get(finding, ())}
         if not parts:
@@ -769,7 +773,7 @@ class NarrativeParser:
         doc = span.doc
         named = [(token.i, part) for token in span if (part := self._part_at(doc, token.i)) in parts]
         return bool(named) and all(
-            part in self._not_a_part and at + 1 < len(doc) and doc[at + 1].norm_ in self._not_a_part[part][1]
+            part in self._of_another and at + 1 < len(doc) and doc[at + 1].norm_ in self._of_another[part]
             for at, part in named
         )
 
