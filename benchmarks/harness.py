@@ -118,12 +118,12 @@ def comparable_evidence(model: CompiledModel, rng: np.random.Generator, count: i
     A choice is one node of the network, so its only evidence is the option chosen: "no" to some
     options of a choice with none chosen (which the engine counts option by option) is left out.
     """
+    group_of = model.group_of
     cases: list[Evidence] = []
     while len(cases) < count:
         for evidence in sample_evidence(model, rng, count - len(cases), with_age=False):
-            unchosen = [set(members) for members in model.exclusive_groups.values()
-                        if not set(members) & evidence.present]
-            dropped = set().union(*unchosen) if unchosen else set()
+            chosen = {group_of[finding] for finding in evidence.present if finding in group_of}
+            dropped = {f for f in evidence.absent if f in group_of and group_of[f] not in chosen}
             evidence = evidence.model_copy(update={"absent": evidence.absent - dropped})
             if not fires_modifier(model, evidence):
                 cases.append(model.check_evidence(evidence))
@@ -147,7 +147,6 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
         raise ValueError(f"a finding or a choice is called '{CONDITION_NODE}', the name of the parent node")
     prior = np.exp(model.log_prior)
     prior = prior / prior.sum()
-    in_a_choice = {finding for members in model.exclusive_groups.values() for finding in members}
     return {
         "condition_node": CONDITION_NODE,
         "conditions": list(model.condition_ids),
@@ -155,7 +154,7 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
         "states": [ABSENT, PRESENT],
         "cpds": {
             finding: [(1.0 - model.likelihood[:, column]).tolist(), model.likelihood[:, column].tolist()]
-            for column, finding in enumerate(model.finding_ids) if finding not in in_a_choice
+            for column, finding in enumerate(model.finding_ids) if finding not in model.group_of
         },
         "choices": {
             group: {
@@ -169,7 +168,7 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
 
 def network_query(model: CompiledModel, evidence: Evidence) -> dict[str, str]:
     """One case as pgmpy evidence: finding id -> 'present' / 'absent', and choice -> the option chosen."""
-    group_of = {finding: group for group, members in model.exclusive_groups.items() for finding in members}
+    group_of = model.group_of
     query = {finding: PRESENT for finding in sorted(evidence.present) if finding not in group_of}
     query.update({finding: ABSENT for finding in sorted(evidence.absent) if finding not in group_of})
     query.update({group_of[finding]: finding for finding in sorted(evidence.present) if finding in group_of})
