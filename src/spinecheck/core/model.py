@@ -206,8 +206,7 @@ class CompiledModel:
     @cached_property
     def column_group(self) -> dict[int, int]:
         """Column -> the number of the choice (exclusive group) it is an option of."""
-        return {self.finding_index[finding]: number
-                for number, members in enumerate(self.exclusive_groups.values()) for finding in members}
+        return {self.finding_index[finding]: self.group_order[group] for finding, group in self.group_of.items()}
 
     @cached_property
     def choice_columns(self) -> tuple[IntArray, ...]:
