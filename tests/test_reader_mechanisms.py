@@ -84,6 +84,12 @@ def test_a_denial_does_not_reach_what_is_added_to_it() -> None:
     assert "fever" in result.present_ids
 
 
+def test_a_denial_inside_a_comma_list_keeps_its_own_cue() -> None:
+    result = shipped_parser().parse("I am tired, no fever, and my back hurts")
+    assert "fever" in result.absent_ids
+    assert {"fatigue", "low_back_pain"} <= set(result.present_ids)
+
+
 def test_a_finding_named_in_a_few_words_of_a_long_sentence_is_read() -> None:
     text = "Yesterday a 70-year-old retired teacher's right foot suddenly started to drop."
     assert "weakness_ankle_dorsiflexion" in shipped_parser().parse(text).present_ids
@@ -234,6 +240,20 @@ def test_smoking_is_read_in_its_verb_forms_but_not_after_giving_it_up(text: str,
 ], ids=["man", "his", "mrs", "mother-of", "she", "relative-after-possessive", "first-person"])
 def test_the_sex_of_the_person_described_is_read_from_the_words(text: str, sex: str | None) -> None:
     assert shipped_parser().parse(text).sex == sex
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 26 and 27 weeks pregnant with my first baby, and my back aches",
+    "I had a baby three weeks ago and my back hurts",
+], ids=["pregnant", "after-birth"])
+def test_a_finding_only_one_sex_can_have_tells_the_sex(text: str) -> None:
+    assert shipped_parser().parse(text).sex == "female"
+
+
+def test_a_pregnancy_that_is_denied_tells_no_sex() -> None:
+    result = shipped_parser().parse("I'm 30, not pregnant, and my back hurts")
+    assert "pregnancy" in result.absent_ids
+    assert result.sex is None
 
 
 @pytest.mark.parametrize(("text", "age"), [

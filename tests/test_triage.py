@@ -153,6 +153,17 @@ def test_walking_unsteady_since_a_sudden_start_months_ago_is_not_this_emergency(
     assert "sudden_unsteady_walking" not in {flag.id for flag in result.red_flags}
 
 
+def test_fever_and_loin_pain_in_pregnancy_with_feeling_very_unwell_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"pregnancy", "fever", "flank_pain", "feeling_very_unwell"}, age=26)
+    assert "pregnancy_fever_with_loin_pain_unwell" in fired
+
+
+def test_fever_and_loin_pain_in_pregnancy_alone_is_seen_the_same_day_not_an_emergency(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"pregnancy", "fever", "flank_pain"}), age=26, sex="female"))
+    assert "pregnancy_fever_with_loin_pain_unwell" not in {flag.id for flag in result.red_flags}
+    assert "pregnancy_fever_with_loin_pain" in {flag.id for flag in result.red_flags}
+
+
 def test_sudden_severe_pain_between_the_shoulder_blades_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"thoracic_back_pain", "onset_sudden", "severe_pain", "hypertension"}, age=56)
     assert "sudden_severe_upper_back_pain" in fired

@@ -596,6 +596,7 @@ class NarrativeParser:
         of_self = self._writes_of_self(doc)
         age, age_span = self._read_age(clean, of_self)
         sex, sex_span = self._read_sex(clean, doc, of_self)
+        sex = sex or self._sex_of_findings(decided)
         covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]
         covered += [span for span in (age_span, sex_span) if span is not None]
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
@@ -1573,6 +1574,14 @@ class NarrativeParser:
                 continue
             return told, (token.idx, token.idx + len(token.text))
         return None, None
+
+    def _sex_of_findings(self, decided: dict[str, Mention]) -> str | None:
+        """The sex told by a finding only one sex can have ("27 weeks pregnant"), when no word told it."""
+        for mention in decided.values():
+            told = self.findings[mention.finding].sex if mention.status == "present" else None
+            if told is not None:
+                return told
+        return None
 
     def _writes_of_self(self, doc: Any) -> bool:
         """True when the writer speaks of themselves ("I", "me", "my back")."""

@@ -255,6 +255,10 @@ class Finding(Strict):
         default_factory=list,
         description="More general findings that are present whenever this one is (foot drop -> leg weakness).",
     )
+    sex: Literal["female", "male"] | None = Field(
+        default=None,
+        description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
+    )
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
