@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from spinecheck.core.assessment import assess
 from spinecheck.core.inference import explain, posterior, score_batch
 from spinecheck.core.model import CompiledModel, Evidence
 
@@ -97,3 +98,12 @@ def test_a_changed_copy_of_evidence_is_encoded_with_its_own_answers(mini_model: 
     changed = original.model_copy(update={"present": frozenset({"low_back_pain"})})
     states = mini_model.encode(changed).states[0]
     assert [mini_model.finding_ids[column] for column in np.flatnonzero(states)] == ["low_back_pain"]
+
+
+def test_a_lytic_lesion_on_imaging_brings_spinal_cancer_into_the_top_three(model: CompiledModel) -> None:
+    def rank(present: set[str]) -> int:
+        ranked = [c.id for c in assess(model, Evidence(present=frozenset(present), age=43, sex="female")).conditions]
+        return ranked.index("vertebral_malignancy") + 1
+
+    assert rank({"low_back_pain", "night_pain"}) > 3
+    assert rank({"low_back_pain", "night_pain", "bone_lesion_on_imaging"}) <= 3

@@ -1171,3 +1171,14 @@ def test_the_back_of_another_part_is_not_the_back(text: str) -> None:
 def test_back_pain_beside_the_back_of_a_thigh_is_still_back_pain() -> None:
     result = shipped_parser().parse("I've got lower back pain with a burning pain down the back of my thigh.")
     assert "low_back_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("CT of the spine and pelvis shows multiple lytic bone lesions.", "present"),
+    ("A lumbosacral X-ray shows an osteolytic lesion in the sacrum.", "present"),
+    ("The X-ray showed no lytic lesions.", "absent"),
+], ids=["lytic", "osteolytic", "denied"])
+def test_a_tumour_like_bone_lesion_on_imaging_is_read(text: str, status: str) -> None:
+    result = shipped_parser().parse(text)
+    ids = result.present_ids if status == "present" else result.absent_ids
+    assert "bone_lesion_on_imaging" in ids
