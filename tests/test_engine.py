@@ -101,9 +101,9 @@ def test_a_changed_copy_of_evidence_is_encoded_with_its_own_answers(mini_model: 
 
 
 def test_a_lytic_lesion_on_imaging_brings_spinal_cancer_into_the_top_three(model: CompiledModel) -> None:
-    def rank(present: set[str]) -> int:
-        ranked = [c.id for c in assess(model, Evidence(present=frozenset(present), age=43, sex="female")).conditions]
-        return ranked.index("vertebral_malignancy") + 1
+    def top_three(present: set[str]) -> list[str]:
+        result = assess(model, Evidence(present=frozenset(present), age=43, sex="female"))
+        return [c.id for c in result.conditions[:3]]
 
-    assert rank({"low_back_pain", "night_pain"}) > 3
-    assert rank({"low_back_pain", "night_pain", "bone_lesion_on_imaging"}) <= 3
+    assert "vertebral_malignancy" not in top_three({"low_back_pain", "night_pain"})
+    assert "vertebral_malignancy" in top_three({"low_back_pain", "night_pain", "bone_lesion_on_imaging"})
