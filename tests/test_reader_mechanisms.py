@@ -1182,3 +1182,11 @@ def test_a_tumour_like_bone_lesion_on_imaging_is_read(text: str, status: str) ->
     result = shipped_parser().parse(text)
     ids = result.present_ids if status == "present" else result.absent_ids
     assert "bone_lesion_on_imaging" in ids
+
+
+@pytest.mark.parametrize("text", [
+    "Strength in both lower legs is 1/5.",
+    "Power in both legs is 2/5.",
+], ids=["strength", "power"])
+def test_a_power_grade_named_a_few_words_before_it_is_read_against_its_cut_off(text: str) -> None:
+    assert "weakness_severe" in shipped_parser().parse(text).present_ids
