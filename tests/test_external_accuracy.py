@@ -27,7 +27,7 @@ FINDINGS_FLOOR = {
     "exam": (0.66, 0.08, 0.90),
     "reports": (0.79, 0.06, 1.0),
     "exam_more": (0.61, 0.17, 0.80),
-    "reports_more": (0.63, 0.05, 0.96),
+    "reports_more": (0.60, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.44, 0.13, 0.90),
