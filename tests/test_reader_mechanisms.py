@@ -1190,3 +1190,13 @@ def test_a_tumour_like_bone_lesion_on_imaging_is_read(text: str, status: str) ->
 ], ids=["strength", "power"])
 def test_a_power_grade_named_a_few_words_before_it_is_read_against_its_cut_off(text: str) -> None:
     assert "weakness_severe" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("People say my eyes look yellow.", "present"),
+    ("He has yellow sclerae and jaundiced skin.", "present"),
+    ("No jaundice or pallor.", "absent"),
+], ids=["eyes-look-yellow", "sclerae", "denied"])
+def test_yellow_eyes_or_skin_is_read_as_jaundice(text: str, status: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "jaundice" in (result.present_ids if status == "present" else result.absent_ids)

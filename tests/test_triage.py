@@ -164,6 +164,17 @@ def test_fever_and_loin_pain_in_pregnancy_alone_is_seen_the_same_day_not_an_emer
     assert "pregnancy_fever_with_loin_pain" in {flag.id for flag in result.red_flags}
 
 
+def test_yellow_skin_or_eyes_is_seen_the_same_day(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"low_back_pain", "fatigue", "jaundice"}), age=32, sex="male"))
+    assert "new_jaundice" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.URGENT
+
+
+def test_yellow_skin_or_eyes_with_a_fever_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"low_back_pain", "jaundice", "fever"}, age=60)
+    assert "jaundice_with_fever_or_unwell" in fired
+
+
 def test_sudden_severe_pain_between_the_shoulder_blades_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"thoracic_back_pain", "onset_sudden", "severe_pain", "hypertension"}, age=56)
     assert "sudden_severe_upper_back_pain" in fired
