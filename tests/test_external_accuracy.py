@@ -24,15 +24,15 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.66, 0.08, 0.90),
+    "exam": (0.70, 0.07, 0.90),
     "reports": (0.79, 0.06, 1.0),
-    "exam_more": (0.61, 0.17, 0.80),
+    "exam_more": (0.63, 0.12, 0.80),
     "reports_more": (0.60, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.44, 0.13, 0.90),
+    "exam": (0.47, 0.12, 0.90),
     "reports": (0.64, 0.07, 0.90),
-    "exam_more": (0.33, 0.13, 0.80),
+    "exam_more": (0.33, 0.12, 0.80),
     "reports_more": (0.35, 0.10, 0.88),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
