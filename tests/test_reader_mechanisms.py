@@ -1200,3 +1200,11 @@ def test_a_power_grade_named_a_few_words_before_it_is_read_against_its_cut_off(t
 def test_yellow_eyes_or_skin_is_read_as_jaundice(text: str, status: str) -> None:
     result = shipped_parser().parse(text)
     assert "jaundice" in (result.present_ids if status == "present" else result.absent_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Two months ago she had a week of blurred vision and headache that cleared without treatment.",
+    "Last year I suddenly lost the sight in one eye for a few weeks but it came back.",
+], ids=["cleared", "past-sudden-loss"])
+def test_an_earlier_spell_of_lost_or_blurred_sight_that_recovered_is_read(text: str) -> None:
+    assert "previous_vision_episode_recovered" in shipped_parser().parse(text).present_ids
