@@ -1197,3 +1197,15 @@ def test_a_power_grade_named_a_few_words_before_it_is_read_against_its_cut_off(t
 def test_a_finding_told_in_its_own_words_is_read(text: str, finding: str, status: str) -> None:
     result = shipped_parser().parse(text)
     assert finding in (result.present_ids if status == "present" else result.absent_ids)
+
+
+@pytest.mark.parametrize(("text", "duration"), [
+    ("For two days I've been exhausted and had back pain.", "duration_acute"),
+    ("I have been tired for three months and my back has hurt since yesterday.", "duration_acute"),
+    ("For three months I've been tired, and my back has hurt for a week.", "duration_acute"),
+], ids=["leading-phrase-covers-the-pain", "trailing-phrase-is-the-tiredness", "comma-ends-the-leading-phrase"])
+def test_a_time_phrase_leading_its_clause_is_how_long_each_symptom_of_the_clause_has_lasted(
+    text: str, duration: str
+) -> None:
+    durations = {f for f in shipped_parser().parse(text).present_ids if f.startswith("duration_")}
+    assert durations == {duration}

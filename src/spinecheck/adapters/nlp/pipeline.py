@@ -39,6 +39,8 @@ SPAN_GROUP = "medspacy_spans"
 SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
 COMPOUND_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+# Punctuation that ends the clause a leading time phrase governs ("For three months I've been tired, and ...").
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]")
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
@@ -652,8 +654,9 @@ class NarrativeParser:
                                      side=side, via="measurement"))
         return found
 
-    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool]]:
-        """(sentence start, start, end, is about the episode) of each finding mention, for the duration reader.
+    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool, bool]]:
+        """(sentence start, start, end, is about the episode, is present) of each finding mention, for the
+        duration reader.
 
         A time phrase nearest a history or risk factor ("smoked for 30 years", "diabetes for ten
         years") says how long that has been so, not how long the episode has lasted.
@@ -670,7 +673,7 @@ class NarrativeParser:
             episode = (
                 self.findings[mention.finding].category not in history or mention.finding in course
             ) and mention.finding not in own
-            anchors.append((sentence, mention.start, mention.end, episode))
+            anchors.append((sentence, mention.start, mention.end, episode, mention.status == "present"))
         return anchors
 
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
@@ -1720,13 +1723,13 @@ class _DurationReader:
         self.unit_days = {**spec.units, **spec.onset_units}
 
     def read(
-        self, text: str, anchors: Sequence[tuple[int, int, int, bool]] = (), sentence_starts: Sequence[int] = (),
+        self, text: str, anchors: Sequence[tuple[int, int, int, bool, bool]] = (), sentence_starts: Sequence[int] = (),
     ) -> list[Mention]:
         """The longest duration of the episode stated, as a mention of its band's finding (and, for an
         episode of hours, of `started_within`'s finding); empty when none is stated.
 
-        `anchors` are (sentence start, start, end, about the episode) of the findings read; a time
-        phrase whose nearest finding in its sentence is not about the episode is left out.
+        `anchors` are (sentence start, start, end, about the episode, present) of the findings read; a
+        time phrase whose nearest finding in its sentence is not about the episode is left out.
         """
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
@@ -1747,7 +1750,7 @@ class _DurationReader:
                 found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
-        found = [item for item in found if self._about_the_episode(item[1], item[2], anchors, sentence_starts)]
+        found = [item for item in found if self._about_the_episode(text, item[1], item[2], anchors, sentence_starts)]
         if not found:
             return []
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
@@ -1768,14 +1771,24 @@ class _DurationReader:
 
     @staticmethod
     def _about_the_episode(
-        start: int, end: int, anchors: Sequence[tuple[int, int, int, bool]], sentence_starts: Sequence[int],
+        text: str, start: int, end: int, anchors: Sequence[tuple[int, int, int, bool, bool]],
+        sentence_starts: Sequence[int],
     ) -> bool:
+        """A time phrase belongs to its nearest finding in the sentence; one that leads its clause ("For
+        two days I've been exhausted and had back pain") belongs to every finding of that clause, so
+        it is about the episode when any of them is present now."""
         sentence = max((s for s in sentence_starts if s <= start), default=None)
-        nearest: tuple[int, bool] | None = None
-        for anchor_sentence, anchor_start, anchor_end, episode in anchors:
+        nearest: tuple[int, bool, bool] | None = None
+        leads_an_episode_finding = False
+        for anchor_sentence, anchor_start, anchor_end, episode, present in anchors:
             if sentence is None or anchor_sentence != sentence:
                 continue
             gap = max(anchor_start - end, start - anchor_end, 0)
+            after = anchor_start >= end
+            if after and episode and present and not CLAUSE_BREAK.search(text, end, anchor_start):
+                leads_an_episode_finding = True
             if nearest is None or gap < nearest[0]:
-                nearest = (gap, episode)
-        return nearest is None or nearest[1]
+                nearest = (gap, episode, after)
+        if nearest is None or nearest[1]:
+            return True
+        return nearest[2] and leads_an_episode_finding
