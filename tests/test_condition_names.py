@@ -53,3 +53,13 @@ def test_a_name_written_in_full_wins_over_the_shorter_one_inside_it(model: Compi
 
 def test_a_qualifier_does_not_make_an_unknown_diagnosis_known(mini_model: CompiledModel) -> None:
     assert mini_model.kb.condition_by_name("Narcolepsy with cataplexy") is None
+
+
+@pytest.mark.parametrize(("name", "condition"), [
+    ("Common fibular (peroneal) nerve palsy", "common_peroneal_neuropathy"),
+    ("Septic (pyogenic) sacroiliitis", "septic_sacroiliitis"),
+])
+def test_another_word_in_brackets_inside_a_name_is_read_either_way(
+    model: CompiledModel, name: str, condition: str
+) -> None:
+    assert model.kb.condition_by_name(name) is model.kb.conditions[condition]

@@ -100,6 +100,10 @@ _QUALIFIER_CLAUSE = re.compile(
 """Where a diagnosis written as a phrase goes on to its cause, setting or consequence: "aortic dissection
 with spinal cord ischaemia", "vertebral metastases from prostate cancer", "pyelonephritis in pregnancy"."""
 
+_INNER_BRACKETS = re.compile(r"^(?P<before>.*?)(?P<word>[\w-]+)\s*\((?P<inside>[^()]+)\)(?P<after>\s+\S.*)$")
+"""A word followed by another word for it in brackets, inside a name: "common fibular (peroneal) nerve
+palsy" is "common fibular nerve palsy" and "common peroneal nerve palsy"."""
+
 _COURSE_WORDS = re.compile(r"^(?:acute|chronic|spontaneous|symptomatic|recurrent|bilateral)\s+", re.IGNORECASE)
 """Words of course or extent before a diagnosis that do not make it another one ("symptomatic abdominal
 aortic aneurysm"); a name that holds them as written is matched first."""
@@ -109,7 +113,8 @@ def name_variants(name: str) -> list[str]:
     """A name, then the shorter names it contains, the most specific first.
 
     For "X (Y)", the name outside the brackets and the one inside: diagnoses are often written with
-    another name or the cause in brackets. Each name also without a clause that gives the cause,
+    another name or the cause in brackets; for a bracket inside the name, the name without it and
+    with it in place of the word before it. Each name also without a clause that gives the cause,
     setting or consequence ("X with Y", "X from Y", "X in pregnancy"), and without a leading word of
     course or extent ("acute X").
     """
@@ -119,6 +124,9 @@ def name_variants(name: str) -> list[str]:
         if "(" in variant and variant.rstrip().endswith(")"):
             outside, _, inside = variant.rstrip()[:-1].partition("(")
             shorter += [outside, inside]
+        elif inner := _INNER_BRACKETS.match(variant):
+            before, word, inside, after = inner.group("before", "word", "inside", "after")
+            shorter += [f"{before}{word}{after}", f"{before}{inside.strip()}{after}"]
         shorter += [_QUALIFIER_CLAUSE.sub("", variant), _COURSE_WORDS.sub("", variant)]
         for candidate in (part.strip() for part in shorter):
             if candidate and candidate not in variants:
