@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase, implied_by
 from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
+from spinecheck.core.kb.schema import Sex as Sex  # re-exported for the evidence's users
 from spinecheck.core.logic import (
     FALSE,
     SEX_CODES,
@@ -45,7 +46,6 @@ class EvidenceError(ValueError):
     """The findings given cannot be assessed as they stand (unknown id, contradiction)."""
 
 
-Sex = Literal["female", "male"]
 
 
 class Evidence(BaseModel):

@@ -127,10 +127,13 @@ class AgeBelow(Strict):
     age_below: int = Field(ge=0, le=130)
 
 
+Sex = Literal["female", "male"]
+
+
 class SexIs(Strict):
     """True when the person's recorded sex is this one."""
 
-    sex: Literal["female", "male"]
+    sex: Sex
 
 
 Expression = Annotated[
@@ -255,7 +258,7 @@ class Finding(Strict):
         default_factory=list,
         description="More general findings that are present whenever this one is (foot drop -> leg weakness).",
     )
-    sex: Literal["female", "male"] | None = Field(
+    sex: Sex | None = Field(
         default=None,
         description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
     )
