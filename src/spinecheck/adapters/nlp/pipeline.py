@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
@@ -51,6 +51,17 @@ PAIRS_READ = "body part pairs:"
 NORMAL_VALUES = "values at normal:"
 
 
+
+
+class DurationAnchor(NamedTuple):
+    """A finding read, as the duration reader sees it: where it stands and whether a time phrase
+    beside it can be how long the episode has lasted."""
+
+    sentence: int
+    start: int
+    end: int
+    about_the_episode: bool
+    present: bool
 
 
 @dataclass
@@ -654,9 +665,8 @@ class NarrativeParser:
                                      side=side, via="measurement"))
         return found
 
-    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[tuple[int, int, int, bool, bool]]:
-        """(sentence start, start, end, is about the episode, is present) of each finding mention, for the
-        duration reader.
+    def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[DurationAnchor]:
+        """Each finding mention as the duration reader sees it.
 
         A time phrase nearest a history or risk factor ("smoked for 30 years", "diabetes for ten
         years") says how long that has been so, not how long the episode has lasted.
@@ -673,7 +683,7 @@ class NarrativeParser:
             episode = (
                 self.findings[mention.finding].category not in history or mention.finding in course
             ) and mention.finding not in own
-            anchors.append((sentence, mention.start, mention.end, episode, mention.status == "present"))
+            anchors.append(DurationAnchor(sentence, mention.start, mention.end, episode, mention.status == "present"))
         return anchors
 
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
@@ -1723,13 +1733,13 @@ class _DurationReader:
         self.unit_days = {**spec.units, **spec.onset_units}
 
     def read(
-        self, text: str, anchors: Sequence[tuple[int, int, int, bool, bool]] = (), sentence_starts: Sequence[int] = (),
+        self, text: str, anchors: Sequence[DurationAnchor] = (), sentence_starts: Sequence[int] = (),
     ) -> list[Mention]:
         """The longest duration of the episode stated, as a mention of its band's finding (and, for an
         episode of hours, of `started_within`'s finding); empty when none is stated.
 
-        `anchors` are (sentence start, start, end, about the episode, present) of the findings read; a
-        time phrase whose nearest finding in its sentence is not about the episode is left out.
+        `anchors` are the findings read; a time phrase whose nearest finding in its sentence is not
+        about the episode is left out.
         """
         found: list[tuple[float, int, int]] = []
         for pattern in self.patterns:
@@ -1771,24 +1781,23 @@ class _DurationReader:
 
     @staticmethod
     def _about_the_episode(
-        text: str, start: int, end: int, anchors: Sequence[tuple[int, int, int, bool, bool]],
-        sentence_starts: Sequence[int],
+        text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int],
     ) -> bool:
         """A time phrase belongs to its nearest finding in the sentence; one that leads its clause ("For
         two days I've been exhausted and had back pain") belongs to every finding of that clause, so
         it is about the episode when any of them is present now."""
         sentence = max((s for s in sentence_starts if s <= start), default=None)
-        nearest: tuple[int, bool, bool] | None = None
+        nearest: tuple[int, DurationAnchor] | None = None
         leads_an_episode_finding = False
-        for anchor_sentence, anchor_start, anchor_end, episode, present in anchors:
-            if sentence is None or anchor_sentence != sentence:
+        for anchor in anchors:
+            if sentence is None or anchor.sentence != sentence:
                 continue
-            gap = max(anchor_start - end, start - anchor_end, 0)
-            after = anchor_start >= end
-            if after and episode and present and not CLAUSE_BREAK.search(text, end, anchor_start):
+            gap = max(anchor.start - end, start - anchor.end, 0)
+            if (anchor.start >= end and anchor.about_the_episode and anchor.present
+                    and not CLAUSE_BREAK.search(text, end, anchor.start)):
                 leads_an_episode_finding = True
             if nearest is None or gap < nearest[0]:
-                nearest = (gap, episode, after)
-        if nearest is None or nearest[1]:
+                nearest = (gap, anchor)
+        if nearest is None or nearest[1].about_the_episode:
             return True
-        return nearest[2] and leads_an_episode_finding
+        return nearest[1].start >= end and leads_an_episode_finding
