@@ -1209,3 +1209,33 @@ def test_a_time_phrase_leading_its_clause_is_how_long_each_symptom_of_the_clause
 ) -> None:
     durations = {f for f in shipped_parser().parse(text).present_ids if f.startswith("duration_")}
     assert durations == {duration}
+
+
+@pytest.mark.parametrize("text", [
+    "She couldn't walk.",
+    "He could not stand up.",
+    "His legs wouldn't hold him up.",
+], ids=["couldnt", "could-not", "wouldnt"])
+def test_a_past_modal_before_not_reads_as_the_present_one(text: str) -> None:
+    assert "weakness_severe" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "I can't walk because of the pain in my back.",
+    "She could not stand due to severe back pain.",
+    "He could not get out of bed because of pain on moving.",
+], ids=["because-of", "due-to", "pain-named-in-a-finding"])
+def test_an_inability_put_down_to_pain_is_pain_that_limits_daily_life_not_a_weak_leg(text: str) -> None:
+    present = shipped_parser().parse(text).present_ids
+    assert "pain_limits_daily_life" in present
+    assert not {"weakness_severe", "leg_weakness"} & set(present)
+
+
+def test_an_inability_put_down_to_something_else_than_pain_stays_a_weak_leg() -> None:
+    assert "weakness_severe" in shipped_parser().parse("He couldn't walk because of weakness.").present_ids
+
+
+def test_not_able_to_do_something_without_pain_says_the_pain_is_there() -> None:
+    result = shipped_parser().parse("I can't sit, stand or walk without terrible pain.")
+    assert "severe_pain" in result.present_ids
+    assert "severe_pain" not in result.absent_ids

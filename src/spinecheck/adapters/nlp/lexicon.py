@@ -90,7 +90,8 @@ class ContextRuleSpec(Strict):
 
     literal: Phrase
     category: Literal[
-        "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "TERMINATE", "PSEUDO"
+        "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "TERMINATE", "PSEUDO",
+        "CAUSED_BY_PAIN",
     ]
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     pattern: TokenPattern | None = None
@@ -144,6 +145,10 @@ class ContextPolicy(Strict):
     # "he had low back pain in high school": an earlier episode), while the symptom itself stays
     # unknown for now.
     past_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
+    # An inability the text puts down to pain ("could not get out of bed because of the pain") is pain
+    # that stops daily life, not a weak leg: a CAUSED_BY_PAIN cue sends these findings to their target.
+    pain_caused_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
+    pain_words: list[str] = Field(default_factory=list)
     # Findings that are the lack of something an examiner looks for, with the words of that thing:
     # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
     # unless the words denied already say the lack (`lack_words`: "no reduced reflexes").
@@ -445,6 +450,14 @@ class BodyParts(Strict):
         return self
 
 
+class NegatedModals(Strict):
+    """"couldn't walk" says what "can't walk" says: a past modal before the negation word takes the
+    present's NORM, so a phrase is written once."""
+
+    negation: str
+    present_of: dict[str, str] = Field(min_length=1)
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -453,6 +466,7 @@ class Lexicon(Strict):
     max_chars: int = Field(ge=100, le=50_000)
     answer_words: list[Phrase]
     spelling: dict[str, str] = Field(default_factory=dict)
+    negated_modals: NegatedModals | None = None
     fuzzy_min_length: int = Field(default=6, ge=4)
     ignore_synonyms: list[Phrase] = Field(default_factory=list)
     acronym_max_length: int = Field(default=4, ge=1)
@@ -481,6 +495,8 @@ class Lexicon(Strict):
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)
         ids.update(self.policy.past_redirect.values())
+        ids.update(self.policy.pain_caused_redirect)
+        ids.update(self.policy.pain_caused_redirect.values())
         ids.update(self.policy.lack_of)
         ids.update(self.policy.total_findings)
         for finding, sides in self.laterality.implies.items():

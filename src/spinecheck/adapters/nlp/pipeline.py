@@ -174,6 +174,10 @@ class NarrativeParser:
         self._phrase_docs: dict[str, Any] = {}
         self._yielding = {" ".join(t.norm_ for t in self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
+        self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
+        modals = lexicon.negated_modals
+        self._modal_negation = modals.negation.lower() if modals else ""
+        self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
 
         targets = list(self._targets())
         target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in targets]
@@ -699,10 +703,14 @@ class NarrativeParser:
         return doc
 
     def _normalise(self, doc: Any) -> None:
-        """Give misspelt words the NORM of the word meant: the lexicon's list, then one-letter slips."""
+        """Give misspelt words the NORM of the word meant: the lexicon's list, then one-letter slips; a
+        past modal before "not" reads as the present one, so one phrase covers "can't" and "couldn't"."""
         for token in doc:
             lower = token.norm_
-            if lower in self._spelling:
+            negated = token.i + 1 < len(doc) and doc[token.i + 1].norm_ == self._modal_negation
+            if lower in self._negated_modals and negated:
+                token.norm_ = self._negated_modals[lower]
+            elif lower in self._spelling:
                 token.norm_ = self._spelling[lower]
             elif (
                 token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
@@ -1208,6 +1216,13 @@ class NarrativeParser:
                         mention.status, mention.context = "unknown", ["other_person"]
                 elif "HYPOTHETICAL" in categories:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
+                elif (
+                    "CAUSED_BY_PAIN" in categories and kind == "present" and finding in policy.pain_caused_redirect
+                    and self._pain_named_after(doc, categories["CAUSED_BY_PAIN"].modifier_span[1])
+                ):
+                    # "could not get out of bed because of the pain": what the pain stops, not a weak leg
+                    mention.finding, mention.via = policy.pain_caused_redirect[finding], "caused_by_pain"
+                    mention.cue = cue_of["CAUSED_BY_PAIN"]
                 elif "NEGATED_EXISTENCE" in categories and "HISTORICAL" in categories and not (
                     finding in past_ok or self.findings[finding].category.value in past_categories
                 ):
@@ -1252,6 +1267,16 @@ class NarrativeParser:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
         return mentions
+
+    def _pain_named_after(self, doc: Any, at: int) -> bool:
+        """True when a pain word (`policy.pain_words`) comes within four words after a cue of cause,
+        before any punctuation: "because of the severe back pain", not "because of weakness"."""
+        for token in doc[at:at + 4]:
+            if token.is_punct:
+                return False
+            if token.norm_ in self._pain_words:
+                return True
+        return False
 
     def _denies_the_thing(self, finding: str, span: Any) -> bool:
         """True when the words a denial reaches name the thing whose lack is `finding` and not a lack
