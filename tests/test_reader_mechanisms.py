@@ -1239,3 +1239,26 @@ def test_not_able_to_do_something_without_pain_says_the_pain_is_there() -> None:
     result = shipped_parser().parse("I can't sit, stand or walk without terrible pain.")
     assert "severe_pain" in result.present_ids
     assert "severe_pain" not in result.absent_ids
+
+
+def test_a_weak_muscle_is_not_read_by_meaning_from_the_place_and_a_movement_alone() -> None:
+    result = shipped_parser().parse("A burning pain in my big toe when my foot is raised up.")
+    assert not {"weakness_big_toe_extension", "leg_weakness"} & set(result.present_ids)
+
+
+def test_a_weak_muscle_told_by_how_the_person_copes_is_still_read_by_meaning() -> None:
+    # "pushes", a word of the rules, is not taken for a slip of "pulses"
+    result = shipped_parser().parse(
+        "To stand up from lying he gets onto his knees and pushes himself up with his hands on his legs."
+    )
+    assert "leg_weakness_bilateral" in result.present_ids
+
+
+def test_foot_pain_brought_on_by_raising_the_leg_is_ischaemic_rest_pain() -> None:
+    text = "A deep burning pain under the right forefoot whenever the leg is raised."
+    assert "foot_pain_at_rest" in shipped_parser().parse(text).present_ids
+
+
+def test_calf_cramp_brought_on_by_walking_is_read_with_a_side_word_between() -> None:
+    text = "He gets cramping in the right calf after walking more than about 50 feet."
+    assert "calf_pain_on_walking" in shipped_parser().parse(text).present_ids

@@ -301,6 +301,13 @@ class MeasurementWords(Strict):
         return self
 
 
+class NeedsWords(Strict):
+    """A group of findings read by meaning only from a piece holding one of `words`."""
+
+    findings: list[Identifier] = Field(min_length=1)
+    words: list[str] = Field(min_length=1)
+
+
 class Semantic(Strict):
     """How the semantic matcher reads meaning, and the thresholds tuned for it.
 
@@ -330,6 +337,10 @@ class Semantic(Strict):
     place_rest_floor: float = Field(default=0.0, ge=0.0, le=1.0)
     place_categories: list[str] = Field(default_factory=list)
     thresholds: dict[Identifier, float] = Field(default_factory=dict)
+    # Findings that meaning alone may not read unless the piece holds one of the group's words: a
+    # weak muscle is told by a word of weakness, inability or difficulty, never by the place alone
+    # ("pain in my big toe when my foot is raised" is not weak big-toe extension).
+    needs_words: list[NeedsWords] = Field(default_factory=list)
     # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
     question_lead: list[str] = Field(default_factory=list)
     tuned_on: list[str] = Field(default_factory=list)
@@ -495,6 +506,7 @@ class Lexicon(Strict):
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)
         ids.update(self.policy.past_redirect.values())
+        ids.update(f for group in self.semantic.needs_words for f in group.findings)
         ids.update(self.policy.pain_caused_redirect)
         ids.update(self.policy.pain_caused_redirect.values())
         ids.update(self.policy.lack_of)

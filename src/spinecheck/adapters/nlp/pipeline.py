@@ -74,6 +74,10 @@ class Target:
     via: str | None
 
 
+MUSCLE_GRADE = re.compile(r"\b[0-5][+-]?\s*/\s*5\b")
+"""A muscle power grade on the MRC scale ("4/5", "4-/5"), which says how strong a muscle is."""
+
+
 @dataclass
 class Mention:
     """One phrase found in the text and what its context makes of it (internal to the adapter)."""
@@ -200,6 +204,10 @@ class NarrativeParser:
             for rule in lexicon.context
         ])
         self._vocabulary = self._target_vocabulary(targets)
+        # words the reader's rules look for are spelt as meant: "pushes" is not a slip for "pulses"
+        self._rule_words = frozenset(
+            word.lower() for group in lexicon.semantic.needs_words for word in group.words
+        ) | frozenset(word.lower() for word in lexicon.policy.pain_words)
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
@@ -283,6 +291,10 @@ class NarrativeParser:
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
+        self._needed_words = {
+            finding: frozenset(w.lower() for w in group.words)
+            for group in lexicon.semantic.needs_words for finding in group.findings
+        }
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -715,6 +727,7 @@ class NarrativeParser:
             elif (
                 token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
                 and lower not in self._vocabulary and lower not in self._filler and lower not in self._context_words
+                and lower not in self._rule_words
             ):
                 candidates: set[str] = set()
                 for variant in _deletes(lower) | {lower}:
@@ -1036,6 +1049,12 @@ class NarrativeParser:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
                 if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
                     continue
+                needed = self._needed_words.get(finding)
+                sentence = doc[start].sent
+                if needed is not None and not (
+                    any(t.norm_ in needed for t in sentence) or MUSCLE_GRADE.search(sentence.text)
+                ):
+                    continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
                     # "I can barely walk" is not "I cannot walk at all", but it is still what that implies
                     kind = hit.key.split("|", 1)[0]
