@@ -107,3 +107,16 @@ def test_a_lytic_lesion_on_imaging_brings_spinal_cancer_into_the_top_three(model
 
     assert "vertebral_malignancy" not in top_three({"low_back_pain", "night_pain"})
     assert "vertebral_malignancy" in top_three({"low_back_pain", "night_pain", "bone_lesion_on_imaging"})
+
+
+def test_sudden_loin_pain_with_heavy_proteinuria_and_swollen_legs_is_a_kidney_vein_clot_to_treat_now(
+    model: CompiledModel,
+) -> None:
+    stone_like = {"flank_pain", "onset_sudden", "blood_in_urine"}
+    as_stone = assess(model, Evidence(present=frozenset(stone_like), age=45, sex="male"))
+    nephrotic = assess(model, Evidence(
+        present=frozenset(stone_like | {"heavy_proteinuria", "leg_swelling_both_sides"}), age=45, sex="male",
+    ))
+    assert as_stone.conditions[0].id == "kidney_stone"
+    assert nephrotic.conditions[0].id == "renal_vein_thrombosis"
+    assert nephrotic.triage.level.value == "emergency"

@@ -1262,3 +1262,22 @@ def test_foot_pain_brought_on_by_raising_the_leg_is_ischaemic_rest_pain() -> Non
 def test_calf_cramp_brought_on_by_walking_is_read_with_a_side_word_between() -> None:
     text = "He gets cramping in the right calf after walking more than about 50 feet."
     assert "calf_pain_on_walking" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "present", "not_present"), [
+    ("Urine dipstick: 3+ blood, 4+ protein.", {"heavy_proteinuria", "haematuria_on_dipstick"}, set()),
+    ("Protein 3+ on dipstick.", {"heavy_proteinuria"}, set()),
+    ("Dipstick showed protein 1+ and blood 2+.", {"haematuria_on_dipstick"}, {"heavy_proteinuria"}),
+], ids=["grade-before-the-name", "grade-after-the-name", "grade-inside-the-cut-off"])
+def test_a_dipstick_grade_is_read_against_the_finding_s_own_cut_off(
+    text: str, present: set[str], not_present: set[str]
+) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert present <= read
+    assert not not_present & read
+
+
+def test_swelling_of_both_legs_is_read_as_its_own_finding_not_one_leg_s() -> None:
+    read = set(shipped_parser().parse("Both legs have 2+ pitting oedema up to the knees.").present_ids)
+    assert "leg_swelling_both_sides" in read
+    assert "leg_swelling_one_side" not in read
