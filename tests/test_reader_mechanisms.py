@@ -1281,3 +1281,27 @@ def test_swelling_of_both_legs_is_read_as_its_own_finding_not_one_leg_s() -> Non
     read = set(shipped_parser().parse("Both legs have 2+ pitting oedema up to the knees.").present_ids)
     assert "leg_swelling_both_sides" in read
     assert "leg_swelling_one_side" not in read
+
+
+def test_a_time_phrase_beside_a_symptom_told_in_the_past_dates_that_not_this_episode() -> None:
+    result = shipped_parser().parse("She had renal colic 4 years ago.")
+    assert "previous_kidney_stones" in result.present_ids
+    assert not {f for f in result.present_ids if f.startswith("duration_")}
+
+
+def test_a_past_cue_closing_one_clause_does_not_reach_over_the_verb_of_the_next() -> None:
+    result = shipped_parser().parse(
+        "A woman who had renal colic 4 years ago comes with 3 days of colicky pain in the left lumbar region."
+    )
+    assert {"previous_kidney_stones", "loin_to_groin_colicky_pain", "duration_acute"} <= set(result.present_ids)
+
+
+def test_a_past_cue_leading_its_sentence_still_reaches_the_symptom_after_the_subject() -> None:
+    result = shipped_parser().parse("Four years ago she had back pain.")
+    assert "previous_episodes" in result.present_ids
+    assert "low_back_pain" not in result.present_ids
+
+
+def test_pain_gone_under_a_condition_eases_there_and_has_not_passed() -> None:
+    result = shipped_parser().parse("My lower back hurts when I run but is gone at rest.")
+    assert "low_back_pain" in result.present_ids

@@ -62,6 +62,7 @@ class DurationAnchor(NamedTuple):
     end: int
     about_the_episode: bool
     present: bool
+    past: bool = False
 
 
 @dataclass
@@ -699,7 +700,9 @@ class NarrativeParser:
             episode = (
                 self.findings[mention.finding].category not in history or mention.finding in course
             ) and mention.finding not in own
-            anchors.append(DurationAnchor(sentence, mention.start, mention.end, episode, mention.status == "present"))
+            anchors.append(DurationAnchor(
+                sentence, mention.start, mention.end, episode, mention.status == "present", "past" in mention.context,
+            ))
         return anchors
 
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
@@ -1329,6 +1332,7 @@ class NarrativeParser:
         A cue after its phrase ("were absent") reaches back over a comma only along a list
         ("fever, chills and sweats were absent"): "the weakness was progressive, the reflexes were
         absent" denies the reflexes alone, as the words after the comma have their own subject and verb.
+        A cue that reaches both ways stops at a verb right after it, which opens the next clause.
         """
         cue_start, cue_end = modifier.modifier_span
         if cue_start >= span.end and modifier.direction in ("BACKWARD", "BIDIRECTIONAL"):
@@ -1336,6 +1340,12 @@ class NarrativeParser:
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
         if modifier.category.upper() == "FAMILY" and self._someone_else_after(doc, cue_start, cue_end, span.end):
+            return False
+        after = doc[cue_end]
+        if (modifier.direction == "BIDIRECTIONAL" and after.norm_ in self._clause_openers
+                and after.lower_ not in self._third_person | self._first_person and cue_start > after.sent.start):
+            # "a woman who had renal colic 4 years ago comes with 3 days of pain": a cue that closes
+            # one clause does not reach over the verb that opens the next
             return False
         after_noun = doc[cue_end - 1].norm_ in self._noun_cues
         return not self._opens_a_predicate(doc[cue_end:span.start], content=after_noun)
@@ -1829,7 +1839,8 @@ class _DurationReader:
     ) -> bool:
         """A time phrase belongs to its nearest finding in the sentence; one that leads its clause ("For
         two days I've been exhausted and had back pain") belongs to every finding of that clause, so
-        it is about the episode when any of them is present now."""
+        it is about the episode when any of them is present now. A time phrase whose nearest finding
+        is told in the past ("she had renal colic 4 years ago") dates that, not this episode."""
         sentence = max((s for s in sentence_starts if s <= start), default=None)
         nearest: tuple[int, DurationAnchor] | None = None
         leads_an_episode_finding = False
@@ -1842,6 +1853,6 @@ class _DurationReader:
                 leads_an_episode_finding = True
             if nearest is None or gap < nearest[0]:
                 nearest = (gap, anchor)
-        if nearest is None or nearest[1].about_the_episode:
+        if nearest is None or (nearest[1].about_the_episode and not nearest[1].past):
             return True
         return nearest[1].start >= end and leads_an_episode_finding
