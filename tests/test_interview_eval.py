@@ -108,3 +108,22 @@ def test_every_emergency_is_reached_within_six_questions_after_the_opening(
 ) -> None:
     """The opening (where it hurts, how bad) comes first; the warning signs within six questions after it."""
     assert _late(model, vignettes, transcripts) == []
+
+
+def test_a_screen_yes_leaving_an_urgent_rule_one_answer_short_is_followed_up_after_the_screen(
+    model: CompiledModel,
+) -> None:
+    """Pregnant, with pain in one leg: whether the leg is swollen (a clot) is asked soon after the screen."""
+    knows = interview.what_the_patient_knows(
+        model, {"pregnancy": True, "leg_pain": True, "leg_pain_unilateral": True, "leg_swelling_one_side": True},
+    )
+    transcript = interview.simulate(model, knows, 29, "female")
+    asked = [question.id for question, _, _ in transcript.turns]
+    assert "leg_swelling_one_side" in asked[:10]
+    assert transcript.turns[-1][2] == TriageLevel.URGENT
+
+
+def test_a_leg_or_foot_can_be_the_main_complaint(model: CompiledModel) -> None:
+    opening = interview.simulate(model, {"leg_pain": True}, 58, "male").turns[0]
+    assert opening[0].id == "pain_where"
+    assert "leg_pain" in opening[0].findings

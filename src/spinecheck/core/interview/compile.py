@@ -27,6 +27,7 @@ from spinecheck.core.kb.schema import (
     AtLeast,
     Expression,
     Not,
+    RedFlagRule,
     SexIs,
     expression_findings,
 )
@@ -62,6 +63,10 @@ class QuestionPlan:
     # Screen-level red-flag rules, and per rule (the screen-checklist findings it reads, all the findings it reads)
     screen_rules: RuleSet
     screen_rule_findings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    # The same for the rules from `open_rule_min_level` up to the screen level (followed up to
+    # `escalation_follow_up_depth` while the level is below theirs)
+    escalation_rules: RuleSet
+    escalation_rule_findings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 
@@ -230,6 +235,18 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         for index, q in enumerate(questions) if q.id == rule.question
     ]
     screen_level = [rule for rule in model.kb.red_flags if rule.level.rank >= policy.screen_min_level.rank]
+    escalation_level = [
+        rule for rule in model.kb.red_flags
+        if policy.open_rule_min_level.rank <= rule.level.rank < policy.screen_min_level.rank
+    ]
+
+    def read_on_screen(rules: list[RedFlagRule]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        return tuple(
+            (tuple(sorted(f for f in expression_findings(rule.when) if f in on_screen)),
+             tuple(sorted(expression_findings(rule.when))))
+            for rule in rules
+        )
+
     return QuestionPlan(
         policy=policy,
         questions=tuple(questions),
@@ -251,11 +268,9 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         assign_value=assign[:, 2].astype(np.int8),
         condition_rank=np.array([u.rank for u in urgencies], dtype=np.int8),
         screen_rules=RuleSet([rule.when for rule in screen_level], model.finding_index),
-        screen_rule_findings=tuple(
-            (tuple(sorted(f for f in expression_findings(rule.when) if f in on_screen)),
-             tuple(sorted(expression_findings(rule.when))))
-            for rule in screen_level
-        ),
+        screen_rule_findings=read_on_screen(screen_level),
+        escalation_rules=RuleSet([rule.when for rule in escalation_level], model.finding_index),
+        escalation_rule_findings=read_on_screen(escalation_level),
     )
 
 

@@ -78,6 +78,10 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         # counted less, to the escalation level on the way there).
         screen_value = screen_score + 1e-3 * values.value
         choice = _best(screen_value, values.questions, in_screen, plan.screen_rank)
+    elif values.escalation_follow_up.any():
+        # The screen done, what could complete a rule that would raise the level to the escalation
+        # level, most valuable first.
+        choice = _best(values.value, values.questions, values.escalation_follow_up, plan.screen_rank)
     else:
         if settled(values, plan.policy):
             return stop(StopReason.SETTLED)

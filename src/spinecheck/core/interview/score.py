@@ -25,7 +25,7 @@ from spinecheck.core.interview.compile import QuestionPlan, answered, askable, c
 from spinecheck.core.interview.policy import UNKNOWN_REPLY, YES
 from spinecheck.core.interview.state import InterviewState, state_evidence
 from spinecheck.core.kb.interview import InterviewPolicy
-from spinecheck.core.logic import TRUE, Cases
+from spinecheck.core.logic import TRUE, Cases, RuleSet
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage import posteriors_and_triage
 from spinecheck.core.triage_levels import TriageLevel
@@ -53,6 +53,7 @@ class QuestionValues:
     lowest_level: npt.NDArray[np.int64]
     leader_change: FloatArray
     follow_up: npt.NDArray[np.bool_]
+    escalation_follow_up: npt.NDArray[np.bool_]
     value: FloatArray
     leader_probability: float
 
@@ -144,6 +145,8 @@ def question_values(
     np.minimum.at(lowest, groups, levels[1:])
     follow_up = np.zeros(len(plan.questions), dtype=bool)
     follow_up[follow_ups(model, plan, state, now_case)] = True
+    escalation = np.zeros(len(plan.questions), dtype=bool)
+    escalation[escalation_follow_ups(model, plan, state, now_case, int(levels[0]))] = True
     # How likely each question's answer is to unseat the leading condition or drop it below the
     # leader probability: a lead that one likely answer would overturn is not yet clear.
     leader = int(np.argmax(now))
@@ -167,6 +170,7 @@ def question_values(
         lowest_level=lowest,
         leader_change=leader_change,
         follow_up=follow_up[open_questions],
+        escalation_follow_up=escalation[open_questions],
         value=expected_gain + plan.policy.triage_weight * level_shift,
         leader_probability=float(now.max()),
     )
@@ -179,17 +183,40 @@ def follow_ups(model: CompiledModel, plan: QuestionPlan, state: InterviewState, 
     answers from firing makes every question asking one of those missing findings, whose "yes"
     would bring the rule closer, a follow-up.
     """
-    yes = {finding for finding, reply in state.answers.items() if reply == YES}
-    reading_yes = [rule for rule, (screen_findings, _) in enumerate(plan.screen_rule_findings)
-                   if not yes.isdisjoint(screen_findings)]
-    if not reading_yes:
+    return _follow_ups(
+        model, plan.screen_rules, plan.screen_rule_findings, plan.policy.follow_up_depth, plan, state, now,
+    )
+
+
+def escalation_follow_ups(
+    model: CompiledModel, plan: QuestionPlan, state: InterviewState, now: Cases, level: int
+) -> list[int]:
+    """While the level (a rank) is below `open_rule_min_level`: the follow-ups, as in `follow_ups`, of
+    the rules from that level up to the screen's that a screen "yes" leaves at most
+    `escalation_follow_up_depth` answers from firing (after "pregnant" and a painful leg: is the
+    leg swollen?). They are asked once the screen is done."""
+    if level >= plan.policy.open_rule_min_level.rank:
         return []
-    depth = plan.policy.follow_up_depth
-    rules = plan.screen_rules
+    return _follow_ups(
+        model, plan.escalation_rules, plan.escalation_rule_findings, plan.policy.escalation_follow_up_depth,
+        plan, state, now,
+    )
+
+
+def _follow_ups(
+    model: CompiledModel, rules: RuleSet, rule_findings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    depth: int, plan: QuestionPlan, state: InterviewState, now: Cases,
+) -> list[int]:
+    """The follow-up questions of one set of rules (see `follow_ups`)."""
+    yes = {finding for finding, reply in state.answers.items() if reply == YES}
+    reading_yes = [rule for rule, (screen_findings, _) in enumerate(rule_findings)
+                   if not yes.isdisjoint(screen_findings)]
+    if not reading_yes or depth == 0:
+        return []
     table = rules.table(now)[:, 0]
     candidates: list[tuple[int, float, str]] = []  # (rule, "yes" answers it needs, finding to ask)
     for rule in reading_yes:
-        read = plan.screen_rule_findings[rule][1]
+        read = rule_findings[rule][1]
         needed = rules.yes_needed(table, rule)
         if needed == 0.0 or needed > depth:
             continue
@@ -213,4 +240,4 @@ def follow_ups(model: CompiledModel, plan: QuestionPlan, state: InterviewState, 
     return sorted(questions)
 
 
-__all__ = ["QuestionValues", "follow_ups", "question_values"]
+__all__ = ["QuestionValues", "escalation_follow_ups", "follow_ups", "question_values"]

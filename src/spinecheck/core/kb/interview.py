@@ -100,6 +100,7 @@ class InterviewPolicy(BaseModel):
     urgency_tilt: float = Field(default=0.0, ge=0.0, le=5.0)
     screen_floor: float = Field(default=0.0, ge=0.0, le=1.0)
     follow_up_depth: int = Field(default=0, ge=0, le=5)
+    escalation_follow_up_depth: int = Field(default=0, ge=0, le=5)
     open_rule_floor: float = Field(default=1.0, ge=0.0, le=1.0)
     open_rule_min_level: TriageLevel = TriageLevel.URGENT
     choice_prompt: str = Field(min_length=1, max_length=200)
