@@ -1305,3 +1305,18 @@ def test_a_past_cue_leading_its_sentence_still_reaches_the_symptom_after_the_sub
 def test_pain_gone_under_a_condition_eases_there_and_has_not_passed() -> None:
     result = shipped_parser().parse("My lower back hurts when I run but is gone at rest.")
     assert "low_back_pain" in result.present_ids
+
+
+def test_a_measured_temperature_is_not_read_by_meaning_as_a_fever() -> None:
+    assert "fever" not in shipped_parser().parse("Temperature 36.8 °C, pulse 98/min.").present_ids
+    assert "fever" in shipped_parser().parse("Temperature 38.9 °C.").present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Ibuprofen makes the pain much better within a day.", True),
+    ("Anti-inflammatories barely help.", False),
+    ("His painkillers and anti-inflammatories give only short-lived relief.", False),
+    ("He was given diclofenac.", False),
+], ids=["much-better", "barely", "short-lived", "only-given"])
+def test_a_good_response_to_anti_inflammatories_needs_relief_that_is_not_partial(text: str, read: bool) -> None:
+    assert ("good_nsaid_response" in shipped_parser().parse(text).present_ids) is read

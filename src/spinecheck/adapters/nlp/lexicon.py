@@ -302,10 +302,12 @@ class MeasurementWords(Strict):
 
 
 class NeedsWords(Strict):
-    """A group of findings read by meaning only from a piece holding one of `words`."""
+    """A group of findings read by meaning only from a sentence holding one of `words` and none of `unless`."""
 
     findings: list[Identifier] = Field(min_length=1)
     words: list[str] = Field(min_length=1)
+    # words that take the reading back however close it is ("little relief", "barely helps")
+    unless: list[str] = Field(default_factory=list)
 
 
 class Semantic(Strict):

@@ -49,6 +49,7 @@ PIECE_BREAKS = CLAUSE_PUNCT - {"-", "/"}
 BODY_PART_RULE = "body part:"
 PAIRS_READ = "body part pairs:"
 NORMAL_VALUES = "values at normal:"
+MEASURED = "measured values:"
 
 
 
@@ -207,7 +208,7 @@ class NarrativeParser:
         self._vocabulary = self._target_vocabulary(targets)
         # words the reader's rules look for are spelt as meant: "pushes" is not a slip for "pulses"
         self._rule_words = frozenset(
-            word.lower() for group in lexicon.semantic.needs_words for word in group.words
+            word.lower() for group in lexicon.semantic.needs_words for word in (*group.words, *group.unless)
         ) | frozenset(word.lower() for word in lexicon.policy.pain_words)
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
@@ -249,6 +250,11 @@ class NarrativeParser:
         self._by_value = frozenset(
             f.id for f in self.findings.values()
             if f.cutoffs or f.category in (FindingCategory.SIGN, FindingCategory.TEST)
+        )
+        # what a measured value says beyond its own finding ("38.5 °C" is a fever): never read by
+        # meaning from the words of a measurement, whatever the value ("temperature 36.8 °C")
+        self._said_by_values = frozenset(
+            implied for f in self.findings.values() if f.cutoffs for implied in f.implies
         )
         self._age = [re.compile(p, re.IGNORECASE) for p in lexicon.demographics.age]
         relative = "|".join(re.escape(word) for word in sorted(lexicon.policy.relatives, key=len, reverse=True))
@@ -293,7 +299,7 @@ class NarrativeParser:
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         self._needed_words = {
-            finding: frozenset(w.lower() for w in group.words)
+            finding: (frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless))
             for group in lexicon.semantic.needs_words for finding in group.findings
         }
         self._body_parts = self._body_part_matcher()
@@ -610,6 +616,10 @@ class NarrativeParser:
         valued = self._values_of_kinds(doc, measurements)
         doc.user_data[NORMAL_VALUES] = [
             (value.start, value.end, measured.kind) for m, value, measured in valued if m.value >= measured.below
+        ]
+        doc.user_data[MEASURED] = [
+            (span.start, span.end) for m in measurements
+            if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
         ]
         mentions = self._mentions(doc, self._targets_in(doc))
         mentions += [
@@ -1037,6 +1047,7 @@ class NarrativeParser:
         hits = self.semantic.match(texts)
         pairs_read = doc.user_data.get(PAIRS_READ, [])
         normal_values = doc.user_data.get(NORMAL_VALUES, [])
+        measured = doc.user_data.get(MEASURED, [])
         chosen: dict[tuple[int, int, str], tuple[int, int]] = {}
         for (start, end, piece, already, cue_words), found in zip(candidates, hits, strict=True):
             numbers = any(t.like_num or any(ch.isdigit() for ch in t.text) for t in doc[start:end])
@@ -1046,6 +1057,8 @@ class NarrativeParser:
                 finding = hit.key.split("|", 1)[1]
                 if finding in already or (numbers and finding in self._by_value):
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
+                if finding in self._said_by_values and any(a < end and start < b for a, b in measured):
+                    continue
                 if self._said_of_a_paired_part(finding, paired):
                     continue
                 if normal_kinds & {kind for _, kind in self._pair_family.get(finding, ())}:
@@ -1054,8 +1067,9 @@ class NarrativeParser:
                     continue
                 needed = self._needed_words.get(finding)
                 sentence = doc[start].sent
-                if needed is not None and not (
-                    any(t.norm_ in needed for t in sentence) or MUSCLE_GRADE.search(sentence.text)
+                if needed is not None and (
+                    not (any(t.norm_ in needed[0] for t in sentence) or MUSCLE_GRADE.search(sentence.text))
+                    or any(t.norm_ in needed[1] for t in sentence)
                 ):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
