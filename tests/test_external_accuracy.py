@@ -30,7 +30,7 @@ FINDINGS_FLOOR = {
     "reports_more": (0.63, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.50, 0.09, 0.95),
+    "exam": (0.50, 0.07, 0.95),
     "reports": (0.67, 0.07, 0.90),
     "exam_more": (0.38, 0.07, 0.80),
     "reports_more": (0.45, 0.10, 0.88),
@@ -85,6 +85,7 @@ def test_no_figure_falls_below_what_was_reached(
 # Targets already reached on a set: asserted plainly, so that losing one fails.
 REACHED = {
     ("exam", "findings", "under_triage"),
+    ("exam", "interview", "under_triage"),
     ("exam_more", "interview", "under_triage"),
     ("reports", "findings", "emergency_sensitivity"),
     ("reports", "findings", "under_triage"),

@@ -63,8 +63,8 @@ class QuestionPlan:
     # Screen-level red-flag rules, and per rule (the screen-checklist findings it reads, all the findings it reads)
     screen_rules: RuleSet
     screen_rule_findings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
-    # The same for the rules from `open_rule_min_level` up to the screen level (followed up to
-    # `escalation_follow_up_depth` while the level is below theirs)
+    # The same for the rules from `open_rule_min_level` up to the screen level, reading any answer
+    # (followed up to `escalation_follow_up_depth` while the level is below theirs)
     escalation_rules: RuleSet
     escalation_rule_findings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
@@ -240,9 +240,11 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         if policy.open_rule_min_level.rank <= rule.level.rank < policy.screen_min_level.rank
     ]
 
-    def read_on_screen(rules: list[RedFlagRule]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    def read_on_screen(
+        rules: list[RedFlagRule], any_answer: bool = False
+    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         return tuple(
-            (tuple(sorted(f for f in expression_findings(rule.when) if f in on_screen)),
+            (tuple(sorted(f for f in expression_findings(rule.when) if any_answer or f in on_screen)),
              tuple(sorted(expression_findings(rule.when))))
             for rule in rules
         )
@@ -270,7 +272,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         screen_rules=RuleSet([rule.when for rule in screen_level], model.finding_index),
         screen_rule_findings=read_on_screen(screen_level),
         escalation_rules=RuleSet([rule.when for rule in escalation_level], model.finding_index),
-        escalation_rule_findings=read_on_screen(escalation_level),
+        escalation_rule_findings=read_on_screen(escalation_level, any_answer=True),
     )
 
 

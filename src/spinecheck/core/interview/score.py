@@ -192,9 +192,10 @@ def escalation_follow_ups(
     model: CompiledModel, plan: QuestionPlan, state: InterviewState, now: Cases, level: int
 ) -> list[int]:
     """While the level (a rank) is below `open_rule_min_level`: the follow-ups, as in `follow_ups`, of
-    the rules from that level up to the screen's that a screen "yes" leaves at most
+    the rules from that level up to the screen's that a "yes" (on the screen or not) leaves at most
     `escalation_follow_up_depth` answers from firing (after "pregnant" and a painful leg: is the
-    leg swollen?). They are asked once the screen is done."""
+    leg swollen? after diabetes and a painful leg: any sores that will not heal?). They are asked
+    once the screen is done."""
     if level >= plan.policy.open_rule_min_level.rank:
         return []
     return _follow_ups(
