@@ -308,6 +308,8 @@ class NeedsWords(Strict):
     words: list[str] = Field(min_length=1)
     # words that take the reading back however close it is ("little relief", "barely helps")
     unless: list[str] = Field(default_factory=list)
+    # a power grade out of 5 in the sentence ("every muscle group is 4-/5") counts as one of the words
+    grades: bool = False
 
 
 class Semantic(Strict):

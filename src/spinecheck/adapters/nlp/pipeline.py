@@ -80,6 +80,22 @@ MUSCLE_GRADE = re.compile(r"\b[0-5][+-]?\s*/\s*5\b")
 """A muscle power grade on the MRC scale ("4/5", "4-/5"), which says how strong a muscle is."""
 
 
+class _NeededWords(NamedTuple):
+    """One `semantic.needs_words` group, lower-cased: what a sentence must hold for a finding of the
+    group to be read there by meaning."""
+
+    words: frozenset[str]
+    unless: frozenset[str]
+    grades: bool
+
+    def told_in(self, sentence: Any) -> bool:
+        """True when the sentence holds one of the words (or, where the group allows it, a power
+        grade) and none of the words that take the reading back."""
+        graded = self.grades and MUSCLE_GRADE.search(sentence.text) is not None
+        said = graded or any(t.norm_ in self.words for t in sentence)
+        return said and not any(t.norm_ in self.unless for t in sentence)
+
+
 @dataclass
 class Mention:
     """One phrase found in the text and what its context makes of it (internal to the adapter)."""
@@ -230,6 +246,7 @@ class NarrativeParser:
         self._third_person, self._own, self._their = (
             frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
         )
+        self._persons = self._third_person | self._first_person  # a subject, not the verb that opens a clause
         demographics = lexicon.demographics
         self._sex_words = {word.lower(): sex for sex, words in demographics.sex_words.items() for word in words}
         self._possessives = frozenset(word.lower() for word in demographics.possessives)
@@ -299,7 +316,9 @@ class NarrativeParser:
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         self._needed_words = {
-            finding: (frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless))
+            finding: _NeededWords(
+                frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
+            )
             for group in lexicon.semantic.needs_words for finding in group.findings
         }
         self._body_parts = self._body_part_matcher()
@@ -732,8 +751,8 @@ class NarrativeParser:
         past modal before "not" reads as the present one, so one phrase covers "can't" and "couldn't"."""
         for token in doc:
             lower = token.norm_
-            negated = token.i + 1 < len(doc) and doc[token.i + 1].norm_ == self._modal_negation
-            if lower in self._negated_modals and negated:
+            if (lower in self._negated_modals and token.i + 1 < len(doc)
+                    and doc[token.i + 1].norm_ == self._modal_negation):
                 token.norm_ = self._negated_modals[lower]
             elif lower in self._spelling:
                 token.norm_ = self._spelling[lower]
@@ -1066,11 +1085,7 @@ class NarrativeParser:
                 if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
                     continue
                 needed = self._needed_words.get(finding)
-                sentence = doc[start].sent
-                if needed is not None and (
-                    not (any(t.norm_ in needed[0] for t in sentence) or MUSCLE_GRADE.search(sentence.text))
-                    or any(t.norm_ in needed[1] for t in sentence)
-                ):
+                if needed is not None and not needed.told_in(doc[start].sent):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
                     # "I can barely walk" is not "I cannot walk at all", but it is still what that implies
@@ -1357,7 +1372,7 @@ class NarrativeParser:
             return False
         after = doc[cue_end]
         if (modifier.direction == "BIDIRECTIONAL" and after.norm_ in self._clause_openers
-                and after.lower_ not in self._third_person | self._first_person and cue_start > after.sent.start):
+                and after.lower_ not in self._persons and cue_start > after.sent.start):
             # "a woman who had renal colic 4 years ago comes with 3 days of pain": a cue that closes
             # one clause does not reach over the verb that opens the next
             return False

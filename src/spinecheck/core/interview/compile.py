@@ -9,7 +9,7 @@ question may be asked or a red-flag "yes" followed up, compiled with the one rul
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -240,11 +240,14 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         if policy.open_rule_min_level.rank <= rule.level.rank < policy.screen_min_level.rank
     ]
 
-    def read_on_screen(
-        rules: list[RedFlagRule], any_answer: bool = False
+    def findings_read(
+        rules: list[RedFlagRule], yes_counted_from: Set[str] | None
     ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """Per rule: the findings whose "yes" starts its follow-up (those of `yes_counted_from`, or
+        all when None), and all the findings it reads."""
         return tuple(
-            (tuple(sorted(f for f in expression_findings(rule.when) if any_answer or f in on_screen)),
+            (tuple(sorted(f for f in expression_findings(rule.when)
+                          if yes_counted_from is None or f in yes_counted_from)),
              tuple(sorted(expression_findings(rule.when))))
             for rule in rules
         )
@@ -270,9 +273,9 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         assign_value=assign[:, 2].astype(np.int8),
         condition_rank=np.array([u.rank for u in urgencies], dtype=np.int8),
         screen_rules=RuleSet([rule.when for rule in screen_level], model.finding_index),
-        screen_rule_findings=read_on_screen(screen_level),
+        screen_rule_findings=findings_read(screen_level, on_screen),
         escalation_rules=RuleSet([rule.when for rule in escalation_level], model.finding_index),
-        escalation_rule_findings=read_on_screen(escalation_level, any_answer=True),
+        escalation_rule_findings=findings_read(escalation_level, None),
     )
 
 
