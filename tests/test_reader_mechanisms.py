@@ -1320,3 +1320,52 @@ def test_a_measured_temperature_is_not_read_by_meaning_as_a_fever() -> None:
 ], ids=["much-better", "barely", "short-lived", "only-given"])
 def test_a_good_response_to_anti_inflammatories_needs_relief_that_is_not_partial(text: str, read: bool) -> None:
     assert ("good_nsaid_response" in shipped_parser().parse(text).present_ids) is read
+
+
+def test_a_pronoun_after_a_verb_of_moving_stands_for_the_limb_named_before_it() -> None:
+    result = shipped_parser().parse("Yesterday my left leg gave out and since then I can't move it.")
+    assert "weakness_severe" in result.present_ids
+
+
+def test_a_pronoun_for_a_part_that_is_not_a_limb_is_left_alone() -> None:
+    result = shipped_parser().parse("My back is stiff in the mornings and I cannot bend it.")
+    assert not {"weakness_severe", "leg_weakness"} & set(result.present_ids)
+
+
+def test_a_plural_pronoun_opening_a_sentence_stands_for_the_limbs_of_the_sentence_before() -> None:
+    result = shipped_parser().parse("My feet have been numb since spring. They burn at night.")
+    assert "burning_feet" in result.present_ids
+
+
+def test_a_limb_that_has_gone_cold_has_changed_state_and_its_other_symptoms_have_not_passed() -> None:
+    result = shipped_parser().parse("My foot went numb an hour ago and it's gone cold.")
+    assert "leg_numbness_tingling" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding", "not_finding"), [
+    ("My hands have become clumsy with buttons.", "hand_clumsiness", "unsteady_gait"),
+    ("My right leg feels clumsy and slow.", "unsteady_gait", "hand_clumsiness"),
+    ("I am clumsy when I walk.", "unsteady_gait", "hand_clumsiness"),
+], ids=["hands", "leg", "walking"])
+def test_clumsiness_belongs_to_the_part_it_is_said_of(text: str, finding: str, not_finding: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert finding in read
+    assert not_finding not in read
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Power: she cannot dorsiflex her right foot.", "weakness_ankle_dorsiflexion"),
+    ("He is unable to extend the left big toe.", "weakness_big_toe_extension"),
+    ("Unable to push the right foot down against resistance.", "weakness_plantar_flexion"),
+], ids=["dorsiflex", "big-toe", "push-down"])
+def test_an_examiner_s_word_for_a_movement_that_cannot_be_made_is_weakness_of_that_movement(
+    text: str, finding: str,
+) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert {finding, "leg_weakness", "leg_weakness_unilateral"} <= read
+
+
+def test_weakness_or_numbness_of_one_side_named_as_a_side_is_one_sided_weakness() -> None:
+    reader = shipped_parser()
+    assert "sudden_one_sided_weakness" in reader.parse("Since lunch I've had numbness down my left side.").present_ids
+    assert "sudden_one_sided_weakness" not in reader.parse("I have pain on my left side.").present_ids

@@ -473,6 +473,26 @@ class NegatedModals(Strict):
     present_of: dict[str, str] = Field(min_length=1)
 
 
+class LimbPronouns(Strict):
+    """"my left leg went dead - I can't move it": a pronoun read as the limb it stands for.
+
+    `stands_for` maps each pronoun to the part words it can take the place of (by number: "it" a
+    leg, "them" the legs). The nearest part word before the pronoun decides: it must be one of
+    these, in the pronoun's sentence or, when that has none before it, the sentence before. A pronoun
+    in `only_after` is read so only right after one of its words (the verb it is the object of).
+    """
+
+    stands_for: dict[str, list[str]] = Field(min_length=1)
+    only_after: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _only_after_known_pronouns(self) -> LimbPronouns:
+        for pronoun in self.only_after:
+            if pronoun not in self.stands_for:
+                raise ValueError(f"only_after names '{pronoun}', which stands_for does not")
+        return self
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -482,6 +502,7 @@ class Lexicon(Strict):
     answer_words: list[Phrase]
     spelling: dict[str, str] = Field(default_factory=dict)
     negated_modals: NegatedModals | None = None
+    limb_pronouns: LimbPronouns | None = None
     fuzzy_min_length: int = Field(default=6, ge=4)
     ignore_synonyms: list[Phrase] = Field(default_factory=list)
     acronym_max_length: int = Field(default=4, ge=1)

@@ -200,6 +200,13 @@ class NarrativeParser:
         modals = lexicon.negated_modals
         self._modal_negation = modals.negation.lower() if modals else ""
         self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
+        pronouns = lexicon.limb_pronouns
+        self._limb_pronouns = {
+            pronoun.lower(): frozenset(word.lower() for word in words) for pronoun, words in pronouns.stands_for.items()
+        } if pronouns else {}
+        self._pronoun_after = {
+            pronoun.lower(): frozenset(word.lower() for word in words) for pronoun, words in pronouns.only_after.items()
+        } if pronouns else {}
 
         targets = list(self._targets())
         target_rules = [TargetRule(literal, label, pattern=pattern) for literal, label, pattern in targets]
@@ -740,6 +747,7 @@ class NarrativeParser:
         doc = self.nlp.make_doc(COMPOUND_HYPHEN.sub(" ", clean))
         self._normalise(doc)
         self._split_sentences(doc)
+        self._read_limb_pronouns(doc)
         for name, component in self.nlp.pipeline:
             if name == "medspacy_context":
                 self._add_body_part_spans(doc, measured)
@@ -767,6 +775,29 @@ class NarrativeParser:
                 candidates = {c for c in candidates if abs(len(c) - len(lower)) <= 1}
                 if len(candidates) == 1:
                     token.norm_ = candidates.pop()
+
+    def _read_limb_pronouns(self, doc: Any) -> None:
+        """Give a pronoun the NORM of the limb it stands for, so "I can't move it" after "my left leg
+        went dead" reads as "I can't move the leg". The nearest part word before it decides, within
+        its sentence, or in the sentence before when the pronoun opens its own; a part the pronoun
+        cannot stand for ("my back ... it") leaves it as it is."""
+        if not self._limb_pronouns:
+            return
+        last_part: Any = None  # the nearest part word so far, in this sentence or the one before
+        previous_part: Any = None
+        for token in doc:
+            if token.is_sent_start:
+                previous_part, last_part = last_part, None
+            stands_for = self._limb_pronouns.get(token.lower_)
+            after = self._pronoun_after.get(token.lower_)
+            if after is not None and (token.i == 0 or doc[token.i - 1].norm_ not in after):
+                continue
+            if stands_for is not None:
+                nearest = last_part if last_part is not None else previous_part
+                if nearest is not None and nearest.norm_ in stands_for:
+                    token.norm_ = nearest.norm_
+            elif token.norm_ in self._part_of_word:
+                last_part = token
 
     def _split_sentences(self, doc: Any) -> None:
         """Sentence ends at . ! ? ; and line breaks; a bare answer after a question stays with it."""
