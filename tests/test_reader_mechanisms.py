@@ -1369,3 +1369,23 @@ def test_weakness_or_numbness_of_one_side_named_as_a_side_is_one_sided_weakness(
     reader = shipped_parser()
     assert "sudden_one_sided_weakness" in reader.parse("Since lunch I've had numbness down my left side.").present_ids
     assert "sudden_one_sided_weakness" not in reader.parse("I have pain on my left side.").present_ids
+
+
+def test_a_pain_that_starts_in_the_loin_and_travels_to_the_groin_is_loin_to_groin_pain() -> None:
+    result = shipped_parser().parse("The pain that began in his right loin now shoots down into the groin.")
+    assert "loin_to_groin_colicky_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "flank"), [
+    ("My right side has been aching since Sunday.", True),
+    ("There is a dull ache down the outer side of my calf.", False),
+    ("It hurts on the side I sleep on.", False),
+    ("She has aching on both sides of her neck.", False),
+], ids=["my-side", "side-of-calf", "side-slept-on", "both-sides"])
+def test_the_side_is_the_flank_only_when_it_is_not_the_side_of_something_else(text: str, flank: bool) -> None:
+    assert ("flank_pain" in shipped_parser().parse(text).present_ids) is flank
+
+
+def test_a_cramping_pain_in_the_side_comes_in_waves() -> None:
+    result = shipped_parser().parse("Since noon a cramping pain in my right side.")
+    assert "loin_to_groin_colicky_pain" in result.present_ids
