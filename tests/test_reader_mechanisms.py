@@ -1389,3 +1389,23 @@ def test_the_side_is_the_flank_only_when_it_is_not_the_side_of_something_else(te
 def test_a_cramping_pain_in_the_side_comes_in_waves() -> None:
     result = shipped_parser().parse("Since noon a cramping pain in my right side.")
     assert "loin_to_groin_colicky_pain" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "On examination the tendon reflexes are absent.",
+    "She has lost her deep tendon reflexes.",
+    "Weak legs with absent tendon reflexes.",
+], ids=["are-absent", "lost", "absent-before"])
+def test_the_tendon_reflexes_absent_as_a_whole_are_areflexia_and_so_knee_and_ankle_too(text: str) -> None:
+    assert {"areflexia", "knee_reflex_reduced", "ankle_reflex_reduced"} <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_one_named_reflex_absent_is_that_reflex_not_areflexia() -> None:
+    read = set(shipped_parser().parse("His left ankle reflex is absent.").present_ids)
+    assert "ankle_reflex_reduced" in read
+    assert "areflexia" not in read
+
+
+def test_knee_and_ankle_reflexes_named_together_are_both_read() -> None:
+    read = set(shipped_parser().parse("Knee and ankle reflexes could not be elicited.").present_ids)
+    assert {"knee_reflex_reduced", "ankle_reflex_reduced"} <= read
