@@ -1409,3 +1409,9 @@ def test_one_named_reflex_absent_is_that_reflex_not_areflexia() -> None:
 def test_knee_and_ankle_reflexes_named_together_are_both_read() -> None:
     read = set(shipped_parser().parse("Knee and ankle reflexes could not be elicited.").present_ids)
     assert {"knee_reflex_reduced", "ankle_reflex_reduced"} <= read
+
+
+def test_a_cue_that_looks_back_is_no_part_of_the_clause_after_it() -> None:
+    read = set(shipped_parser().parse("Her ankle jerks are absent, the knee jerks normal.").present_ids)
+    assert "ankle_reflex_reduced" in read
+    assert "knee_reflex_reduced" not in read

@@ -1079,14 +1079,14 @@ class NarrativeParser:
             return []
         graph = getattr(doc._, "context_graph", None)
         modifiers = list(getattr(graph, "modifiers", None) or [])
-        cues = [m.modifier_span for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
+        cues = [(m.modifier_span, m.direction) for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
         # (start, end, the piece it belongs to, findings read there, cue words)
         candidates: list[tuple[int, int, tuple[int, int], set[str], set[str]]] = []
         for start, end, already in pieces:
             candidates.append((start, end, (start, end), already, set()))
             candidates += [(a, b, (start, end), already, set()) for a, b in self._windows(doc, start, end)]
-            for cue_start, cue_end in cues:
-                if self._next_to(doc, cue_start, cue_end, start, end):
+            for (cue_start, cue_end), direction in cues:
+                if self._next_to(doc, cue_start, cue_end, start, end, direction):
                     words = {t.norm_ for t in doc[cue_start:cue_end] if t.is_alpha}
                     candidates.append((min(start, cue_start), max(end, cue_end), (start, end), already, words))
         texts = [self._piece_text(doc[a:b]) for a, b, _, _, _ in candidates]
@@ -1205,10 +1205,15 @@ class NarrativeParser:
                 dropped.add(item)
         return {item: where for item, where in chosen.items() if item not in dropped}
 
-    def _next_to(self, doc: Any, cue_start: int, cue_end: int, start: int, end: int) -> bool:
+    def _next_to(self, doc: Any, cue_start: int, cue_end: int, start: int, end: int, direction: str) -> bool:
         """A cue right before or after a piece, or after it with only its verb between ("ankle jerks
-        were absent")."""
-        if cue_end == start or cue_start == end:
+        were absent"), on the side the cue points to: "absent," looks back, so in "ankle jerks absent,
+        knee jerks normal" it is no part of the knee jerks."""
+        if cue_end == start:
+            return direction != "BACKWARD"
+        if direction == "FORWARD":
+            return False
+        if cue_start == end:
             return True
         between = doc[end:cue_start] if cue_start > end else []
         return 0 < len(between) <= 2 and all(t.norm_ in self._clause_openers for t in between)
