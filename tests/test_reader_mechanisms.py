@@ -1415,3 +1415,10 @@ def test_a_cue_that_looks_back_is_no_part_of_the_clause_after_it() -> None:
     read = set(shipped_parser().parse("Her ankle jerks are absent, the knee jerks normal.").present_ids)
     assert "ankle_reflex_reduced" in read
     assert "knee_reflex_reduced" not in read
+
+
+def test_a_sensory_finding_read_by_meaning_needs_a_word_of_feeling_in_its_sentence() -> None:
+    reader = shipped_parser()
+    spreading = reader.parse("Since Monday the pain has spread round to my lower ribs - roughly 6 out of 10.")
+    assert "sensory_level_trunk" not in spreading.present_ids
+    assert "sensory_level_trunk" in reader.parse("I can't feel anything below my nipples.").present_ids
