@@ -87,3 +87,33 @@ def test_findings_that_imply_each_other_in_a_circle_are_refused(tmp_path: Path) 
     )
     with pytest.raises(KnowledgeBaseError, match="lead back to itself"):
         load_knowledge_base(root)
+
+
+def test_back_pain_in_someone_younger_than_45_began_before_45(model: CompiledModel) -> None:
+    young = model.check_evidence(Evidence(present=frozenset({"low_back_pain"}), age=30))
+    older = model.check_evidence(Evidence(present=frozenset({"low_back_pain"}), age=50))
+    unknown_age = model.check_evidence(Evidence(present=frozenset({"low_back_pain"})))
+    assert "onset_before_age_45" in young.present
+    assert "onset_before_age_45" not in older.present | older.absent
+    assert "onset_before_age_45" not in unknown_age.present | unknown_age.absent
+
+
+def test_the_age_answers_nothing_without_the_finding_it_is_about(model: CompiledModel) -> None:
+    checked = model.check_evidence(Evidence(present=frozenset({"leg_weakness"}), age=30))
+    assert "onset_before_age_45" not in checked.present
+
+
+def test_a_batch_row_settles_by_age_as_one_case_does(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "duration_chronic"}), age=26, sex="male")
+    states = model.state_vector(evidence)[None, :]
+    batch = score_batch(model, states, np.array([26.0]), np.array([2], dtype=np.int8), dtype=np.float64)[0]
+    assert np.allclose(batch, posterior(model, model.check_evidence(evidence)))
+
+
+def test_settling_by_age_on_an_unknown_finding_is_refused(tmp_path: Path) -> None:
+    root = _copy_with(
+        tmp_path, "category: symptom, lateral: true,",
+        "category: symptom, settled_by_age: {below: 45, given_any: [no_such]}, lateral: true,",
+    )
+    with pytest.raises(KnowledgeBaseError, match="no_such"):
+        load_knowledge_base(root)

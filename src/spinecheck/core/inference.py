@@ -182,7 +182,7 @@ def score_batch(
     `age` uses NaN for unknown, `sex` 0 / 1 female / 2 male. The same computation as
     `posterior`, in chunks, with the matrix products in `dtype`.
     """
-    cases = Cases.of(model.complete_states(states), age, sex)
+    cases = Cases.of(model.complete_states(states, age), age, sex)
     out = np.empty((len(cases), len(model.condition_ids)), dtype=dtype)
     for start in range(0, len(cases), BATCH_CHUNK):
         chunk = cases.take(slice(start, start + BATCH_CHUNK))

@@ -257,12 +257,45 @@ class CompiledModel:
                 counted[rows, columns[options]] = UNKNOWN
         return counted
 
-    def complete_states(self, states: Int8Array) -> Int8Array:
+    def complete_states(self, states: Int8Array, age: FloatArray | None = None) -> Int8Array:
         """A state matrix with what its answers imply filled in: the general finding of a "yes" is
         "yes" (even if answered "no": the specific, present reading is the safer one), and the
         specific findings of a "no" are "no" unless answered "yes"; a list answered in part
-        (`closed_list`) has its unanswered members "no"."""
-        return self._close_list_states(self._complete_implication_states(states))
+        (`closed_list`) has its unanswered members "no"; a finding the age answers (`settled_by_age`)
+        is "yes" where it is unanswered (`age` NaN where unknown)."""
+        completed = self._close_list_states(self._complete_implication_states(states))
+        return completed if age is None else self._settle_by_age_states(completed, age)
+
+    @cached_property
+    def settled_by_age(self) -> tuple[tuple[str, int, frozenset[str]], ...]:
+        """(finding, age it is answered below, the findings any one of which must be present)."""
+        return tuple(
+            (finding.id, finding.settled_by_age.below, frozenset(finding.settled_by_age.given_any))
+            for finding in self.kb.findings.values() if finding.settled_by_age is not None
+        )
+
+    def settled_by(self, age: int | None, present: frozenset[str], absent: frozenset[str]) -> set[str]:
+        """The findings one person's age answers "yes", of those not answered either way."""
+        if age is None:
+            return set()
+        return {
+            finding for finding, below, given in self.settled_by_age
+            if age < below and present & given and finding not in present and finding not in absent
+        }
+
+    def _settle_by_age_states(self, states: Int8Array, age: FloatArray) -> Int8Array:
+        completed = states
+        index = self.finding_index
+        for finding, below, given in self.settled_by_age:
+            column = index[finding]
+            given_columns = np.array(sorted(index[g] for g in given), dtype=np.intp)
+            with np.errstate(invalid="ignore"):
+                young = age < below  # NaN (unknown age) compares False
+            fill = young & (states[:, given_columns] == TRUE).any(axis=1) & (completed[:, column] == UNKNOWN)
+            if fill.any():
+                completed = completed.copy() if completed is states else completed
+                completed[fill, column] = TRUE
+        return completed
 
     def _close_list_states(self, states: Int8Array) -> Int8Array:
         completed = states
@@ -677,6 +710,9 @@ class CompiledModel:
         closed = self._closed(present, absent)
         if closed:
             absent = update["absent"] = absent | closed
+        settled = self.settled_by(evidence.age, present, absent)
+        if settled:
+            present = update["present"] = present | settled
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
         for finding in present:

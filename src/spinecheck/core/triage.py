@@ -217,7 +217,7 @@ def triage_batch(
 ) -> Int8Array:
     """Triage level ranks (0 self-care .. 3 emergency) for N cases, by the same safety rule as `assess()`
     (the states completed with what their answers imply, as `check_evidence` does for one case)."""
-    cases = Cases.of(model.complete_states(states), age, sex)
+    cases = Cases.of(model.complete_states(states, age), age, sex)
     levels = np.empty(len(cases), dtype=np.int8)
     for start in range(0, len(cases), BATCH_CHUNK):
         window = slice(start, start + BATCH_CHUNK)

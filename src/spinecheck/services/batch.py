@@ -325,7 +325,7 @@ def triage_rows(model: CompiledModel, rows: IntakeRows) -> TriagedRows:
     level = triage_batch(model, states, probabilities, age, sex)
 
     # the one rule evaluator, on the states completed as the triage completes them
-    completed = Cases.of(model.complete_states(states), age, sex)
+    completed = Cases.of(model.complete_states(states, age), age, sex)
     holds = model.rules.truth(completed)[0]
     # no all-clear without information, as `assess` decides it (triage.yaml `incomplete`)
     incomplete = (level != TriageLevel.EMERGENCY.rank) & (

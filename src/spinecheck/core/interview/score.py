@@ -88,8 +88,10 @@ def question_values(
     rows = row_of_outcome[plan.assign_outcome]
     keep = (rows > 0) & ~settled_assignment
     states[rows[keep], plan.assign_column[keep]] = plan.assign_value[keep]
-    # Each reply completed as the assessment completes it (what it implies, a list answered in part).
-    states = model.complete_states(states)
+    # Each reply completed as the assessment completes it (what it implies, a list answered in part,
+    # what the age answers).
+    age = np.nan if evidence.age is None else float(evidence.age)
+    states = model.complete_states(states, np.full(states.shape[0], age))
 
     # The one posterior and the one triage decision of the engine, for every row at once (the
     # set-aside of red-flag answers included, row by row). Every row differs from row 0 only in

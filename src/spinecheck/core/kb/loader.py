@@ -416,6 +416,8 @@ def _cross_reference_problems(
     for finding in findings.values():
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
         need_findings(finding.implies, finding_files[finding.id], finding.id, "implies")
+        if finding.settled_by_age is not None:
+            need_findings(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
     for finding_id in _implication_cycle(findings):
         problems.append(KnowledgeBaseProblem(
             finding_files[finding_id], finding_id, "its 'implies' lead back to itself"

@@ -230,6 +230,14 @@ class CutOff(Strict):
         return self.below is not None and value < self.below
 
 
+class SettledByAge(Strict):
+    """A finding that a person's age answers once one of `given_any` is present: back pain in
+    someone younger than 45 began before 45."""
+
+    below: int = Field(ge=1, le=130)
+    given_any: list[Identifier] = Field(min_length=1)
+
+
 class Finding(Strict):
     """Something a person reports or a clinician observes, answered yes / no / don't know.
 
@@ -262,6 +270,7 @@ class Finding(Strict):
         default=None,
         description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
     )
+    settled_by_age: SettledByAge | None = None
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
