@@ -1422,3 +1422,13 @@ def test_a_sensory_finding_read_by_meaning_needs_a_word_of_feeling_in_its_senten
     spreading = reader.parse("Since Monday the pain has spread round to my lower ribs - roughly 6 out of 10.")
     assert "sensory_level_trunk" not in spreading.present_ids
     assert "sensory_level_trunk" in reader.parse("I can't feel anything below my nipples.").present_ids
+
+
+def test_neither_nor_after_a_modal_denies_both_abilities_and_so_tells_the_symptoms() -> None:
+    read = set(shipped_parser().parse("Since the fall she could neither stand nor walk.").present_ids)
+    assert {"leg_weakness", "weakness_severe"} <= read
+
+
+def test_neither_nor_without_a_modal_still_denies() -> None:
+    result = shipped_parser().parse("There has been neither fever nor weight loss.")
+    assert {"fever", "unexplained_weight_loss"} <= set(result.absent_ids)

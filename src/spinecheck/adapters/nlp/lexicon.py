@@ -471,6 +471,11 @@ class NegatedModals(Strict):
 
     negation: str
     present_of: dict[str, str] = Field(min_length=1)
+    # "could neither move nor feel his legs" says "can't move or feel his legs": after a modal, the
+    # first word of the pair reads as the negation and its partner (within `pair_reach` words) as `alternative`
+    pairs: dict[str, str] = Field(default_factory=dict)
+    alternative: str = "or"
+    pair_reach: int = Field(default=6, ge=1, le=20)
 
 
 class LimbPronouns(Strict):

@@ -200,6 +200,8 @@ class NarrativeParser:
         modals = lexicon.negated_modals
         self._modal_negation = modals.negation.lower() if modals else ""
         self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
+        self._modals = set(self._negated_modals) | set(self._negated_modals.values())
+        self._modal_pairs = {first.lower(): second.lower() for first, second in modals.pairs.items()} if modals else {}
         pronouns = lexicon.limb_pronouns
         self._limb_pronouns = {
             pronoun.lower(): frozenset(word.lower() for word in words) for pronoun, words in pronouns.stands_for.items()
@@ -759,6 +761,8 @@ class NarrativeParser:
         past modal before "not" reads as the present one, so one phrase covers "can't" and "couldn't"."""
         for token in doc:
             lower = token.norm_
+            if lower in self._modals and token.i + 1 < len(doc) and doc[token.i + 1].norm_ in self._modal_pairs:
+                self._read_pair_as_negation(doc, token.i + 1)
             if (lower in self._negated_modals and token.i + 1 < len(doc)
                     and doc[token.i + 1].norm_ == self._modal_negation):
                 token.norm_ = self._negated_modals[lower]
@@ -775,6 +779,20 @@ class NarrativeParser:
                 candidates = {c for c in candidates if abs(len(c) - len(lower)) <= 1}
                 if len(candidates) == 1:
                     token.norm_ = candidates.pop()
+
+    def _read_pair_as_negation(self, doc: Any, at: int) -> None:
+        """"could neither move nor feel" reads as "could not move or feel": the pair's first word after a
+        modal as the negation, and its partner, a few words on in the same clause, as the alternative."""
+        modals = self.lexicon.negated_modals
+        assert modals is not None
+        partner = self._modal_pairs[doc[at].norm_]
+        doc[at].norm_ = self._modal_negation
+        for token in doc[at + 1 : at + 1 + modals.pair_reach]:
+            if token.is_punct:
+                return
+            if token.norm_ == partner:
+                token.norm_ = modals.alternative.lower()
+                return
 
     def _read_limb_pronouns(self, doc: Any) -> None:
         """Give a pronoun the NORM of the limb it stands for, so "I can't move it" after "my left leg
