@@ -25,15 +25,15 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
     "exam": (0.72, 0.05, 0.95),
-    "reports": (0.80, 0.06, 1.0),
+    "reports": (0.82, 0.06, 1.0),
     "exam_more": (0.66, 0.09, 0.90),
-    "reports_more": (0.63, 0.05, 0.96),
+    "reports_more": (0.67, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.50, 0.07, 0.95),
     "reports": (0.67, 0.07, 0.90),
-    "exam_more": (0.38, 0.07, 0.80),
-    "reports_more": (0.45, 0.10, 0.88),
+    "exam_more": (0.36, 0.07, 0.80),
+    "reports_more": (0.48, 0.10, 0.88),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -42,6 +42,10 @@ INTERVIEW_FLOOR = {
 # The findings-mode top-3 floor of the second exam set was lowered on 3 December 2026 (0.66 -> 0.61)
 # when a choice came to count once (ADR 0013): three of its 36 cases moved from third place to
 # fourth or sixth, while top-3 rose on the other three sets and on the development set.
+# The interview's top-3 floor of the second exam set was lowered later that day (0.38 -> 0.36) when a
+# numb strip of one nerve root came to count against a cord lesion: one interview (a vitamin B12 cord
+# disease) now asks next whether the numbness of both legs is getting worse, which is an emergency on
+# its own, and ends there; the second case-report set's interview top-3 rose from 0.47 to 0.50.
 
 pytestmark = [
     pytest.mark.slow,
