@@ -125,8 +125,13 @@ def comparable_evidence(model: CompiledModel, rng: np.random.Generator, count: i
             chosen = {group_of[finding] for finding in evidence.present if finding in group_of}
             dropped = {f for f in evidence.absent if f in group_of and group_of[f] not in chosen}
             evidence = evidence.model_copy(update={"absent": evidence.absent - dropped})
-            if not fires_modifier(model, evidence):
-                cases.append(model.check_evidence(evidence))
+            if fires_modifier(model, evidence):
+                continue
+            checked = model.check_evidence(evidence)
+            # a cluster's published ratio replaces its members' own answers: no network of
+            # independent findings says that, so such cases are not comparable
+            if not (model.cluster_outcomes(model.encode(checked)) >= 0).any():
+                cases.append(checked)
     return cases
 
 
@@ -167,9 +172,20 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
 
 
 def network_query(model: CompiledModel, evidence: Evidence) -> dict[str, str]:
-    """One case as pgmpy evidence: finding id -> 'present' / 'absent', and choice -> the option chosen."""
+    """One case as pgmpy evidence: finding id -> 'present' / 'absent', and choice -> the option chosen.
+
+    Only the answers spinecheck counts go in (`CompiledModel.counted_answers`): the general finding
+    a present specific one implies, or a specific one a "no" to its general one rules out, is one
+    fact with it, and the network would count it twice.
+    """
     group_of = model.group_of
-    query = {finding: PRESENT for finding in sorted(evidence.present) if finding not in group_of}
-    query.update({finding: ABSENT for finding in sorted(evidence.absent) if finding not in group_of})
-    query.update({group_of[finding]: finding for finding in sorted(evidence.present) if finding in group_of})
+    index, ids = model.finding_index, model.finding_ids
+    present_columns, absent_columns = model.counted_answers(
+        sorted(index[f] for f in evidence.present), sorted(index[f] for f in evidence.absent)
+    )
+    present = [ids[column] for column in present_columns]
+    absent = [ids[column] for column in absent_columns]
+    query = {finding: PRESENT for finding in present if finding not in group_of}
+    query.update({finding: ABSENT for finding in absent if finding not in group_of})
+    query.update({group_of[finding]: finding for finding in present if finding in group_of})
     return query

@@ -16,7 +16,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from spinecheck.core.model import CompiledModel
+from spinecheck.core.model import CompiledModel, Evidence
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 PGMPY_PYTHON = BENCHMARKS / ".venv-pgmpy" / "bin" / "python"
@@ -119,3 +119,16 @@ def test_pgmpy_agrees_with_spinecheck_on_the_mini_kb(mini_model: CompiledModel, 
     expected = np.array([harness.exact_posterior(mini_model, case) for case in cases])
     assert np.allclose(np.array(result["posteriors"]), expected, atol=1e-9)
     assert result["torch_installed"] is False
+
+
+def test_the_network_query_holds_only_the_answers_the_engine_counts(model: CompiledModel) -> None:
+    evidence = model.check_evidence(Evidence(present=frozenset({"weakness_ankle_dorsiflexion"})))
+    assert "leg_weakness" in evidence.present  # the implication brought it in
+    query = harness.network_query(model, evidence)
+    assert query.get("weakness_ankle_dorsiflexion") == harness.PRESENT
+    assert "leg_weakness" not in query
+
+
+def test_the_cases_compared_with_the_network_are_ones_no_cluster_ratio_touches(model: CompiledModel) -> None:
+    cases = harness.comparable_evidence(model, np.random.default_rng(3), 40)
+    assert not any((model.cluster_outcomes(model.encode(case)) >= 0).any() for case in cases)
