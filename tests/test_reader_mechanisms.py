@@ -1432,3 +1432,9 @@ def test_neither_nor_after_a_modal_denies_both_abilities_and_so_tells_the_sympto
 def test_neither_nor_without_a_modal_still_denies() -> None:
     result = shipped_parser().parse("There has been neither fever nor weight loss.")
     assert {"fever", "unexplained_weight_loss"} <= set(result.absent_ids)
+
+
+def test_a_list_word_that_denies_is_not_swallowed_by_the_parts_it_joins() -> None:
+    result = shipped_parser().parse("Neither my hips nor my legs ache.")
+    assert "leg_pain" in result.absent_ids
+    assert "leg_pain" not in result.present_ids

@@ -437,7 +437,13 @@ class NarrativeParser:
         if spec is None:
             return
         every_kind = sorted(self._kind_words)
-        joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} | {","})
+        # a list word that is itself a denial ("neither my back nor my legs hurt") stays a cue of
+        # its own: a pairing that swallowed it would take the denial away from what follows
+        denying = {
+            rule.literal.lower() for rule in self.lexicon.context
+            if rule.category == "NEGATED_EXISTENCE" and rule.pattern is None and " " not in rule.literal
+        }
+        joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} - denying | {","})
         stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
