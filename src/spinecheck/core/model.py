@@ -283,15 +283,23 @@ class CompiledModel:
             if age < below and present & given and finding not in present and finding not in absent
         }
 
-    def _settle_by_age_states(self, states: Int8Array, age: FloatArray) -> Int8Array:
-        completed = states
+    @cached_property
+    def _settled_by_age_columns(self) -> tuple[tuple[int, int, IntArray], ...]:
+        """`settled_by_age` as columns: (finding's column, age, the columns any one of which must be "yes")."""
         index = self.finding_index
-        for finding, below, given in self.settled_by_age:
-            column = index[finding]
-            given_columns = np.array(sorted(index[g] for g in given), dtype=np.intp)
+        return tuple(
+            (index[finding], below, np.array(sorted(index[g] for g in given), dtype=np.intp))
+            for finding, below, given in self.settled_by_age
+        )
+
+    def _settle_by_age_states(self, states: Int8Array, age: FloatArray) -> Int8Array:
+        """`settled_by` for a state matrix, read on the states already completed (as `check_evidence`
+        reads the answers after their implications)."""
+        completed = states
+        for column, below, given_columns in self._settled_by_age_columns:
             with np.errstate(invalid="ignore"):
                 young = age < below  # NaN (unknown age) compares False
-            fill = young & (states[:, given_columns] == TRUE).any(axis=1) & (completed[:, column] == UNKNOWN)
+            fill = young & (completed[:, given_columns] == TRUE).any(axis=1) & (completed[:, column] == UNKNOWN)
             if fill.any():
                 completed = completed.copy() if completed is states else completed
                 completed[fill, column] = TRUE

@@ -802,9 +802,9 @@ class NarrativeParser:
 
     def _read_limb_pronouns(self, doc: Any) -> None:
         """Give a pronoun the NORM of the limb it stands for, so "I can't move it" after "my left leg
-        went dead" reads as "I can't move the leg". The nearest part word before it decides, within
-        its sentence, or in the sentence before when the pronoun opens its own; a part the pronoun
-        cannot stand for ("my back ... it") leaves it as it is."""
+        went dead" reads as "I can't move the leg". The nearest part word before it decides, in its
+        sentence or else the one before; a part the pronoun cannot stand for ("my back ... it") leaves
+        it as it is, and a pronoun of `only_after` is read only right after one of its verbs."""
         if not self._limb_pronouns:
             return
         last_part: Any = None  # the nearest part word so far, in this sentence or the one before
