@@ -63,3 +63,32 @@ def test_another_word_in_brackets_inside_a_name_is_read_either_way(
     model: CompiledModel, name: str, condition: str
 ) -> None:
     assert model.kb.condition_by_name(name) is model.kb.conditions[condition]
+
+
+@pytest.mark.parametrize("name", [
+    "Sciatica alias of the left leg",
+    "Drug-induced sciatica alias",
+    "Cancer-associated sciatica alias",
+    "Traumatic sciatica alias",
+    "L5 sciatica alias",
+    "L4-L5 sciatica alias",
+])
+def test_a_place_a_cause_or_a_spinal_level_around_a_name_does_not_hide_it(
+    mini_model: CompiledModel, name: str
+) -> None:
+    found = mini_model.kb.condition_by_name(name)
+    assert found is not None and found.id == "sciatica"
+
+
+@pytest.mark.parametrize("name", ["Sciatica alias and lumbar root pain", "Lumbar root pain and sciatica alias"])
+def test_either_of_two_diagnoses_joined_by_and_is_found(mini_model: CompiledModel, name: str) -> None:
+    found = mini_model.kb.condition_by_name(name)
+    assert found is not None and found.id == "sciatica"
+
+
+def test_two_words_joined_by_and_before_one_diagnosis_are_not_split_into_diagnoses(mini_model: CompiledModel) -> None:
+    assert mini_model.kb.condition_by_name("Ruptured and sciatica alias") is None
+
+
+def test_a_place_after_an_unknown_diagnosis_does_not_make_it_known(mini_model: CompiledModel) -> None:
+    assert mini_model.kb.condition_by_name("Osteomyelitis of the distal tibia") is None

@@ -94,11 +94,12 @@ def normalise_name(text: str) -> str:
 
 _QUALIFIER_CLAUSE = re.compile(
     r"\s+(?:with|from|due to|secondary to|presenting as|presenting with|causing|complicating|"
-    r"in|after|following)\s.*$",
+    r"in|after|following|of the)\s.*$",
     re.IGNORECASE,
 )
-"""Where a diagnosis written as a phrase goes on to its cause, setting or consequence: "aortic dissection
-with spinal cord ischaemia", "vertebral metastases from prostate cancer", "pyelonephritis in pregnancy"."""
+"""Where a diagnosis written as a phrase goes on to its cause, setting, consequence or place: "aortic
+dissection with spinal cord ischaemia", "vertebral metastases from prostate cancer", "pyelonephritis in
+pregnancy", "chondrosarcoma of the pelvis"."""
 
 _INNER_BRACKETS = re.compile(r"^(?P<before>.*?)(?P<word>[\w-]+)\s*\((?P<inside>[^()]+)\)(?P<after>\s+\S.*)$")
 """A word followed by another word for it in brackets, inside a name: "common fibular (peroneal) nerve
@@ -108,6 +109,20 @@ _COURSE_WORDS = re.compile(r"^(?:acute|chronic|spontaneous|symptomatic|recurrent
 """Words of course or extent before a diagnosis that do not make it another one ("symptomatic abdominal
 aortic aneurysm"); a name that holds them as written is matched first."""
 
+_CAUSE_WORDS = re.compile(
+    r"^(?:[\w]+-(?:induced|associated|related)|traumatic|post-?traumatic|infected|infective|iatrogenic)\s+",
+    re.IGNORECASE,
+)
+"""A word before a diagnosis that gives its cause, not another disease: "isoniazid-induced peripheral
+neuropathy", "cancer-associated deep vein thrombosis", "infected abdominal aortic aneurysm"."""
+
+_SPINAL_LEVEL = re.compile(r"^[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?\s+")
+"""The level of the spine a diagnosis is at, written before it: "L1 burst fracture"."""
+
+_JOINED_NAMES = re.compile(r"^(?P<first>\S+(?:\s+\S+)+?)\s+and\s+(?P<second>\S.*)$", re.IGNORECASE)
+"""Two diagnoses joined by "and", the first of at least two words so that two words for one diagnosis
+("ruptured and thrombosed aneurysm") are not split: "vertebral osteomyelitis and discitis"."""
+
 
 def name_variants(name: str) -> list[str]:
     """A name, then the shorter names it contains, the most specific first.
@@ -115,8 +130,9 @@ def name_variants(name: str) -> list[str]:
     For "X (Y)", the name outside the brackets and the one inside: diagnoses are often written with
     another name or the cause in brackets; for a bracket inside the name, the name without it and
     with it in place of the word before it. Each name also without a clause that gives the cause,
-    setting or consequence ("X with Y", "X from Y", "X in pregnancy"), and without a leading word of
-    course or extent ("acute X").
+    setting, consequence or place ("X with Y", "X from Y", "X in pregnancy", "X of the pelvis"),
+    without a leading word of course or extent ("acute X"), of cause ("drug-induced X") or a spinal
+    level ("L1 X"); and names joined by "and" one by one.
     """
     variants = [name]
     for variant in variants:  # grows while it is read: each shorter name is taken apart in turn
@@ -128,6 +144,9 @@ def name_variants(name: str) -> list[str]:
             before, word, inside, after = inner.group("before", "word", "inside", "after")
             shorter += [f"{before}{word}{after}", f"{before}{inside.strip()}{after}"]
         shorter += [_QUALIFIER_CLAUSE.sub("", variant), _COURSE_WORDS.sub("", variant)]
+        shorter += [_CAUSE_WORDS.sub("", variant), _SPINAL_LEVEL.sub("", variant)]
+        if joined := _JOINED_NAMES.match(variant):
+            shorter += [joined.group("first"), joined.group("second")]
         for candidate in (part.strip() for part in shorter):
             if candidate and candidate not in variants:
                 variants.append(candidate)
