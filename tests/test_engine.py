@@ -120,3 +120,15 @@ def test_sudden_loin_pain_with_heavy_proteinuria_and_swollen_legs_is_a_kidney_ve
     assert as_stone.conditions[0].id == "kidney_stone"
     assert nephrotic.conditions[0].id == "renal_vein_thrombosis"
     assert nephrotic.triage.level.value == "emergency"
+
+
+def test_a_spinal_fracture_after_a_fall_from_a_height_is_an_injury_fracture_not_one_of_thin_bone(
+    model: CompiledModel,
+) -> None:
+    def first(present: set[str], age: int) -> str:
+        return assess(model, Evidence(present=frozenset(present), age=age, sex="female")).conditions[0].id
+
+    assert first({"thoracic_back_pain", "major_trauma"}, age=50) == "traumatic_spinal_fracture"
+    assert first({"thoracic_back_pain", "minor_trauma", "onset_sudden", "osteoporosis"}, age=78) == (
+        "vertebral_compression_fracture"
+    )
