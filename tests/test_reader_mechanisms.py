@@ -1438,3 +1438,29 @@ def test_a_list_word_that_denies_is_not_swallowed_by_the_parts_it_joins() -> Non
     result = shipped_parser().parse("Neither my hips nor my legs ache.")
     assert "leg_pain" in result.absent_ids
     assert "leg_pain" not in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "The palsy started in his toes and soon spread up to the knee.",
+    "Over three days her right foot drop extended to the whole ankle.",
+], ids=["palsy-spread", "drop-extended"])
+def test_a_weakness_under_any_of_its_names_that_spreads_is_progressive(text: str) -> None:
+    assert "weakness_progressive" in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_that_spreads_beside_a_weakness_does_not_make_the_weakness_progressive() -> None:
+    read = shipped_parser().parse("Weak ankle since the fall, and a pain that has spread to the buttock.")
+    assert "weakness_progressive" not in read.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "CT showed a soft-tissue mass destroying the T9 vertebra.",
+    "The scan shows erosion of the sacrum.",
+    "Plain films reveal cortical destruction of the iliac wing.",
+], ids=["destroying", "erosion-of", "cortical-destruction"])
+def test_bone_worn_away_or_destroyed_on_a_scan_is_a_bone_lesion(text: str) -> None:
+    assert "bone_lesion_on_imaging" in shipped_parser().parse(text).present_ids
+
+
+def test_worn_cartilage_or_skin_is_no_bone_lesion() -> None:
+    assert "bone_lesion_on_imaging" not in shipped_parser().parse("X-ray shows erosion of the joint cartilage.").present_ids
