@@ -1464,3 +1464,16 @@ def test_bone_worn_away_or_destroyed_on_a_scan_is_a_bone_lesion(text: str) -> No
 
 def test_worn_cartilage_or_skin_is_no_bone_lesion() -> None:
     assert "bone_lesion_on_imaging" not in shipped_parser().parse("X-ray shows erosion of the joint cartilage.").present_ids
+
+
+def test_a_bladder_finding_read_by_meaning_needs_a_word_of_urine_or_the_bladder() -> None:
+    walking = shipped_parser().parse("Last night I couldn't get from my bed to the toilet.")
+    assert not {"bladder_retention", "urinary_incontinence", "faecal_incontinence"} & set(walking.present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't had a wee for 12 hours.",
+    "He has not been able to have a pee since this morning.",
+], ids=["not-had-a-wee", "not-able-to-have-a-pee"])
+def test_not_having_a_wee_is_not_passing_urine(text: str) -> None:
+    assert "bladder_retention" in shipped_parser().parse(text).present_ids
