@@ -1463,7 +1463,8 @@ def test_bone_worn_away_or_destroyed_on_a_scan_is_a_bone_lesion(text: str) -> No
 
 
 def test_worn_cartilage_or_skin_is_no_bone_lesion() -> None:
-    assert "bone_lesion_on_imaging" not in shipped_parser().parse("X-ray shows erosion of the joint cartilage.").present_ids
+    read = shipped_parser().parse("X-ray shows erosion of the joint cartilage.")
+    assert "bone_lesion_on_imaging" not in read.present_ids
 
 
 def test_a_bladder_finding_read_by_meaning_needs_a_word_of_urine_or_the_bladder() -> None:
@@ -1477,3 +1478,20 @@ def test_a_bladder_finding_read_by_meaning_needs_a_word_of_urine_or_the_bladder(
 ], ids=["not-had-a-wee", "not-able-to-have-a-pee"])
 def test_not_having_a_wee_is_not_passing_urine(text: str) -> None:
     assert "bladder_retention" in shipped_parser().parse(text).present_ids
+
+
+def test_one_injury_told_twice_is_the_graver_one() -> None:
+    read = shipped_parser().parse("I fell out of a third-floor window and landed on my back.")
+    assert "major_trauma" in read.present_ids
+    assert "minor_trauma" not in read.present_ids
+
+
+def test_a_simple_fall_alone_stays_a_simple_fall() -> None:
+    assert "minor_trauma" in shipped_parser().parse("I fell over in the garden yesterday.").present_ids
+
+
+def test_a_graver_finding_unknown_to_the_knowledge_base_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    policy = lexicon.policy.model_copy(update={"outranks": {"fall_from_space": ["minor_trauma"]}})
+    problems = check_lexicon(lexicon.model_copy(update={"policy": policy}), model.kb)
+    assert any("fall_from_space" in problem for problem in problems)

@@ -149,6 +149,9 @@ class ContextPolicy(Strict):
     # that stops daily life, not a weak leg: a CAUSED_BY_PAIN cue sends these findings to their target.
     pain_caused_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
     pain_words: list[str] = Field(default_factory=list)
+    # A finding that is the graver form of others ("a fall from a height" of "a simple fall"): one
+    # description tells of one injury, so when both are read the graver one stands and the lesser go.
+    outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     # Findings that are the lack of something an examiner looks for, with the words of that thing:
     # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
     # unless the words denied already say the lack (`lack_words`: "no reduced reflexes").
@@ -539,6 +542,8 @@ class Lexicon(Strict):
         ids.update(f for group in self.semantic.needs_words for f in group.findings)
         ids.update(self.policy.pain_caused_redirect)
         ids.update(self.policy.pain_caused_redirect.values())
+        ids.update(self.policy.outranks)
+        ids.update(f for lesser in self.policy.outranks.values() for f in lesser)
         ids.update(self.policy.lack_of)
         ids.update(self.policy.total_findings)
         for finding, sides in self.laterality.implies.items():

@@ -1648,6 +1648,11 @@ class NarrativeParser:
             else:
                 decided[finding] = unknown[0]
         self._settle_choices(decided)
+        for graver, lesser in self.lexicon.policy.outranks.items():
+            if graver in decided and decided[graver].status == "present":
+                for finding in lesser:
+                    if finding in decided and decided[finding].status == "present":
+                        del decided[finding]
         return decided
 
     def _settle_choices(self, decided: dict[str, Mention]) -> None:
