@@ -1495,3 +1495,12 @@ def test_a_graver_finding_unknown_to_the_knowledge_base_is_a_lexicon_problem(mod
     policy = lexicon.policy.model_copy(update={"outranks": {"fall_from_space": ["minor_trauma"]}})
     problems = check_lexicon(lexicon.model_copy(update={"policy": policy}), model.kb)
     assert any("fall_from_space" in problem for problem in problems)
+
+
+def test_a_part_named_after_where_on_it_the_symptom_is_still_pairs_with_the_symptom() -> None:
+    read = shipped_parser().parse("She has pain on the outer side of her right thigh.")
+    assert {"leg_pain", "leg_pain_unilateral"} <= set(read.present_ids)
+
+
+def test_the_spine_said_to_be_tender_is_spinal_tenderness_as_a_tender_spine_is() -> None:
+    assert "spinal_percussion_tenderness" in shipped_parser().parse("The lumbar spine is tender.").present_ids
