@@ -1504,3 +1504,23 @@ def test_a_part_named_after_where_on_it_the_symptom_is_still_pairs_with_the_symp
 
 def test_the_spine_said_to_be_tender_is_spinal_tenderness_as_a_tender_spine_is() -> None:
     assert "spinal_percussion_tenderness" in shipped_parser().parse("The lumbar spine is tender.").present_ids
+
+
+def test_a_word_the_body_part_rules_say_is_not_the_flank_does_not_lead_the_meaning_reader_there() -> None:
+    read = shipped_parser().parse("She has pain on the outer side of her right thigh.")
+    assert "flank_pain" not in read.present_ids
+
+
+def test_the_neck_pairs_with_pain_like_any_other_part() -> None:
+    read = shipped_parser().parse("I've had pain on the right side of my neck for weeks.")
+    assert "neck_pain" in read.present_ids
+
+
+def test_pain_that_travels_from_the_neck_down_an_arm_is_neck_pain_going_to_the_arm() -> None:
+    read = shipped_parser().parse("The pain starts in my neck and shoots down into my left hand.")
+    assert {"neck_pain", "neck_pain_radiating_to_arm"} <= set(read.present_ids)
+
+
+def test_pain_down_an_arm_from_the_back_is_not_neck_pain_going_to_the_arm() -> None:
+    read = shipped_parser().parse("Back pain going down my arm.")
+    assert "neck_pain_radiating_to_arm" not in read.present_ids

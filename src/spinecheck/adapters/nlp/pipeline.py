@@ -459,7 +459,14 @@ class NarrativeParser:
                 word.lower() for part in spec.findings
                 if any(f in self.findings for f in spec.pair(part, kind)) for word in spec.parts[part]
             })
-            if not paired:
+            # a part reached by a travelling symptom may say something of its own only then ("pain in my
+            # neck running down my arm"): it is a part for the travelling patterns (an empty list of
+            # parts in the other patterns matches nothing)
+            reached = sorted(set(paired) | {
+                word.lower() for part, by_kind in spec.path_findings.items()
+                if by_kind.get(kind) in self.findings for word in spec.parts.get(part, ())
+            })
+            if not reached:
                 continue
             words = {word.lower() for word in kind_words}
             # One token for all the single words of the kind, a sequence for each phrase of several.
@@ -514,7 +521,7 @@ class NarrativeParser:
                         path_gap,
                         {"NORM": {"IN": path_words}},
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": paired}},
+                        {"NORM": {"IN": reached}},
                     ]
                     # "... down the back of the right thigh and calf": on to a second part joined to the first.
                     yield f"path|{kind}", [
@@ -526,7 +533,7 @@ class NarrativeParser:
                         {"NORM": {"IN": every_part}},
                         {"NORM": {"IN": joined}},
                         {"NORM": {"IN": lead}, "OP": "{0,4}"},
-                        {"NORM": {"IN": paired}},
+                        {"NORM": {"IN": reached}},
                     ]
                 # "pain in my left hip and groin": the part joined to another part after the kind.
                 yield f"last|{kind}", [
@@ -572,6 +579,20 @@ class NarrativeParser:
         parts = {part for part, _ in family}
         other_kind = any(part in parts and (part, kind) not in family for part, kind in read_pairs)
         return other_kind and not family & read_pairs
+
+    def _led_by_a_word_not_of_its_part(self, finding: str, doc: Any, start: int, end: int) -> bool:
+        """True when the words of the finding's parts in a piece are all used as something else
+        (`_names_the_part`): in "pain on the outer side of her thigh" the word "side" is not the flank,
+        so the meaning reader, led by it, does not read flank pain."""
+        family = self._pair_family.get(finding)
+        if not family:
+            return False
+        parts = {part for part, _ in family}
+        uses = [
+            (i, part) for i in range(start, end)
+            if (part := self._part_of_word.get(doc[i].norm_)) is not None and part in parts
+        ]
+        return bool(uses) and not any(self._names_the_part(doc, i, part) for i, part in uses)
 
     def _names_hold(self, key: str, span: Any) -> bool:
         """True when a name of the finding read by meaning holds the broad phrase: "numb" gives way to
@@ -1133,7 +1154,9 @@ class NarrativeParser:
                     continue  # values and grades are read by number patterns and cut-offs, never by meaning
                 if finding in self._said_by_values and any(a < end and start < b for a, b in measured):
                     continue
-                if self._said_of_a_paired_part(finding, paired):
+                if self._said_of_a_paired_part(finding, paired) or self._led_by_a_word_not_of_its_part(
+                    finding, doc, start, end
+                ):
                     continue
                 if normal_kinds & {kind for _, kind in self._pair_family.get(finding, ())}:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
