@@ -1524,3 +1524,8 @@ def test_pain_that_travels_from_the_neck_down_an_arm_is_neck_pain_going_to_the_a
 def test_pain_down_an_arm_from_the_back_is_not_neck_pain_going_to_the_arm() -> None:
     read = shipped_parser().parse("Back pain going down my arm.")
     assert "neck_pain_radiating_to_arm" not in read.present_ids
+
+
+def test_a_calf_that_hurts_after_a_distance_walked_is_calf_pain_on_walking() -> None:
+    read = shipped_parser().parse("Whenever I walk more than a few hundred yards my calves ache.")
+    assert "calf_pain_on_walking" in read.present_ids
