@@ -1529,3 +1529,16 @@ def test_pain_down_an_arm_from_the_back_is_not_neck_pain_going_to_the_arm() -> N
 def test_a_calf_that_hurts_after_a_distance_walked_is_calf_pain_on_walking() -> None:
     read = shipped_parser().parse("Whenever I walk more than a few hundred yards my calves ache.")
     assert "calf_pain_on_walking" in read.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Lately he can't get up from a low chair without pushing on the arms.",
+    "She has trouble rising from sitting.",
+], ids=["low-chair", "from-sitting"])
+def test_not_managing_to_rise_from_a_seat_is_difficulty_rising_from_a_chair(text: str) -> None:
+    assert "proximal_weakness_both_sides" in shipped_parser().parse(text).present_ids
+
+
+def test_getting_up_from_something_that_is_no_seat_is_not_difficulty_rising_from_a_chair() -> None:
+    read = shipped_parser().parse("I can't get up from the table without help.")
+    assert "proximal_weakness_both_sides" not in read.present_ids
