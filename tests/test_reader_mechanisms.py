@@ -1542,3 +1542,8 @@ def test_not_managing_to_rise_from_a_seat_is_difficulty_rising_from_a_chair(text
 def test_getting_up_from_something_that_is_no_seat_is_not_difficulty_rising_from_a_chair() -> None:
     read = shipped_parser().parse("I can't get up from the table without help.")
     assert "proximal_weakness_both_sides" not in read.present_ids
+
+
+def test_a_finding_in_two_groups_of_needed_words_needs_a_word_of_each() -> None:
+    read = shipped_parser().parse("She had a urine infection.")
+    assert "bladder_retention" not in read.present_ids

@@ -305,7 +305,8 @@ class MeasurementWords(Strict):
 
 
 class NeedsWords(Strict):
-    """A group of findings read by meaning only from a sentence holding one of `words` and none of `unless`."""
+    """A group of findings read by meaning only from a sentence holding one of `words` and none of `unless`
+    (a finding in several groups needs a word of each)."""
 
     findings: list[Identifier] = Field(min_length=1)
     words: list[str] = Field(min_length=1)

@@ -324,12 +324,15 @@ class NarrativeParser:
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
-        self._needed_words = {
-            finding: _NeededWords(
+        # a finding in several groups needs a word of each ("a urine infection" names urine, but no
+        # trouble passing it)
+        self._needed_words: dict[str, list[_NeededWords]] = defaultdict(list)
+        for group in lexicon.semantic.needs_words:
+            needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
             )
-            for group in lexicon.semantic.needs_words for finding in group.findings
-        }
+            for finding in group.findings:
+                self._needed_words[finding].append(needed)
         self._body_parts = self._body_part_matcher()
         self._phrase_docs.clear()
 
@@ -1162,8 +1165,7 @@ class NarrativeParser:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
                 if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
                     continue
-                needed = self._needed_words.get(finding)
-                if needed is not None and not needed.told_in(doc[start].sent):
+                if not all(needed.told_in(doc[start].sent) for needed in self._needed_words.get(finding, ())):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
                     # "I can barely walk" is not "I cannot walk at all", but it is still what that implies
