@@ -117,3 +117,8 @@ def test_settling_by_age_on_an_unknown_finding_is_refused(tmp_path: Path) -> Non
     )
     with pytest.raises(KnowledgeBaseError, match="no_such"):
         load_knowledge_base(root)
+
+
+def test_weakness_that_climbs_from_the_feet_is_weakness_of_both_legs(model: CompiledModel) -> None:
+    checked = model.check_evidence(Evidence(present=frozenset({"ascending_weakness"})))
+    assert {"leg_weakness_bilateral", "leg_weakness", "weakness_progressive"} <= checked.present
