@@ -12,7 +12,7 @@ import pytest
 
 from nlp_support import shipped_findings, shipped_parser
 from spinecheck.adapters.nlp import NarrativeParser, check_lexicon, lexicon_path, load_lexicon
-from spinecheck.adapters.nlp.lexicon import PhraseSet
+from spinecheck.adapters.nlp.lexicon import PhraseSet, Together
 from spinecheck.adapters.nlp.semantic import SemanticMatcher, question_phrase
 from spinecheck.core.kb.schema import CutOff, Finding, FindingCategory, Sourced
 from spinecheck.core.model import CompiledModel
@@ -1547,3 +1547,25 @@ def test_getting_up_from_something_that_is_no_seat_is_not_difficulty_rising_from
 def test_a_finding_in_two_groups_of_needed_words_needs_a_word_of_each() -> None:
     read = shipped_parser().parse("She had a urine infection.")
     assert "bladder_retention" not in read.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday her right leg suddenly gave way and went weak.",
+    "His left foot suddenly began to drag this morning.",
+], ids=["leg-gave-way", "foot-drag"])
+def test_a_limb_that_went_weak_on_one_side_all_of_a_sudden_is_a_sudden_one_sided_weakness(text: str) -> None:
+    assert "sudden_one_sided_weakness" in shipped_parser().parse(text).present_ids
+
+
+def test_a_sudden_pain_far_from_a_weak_leg_is_no_sudden_one_sided_weakness() -> None:
+    text = "The back pain came on suddenly while lifting, and over the next week my left leg felt weak."
+    read = shipped_parser().parse(text)
+    assert "sudden_one_sided_weakness" not in read.present_ids
+
+
+def test_a_finding_told_together_unknown_to_the_knowledge_base_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    rule = Together(when="onset_sudden", near_any=["leg_weakness_unilateral"])
+    policy = lexicon.policy.model_copy(update={"together": {"sudden_leg_collapse": rule}})
+    problems = check_lexicon(lexicon.model_copy(update={"policy": policy}), model.kb)
+    assert any("sudden_leg_collapse" in problem for problem in problems)

@@ -122,6 +122,15 @@ class PolicyWords(Strict):
     noun_cues: list[str] = Field(default_factory=list)
 
 
+class Together(Strict):
+    """A finding told by two others said close together: `when` within `reach` words of one of `near_any`,
+    in one sentence ("my left leg suddenly went weak" is a sudden one-sided weakness)."""
+
+    when: Identifier
+    near_any: list[Identifier] = Field(min_length=1)
+    reach: int = Field(default=3, ge=0, le=10)
+
+
 class ContextPolicy(Strict):
     """What each kind of context means for a finding's answer."""
 
@@ -152,6 +161,7 @@ class ContextPolicy(Strict):
     # A finding that is the graver form of others ("a fall from a height" of "a simple fall"): one
     # description tells of one injury, so when both are read the graver one stands and the lesser go.
     outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    together: dict[Identifier, Together] = Field(default_factory=dict)
     # Findings that are the lack of something an examiner looks for, with the words of that thing:
     # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
     # unless the words denied already say the lack (`lack_words`: "no reduced reflexes").
@@ -545,6 +555,8 @@ class Lexicon(Strict):
         ids.update(self.policy.pain_caused_redirect.values())
         ids.update(self.policy.outranks)
         ids.update(f for lesser in self.policy.outranks.values() for f in lesser)
+        ids.update(self.policy.together)
+        ids.update(f for rule in self.policy.together.values() for f in (rule.when, *rule.near_any))
         ids.update(self.policy.lack_of)
         ids.update(self.policy.total_findings)
         for finding, sides in self.laterality.implies.items():

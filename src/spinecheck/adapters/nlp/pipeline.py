@@ -691,6 +691,8 @@ class NarrativeParser:
         mentions += [mention for mention in duration if mention.finding in self.findings]
         decided = self._decide(mentions)
         self._add_implied(decided)
+        if self._add_together(doc, decided):
+            self._add_implied(decided)
         of_self = self._writes_of_self(doc)
         age, age_span = self._read_age(clean, of_self)
         sex, sex_span = self._read_sex(clean, doc, of_self)
@@ -1719,6 +1721,30 @@ class NarrativeParser:
                         decided[target] = Mention(target, "present", mention.start, mention.end, mention.text, True,
                                                   side=side, via="implied")
                         changed = True
+
+    def _add_together(self, doc: Any, decided: dict[str, Mention]) -> bool:
+        """Findings told by two others said close together in one sentence (lexicon `policy.together`);
+        True when one was added."""
+        added = False
+        for target, rule in self.lexicon.policy.together.items():
+            cue = decided.get(rule.when)
+            if target in decided or target not in self.findings or cue is None or cue.status != "present":
+                continue
+            cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            for finding in rule.near_any:
+                mention = decided.get(finding)
+                if mention is None or mention.status != "present" or cue_span is None:
+                    continue
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None or span.sent != cue_span.sent:
+                    continue
+                apart = max(0, cue_span.start - span.end, span.start - cue_span.end)
+                if apart <= rule.reach:
+                    start, end = min(cue.start, mention.start), max(cue.end, mention.end)
+                    decided[target] = Mention(target, "present", start, end, doc.text[start:end], True, via="together")
+                    added = True
+                    break
+        return added
 
     def _read_age(self, text: str, of_self: bool) -> tuple[int | None, tuple[int, int] | None]:
         """A stated age ("54-year-old", "aged 54", "54 yo", "54M"), else a decade ("in her late sixties" -> 68).
