@@ -27,7 +27,7 @@ FINDINGS_FLOOR = {
     "exam": (0.72, 0.05, 0.95),
     "reports": (0.82, 0.06, 1.0),
     "exam_more": (0.66, 0.09, 0.90),
-    "reports_more": (0.67, 0.05, 0.96),
+    "reports_more": (0.68, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.50, 0.07, 0.95),
