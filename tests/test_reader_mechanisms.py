@@ -1569,3 +1569,18 @@ def test_a_finding_told_together_unknown_to_the_knowledge_base_is_a_lexicon_prob
     policy = lexicon.policy.model_copy(update={"together": {"sudden_leg_collapse": rule}})
     problems = check_lexicon(lexicon.model_copy(update={"policy": policy}), model.kb)
     assert any("sudden_leg_collapse" in problem for problem in problems)
+
+
+def test_a_symptom_of_an_arm_and_a_leg_on_one_side_is_a_one_sided_weakness() -> None:
+    read = shipped_parser().parse("This morning she noticed weakness of her right hand and right leg.")
+    assert "sudden_one_sided_weakness" in read.present_ids
+
+
+def test_an_arm_and_a_leg_on_different_sides_are_not_one_side() -> None:
+    read = shipped_parser().parse("Weakness of the right leg and left arm.")
+    assert "sudden_one_sided_weakness" not in read.present_ids
+
+
+def test_a_stroke_sign_that_came_and_went_is_still_a_warning() -> None:
+    read = shipped_parser().parse("Yesterday he had numbness of the left arm and leg, which resolved within an hour.")
+    assert "sudden_one_sided_weakness" in read.present_ids
