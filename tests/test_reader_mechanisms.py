@@ -1584,3 +1584,9 @@ def test_an_arm_and_a_leg_on_different_sides_are_not_one_side() -> None:
 def test_a_stroke_sign_that_came_and_went_is_still_a_warning() -> None:
     read = shipped_parser().parse("Yesterday he had numbness of the left arm and leg, which resolved within an hour.")
     assert "sudden_one_sided_weakness" in read.present_ids
+
+
+def test_pain_in_the_thigh_paired_by_place_stays_above_the_knee() -> None:
+    read = shipped_parser().parse("Since the move I've had pain in my left buttock and the top of my thigh.")
+    assert "leg_pain_above_knee" in read.present_ids
+
