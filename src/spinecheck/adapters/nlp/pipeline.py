@@ -591,10 +591,7 @@ class NarrativeParser:
         if not family:
             return False
         parts = {part for part, _ in family}
-        uses = [
-            (i, part) for i in range(start, end)
-            if (part := self._part_of_word.get(doc[i].norm_)) is not None and part in parts
-        ]
+        uses = [(i, part) for i in range(start, end) if (part := self._part_at(doc, i)) is not None and part in parts]
         return bool(uses) and not any(self._names_the_part(doc, i, part) for i, part in uses)
 
     def _names_hold(self, key: str, span: Any) -> bool:
@@ -1675,12 +1672,17 @@ class NarrativeParser:
             else:
                 decided[finding] = unknown[0]
         self._settle_choices(decided)
+        self._drop_outranked(decided)
+        return decided
+
+    def _drop_outranked(self, decided: dict[str, Mention]) -> None:
+        """One injury is told once: a graver finding read as present takes away the lesser forms read
+        with it (lexicon `policy.outranks`)."""
         for graver, lesser in self.lexicon.policy.outranks.items():
             if graver in decided and decided[graver].status == "present":
                 for finding in lesser:
                     if finding in decided and decided[finding].status == "present":
                         del decided[finding]
-        return decided
 
     def _settle_choices(self, decided: dict[str, Mention]) -> None:
         """Two present answers to one choice question (onset, duration): keep a stated duration, else ask."""
@@ -1731,9 +1733,11 @@ class NarrativeParser:
             if target in decided or target not in self.findings or cue is None or cue.status != "present":
                 continue
             cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            if cue_span is None:
+                continue
             for finding in rule.near_any:
                 mention = decided.get(finding)
-                if mention is None or mention.status != "present" or cue_span is None:
+                if mention is None or mention.status != "present":
                     continue
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is None or span.sent != cue_span.sent:
