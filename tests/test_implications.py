@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import MINI_KB
-from spinecheck.core.inference import posterior, score_batch
+from spinecheck.core.inference import log_scores, posterior, score_batch
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
 from spinecheck.core.model import CompiledModel, Evidence
 
@@ -48,8 +48,54 @@ def test_a_condition_that_rarely_weakens_a_leg_rarely_drops_a_foot(model: Compil
     assert model.likelihood[row, specific] == pytest.approx(model.likelihood[row, general] * share)
 
 
-def test_a_batch_row_gets_what_one_case_gets(model: CompiledModel) -> None:
-    evidence = Evidence(present=frozenset({"weakness_ankle_dorsiflexion", "low_back_pain"}), age=45)
+def _log_score(model: CompiledModel, evidence: Evidence, condition: str) -> float:
+    scores = log_scores(model, model.check_evidence(evidence))
+    return float(scores[model.condition_index[condition]] - scores[model.condition_index["nonspecific_low_back_pain"]])
+
+
+def test_two_specific_findings_a_condition_does_not_give_count_its_general_finding_once(
+    model: CompiledModel,
+) -> None:
+    """Shingles gives leg weakness (rare) but none of its kinds: a second kind of weakness in the
+    same leg says nothing more about shingles than the first (ADR 0014)."""
+    row = model.condition_index["shingles_preherpetic"]
+    kinds = ("weakness_ankle_dorsiflexion", "weakness_big_toe_extension")
+    assert not any(model.specified[row, model.finding_index[kind]] for kind in kinds)
+    one = Evidence(present=frozenset({kinds[0], "low_back_pain"}), age=60)
+    two = Evidence(present=frozenset({*kinds, "low_back_pain"}), age=60)
+    added_for_shingles = _log_score(model, two, "shingles_preherpetic") - _log_score(model, one, "shingles_preherpetic")
+    assert added_for_shingles == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_specific_finding_alone_counts_as_its_own_likelihood(model: CompiledModel) -> None:
+    """The general "yes" and the specific finding's share of it, counted together, are the specific
+    finding's own likelihood for every condition: P(general) x P(specific | general) = P(specific)."""
+    specific = model.finding_index["weakness_ankle_dorsiflexion"]
+    answered = log_scores(model, model.check_evidence(Evidence(present=frozenset({"weakness_ankle_dorsiflexion"}))))
+    unanswered = log_scores(model, model.check_evidence(Evidence()))
+    added = answered - unanswered
+    assert np.ptp(added - np.log(model.likelihood[:, specific])) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_specific_finding_follows_its_nearest_general_finding_a_condition_gives(model: CompiledModel) -> None:
+    """Numbness of both feet is a share of numbness of both legs before it is a share of any numbness."""
+    nearest, farthest = model.finding_index["leg_numbness_bilateral"], model.finding_index["leg_numbness_tingling"]
+    specific = model.finding_index["numbness_both_feet_stocking"]
+    share = model.background[specific] / model.background[nearest]
+    rows = [row for row in range(len(model.condition_ids))
+            if model.specified[row, nearest] and model.specified[row, farthest] and not model.specified[row, specific]]
+    assert rows
+    for row in rows:
+        assert model.likelihood[row, specific] == pytest.approx(model.likelihood[row, nearest] * share)
+
+
+@pytest.mark.parametrize(
+    "present",
+    [{"weakness_ankle_dorsiflexion"}, {"weakness_ankle_dorsiflexion", "weakness_big_toe_extension"},
+     {"numbness_both_feet_stocking", "areflexia"}],
+)
+def test_a_batch_row_gets_what_one_case_gets(model: CompiledModel, present: set[str]) -> None:
+    evidence = Evidence(present=frozenset({*present, "low_back_pain"}), age=45)
     states = model.state_vector(evidence)[None, :]
     batch = score_batch(model, states, np.array([45.0]), np.array([0], dtype=np.int8), dtype=np.float64)[0]
     assert np.allclose(batch, posterior(model, model.check_evidence(evidence)))

@@ -170,12 +170,40 @@ class CompiledModel:
         )
 
     @cached_property
+    def only_parent(self) -> dict[str, str]:
+        """Finding id -> the one general finding it implies directly, for findings that imply exactly one.
+
+        Such a finding is a share of its general one (foot drop of leg weakness): its "yes" counts as
+        P(specific | general, condition), and the general "yes" it brings counts once beside it,
+        however many of its specific findings are present (ADR 0014)."""
+        return {f.id: f.implies[0] for f in self.kb.findings.values() if len(f.implies) == 1}
+
+    @cached_property
+    def replaced_pairs(self) -> tuple[IntArray, IntArray]:
+        """(specific, general) column pairs where the specific "yes" stands in for the general one:
+        every implication except those along a chain of only parents (`only_parent`)."""
+        chained = set()
+        for child in self.only_parent:
+            step = child
+            while step in self.only_parent:
+                step = self.only_parent[step]
+                chained.add((self.finding_index[child], self.finding_index[step]))
+        pairs = [pair for pair in zip(*(p.tolist() for p in self.implication_pairs), strict=True)
+                 if pair not in chained]
+        return (
+            np.array([child for child, _ in pairs], dtype=np.intp),
+            np.array([parent for _, parent in pairs], dtype=np.intp),
+        )
+
+    @cached_property
     def _implied_columns(self) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
-        """Per column: the columns it implies, and the columns that imply it."""
+        """Per column: the general columns its "yes" stands in for (`replaced_pairs`), and the
+        specific columns that imply it."""
         up: dict[int, list[int]] = {}
         down: dict[int, list[int]] = {}
-        for child, parent in zip(*(pairs.tolist() for pairs in self.implication_pairs), strict=True):
+        for child, parent in zip(*(pairs.tolist() for pairs in self.replaced_pairs), strict=True):
             up.setdefault(child, []).append(parent)
+        for child, parent in zip(*(pairs.tolist() for pairs in self.implication_pairs), strict=True):
             down.setdefault(parent, []).append(child)
         return ({k: tuple(v) for k, v in up.items()}, {k: tuple(v) for k, v in down.items()})
 
@@ -229,14 +257,14 @@ class CompiledModel:
         children, parents = self.implication_pairs
         if children.size == 0:
             return states
-        child_states, parent_states = states[:, children], states[:, parents]
-        drop_parent = (child_states == TRUE) & (parent_states == TRUE)
-        drop_child = (child_states == FALSE) & (parent_states == FALSE)
+        replacing, replaced = self.replaced_pairs
+        drop_parent = (states[:, replacing] == TRUE) & (states[:, replaced] == TRUE)
+        drop_child = (states[:, children] == FALSE) & (states[:, parents] == FALSE)
         if not (drop_parent.any() or drop_child.any()):
             return states
         counted = states.copy()
         rows, pairs = cells(drop_parent)
-        counted[rows, parents[pairs]] = UNKNOWN
+        counted[rows, replaced[pairs]] = UNKNOWN
         rows, pairs = cells(drop_child)
         counted[rows, children[pairs]] = UNKNOWN
         return counted
@@ -396,7 +424,7 @@ class CompiledModel:
         A prior modifier on one finding is folded into that finding's "present" row: it applies
         exactly when the finding is present.
         """
-        table = np.vstack((self.log_present.T, self.log_absent.T))
+        table = np.vstack((self.log_present_counted.T, self.log_absent.T))
         on_finding, columns, _, _ = self.modifier_kinds
         for term, column in zip(on_finding.tolist(), columns.tolist(), strict=True):
             table[column, self.modifiers[term].condition] += self.modifiers[term].log_multiplier
@@ -552,8 +580,28 @@ class CompiledModel:
     @cached_property
     def log_lr_present(self) -> FloatArray:
         """log P(present | condition) / P(present | back pain in general), per condition and finding."""
-        ratio: FloatArray = self.log_present - np.log(self.background)[None, :]
+        ratio: FloatArray = self.log_present_counted - self.log_background_counted[None, :]
         return ratio
+
+    @cached_property
+    def log_present_counted(self) -> FloatArray:
+        """What a "yes" adds per condition and finding: log P(present | condition), or for a finding
+        with only one parent (`only_parent`) log P(present | its parent present, condition)."""
+        table = self.log_present.copy()
+        for child, parent in self.only_parent.items():
+            c, g = self.finding_index[child], self.finding_index[parent]
+            table[:, c] = np.minimum(self.log_present[:, c] - self.log_present[:, g], 0.0)
+        return table
+
+    @cached_property
+    def log_background_counted(self) -> FloatArray:
+        """`log_present_counted` for back pain in general."""
+        log_background = np.log(self.background)
+        counted = log_background.copy()
+        for child, parent in self.only_parent.items():
+            c, g = self.finding_index[child], self.finding_index[parent]
+            counted[c] = min(log_background[c] - log_background[g], 0.0)
+        return counted
 
     @cached_property
     def log_lr_absent(self) -> FloatArray:
@@ -959,7 +1007,7 @@ def _fill_through_implications(
 
     for child in sorted(closure, key=lambda finding: (generality(finding), finding)):
         c = finding_index[child]
-        for parent in sorted(closure[child], key=lambda finding: (-generality(finding), finding)):
+        for parent in sorted(closure[child], key=lambda finding: (generality(finding), finding)):
             g = finding_index[parent]
             share = min(1.0, background[c] / background[g])
             from_parent = ~specified[:, c] & specified[:, g]
