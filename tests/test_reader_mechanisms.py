@@ -1590,3 +1590,21 @@ def test_pain_in_the_thigh_paired_by_place_stays_above_the_knee() -> None:
     read = shipped_parser().parse("Since the move I've had pain in my left buttock and the top of my thigh.")
     assert "leg_pain_above_knee" in read.present_ids
 
+
+
+@pytest.mark.parametrize("text", [
+    "Lately my feet have been tingling all the time.",
+    "She describes pins and needles affecting the soles of both feet.",
+])
+def test_numbness_of_both_feet_paired_by_place_is_the_even_numbness_of_both_feet(text: str) -> None:
+    assert "numbness_both_feet_stocking" in shipped_parser().parse(text).present_ids
+
+
+def test_numbness_of_one_foot_is_not_the_numbness_of_both_feet() -> None:
+    read = shipped_parser().parse("For a week the top of my left foot has been tingling.")
+    assert "numbness_both_feet_stocking" not in read.present_ids
+
+
+def test_feet_that_burn_are_burning_feet() -> None:
+    read = shipped_parser().parse("At night my feet burn so much that I can't sleep.")
+    assert "burning_feet" in read.present_ids
