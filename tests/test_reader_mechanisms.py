@@ -1608,3 +1608,35 @@ def test_numbness_of_one_foot_is_not_the_numbness_of_both_feet() -> None:
 def test_feet_that_burn_are_burning_feet() -> None:
     read = shipped_parser().parse("At night my feet burn so much that I can't sleep.")
     assert "burning_feet" in read.present_ids
+
+
+def test_a_number_of_years_that_dates_an_event_is_not_clinical_shorthand_for_how_long() -> None:
+    read = shipped_parser().parse(
+        "For 2 days his right leg has felt clumsy. 2 years ago he fractured his right radius in a fall."
+    )
+    assert "duration_acute" in read.present_ids and "duration_chronic" not in read.present_ids
+
+
+def test_with_only_dates_told_the_first_dates_this_episode() -> None:
+    read = shipped_parser().parse(
+        "Two hours ago I got a cramping pain in my left side. I had the same thing six months ago."
+    )
+    assert "duration_acute" in read.present_ids and "duration_chronic" not in read.present_ids
+
+
+def test_a_stroke_sign_that_came_and_went_years_ago_is_an_earlier_attack_not_a_warning_now() -> None:
+    read = shipped_parser().parse("Two years ago my right arm went weak for a while and then got better on its own.")
+    assert "sudden_one_sided_weakness" not in read.present_ids
+    assert "previous_attacks_of_weakness" in read.present_ids
+
+
+def test_a_serious_accident_decades_ago_is_no_injury_of_this_episode() -> None:
+    read = shipped_parser().parse(
+        "For three weeks I've had low back pain. I hurt my back badly in a car accident thirty years ago."
+    )
+    assert "major_trauma" not in read.present_ids
+
+
+def test_a_serious_accident_last_week_still_counts() -> None:
+    read = shipped_parser().parse("Last week I fell off a ladder onto my back and it has hurt ever since.")
+    assert "major_trauma" in read.present_ids

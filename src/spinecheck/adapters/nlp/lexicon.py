@@ -136,6 +136,11 @@ class ContextPolicy(Strict):
 
     past_counts_for_categories: list[str] = Field(default_factory=list)
     past_counts_for: list[Identifier] = Field(default_factory=list)
+    # Of `past_counts_for`, those whose past counts only while it is recent: a stroke sign that came and
+    # went yesterday is a warning, one that came and went two years ago is history. A past cue holding
+    # one of `distant_past_words` ("years ago", "last year", "as a child") is not recent.
+    past_counts_only_recent: list[Identifier] = Field(default_factory=list)
+    distant_past_words: list[str] = Field(default_factory=list)
     # A negation that reaches a finding of these categories only across a comma leaves it unknown:
     # "no fever, numb down there" must not rule the numbness out.
     comma_breaks_negation_for_categories: list[str] = Field(default_factory=list)
@@ -546,6 +551,7 @@ class Lexicon(Strict):
         ids = {item.finding for item in self.phrases}
         ids.update(f for statement in self.normal for f in statement.absent)
         ids.update(self.policy.past_counts_for)
+        ids.update(self.policy.past_counts_only_recent)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)

@@ -1182,6 +1182,9 @@ class NarrativeParser:
         chosen = self._more_than_the_place(doc, chosen)
         targets: list[Target] = []
         for (_, _, label), (start, end) in chosen.items():
+            if any(other_label == label and a <= start and end <= b and (a, b) != (start, end)
+                   for (_, _, other_label), (a, b) in chosen.items()):
+                continue  # read again inside a wider reading of the same finding, whose context governs
             span = Span(doc, start, end, label=label)
             reaching = [m for m in modifiers if m.modifies(span)]
             targets.append(Target(span, label, reaching, via="semantic"))
@@ -1306,6 +1309,8 @@ class NarrativeParser:
         policy = self.lexicon.policy
         past_ok = set(policy.past_counts_for)
         past_categories = set(policy.past_counts_for_categories)
+        only_recent = set(policy.past_counts_only_recent)
+        distant_words = {word.lower() for word in policy.distant_past_words}
         comma_breaks = set(policy.comma_breaks_negation_for_categories)
         told_by_relative = self._told_by_relative(doc)
         mentions: list[Mention] = []
@@ -1335,6 +1340,11 @@ class NarrativeParser:
                 if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
                     del categories["FAMILY"]  # the relative is the person being described
             cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
+            past_cue_words = {  # every past cue that reaches, not only the one kept: "two years ago ... got better"
+                token.norm_ for m in target.modifiers
+                if m.category.upper() == "HISTORICAL" and self._reaches(doc, m, span)
+                for token in doc[m.modifier_span[0]:m.modifier_span[1]]
+            } if "HISTORICAL" in categories else set()
             findings = [key] if kind != "normal" else list(self.lexicon.normal[int(key)].absent)
             for finding in findings:
                 if finding not in self.findings:
@@ -1381,10 +1391,12 @@ class NarrativeParser:
                 elif "HISTORICAL" in categories:
                     mention.cue, mention.context = cue_of["HISTORICAL"], ["past"]
                     category = self.findings[finding].category.value
-                    counts = kind == "present" and (finding in past_ok or category in past_categories)
+                    counts = kind == "present" and (finding in past_ok or category in past_categories) and not (
+                        finding in only_recent and distant_words & past_cue_words
+                    )
                     mention.status = "present" if counts else "unknown"
                     earlier = policy.past_redirect.get(finding)
-                    if kind == "present" and earlier is not None and earlier in self.findings:
+                    if kind == "present" and not counts and earlier is not None and earlier in self.findings:
                         mentions.append(Mention(earlier, "present", span.start_char, span.end_char, span.text, False,
                                                 via="past"))
                 elif kind != "present":
@@ -1908,9 +1920,10 @@ class _DurationReader:
         self.patterns = [
             self.lead_pattern,
             re.compile(rf"\b{number}\s*-?\s*{unit}\s+(?:{alternatives(spec.trail)})\b", re.IGNORECASE),
-            # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain".
-            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b(?!\s*-?\s*(?:{alternatives(spec.not_before)}))",
-                       re.IGNORECASE),
+            # Clinical shorthand opens a clause with the duration: "48F, 4 months right buttock pain";
+            # not an age ("4 years old") nor a date ("2 years ago he fractured his wrist").
+            re.compile(rf"(?:^|[,;:]\s*|\.\s+){number}\s*-?\s*{unit}\b"
+                       rf"(?!\s*-?\s*(?:{alternatives([*spec.not_before, *spec.dating])})\b)", re.IGNORECASE),
         ]
         if spec.onset_units and spec.onset_trail:
             self.patterns.append(re.compile(
@@ -1969,7 +1982,12 @@ class _DurationReader:
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
         # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
         stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
-        days, start, end = max(stretches or found, key=lambda item: (item[0], -item[1]))
+        if stretches:
+            days, start, end = max(stretches, key=lambda item: (item[0], -item[1]))
+        else:
+            # Only dates: the first told dates this episode ("Two hours ago I got a cramping pain ... I had
+            # the same thing six months ago"); later ones date what went before.
+            days, start, end = min(found, key=lambda item: item[1])
         finding = next(b.finding for b in self.spec.bands if b.below_days is None or days < b.below_days)
         mention = Mention(finding, "present", start, end, text[start:end], True, via="duration")
         within = self.spec.started_within
