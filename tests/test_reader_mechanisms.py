@@ -1640,3 +1640,46 @@ def test_a_serious_accident_decades_ago_is_no_injury_of_this_episode() -> None:
 def test_a_serious_accident_last_week_still_counts() -> None:
     read = shipped_parser().parse("Last week I fell off a ladder onto my back and it has hurt ever since.")
     assert "major_trauma" in read.present_ids
+
+
+def test_each_activity_in_a_list_that_makes_the_pain_worse_is_read() -> None:
+    read = shipped_parser().parse("It is worse with prolonged standing, sitting and climbing stairs.")
+    assert {"worse_standing", "worse_sitting", "worse_with_movement"} <= set(read.present_ids)
+
+
+def test_a_list_told_before_what_it_does_is_read_and_its_neutral_activities_say_nothing() -> None:
+    read = shipped_parser().parse("Walking and standing make it worse.")
+    assert "worse_standing" in read.present_ids
+    assert not {"worse_sitting", "worse_with_movement"} & set(read.present_ids)
+
+
+def test_pain_and_an_activity_with_no_link_between_are_no_aggravation() -> None:
+    read = shipped_parser().parse("He has back pain, sitting at his desk all day.")
+    assert "worse_sitting" not in read.present_ids
+
+
+def test_an_aggravation_denied_is_ruled_out() -> None:
+    assert "worse_sitting" in shipped_parser().parse("There is no pain on sitting.").absent_ids
+
+
+def test_what_weakness_makes_hard_is_no_aggravation_of_pain() -> None:
+    read = shipped_parser().parse("His legs became weak, so that climbing stairs and bending are difficult.")
+    assert "worse_with_movement" not in read.present_ids
+
+
+def test_a_limbs_movement_is_not_the_backs() -> None:
+    assert "worse_with_movement" not in shipped_parser().parse("Bending her knee is painful.").present_ids
+
+
+def test_how_long_an_activity_lasts_is_not_how_long_the_episode_has() -> None:
+    read = shipped_parser().parse("My back started hurting two weeks ago. Sitting for a long time makes it worse.")
+    assert "duration_acute" in read.present_ids and "duration_chronic" not in read.present_ids
+
+
+def test_an_aggravation_word_of_several_words_is_refused() -> None:
+    lexicon = load_lexicon(lexicon_path())
+    assert lexicon.aggravation is not None
+    with pytest.raises(ValueError, match="single words"):
+        type(lexicon.aggravation).model_validate(
+            {**lexicon.aggravation.model_dump(), "neutral": ["lying down"]}
+        )

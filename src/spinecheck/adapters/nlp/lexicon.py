@@ -517,6 +517,47 @@ class LimbPronouns(Strict):
         return self
 
 
+class Aggravation(Strict):
+    """What makes the pain worse, told as a list of things done: "walking and standing make it worse",
+    "worse with prolonged standing, sitting and climbing stairs", "it hurts when I sit for a long time,
+    get dressed or lift weights", "difficulty bending forwards and backwards".
+
+    Each word of `activities` in such a list reads as its finding; `neutral` words (walking, lying)
+    may stand in the list and read nothing. The list is told after a word of `worse_before`
+    (directly or after `links`), after a word of `pain_before` (only after `links`: "pain on
+    sitting", never "pain, sitting"), or before a word of `after_words`, with at most a few
+    `fillers` between ("make it worse", "are all hard"). Inside the list only activities, neutral
+    words, `joiners` and numbers stand, at most `gap` of them after the first. An activity next to a
+    word of `not_before` (just before it or within two words after) is a limb's movement, not the
+    back's ("bending her knee", "a prone knee bend").
+    """
+
+    activities: dict[Identifier, list[str]] = Field(min_length=1)
+    neutral: list[str] = Field(default_factory=list)
+    joiners: list[str] = Field(min_length=1)
+    gap: int = Field(default=8, ge=0, le=15)
+    worse_before: list[str] = Field(min_length=1)
+    pain_before: list[str] = Field(default_factory=list)
+    links: list[str] = Field(min_length=1)
+    after_words: list[str] = Field(min_length=1)
+    fillers: list[str] = Field(default_factory=list)
+    not_before: list[str] = Field(default_factory=list)
+    # A list told in a sentence of weakness with no word of pain is what the weakness makes hard
+    # ("his legs became weak, so that climbing stairs is difficult"), not what makes pain worse.
+    weakness_words: list[str] = Field(default_factory=list)
+    pain_words: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _single_words(self) -> Aggravation:
+        """Every word is one token of a pattern."""
+        lists = [*self.activities.values(), self.neutral, self.joiners, self.worse_before, self.pain_before,
+                 self.links, self.after_words, self.fillers, self.not_before, self.weakness_words, self.pain_words]
+        spaced = sorted({word for words in lists for word in words if not word.strip() or " " in word.strip()})
+        if spaced:
+            raise ValueError(f"aggravation words are single words: {', '.join(repr(w) for w in spaced)}")
+        return self
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -545,6 +586,7 @@ class Lexicon(Strict):
     approximately: list[str] = Field(default_factory=list)
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
     body_parts: BodyParts | None = None
+    aggravation: Aggravation | None = None
 
     def finding_ids(self) -> set[str]:
         """Every finding id the lexicon names, to check against a knowledge base."""
@@ -552,6 +594,8 @@ class Lexicon(Strict):
         ids.update(f for statement in self.normal for f in statement.absent)
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.past_counts_only_recent)
+        if self.aggravation is not None:
+            ids.update(self.aggravation.activities)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)

@@ -173,6 +173,10 @@ def _context_words(lexicon: Lexicon) -> set[str]:
         _words_in(phrase.patterns, words)
     if lexicon.body_parts is not None:
         _words_in([*lexicon.body_parts.parts.values(), *lexicon.body_parts.kinds.values()], words)
+    if lexicon.aggravation is not None:
+        spec = lexicon.aggravation
+        _words_in([*spec.activities.values(), spec.neutral, spec.worse_before, spec.pain_before, spec.after_words],
+                  words)
     return words
 
 
@@ -334,6 +338,7 @@ class NarrativeParser:
             for finding in group.findings:
                 self._needed_words[finding].append(needed)
         self._body_parts = self._body_part_matcher()
+        self._aggravation = self._aggravation_matcher()
         self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
@@ -782,6 +787,7 @@ class NarrativeParser:
         for name, component in self.nlp.pipeline:
             if name == "medspacy_context":
                 self._add_body_part_spans(doc, measured)
+                self._add_activity_spans(doc)
             doc = component(doc)
         return doc
 
@@ -1058,6 +1064,62 @@ class NarrativeParser:
             if token.norm_ not in self._lead_words:
                 break
         return True
+
+    def _aggravation_matcher(self) -> AnchoredMatcher | None:
+        """Lists of things done that make the pain worse (lexicon `aggravation`), told before or after
+        what they do to it; made here from the lexicon's words, so well-formed by construction."""
+        spec = self.lexicon.aggravation
+        if spec is None:
+            return None
+        acts = sorted({w.lower() for words in spec.activities.values() for w in words}
+                      | {w.lower() for w in spec.neutral})
+        # inside the list: activities, joiners, and numbers ("sitting for more than 30 minutes")
+        inside = "|".join(re.escape(w) for w in sorted({*acts, *(w.lower() for w in spec.joiners)}))
+        listed: list[dict[str, Any]] = [
+            {"NORM": {"IN": acts}}, {"NORM": {"REGEX": rf"^(?:{inside}|\d+)$"}, "OP": f"{{0,{spec.gap}}}"},
+        ]
+        links: dict[str, Any] = {"NORM": {"IN": sorted({w.lower() for w in spec.links})}}
+        comma: dict[str, Any] = {"NORM": ",", "OP": "?"}  # "it has hurt, especially when I sit"
+        matcher = AnchoredMatcher(self.nlp.vocab, validate=False)
+        matcher.add("before", [[{"NORM": {"IN": sorted({w.lower() for w in spec.worse_before})}}, comma,
+                                {**links, "OP": "{0,3}"}, *listed]])
+        if spec.pain_before:
+            matcher.add("before", [[{"NORM": {"IN": sorted({w.lower() for w in spec.pain_before})}}, comma,
+                                    {**links, "OP": "{1,3}"}, *listed]])
+        matcher.add("after", [[*listed, {"NORM": {"IN": sorted({w.lower() for w in spec.fillers})}, "OP": "{0,3}"},
+                               {"NORM": {"IN": sorted({w.lower() for w in spec.after_words})}}]])
+        return matcher
+
+    def _add_activity_spans(self, doc: Any) -> None:
+        """Each activity in a list of what makes the pain worse, read as its finding over the whole list
+        and what it does ("walking and standing make it worse": worse standing), where no phrase read
+        that finding there already. ConText then reads the list's denials and times as any finding's."""
+        from spacy.tokens import Span
+
+        spec = self.lexicon.aggravation
+        if spec is None or self._aggravation is None:
+            return
+        finding_of = {w.lower(): finding for finding, words in spec.activities.items() for w in words
+                      if finding in self.findings}
+        not_before = {w.lower() for w in spec.not_before}
+        weakness, pain = {w.lower() for w in spec.weakness_words}, {w.lower() for w in spec.pain_words}
+        existing = list(doc.spans.get(SPAN_GROUP, []))
+        added: list[Any] = []
+        matches = sorted(self._aggravation(doc), key=lambda match: (match[1] - match[2], match[1]))
+        for _, start, end in matches:  # the longest first
+            words = {token.norm_ for token in doc[start].sent}
+            if words & weakness and not words & pain:
+                continue
+            for token in doc[start:end]:
+                finding = finding_of.get(token.norm_)
+                if finding is None or any(t.norm_ in not_before for t in doc[max(token.i - 1, 0) : token.i + 3]):
+                    continue  # a limb's movement next to it: "prone knee bend", "bending her knee"
+                label = f"present|{finding}"
+                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
+                    continue
+                added.append(Span(doc, start, end, label=label))
+        if added:
+            doc.spans[SPAN_GROUP] = [*existing, *added]
 
     def _add_body_part_spans(self, doc: Any, measured: Sequence[tuple[int, int]] = ()) -> None:
         """Pair body parts with kinds of symptom where no phrase already read that finding there.
