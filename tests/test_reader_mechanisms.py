@@ -1683,3 +1683,34 @@ def test_an_aggravation_word_of_several_words_is_refused() -> None:
         type(lexicon.aggravation).model_validate(
             {**lexicon.aggravation.model_dump(), "neutral": ["lying down"]}
         )
+
+
+def test_a_reflex_grade_of_one_plus_is_a_reduced_reflex_of_the_reflexes_named() -> None:
+    read = shipped_parser().parse("The right Achilles and knee reflexes are 1+ (2+ on the left).")
+    assert {"ankle_reflex_reduced", "knee_reflex_reduced"} <= set(read.present_ids)
+    assert read.laterality.get("ankle_reflex_reduced") == "right"
+
+
+def test_each_grade_told_of_one_reflex_is_read() -> None:
+    read = shipped_parser().parse("The Achilles reflex is 1+ on the right and 3+ on the left.")
+    assert {"ankle_reflex_reduced", "hyperreflexia_clonus"} <= set(read.present_ids)
+
+
+def test_a_reflex_named_by_its_root_is_that_reflex() -> None:
+    assert "ankle_reflex_reduced" in shipped_parser().parse("The right S1 reflex is reduced.").present_ids
+
+
+def test_tendon_reflexes_named_by_nothing_else_are_the_legs() -> None:
+    read = shipped_parser().parse("Tendon reflexes are 1+ on both sides.")
+    assert {"ankle_reflex_reduced", "knee_reflex_reduced"} <= set(read.present_ids)
+
+
+def test_reflexes_told_of_the_arms_are_not_the_legs() -> None:
+    read = shipped_parser().parse("Reflexes are reduced (1+) in the left arm and brisk (3+) in both legs.")
+    assert not {"ankle_reflex_reduced", "knee_reflex_reduced"} & set(read.present_ids)
+    assert "hyperreflexia_clonus" in read.present_ids
+
+
+def test_a_normal_reflex_grade_reads_nothing() -> None:
+    read = shipped_parser().parse("Knee and ankle reflexes are 2+ and symmetrical.")
+    assert not {"ankle_reflex_reduced", "knee_reflex_reduced", "hyperreflexia_clonus"} & set(read.present_ids)

@@ -558,6 +558,54 @@ class Aggravation(Strict):
         return self
 
 
+class Reflexes(Strict):
+    """Tendon reflexes told with their grade: "the right Achilles and knee reflexes are 1+", "reflexes
+    of 1+ on both sides", "knee reflexes are 3+; the Achilles reflex is 1+ on the right and 3+ on the
+    left", "the right S1 reflex is reduced", "brisk reflexes".
+
+    After a word of `words` ("reflexes", "jerks"), up to `reach` words on, each grade read (a word
+    of `grade_words`, or a number of `numbers` followed by "+") says of the reflexes named just
+    before it (`named`, within `name_reach` words, only `name_joiners` between): `findings[name][grade]`.
+    Reflexes not named are those of the legs as a whole (`unnamed`). A grade word may also stand
+    just before the names ("reduced knee and ankle jerks", "brisk reflexes"). The reach ends at a
+    word of `stops` or another reflex word. Grade 2 (normal) reads nothing.
+    """
+
+    words: list[str] = Field(min_length=1)
+    named: dict[Identifier, list[str]] = Field(min_length=1)
+    unnamed: list[Identifier] = Field(min_length=1)
+    # reflexes not named are those of the nearest place told within `place_reach` words either side:
+    # a name's place ("depressed reflexes in the arms") or the legs' (`unnamed_places`, the default)
+    places: dict[Identifier, list[str]] = Field(default_factory=dict)
+    unnamed_places: list[str] = Field(default_factory=list)
+    place_reach: int = Field(default=6, ge=1, le=20)
+    clause_ends: list[str] = Field(default_factory=list)
+    name_joiners: list[str] = Field(default_factory=list)
+    name_reach: int = Field(default=5, ge=1, le=10)
+    grade_words: dict[str, Identifier] = Field(min_length=1)
+    numbers: dict[str, Identifier] = Field(default_factory=dict)
+    reach: int = Field(default=10, ge=1, le=20)
+    stops: list[str] = Field(default_factory=list)
+    findings: dict[Identifier, dict[Identifier, Identifier | list[Identifier]]] = Field(min_length=1)
+
+    def read(self, name: str, grade: str) -> list[str]:
+        """The findings a grade of the named reflexes reads."""
+        found = self.findings.get(name, {}).get(grade, [])
+        return [found] if isinstance(found, str) else list(found)
+
+    @model_validator(mode="after")
+    def _names_are_known(self) -> Reflexes:
+        grades = set(self.grade_words.values()) | set(self.numbers.values())
+        for name in [*self.unnamed, *self.findings, *self.places]:
+            if name not in self.named:
+                raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")
+        for name, by_grade in self.findings.items():
+            unknown = sorted(set(by_grade) - grades)
+            if unknown:
+                raise ValueError(f"reflexes: findings of '{name}' name unknown grades {unknown}")
+        return self
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -587,6 +635,7 @@ class Lexicon(Strict):
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None
+    reflexes: Reflexes | None = None
 
     def finding_ids(self) -> set[str]:
         """Every finding id the lexicon names, to check against a knowledge base."""
@@ -596,6 +645,9 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_only_recent)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
+        if self.reflexes is not None:
+            ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
+                       for f in self.reflexes.read(name, grade))
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)

@@ -173,6 +173,8 @@ def _context_words(lexicon: Lexicon) -> set[str]:
         _words_in(phrase.patterns, words)
     if lexicon.body_parts is not None:
         _words_in([*lexicon.body_parts.parts.values(), *lexicon.body_parts.kinds.values()], words)
+    if lexicon.reflexes is not None:
+        _words_in([lexicon.reflexes.words, *lexicon.reflexes.named.values(), list(lexicon.reflexes.grade_words)], words)
     if lexicon.aggravation is not None:
         spec = lexicon.aggravation
         _words_in([*spec.activities.values(), spec.neutral, spec.worse_before, spec.pain_before, spec.after_words],
@@ -788,6 +790,7 @@ class NarrativeParser:
             if name == "medspacy_context":
                 self._add_body_part_spans(doc, measured)
                 self._add_activity_spans(doc)
+                self._add_reflex_spans(doc)
             doc = component(doc)
         return doc
 
@@ -1118,6 +1121,83 @@ class NarrativeParser:
                 if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                     continue
                 added.append(Span(doc, start, end, label=label))
+        if added:
+            doc.spans[SPAN_GROUP] = [*existing, *added]
+
+    def _add_reflex_spans(self, doc: Any) -> None:
+        """Each grade told of tendon reflexes, read as the finding of the reflexes named before it
+        (lexicon `reflexes`): "the right Achilles and knee reflexes are 1+" is both reduced, "knee
+        reflexes 3+" brisk. The span runs from the names to the grade, so the side and ConText read it."""
+        from spacy.tokens import Span
+
+        spec = self.lexicon.reflexes
+        if spec is None:
+            return
+        words = {w.lower() for w in spec.words}
+        name_of = {w.lower(): name for name, names in spec.named.items() for w in names}
+        joiners = {w.lower() for w in spec.name_joiners}
+        grade_of = {w.lower(): grade for w, grade in spec.grade_words.items()}
+        stops = {w.lower() for w in spec.stops}
+        place_of: dict[str, set[str]] = {w.lower(): {name} for name, places in spec.places.items() for w in places}
+        place_of.update({w.lower(): set(spec.unnamed) for w in spec.unnamed_places})
+        clause_ends = {w.lower() for w in spec.clause_ends}
+        existing = list(doc.spans.get(SPAN_GROUP, []))
+        added: list[Any] = []
+
+        def unnamed(reflex: int, grade: int, sentence: Any) -> set[str]:
+            """Reflexes named by nothing: those of the place told right after the grade ("reduced (1+) in the
+            left arm"), else of the nearest place before them in their clause ("the arms show weakness,
+            depressed reflexes"), else the legs'."""
+            for i in range(grade + 1, min(sentence.end, grade + 1 + spec.place_reach)):
+                if doc[i].norm_ in clause_ends:
+                    break
+                if doc[i].norm_ in place_of:
+                    return place_of[doc[i].norm_]
+            for i in range(reflex - 1, sentence.start - 1, -1):
+                if doc[i].norm_ in clause_ends:
+                    break
+                if doc[i].norm_ in place_of:
+                    return place_of[doc[i].norm_]
+            return set(spec.unnamed)
+
+        def add(start: int, end: int, names: set[str], grade: str) -> None:
+            for finding in sorted({f for name in names for f in spec.read(name, grade)}):
+                if finding not in self.findings:
+                    continue
+                label = f"present|{finding}"
+                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
+                    continue
+                added.append(Span(doc, start, end, label=label))
+
+        for token in doc:
+            if token.norm_ not in words:
+                continue
+            sentence = token.sent
+            # the names just before: "the right Achilles and knee reflexes", "S1 reflex"
+            names: set[str] = set()
+            first = token.i
+            for before in range(token.i - 1, max(sentence.start, token.i - spec.name_reach) - 1, -1):
+                word = doc[before].norm_
+                if word in name_of:
+                    names.add(name_of[word])
+                    first = before
+                elif word not in joiners:
+                    break
+            if first > sentence.start and doc[first - 1].norm_ in grade_of:  # "reduced knee jerks", "brisk reflexes"
+                grade_before = grade_of[doc[first - 1].norm_]
+                add(first - 1, token.i + 1, names or unnamed(token.i, token.i, sentence), grade_before)
+            for after in range(token.i + 1, min(sentence.end, token.i + 1 + spec.reach)):
+                word = doc[after]
+                if word.norm_ in stops or word.norm_ in words:
+                    break
+                grade = grade_of.get(word.norm_)
+                if grade is None and word.text in spec.numbers and (
+                    after + 1 < len(doc) and doc[after + 1].text == "+"
+                ):
+                    grade = spec.numbers[word.text]
+                if grade is not None:
+                    end = after + 2 if doc[after].text in spec.numbers else after + 1
+                    add(first, min(end, sentence.end), names or unnamed(token.i, end - 1, sentence), grade)
         if added:
             doc.spans[SPAN_GROUP] = [*existing, *added]
 
