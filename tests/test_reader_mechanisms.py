@@ -1714,3 +1714,13 @@ def test_reflexes_told_of_the_arms_are_not_the_legs() -> None:
 def test_a_normal_reflex_grade_reads_nothing() -> None:
     read = shipped_parser().parse("Knee and ankle reflexes are 2+ and symmetrical.")
     assert not {"ankle_reflex_reduced", "knee_reflex_reduced", "hyperreflexia_clonus"} & set(read.present_ids)
+
+
+def test_a_list_of_activities_told_as_hard_to_do_says_the_pain_limits_daily_life() -> None:
+    read = shipped_parser().parse("My back hurts down into my thigh; standing, sitting and stairs are all hard.")
+    assert "pain_limits_daily_life" in read.present_ids
+
+
+def test_walking_alone_told_as_hard_is_no_limit_of_daily_life_by_pain() -> None:
+    read = shipped_parser().parse("He has had difficulty walking for six months.")
+    assert "pain_limits_daily_life" not in read.present_ids

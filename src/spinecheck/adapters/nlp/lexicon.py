@@ -546,12 +546,18 @@ class Aggravation(Strict):
     # ("his legs became weak, so that climbing stairs is difficult"), not what makes pain worse.
     weakness_words: list[str] = Field(default_factory=list)
     pain_words: list[str] = Field(default_factory=list)
+    # a list told as hard to do ("standing, sitting and stairs are all hard", "struggling to walk or
+    # bend") also says that the pain limits daily life: `limits_finding`, read where a word of
+    # `limits_words` tells the list
+    limits_finding: Identifier | None = None
+    limits_words: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _single_words(self) -> Aggravation:
         """Every word is one token of a pattern."""
         lists = [*self.activities.values(), self.neutral, self.joiners, self.worse_before, self.pain_before,
-                 self.links, self.after_words, self.fillers, self.not_before, self.weakness_words, self.pain_words]
+                 self.links, self.after_words, self.fillers, self.not_before, self.weakness_words, self.pain_words,
+                 self.limits_words]
         spaced = sorted({word for words in lists for word in words if not word.strip() or " " in word.strip()})
         if spaced:
             raise ValueError(f"aggravation words are single words: {', '.join(repr(w) for w in spaced)}")
@@ -645,6 +651,8 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_only_recent)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
+            if self.aggravation.limits_finding is not None:
+                ids.add(self.aggravation.limits_finding)
         if self.reflexes is not None:
             ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
                        for f in self.reflexes.read(name, grade))

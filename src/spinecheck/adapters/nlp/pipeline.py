@@ -1106,6 +1106,8 @@ class NarrativeParser:
                       if finding in self.findings}
         not_before = {w.lower() for w in spec.not_before}
         weakness, pain = {w.lower() for w in spec.weakness_words}, {w.lower() for w in spec.pain_words}
+        limits = {w.lower() for w in spec.limits_words}
+        acts = set(finding_of) | {w.lower() for w in spec.neutral}
         existing = list(doc.spans.get(SPAN_GROUP, []))
         added: list[Any] = []
         matches = sorted(self._aggravation(doc), key=lambda match: (match[1] - match[2], match[1]))
@@ -1113,10 +1115,14 @@ class NarrativeParser:
             words = {token.norm_ for token in doc[start].sent}
             if words & weakness and not words & pain:
                 continue
-            for token in doc[start:end]:
-                finding = finding_of.get(token.norm_)
-                if finding is None or any(t.norm_ in not_before for t in doc[max(token.i - 1, 0) : token.i + 3]):
-                    continue  # a limb's movement next to it: "prone knee bend", "bending her knee"
+            # an activity next to a limb is the limb's movement: "prone knee bend", "bending her knee"
+            done = [token for token in doc[start:end] if token.norm_ in acts
+                    and not any(t.norm_ in not_before for t in doc[max(token.i - 1, 0) : token.i + 3])]
+            read = {finding_of[token.norm_] for token in done if token.norm_ in finding_of}
+            # hard to do, a list with more than walking or lying in it says the pain limits daily life
+            if read and spec.limits_finding in self.findings and any(t.norm_ in limits for t in doc[start:end]):
+                read.add(spec.limits_finding)
+            for finding in sorted(read):
                 label = f"present|{finding}"
                 if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
                     continue
