@@ -26,14 +26,14 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 FINDINGS_FLOOR = {
     "exam": (0.72, 0.05, 0.95),
     "reports": (0.82, 0.06, 1.0),
-    "exam_more": (0.66, 0.09, 0.90),
-    "reports_more": (0.68, 0.05, 0.96),
+    "exam_more": (0.69, 0.06, 0.90),
+    "reports_more": (0.70, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.50, 0.07, 0.95),
-    "reports": (0.67, 0.07, 0.90),
+    "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.36, 0.07, 0.80),
-    "reports_more": (0.48, 0.10, 0.88),
+    "reports_more": (0.48, 0.07, 0.92),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -94,7 +94,9 @@ REACHED = {
     ("reports", "findings", "emergency_sensitivity"),
     ("reports", "findings", "under_triage"),
     ("reports", "interview", "under_triage"),
+    ("reports", "interview", "emergency_sensitivity"),
     ("reports_more", "findings", "under_triage"),
+    ("reports_more", "interview", "under_triage"),
 }
 
 

@@ -27,10 +27,12 @@ from spinecheck.core.interview import (
     state_evidence,
 )
 from spinecheck.core.kb.loader import KnowledgeBaseError
+from spinecheck.core.kb.schema import expression_findings
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.interfaces.cli.app import app
 from spinecheck.services.assessment import load_model
+from spinecheck.services.interview import simulate
 
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 TWO_ANSWER_RULE = {
@@ -255,3 +257,17 @@ def test_in_the_shipped_interview_the_level_shown_is_the_assessments_and_no_ques
         seen.add(step.question.id)
         options = [option.id for option in step.question.options]
         state = answer(state, step.question, reply_for(step.question.kind, options, draw))
+
+
+def test_every_sign_of_sepsis_a_person_can_measure_or_see_is_on_the_screen(shipped: CompiledModel) -> None:
+    """Fever with a fast pulse or a low blood pressure read at home is sepsis until shown otherwise:
+    the screen asks for the readings beside the fever (red_flags.yaml: sepsis_signs)."""
+    sepsis = next(rule for rule in shipped.kb.red_flags if rule.id == "sepsis_signs")
+    signs = set(expression_findings(sepsis.when))
+    assert "hypotension_tachycardia" in signs
+    assert signs <= screen_findings(shipped)
+
+
+def test_a_fever_with_a_fast_pulse_measured_at_home_ends_the_interview_as_an_emergency(shipped: CompiledModel) -> None:
+    transcript = simulate(shipped, {"flank_pain": True, "fever": True, "hypotension_tachycardia": True}, 27, "female")
+    assert transcript.state is not None and transcript.turns[-1][2] == TriageLevel.EMERGENCY
