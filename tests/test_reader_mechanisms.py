@@ -1724,3 +1724,24 @@ def test_a_list_of_activities_told_as_hard_to_do_says_the_pain_limits_daily_life
 def test_walking_alone_told_as_hard_is_no_limit_of_daily_life_by_pain() -> None:
     read = shipped_parser().parse("He has had difficulty walking for six months.")
     assert "pain_limits_daily_life" not in read.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "A 64-year-old woman has had intermittent back pain for years.",
+    "My lower back has bothered me on and off for ten years.",
+    "She had a similar episode 15 years ago that improved with physiotherapy.",
+])
+def test_back_pain_that_came_before_and_went_is_a_previous_episode(text: str) -> None:
+    assert "previous_episodes" in shipped_parser().parse(text).present_ids
+
+
+def test_pain_that_comes_and_goes_within_the_episode_is_no_previous_episode() -> None:
+    read = shipped_parser().parse("My lower back has been aching on and off since the weekend.")
+    assert "previous_episodes" not in read.present_ids
+
+
+def test_a_treatment_that_has_not_helped_is_no_improvement() -> None:
+    read = shipped_parser().parse(
+        "For a month I've had pain on the right side of my back, and acupuncture hasn't helped."
+    )
+    assert "no_improvement_after_one_month" in read.present_ids
