@@ -146,7 +146,10 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
     `cpds[finding]` is a (2, C) table in pgmpy's layout: row 0 is P(absent | condition), row 1
     P(present | condition), one column per condition, so each column sums to one. A choice (the
     findings of one exclusive group) is one node instead, `choices[group]`, with one state and one
-    row per option (ADR 0013: a condition's options of a choice add up to one).
+    row per option (ADR 0013: a condition's options of a choice add up to one). A finding that is a
+    share of one general finding (ADR 0014) has that finding as a second parent, `shares[finding]`:
+    {"parent": general, "table": (2, 2C)}, columns for the general finding absent (the specific one
+    then never present) and then present (P(specific | general, condition)), each over the conditions.
     """
     if CONDITION_NODE in model.finding_index or CONDITION_NODE in model.exclusive_groups:
         raise ValueError(f"a finding or a choice is called '{CONDITION_NODE}', the name of the parent node")
@@ -159,7 +162,12 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
         "states": [ABSENT, PRESENT],
         "cpds": {
             finding: [(1.0 - model.likelihood[:, column]).tolist(), model.likelihood[:, column].tolist()]
-            for column, finding in enumerate(model.finding_ids) if finding not in model.group_of
+            for column, finding in enumerate(model.finding_ids)
+            if finding not in model.group_of and finding not in model.only_parent
+        },
+        "shares": {
+            finding: {"parent": general, "table": _share_table(model, finding)}
+            for finding, general in model.only_parent.items()
         },
         "choices": {
             group: {
@@ -171,12 +179,19 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
     }
 
 
+def _share_table(model: CompiledModel, finding: str) -> list[list[float]]:
+    share = np.exp(model.log_present_counted[:, model.finding_index[finding]])
+    absent_general, present_general = np.zeros_like(share), share
+    return [[*(1.0 - absent_general).tolist(), *(1.0 - present_general).tolist()],
+            [*absent_general.tolist(), *present_general.tolist()]]
+
+
 def network_query(model: CompiledModel, evidence: Evidence) -> dict[str, str]:
     """One case as pgmpy evidence: finding id -> 'present' / 'absent', and choice -> the option chosen.
 
-    Only the answers spinecheck counts go in (`CompiledModel.counted_answers`): the general finding
-    a present specific one implies, or a specific one a "no" to its general one rules out, is one
-    fact with it, and the network would count it twice.
+    Only the answers spinecheck counts go in (`CompiledModel.counted_answers`): a general finding that
+    a finding implying several stands in for, or a specific one a "no" to its general one rules out, is
+    one fact with it, and the network would count it twice. A share's general finding goes in with it.
     """
     group_of = model.group_of
     index, ids = model.finding_index, model.finding_ids

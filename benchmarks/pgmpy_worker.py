@@ -29,13 +29,23 @@ def build_network(spec: dict[str, Any]) -> Any:
     conditions = spec["conditions"]
     states = spec["states"]
     choices = spec.get("choices", {})
-    network = DiscreteBayesianNetwork([(parent, node) for node in [*spec["cpds"], *choices]])
+    shares = spec.get("shares", {})
+    edges = [(parent, node) for node in [*spec["cpds"], *choices, *shares]]
+    edges += [(share["parent"], node) for node, share in shares.items()]
+    network = DiscreteBayesianNetwork(edges)
     network.add_node(parent)
     cpds = [TabularCPD(parent, len(conditions), [[p] for p in spec["prior"]], state_names={parent: conditions})]
     for finding, table in spec["cpds"].items():
         cpds.append(TabularCPD(
             finding, len(states), table, evidence=[parent], evidence_card=[len(conditions)],
             state_names={finding: states, parent: conditions},
+        ))
+    for finding, share in shares.items():  # a share of one general finding: that finding is a parent too
+        general = share["parent"]
+        cpds.append(TabularCPD(
+            finding, len(states), share["table"], evidence=[general, parent],
+            evidence_card=[len(states), len(conditions)],
+            state_names={finding: states, general: states, parent: conditions},
         ))
     for choice, node in choices.items():  # one node per choice question, a state per option
         cpds.append(TabularCPD(

@@ -121,12 +121,30 @@ def test_pgmpy_agrees_with_spinecheck_on_the_mini_kb(mini_model: CompiledModel, 
     assert result["torch_installed"] is False
 
 
-def test_the_network_query_holds_only_the_answers_the_engine_counts(model: CompiledModel) -> None:
+def test_the_network_query_holds_a_share_with_its_general_finding(model: CompiledModel) -> None:
     evidence = model.check_evidence(Evidence(present=frozenset({"weakness_ankle_dorsiflexion"})))
     assert "leg_weakness" in evidence.present  # the implication brought it in
     query = harness.network_query(model, evidence)
     assert query.get("weakness_ankle_dorsiflexion") == harness.PRESENT
-    assert "leg_weakness" not in query
+    assert query.get("leg_weakness") == harness.PRESENT
+
+
+def test_the_network_query_holds_only_the_answers_the_engine_counts(model: CompiledModel) -> None:
+    evidence = model.check_evidence(Evidence(present=frozenset({"areflexia"})))
+    assert "ankle_reflex_reduced" in evidence.present  # the implication brought it in
+    query = harness.network_query(model, evidence)
+    assert query.get("areflexia") == harness.PRESENT
+    assert "ankle_reflex_reduced" not in query
+
+
+def test_in_the_network_a_share_is_a_child_of_its_general_finding(model: CompiledModel) -> None:
+    spec = harness.network_spec(model)
+    share = spec["shares"]["weakness_ankle_dorsiflexion"]
+    assert share["parent"] == "leg_weakness"
+    count = len(model.condition_ids)
+    table = np.array(share["table"])
+    assert np.allclose(table.sum(axis=0), 1.0)
+    assert np.all(table[1, :count] == 0.0)  # never a weak ankle without a weak leg
 
 
 def test_the_cases_compared_with_the_network_are_ones_no_cluster_ratio_touches(model: CompiledModel) -> None:

@@ -77,6 +77,38 @@ def test_a_specific_finding_alone_counts_as_its_own_likelihood(model: CompiledMo
     assert np.ptp(added - np.log(model.likelihood[:, specific])) == pytest.approx(0.0, abs=1e-9)
 
 
+def test_a_no_to_a_specific_finding_beside_a_yes_above_it_counts_as_its_share_of_that_yes(
+    model: CompiledModel,
+) -> None:
+    """Numb, but not numb in both feet: 1 - P(both feet | numb), for every condition (ADR 0014)."""
+    general = Evidence(present=frozenset({"leg_numbness_tingling"}))
+    both = Evidence(present=frozenset({"leg_numbness_tingling"}), absent=frozenset({"numbness_both_feet_stocking"}))
+    added = log_scores(model, model.check_evidence(both)) - log_scores(model, model.check_evidence(general))
+    share = model.likelihood[:, model.finding_index["numbness_both_feet_stocking"]] / model.likelihood[
+        :, model.finding_index["leg_numbness_tingling"]
+    ]
+    assert np.ptp(added - np.log1p(-share)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_several_nos_under_an_unanswered_general_finding_are_one_fact_about_it(model: CompiledModel) -> None:
+    """Neither the ankle nor the big toe weak, leg weakness not asked: either the leg is not weak, or it is
+    and neither share of it is: (1 - P(weak)) + P(weak) (1 - q_ankle) (1 - q_toe), for every condition."""
+    index = model.finding_index
+    shares = ("weakness_ankle_dorsiflexion", "weakness_big_toe_extension")
+    weak = model.likelihood[:, index["leg_weakness"]]
+    q = [model.likelihood[:, index[s]] / weak for s in shares]
+    expected = np.log((1 - weak) + weak * (1 - q[0]) * (1 - q[1]))
+    scores = log_scores(model, model.check_evidence(Evidence(absent=frozenset(shares))))
+    added = scores - log_scores(model, model.check_evidence(Evidence()))
+    assert np.ptp(added - expected) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_share_is_always_less_than_the_whole(model: CompiledModel) -> None:
+    for child, general in model.only_parent.items():
+        c, g = model.finding_index[child], model.finding_index[general]
+        assert np.all(model.likelihood[:, c] < model.likelihood[:, g])
+
+
 def test_a_specific_finding_follows_its_nearest_general_finding_a_condition_gives(model: CompiledModel) -> None:
     """Numbness of both feet is a share of numbness of both legs before it is a share of any numbness."""
     nearest, farthest = model.finding_index["leg_numbness_bilateral"], model.finding_index["leg_numbness_tingling"]

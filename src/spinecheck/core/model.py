@@ -176,7 +176,17 @@ class CompiledModel:
         Such a finding is a share of its general one (foot drop of leg weakness): its "yes" counts as
         P(specific | general, condition), and the general "yes" it brings counts once beside it,
         however many of its specific findings are present (ADR 0014)."""
-        return {f.id: f.implies[0] for f in self.kb.findings.values() if len(f.implies) == 1}
+        return only_parents(self.kb)
+
+    @cached_property
+    def _only_parent_column(self) -> dict[int, int]:
+        return {self.finding_index[c]: self.finding_index[g] for c, g in self.only_parent.items()}
+
+    @cached_property
+    def only_parent_pairs(self) -> tuple[IntArray, IntArray]:
+        """(specific, its one general finding) column pairs of `only_parent`."""
+        pairs = sorted(self._only_parent_column.items())
+        return (np.array([c for c, _ in pairs], dtype=np.intp), np.array([g for _, g in pairs], dtype=np.intp))
 
     @cached_property
     def replaced_pairs(self) -> tuple[IntArray, IntArray]:
@@ -225,6 +235,9 @@ class CompiledModel:
         if not up:
             return present, absent
         implied_yes = {parent for column in present for parent in up.get(column, ())}
+        if implied_yes:  # a general finding one of whose shares is "yes" counts, as that share is of it
+            general_of = self._only_parent_column
+            implied_yes -= {general_of[column] for column in present if column in general_of}
         implied_no = {child for column in absent for child in down.get(column, ())}
         return (
             [column for column in present if column not in implied_yes] if implied_yes else present,
@@ -259,6 +272,13 @@ class CompiledModel:
             return states
         replacing, replaced = self.replaced_pairs
         drop_parent = (states[:, replacing] == TRUE) & (states[:, replaced] == TRUE)
+        shares, generals = self.only_parent_pairs
+        if drop_parent.any() and shares.size:
+            # a general finding one of whose shares is "yes" counts, as that share is of it
+            share_yes = np.zeros(states.shape, dtype=bool)
+            for share, general in zip(shares.tolist(), generals.tolist(), strict=True):
+                share_yes[:, general] |= states[:, share] == TRUE
+            drop_parent &= ~share_yes[:, replaced]
         drop_child = (states[:, children] == FALSE) & (states[:, parents] == FALSE)
         if not (drop_parent.any() or drop_child.any()):
             return states
@@ -590,7 +610,7 @@ class CompiledModel:
         table = self.log_present.copy()
         for child, parent in self.only_parent.items():
             c, g = self.finding_index[child], self.finding_index[parent]
-            table[:, c] = np.minimum(self.log_present[:, c] - self.log_present[:, g], 0.0)
+            table[:, c] = self.log_present[:, c] - self.log_present[:, g]
         return table
 
     @cached_property
@@ -600,8 +620,59 @@ class CompiledModel:
         counted = log_background.copy()
         for child, parent in self.only_parent.items():
             c, g = self.finding_index[child], self.finding_index[parent]
-            counted[c] = min(log_background[c] - log_background[g], 0.0)
+            counted[c] = log_background[c] - log_background[g]
         return counted
+
+    @cached_property
+    def share_families(self) -> tuple[tuple[IntArray, IntArray], ...]:
+        """The trees that findings with one general finding make (`only_parent`, ADR 0014), one per
+        general finding at the top: (columns, each column's parent as a position in the columns, -1
+        for the top), parents before their shares."""
+        children: dict[str, list[str]] = {}
+        for child, parent in sorted(self.only_parent.items()):
+            children.setdefault(parent, []).append(child)
+        families = []
+        for top in sorted(set(children) - set(self.only_parent)):
+            order, parents = [top], [-1]
+            for position, finding in enumerate(order):  # grows as it goes: breadth first
+                for child in children.get(finding, []):
+                    order.append(child)
+                    parents.append(position)
+            families.append((np.array([self.finding_index[f] for f in order], dtype=np.intp),
+                             np.array(parents, dtype=np.intp)))
+        return tuple(families)
+
+    def share_adjustment(self, counted: Int8Array) -> FloatArray:
+        """(N, C): the exact likelihood of each family of shares (`share_families`) less what its answers'
+        rows of `answer_table` add up to.
+
+        The rows are exact for a "yes" (a share's "yes" brings its general one) and for a lone "no"
+        under an unanswered general finding. They are not for a "no" to a share whose general finding
+        is "yes" (1 - P(share | general) is right, not 1 - P(share)) or for several "no"s under one
+        unanswered general finding (which are not independent: the general finding may be absent for
+        all of them). Here each family is worked out as the small tree it is, from its leaves up."""
+        adjustment = np.zeros((counted.shape[0], len(self.condition_ids)))
+        for columns, parents in self.share_families:
+            states = counted[:, columns]
+            rows = np.flatnonzero((states != UNKNOWN).sum(axis=1) >= 2)
+            if not rows.size:
+                continue  # one answer alone: its row is exact
+            states = states[rows]
+            share = np.exp(self.log_present_counted[:, columns])  # P(node | parent) or, for the top, P(top)
+            below = np.ones((rows.size, columns.size, len(self.condition_ids)))  # P(answers below | node present)
+            added = np.zeros((rows.size, len(self.condition_ids)))
+            for node in range(columns.size - 1, -1, -1):
+                state = states[:, node][:, None]
+                yes = share[:, node] * below[:, node]
+                no = 1.0 - share[:, node]
+                weight = np.where(state == TRUE, yes, np.where(state == FALSE, no, yes + no))
+                added += np.where(state == TRUE, self.log_present_counted[:, columns[node]],
+                                  np.where(state == FALSE, self.log_absent[:, columns[node]], 0.0))
+                if parents[node] >= 0:
+                    below[:, parents[node]] *= weight
+                else:
+                    adjustment[rows] += np.log(weight) - added
+        return adjustment
 
     @cached_property
     def log_lr_absent(self) -> FloatArray:
@@ -878,6 +949,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
             groups.setdefault(finding.exclusive_group, []).append(finding.id)
     for members in groups.values():
         _share_choice_remainders([finding_index[f] for f in members], likelihood, specified, background, floor)
+    _cap_shares_of_only_parents(kb, finding_index, likelihood, background, floor)
 
     priors = np.array([kb.conditions[c].prior.value for c in condition_ids], dtype=np.float64)
     priors = np.clip(priors, 1e-9, None)
@@ -1014,6 +1086,28 @@ def _fill_through_implications(
             likelihood[from_parent, c] = likelihood[from_parent, g] * share
             to_parent = specified[:, c] & ~specified[:, g]
             likelihood[to_parent, g] = np.maximum(likelihood[to_parent, g], likelihood[to_parent, c])
+
+
+def only_parents(kb: KnowledgeBase) -> dict[str, str]:
+    """Finding id -> the one general finding it implies directly, for findings that imply exactly one."""
+    return {f.id: f.implies[0] for f in kb.findings.values() if len(f.implies) == 1}
+
+
+def _cap_shares_of_only_parents(
+    kb: KnowledgeBase, finding_index: dict[str, int], likelihood: FloatArray, background: FloatArray, floor: float
+) -> None:
+    """A finding with one general finding is a share of it below one (ADR 0014): P(specific | condition)
+    is at most P(general | condition) x (1 - floor), general findings first, so that "no" to the
+    specific finding beside "yes" to the general one is never impossible. Changes the arrays in place."""
+    parents = only_parents(kb)
+
+    def depth(finding: str) -> int:
+        return 1 + depth(parents[finding]) if finding in parents else 0
+
+    for child in sorted(parents, key=lambda finding: (depth(finding), finding)):
+        c, g = finding_index[child], finding_index[parents[child]]
+        likelihood[:, c] = np.minimum(likelihood[:, c], likelihood[:, g] * (1.0 - floor))
+        background[c] = min(background[c], background[g] * (1.0 - floor))
 
 
 __all__ = [

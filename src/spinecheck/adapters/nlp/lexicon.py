@@ -551,13 +551,16 @@ class Aggravation(Strict):
     # `limits_words` tells the list
     limits_finding: Identifier | None = None
     limits_words: list[str] = Field(default_factory=list)
+    # a list just after a word of easing is what helps: "better once I'm moving and worse if I rest"
+    easing_words: list[str] = Field(default_factory=list)
+    easing_reach: int = Field(default=5, ge=0, le=10)
 
     @model_validator(mode="after")
     def _single_words(self) -> Aggravation:
         """Every word is one token of a pattern."""
         lists = [*self.activities.values(), self.neutral, self.joiners, self.worse_before, self.pain_before,
                  self.links, self.after_words, self.fillers, self.not_before, self.weakness_words, self.pain_words,
-                 self.limits_words]
+                 self.limits_words, self.easing_words]
         spaced = sorted({word for words in lists for word in words if not word.strip() or " " in word.strip()})
         if spaced:
             raise ValueError(f"aggravation words are single words: {', '.join(repr(w) for w in spaced)}")

@@ -1107,6 +1107,7 @@ class NarrativeParser:
         not_before = {w.lower() for w in spec.not_before}
         weakness, pain = {w.lower() for w in spec.weakness_words}, {w.lower() for w in spec.pain_words}
         limits = {w.lower() for w in spec.limits_words}
+        easing = {w.lower() for w in spec.easing_words}
         acts = set(finding_of) | {w.lower() for w in spec.neutral}
         existing = list(doc.spans.get(SPAN_GROUP, []))
         added: list[Any] = []
@@ -1115,6 +1116,9 @@ class NarrativeParser:
             words = {token.norm_ for token in doc[start].sent}
             if words & weakness and not words & pain:
                 continue
+            sentence_start = doc[start].sent.start
+            if any(t.norm_ in easing for t in doc[max(sentence_start, start - spec.easing_reach) : start]):
+                continue  # what helps, not what hurts: "better once I'm moving and worse if I rest"
             # an activity next to a limb is the limb's movement: "prone knee bend", "bending her knee"
             done = [token for token in doc[start:end] if token.norm_ in acts
                     and not any(t.norm_ in not_before for t in doc[max(token.i - 1, 0) : token.i + 3])]
