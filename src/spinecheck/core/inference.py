@@ -130,25 +130,20 @@ def log_posterior_scores(
         holds = model.general_modifier_truth(cases)[0]
         scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
     if model.share_families:
-        scores += model.share_adjustment(_counted_of(model, cases, counted)).astype(dtype)
+        if cases.one is not None:
+            one = model.share_adjustment_one(*model.counted_answers_of(cases))
+            if one is not None:
+                scores += one.astype(dtype)
+        else:
+            rows, values = model.share_adjustment(model.counted_states(cases.states) if counted is None else counted)
+            if rows.size:
+                scores[rows] += values.astype(dtype)
     if model.kb.clusters:
         applied = model.cluster_outcomes(cases)
         if (applied >= 0).any():  # else the clusters change nothing
             scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)
     return scores
 
-
-def _counted_of(model: CompiledModel, cases: Cases, counted: Int8Array | None) -> Int8Array:
-    """The counted states of `cases` (one person's from the lists they were encoded from)."""
-    if counted is not None:
-        return counted
-    if cases.one is not None:
-        present, absent = model.counted_answers_of(cases)
-        one = np.zeros((1, len(model.finding_ids)), dtype=np.int8)
-        one[0, present] = TRUE
-        one[0, absent] = FALSE
-        return one
-    return model.counted_states(cases.states)
 
 
 def normalise(scores: FloatArray, leak: float) -> FloatArray:

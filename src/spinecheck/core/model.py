@@ -642,22 +642,136 @@ class CompiledModel:
                              np.array(parents, dtype=np.intp)))
         return tuple(families)
 
-    def share_adjustment(self, counted: Int8Array) -> FloatArray:
-        """(N, C): the exact likelihood of each family of shares (`share_families`) less what its answers'
-        rows of `answer_table` add up to.
+    @cached_property
+    def _share_tables(self) -> _ShareTables:
+        """What `share_adjustment` reads, worked out once (ADR 0014)."""
+        pairs = sorted(self._only_parent_column.items())
+        shares = np.array([c for c, _ in pairs], dtype=np.intp)
+        generals = np.array([g for _, g in pairs], dtype=np.intp)
+        count = len(self.condition_ids)
+        log_no_given = np.log1p(-np.exp(self.log_present_counted[:, shares].T)) if pairs else np.zeros((0, count))
+        counted_no = self.log_absent[:, shares].T if pairs else np.zeros((0, count))
+        family_of = {int(column): k for k, (columns, _) in enumerate(self.share_families) for column in columns}
+        deep = np.array([g in self._only_parent_column for g in generals.tolist()], dtype=bool)
+        tops: list[tuple[int, IntArray]] = []
+        for columns, parents in self.share_families:
+            direct = set(columns[parents == 0].tolist())
+            positions = np.array([i for i, c in enumerate(shares.tolist()) if c in direct], dtype=np.intp)
+            tops.append((int(columns[0]), positions))
+        return _ShareTables(
+            shares=shares, generals=generals, log_no_given=log_no_given, counted_no=counted_no,
+            deep=np.flatnonzero(deep), deep_family=np.array([family_of[int(c)] for c in shares[deep]], dtype=np.intp),
+            share_family=np.array([family_of[int(c)] for c in shares], dtype=np.intp),
+            no_under_yes=log_no_given - counted_no,
+            top_columns=np.array([top for top, _ in tops], dtype=np.intp),
+            top_shares=tuple(positions for _, positions in tops),
+            top_present=tuple(np.exp(self.log_present[:, top]) for top, _ in tops),
+            position_of={int(column): position for position, column in enumerate(shares.tolist())},
+            direct_family={int(p): family for family, (_, positions) in enumerate(tops) for p in positions.tolist()},
+        )
+
+    def share_adjustment(self, counted: Int8Array) -> tuple[IntArray, FloatArray]:
+        """The exact likelihood of each family of shares (`share_families`) less what its answers' rows
+        of `answer_table` add up to, for the rows of `counted` it changes: (rows, (R, C) values).
 
         The rows are exact for a "yes" (a share's "yes" brings its general one) and for a lone "no"
         under an unanswered general finding. They are not for a "no" to a share whose general finding
         is "yes" (1 - P(share | general) is right, not 1 - P(share)) or for several "no"s under one
         unanswered general finding (which are not independent: the general finding may be absent for
-        all of them). Here each family is worked out as the small tree it is, from its leaves up."""
+        all of them). Both are worked out with matrix products; a case with an answered share two
+        levels down under an unanswered one is worked out as the small tree its family is."""
+        tables = self._share_tables
+        nothing = (np.zeros(0, dtype=np.intp), np.zeros((0, len(self.condition_ids))))
+        if not tables.shares.size:
+            return nothing
+        nos = counted[:, tables.shares] == FALSE
+        rows = np.flatnonzero(nos.any(axis=1))
+        if not rows.size:
+            return nothing  # "yes" answers alone are exact
+        nos = nos[rows]
+        generals = counted[np.ix_(rows, tables.generals)]
+        # a share answered below an unanswered share: its family is worked out whole, from its leaves up
+        tangled = np.zeros((rows.size, len(self.share_families)), dtype=bool)
+        if tables.deep.size:
+            deep = counted[np.ix_(rows, tables.shares[tables.deep])] != UNKNOWN
+            deep &= generals[:, tables.deep] == UNKNOWN
+            if deep.any():
+                for position, family in enumerate(tables.deep_family.tolist()):
+                    tangled[:, family] |= deep[:, position]
+        any_tangled = bool(tangled.any())
+        values = np.zeros((rows.size, len(self.condition_ids)))
+        # a "no" to a share whose general finding is "yes": 1 - P(share | general), not 1 - P(share)
+        no_under_yes = nos & (generals == TRUE)
+        if any_tangled:
+            no_under_yes &= ~tangled[:, tables.share_family]
+        if no_under_yes.any():
+            values += _sum_rows(no_under_yes, tables.no_under_yes)
+        # several "no"s under an unanswered top: (1 - P(top)) + P(top) x the product of 1 - P(share | top)
+        tops = counted[np.ix_(rows, tables.top_columns)] == UNKNOWN
+        for family, positions in enumerate(tables.top_shares):
+            under = nos[:, positions] & tops[:, [family]]
+            if any_tangled:
+                under &= ~tangled[:, [family]]
+            several = np.flatnonzero(under.sum(axis=1) >= 2)
+            if several.size:
+                chosen = under[several]
+                present = tables.top_present[family]
+                product = np.exp(_sum_rows(chosen, tables.log_no_given[positions]))
+                values[several] += np.log((1.0 - present) + present * product)
+                values[several] -= _sum_rows(chosen, tables.counted_no[positions])
+        if any_tangled:
+            which = np.flatnonzero(tangled.any(axis=1))
+            values[which] += self._share_trees(counted[rows[which]], tangled[which])
+        return rows, values
+
+    def share_adjustment_one(self, present: list[int], absent: list[int]) -> FloatArray | None:
+        """`share_adjustment` for one person's counted answers given as columns (None: nothing to add),
+        with sets instead of matrices: most people answer few shares."""
+        tables = self._share_tables
+        position_of = tables.position_of
+        nos = [position_of[column] for column in absent if column in position_of]
+        if not nos:
+            return None
+        yes, no = set(present), set(absent)
+        tangled = {
+            int(tables.deep_family[k]) for k, position in enumerate(tables.deep.tolist())
+            if (int(tables.shares[position]) in yes or int(tables.shares[position]) in no)
+            and int(tables.generals[position]) not in yes and int(tables.generals[position]) not in no
+        }
+        total = np.zeros(len(self.condition_ids))
+        under_yes = [p for p in nos if int(tables.generals[p]) in yes and int(tables.share_family[p]) not in tangled]
+        if under_yes:
+            total += tables.no_under_yes[under_yes].sum(axis=0)
+        by_top: dict[int, list[int]] = {}
+        for position in nos:
+            family = tables.direct_family.get(position)
+            if family is not None and family not in tangled:
+                top = int(tables.top_columns[family])
+                if top not in yes and top not in no:
+                    by_top.setdefault(family, []).append(position)
+        for family, positions in by_top.items():
+            if len(positions) >= 2:
+                present_top = tables.top_present[family]
+                product = np.exp(tables.log_no_given[positions].sum(axis=0))
+                together = np.log((1.0 - present_top) + present_top * product)
+                total += together - tables.counted_no[positions].sum(axis=0)
+        if tangled:
+            states = np.zeros((1, len(self.finding_ids)), dtype=np.int8)
+            states[0, present] = TRUE
+            states[0, absent] = FALSE
+            marks = np.zeros((1, len(self.share_families)), dtype=bool)
+            marks[0, sorted(tangled)] = True
+            total += self._share_trees(states, marks)[0]
+        return total
+
+    def _share_trees(self, counted: Int8Array, tangled: npt.NDArray[np.bool_]) -> FloatArray:
+        """`share_adjustment` for the families marked in `tangled` (rows, families), each worked out as a tree."""
         adjustment = np.zeros((counted.shape[0], len(self.condition_ids)))
-        for columns, parents in self.share_families:
-            states = counted[:, columns]
-            rows = np.flatnonzero((states != UNKNOWN).sum(axis=1) >= 2)
+        for family, (columns, parents) in enumerate(self.share_families):
+            rows = np.flatnonzero(tangled[:, family])
             if not rows.size:
-                continue  # one answer alone: its row is exact
-            states = states[rows]
+                continue
+            states = counted[rows][:, columns]
             share = np.exp(self.log_present_counted[:, columns])  # P(node | parent) or, for the top, P(top)
             below = np.ones((rows.size, columns.size, len(self.condition_ids)))  # P(answers below | node present)
             added = np.zeros((rows.size, len(self.condition_ids)))
@@ -1086,6 +1200,39 @@ def _fill_through_implications(
             likelihood[from_parent, c] = likelihood[from_parent, g] * share
             to_parent = specified[:, c] & ~specified[:, g]
             likelihood[to_parent, g] = np.maximum(likelihood[to_parent, g], likelihood[to_parent, c])
+
+
+def _sum_rows(mask: npt.NDArray[np.bool_], table: FloatArray) -> FloatArray:
+    """(R, C): for each row of `mask` (R, P), the sum of the rows of `table` (P, C) it marks. Marks are
+    few, so one broadcast add per column of `mask` beats a matrix product, which a BLAS library may hand
+    to several threads that stall on a busy machine."""
+    total = np.zeros((mask.shape[0], table.shape[1]))
+    for column in np.flatnonzero(mask.any(axis=0)).tolist():
+        total[mask[:, column]] += table[column]
+    return total
+
+
+@dataclass(frozen=True)
+class _ShareTables:
+    """`CompiledModel.share_adjustment`'s arrays: the shares' and their general findings' columns,
+    log(1 - P(share | general)) and what a share's "no" row counts ((P, C) each), the shares two levels
+    down or more and their families, each share's family, the difference a "no" under a "yes" makes,
+    and each family's top: its column, the positions (among the shares) of the shares right under
+    it, and P(top | condition)."""
+
+    shares: IntArray
+    generals: IntArray
+    log_no_given: FloatArray
+    counted_no: FloatArray
+    deep: IntArray
+    deep_family: IntArray
+    share_family: IntArray
+    no_under_yes: FloatArray
+    top_columns: IntArray
+    top_shares: tuple[IntArray, ...]
+    top_present: tuple[FloatArray, ...]
+    position_of: dict[int, int]
+    direct_family: dict[int, int]
 
 
 def only_parents(kb: KnowledgeBase) -> dict[str, str]:
