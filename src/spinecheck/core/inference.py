@@ -135,8 +135,8 @@ def log_posterior_scores(
             if one is not None:
                 scores += one.astype(dtype)
         else:
-            rows, values = model.share_adjustment(model.counted_states(cases.states) if counted is None else counted)
-            if rows.size:
+            shares_counted = model.counted_states(cases.states) if counted is None else counted
+            for rows, values in model.share_adjustment(shares_counted):
                 scores[rows] += values.astype(dtype)
     if model.kb.clusters:
         applied = model.cluster_outcomes(cases)

@@ -670,9 +670,10 @@ class CompiledModel:
             direct_family={int(p): family for family, (_, positions) in enumerate(tops) for p in positions.tolist()},
         )
 
-    def share_adjustment(self, counted: Int8Array) -> tuple[IntArray, FloatArray]:
+    def share_adjustment(self, counted: Int8Array) -> list[tuple[IntArray, FloatArray]]:
         """The exact likelihood of each family of shares (`share_families`) less what its answers' rows
-        of `answer_table` add up to, for the rows of `counted` it changes: (rows, (R, C) values).
+        of `answer_table` add up to, for the rows of `counted` it changes: parts of (rows, (R, C)
+        values) to add, a row possibly in several parts.
 
         The rows are exact for a "yes" (a share's "yes" brings its general one) and for a lone "no"
         under an unanswered general finding. They are not for a "no" to a share whose general finding
@@ -681,13 +682,13 @@ class CompiledModel:
         all of them). Both are worked out with matrix products; a case with an answered share two
         levels down under an unanswered one is worked out as the small tree its family is."""
         tables = self._share_tables
-        nothing = (np.zeros(0, dtype=np.intp), np.zeros((0, len(self.condition_ids))))
+        parts: list[tuple[IntArray, FloatArray]] = []
         if not tables.shares.size:
-            return nothing
+            return parts
         nos = counted[:, tables.shares] == FALSE
         rows = np.flatnonzero(nos.any(axis=1))
         if not rows.size:
-            return nothing  # "yes" answers alone are exact
+            return parts  # "yes" answers alone are exact
         nos = nos[rows]
         generals = counted[np.ix_(rows, tables.generals)]
         # a share answered below an unanswered share: its family is worked out whole, from its leaves up
@@ -699,13 +700,13 @@ class CompiledModel:
                 for position, family in enumerate(tables.deep_family.tolist()):
                     tangled[:, family] |= deep[:, position]
         any_tangled = bool(tangled.any())
-        values = np.zeros((rows.size, len(self.condition_ids)))
         # a "no" to a share whose general finding is "yes": 1 - P(share | general), not 1 - P(share)
         no_under_yes = nos & (generals == TRUE)
         if any_tangled:
             no_under_yes &= ~tangled[:, tables.share_family]
-        if no_under_yes.any():
-            values += _sum_rows(no_under_yes, tables.no_under_yes)
+        hit = np.flatnonzero(no_under_yes.any(axis=1))
+        if hit.size:
+            parts.append((rows[hit], _sum_rows(no_under_yes[hit], tables.no_under_yes)))
         # several "no"s under an unanswered top: (1 - P(top)) + P(top) x the product of 1 - P(share | top)
         tops = counted[np.ix_(rows, tables.top_columns)] == UNKNOWN
         for family, positions in enumerate(tables.top_shares):
@@ -717,12 +718,12 @@ class CompiledModel:
                 chosen = under[several]
                 present = tables.top_present[family]
                 product = np.exp(_sum_rows(chosen, tables.log_no_given[positions]))
-                values[several] += np.log((1.0 - present) + present * product)
-                values[several] -= _sum_rows(chosen, tables.counted_no[positions])
+                together = np.log((1.0 - present) + present * product)
+                parts.append((rows[several], together - _sum_rows(chosen, tables.counted_no[positions])))
         if any_tangled:
             which = np.flatnonzero(tangled.any(axis=1))
-            values[which] += self._share_trees(counted[rows[which]], tangled[which])
-        return rows, values
+            parts.append((rows[which], self._share_trees(counted[rows[which]], tangled[which])))
+        return parts
 
     def share_adjustment_one(self, present: list[int], absent: list[int]) -> FloatArray | None:
         """`share_adjustment` for one person's counted answers given as columns (None: nothing to add),
