@@ -1745,3 +1745,8 @@ def test_a_treatment_that_has_not_helped_is_no_improvement() -> None:
         "For a month I've had pain on the right side of my back, and acupuncture hasn't helped."
     )
     assert "no_improvement_after_one_month" in read.present_ids
+
+
+def test_a_treatment_that_has_not_helped_two_weeks_in_is_no_failure_after_a_month() -> None:
+    read = shipped_parser().parse("For about two weeks my back has hurt, and the usual painkillers don't help.")
+    assert "no_improvement_after_one_month" not in read.present_ids

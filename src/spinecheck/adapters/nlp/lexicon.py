@@ -238,6 +238,9 @@ class Durations(Strict):
     # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
     # such a phrase sets the episode's length only when no stretch is stated.
     dating: list[Phrase] = Field(default_factory=list)
+    # Findings that only hold once the episode has lasted this many days: a treatment that has not
+    # helped after two weeks is no "no improvement after a month".
+    needs_at_least: dict[Identifier, float] = Field(default_factory=dict)
     bands: list[DurationBand] = Field(min_length=1)
     # An episode stated to have lasted less than this began within hours: also read as this finding
     # ("low back pain that started 1 hour earlier" is of sudden onset).
@@ -652,6 +655,7 @@ class Lexicon(Strict):
         ids.update(f for statement in self.normal for f in statement.absent)
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.past_counts_only_recent)
+        ids.update(self.durations.needs_at_least)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
             if self.aggravation.limits_finding is not None:

@@ -689,11 +689,15 @@ class NarrativeParser:
             for m in measurements if m.passed
         ]
         mentions += self._measured_parts(doc, valued)
-        duration = self._durations.read(
+        duration, days = self._durations.read(
             clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
         )
         mentions += [mention for mention in duration if mention.finding in self.findings]
         decided = self._decide(mentions)
+        for finding, at_least in self.lexicon.durations.needs_at_least.items():
+            too_soon = days is not None and days < at_least
+            if too_soon and finding in decided and decided[finding].status == "present":
+                del decided[finding]  # "painkillers don't help" two weeks in is not "no better after a month"
         self._add_implied(decided)
         if self._add_together(doc, decided):
             self._add_implied(decided)
@@ -2102,9 +2106,9 @@ class _DurationReader:
 
     def read(
         self, text: str, anchors: Sequence[DurationAnchor] = (), sentence_starts: Sequence[int] = (),
-    ) -> list[Mention]:
+    ) -> tuple[list[Mention], float | None]:
         """The longest duration of the episode stated, as a mention of its band's finding (and, for an
-        episode of hours, of `started_within`'s finding); empty when none is stated.
+        episode of hours, of `started_within`'s finding), and its days; empty and None when none is stated.
 
         `anchors` are the findings read; a time phrase whose nearest finding in its sentence is not
         about the episode is left out.
@@ -2130,7 +2134,7 @@ class _DurationReader:
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
         found = [item for item in found if self._about_the_episode(text, item[1], item[2], anchors, sentence_starts)]
         if not found:
-            return []
+            return [], None
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
         # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
         stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
@@ -2145,8 +2149,9 @@ class _DurationReader:
         within = self.spec.started_within
         if within is not None and within.below_days is not None and days < within.below_days:
             # an episode this short began within hours
-            return [mention, Mention(within.finding, "present", start, end, text[start:end], True, via="duration")]
-        return [mention]
+            began = Mention(within.finding, "present", start, end, text[start:end], True, via="duration")
+            return [mention, began], days
+        return [mention], days
 
     def _amount(self, raw: str) -> float:
         raw = raw.lower()
