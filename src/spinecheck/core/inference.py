@@ -145,7 +145,6 @@ def log_posterior_scores(
     return scores
 
 
-
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
     count = scores.shape[-1]

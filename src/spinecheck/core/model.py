@@ -607,20 +607,18 @@ class CompiledModel:
     def log_present_counted(self) -> FloatArray:
         """What a "yes" adds per condition and finding: log P(present | condition), or for a finding
         with only one parent (`only_parent`) log P(present | its parent present, condition)."""
+        shares, generals = self.only_parent_pairs
         table = self.log_present.copy()
-        for child, parent in self.only_parent.items():
-            c, g = self.finding_index[child], self.finding_index[parent]
-            table[:, c] = self.log_present[:, c] - self.log_present[:, g]
+        table[:, shares] -= self.log_present[:, generals]
         return table
 
     @cached_property
     def log_background_counted(self) -> FloatArray:
         """`log_present_counted` for back pain in general."""
+        shares, generals = self.only_parent_pairs
         log_background = np.log(self.background)
-        counted = log_background.copy()
-        for child, parent in self.only_parent.items():
-            c, g = self.finding_index[child], self.finding_index[parent]
-            counted[c] = log_background[c] - log_background[g]
+        counted: FloatArray = log_background.copy()
+        counted[shares] -= log_background[generals]
         return counted
 
     @cached_property
@@ -645,12 +643,9 @@ class CompiledModel:
     @cached_property
     def _share_tables(self) -> _ShareTables:
         """What `share_adjustment` reads, worked out once (ADR 0014)."""
-        pairs = sorted(self._only_parent_column.items())
-        shares = np.array([c for c, _ in pairs], dtype=np.intp)
-        generals = np.array([g for _, g in pairs], dtype=np.intp)
-        count = len(self.condition_ids)
-        log_no_given = np.log1p(-np.exp(self.log_present_counted[:, shares].T)) if pairs else np.zeros((0, count))
-        counted_no = self.log_absent[:, shares].T if pairs else np.zeros((0, count))
+        shares, generals = self.only_parent_pairs
+        log_no_given = np.log1p(-np.exp(self.log_present_counted[:, shares].T))
+        counted_no = self.log_absent[:, shares].T
         family_of = {int(column): k for k, (columns, _) in enumerate(self.share_families) for column in columns}
         deep = np.array([g in self._only_parent_column for g in generals.tolist()], dtype=bool)
         tops: list[tuple[int, IntArray]] = []
