@@ -80,6 +80,34 @@ MUSCLE_GRADE = re.compile(r"\b[0-5][+-]?\s*/\s*5\b")
 """A muscle power grade on the MRC scale ("4/5", "4-/5"), which says how strong a muscle is."""
 
 
+class _AggravationWords(NamedTuple):
+    """The lexicon's `aggravation` words as lower-case sets, made once per reader."""
+
+    finding_of: dict[str, str]
+    acts: frozenset[str]
+    not_before: frozenset[str]
+    weakness: frozenset[str]
+    pain: frozenset[str]
+    limits: frozenset[str]
+    easing: frozenset[str]
+
+
+class _ReflexWords(NamedTuple):
+    """The lexicon's `reflexes` words as lower-case lookups, made once per reader."""
+
+    words: frozenset[str]
+    name_of: dict[str, str]
+    joiners: frozenset[str]
+    grade_of: dict[str, str]
+    stops: frozenset[str]
+    place_of: dict[str, frozenset[str]]
+    clause_ends: frozenset[str]
+
+
+def _lower(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word.lower() for word in words)
+
+
 class _NeededWords(NamedTuple):
     """One `semantic.needs_words` group, lower-cased: what a sentence must hold for a finding of the
     group to be read there by meaning."""
@@ -341,6 +369,8 @@ class NarrativeParser:
                 self._needed_words[finding].append(needed)
         self._body_parts = self._body_part_matcher()
         self._aggravation = self._aggravation_matcher()
+        self._aggravation_words = self._aggravation_lookup()
+        self._reflex_words = self._reflex_lookup()
         self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
@@ -1097,68 +1127,81 @@ class NarrativeParser:
                                {"NORM": {"IN": sorted({w.lower() for w in spec.after_words})}}]])
         return matcher
 
+    def _aggravation_lookup(self) -> _AggravationWords | None:
+        spec = self.lexicon.aggravation
+        if spec is None:
+            return None
+        finding_of = {w.lower(): finding for finding, words in spec.activities.items() for w in words
+                      if finding in self.findings}
+        return _AggravationWords(
+            finding_of=finding_of, acts=frozenset(finding_of) | _lower(spec.neutral),
+            not_before=_lower(spec.not_before), weakness=_lower(spec.weakness_words), pain=_lower(spec.pain_words),
+            limits=_lower(spec.limits_words), easing=_lower(spec.easing_words),
+        )
+
+    @staticmethod
+    def _add_unread(doc: Any, start: int, end: int, finding: str, read: list[Any]) -> None:
+        """Add a span reading `finding` over tokens start..end to `read`, unless a span in `read` or in the
+        doc already reads that finding there (phrases first: a rule only fills the gaps they leave)."""
+        from spacy.tokens import Span
+
+        label = f"present|{finding}"
+        if not any(s.label_ == label and s.start < end and start < s.end
+                   for s in [*doc.spans.get(SPAN_GROUP, []), *read]):
+            read.append(Span(doc, start, end, label=label))
+
     def _add_activity_spans(self, doc: Any) -> None:
         """Each activity in a list of what makes the pain worse, read as its finding over the whole list
         and what it does ("walking and standing make it worse": worse standing), where no phrase read
         that finding there already. ConText then reads the list's denials and times as any finding's."""
-        from spacy.tokens import Span
-
-        spec = self.lexicon.aggravation
-        if spec is None or self._aggravation is None:
+        spec, words = self.lexicon.aggravation, self._aggravation_words
+        if spec is None or words is None or self._aggravation is None:
             return
-        finding_of = {w.lower(): finding for finding, words in spec.activities.items() for w in words
-                      if finding in self.findings}
-        not_before = {w.lower() for w in spec.not_before}
-        weakness, pain = {w.lower() for w in spec.weakness_words}, {w.lower() for w in spec.pain_words}
-        limits = {w.lower() for w in spec.limits_words}
-        easing = {w.lower() for w in spec.easing_words}
-        acts = set(finding_of) | {w.lower() for w in spec.neutral}
-        existing = list(doc.spans.get(SPAN_GROUP, []))
         added: list[Any] = []
         matches = sorted(self._aggravation(doc), key=lambda match: (match[1] - match[2], match[1]))
         for _, start, end in matches:  # the longest first
-            words = {token.norm_ for token in doc[start].sent}
-            if words & weakness and not words & pain:
+            said = {token.norm_ for token in doc[start].sent}
+            if said & words.weakness and not said & words.pain:
                 continue
             sentence_start = doc[start].sent.start
-            if any(t.norm_ in easing for t in doc[max(sentence_start, start - spec.easing_reach) : start]):
+            if any(t.norm_ in words.easing for t in doc[max(sentence_start, start - spec.easing_reach) : start]):
                 continue  # what helps, not what hurts: "better once I'm moving and worse if I rest"
             # an activity next to a limb is the limb's movement: "prone knee bend", "bending her knee"
-            done = [token for token in doc[start:end] if token.norm_ in acts
-                    and not any(t.norm_ in not_before for t in doc[max(token.i - 1, 0) : token.i + 3])]
-            read = {finding_of[token.norm_] for token in done if token.norm_ in finding_of}
+            done = [token for token in doc[start:end] if token.norm_ in words.acts
+                    and not any(t.norm_ in words.not_before for t in doc[max(token.i - 1, 0) : token.i + 3])]
+            read = {words.finding_of[token.norm_] for token in done if token.norm_ in words.finding_of}
             # hard to do, a list with more than walking or lying in it says the pain limits daily life
-            if read and spec.limits_finding in self.findings and any(t.norm_ in limits for t in doc[start:end]):
+            if read and spec.limits_finding in self.findings and any(t.norm_ in words.limits for t in doc[start:end]):
                 read.add(spec.limits_finding)
             for finding in sorted(read):
-                label = f"present|{finding}"
-                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
-                    continue
-                added.append(Span(doc, start, end, label=label))
+                self._add_unread(doc, start, end, finding, added)
         if added:
-            doc.spans[SPAN_GROUP] = [*existing, *added]
+            doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
+
+    def _reflex_lookup(self) -> _ReflexWords | None:
+        spec = self.lexicon.reflexes
+        if spec is None:
+            return None
+        place_of = {w.lower(): frozenset({name}) for name, places in spec.places.items() for w in places}
+        place_of.update({w.lower(): frozenset(spec.unnamed) for w in spec.unnamed_places})
+        return _ReflexWords(
+            words=_lower(spec.words), name_of={w.lower(): name for name, names in spec.named.items() for w in names},
+            joiners=_lower(spec.name_joiners), grade_of={w.lower(): grade for w, grade in spec.grade_words.items()},
+            stops=_lower(spec.stops), place_of=place_of, clause_ends=_lower(spec.clause_ends),
+        )
 
     def _add_reflex_spans(self, doc: Any) -> None:
         """Each grade told of tendon reflexes, read as the finding of the reflexes named before it
         (lexicon `reflexes`): "the right Achilles and knee reflexes are 1+" is both reduced, "knee
         reflexes 3+" brisk. The span runs from the names to the grade, so the side and ConText read it."""
-        from spacy.tokens import Span
-
-        spec = self.lexicon.reflexes
-        if spec is None:
+        spec, lookup = self.lexicon.reflexes, self._reflex_words
+        if spec is None or lookup is None:
             return
-        words = {w.lower() for w in spec.words}
-        name_of = {w.lower(): name for name, names in spec.named.items() for w in names}
-        joiners = {w.lower() for w in spec.name_joiners}
-        grade_of = {w.lower(): grade for w, grade in spec.grade_words.items()}
-        stops = {w.lower() for w in spec.stops}
-        place_of: dict[str, set[str]] = {w.lower(): {name} for name, places in spec.places.items() for w in places}
-        place_of.update({w.lower(): set(spec.unnamed) for w in spec.unnamed_places})
-        clause_ends = {w.lower() for w in spec.clause_ends}
-        existing = list(doc.spans.get(SPAN_GROUP, []))
+        words, name_of, joiners, grade_of = lookup.words, lookup.name_of, lookup.joiners, lookup.grade_of
+        stops, place_of, clause_ends = lookup.stops, lookup.place_of, lookup.clause_ends
         added: list[Any] = []
 
-        def unnamed(reflex: int, grade: int, sentence: Any) -> set[str]:
+        def unnamed(reflex: int, grade: int, sentence: Any) -> frozenset[str]:
             """Reflexes named by nothing: those of the place told right after the grade ("reduced (1+) in the
             left arm"), else of the nearest place before them in their clause ("the arms show weakness,
             depressed reflexes"), else the legs'."""
@@ -1172,16 +1215,12 @@ class NarrativeParser:
                     break
                 if doc[i].norm_ in place_of:
                     return place_of[doc[i].norm_]
-            return set(spec.unnamed)
+            return frozenset(spec.unnamed)
 
-        def add(start: int, end: int, names: set[str], grade: str) -> None:
+        def add(start: int, end: int, names: Set[str], grade: str) -> None:
             for finding in sorted({f for name in names for f in spec.read(name, grade)}):
-                if finding not in self.findings:
-                    continue
-                label = f"present|{finding}"
-                if any(s.label_ == label and s.start < end and start < s.end for s in [*existing, *added]):
-                    continue
-                added.append(Span(doc, start, end, label=label))
+                if finding in self.findings:
+                    self._add_unread(doc, start, end, finding, added)
 
         for token in doc:
             if token.norm_ not in words:
@@ -1213,7 +1252,7 @@ class NarrativeParser:
                     end = after + 2 if doc[after].text in spec.numbers else after + 1
                     add(first, min(end, sentence.end), names or unnamed(token.i, end - 1, sentence), grade)
         if added:
-            doc.spans[SPAN_GROUP] = [*existing, *added]
+            doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
     def _add_body_part_spans(self, doc: Any, measured: Sequence[tuple[int, int]] = ()) -> None:
         """Pair body parts with kinds of symptom where no phrase already read that finding there.
