@@ -1750,3 +1750,45 @@ def test_a_treatment_that_has_not_helped_is_no_improvement() -> None:
 def test_a_treatment_that_has_not_helped_two_weeks_in_is_no_failure_after_a_month() -> None:
     read = shipped_parser().parse("For about two weeks my back has hurt, and the usual painkillers don't help.")
     assert "no_improvement_after_one_month" not in read.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I've had odd sensations over the outer side of my left thigh.", "anterolateral_thigh_burning_numbness"),
+    ("There is burning on the outside of my right thigh.", "anterolateral_thigh_burning_numbness"),
+    ("Light touch is reduced over the anterior aspect of the thigh.", "numbness_anterior_thigh"),
+    ("She has tingling along the lateral aspect of the calf.", "numbness_outer_shin"),
+    ("He describes numbness over the dorsum of his left foot.", "numbness_foot_top_big_toe"),
+    ("Pinprick is reduced along the outer border of the foot.", "numbness_sole_little_toe"),
+], ids=["outer-thigh", "outer-thigh-burning", "front-thigh", "outer-calf", "top-of-foot", "outer-edge-of-foot"])
+def test_an_area_of_a_part_named_before_it_reads_that_area_s_own_finding(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_part_named_without_an_area_reads_the_whole_part() -> None:
+    present = set(shipped_parser().parse("I have numbness in the right thigh.").present_ids)
+    assert "leg_numbness_tingling" in present
+    assert not {"anterolateral_thigh_burning_numbness", "numbness_anterior_thigh"} & present
+
+
+def test_a_word_of_an_area_holds_only_for_the_part_words_it_belongs_to() -> None:
+    present = set(shipped_parser().parse("There is numbness on the outer side of the big toe.").present_ids)
+    assert "leg_numbness_tingling" in present
+    assert not {"numbness_outer_shin", "numbness_sole_little_toe"} & present
+
+
+def test_pain_travelling_to_an_area_still_follows_a_nerve_root() -> None:
+    present = set(shipped_parser().parse("The pain shoots down the outside of my calf.").present_ids)
+    assert {"dermatomal_pain_distribution", "leg_pain_below_knee"} <= present
+
+
+@pytest.mark.parametrize(("region", "message"), [
+    ({"part": "elbow", "qualifiers": ["outer"]}, "unknown part 'elbow'"),
+    ({"part": "thigh", "qualifiers": ["outer"], "words": ["calf"]}, "not its part's"),
+])
+def test_an_area_must_belong_to_a_known_part_and_its_words(region: dict[str, object], message: str) -> None:
+    spec = load_lexicon(lexicon_path()).body_parts
+    assert spec is not None
+    data = spec.model_dump()
+    data["regions"] = {**data["regions"], "odd_area": region}
+    with pytest.raises(ValueError, match=message):
+        type(spec).model_validate(data)

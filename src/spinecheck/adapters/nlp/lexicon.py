@@ -383,6 +383,16 @@ class NotAPart(Strict):
     of_another: list[Phrase] = Field(default_factory=list)
 
 
+class Region(Strict):
+    """An area of a part told by a word before the part's word ("the outer side of her thigh", "the
+    front of his thigh", "the top of my foot"): a symptom there follows one nerve or root."""
+
+    part: Identifier
+    qualifiers: list[Phrase] = Field(min_length=1)
+    # The part's words the area belongs to, when not all of them ("outer" calf, not "outer" toe); all by default.
+    words: list[Phrase] = Field(default_factory=list)
+
+
 class MeasuredKind(Strict):
     """A quantity whose value below the scale's normal is a kind of symptom of the part it is said of
     (a power grade under 5 of 5 is weakness): the scale's own definition, not a clinical cut-off."""
@@ -418,6 +428,9 @@ class BodyParts(Strict):
     # A word right before a part's word that makes it another part: part -> word -> the other part
     # ("lower limbs" are the legs, "upper limbs" the arms).
     part_after: dict[Identifier, dict[str, Identifier]] = Field(default_factory=dict)
+    # Areas of a part told by a word among those leading to it (`lead_in_max` words back, the nearest
+    # first): each is a part of its own in `findings` ("numb on the outer side of the thigh").
+    regions: dict[Identifier, Region] = Field(default_factory=dict)
     # A symptom that travels: "pain from my buttock down the back of my leg to my ankle" reaches each
     # part named after a word of `path_words`, up to `path_max_gap` words on, unless one of
     # `path_stops` (a denial, "but") stands between.
@@ -441,6 +454,13 @@ class BodyParts(Strict):
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
+    def words_of(self, part: str) -> list[str]:
+        """The words that name a part or, for an area of one (`regions`), its part's words it applies to."""
+        if part in self.regions:
+            area = self.regions[part]
+            return list(area.words) or list(self.parts[area.part])
+        return list(self.parts.get(part, ()))
+
     def pair(self, part: str, kind: str) -> list[str]:
         """The findings a part paired with a kind reads (none when the pair has no finding)."""
         found = self.findings.get(part, {}).get(kind)
@@ -458,6 +478,14 @@ class BodyParts(Strict):
             for other in (part, *renamed.values()):
                 if other not in self.parts:
                     raise ValueError(f"part_after names an unknown part '{other}'")
+        for region, spec in self.regions.items():
+            if spec.part not in self.parts:
+                raise ValueError(f"region '{region}' names an unknown part '{spec.part}'")
+            if region in self.parts:
+                raise ValueError(f"region '{region}' has the name of a part")
+            strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]}
+            if strays:
+                raise ValueError(f"region '{region}' names words that are not its part's: {sorted(strays)}")
         for part in self.path_bounds:
             if part not in self.parts:
                 raise ValueError(f"path_bounds names an unknown part '{part}'")
@@ -472,7 +500,7 @@ class BodyParts(Strict):
                 raise ValueError(f"'{group}': body-part words are single words")
         for name, table in (("findings", self.findings), ("path_findings", self.path_findings)):
             for part, by_kind in table.items():
-                if part not in self.parts:
+                if part not in self.parts and part not in self.regions:
                     raise ValueError(f"{name} names an unknown part '{part}'")
                 for kind in by_kind:
                     if kind not in self.kinds:

@@ -338,6 +338,14 @@ class NarrativeParser:
             part: {word.lower(): other for word, other in words.items()}
             for part, words in (spec.part_after.items() if spec else ())
         }
+        # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
+        self._regions: dict[str, list[tuple[frozenset[str], frozenset[str] | None, str]]] = {}
+        for region, area in (spec.regions.items() if spec else ()):
+            self._regions.setdefault(area.part, []).append((
+                frozenset(w.lower() for w in area.qualifiers),
+                frozenset(w.lower() for w in area.words) or None,
+                region,
+            ))
         self._not_a_part = {
             part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
             for part, rule in (spec.not_a_part.items() if spec else ())
@@ -497,7 +505,7 @@ class NarrativeParser:
         for kind, kind_words in spec.kinds.items():
             paired = sorted({
                 word.lower() for part in spec.findings
-                if any(f in self.findings for f in spec.pair(part, kind)) for word in spec.parts[part]
+                if any(f in self.findings for f in spec.pair(part, kind)) for word in spec.words_of(part)
             })
             # a part reached by a travelling symptom may say something of its own only then ("pain in my
             # neck running down my arm"): it is a part for the travelling patterns (an empty list of
@@ -661,8 +669,9 @@ class NarrativeParser:
         found: list[str | None] = [*spec.pair(part, kind)]
         if found:
             found += spec.kind_findings.get(kind, [])
-        if where == "path" and (part not in spec.path_from or origins & set(spec.path_from[part])):
-            found.append(spec.path_findings.get(part, {}).get(kind))
+        whole = spec.regions[part].part if part in spec.regions else part  # an area travels as its part does
+        if where == "path" and (whole not in spec.path_from or origins & set(spec.path_from[whole])):
+            found.append(spec.path_findings.get(whole, {}).get(kind))
         return [finding for finding in found if finding is not None and finding in self.findings]
 
     def _phrase_pattern(self, phrase: str) -> list[dict[str, Any]] | None:
@@ -1081,7 +1090,23 @@ class NarrativeParser:
         "lower limbs" are the legs, while "all four limbs" are legs and arms)."""
         part = self._part_of_word.get(doc[at].norm_)
         if part is not None and at > 0:
-            return self._part_after.get(part, {}).get(doc[at - 1].norm_, part)
+            part = self._part_after.get(part, {}).get(doc[at - 1].norm_, part)
+            return self._area_of(doc, at, part)
+        return part
+
+    def _area_of(self, doc: Any, at: int, part: str) -> str:
+        """The area of the part a word among those leading to it names (`body_parts.regions`: "the outer
+        side of her thigh" is the outer thigh), the nearest first; else the part."""
+        areas = self._regions.get(part)
+        if not areas:
+            return part
+        word = doc[at].norm_
+        for token in reversed(doc[max(0, at - self._lead_in_max) : at]):
+            for qualifiers, words, region in areas:
+                if token.norm_ in qualifiers and (words is None or word in words):
+                    return region
+            if token.norm_ not in self._lead_words:
+                break
         return part
 
     def _names_the_part(self, doc: Any, at: int, part: str) -> bool:
