@@ -1792,3 +1792,35 @@ def test_an_area_must_belong_to_a_known_part_and_its_words(region: dict[str, obj
     data["regions"] = {**data["regions"], "odd_area": region}
     with pytest.raises(ValueError, match=message):
         type(spec).model_validate(data)
+
+
+def test_one_swollen_ankle_is_a_swollen_joint_not_a_swollen_leg() -> None:
+    present = set(shipped_parser().parse("He has had heel pain and some swelling around the ankle.").present_ids)
+    assert "peripheral_arthritis" in present
+    assert "leg_swelling_one_side" not in present
+
+
+def test_an_ankle_listed_beside_the_foot_or_calf_is_the_leg() -> None:
+    present = set(shipped_parser().parse("Her ankle and foot have swollen up on the right.").present_ids)
+    assert "leg_swelling_one_side" in present
+    assert "peripheral_arthritis" not in present
+
+
+def test_both_ankles_swollen_is_swelling_of_both_legs_not_arthritis() -> None:
+    present = set(shipped_parser().parse("Both of his ankles are swollen.").present_ids)
+    assert "leg_swelling_both_sides" in present
+    assert "peripheral_arthritis" not in present
+
+
+def test_a_finding_of_both_sides_is_not_read_by_meaning_from_words_that_name_one_side() -> None:
+    present = set(shipped_parser().parse("The right ankle is a little swollen.").present_ids)
+    assert "leg_swelling_both_sides" not in present
+
+
+def test_a_part_may_only_be_listed_into_a_known_part() -> None:
+    spec = load_lexicon(lexicon_path()).body_parts
+    assert spec is not None
+    data = spec.model_dump()
+    data["part_in_list"] = {"ankle": "tail"}
+    with pytest.raises(ValueError, match="unknown part 'tail'"):
+        type(spec).model_validate(data)

@@ -198,6 +198,9 @@ class Laterality(Strict):
     implies: dict[Identifier, dict[ReadSide, Identifier]] = Field(default_factory=dict)
     # Findings that mean one side only: a reading of them on both sides is not them.
     one_side_only: list[Identifier] = Field(default_factory=list)
+    # Findings that mean both sides: read by meaning from words that name one side ("the right ankle is
+    # swollen" is close in meaning to "swollen ankles"), they are not these.
+    both_sides_only: list[Identifier] = Field(default_factory=list)
 
 
 class DurationBand(Strict):
@@ -428,6 +431,9 @@ class BodyParts(Strict):
     # A word right before a part's word that makes it another part: part -> word -> the other part
     # ("lower limbs" are the legs, "upper limbs" the arms).
     part_after: dict[Identifier, dict[str, Identifier]] = Field(default_factory=dict)
+    # A part listed next to a word of another part is read as that part: "the calf, ankle and foot" are the
+    # lower leg, while "swelling around the ankle" is of the joint.
+    part_in_list: dict[Identifier, Identifier] = Field(default_factory=dict)
     # Areas of a part told by a word among those leading to it (`lead_in_max` words back, the nearest
     # first): each is a part of its own in `findings` ("numb on the outer side of the thigh").
     regions: dict[Identifier, Region] = Field(default_factory=dict)
@@ -478,6 +484,10 @@ class BodyParts(Strict):
             for other in (part, *renamed.values()):
                 if other not in self.parts:
                     raise ValueError(f"part_after names an unknown part '{other}'")
+        for part, whole in self.part_in_list.items():
+            for other in (part, whole):
+                if other not in self.parts:
+                    raise ValueError(f"part_in_list names an unknown part '{other}'")
         for region, spec in self.regions.items():
             if spec.part not in self.parts:
                 raise ValueError(f"region '{region}' names an unknown part '{spec.part}'")
@@ -708,6 +718,7 @@ class Lexicon(Strict):
             ids.add(finding)
             ids.update(sides.values())
         ids.update(self.laterality.one_side_only)
+        ids.update(self.laterality.both_sides_only)
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.durations.episode_course)
         ids.update(self.durations.own_duration)

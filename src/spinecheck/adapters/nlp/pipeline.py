@@ -338,6 +338,9 @@ class NarrativeParser:
             part: {word.lower(): other for word, other in words.items()}
             for part, words in (spec.part_after.items() if spec else ())
         }
+        self._both_sides_only = frozenset(lexicon.laterality.both_sides_only)
+        self._part_in_list = dict(spec.part_in_list) if spec else {}
+        self._list_joiners = {"and", "or", ","}
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
         self._regions: dict[str, list[tuple[frozenset[str], frozenset[str] | None, str]]] = {}
         for region, area in (spec.regions.items() if spec else ()):
@@ -1089,10 +1092,24 @@ class NarrativeParser:
         """The part the word at `at` names; a word right before may name another (`body_parts.part_after`:
         "lower limbs" are the legs, while "all four limbs" are legs and arms)."""
         part = self._part_of_word.get(doc[at].norm_)
-        if part is not None and at > 0:
+        if part is None:
+            return None
+        if at > 0:
             part = self._part_after.get(part, {}).get(doc[at - 1].norm_, part)
-            return self._area_of(doc, at, part)
-        return part
+        whole = self._part_in_list.get(part)
+        if whole is not None and self._listed_with(doc, at, whole):
+            return whole
+        return self._area_of(doc, at, part) if at > 0 else part
+
+    def _listed_with(self, doc: Any, at: int, part: str) -> bool:
+        """True when the word at `at` is listed right beside a word of `part` ("the calf, ankle and foot")."""
+        for step in (-1, 1):
+            i, joined = at + step, False
+            while 0 <= i < len(doc) and doc[i].norm_ in self._list_joiners:
+                i, joined = i + step, True
+            if joined and 0 <= i < len(doc) and self._part_of_word.get(doc[i].norm_) == part:
+                return True
+        return False
 
     def _area_of(self, doc: Any, at: int, part: str) -> str:
         """The area of the part a word among those leading to it names (`body_parts.regions`: "the outer
@@ -1630,6 +1647,11 @@ class NarrativeParser:
                     lack_told or self._says_the_lack(finding, span)
                 ):
                     continue  # "foot pulses present", "reflexes normal": the thing, not its lack
+                if (
+                    via == "semantic" and mention.finding in self._both_sides_only
+                    and self._side(doc, span) in ("left", "right", "one")
+                ):
+                    continue  # "the right ankle is swollen" is one side, however close to "swollen ankles"
                 if self.findings[mention.finding].lateral:
                     mention.side = self._side(doc, span)
                 mentions.append(mention)
