@@ -1824,3 +1824,18 @@ def test_a_part_may_only_be_listed_into_a_known_part() -> None:
     data["part_in_list"] = {"ankle": "tail"}
     with pytest.raises(ValueError, match="unknown part 'tail'"):
         type(spec).model_validate(data)
+
+
+@pytest.mark.parametrize("text", [
+    "Over ten days she has become progressively weak in both legs.",
+    "His legs feel weaker than they did a few weeks ago.",
+    "I am weaker than before.",
+], ids=["progressively-weak", "weaker-than-weeks-ago", "weaker-than-before"])
+def test_weakness_told_as_growing_over_time_is_progressive(text: str) -> None:
+    assert "weakness_progressive" in shipped_parser().parse(text).present_ids
+
+
+def test_one_leg_weaker_than_the_other_is_not_progressive_weakness() -> None:
+    present = set(shipped_parser().parse("Her left leg is weaker than the right.").present_ids)
+    assert "leg_weakness_unilateral" in present
+    assert "weakness_progressive" not in present
