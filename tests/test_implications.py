@@ -200,3 +200,34 @@ def test_settling_by_age_on_an_unknown_finding_is_refused(tmp_path: Path) -> Non
 def test_weakness_that_climbs_from_the_feet_is_weakness_of_both_legs(model: CompiledModel) -> None:
     checked = model.check_evidence(Evidence(present=frozenset({"ascending_weakness"})))
     assert {"leg_weakness_bilateral", "leg_weakness", "weakness_progressive"} <= checked.present
+
+
+def test_the_sides_of_a_finding_add_up_to_it_for_every_condition_that_gives_it(model: CompiledModel) -> None:
+    """Leg pain is in one leg or in both: P(one leg) + P(both legs) = P(leg pain) for each condition."""
+    for general in ("leg_pain", "leg_weakness"):
+        g = model.finding_index[general]
+        sides = [model.finding_index[side] for side in model.kb.findings[general].sides]
+        rows = model.specified[:, g]
+        total = model.likelihood[np.ix_(rows, sides)].sum(axis=1)
+        # up to the floor that keeps every answer possible (a side given as the whole leaves the other its floor)
+        assert np.allclose(total, model.likelihood[rows, g], atol=5e-3)
+
+
+def test_a_side_a_condition_does_not_give_is_what_its_given_side_leaves(model: CompiledModel) -> None:
+    """Shingles gives leg pain in 0.2 and pain in both legs in 0.05: pain in one leg is the other 0.15."""
+    row = model.condition_index["shingles_preherpetic"]
+    one_leg, both_legs = model.finding_index["leg_pain_unilateral"], model.finding_index["leg_pain_bilateral"]
+    assert not model.specified[row, one_leg] and model.specified[row, both_legs]
+    assert model.likelihood[row, one_leg] == pytest.approx(
+        model.likelihood[row, model.finding_index["leg_pain"]] - model.likelihood[row, both_legs]
+    )
+
+
+def test_a_side_that_does_not_imply_its_finding_is_refused(tmp_path: Path) -> None:
+    root = _copy_with(
+        tmp_path,
+        "question: \"Does your lower back hurt?\", category: symptom,",
+        "question: \"Does your lower back hurt?\", category: symptom, sides: [leg_pain_below_knee, fever],",
+    )
+    with pytest.raises(KnowledgeBaseError, match="must imply 'low_back_pain'"):
+        load_knowledge_base(root)

@@ -1052,6 +1052,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
             specified[row, column] = True
     likelihood = np.clip(likelihood, floor, 1.0 - floor)
     _fill_through_implications(kb, finding_index, likelihood, specified, background)
+    _split_sides(kb, finding_index, likelihood, specified, background, floor)
 
     groups: dict[str, list[str]] = {}
     for finding in kb.findings.values():
@@ -1151,16 +1152,22 @@ def _share_choice_remainders(
     to more than one are scaled down to one. Changes `likelihood` in place.
     """
     cols = np.array(columns, dtype=np.intp)
-    block = likelihood[:, cols]
-    given = specified[:, cols]
-    given_sum = np.where(given, block, 0.0).sum(axis=1, keepdims=True)
-    weights = np.where(given, 0.0, background[cols][None, :])
-    weight_sum = weights.sum(axis=1, keepdims=True)
-    # what the given options leave (at least a floor's worth for each option not given)
-    spare = np.clip(1.0 - given_sum, floor * (weights > 0).sum(axis=1, keepdims=True), None)
-    shared = np.where(given, block, spare * weights / np.where(weight_sum > 0, weight_sum, 1.0))
-    shared /= shared.sum(axis=1, keepdims=True)
+    shared = _parts_of_one(likelihood[:, cols], specified[:, cols], background[cols], floor)
     likelihood[:, cols] = np.clip(shared, floor, 1.0 - floor)
+
+
+def _parts_of_one(
+    parts: FloatArray, given: npt.NDArray[np.bool_], background: FloatArray, floor: float
+) -> FloatArray:
+    """Each row's parts of one whole (R, P), made to add up to one: parts not given share what the given
+    ones leave (at least a floor's worth each) in proportion to `background` (P,); given parts that
+    add up to more than one are scaled down."""
+    given_sum = np.where(given, parts, 0.0).sum(axis=1, keepdims=True)
+    weights = np.where(given, 0.0, background[None, :])
+    weight_sum = weights.sum(axis=1, keepdims=True)
+    spare = np.clip(1.0 - given_sum, floor * (weights > 0).sum(axis=1, keepdims=True), None)
+    shared = np.where(given, parts, spare * weights / np.where(weight_sum > 0, weight_sum, 1.0))
+    return np.asarray(shared / shared.sum(axis=1, keepdims=True))
 
 
 def _fill_through_implications(
@@ -1196,6 +1203,37 @@ def _fill_through_implications(
             likelihood[from_parent, c] = likelihood[from_parent, g] * share
             to_parent = specified[:, c] & ~specified[:, g]
             likelihood[to_parent, g] = np.maximum(likelihood[to_parent, g], likelihood[to_parent, c])
+
+
+def _split_sides(
+    kb: KnowledgeBase,
+    finding_index: dict[str, int],
+    likelihood: FloatArray,
+    specified: npt.NDArray[np.bool_],
+    background: FloatArray,
+    floor: float,
+) -> None:
+    """Make the sides of a finding (`sides`: leg pain in one leg or in both) split it, for each condition
+    that gives the finding itself.
+
+    Whenever the finding is present exactly one side holds, so a condition's P(side | finding) over the
+    sides sums to one. Sides it does not give share what its given sides leave, in proportion to their
+    background rates (shingles, with leg pain in 0.2 and pain in both legs in 0.05, leaves 0.15 for pain
+    in one leg, not the usual share of 0.47 x 0.2); sides given beyond the whole are scaled down. A
+    condition that gives sides but not the finding keeps what `_fill_through_implications` made of them.
+    Changes `likelihood` in place.
+    """
+    for finding in kb.findings.values():
+        if not finding.sides:
+            continue
+        g = finding_index[finding.id]
+        rows = np.flatnonzero(specified[:, g])
+        cols = np.array([finding_index[side] for side in finding.sides], dtype=np.intp)
+        whole = likelihood[rows, g][:, None]
+        split = _parts_of_one(
+            likelihood[np.ix_(rows, cols)] / whole, specified[np.ix_(rows, cols)], background[cols], floor
+        )
+        likelihood[np.ix_(rows, cols)] = np.clip(split * whole, floor, 1.0 - floor)
 
 
 def _sum_rows(mask: npt.NDArray[np.bool_], table: FloatArray) -> FloatArray:

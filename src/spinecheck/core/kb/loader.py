@@ -435,6 +435,12 @@ def _cross_reference_problems(
     for finding in findings.values():
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
         need_findings(finding.implies, finding_files[finding.id], finding.id, "implies")
+        need_findings(finding.sides, finding_files[finding.id], finding.id, "sides")
+        for side in finding.sides:
+            if side in findings and findings[side].implies != [finding.id]:
+                problems.append(KnowledgeBaseProblem(
+                    finding_files[finding.id], finding.id, f"side '{side}' must imply '{finding.id}' and nothing else"
+                ))
         if finding.settled_by_age is not None:
             need_findings(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
     for finding_id in _implication_cycle(findings):

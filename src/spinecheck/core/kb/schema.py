@@ -266,6 +266,13 @@ class Finding(Strict):
         default_factory=list,
         description="More general findings that are present whenever this one is (foot drop -> leg weakness).",
     )
+    sides: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Findings that imply this one and split it: whenever this one is present exactly one of them"
+            " holds (leg pain is in one leg or in both)."
+        ),
+    )
     sex: Sex | None = Field(
         default=None,
         description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
@@ -276,6 +283,8 @@ class Finding(Strict):
     def _choice_needs_group(self) -> Finding:
         if self.type == "choice" and self.exclusive_group is None:
             raise ValueError("a 'choice' finding needs an exclusive_group")
+        if self.sides and (len(self.sides) < 2 or len(set(self.sides)) != len(self.sides)):
+            raise ValueError("'sides' lists two or more different findings")
         quantities = [cutoff.quantity for cutoff in self.cutoffs]
         if len(quantities) != len(set(quantities)):
             raise ValueError("a finding gives one cut-off per quantity")
