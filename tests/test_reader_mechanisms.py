@@ -1839,3 +1839,35 @@ def test_one_leg_weaker_than_the_other_is_not_progressive_weakness() -> None:
     present = set(shipped_parser().parse("Her left leg is weaker than the right.").present_ids)
     assert "leg_weakness_unilateral" in present
     assert "weakness_progressive" not in present
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("The left ankle reflex could not be elicited.", "ankle_reflex_reduced"),
+    ("On examination neither knee nor ankle jerks can be elicited.", "areflexia"),
+    ("No knee jerk was obtained on either side.", "knee_reflex_reduced"),
+], ids=["could-not-be-elicited", "neither-nor", "no-reflex-obtained"])
+def test_a_reflex_that_could_not_be_drawn_out_is_absent(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_reflex_drawn_out_as_usual_is_not_reduced() -> None:
+    present = set(shipped_parser().parse("Knee jerks were elicited normally.").present_ids)
+    assert not {"knee_reflex_reduced", "areflexia"} & present
+
+
+def test_knee_and_ankle_reflexes_absent_on_one_side_are_not_areflexia() -> None:
+    present = set(shipped_parser().parse("The right knee and ankle jerks are absent.").present_ids)
+    assert {"knee_reflex_reduced", "ankle_reflex_reduced"} <= present
+    assert "areflexia" not in present
+
+
+def test_knee_and_ankle_reflexes_absent_on_both_sides_are_areflexia() -> None:
+    assert "areflexia" in shipped_parser().parse("Knee and ankle jerks are absent on both sides.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I have had an ache in my lower leg for a week.", "leg_pain_below_knee"),
+    ("Pinprick is reduced on the outer side of her lower leg.", "numbness_outer_shin"),
+], ids=["lower-leg", "area-of-the-lower-leg"])
+def test_the_lower_leg_is_the_leg_below_the_knee(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids

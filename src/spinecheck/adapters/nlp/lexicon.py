@@ -493,7 +493,10 @@ class BodyParts(Strict):
                 raise ValueError(f"region '{region}' names an unknown part '{spec.part}'")
             if region in self.parts:
                 raise ValueError(f"region '{region}' has the name of a part")
-            strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]}
+            # its part's words, and those of parts that a word before them makes it ("lower leg")
+            renamed = {w.lower() for other, words in self.part_after.items() if spec.part in words.values()
+                       for w in self.parts[other]}
+            strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]} - renamed
             if strays:
                 raise ValueError(f"region '{region}' names words that are not its part's: {sorted(strays)}")
         for part in self.path_bounds:
@@ -633,6 +636,14 @@ class Reflexes(Strict):
     name_joiners: list[str] = Field(default_factory=list)
     name_reach: int = Field(default=5, ge=1, le=10)
     grade_words: dict[str, Identifier] = Field(min_length=1)
+    # a reflex that could not be drawn out is absent: a word of `elicit_words` with a word of `denials`
+    # up to three words before it ("could not be elicited") or before the names ("neither knee nor
+    # ankle jerks can be elicited", "no reflexes were obtained")
+    elicit_words: list[str] = Field(default_factory=list)
+    # named reflexes that together are the legs' reflexes as a whole: told together, they are also
+    # that whole ("neither knee nor ankle jerks" are absent reflexes of the legs)
+    together: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    denials: list[str] = Field(default_factory=list)
     numbers: dict[str, Identifier] = Field(default_factory=dict)
     reach: int = Field(default=10, ge=1, le=20)
     stops: list[str] = Field(default_factory=list)
@@ -646,7 +657,8 @@ class Reflexes(Strict):
     @model_validator(mode="after")
     def _names_are_known(self) -> Reflexes:
         grades = set(self.grade_words.values()) | set(self.numbers.values())
-        for name in [*self.unnamed, *self.findings, *self.places]:
+        for name in [*self.unnamed, *self.findings, *self.places, *self.together,
+                     *(part for parts in self.together.values() for part in parts)]:
             if name not in self.named:
                 raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")
         for name, by_grade in self.findings.items():

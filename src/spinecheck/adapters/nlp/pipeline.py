@@ -102,6 +102,8 @@ class _ReflexWords(NamedTuple):
     stops: frozenset[str]
     place_of: dict[str, frozenset[str]]
     clause_ends: frozenset[str]
+    elicit: frozenset[str]
+    denials: frozenset[str]
 
 
 def _lower(words: Iterable[str]) -> frozenset[str]:
@@ -339,6 +341,9 @@ class NarrativeParser:
             for part, words in (spec.part_after.items() if spec else ())
         }
         self._both_sides_only = frozenset(lexicon.laterality.both_sides_only)
+        sides = lexicon.laterality.words
+        self._one_side_words = _lower([*sides.get("left", []), *sides.get("right", [])])
+        self._both_side_words = _lower(sides.get("both", []))
         self._part_in_list = dict(spec.part_in_list) if spec else {}
         self._list_joiners = {"and", "or", ","}
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
@@ -1230,6 +1235,7 @@ class NarrativeParser:
             words=_lower(spec.words), name_of={w.lower(): name for name, names in spec.named.items() for w in names},
             joiners=_lower(spec.name_joiners), grade_of={w.lower(): grade for w, grade in spec.grade_words.items()},
             stops=_lower(spec.stops), place_of=place_of, clause_ends=_lower(spec.clause_ends),
+            elicit=_lower(spec.elicit_words), denials=_lower(spec.denials),
         )
 
     def _add_reflex_spans(self, doc: Any) -> None:
@@ -1260,6 +1266,9 @@ class NarrativeParser:
             return frozenset(spec.unnamed)
 
         def add(start: int, end: int, names: Set[str], grade: str) -> None:
+            said = {t.norm_ for t in doc[max(doc[start].sent.start, start - 3) : end]}
+            if not (said & self._one_side_words and not said & self._both_side_words):  # "the right knee and ankle"
+                names = set(names) | {whole for whole, parts in spec.together.items() if set(parts) <= names}
             for finding in sorted({f for name in names for f in spec.read(name, grade)}):
                 if finding in self.findings:
                     self._add_unread(doc, start, end, finding, added)
@@ -1281,8 +1290,18 @@ class NarrativeParser:
             if first > sentence.start and doc[first - 1].norm_ in grade_of:  # "reduced knee jerks", "brisk reflexes"
                 grade_before = grade_of[doc[first - 1].norm_]
                 add(first - 1, token.i + 1, names or unnamed(token.i, token.i, sentence), grade_before)
+            denied_before = first > sentence.start and doc[first - 1].norm_ in lookup.denials
             for after in range(token.i + 1, min(sentence.end, token.i + 1 + spec.reach)):
                 word = doc[after]
+                if word.norm_ in lookup.elicit and (
+                    denied_before or any(doc[k].norm_ in lookup.denials for k in range(max(token.i + 1, after - 3), after))
+                ):  # "could not be elicited", "neither knee nor ankle jerks can be elicited"
+                    add(first, after + 1, names or unnamed(token.i, after, sentence), "absent")
+                    break
+                if word.norm_ in lookup.denials and any(
+                    doc[k].norm_ in lookup.elicit for k in range(after + 1, min(sentence.end, after + 4))
+                ):
+                    continue  # the denial of a reflex drawn out, read at its word
                 if word.norm_ in stops or word.norm_ in words:
                     break
                 grade = grade_of.get(word.norm_)
