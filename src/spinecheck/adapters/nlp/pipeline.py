@@ -1293,9 +1293,9 @@ class NarrativeParser:
             denied_before = first > sentence.start and doc[first - 1].norm_ in lookup.denials
             for after in range(token.i + 1, min(sentence.end, token.i + 1 + spec.reach)):
                 word = doc[after]
-                if word.norm_ in lookup.elicit and (
-                    denied_before or any(doc[k].norm_ in lookup.denials for k in range(max(token.i + 1, after - 3), after))
-                ):  # "could not be elicited", "neither knee nor ankle jerks can be elicited"
+                denied_here = any(doc[k].norm_ in lookup.denials for k in range(max(token.i + 1, after - 3), after))
+                if word.norm_ in lookup.elicit and (denied_before or denied_here):
+                    # "could not be elicited", "neither knee nor ankle jerks can be elicited"
                     add(first, after + 1, names or unnamed(token.i, after, sentence), "absent")
                     break
                 if word.norm_ in lookup.denials and any(
