@@ -494,7 +494,7 @@ class BodyParts(Strict):
             if region in self.parts:
                 raise ValueError(f"region '{region}' has the name of a part")
             # its part's words, and those of parts that a word before them makes it ("lower leg")
-            renamed = {w.lower() for other, words in self.part_after.items() if spec.part in words.values()
+            renamed = {w.lower() for other, into in self.part_after.items() if spec.part in into.values()
                        for w in self.parts[other]}
             strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]} - renamed
             if strays:
