@@ -494,9 +494,9 @@ class BodyParts(Strict):
             if region in self.parts:
                 raise ValueError(f"region '{region}' has the name of a part")
             # its part's words, and those of parts that a word before them makes it ("lower leg")
-            renamed = {w.lower() for other, into in self.part_after.items() if spec.part in into.values()
+            words_into = {w.lower() for other, into in self.part_after.items() if spec.part in into.values()
                        for w in self.parts[other]}
-            strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]} - renamed
+            strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]} - words_into
             if strays:
                 raise ValueError(f"region '{region}' names words that are not its part's: {sorted(strays)}")
         for part in self.path_bounds:
