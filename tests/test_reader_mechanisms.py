@@ -1871,3 +1871,29 @@ def test_knee_and_ankle_reflexes_absent_on_both_sides_are_areflexia() -> None:
 ], ids=["lower-leg", "area-of-the-lower-leg"])
 def test_the_lower_leg_is_the_leg_below_the_knee(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_side_does_not_reach_across_a_word_of_contrast() -> None:
+    result = shipped_parser().parse("Hip flexion is 5/5 on both sides but ankle dorsiflexion is 2/5.")
+    assert "weakness_ankle_dorsiflexion" in result.present_ids
+    assert "leg_weakness_bilateral" not in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("For a year he has been waking at 5 am with a stiff, sore back.", "wakes_second_half_of_night"),
+    ("Her back pain responds promptly to naproxen.", "good_nsaid_response"),
+    ("Over the winter she has become a little stooped.", "height_loss_or_stoop"),
+    ("There is a marked kyphosis of the thoracic spine.", "structural_spinal_deformity"),
+], ids=["woken-at-5-am", "responds-to-nsaid", "become-stooped", "marked-kyphosis"])
+def test_common_clinical_wordings_of_inflammatory_and_osteoporotic_signs_are_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_pain_that_does_not_wake_at_night_is_not_waking_and_not_confusion() -> None:
+    result = shipped_parser().parse("She does not wake at 4 am.")
+    assert "wakes_second_half_of_night" not in result.present_ids
+    assert "confusion_new" not in result.present_ids
+
+
+def test_someone_who_cannot_be_woken_is_confused() -> None:
+    assert "confusion_new" in shipped_parser().parse("I couldn't wake him this morning.").present_ids

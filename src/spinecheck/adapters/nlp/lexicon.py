@@ -196,6 +196,8 @@ class Laterality(Strict):
     one_limb_after: list[Phrase] = Field(default_factory=list)
     one_limb_reach: int = Field(default=2, ge=0, le=4)
     implies: dict[Identifier, dict[ReadSide, Identifier]] = Field(default_factory=dict)
+    # Words of contrast a side does not reach across: "5/5 on both sides but dorsiflexion is 2/5".
+    contrast_words: list[Phrase] = Field(default_factory=list)
     # Findings that mean one side only: a reading of them on both sides is not them.
     one_side_only: list[Identifier] = Field(default_factory=list)
     # Findings that mean both sides: read by meaning from words that name one side ("the right ankle is

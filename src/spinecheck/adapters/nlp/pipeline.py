@@ -341,6 +341,7 @@ class NarrativeParser:
             for part, words in (spec.part_after.items() if spec else ())
         }
         self._both_sides_only = frozenset(lexicon.laterality.both_sides_only)
+        self._contrast_words = _lower(lexicon.laterality.contrast_words)
         sides = lexicon.laterality.words
         self._one_side_words = _lower([*sides.get("left", []), *sides.get("right", [])])
         self._both_side_words = _lower(sides.get("both", []))
@@ -1866,6 +1867,9 @@ class NarrativeParser:
                 distance = span.start - token.i
             else:
                 distance = token.i - span.end + 1
+            between = doc[token.i + 1 : span.start] if token.i < span.start else doc[span.end : token.i]
+            if any(t.norm_ in self._contrast_words for t in between):
+                continue  # "5/5 on both sides but dorsiflexion is 2/5": the side is the other clause's
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, side)
         if best is None and self._names_one_limb(doc, span):
