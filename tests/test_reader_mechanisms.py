@@ -1897,3 +1897,32 @@ def test_pain_that_does_not_wake_at_night_is_not_waking_and_not_confusion() -> N
 
 def test_someone_who_cannot_be_woken_is_confused() -> None:
     assert "confusion_new" in shipped_parser().parse("I couldn't wake him this morning.").present_ids
+
+
+def test_muscle_actions_listed_before_one_grade_each_read_their_weakness() -> None:
+    result = shipped_parser().parse("On the left, hip abduction, foot inversion and ankle dorsiflexion are 4/5.")
+    assert {"weakness_hip_abduction", "weak_ankle_inversion", "weakness_ankle_dorsiflexion"} <= set(result.present_ids)
+
+
+def test_a_grade_with_a_plus_or_minus_is_read() -> None:
+    assert "weakness_big_toe_extension" in shipped_parser().parse("Eversion 4+/5 and toe extension 4-/5.").present_ids
+
+
+def test_full_power_reads_no_weakness_of_the_actions_listed() -> None:
+    present = set(shipped_parser().parse("Hip flexion and knee extension are 5/5.").present_ids)
+    assert not {"weakness_hip_flexion", "weakness_knee_extension"} & present
+
+
+def test_a_second_grade_with_its_own_side_makes_the_weakness_both_sided() -> None:
+    result = shipped_parser().parse("Knee extension strength is 2/5 on the right and 3/5 on the left.")
+    sides = {finding.id: finding.side for finding in result.present}
+    assert sides["weakness_knee_extension"] == "both"
+
+
+def test_muscle_grades_name_only_known_actions() -> None:
+    spec = load_lexicon(lexicon_path()).muscle_grades
+    assert spec is not None
+    data = spec.model_dump()
+    data["findings"] = {**data["findings"], "wing_flap": ["leg_weakness"]}
+    with pytest.raises(ValueError, match="unknown action 'wing_flap'"):
+        type(spec).model_validate(data)

@@ -398,6 +398,35 @@ class Region(Strict):
     words: list[Phrase] = Field(default_factory=list)
 
 
+class MuscleGrades(Strict):
+    """Muscle actions told with a power grade on the 0-5 scale: "on the right, hip abduction, ankle
+    dorsiflexion and foot eversion are 4/5 and toe extension is 3/5", "eversion 4+/5", "knee extension
+    strength is 1/5 on the right and 2/5 on the left".
+
+    Actions (`actions`, phrases of a few words) listed with only `joiners` between them share the
+    grade told after them, up to `reach` words on and before a word of `stops` or another action: a
+    grade below 5 reads each action's `findings`. A further grade before the next action says the same
+    of them (on another side). The span runs from the first action to the grade, so the side and
+    ConText read it as any finding's.
+    """
+
+    actions: dict[Identifier, list[Phrase]] = Field(min_length=1)
+    findings: dict[Identifier, list[Identifier]] = Field(min_length=1)
+    joiners: list[Phrase] = Field(default_factory=list)
+    reach: int = Field(default=6, ge=1, le=12)
+    stops: list[Phrase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _actions_have_findings(self) -> MuscleGrades:
+        for action in self.actions:
+            if action not in self.findings:
+                raise ValueError(f"muscle_grades: action '{action}' has no findings")
+        for action in self.findings:
+            if action not in self.actions:
+                raise ValueError(f"muscle_grades: findings name an unknown action '{action}'")
+        return self
+
+
 class MeasuredKind(Strict):
     """A quantity whose value below the scale's normal is a kind of symptom of the part it is said of
     (a power grade under 5 of 5 is weakness): the scale's own definition, not a clinical cut-off."""
@@ -700,6 +729,7 @@ class Lexicon(Strict):
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None
     reflexes: Reflexes | None = None
+    muscle_grades: MuscleGrades | None = None
 
     def finding_ids(self) -> set[str]:
         """Every finding id the lexicon names, to check against a knowledge base."""
@@ -715,6 +745,8 @@ class Lexicon(Strict):
         if self.reflexes is not None:
             ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
                        for f in self.reflexes.read(name, grade))
+        if self.muscle_grades is not None:
+            ids.update(f for found in self.muscle_grades.findings.values() for f in found)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)

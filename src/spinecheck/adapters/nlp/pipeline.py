@@ -205,6 +205,8 @@ def _context_words(lexicon: Lexicon) -> set[str]:
         _words_in([*lexicon.body_parts.parts.values(), *lexicon.body_parts.kinds.values()], words)
     if lexicon.reflexes is not None:
         _words_in([lexicon.reflexes.words, *lexicon.reflexes.named.values(), list(lexicon.reflexes.grade_words)], words)
+    if lexicon.muscle_grades is not None:
+        _words_in(list(lexicon.muscle_grades.actions.values()), words)
     if lexicon.aggravation is not None:
         spec = lexicon.aggravation
         _words_in([*spec.activities.values(), spec.neutral, spec.worse_before, spec.pain_before, spec.after_words],
@@ -388,6 +390,7 @@ class NarrativeParser:
         self._aggravation = self._aggravation_matcher()
         self._aggravation_words = self._aggravation_lookup()
         self._reflex_words = self._reflex_lookup()
+        self._muscle_actions = self._muscle_action_matcher()
         self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
@@ -843,6 +846,7 @@ class NarrativeParser:
                 self._add_body_part_spans(doc, measured)
                 self._add_activity_spans(doc)
                 self._add_reflex_spans(doc)
+                self._add_muscle_grade_spans(doc)
             doc = component(doc)
         return doc
 
@@ -1238,6 +1242,88 @@ class NarrativeParser:
             stops=_lower(spec.stops), place_of=place_of, clause_ends=_lower(spec.clause_ends),
             elicit=_lower(spec.elicit_words), denials=_lower(spec.denials),
         )
+
+    def _muscle_action_matcher(self) -> Any:
+        """A phrase matcher of the muscle actions (lexicon `muscle_grades`), one label per action."""
+        spec = self.lexicon.muscle_grades
+        if spec is None:
+            return None
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        for action, phrases in spec.actions.items():
+            matcher.add(action, [self._tokenized(phrase.lower()) for phrase in phrases])
+        return matcher
+
+    @staticmethod
+    def _power_grade_at(doc: Any, at: int, end: int) -> tuple[int, int] | None:
+        """(grade, tokens) of a power grade starting at `at` ("4/5", "4+/5", "4-/5"), else None."""
+        if not doc[at].text.isdigit() or len(doc[at].text) != 1:
+            return None
+        i = at + 1
+        if i < end and doc[i].text in ("+", "-"):
+            i += 1
+        if i + 1 < end and doc[i].text == "/" and doc[i + 1].text == "5":
+            return int(doc[at].text), i + 2 - at
+        return None
+
+    def _with_side_after(self, doc: Any, at: int, end: int) -> int:
+        """Where a grade's words end: after a side told right after it ("2/5 on the left"), so that side is its own."""
+        i = at
+        if i < end and doc[i].norm_ in ("on", "in"):
+            i += 1
+            if i < end and doc[i].norm_ == "the":
+                i += 1
+            if i < end and doc[i].norm_ in self._side_words:
+                return i + 1
+        return at
+
+    def _add_muscle_grade_spans(self, doc: Any) -> None:
+        """Each list of muscle actions read with the power grade told after it (lexicon `muscle_grades`):
+        a grade below 5 reads each action's findings, from the first action to the grade."""
+        spec, matcher = self.lexicon.muscle_grades, self._muscle_actions
+        if spec is None or matcher is None:
+            return
+        joiners = _lower(spec.joiners)
+        stops = _lower(spec.stops)
+        found = sorted(matcher(doc), key=lambda match: (match[1], -match[2]))
+        actions: list[tuple[int, int, str]] = []
+        for match_id, start, end in found:  # the longest at each place, none inside another
+            if actions and start < actions[-1][1]:
+                continue
+            actions.append((start, end, self.nlp.vocab.strings[match_id]))
+        added: list[Any] = []
+        i = 0
+        while i < len(actions):
+            first = actions[i][0]
+            listed = [actions[i]]
+            # the actions listed with only joiners between them
+            while i + 1 < len(actions) and all(
+                t.norm_ in joiners for t in doc[listed[-1][1] : actions[i + 1][0]]
+            ) and doc[actions[i + 1][0]].sent.start == doc[first].sent.start:
+                i += 1
+                listed.append(actions[i])
+            i += 1
+            sentence_end = doc[first].sent.end
+            limit = actions[i][0] if i < len(actions) else sentence_end
+            at, reached, later = listed[-1][1], 0, False
+            while at < min(limit, sentence_end) and reached <= spec.reach:
+                if doc[at].norm_ in stops:
+                    break
+                grade = self._power_grade_at(doc, at, sentence_end)
+                if grade is None:
+                    at, reached = at + 1, reached + 1
+                    continue
+                value, length = grade
+                end = self._with_side_after(doc, at + length, sentence_end)
+                if value < 5:
+                    for finding in sorted({f for _, _, action in listed for f in spec.findings[action]}):
+                        # a further grade is read over itself ("1/5 on the right and 2/5 on the left")
+                        if finding in self.findings:
+                            self._add_unread(doc, at if later else first, end, finding, added)
+                at, reached, later = at + length, 0, True
+        if added:
+            doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
     def _add_reflex_spans(self, doc: Any) -> None:
         """Each grade told of tendon reflexes, read as the finding of the reflexes named before it
