@@ -1926,3 +1926,17 @@ def test_muscle_grades_name_only_known_actions() -> None:
     data["findings"] = {**data["findings"], "wing_flap": ["leg_weakness"]}
     with pytest.raises(ValueError, match="unknown action 'wing_flap'"):
         type(spec).model_validate(data)
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("While sprinting she felt a sudden pull in the back of her right thigh.", "posterior_thigh_pain_sudden"),
+    ("There is bruising over the back of the thigh.", "back_of_thigh_bruising"),
+], ids=["pull", "bruise"])
+def test_something_that_tore_or_bruised_behind_the_thigh_is_read_as_the_hamstring_s(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_the_back_of_the_thigh_is_not_the_back() -> None:
+    present = set(shipped_parser().parse("He felt a pop in the back of his thigh.").present_ids)
+    assert "posterior_thigh_pain_sudden" in present
+    assert "low_back_pain" not in present
