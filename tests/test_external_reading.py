@@ -96,7 +96,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     assert reports[name, "narrative"].top3 >= 0.80
 
 
-@pytest.mark.parametrize("name", ["exam", pytest.param("reports", marks=NOT_YET)])
+@pytest.mark.parametrize("name", FILES)
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:

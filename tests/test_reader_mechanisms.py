@@ -1940,3 +1940,11 @@ def test_the_back_of_the_thigh_is_not_the_back() -> None:
     present = set(shipped_parser().parse("He felt a pop in the back of his thigh.").present_ids)
     assert "posterior_thigh_pain_sudden" in present
     assert "low_back_pain" not in present
+
+
+def test_not_managing_the_few_steps_from_one_place_to_the_next_is_not_being_able_to_walk() -> None:
+    assert "weakness_severe" in shipped_parser().parse("She couldn't get from her bed to the door.").present_ids
+
+
+def test_not_getting_to_the_toilet_in_time_is_not_a_failure_to_walk() -> None:
+    assert "weakness_severe" not in shipped_parser().parse("I can't get to the toilet in time.").present_ids
