@@ -1948,3 +1948,7 @@ def test_not_managing_the_few_steps_from_one_place_to_the_next_is_not_being_able
 
 def test_not_getting_to_the_toilet_in_time_is_not_a_failure_to_walk() -> None:
     assert "weakness_severe" not in shipped_parser().parse("I can't get to the toilet in time.").present_ids
+
+
+def test_pain_in_both_sides_of_a_part_is_pain_in_that_part() -> None:
+    assert "groin_pain" in shipped_parser().parse("Since Monday I have had aching in both sides of my groin.").present_ids
