@@ -1953,3 +1953,17 @@ def test_not_getting_to_the_toilet_in_time_is_not_a_failure_to_walk() -> None:
 def test_pain_in_both_sides_of_a_part_is_pain_in_that_part() -> None:
     result = shipped_parser().parse("Since Monday I have had aching in both sides of my groin.")
     assert "groin_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She has had weakness in the arms and legs for a while.", "ascending_weakness"),
+    ("He has had generalised weakness for a few months.", "weakness_severe"),
+], ids=["no-climbing-word", "no-word-of-totality"])
+def test_graver_forms_of_weakness_read_by_meaning_need_their_own_words(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+def test_walking_that_is_possible_but_hard_is_still_leg_weakness() -> None:
+    present = set(shipped_parser().parse("I can barely walk.").present_ids)
+    assert "leg_weakness" in present
+    assert "weakness_severe" not in present

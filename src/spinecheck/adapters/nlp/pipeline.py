@@ -1507,15 +1507,19 @@ class NarrativeParser:
                     continue  # "power 5/5 in both legs" is not weakness, however close its words are
                 if self._part_said_to_be_normal(finding, doc[piece[0] : piece[1]]):
                     continue
-                if not all(needed.told_in(doc[start].sent) for needed in self._needed_words.get(finding, ())):
-                    continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
+                sentence = doc[start].sent
                 if finding in self._total and any(t.norm_ in self._partial for t in doc[start:end]):
-                    # "I can barely walk" is not "I cannot walk at all", but it is still what that implies
+                    # "I can barely walk" is not "I cannot walk at all", but it is still what that implies,
+                    # told as the more general finding is
                     kind = hit.key.split("|", 1)[0]
                     for general in self.findings[finding].implies:
-                        if general in self.findings and general not in already:
+                        if general in self.findings and general not in already and all(
+                            needed.told_in(sentence) for needed in self._needed_words.get(general, ())
+                        ):
                             chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
+                if not all(needed.told_in(sentence) for needed in self._needed_words.get(finding, ())):
+                    continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
                 key = (piece[0], piece[1], hit.key)
