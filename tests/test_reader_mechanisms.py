@@ -1967,3 +1967,9 @@ def test_walking_that_is_possible_but_hard_is_still_leg_weakness() -> None:
     present = set(shipped_parser().parse("I can barely walk.").present_ids)
     assert "leg_weakness" in present
     assert "weakness_severe" not in present
+
+
+def test_a_back_said_outright_not_to_hurt_has_no_back_pain() -> None:
+    result = shipped_parser().parse("His left leg has gone numb, but his back doesn't hurt.")
+    assert "low_back_pain" in result.absent_ids
+    assert "low_back_pain" not in result.present_ids

@@ -1439,6 +1439,8 @@ class NarrativeParser:
             } if where == "path" else set()
             for finding in self._pair_findings(part, where, kind, origins):
                 label = f"present|{finding}"
+                if any(s.label_ == f"absent|{finding}" and s.start < end and start < s.end for s in existing):
+                    continue  # "his back doesn't hurt": a phrase that denies the finding there keeps its denial
                 # A phrase already read there keeps its reading; a pair that reaches further still adds
                 # its part's side ("my feet have a painful, tingling feeling": the tingling is in both feet).
                 if any(
