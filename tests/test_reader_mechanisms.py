@@ -1973,3 +1973,11 @@ def test_a_back_said_outright_not_to_hurt_has_no_back_pain() -> None:
     result = shipped_parser().parse("His left leg has gone numb, but his back doesn't hurt.")
     assert "low_back_pain" in result.absent_ids
     assert "low_back_pain" not in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("For weeks she sat at a desk all day with her legs crossed.", "prolonged_kneeling_leg_crossing"),
+    ("On the left he has a steppage gait.", "weakness_ankle_dorsiflexion"),
+], ids=["legs-crossed", "steppage-gait"])
+def test_how_a_nerve_at_the_knee_is_pressed_and_how_a_dropped_foot_walks_are_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
