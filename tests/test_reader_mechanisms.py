@@ -1981,3 +1981,21 @@ def test_a_back_said_outright_not_to_hurt_has_no_back_pain() -> None:
 ], ids=["legs-crossed", "steppage-gait"])
 def test_how_a_nerve_at_the_knee_is_pressed_and_how_a_dropped_foot_walks_are_read(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_weakness_of_one_side_read_by_meaning_needs_a_word_of_suddenness() -> None:
+    text = "When he pushed himself up he found his arms were very weak as well."
+    assert "sudden_one_sided_weakness" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "She has had right-sided weakness since this morning.",
+    "Weakness (reported as left-sided) came on an hour ago.",
+], ids=["right-sided-weakness", "reported-as-left-sided"])
+def test_weakness_of_one_side_of_the_body_is_the_stroke_sign(text: str) -> None:
+    assert "sudden_one_sided_weakness" in shipped_parser().parse(text).present_ids
+
+
+def test_a_one_sided_finding_read_of_both_sides_is_not_read() -> None:
+    result = shipped_parser().parse("Her arm and leg suddenly went weak on both sides.")
+    assert "sudden_one_sided_weakness" not in result.present_ids

@@ -343,6 +343,7 @@ class NarrativeParser:
             for part, words in (spec.part_after.items() if spec else ())
         }
         self._both_sides_only = frozenset(lexicon.laterality.both_sides_only)
+        self._one_side_only = frozenset(lexicon.laterality.one_side_only)
         self._contrast_words = _lower(lexicon.laterality.contrast_words)
         sides = lexicon.laterality.words
         self._one_side_words = _lower([*sides.get("left", []), *sides.get("right", [])])
@@ -1764,8 +1765,8 @@ class NarrativeParser:
                     and self._side(doc, span) in ("left", "right", "one")
                 ):
                     continue  # "the right ankle is swollen" is one side, however close to "swollen ankles"
-                if self.findings[mention.finding].lateral:
-                    mention.side = self._side(doc, span)
+                if self.findings[mention.finding].lateral or mention.finding in self._one_side_only:
+                    mention.side = self._side(doc, span)  # a one-sided finding said of both sides is not it
                 mentions.append(mention)
         return mentions
 
