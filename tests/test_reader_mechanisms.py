@@ -1999,3 +1999,8 @@ def test_weakness_of_one_side_of_the_body_is_the_stroke_sign(text: str) -> None:
 def test_a_one_sided_finding_read_of_both_sides_is_not_read() -> None:
     result = shipped_parser().parse("Her arm and leg suddenly went weak on both sides.")
     assert "sudden_one_sided_weakness" not in result.present_ids
+
+
+def test_back_pain_told_of_another_since_youth_began_before_45() -> None:
+    text = "She has had trouble with her back since her teens."
+    assert "onset_before_age_45" in shipped_parser().parse(text).present_ids
