@@ -526,7 +526,7 @@ class BodyParts(Strict):
                 raise ValueError(f"region '{region}' has the name of a part")
             # its part's words, and those of parts that a word before them makes it ("lower leg")
             words_into = {w.lower() for other, into in self.part_after.items() if spec.part in into.values()
-                       for w in self.parts[other]}
+                          for w in self.parts[other]}
             strays = {w.lower() for w in spec.words} - {w.lower() for w in self.parts[spec.part]} - words_into
             if strays:
                 raise ValueError(f"region '{region}' names words that are not its part's: {sorted(strays)}")

@@ -110,6 +110,14 @@ def _lower(words: Iterable[str]) -> frozenset[str]:
     return frozenset(word.lower() for word in words)
 
 
+class _MuscleGradeWords(NamedTuple):
+    """The lexicon's `muscle_grades` as a phrase matcher of the actions and lower-case sets, made once per reader."""
+
+    actions: Any
+    joiners: frozenset[str]
+    stops: frozenset[str]
+
+
 class _NeededWords(NamedTuple):
     """One `semantic.needs_words` group, lower-cased: what a sentence must hold for a finding of the
     group to be read there by meaning."""
@@ -345,9 +353,8 @@ class NarrativeParser:
         self._both_sides_only = frozenset(lexicon.laterality.both_sides_only)
         self._one_side_only = frozenset(lexicon.laterality.one_side_only)
         self._contrast_words = _lower(lexicon.laterality.contrast_words)
-        sides = lexicon.laterality.words
-        self._one_side_words = _lower([*sides.get("left", []), *sides.get("right", [])])
-        self._both_side_words = _lower(sides.get("both", []))
+        self._one_side_words = frozenset(w for w, side in self._side_words.items() if side in ("left", "right"))
+        self._both_side_words = frozenset(w for w, side in self._side_words.items() if side == "both")
         self._part_in_list = dict(spec.part_in_list) if spec else {}
         self._list_joiners = {"and", "or", ","}
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
@@ -391,7 +398,7 @@ class NarrativeParser:
         self._aggravation = self._aggravation_matcher()
         self._aggravation_words = self._aggravation_lookup()
         self._reflex_words = self._reflex_lookup()
-        self._muscle_actions = self._muscle_action_matcher()
+        self._muscle_grade_words = self._muscle_grade_lookup()
         self._phrase_docs.clear()
 
     def _semantic_matcher(self, embedder: Embedder) -> SemanticMatcher:
@@ -1244,8 +1251,8 @@ class NarrativeParser:
             elicit=_lower(spec.elicit_words), denials=_lower(spec.denials),
         )
 
-    def _muscle_action_matcher(self) -> Any:
-        """A phrase matcher of the muscle actions (lexicon `muscle_grades`), one label per action."""
+    def _muscle_grade_lookup(self) -> _MuscleGradeWords | None:
+        """A phrase matcher of the muscle actions (lexicon `muscle_grades`), one label per action, and its words."""
         spec = self.lexicon.muscle_grades
         if spec is None:
             return None
@@ -1254,7 +1261,7 @@ class NarrativeParser:
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for action, phrases in spec.actions.items():
             matcher.add(action, [self._tokenized(phrase.lower()) for phrase in phrases])
-        return matcher
+        return _MuscleGradeWords(actions=matcher, joiners=_lower(spec.joiners), stops=_lower(spec.stops))
 
     @staticmethod
     def _power_grade_at(doc: Any, at: int, end: int) -> tuple[int, int] | None:
@@ -1282,12 +1289,11 @@ class NarrativeParser:
     def _add_muscle_grade_spans(self, doc: Any) -> None:
         """Each list of muscle actions read with the power grade told after it (lexicon `muscle_grades`):
         a grade below 5 reads each action's findings, from the first action to the grade."""
-        spec, matcher = self.lexicon.muscle_grades, self._muscle_actions
-        if spec is None or matcher is None:
+        spec, lookup = self.lexicon.muscle_grades, self._muscle_grade_words
+        if spec is None or lookup is None:
             return
-        joiners = _lower(spec.joiners)
-        stops = _lower(spec.stops)
-        found = sorted(matcher(doc), key=lambda match: (match[1], -match[2]))
+        joiners, stops = lookup.joiners, lookup.stops
+        found = sorted(lookup.actions(doc), key=lambda match: (match[1], -match[2]))
         actions: list[tuple[int, int, str]] = []
         for match_id, start, end in found:  # the longest at each place, none inside another
             if actions and start < actions[-1][1]:
