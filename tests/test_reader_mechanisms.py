@@ -2004,3 +2004,19 @@ def test_a_one_sided_finding_read_of_both_sides_is_not_read() -> None:
 def test_back_pain_told_of_another_since_youth_began_before_45() -> None:
     text = "She has had trouble with her back since her teens."
     assert "onset_before_age_45" in shipped_parser().parse(text).present_ids
+
+
+def test_a_side_told_with_a_finding_that_has_none_reaches_the_limb_finding_it_implies() -> None:
+    result = shipped_parser().parse("Since Tuesday he cannot move his right foot at all.")
+    assert next(f for f in result.present if f.id == "leg_weakness").side == "right"
+    assert "leg_weakness_unilateral" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "I can't walk properly.",
+    "Since the operation she cannot stand properly.",
+], ids=["walk-properly", "stand-properly"])
+def test_an_inability_that_is_only_partial_is_leg_weakness_not_severe_weakness(text: str) -> None:
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "leg_weakness" in present
+    assert "weakness_severe" not in present

@@ -757,9 +757,9 @@ class NarrativeParser:
             too_soon = days is not None and days < at_least
             if too_soon and finding in decided and decided[finding].status == "present":
                 del decided[finding]  # "painkillers don't help" two weeks in is not "no better after a month"
-        self._add_implied(decided)
+        self._add_implied(doc, decided)
         if self._add_together(doc, decided):
-            self._add_implied(decided)
+            self._add_implied(doc, decided)
         of_self = self._writes_of_self(doc)
         age, age_span = self._read_age(clean, of_self)
         sex, sex_span = self._read_sex(clean, doc, of_self)
@@ -1771,10 +1771,30 @@ class NarrativeParser:
                     and self._side(doc, span) in ("left", "right", "one")
                 ):
                     continue  # "the right ankle is swollen" is one side, however close to "swollen ankles"
+                if mention.status == "present" and mention.finding in self._total and self._told_as_partial(span):
+                    # "I can't walk properly" is not "I cannot walk at all", but it is still what that implies
+                    general = [f for f in self.findings[mention.finding].implies if f in self.findings]
+                    if not general:
+                        continue
+                    mention.finding, mention.via = general[0], "partial"
                 if self.findings[mention.finding].lateral or mention.finding in self._one_side_only:
                     mention.side = self._side(doc, span)  # a one-sided finding said of both sides is not it
                 mentions.append(mention)
         return mentions
+
+    def _told_as_partial(self, span: Any) -> bool:
+        """Whether a word of a partial inability (`policy.partial_words`) is inside the span or follows it
+        closely in its clause: "can't lift my foot properly", "barely able to stand"."""
+        sentence = span.sent
+        after = span.doc[span.end : min(span.end + 3, sentence.end)]
+        if any(t.norm_ in self._partial for t in span):
+            return True
+        for token in after:
+            if token.is_punct:
+                return False
+            if token.norm_ in self._partial:
+                return True
+        return False
 
     def _pain_named_after(self, doc: Any, at: int) -> bool:
         """True when a pain word (`policy.pain_words`) comes within four words after a cue of cause,
@@ -2080,9 +2100,11 @@ class NarrativeParser:
                     decided[finding].status = "unknown"
                     decided[finding].context = ["contradicted"]
 
-    def _add_implied(self, decided: dict[str, Mention]) -> None:
+    def _add_implied(self, doc: Any, decided: dict[str, Mention]) -> None:
         """Specific findings imply general ones (each finding's `implies` in the knowledge base); a side
-        makes a leg finding one-sided or on both sides (the lexicon's side words)."""
+        makes a leg finding one-sided or on both sides (the lexicon's side words). A finding that has no
+        side of its own ("cannot lift my left foot" is severe weakness) still tells the side of the
+        one-limb finding it implies, from its own words."""
         changed = True
         while changed:
             changed = False
@@ -2095,10 +2117,17 @@ class NarrativeParser:
                     implied.append(by_side[mention.side])
                 for target in implied:
                     if target in self.findings and target not in decided:
-                        side = mention.side if self.findings[target].lateral else None
+                        side = None
+                        if self.findings[target].lateral:
+                            side = mention.side or self._side_of_words(doc, mention)
                         decided[target] = Mention(target, "present", mention.start, mention.end, mention.text, True,
                                                   side=side, via="implied")
                         changed = True
+
+    def _side_of_words(self, doc: Any, mention: Mention) -> str | None:
+        """The side told near a mention's words, for a mention whose own finding has none."""
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return self._side(doc, span) if span is not None and len(span) else None
 
     def _add_together(self, doc: Any, decided: dict[str, Mention]) -> bool:
         """Findings told by two others said close together in one sentence (lexicon `policy.together`);
