@@ -2020,3 +2020,20 @@ def test_an_inability_that_is_only_partial_is_leg_weakness_not_severe_weakness(t
     present = set(shipped_parser().parse(text).present_ids)
     assert "leg_weakness" in present
     assert "weakness_severe" not in present
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    ("She has noticed weakness, wasting and cramps in her thighs.", {"leg_weakness_bilateral", "leg_muscle_wasting"}),
+    ("He has had loss of power and pins and needles in his left leg.",
+     {"leg_weakness_unilateral", "leg_numbness_tingling"}),
+], ids=["three-kinds", "two-phrases"])
+def test_each_kind_of_symptom_listed_before_a_body_part_is_read_of_that_part(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_muscle_wasting_told_of_a_part_of_the_leg_is_leg_muscle_wasting() -> None:
+    assert "leg_muscle_wasting" in shipped_parser().parse("His left calf has wasted.").present_ids
+
+
+def test_walking_cut_short_by_having_to_stop_is_claudication() -> None:
+    assert "neurogenic_claudication" in shipped_parser().parse("He has to rest after walking a short way.").present_ids

@@ -512,6 +512,14 @@ class NarrativeParser:
             if rule.category == "NEGATED_EXISTENCE" and rule.pattern is None and " " not in rule.literal
         }
         joined = sorted({word.lower() for word in self.lexicon.policy.words.list_words} - denying | {","})
+        # a kind listed between two others is one word ("weakness, wasting and pain in his legs") or a
+        # phrase of several ("loss of strength and pins and needles in both legs"): up to three of the
+        # kinds' words, their function words left out
+        function_words = {word for word in self.nlp.Defaults.stop_words if word not in joined}
+        between = {"NORM": {"IN": sorted(set(every_kind) | {
+            word for words in spec.kinds.values() for phrase in words if " " in phrase
+            for word in phrase.lower().split() if word not in function_words
+        })}, "OP": "{1,3}"}
         stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
@@ -556,9 +564,17 @@ class NarrativeParser:
                 yield f"last|{kind}", [
                     *said,
                     {"NORM": {"IN": joined}},
-                    {"NORM": {"IN": every_kind}},
-                    {"NORM": {"IN": joined}, "OP": "?"},  # or three: "weak, numb and tingly in all four limbs"
-                    {"NORM": {"IN": every_kind}, "OP": "?"},
+                    between,
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": paired}},
+                ]
+                # or three: "weak, numb and tingly in all four limbs"
+                yield f"last|{kind}", [
+                    *said,
+                    {"NORM": {"IN": joined}},
+                    between,
+                    {"NORM": {"IN": joined}},
+                    between,
                     {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                     {"NORM": {"IN": paired}},
                 ]
