@@ -2037,3 +2037,12 @@ def test_muscle_wasting_told_of_a_part_of_the_leg_is_leg_muscle_wasting() -> Non
 
 def test_walking_cut_short_by_having_to_stop_is_claudication() -> None:
     assert "neurogenic_claudication" in shipped_parser().parse("He has to rest after walking a short way.").present_ids
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("A 64-year-old man; alkaline phosphatase 410 U/L.", True),
+    ("A 13-year-old girl; alkaline phosphatase 410 U/L.", False),
+    ("Alkaline phosphatase 410 U/L.", False),
+], ids=["adult", "child", "no-age"])
+def test_an_adult_cut_off_reads_a_value_only_for_someone_known_to_be_an_adult(text: str, read: bool) -> None:
+    assert ("raised_alkaline_phosphatase" in shipped_parser().parse(text).present_ids) is read

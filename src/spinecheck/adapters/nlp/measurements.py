@@ -30,6 +30,7 @@ class Measurement:
     start: int
     end: int
     passed: bool
+    from_age: int | None = None  # the cut-off's own: below it, or with no age told, the value says nothing
 
 
 def _alternatives(words: list[str], acronym_max_length: int) -> str:
@@ -83,7 +84,8 @@ class MeasurementReader:
                     # A range passes when either end does: when unsure, the safer reading.
                     passing = [value for value in ends if cutoff.passed_by(value)]
                     value = passing[0] if passing else ends[-1]
-                    found.append(Measurement(quantity, finding, value, match.start(), match.end(), bool(passing)))
+                    found.append(Measurement(quantity, finding, value, match.start(), match.end(), bool(passing),
+                                             cutoff.from_age))
         found.sort(key=lambda m: m.start)
         return found
 

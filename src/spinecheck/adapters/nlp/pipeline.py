@@ -758,10 +758,13 @@ class NarrativeParser:
             (span.start, span.end) for m in measurements
             if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
         ]
+        of_self = self._writes_of_self(doc)
+        age, age_span = self._read_age(clean, of_self)
         mentions = self._mentions(doc, self._targets_in(doc))
         mentions += [
             Mention(m.finding, "present", m.start, m.end, clean[m.start:m.end], True, via="measurement")
-            for m in measurements if m.passed
+            for m in measurements
+            if m.passed and (m.from_age is None or (age is not None and age >= m.from_age))
         ]
         mentions += self._measured_parts(doc, valued)
         duration, days = self._durations.read(
@@ -776,8 +779,6 @@ class NarrativeParser:
         self._add_implied(doc, decided)
         if self._add_together(doc, decided):
             self._add_implied(doc, decided)
-        of_self = self._writes_of_self(doc)
-        age, age_span = self._read_age(clean, of_self)
         sex, sex_span = self._read_sex(clean, doc, of_self)
         sex = sex or self._sex_of_findings(decided)
         covered = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in measurements]

@@ -211,6 +211,9 @@ class CutOff(Strict):
     at_most: float | None = None
     below: float | None = None
     unit: str = Field(min_length=1, max_length=20)
+    # An adult cut-off ("ALP above 150 U/L") does not hold for a growing child, whose normal values are
+    # higher: a value is then read only for someone known to be at least this old.
+    from_age: int | None = Field(default=None, ge=1, le=100)
     note: str | None = None
 
     @model_validator(mode="after")
