@@ -2046,3 +2046,23 @@ def test_walking_cut_short_by_having_to_stop_is_claudication() -> None:
 ], ids=["adult", "child", "no-age"])
 def test_an_adult_cut_off_reads_a_value_only_for_someone_known_to_be_an_adult(text: str, read: bool) -> None:
     assert ("raised_alkaline_phosphatase" in shipped_parser().parse(text).present_ids) is read
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("It started when I tried to carry a heavy suitcase.", "trigger_lifting_twisting"),
+    ("It hurts whenever she does anything around the house.", "worse_with_movement"),
+    ("His upper and lower back are aching.", "thoracic_back_pain"),
+    ("The pain took her breath away.", "severe_pain"),
+], ids=["carrying-a-thing", "any-activity", "back-said-once", "breath-taken"])
+def test_everyday_ways_of_telling_how_pain_began_what_worsens_it_where_and_how_bad(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_that_took_the_breath_away_is_not_a_problem_with_breathing() -> None:
+    text = "A sudden pain in my back took my breath away."
+    assert "breathing_difficulty" not in shipped_parser().parse(text).present_ids
+
+
+def test_lifting_the_front_of_a_foot_is_not_a_lifting_injury() -> None:
+    result = shipped_parser().parse("She cannot lift the front of her foot.")
+    assert "trigger_lifting_twisting" not in result.present_ids
