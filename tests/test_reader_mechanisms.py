@@ -2066,3 +2066,13 @@ def test_a_pain_that_took_the_breath_away_is_not_a_problem_with_breathing() -> N
 def test_lifting_the_front_of_a_foot_is_not_a_lifting_injury() -> None:
     result = shipped_parser().parse("She cannot lift the front of her foot.")
     assert "trigger_lifting_twisting" not in result.present_ids
+
+
+def test_the_outer_side_of_the_leg_is_the_outer_side_below_the_knee() -> None:
+    present = set(shipped_parser().parse("She has pins and needles along the outer leg.").present_ids)
+    assert {"numbness_outer_shin", "leg_numbness_tingling"} <= present
+
+
+def test_a_pain_followed_through_buttock_and_thigh_still_reaches_the_calf() -> None:
+    text = "He has pain in his left lower back going into his buttock and down the back of his leg to his calf."
+    assert "leg_pain_below_knee" in shipped_parser().parse(text).present_ids

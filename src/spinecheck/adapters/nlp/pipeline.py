@@ -360,11 +360,12 @@ class NarrativeParser:
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
         self._regions: dict[str, list[tuple[frozenset[str], frozenset[str] | None, str]]] = {}
         for region, area in (spec.regions.items() if spec else ()):
-            self._regions.setdefault(area.part, []).append((
-                frozenset(w.lower() for w in area.qualifiers),
-                frozenset(w.lower() for w in area.words) or None,
-                region,
-            ))
+            qualifiers = frozenset(w.lower() for w in area.qualifiers)
+            area_words = frozenset(w.lower() for w in area.words) or None
+            # an area is found from its own part's words and from any word it lists of another part:
+            # "the outer leg" is the outer side of the leg below the knee, as "the outer lower leg" is
+            for part in {area.part} | {self._part_of_word[w] for w in area_words or () if w in self._part_of_word}:
+                self._regions.setdefault(part, []).append((qualifiers, area_words, region))
         self._not_a_part = {
             part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
             for part, rule in (spec.not_a_part.items() if spec else ())
