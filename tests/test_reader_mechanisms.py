@@ -2081,3 +2081,16 @@ def test_a_pain_followed_through_buttock_and_thigh_still_reaches_the_calf() -> N
 def test_an_article_may_stand_between_a_symptom_and_the_part_it_is_told_of() -> None:
     text = "Sensation is reduced below a level at the navel."
     assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("There is pallor of the left foot.", "cold_pale_leg"),
+    ("His calves feel cooler than usual.", "cool_leg_skin"),
+], ids=["pallor-of-a-foot", "cool-calves"])
+def test_a_limb_told_pale_or_cold_is_read_as_a_limb_short_of_blood(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_pale_said_of_another_part_after_the_legs_is_not_a_pale_leg() -> None:
+    text = "Power is normal in both legs and his lips are pale."
+    assert "cold_pale_leg" not in shipped_parser().parse(text).present_ids
