@@ -2094,3 +2094,22 @@ def test_a_limb_told_pale_or_cold_is_read_as_a_limb_short_of_blood(text: str, fi
 def test_pale_said_of_another_part_after_the_legs_is_not_a_pale_leg() -> None:
     text = "Power is normal in both legs and his lips are pale."
     assert "cold_pale_leg" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Histology confirmed a cholangiocarcinoma.", "history_of_cancer"),
+    ("She has a history of renal colic.", "previous_kidney_stones"),
+    ("The CT showed deposits throughout the pelvis and ribs.", "bone_lesion_on_imaging"),
+], ids=["tumour-by-its-ending", "stones-as-history", "deposits-in-bones"])
+def test_what_a_clinical_history_or_a_scan_report_tells(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_lesions_of_a_disc_are_not_bone_lesions() -> None:
+    result = shipped_parser().parse("MRI showed disc lesions in the lumbar spine.")
+    assert "bone_lesion_on_imaging" not in result.present_ids
+
+
+def test_a_denial_goes_on_over_and_any() -> None:
+    result = shipped_parser().parse("She denies fever and any numbness in her legs.")
+    assert "leg_numbness_tingling" not in result.present_ids
