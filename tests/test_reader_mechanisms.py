@@ -2113,3 +2113,9 @@ def test_lesions_of_a_disc_are_not_bone_lesions() -> None:
 def test_a_denial_goes_on_over_and_any() -> None:
     result = shipped_parser().parse("She denies fever and any numbness in her legs.")
     assert "leg_numbness_tingling" not in result.present_ids
+
+
+def test_a_one_sided_finding_read_by_meaning_with_no_side_told_is_its_general_finding() -> None:
+    present = set(shipped_parser().parse("For a month he has had weakness and a rash.").present_ids)
+    assert "leg_weakness" in present
+    assert "leg_weakness_unilateral" not in present

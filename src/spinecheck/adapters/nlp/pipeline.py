@@ -1797,6 +1797,16 @@ class NarrativeParser:
                     mention.finding, mention.via = general[0], "partial"
                 if self.findings[mention.finding].lateral or mention.finding in self._one_side_only:
                     mention.side = self._side(doc, span)  # a one-sided finding said of both sides is not it
+                if (
+                    via == "semantic" and mention.side is None and mention.finding in self._one_side_only
+                    and self.findings[mention.finding].lateral
+                ):
+                    # "she has had weakness" is as close to "weakness in one leg" as words can be, but says no side:
+                    # it reads the general finding, whose side stays untold
+                    general = [f for f in self.findings[mention.finding].implies if f in self.findings]
+                    if not general:
+                        continue
+                    mention.finding = general[0]
                 mentions.append(mention)
         return mentions
 
