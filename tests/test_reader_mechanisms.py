@@ -2119,3 +2119,11 @@ def test_a_one_sided_finding_read_by_meaning_with_no_side_told_is_its_general_fi
     present = set(shipped_parser().parse("For a month he has had weakness and a rash.").present_ids)
     assert "leg_weakness" in present
     assert "leg_weakness_unilateral" not in present
+
+
+def test_a_habit_given_up_is_not_a_habit_now() -> None:
+    assert "alcohol_excess" not in shipped_parser().parse("He quit drinking five years ago.").present_ids
+
+
+def test_confusion_that_comes_in_episodes_or_grows_is_new_confusion() -> None:
+    assert "confusion_new" in shipped_parser().parse("Lately she has become increasingly confused.").present_ids
