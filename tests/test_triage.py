@@ -93,6 +93,16 @@ def test_causes_of_one_urgency_that_together_pass_its_pooled_threshold_set_that_
     assert base_levels(model, fired, probabilities).tolist() == [level.rank, TriageLevel.SELF_CARE.rank]
 
 
+def test_the_reason_for_a_pooled_level_names_the_share_it_reached_not_more_likely_than_not(
+    model: CompiledModel,
+) -> None:
+    result = assess(model, Evidence(present=frozenset({"lateral_hip_pain", "previous_episodes"}), age=38, sex="male"))
+    pooled = [reason for reason in result.triage.reasons if reason.startswith("Taken together")]
+    assert pooled, result.triage.reasons
+    assert "30%" in pooled[0]
+    assert "more likely than not" not in pooled[0]
+
+
 def _fired(model: CompiledModel, present: set[str], age: int | None = None) -> set[str]:
     result = assess(model, Evidence(present=frozenset(present), age=age))
     assert result.triage.level == TriageLevel.EMERGENCY

@@ -268,9 +268,11 @@ def assess(
             f"'{item.level.value}' level."
         )
     for pooled_level, mass in decision.pooled:
+        threshold = kb.policy.pooled_thresholds[pooled_level]
         reasons.append(
-            f"Taken together, causes that need care at the '{pooled_level.value}' level are more likely than not "
-            f"(probability {format_probability(mass)})."
+            f"Taken together, causes that need care at the '{pooled_level.value}' level have a probability of "
+            f"{format_probability(mass)}, which reaches the {format_probability(threshold)} at which spinecheck "
+            f"asks for that level."
         )
     level = decision.level
     nothing_given = not evidence.present and not evidence.absent
