@@ -2127,3 +2127,13 @@ def test_a_habit_given_up_is_not_a_habit_now() -> None:
 
 def test_confusion_that_comes_in_episodes_or_grows_is_new_confusion() -> None:
     assert "confusion_new" in shipped_parser().parse("Lately she has become increasingly confused.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("The ache moved from one side to the other over the years.", "alternating_buttock_pain"),
+    ("He has had bouts of inflammation of the eye.", "painful_red_eye"),
+    ("The stiffness is worse in the early hours.", "wakes_second_half_of_night"),
+    ("The outside of her right hip has been flaring up again.", "lateral_hip_pain"),
+], ids=["pain-changing-sides", "inflamed-eye", "early-hours", "outer-hip-flaring"])
+def test_how_people_tell_inflammatory_back_pain_and_outer_hip_pain(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
