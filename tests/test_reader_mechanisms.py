@@ -2137,3 +2137,19 @@ def test_confusion_that_comes_in_episodes_or_grows_is_new_confusion() -> None:
 ], ids=["pain-changing-sides", "inflamed-eye", "early-hours", "outer-hip-flaring"])
 def test_how_people_tell_inflammatory_back_pain_and_outer_hip_pain(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_denying_an_injury_to_the_back_does_not_deny_back_pain() -> None:
+    result = shipped_parser().parse("My lower back has ached for weeks. I never strained my back.")
+    assert "low_back_pain" in result.present_ids
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("The pain doesn't stop him from working.", "absent"),
+    ("It hurts all day and the ache does not stop, so it keeps me off work.", "present"),
+], ids=["does-not-stop-him", "does-not-stop-at-all"])
+def test_what_a_pain_does_not_stop_someone_doing_is_denied_but_a_pain_that_does_not_stop_goes_on(
+    text: str, status: str
+) -> None:
+    result = shipped_parser().parse(text)
+    assert "pain_limits_daily_life" in (result.present_ids if status == "present" else result.absent_ids)

@@ -70,6 +70,9 @@ class PhraseSet(Strict):
     finding: Identifier
     present: list[Phrase] = Field(default_factory=list)
     absent: list[Phrase] = Field(default_factory=list)
+    # Phrases of an event that brings the finding ("injured my back"): said, they read it; denied, they say
+    # nothing of it ("I haven't injured my back" is no injury, not a back that does not hurt).
+    affirm_only: list[Phrase] = Field(default_factory=list)
     patterns: list[TokenPattern] = Field(default_factory=list)
 
 
@@ -838,7 +841,7 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
     seen: dict[str, str] = {}
     for item in lexicon.phrases:
         entries[item.finding] = entries.get(item.finding, 0) + 1
-        for phrase in [*item.present, *item.absent]:
+        for phrase in [*item.present, *item.absent, *item.affirm_only]:
             key = " ".join(phrase.lower().split())
             if key in seen:
                 problems.append(f"the phrase '{phrase}' is listed twice ({seen[key]} and {item.finding})")

@@ -240,6 +240,12 @@ class NarrativeParser:
         self._clause_words = {word.lower() for word in lexicon.clause_words}
         # Each phrase of the rules tokenized once while the reader is built (`_tokenized`).
         self._phrase_docs: dict[str, Any] = {}
+        self._affirm_only: dict[str, frozenset[str]] = {
+            item.finding: frozenset(
+                self._norms(self._tokenized(COMPOUND_HYPHEN.sub(" ", phrase))) for phrase in item.affirm_only
+            )
+            for item in lexicon.phrases if item.affirm_only
+        }
         self._yielding = {" ".join(t.norm_ for t in self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
@@ -472,7 +478,7 @@ class NarrativeParser:
         for item in self.lexicon.phrases:
             if item.finding not in self.findings:
                 continue
-            for phrase in item.present:
+            for phrase in [*item.present, *item.affirm_only]:
                 yield from emit(phrase, f"present|{item.finding}")
             for phrase in item.absent:
                 yield from emit(phrase, f"absent|{item.finding}")
@@ -1753,7 +1759,9 @@ class NarrativeParser:
                     lack_told = True
                 elif "NEGATED_EXISTENCE" in categories:
                     mention.cue = cue_of["NEGATED_EXISTENCE"]
-                    mention.status = "absent" if kind == "present" else "unknown"
+                    affirm_only = self._affirm_only.get(finding, frozenset())
+                    denied = kind == "present" and self._norms(span) not in affirm_only
+                    mention.status = "absent" if denied else "unknown"
                     mention.context = ["negated"]
                     category = self.findings[finding].category.value
                     if category in comma_breaks and self._comma_between(doc, categories["NEGATED_EXISTENCE"], span):
@@ -1809,6 +1817,10 @@ class NarrativeParser:
                     mention.finding = general[0]
                 mentions.append(mention)
         return mentions
+
+    @staticmethod
+    def _norms(span: Any) -> str:
+        return " ".join(t.norm_ for t in span)
 
     def _told_as_partial(self, span: Any) -> bool:
         """Whether a word of a partial inability (`policy.partial_words`) is inside the span or follows it
