@@ -2153,3 +2153,8 @@ def test_what_a_pain_does_not_stop_someone_doing_is_denied_but_a_pain_that_does_
 ) -> None:
     result = shipped_parser().parse(text)
     assert "pain_limits_daily_life" in (result.present_ids if status == "present" else result.absent_ids)
+
+
+def test_an_aside_between_commas_does_not_part_a_limb_from_what_it_feels() -> None:
+    text = "Her right calf, since the long flight home, has been swollen and sore."
+    assert {"leg_swelling_one_side", "leg_pain_below_knee"} <= set(shipped_parser().parse(text).present_ids)

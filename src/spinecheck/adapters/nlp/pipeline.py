@@ -585,6 +585,15 @@ class NarrativeParser:
                     {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                     {"NORM": {"IN": paired}},
                 ]
+                # "my whole leg, from the groin down, has become painful": an aside between commas after the part
+                yield f"first|{kind}", [
+                    {"NORM": {"IN": paired}},
+                    {"TEXT": ","},
+                    {"TEXT": {"NOT_IN": [",", ".", ";", ":", "!", "?", "(", ")"]}, "OP": f"{{1,{spec.max_gap + 2}}}"},
+                    {"TEXT": ","},
+                    {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
+                    *said,
+                ]
                 # "my feet have a painful, tingling, burning feeling": the kind listed after another.
                 yield f"first|{kind}", [
                     {"NORM": {"IN": paired}},
