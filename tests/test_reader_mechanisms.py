@@ -2158,3 +2158,21 @@ def test_what_a_pain_does_not_stop_someone_doing_is_denied_but_a_pain_that_does_
 def test_an_aside_between_commas_does_not_part_a_limb_from_what_it_feels() -> None:
     text = "Her right calf, since the long flight home, has been swollen and sore."
     assert {"leg_swelling_one_side", "leg_pain_below_knee"} <= set(shipped_parser().parse(text).present_ids)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Densitometry shows a T-score of \u22122.9 at the hip.", True),
+    ("Her DEXA T-score is -1.6.", False),
+], ids=["below-minus-2.5", "osteopenic-range"])
+def test_a_bone_density_t_score_is_read_against_the_definition_of_osteoporosis(text: str, read: bool) -> None:
+    assert ("osteoporosis" in shipped_parser().parse(text).present_ids) is read
+
+
+def test_naming_the_lumbar_spine_without_a_word_of_pain_is_not_back_pain() -> None:
+    result = shipped_parser().parse("An X-ray of the lumbar spine was taken last year.")
+    assert "low_back_pain" not in result.present_ids
+
+
+def test_remission_alone_is_not_a_history_of_cancer() -> None:
+    result = shipped_parser().parse("He has Crohn's disease, in remission on mesalazine.")
+    assert "history_of_cancer" not in result.present_ids

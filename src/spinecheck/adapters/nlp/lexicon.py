@@ -322,6 +322,8 @@ class MeasurementWords(Strict):
     max_gap: int = Field(default=3, ge=0, le=8)
     # Read only with a unit: "fell 15 feet" is a height, "fell 2 days ago" is not.
     unit_required: bool = False
+    # Values below zero are written with a minus sign ("T-score -2.7"); a dash is then not a range.
+    signed: bool = False
 
     @model_validator(mode="after")
     def _required_unit_is_listed(self) -> MeasurementWords:

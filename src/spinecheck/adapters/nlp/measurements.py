@@ -18,6 +18,8 @@ from spinecheck.core.kb.schema import CutOff, Finding
 NUMBER = r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
 # The other end of a range: "6 or 7 out of 10", "4 to 9/10", "CRP 80-120".
 UPPER = r"(?:\s*(?:-|\u2013|to|or)\s*(?P<upper>\d+(?:\.\d+)?))?"
+# A minus sign before a value of a quantity that can be below zero: "-2.7", "\u22122.7" (the typographic minus).
+SIGN = r"(?P<sign>[-\u2212\u2013]\s?)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,10 @@ class MeasurementReader:
                 else:
                     unit = rf"(?:\s*(?:{units}))?" if units else ""
                 gap = rf"(?:\s+\(?[a-z]+){{0,{words.max_gap}}}?"  # words, the first of an aside too: "(now 9/10)"
+                number = rf"{SIGN}{NUMBER}(?P<upper>)" if words.signed else f"{NUMBER}{UPPER}"
                 patterns = [
-                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=(]?\s*(?:{approximately})?\s*{NUMBER}"
-                               rf"{UPPER}(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
+                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=(]?\s*(?:{approximately})?\s*{number}"
+                               rf"(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
                 ]
                 if words.name_may_follow and units:
                     patterns.append(re.compile(
@@ -78,7 +81,8 @@ class MeasurementReader:
         for quantity, finding, cutoff, words, patterns in self._rules:
             for pattern in patterns:
                 for match in pattern.finditer(text):
-                    ends = [self._converted(match.group("value"), words)]
+                    sign = -1.0 if match.groupdict().get("sign") else 1.0
+                    ends = [sign * self._converted(match.group("value"), words)]
                     if match.group("upper"):
                         ends.append(self._converted(match.group("upper"), words))
                     # A range passes when either end does: when unsure, the safer reading.
