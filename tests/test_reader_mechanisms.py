@@ -2176,3 +2176,10 @@ def test_naming_the_lumbar_spine_without_a_word_of_pain_is_not_back_pain() -> No
 def test_remission_alone_is_not_a_history_of_cancer() -> None:
     result = shipped_parser().parse("He has Crohn's disease, in remission on mesalazine.")
     assert "history_of_cancer" not in result.present_ids
+
+
+def test_pain_in_the_back_placed_between_the_shoulder_blades_is_not_low_back_pain() -> None:
+    text = "She felt a tearing pain in her back between her shoulder blades."
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "thoracic_back_pain" in present
+    assert "low_back_pain" not in present
