@@ -2183,3 +2183,12 @@ def test_pain_in_the_back_placed_between_the_shoulder_blades_is_not_low_back_pai
     present = set(shipped_parser().parse(text).present_ids)
     assert "thoracic_back_pain" in present
     assert "low_back_pain" not in present
+
+
+def test_a_travelling_pain_reaches_the_third_part_of_a_list() -> None:
+    text = "The ache spreads into her hip, the front of the thigh and the inner shin."
+    assert "leg_pain_below_knee" in shipped_parser().parse(text).present_ids
+
+
+def test_the_lumbosacral_region_is_the_low_back() -> None:
+    assert "low_back_pain" in shipped_parser().parse("He reports a dull ache in the lumbosacral region.").present_ids

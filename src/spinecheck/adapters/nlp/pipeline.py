@@ -623,18 +623,25 @@ class NarrativeParser:
                         {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
                         {"NORM": {"IN": reached}},
                     ]
-                    # "... down the back of the right thigh and calf": on to a second part joined to the first.
-                    yield f"path|{kind}", [
-                        *said,
-                        *joined_kind,
-                        path_gap,
-                        {"NORM": {"IN": path_words}},
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": every_part}},
-                        {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": "{0,4}"},
-                        {"NORM": {"IN": reached}},
-                    ]
+                    # "... down the back of the right thigh and calf": on to a second part joined to the first,
+                    # or a third ("into the buttock, the back of the thigh and the outer calf").
+                    for hops in (1, 2):
+                        yield f"path|{kind}", [
+                            *said,
+                            *joined_kind,
+                            path_gap,
+                            {"NORM": {"IN": path_words}},
+                            {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                            {"NORM": {"IN": every_part}},
+                            *[step for _ in range(hops - 1) for step in (
+                                {"NORM": {"IN": joined}},
+                                {"NORM": {"IN": lead}, "OP": "{0,4}"},
+                                {"NORM": {"IN": every_part}},
+                            )],
+                            {"NORM": {"IN": joined}},
+                            {"NORM": {"IN": lead}, "OP": "{0,4}"},
+                            {"NORM": {"IN": reached}},
+                        ]
                 # "pain in my left hip and groin": the part joined to another part after the kind.
                 yield f"last|{kind}", [
                     *said,
