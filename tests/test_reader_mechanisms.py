@@ -2192,3 +2192,13 @@ def test_a_travelling_pain_reaches_the_third_part_of_a_list() -> None:
 
 def test_the_lumbosacral_region_is_the_low_back() -> None:
     assert "low_back_pain" in shipped_parser().parse("He reports a dull ache in the lumbosacral region.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Her back pain now goes around to the front of her ribs.", "band_like_trunk_pain"),
+    ("She was unable to finish the race because of her back.", "pain_stops_play"),
+    ("She has been on hydrocortisone for over five years.", "long_term_corticosteroids"),
+    ("Yesterday he toppled over in the garden.", "minor_trauma"),
+], ids=["pain-round-to-the-ribs", "race-left-unfinished", "steroid-for-years", "landed-on-the-bottom"])
+def test_further_everyday_ways_of_telling_warning_signs(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
