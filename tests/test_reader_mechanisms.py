@@ -2202,3 +2202,12 @@ def test_the_lumbosacral_region_is_the_low_back() -> None:
 ], ids=["pain-round-to-the-ribs", "race-left-unfinished", "steroid-for-years", "landed-on-the-bottom"])
 def test_further_everyday_ways_of_telling_warning_signs(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("On arrival he appeared gravely ill.", "feeling_very_unwell"),
+    ("She keeps having to hurry to wee.", "urinary_urgency"),
+    ("It stings when he urinates.", "painful_urination"),
+], ids=["seen-to-be-ill", "hurrying-to-wee", "stings-when-he-urinates"])
+def test_illness_seen_by_another_and_bladder_symptoms_told_of_another(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
