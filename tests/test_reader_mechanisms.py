@@ -2211,3 +2211,8 @@ def test_further_everyday_ways_of_telling_warning_signs(text: str, finding: str)
 ], ids=["seen-to-be-ill", "hurrying-to-wee", "stings-when-he-urinates"])
 def test_illness_seen_by_another_and_bladder_symptoms_told_of_another(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_weakness_named_after_another_growing_symptom_is_progressive() -> None:
+    text = "Over a week his legs have become progressively stiff and weak."
+    assert "weakness_progressive" in shipped_parser().parse(text).present_ids
