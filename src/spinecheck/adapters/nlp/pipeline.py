@@ -110,6 +110,11 @@ def _lower(words: Iterable[str]) -> frozenset[str]:
     return frozenset(word.lower() for word in words)
 
 
+def _span_of(doc: Any, mention: Mention) -> Any:
+    """The tokens a mention's characters cover (widened to whole tokens), or None."""
+    return doc.char_span(mention.start, mention.end, alignment_mode="expand")
+
+
 class _MuscleGradeWords(NamedTuple):
     """The lexicon's `muscle_grades` as a phrase matcher of the actions and lower-case sets, made once per reader."""
 
@@ -246,7 +251,7 @@ class NarrativeParser:
             )
             for item in lexicon.phrases if item.affirm_only
         }
-        self._yielding = {" ".join(t.norm_ for t in self._tokenized(p)) for p in lexicon.yield_to_longer}
+        self._yielding = {self._norms(self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         modals = lexicon.negated_modals
@@ -1138,7 +1143,7 @@ class NarrativeParser:
         return open_pieces
 
     def _is_broad(self, span: Any) -> bool:
-        return " ".join(t.norm_ for t in span) in self._yielding
+        return self._norms(span) in self._yielding
 
     @staticmethod
     def _pairs_part_and_kind(span: Any) -> bool:
@@ -1815,10 +1820,10 @@ class NarrativeParser:
                     continue  # "the right ankle is swollen" is one side, however close to "swollen ankles"
                 if mention.status == "present" and mention.finding in self._total and self._told_as_partial(span):
                     # "I can't walk properly" is not "I cannot walk at all", but it is still what that implies
-                    general = [f for f in self.findings[mention.finding].implies if f in self.findings]
-                    if not general:
+                    general = self._general_finding(mention.finding)
+                    if general is None:
                         continue
-                    mention.finding, mention.via = general[0], "partial"
+                    mention.finding, mention.via = general, "partial"
                 if self.findings[mention.finding].lateral or mention.finding in self._one_side_only:
                     mention.side = self._side(doc, span)  # a one-sided finding said of both sides is not it
                 if (
@@ -1827,16 +1832,21 @@ class NarrativeParser:
                 ):
                     # "she has had weakness" is as close to "weakness in one leg" as words can be, but says no side:
                     # it reads the general finding, whose side stays untold
-                    general = [f for f in self.findings[mention.finding].implies if f in self.findings]
-                    if not general:
+                    general = self._general_finding(mention.finding)
+                    if general is None:
                         continue
-                    mention.finding = general[0]
+                    mention.finding = general
                 mentions.append(mention)
         return mentions
 
     @staticmethod
-    def _norms(span: Any) -> str:
-        return " ".join(t.norm_ for t in span)
+    def _norms(tokens: Any) -> str:
+        """The words as normalised, one space between: how phrases of the rules and spans are compared."""
+        return " ".join(t.norm_ for t in tokens)
+
+    def _general_finding(self, finding: str) -> str | None:
+        """The first general finding a specific one implies that the knowledge base has."""
+        return next((f for f in self.findings[finding].implies if f in self.findings), None)
 
     def _told_as_partial(self, span: Any) -> bool:
         """Whether a word of a partial inability (`policy.partial_words`) is inside the span or follows it
@@ -2011,7 +2021,7 @@ class NarrativeParser:
         """A broad phrase, or a body part paired with a symptom, inside a longer phrase of another finding
         ("numbness" in "numbness in my groin", "pain in my feet" in "no pain in my feet at rest")."""
         paired = self._pairs_part_and_kind(span)
-        if " ".join(t.norm_ for t in span) not in self._yielding and not paired:
+        if not self._is_broad(span) and not paired:
             return False
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
@@ -2182,7 +2192,7 @@ class NarrativeParser:
 
     def _side_of_words(self, doc: Any, mention: Mention) -> str | None:
         """The side told near a mention's words, for a mention whose own finding has none."""
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        span = _span_of(doc, mention)
         return self._side(doc, span) if span is not None and len(span) else None
 
     def _add_together(self, doc: Any, decided: dict[str, Mention]) -> bool:
@@ -2193,14 +2203,14 @@ class NarrativeParser:
             cue = decided.get(rule.when)
             if target in decided or target not in self.findings or cue is None or cue.status != "present":
                 continue
-            cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            cue_span = _span_of(doc, cue)
             if cue_span is None:
                 continue
             for finding in rule.near_any:
                 mention = decided.get(finding)
                 if mention is None or mention.status != "present":
                     continue
-                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                span = _span_of(doc, mention)
                 if span is None or span.sent != cue_span.sent:
                     continue
                 apart = max(0, cue_span.start - span.end, span.start - cue_span.end)
