@@ -2211,3 +2211,65 @@ def test_illness_seen_by_another_and_bladder_symptoms_told_of_another(text: str,
 def test_weakness_named_after_another_growing_symptom_is_progressive() -> None:
     text = "Over a week his legs have become progressively stiff and weak."
     assert "weakness_progressive" in shipped_parser().parse(text).present_ids
+
+
+def test_a_relative_named_earlier_does_not_take_what_the_writer_says_of_their_own_body() -> None:
+    parsed = shipped_parser().parse("I was bathing my daughter when a sharp pain shot across my lower back.")
+    assert "low_back_pain" in parsed.present_ids
+
+
+def test_a_relative_each_named_with_my_keeps_their_own_history() -> None:
+    parsed = shipped_parser().parse("My father and my brother had bowel cancer.")
+    assert "history_of_cancer" not in parsed.present_ids
+
+
+def test_a_back_that_has_gone_has_given_way_not_got_better() -> None:
+    parsed = shipped_parser().parse("Since Monday my lower back has gone and it is agony to move.")
+    assert "low_back_pain" in parsed.present_ids
+
+
+def test_pain_that_has_gone_is_still_past() -> None:
+    parsed = shipped_parser().parse("My back pain has gone away now.")
+    assert "low_back_pain" not in parsed.present_ids
+
+
+def test_a_pain_that_began_last_week_goes_on_now() -> None:
+    assert "low_back_pain" in shipped_parser().parse("My back started aching again last week.").present_ids
+
+
+def test_a_side_after_than_is_the_side_compared_with() -> None:
+    parsed = shipped_parser().parse("His left foot pulses are much weaker than those on the right.")
+    assert parsed.present[[f.id for f in parsed.present].index("foot_pulses_reduced")].side == "left"
+
+
+@pytest.mark.parametrize("text", [
+    "The foot is cold and without palpable pulses.",
+    "On examination the right foot is pulseless.",
+], ids=["without-pulses", "pulseless"])
+def test_pulses_told_as_missing_are_reduced_foot_pulses(text: str) -> None:
+    assert "foot_pulses_reduced" in shipped_parser().parse(text).present_ids
+
+
+def test_a_movement_not_done_at_all_is_severe_weakness() -> None:
+    parsed = shipped_parser().parse("He is unable to dorsiflex his left ankle.")
+    assert {"weakness_ankle_dorsiflexion", "weakness_severe"} <= set(parsed.present_ids)
+
+
+def test_a_test_of_a_movement_failed_is_not_severe_weakness() -> None:
+    parsed = shipped_parser().parse("She cannot walk on her heels on the right.")
+    assert "weakness_severe" not in parsed.present_ids
+
+
+def test_sensation_lost_over_the_trunk_is_a_sensory_level() -> None:
+    parsed = shipped_parser().parse("Pinprick sensation is reduced across the lower abdomen and both legs.")
+    assert "sensory_level_trunk" in parsed.present_ids
+
+
+def test_walking_that_has_gone_strange_is_an_unsteady_gait_and_ends_no_earlier_symptom() -> None:
+    parsed = shipped_parser().parse("The tingling has spread up to my waist and my walking has gone strange.")
+    assert {"sensory_level_trunk", "unsteady_gait"} <= set(parsed.present_ids)
+
+
+def test_less_able_to_walk_is_no_statement_that_walking_is_normal() -> None:
+    parsed = shipped_parser().parse("Over the week she has become less able to walk.")
+    assert "weakness_severe" not in parsed.absent_ids

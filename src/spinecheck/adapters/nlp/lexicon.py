@@ -180,6 +180,13 @@ class ContextPolicy(Strict):
     # "I can barely walk" is not read by meaning as "cannot walk".
     total_findings: list[Identifier] = Field(default_factory=list)
     partial_words: list[str] = Field(default_factory=list)
+    # A movement told as not done at all is its total inability too ("she cannot dorsiflex the right
+    # ankle" is foot drop and a foot that cannot be lifted): each finding here, read with one of
+    # `inability_words` in its words or just before them, then one of `inability_verbs` (a movement, not a
+    # test of it such as walking on the heels), and no partial word, implies its total finding.
+    inability_implies: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    inability_words: list[str] = Field(default_factory=list)
+    inability_verbs: list[str] = Field(default_factory=list)
 
 
 class Laterality(Strict):
@@ -189,6 +196,9 @@ class Laterality(Strict):
     window: int = Field(ge=1, le=20)
     not_a_side_before: list[str] = Field(default_factory=list)
     not_a_side_after: list[str] = Field(default_factory=list)
+    # A side after one of these words is the side compared with, not the finding's own ("the right
+    # pulses are weaker than on the left").
+    compared_with: list[str] = Field(default_factory=list)
     # A word for both sides after one of these phrases ("one of my legs") is one side, not both; up to
     # `one_of_reach` words may stand between them.
     one_of: list[Phrase] = Field(default_factory=list)
@@ -765,6 +775,8 @@ class Lexicon(Strict):
         ids.update(f for rule in self.policy.together.values() for f in (rule.when, *rule.near_any))
         ids.update(self.policy.lack_of)
         ids.update(self.policy.total_findings)
+        ids.update(self.policy.inability_implies)
+        ids.update(f for sources in self.policy.inability_implies.values() for f in sources)
         for finding, sides in self.laterality.implies.items():
             ids.add(finding)
             ids.update(sides.values())

@@ -305,6 +305,7 @@ class NarrativeParser:
         self._one_limb = frozenset(word.lower() for word in lexicon.laterality.one_limb)
         self._one_limb_after = frozenset(word.lower() for word in lexicon.laterality.one_limb_after)
         self._first_person = frozenset(lexicon.policy.first_person)
+        self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
@@ -393,6 +394,12 @@ class NarrativeParser:
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
         self._total = frozenset(lexicon.policy.total_findings)
+        self._inability_words = frozenset(word.lower() for word in lexicon.policy.inability_words)
+        self._inability_verbs = frozenset(word.lower() for word in lexicon.policy.inability_verbs)
+        self._inability_implies: dict[str, list[str]] = defaultdict(list)
+        for total, movements in lexicon.policy.inability_implies.items():
+            for movement in movements:
+                self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
@@ -1746,6 +1753,8 @@ class NarrativeParser:
                 if m.category.upper() == "HISTORICAL" and self._reaches(doc, m, span)
                 for token in doc[m.modifier_span[0]:m.modifier_span[1]]
             } if "HISTORICAL" in categories else set()
+            if kind == "normal" and span.start > 0 and doc[span.start - 1].norm_ in self._partial:
+                continue  # "less and less able to walk" is not able to walk
             findings = [key] if kind != "normal" else list(self.lexicon.normal[int(key)].absent)
             for finding in findings:
                 if finding not in self.findings:
@@ -1911,7 +1920,9 @@ class NarrativeParser:
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
-        if modifier.category.upper() == "FAMILY" and self._someone_else_after(doc, cue_start, cue_end, span.end):
+        if modifier.category.upper() == "FAMILY" and (
+            self._someone_else_after(doc, cue_start, cue_end, span.end) or self._writer_after(doc, cue_end, span.end)
+        ):
             return False
         after = doc[cue_end]
         if (modifier.direction == "BIDIRECTIONAL" and after.norm_ in self._clause_openers
@@ -1936,6 +1947,20 @@ class NarrativeParser:
             return False
         for token in doc[cue_end:span_end]:
             if token.lower_ in self._third_person and self._sex_words.get(token.lower_) not in (None, *named):
+                return True
+        return False
+
+    def _writer_after(self, doc: Any, cue_end: int, span_end: int) -> bool:
+        """True when the writer speaks of themselves after a relative, up to the end of a finding's words.
+
+        "I was putting my daughter to bed when something cracked in my lower back": the back is the
+        writer's ("my" before no relative), not the daughter's. "My mother and my sister had breast
+        cancer" keeps the cancer theirs: each "my" there leads to a relative.
+        """
+        tokens = list(doc)
+        for index in range(cue_end, span_end):
+            word = tokens[index].lower_
+            if word in self._first_person or (word in self._own and not self._relative_follows(tokens, index)):
                 return True
         return False
 
@@ -2055,6 +2080,8 @@ class NarrativeParser:
             between = doc[token.i + 1 : span.start] if token.i < span.start else doc[span.end : token.i]
             if any(t.norm_ in self._contrast_words for t in between):
                 continue  # "5/5 on both sides but dorsiflexion is 2/5": the side is the other clause's
+            if token.i >= span.end and any(t.norm_ in self._compared_with for t in between):
+                continue  # "weaker than on the left": the side compared with
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, side)
         if best is None and self._names_one_limb(doc, span):
@@ -2178,6 +2205,8 @@ class NarrativeParser:
                 if mention.status != "present":
                     continue
                 implied = list(self.findings[finding].implies) if finding in self.findings else []
+                if finding in self._inability_implies and self._told_as_inability(doc, mention):
+                    implied += self._inability_implies[finding]
                 by_side = self.lexicon.laterality.implies.get(finding, {})
                 if mention.side in by_side:
                     implied.append(by_side[mention.side])
@@ -2189,6 +2218,22 @@ class NarrativeParser:
                         decided[target] = Mention(target, "present", mention.start, mention.end, mention.text, True,
                                                   side=side, via="implied")
                         changed = True
+
+    def _told_as_inability(self, doc: Any, mention: Mention) -> bool:
+        """Whether a mention is a movement not done at all: a word of inability in its words or up to two
+        words before them in its sentence, then the movement ("cannot dorsiflex", "unable to extend"), and
+        no partial word."""
+        span = _span_of(doc, mention)
+        if span is None or not len(span) or self._told_as_partial(span):
+            return False
+        start = max(span.sent.start, span.start - 2)
+        for token in doc[start:span.end]:
+            if token.norm_ not in self._inability_words:
+                continue
+            after = [t for t in doc[token.i + 1:min(token.i + 3, span.sent.end)] if t.norm_ not in self._filler]
+            if after and after[0].norm_ in self._inability_verbs:
+                return True
+        return False
 
     def _side_of_words(self, doc: Any, mention: Mention) -> str | None:
         """The side told near a mention's words, for a mention whose own finding has none."""
