@@ -2273,3 +2273,38 @@ def test_walking_that_has_gone_strange_is_an_unsteady_gait_and_ends_no_earlier_s
 def test_less_able_to_walk_is_no_statement_that_walking_is_normal() -> None:
     parsed = shipped_parser().parse("Over the week she has become less able to walk.")
     assert "weakness_severe" not in parsed.absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Ankle dorsiflexion is weak on the right.", "weakness_ankle_dorsiflexion"),
+    ("Plantar flexion and knee extension are slightly weaker on the right.", "weakness_plantar_flexion"),
+], ids=["dorsiflexion-weak", "listed-actions-weaker"])
+def test_a_muscle_action_told_weak_in_words_reads_as_a_grade_below_full_power(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_muscle_action_told_weak_in_words_is_not_an_examined_myotome() -> None:
+    parsed = shipped_parser().parse("Ankle dorsiflexion is weak.")
+    assert "weakness_ankle_dorsiflexion" in parsed.present_ids
+    assert "myotomal_weakness_exam" not in parsed.present_ids
+
+
+def test_a_muscle_action_told_not_weak_reads_no_weakness() -> None:
+    assert "weakness_hip_flexion" not in shipped_parser().parse("Hip flexion is not weak.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She was found unconscious on the kitchen floor.", "collapse_fainting"),
+    ("Halfway through the walk he broke into a heavy sweat.", "pale_sweaty"),
+    ("By the third day he was intubated.", "breathing_difficulty"),
+    ("I limp when I get up in the morning.", "limp"),
+    ("He has diabetes and heel ulcers.", "leg_ulcers"),
+    ("There is tenderness in the left iliac fossa.", "abdominal_pain"),
+], ids=["unconscious", "heavy-sweat", "intubated", "limp-as-a-verb", "part-before-ulcer", "abdominal-region"])
+def test_more_ways_clinicians_and_patients_tell_warning_signs(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_pain_listed_after_the_flank_in_a_region_of_the_abdomen_is_abdominal_pain() -> None:
+    parsed = shipped_parser().parse("He has pain in the left loin and the left lower quadrant.")
+    assert {"flank_pain", "abdominal_pain"} <= set(parsed.present_ids)

@@ -422,7 +422,8 @@ class MuscleGrades(Strict):
     grade told after them, up to `reach` words on and before a word of `stops` or another action: a
     grade below 5 reads each action's `findings`. A further grade before the next action says the same
     of them (on another side). The span runs from the first action to the grade, so the side and
-    ConText read it as any finding's.
+    ConText read it as any finding's. A word of `weak_words` in place of the grade ("ankle dorsiflexion is
+    slightly weak") is a grade below 5.
     """
 
     actions: dict[Identifier, list[Phrase]] = Field(min_length=1)
@@ -430,6 +431,9 @@ class MuscleGrades(Strict):
     joiners: list[Phrase] = Field(default_factory=list)
     reach: int = Field(default=6, ge=1, le=12)
     stops: list[Phrase] = Field(default_factory=list)
+    weak_words: list[str] = Field(default_factory=list)
+    # findings a grade reads but a word of weakness does not (a word names the weak movement, not how it was examined)
+    not_from_weak_words: list[Identifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _actions_have_findings(self) -> MuscleGrades:
@@ -762,6 +766,7 @@ class Lexicon(Strict):
                        for f in self.reflexes.read(name, grade))
         if self.muscle_grades is not None:
             ids.update(f for found in self.muscle_grades.findings.values() for f in found)
+            ids.update(self.muscle_grades.not_from_weak_words)
         ids.update(self.policy.family_redirect)
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)

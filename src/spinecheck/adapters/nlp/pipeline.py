@@ -121,6 +121,7 @@ class _MuscleGradeWords(NamedTuple):
     actions: Any
     joiners: frozenset[str]
     stops: frozenset[str]
+    weak: frozenset[str]
 
 
 class _NeededWords(NamedTuple):
@@ -1313,7 +1314,9 @@ class NarrativeParser:
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for action, phrases in spec.actions.items():
             matcher.add(action, [self._tokenized(phrase.lower()) for phrase in phrases])
-        return _MuscleGradeWords(actions=matcher, joiners=_lower(spec.joiners), stops=_lower(spec.stops))
+        return _MuscleGradeWords(
+            actions=matcher, joiners=_lower(spec.joiners), stops=_lower(spec.stops), weak=_lower(spec.weak_words)
+        )
 
     @staticmethod
     def _power_grade_at(doc: Any, at: int, end: int) -> tuple[int, int] | None:
@@ -1370,13 +1373,17 @@ class NarrativeParser:
                 if doc[at].norm_ in stops:
                     break
                 grade = self._power_grade_at(doc, at, sentence_end)
+                worded = grade is None and doc[at].norm_ in lookup.weak
+                if worded:
+                    grade = (4, 1)  # "dorsiflexion is weak": below full power, by how much not said
                 if grade is None:
                     at, reached = at + 1, reached + 1
                     continue
                 value, length = grade
                 end = self._with_side_after(doc, at + length, sentence_end)
                 if value < 5:
-                    for finding in sorted({f for _, _, action in listed for f in spec.findings[action]}):
+                    read = {f for _, _, action in listed for f in spec.findings[action]}
+                    for finding in sorted(read - set(spec.not_from_weak_words) if worded else read):
                         # a further grade is read over itself ("1/5 on the right and 2/5 on the left")
                         if finding in self.findings:
                             self._add_unread(doc, at if later else first, end, finding, added)
