@@ -2308,3 +2308,51 @@ def test_more_ways_clinicians_and_patients_tell_warning_signs(text: str, finding
 def test_pain_listed_after_the_flank_in_a_region_of_the_abdomen_is_abdominal_pain() -> None:
     parsed = shipped_parser().parse("He has pain in the left loin and the left lower quadrant.")
     assert {"flank_pain", "abdominal_pain"} <= set(parsed.present_ids)
+
+
+def test_two_symptoms_from_a_part_down_a_leg_read_in_both_parts() -> None:
+    parsed = shipped_parser().parse("I woke with pain and pins and needles from my right buttock down to my foot.")
+    assert {"buttock_pain", "leg_pain"} <= set(parsed.present_ids)
+
+
+def test_a_list_of_symptoms_in_a_list_of_parts_reads_each_pair() -> None:
+    parsed = shipped_parser().parse("She has aching and tingling in her right hip and leg.")
+    assert {"leg_pain", "leg_numbness_tingling"} <= set(parsed.present_ids)
+
+
+def test_numbness_of_one_buttock_down_the_leg_is_not_read_as_saddle_numbness_by_meaning() -> None:
+    parsed = shipped_parser().parse("Yesterday I felt numbness from my right buttock down my leg.")
+    assert "saddle_numbness" not in parsed.present_ids
+    assert "leg_numbness_tingling" in parsed.present_ids
+
+
+def test_a_bad_pain_told_with_its_quality_between_is_severe() -> None:
+    assert "severe_pain" in shipped_parser().parse("He has a really bad stabbing pain in his back.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "She describes a slowly spreading numbness in both feet.",
+    "The tingling has spread up to his knees.",
+], ids=["slowly-spreading", "spread-up-to"])
+def test_a_symptom_whose_reach_grows_is_getting_worse(text: str) -> None:
+    assert "course_worsening" in shipped_parser().parse(text).present_ids
+
+
+def test_a_symptom_that_crept_up_over_months_tells_its_onset_not_its_course() -> None:
+    assert "course_worsening" not in shipped_parser().parse("The pain crept up over a few months.").present_ids
+
+
+def test_pain_in_the_whole_leg_reaches_below_the_knee() -> None:
+    assert "leg_pain_below_knee" in shipped_parser().parse("Her entire right leg is painful.").present_ids
+
+
+def test_walking_told_weak_is_leg_weakness() -> None:
+    assert "leg_weakness" in shipped_parser().parse("Her walking has become feeble.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He has had frequent falls this winter.",
+    "He has been falling over a lot lately.",
+], ids=["frequent-falls", "falling-a-lot"])
+def test_falling_again_and_again_is_an_unsteady_gait(text: str) -> None:
+    assert "unsteady_gait" in shipped_parser().parse(text).present_ids

@@ -664,6 +664,17 @@ class NarrativeParser:
                     {"NORM": {"IN": lead}, "OP": "{0,4}"},
                     {"NORM": {"IN": paired}},
                 ]
+                # both lists at once: "pain and tingling in my left buttock and leg"
+                yield f"last|{kind}", [
+                    *said,
+                    {"NORM": {"IN": joined}},
+                    between,
+                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                    {"NORM": {"IN": every_part}},
+                    {"NORM": {"IN": joined}},
+                    {"NORM": {"IN": lead}, "OP": "{0,4}"},
+                    {"NORM": {"IN": paired}},
+                ]
 
     def _pairs_behind_findings(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each finding, the (part, kind) pairs whose finding it is or shares a more general finding
