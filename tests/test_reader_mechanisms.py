@@ -2356,3 +2356,19 @@ def test_walking_told_weak_is_leg_weakness() -> None:
 ], ids=["frequent-falls", "falling-a-lot"])
 def test_falling_again_and_again_is_an_unsteady_gait(text: str) -> None:
     assert "unsteady_gait" in shipped_parser().parse(text).present_ids
+
+
+def test_a_symptom_listed_with_an_article_and_a_strength_still_joins_the_part() -> None:
+    parsed = shipped_parser().parse("She has aching, pins and needles and an occasional burning feeling in both feet.")
+    assert "leg_numbness_bilateral" in parsed.present_ids
+
+
+def test_pain_listed_before_odd_sensations_in_a_part_is_pain_there() -> None:
+    parsed = shipped_parser().parse("He reports pain and odd sensations over the front of his left thigh.")
+    assert "leg_pain_above_knee" in parsed.present_ids
+
+
+def test_twinges_or_shocks_running_down_a_leg_are_leg_pain() -> None:
+    text = "She describes twinges beginning in the small of her back and running down the inside of her left leg."
+    parsed = shipped_parser().parse(text)
+    assert "leg_pain" in parsed.present_ids

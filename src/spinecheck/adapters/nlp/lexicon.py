@@ -477,6 +477,9 @@ class BodyParts(Strict):
     lead_in_max: int = Field(default=3, ge=0, le=8)
     gap_stops: list[Phrase] = Field(default_factory=list)
     lead_in: list[Phrase] = Field(default_factory=list)
+    # Words that may stand with a kind listed between two others ("tingling, numbness and a mild burning
+    # feeling in both lower legs"): an article, how strong or how often, and the word "feeling".
+    listed_kind_words: list[Phrase] = Field(default_factory=list)
     not_a_part: dict[Identifier, NotAPart] = Field(default_factory=dict)
     # A word right before a part's word that makes it another part: part -> word -> the other part
     # ("lower limbs" are the legs, "upper limbs" the arms).

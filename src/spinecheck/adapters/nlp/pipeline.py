@@ -540,6 +540,11 @@ class NarrativeParser:
             word for words in spec.kinds.values() for phrase in words if " " in phrase
             for word in phrase.lower().split() if word not in function_words
         })}, "OP": "{1,3}"}
+        # ... with an article or a word of how strong before it, or "feeling" after: "and a mild burning feeling"
+        listed_words = sorted({word.lower() for word in spec.listed_kind_words})
+        listed_kinds = [[
+            {"NORM": {"IN": listed_words}, "OP": "{0,2}"}, between, {"NORM": {"IN": listed_words}, "OP": "?"},
+        ], [{"NORM": {"IN": listed_words}, "OP": "{2,3}"}]] if listed_words else [[between]]  # or "abnormal sensations"
         stops = sorted(self._site_words)
         lead = sorted({word.lower() for word in spec.lead_in})
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
@@ -581,23 +586,24 @@ class NarrativeParser:
                     {"NORM": {"IN": paired}},
                 ]
                 # "pain and weakness in her left leg": the kind joined to another before the part.
-                yield f"last|{kind}", [
-                    *said,
-                    {"NORM": {"IN": joined}},
-                    between,
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": paired}},
-                ]
-                # or three: "weak, numb and tingly in all four limbs"
-                yield f"last|{kind}", [
-                    *said,
-                    {"NORM": {"IN": joined}},
-                    between,
-                    {"NORM": {"IN": joined}},
-                    between,
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": paired}},
-                ]
+                for listed_kind in listed_kinds:
+                    yield f"last|{kind}", [
+                        *said,
+                        {"NORM": {"IN": joined}},
+                        *listed_kind,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": paired}},
+                    ]
+                    # or three: "weak, numb and tingly in all four limbs"
+                    yield f"last|{kind}", [
+                        *said,
+                        {"NORM": {"IN": joined}},
+                        between,
+                        {"NORM": {"IN": joined}},
+                        *listed_kind,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": paired}},
+                    ]
                 # "my whole leg, from the groin down, has become painful": an aside between commas after the part
                 yield f"first|{kind}", [
                     {"NORM": {"IN": paired}},
