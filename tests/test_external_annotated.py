@@ -45,14 +45,9 @@ def test_every_annotated_id_is_a_known_finding(model: CompiledModel) -> None:
     assert sorted(unknown) == []
 
 
-def test_warning_sign_recall_does_not_fall_below_what_was_reached(scored: ReadingScore) -> None:
-    assert scored.warning.recall >= 0.89, "\n".join(scored.misses[:40])
-
-
 def test_warning_sign_precision_does_not_fall_below_what_was_reached(scored: ReadingScore) -> None:
-    assert scored.warning.precision >= 0.82, "\n".join(scored.misses[:40])
+    assert scored.warning.precision >= 0.83, "\n".join(scored.misses[:40])
 
 
-@pytest.mark.xfail(strict=True, reason="the reader finds 90% of the annotated warning signs, not 95%")
 def test_at_least_95_percent_of_warning_signs_are_found(scored: ReadingScore) -> None:
     assert scored.warning.recall >= 0.95, "\n".join(scored.misses[:40])

@@ -2372,3 +2372,39 @@ def test_twinges_or_shocks_running_down_a_leg_are_leg_pain() -> None:
     text = "She describes twinges beginning in the small of her back and running down the inside of her left leg."
     parsed = shipped_parser().parse(text)
     assert "leg_pain" in parsed.present_ids
+
+
+def test_feeling_reduced_over_a_named_leg_root_is_numbness_in_its_dermatome() -> None:
+    parsed = shipped_parser().parse("Pinprick is reduced over left L4 and L5.")
+    assert {"leg_numbness_tingling", "dermatomal_sensory_loss_exam"} <= set(parsed.present_ids)
+
+
+def test_pain_at_a_named_root_level_is_not_read_as_leg_pain() -> None:
+    assert "leg_pain" not in shipped_parser().parse("The pain is worst at L5.").present_ids
+
+
+def test_a_child_refusing_to_bear_weight_limps_and_cannot_bear_weight() -> None:
+    parsed = shipped_parser().parse("The toddler refused to put weight on her left leg.")
+    assert {"limp", "unable_to_bear_weight"} <= set(parsed.present_ids)
+
+
+def test_a_foot_that_moves_neither_up_nor_down_is_weak_both_ways() -> None:
+    parsed = shipped_parser().parse("She is unable to move her right foot up or down.")
+    assert {"weakness_ankle_dorsiflexion", "weakness_plantar_flexion"} <= set(parsed.present_ids)
+
+
+def test_extension_of_a_leg_told_weak_is_weak_knee_extension() -> None:
+    assert "weakness_knee_extension" in shipped_parser().parse("Extension of the left knee is weak.").present_ids
+
+
+def test_a_limb_word_between_listed_symptoms_keeps_the_list_together() -> None:
+    parsed = shipped_parser().parse("His calves have become weak, thin and sore.")
+    assert "leg_pain_below_knee" in parsed.present_ids
+
+
+def test_a_tackle_is_significant_trauma() -> None:
+    assert "major_trauma" in shipped_parser().parse("He was tackled hard during the match.").present_ids
+
+
+def test_waking_on_turning_in_bed_is_night_pain() -> None:
+    assert "night_pain" in shipped_parser().parse("He wakes when he turns onto his left side.").present_ids

@@ -619,7 +619,8 @@ class NarrativeParser:
                     {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
                     {"NORM": {"IN": every_kind}},
                     {"NORM": {"IN": joined}},
-                    {"NORM": {"IN": every_kind}, "OP": "?"},
+                    # a word that may stand with a listed kind between: "weak, thin and painful"
+                    {"NORM": {"IN": sorted(set(every_kind) | set(listed_words))}, "OP": "?"},
                     {"NORM": {"IN": joined}, "OP": "?"},
                     *said,
                 ]
