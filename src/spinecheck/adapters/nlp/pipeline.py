@@ -536,16 +536,17 @@ class NarrativeParser:
         # phrase of several ("loss of strength and pins and needles in both legs"): up to three of the
         # kinds' words, their function words left out
         function_words = {word for word in self.nlp.Defaults.stop_words if word not in joined}
-        between = {"NORM": {"IN": sorted(set(every_kind) | {
+        between: dict[str, Any] = {"NORM": {"IN": sorted(set(every_kind) | {
             word for words in spec.kinds.values() for phrase in words if " " in phrase
             for word in phrase.lower().split() if word not in function_words
         })}, "OP": "{1,3}"}
         # ... with an article or a word of how strong before it, or "feeling" after: "and a mild burning feeling"
         listed_words = sorted({word.lower() for word in spec.listed_kind_words})
-        listed_kinds = [[
+        listed_kinds: list[list[dict[str, Any]]] = [[
             {"NORM": {"IN": listed_words}, "OP": "{0,2}"}, between, {"NORM": {"IN": listed_words}, "OP": "?"},
         ], [{"NORM": {"IN": listed_words}, "OP": "{2,3}"}]] if listed_words else [[between]]  # or "abnormal sensations"
         stops = sorted(self._site_words)
+        qualifiers = sorted({word.lower() for area in spec.regions.values() for word in area.qualifiers})
         lead = sorted({word.lower() for word in spec.lead_in})
         every_part = sorted({word.lower() for words in spec.parts.values() for word in words})
         path_words = sorted({word.lower() for word in spec.path_words})
@@ -671,6 +672,18 @@ class NarrativeParser:
                     {"NORM": {"IN": lead}, "OP": "{0,4}"},
                     {"NORM": {"IN": paired}},
                 ]
+                # two areas of one part: "tingling (and a painful itch) over the front and outer side of the thigh"
+                kind_lists: list[list[dict[str, Any]]] = [[], *([{"NORM": {"IN": joined}}, *w] for w in listed_kinds)]
+                for kind_list in kind_lists:
+                    yield f"last|{kind}", [
+                        *said,
+                        *kind_list,
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": qualifiers}},
+                        {"NORM": {"IN": joined}},
+                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
+                        {"NORM": {"IN": paired}},
+                    ]
                 # both lists at once: "pain and tingling in my left buttock and leg"
                 yield f"last|{kind}", [
                     *said,
