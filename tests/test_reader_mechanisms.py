@@ -2408,3 +2408,18 @@ def test_a_tackle_is_significant_trauma() -> None:
 
 def test_waking_on_turning_in_bed_is_night_pain() -> None:
     assert "night_pain" in shipped_parser().parse("He wakes when he turns onto his left side.").present_ids
+
+
+def test_a_passing_spell_of_lost_sight_is_an_earlier_episode_that_recovered() -> None:
+    parsed = shipped_parser().parse("Ten years ago she had a brief episode in which her sight in one eye dimmed.")
+    assert "previous_vision_episode_recovered" in parsed.present_ids
+
+
+def test_numbness_told_over_two_areas_of_one_part_reads_the_nearer_area() -> None:
+    parsed = shipped_parser().parse("He has burning and an itch over the front and outer side of his right thigh.")
+    assert "anterolateral_thigh_burning_numbness" in parsed.present_ids
+
+
+def test_an_injury_of_the_back_of_the_thigh_is_sudden_pain_there() -> None:
+    parsed = shipped_parser().parse("She injured the back of her left thigh while sprinting yesterday.")
+    assert "posterior_thigh_pain_sudden" in parsed.present_ids
