@@ -2423,3 +2423,9 @@ def test_numbness_told_over_two_areas_of_one_part_reads_the_nearer_area() -> Non
 def test_an_injury_of_the_back_of_the_thigh_is_sudden_pain_there() -> None:
     parsed = shipped_parser().parse("She injured the back of her left thigh while sprinting yesterday.")
     assert "posterior_thigh_pain_sudden" in parsed.present_ids
+
+
+def test_a_calcified_aortic_wall_in_front_of_the_lumbar_spine_on_x_ray_is_an_aneurysm_on_imaging() -> None:
+    text = "A lateral X-ray shows curvilinear calcification anterior to the L2-L4 vertebral bodies."
+    parsed = shipped_parser().parse(text)
+    assert "aortic_aneurysm_on_imaging" in parsed.present_ids
