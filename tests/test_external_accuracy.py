@@ -24,7 +24,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.73, 0.05, 0.95),
+    "exam": (0.72, 0.05, 0.95),
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.72, 0.06, 0.90),
     "reports_more": (0.70, 0.05, 0.96),
@@ -46,6 +46,10 @@ INTERVIEW_FLOOR = {
 # numb strip of one nerve root came to count against a cord lesion: one interview (a vitamin B12 cord
 # disease) now asks next whether the numbness of both legs is getting worse, which is an emergency on
 # its own, and ends there; the second case-report set's interview top-3 rose from 0.47 to 0.50.
+# The findings-mode top-3 floor of the first exam set was lowered on 5 December 2026 (0.73 -> 0.72) when a
+# stress fracture of the hip became a condition of its own: a spondyloarthritis case with a painful hip
+# and nothing of the back moved from third to fourth, while the two case-report stress fractures moved
+# to first (top-3 of the second case-report set 0.72 -> 0.74).
 
 pytestmark = [
     pytest.mark.slow,
