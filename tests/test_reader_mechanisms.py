@@ -2429,3 +2429,12 @@ def test_a_calcified_aortic_wall_in_front_of_the_lumbar_spine_on_x_ray_is_an_ane
     text = "A lateral X-ray shows curvilinear calcification anterior to the L2-L4 vertebral bodies."
     parsed = shipped_parser().parse(text)
     assert "aortic_aneurysm_on_imaging" in parsed.present_ids
+
+
+def test_a_time_told_of_the_symptoms_as_a_whole_is_the_episode_duration_beside_a_past_illness() -> None:
+    text = "A woman who gave up smoking 10 years ago and has diabetes has had these symptoms for 5 months."
+    assert "duration_chronic" in shipped_parser().parse(text).present_ids
+
+
+def test_deep_sensation_impaired_is_lost_position_sense() -> None:
+    assert "position_sense_loss_exam" in shipped_parser().parse("Deep sensation is reduced in both feet.").present_ids

@@ -250,6 +250,9 @@ class Durations(Strict):
     # Findings a time phrase next to which says how long they last each time, not how long the
     # episode has lasted ("morning stiffness over an hour").
     own_duration: list[Identifier] = Field(default_factory=list)
+    # Words for the complaint as a whole ("has had symptoms for 4 months"): a time phrase beside one is
+    # how long the episode has lasted, however near a past illness stands.
+    episode_words: list[str] = Field(default_factory=list)
     # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
     # before this she had calf pain"), not how long the episode has lasted.
     earlier_after: list[Phrase] = Field(default_factory=list)

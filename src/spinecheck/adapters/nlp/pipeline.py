@@ -307,6 +307,7 @@ class NarrativeParser:
         self._one_limb_after = frozenset(word.lower() for word in lexicon.laterality.one_limb_after)
         self._first_person = frozenset(lexicon.policy.first_person)
         self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
+        self._episode_words = frozenset(word.lower() for word in lexicon.durations.episode_words)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
@@ -924,6 +925,10 @@ class NarrativeParser:
             anchors.append(DurationAnchor(
                 sentence, mention.start, mention.end, episode, mention.status == "present", "past" in mention.context,
             ))
+        for token in doc:
+            if token.lower_ in self._episode_words:  # the complaint as a whole: "has had symptoms for 4 months"
+                sentence = max((s for s in starts if s <= token.idx), default=0)
+                anchors.append(DurationAnchor(sentence, token.idx, token.idx + len(token.text), True, True))
         return anchors
 
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
