@@ -2438,3 +2438,29 @@ def test_a_time_told_of_the_symptoms_as_a_whole_is_the_episode_duration_beside_a
 
 def test_deep_sensation_impaired_is_lost_position_sense() -> None:
     assert "position_sense_loss_exam" in shipped_parser().parse("Deep sensation is reduced in both feet.").present_ids
+
+
+def test_pain_at_the_front_of_the_hip_is_groin_pain() -> None:
+    assert "groin_pain" in shipped_parser().parse("She felt sudden right anterior hip pain.").present_ids
+
+
+def test_internal_rotation_named_before_it_is_said_to_be_limited() -> None:
+    parsed = shipped_parser().parse("Passive flexion and internal rotation are limited on the right.")
+    assert "hip_internal_rotation_limited_painful" in parsed.present_ids
+
+
+def test_a_gait_with_a_shortened_stance_on_one_side_is_a_limp() -> None:
+    assert "limp" in shipped_parser().parse("His walking shows a shortened stance on the left.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "A triathlete training for a full Ironman has groin pain.",
+    "Last month he stepped up his mileage.",
+], ids=["training-for-a-race", "load-stepped-up"])
+def test_a_raised_running_load_is_a_training_increase(text: str) -> None:
+    assert "running_training_increase" in shipped_parser().parse(text).present_ids
+
+
+def test_a_phrase_of_how_a_pain_began_does_not_swallow_where_it_is() -> None:
+    parsed = shipped_parser().parse("She felt immediate left hip pain as she landed.")
+    assert {"onset_sudden", "hip_pain_on_movement"} <= set(parsed.present_ids)

@@ -308,6 +308,7 @@ class NarrativeParser:
         self._first_person = frozenset(lexicon.policy.first_person)
         self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
         self._episode_words = frozenset(word.lower() for word in lexicon.durations.episode_words)
+        self._when_findings = frozenset(lexicon.policy.when_findings)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
@@ -2095,6 +2096,7 @@ class NarrativeParser:
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
             and (other.end - other.start) > (span.end - span.start)
             and not self._pairs_part_and_kind(other)  # a pair only fills gaps: nothing gives way to one
+            and other.label_.split("|", 1)[1] not in self._when_findings  # when it began, not where
             for other in spans
         )
 
