@@ -2464,3 +2464,12 @@ def test_a_raised_running_load_is_a_training_increase(text: str) -> None:
 def test_a_phrase_of_how_a_pain_began_does_not_swallow_where_it_is() -> None:
     parsed = shipped_parser().parse("She felt immediate left hip pain as she landed.")
     assert {"onset_sudden", "hip_pain_on_movement"} <= set(parsed.present_ids)
+
+
+def test_weight_bearing_told_very_painful_is_pain_on_weight_bearing() -> None:
+    assert "pain_on_weight_bearing" in shipped_parser().parse("Weight bearing is extremely painful.").present_ids
+
+
+def test_pain_on_a_list_of_hip_movements_ending_in_internal_rotation_is_painful_rotation() -> None:
+    parsed = shipped_parser().parse("She has pain on flexion, adduction and internal rotation.")
+    assert "hip_internal_rotation_limited_painful" in parsed.present_ids
