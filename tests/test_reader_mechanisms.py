@@ -1246,12 +1246,14 @@ def test_a_weak_muscle_is_not_read_by_meaning_from_the_place_and_a_movement_alon
     assert not {"weakness_big_toe_extension", "leg_weakness"} & set(result.present_ids)
 
 
-def test_a_weak_muscle_told_by_how_the_person_copes_is_still_read_by_meaning() -> None:
-    # "pushes", a word of the rules, is not taken for a slip of "pulses"
+def test_a_weak_muscle_told_by_how_the_person_copes_is_still_read() -> None:
+    # "pushes", a word of the rules, is not taken for a slip of "pulses"; pushing up on the legs with the
+    # hands (Gowers' manoeuvre) is weakness of both thighs, read as such or by meaning as weak legs
     result = shipped_parser().parse(
         "To stand up from lying he gets onto his knees and pushes himself up with his hands on his legs."
     )
-    assert "leg_weakness_bilateral" in result.present_ids
+    assert {"leg_weakness_bilateral", "proximal_weakness_both_sides"} & set(result.present_ids)
+    assert "foot_pulses_reduced" not in result.present_ids
 
 
 def test_foot_pain_brought_on_by_raising_the_leg_is_ischaemic_rest_pain() -> None:
@@ -2473,3 +2475,18 @@ def test_weight_bearing_told_very_painful_is_pain_on_weight_bearing() -> None:
 def test_pain_on_a_list_of_hip_movements_ending_in_internal_rotation_is_painful_rotation() -> None:
     parsed = shipped_parser().parse("She has pain on flexion, adduction and internal rotation.")
     assert "hip_internal_rotation_limited_painful" in parsed.present_ids
+
+
+def test_getting_up_by_pushing_on_the_thighs_is_proximal_weakness() -> None:
+    text = "She climbs up from the floor with her hands on her thighs."
+    assert "proximal_weakness_both_sides" in shipped_parser().parse(text).present_ids
+
+
+def test_a_blow_taken_on_a_part_is_minor_trauma() -> None:
+    assert "minor_trauma" in shipped_parser().parse("Last week he was struck on the shin by a ball.").present_ids
+
+
+def test_swelling_of_a_knee_is_no_warning_sign_of_pre_eclampsia() -> None:
+    text = "At first it was only painful, but then it became swollen and the swelling has increased until he cannot "
+    text += "walk."
+    assert "severe_headache_with_swelling" not in shipped_parser().parse(text).present_ids
