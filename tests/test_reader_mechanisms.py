@@ -2490,3 +2490,14 @@ def test_swelling_of_a_knee_is_no_warning_sign_of_pre_eclampsia() -> None:
     text = "At first it was only painful, but then it became swollen and the swelling has increased until he cannot "
     text += "walk."
     assert "severe_headache_with_swelling" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_time_earlier_than_the_telling_is_how_long_ago_it_began() -> None:
+    parsed = shipped_parser().parse("He hurt his back lifting a crate two days earlier.")
+    assert "duration_acute" in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["On palpation L4 is tender.", "There is marked sacral tenderness."],
+                         ids=["named-level", "sacrum"])
+def test_a_named_level_or_the_sacrum_told_tender_is_spinal_tenderness(text: str) -> None:
+    assert "spinal_percussion_tenderness" in shipped_parser().parse(text).present_ids
