@@ -2501,3 +2501,8 @@ def test_a_time_earlier_than_the_telling_is_how_long_ago_it_began() -> None:
                          ids=["named-level", "sacrum"])
 def test_a_named_level_or_the_sacrum_told_tender_is_spinal_tenderness(text: str) -> None:
     assert "spinal_percussion_tenderness" in shipped_parser().parse(text).present_ids
+
+
+def test_a_weakness_that_gets_better_with_exercise_is_not_progressive() -> None:
+    parsed = shipped_parser().parse("His thighs feel weak, but the weakness gets better when he exercises.")
+    assert "weakness_progressive" not in parsed.present_ids
