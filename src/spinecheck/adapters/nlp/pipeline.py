@@ -556,6 +556,11 @@ class NarrativeParser:
         # On the way a comma may stand ("pain in the right flank, spreading into the groin"), but not
         # another kind of symptom: the nearest kind is the one that travels, or two joined ("pain and numbness").
         joined_kind = [{"NORM": {"IN": joined}, "OP": "?"}, {"NORM": {"IN": every_kind}, "OP": "?"}]
+        and_word: dict[str, Any] = {"NORM": {"IN": joined}}
+        lead_in: dict[str, Any] = {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"}
+        another_part: dict[str, Any] = {"NORM": {"IN": every_part}}
+        area_word: dict[str, Any] = {"NORM": {"IN": qualifiers}}
+
         path_gap = {"NORM": {"NOT_IN": sorted({*path_stops, *every_kind})},
                     "TEXT": {"NOT_IN": [".", ";", ":", "!", "?", "(", ")"]}, "OP": f"{{0,{spec.path_max_gap}}}"}
         for kind, kind_words in spec.kinds.items():
@@ -577,36 +582,26 @@ class NarrativeParser:
             kinds: list[list[dict[str, Any]]] = [[{"NORM": {"IN": sorted(w for w in words if " " not in w)}}]]
             kinds += [[{"NORM": token} for token in phrase.split()] for phrase in sorted(words) if " " in phrase]
             kinds += spec.kind_patterns.get(kind, [])
+
+            def to_part(said: list[dict[str, Any]], *between_words: dict[str, Any], reach: int | None = None,
+                        parts: list[str] = paired) -> list[dict[str, Any]]:
+                """A kind, the words between it and a part it is told of, and up to `reach` words of `lead_in`
+                (the lexicon's `lead_in_max` unless said) before that part: the patterns that end at the part."""
+                leading = {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max if reach is None else reach}}}"}
+                return [*said, *between_words, leading, {"NORM": {"IN": parts}}]
+
             for said in kinds:
                 yield f"first|{kind}", [
                     {"NORM": {"IN": paired}},
                     {"IS_ALPHA": True, "NORM": {"NOT_IN": stops}, "OP": f"{{0,{spec.max_gap}}}"},
                     *said,
                 ]
-                yield f"last|{kind}", [
-                    *said,
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": paired}},
-                ]
+                yield f"last|{kind}", to_part(said)
                 # "pain and weakness in her left leg": the kind joined to another before the part.
                 for listed_kind in listed_kinds:
-                    yield f"last|{kind}", [
-                        *said,
-                        {"NORM": {"IN": joined}},
-                        *listed_kind,
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": paired}},
-                    ]
+                    yield f"last|{kind}", to_part(said, and_word, *listed_kind)
                     # or three: "weak, numb and tingly in all four limbs"
-                    yield f"last|{kind}", [
-                        *said,
-                        {"NORM": {"IN": joined}},
-                        between,
-                        {"NORM": {"IN": joined}},
-                        *listed_kind,
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": paired}},
-                    ]
+                    yield f"last|{kind}", to_part(said, and_word, between, and_word, *listed_kind)
                 # "my whole leg, from the groin down, has become painful": an aside between commas after the part
                 yield f"first|{kind}", [
                     {"NORM": {"IN": paired}},
@@ -666,37 +661,12 @@ class NarrativeParser:
                             {"NORM": {"IN": reached}},
                         ]
                 # "pain in my left hip and groin": the part joined to another part after the kind.
-                yield f"last|{kind}", [
-                    *said,
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": every_part}},
-                    {"NORM": {"IN": joined}},
-                    {"NORM": {"IN": lead}, "OP": "{0,4}"},
-                    {"NORM": {"IN": paired}},
-                ]
+                yield f"last|{kind}", to_part(said, lead_in, another_part, and_word, reach=4)
                 # two areas of one part: "tingling (and a painful itch) over the front and outer side of the thigh"
-                kind_lists: list[list[dict[str, Any]]] = [[], *([{"NORM": {"IN": joined}}, *w] for w in listed_kinds)]
-                for kind_list in kind_lists:
-                    yield f"last|{kind}", [
-                        *said,
-                        *kind_list,
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": qualifiers}},
-                        {"NORM": {"IN": joined}},
-                        {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                        {"NORM": {"IN": paired}},
-                    ]
+                for kind_list in [[], *([and_word, *listed_kind] for listed_kind in listed_kinds)]:
+                    yield f"last|{kind}", to_part(said, *kind_list, lead_in, area_word, and_word)
                 # both lists at once: "pain and tingling in my left buttock and leg"
-                yield f"last|{kind}", [
-                    *said,
-                    {"NORM": {"IN": joined}},
-                    between,
-                    {"NORM": {"IN": lead}, "OP": f"{{0,{spec.lead_in_max}}}"},
-                    {"NORM": {"IN": every_part}},
-                    {"NORM": {"IN": joined}},
-                    {"NORM": {"IN": lead}, "OP": "{0,4}"},
-                    {"NORM": {"IN": paired}},
-                ]
+                yield f"last|{kind}", to_part(said, and_word, between, lead_in, another_part, and_word, reach=4)
 
     def _pairs_behind_findings(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each finding, the (part, kind) pairs whose finding it is or shares a more general finding
@@ -2001,10 +1971,9 @@ class NarrativeParser:
         writer's ("my" before no relative), not the daughter's. "My mother and my sister had breast
         cancer" keeps the cancer theirs: each "my" there leads to a relative.
         """
-        tokens = list(doc)
-        for index in range(cue_end, span_end):
-            word = tokens[index].lower_
-            if word in self._first_person or (word in self._own and not self._relative_follows(tokens, index)):
+        for token in doc[cue_end:span_end]:
+            word = token.lower_
+            if word in self._first_person or (word in self._own and not self._relative_follows(doc, token.i)):
                 return True
         return False
 
