@@ -2512,3 +2512,36 @@ def test_a_weakness_that_gets_better_with_exercise_is_not_progressive() -> None:
                          ids=["nothing-but-exercise", "only-exercise"])
 def test_exercise_as_the_one_thing_that_helps_is_pain_better_with_exercise(text: str) -> None:
     assert "improves_with_exercise_not_rest" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("The sedimentation rate and CRP were both normal.", "elevated_esr_crp"),
+        ("Electrolytes and chemistry were normal.", "immunosuppression"),
+        ("Pulse 64/min and regular.", "hypotension_tachycardia"),
+    ],
+    ids=["markers-normal", "chemistry-normal", "pulse-regular"],
+)
+def test_a_result_told_as_it_should_be_is_not_its_abnormality(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["The CRP is raised.", "Inflammatory markers were high on admission."],
+                         ids=["raised", "high"])
+def test_a_result_told_abnormal_is_still_read(text: str) -> None:
+    assert "elevated_esr_crp" in shipped_parser().parse(text).present_ids
+
+
+def test_normal_inflammatory_markers_rule_a_raised_one_out() -> None:
+    assert "elevated_esr_crp" in shipped_parser().parse("Both ESR and CRP are normal.").absent_ids
+
+
+def test_tenderness_that_is_not_of_the_spine_is_not_spinal_tenderness() -> None:
+    parsed = shipped_parser().parse("His thigh feels hot, hard and tender.")
+    assert "spinal_percussion_tenderness" not in parsed.present_ids
+
+
+def test_drinking_told_as_moderate_is_not_heavy_drinking() -> None:
+    parsed = shipped_parser().parse("She drinks alcohol occasionally.")
+    assert "alcohol_excess" not in parsed.present_ids

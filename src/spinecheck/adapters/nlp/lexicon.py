@@ -176,6 +176,12 @@ class ContextPolicy(Strict):
     lack_of: dict[Identifier, list[str]] = Field(default_factory=dict)
     lack_words: list[str] = Field(default_factory=list)
     normal_words: list[str] = Field(default_factory=list)  # "PR tone normal" names the thing as it should be
+    # A test, sign or history read by meaning from words that say it came out as it should ("CRP was
+    # normal", "pulse 70/min and regular") is not its abnormality, unless a denial, a word of lack, a
+    # partial word or one of `abnormal_words` is among them too ("not normal", "raised").
+    normal_result_words: list[str] = Field(default_factory=list)
+    normal_result_categories: list[str] = Field(default_factory=list)
+    abnormal_words: list[str] = Field(default_factory=list)
     # Findings that mean a total inability ("cannot walk at all"), and the words of a partial one:
     # "I can barely walk" is not read by meaning as "cannot walk".
     total_findings: list[Identifier] = Field(default_factory=list)

@@ -405,6 +405,12 @@ class NarrativeParser:
                 self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
+        self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
+        self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
+        policy_words = lexicon.policy
+        self._not_normal_words = frozenset(
+            w.lower() for w in (*policy_words.abnormal_words, *policy_words.lack_words, *policy_words.partial_words)
+        )
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
@@ -1836,6 +1842,8 @@ class NarrativeParser:
                     lack_told or self._says_the_lack(finding, span)
                 ):
                     continue  # "foot pulses present", "reflexes normal": the thing, not its lack
+                if via == "semantic" and mention.status == "present" and self._told_as_normal_result(finding, span):
+                    continue  # "CRP was normal", "pulse 70/min and regular": the result as it should be
                 if (
                     via == "semantic" and mention.finding in self._both_sides_only
                     and self._side(doc, span) in ("left", "right", "one")
@@ -1915,6 +1923,14 @@ class NarrativeParser:
         # a word of lack outweighs a word of normal ("tone is partly preserved"); a denial does not ("no
         # pulse deficit, tone normal")
         return (lack and not denied) or (denied and not lack and not words & self._normal_words)
+
+    def _told_as_normal_result(self, finding: str, span: Any) -> bool:
+        """True when words read by meaning as a test, sign or history (`policy.normal_result_categories`)
+        say it came out as it should and nothing says otherwise (no denial, lack, partial or abnormal word)."""
+        if self.findings[finding].category.value not in self._normal_result_categories:
+            return False
+        words = {token.norm_ for token in span}
+        return bool(words & self._normal_result_words) and not words & (self._not_normal_words | self._denials)
 
     def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
         """A cue reaches forward only within its own clause.
