@@ -2545,3 +2545,49 @@ def test_tenderness_that_is_not_of_the_spine_is_not_spinal_tenderness() -> None:
 def test_drinking_told_as_moderate_is_not_heavy_drinking() -> None:
     parsed = shipped_parser().parse("She drinks alcohol occasionally.")
     assert "alcohol_excess" not in parsed.present_ids
+
+
+def test_a_slipped_disc_is_no_slip() -> None:
+    assert "minor_trauma" not in shipped_parser().parse("My GP once said I had a slipped disc.").present_ids
+
+
+def test_drinking_more_of_a_drink_that_is_no_alcohol_is_not_heavy_drinking() -> None:
+    assert "alcohol_excess" not in shipped_parser().parse("I have been drinking much more water.").present_ids
+
+
+def test_drinking_far_too_much_is_still_heavy_drinking() -> None:
+    assert "alcohol_excess" in shipped_parser().parse("Honestly, I drink far too much.").present_ids
+
+
+def test_a_time_told_with_a_symptom_outweighs_one_told_of_something_else() -> None:
+    text = "Three hours ago a sharp pain hit my lower back. For the last six months I have been working night shifts."
+    parsed = shipped_parser().parse(text)
+    assert "duration_acute" in parsed.present_ids
+    assert "duration_chronic" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["She has had months of aching in her lower back.",
+                                  "My lower back has ached for months."], ids=["months-of", "for-months"])
+def test_months_without_a_number_read_alike_however_they_are_placed(text: str) -> None:
+    assert "duration_chronic" in shipped_parser().parse(text).present_ids
+
+
+def test_a_denial_after_a_label_and_colon_denies_what_follows() -> None:
+    parsed = shipped_parser().parse("Pelvic X-ray: no sacroiliitis seen.")
+    assert "sacroiliitis_on_imaging" in parsed.absent_ids
+
+
+@pytest.mark.parametrize("text", ["Chills: no", "Chills? no, fever? yes"], ids=["at-the-end", "in-a-list"])
+def test_an_answer_after_its_item_still_denies_the_item(text: str) -> None:
+    assert "rigors" in shipped_parser().parse(text).absent_ids
+
+
+def test_a_later_negative_test_does_not_deny_an_earlier_positive_one() -> None:
+    text = "On examination FABER is positive on the left, hip movement is painless, slump negative."
+    parsed = shipped_parser().parse(text)
+    assert "faber_positive" in parsed.present_ids
+
+
+def test_a_denial_does_not_reach_over_a_comma_into_an_item_with_its_own_result() -> None:
+    parsed = shipped_parser().parse("Scan shows no fracture, ESR normal.")
+    assert "elevated_esr_crp" in parsed.absent_ids

@@ -180,6 +180,9 @@ class ContextPolicy(Strict):
     # normal", "pulse 70/min and regular") is not its abnormality, unless a denial, a word of lack, a
     # partial word or one of `abnormal_words` is among them too ("not normal", "raised").
     normal_result_words: list[str] = Field(default_factory=list)
+    # A denial after its phrase does not reach back over a result told of another item in between: in
+    # "FABER positive, hip rotation free and painless, SLR negative" only the SLR is negative.
+    result_words: list[str] = Field(default_factory=list)
     normal_result_categories: list[str] = Field(default_factory=list)
     abnormal_words: list[str] = Field(default_factory=list)
     # Findings that mean a total inability ("cannot walk at all"), and the words of a partial one:

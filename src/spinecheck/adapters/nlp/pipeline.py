@@ -407,6 +407,7 @@ class NarrativeParser:
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
         self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
+        self._result_words = frozenset(w.lower() for w in lexicon.policy.result_words)
         policy_words = lexicon.policy
         self._not_normal_words = frozenset(
             w.lower() for w in (*policy_words.abnormal_words, *policy_words.lack_words, *policy_words.partial_words)
@@ -911,7 +912,10 @@ class NarrativeParser:
     def _read_doc(self, clean: str, measured: Sequence[tuple[int, int]] = ()) -> Any:
         # A hyphen inside a compound is read as a space ("electric-shock pain", "low-back pain"), as the
         # phrases are, so both spellings match; offsets are kept.
-        doc = self.nlp.make_doc(COMPOUND_HYPHEN.sub(" ", clean))
+        # A text that stops without a full stop is given one, so an answer at its very end ("fever: no") ends
+        # its item as it would anywhere else; the offsets of the text's own words are unchanged.
+        closed = clean if not clean.strip() or clean.rstrip()[-1] in ".!?;" else f"{clean.rstrip()} ."
+        doc = self.nlp.make_doc(COMPOUND_HYPHEN.sub(" ", closed))
         self._normalise(doc)
         self._split_sentences(doc)
         self._read_limb_pronouns(doc)
@@ -1767,7 +1771,9 @@ class NarrativeParser:
                 theirs = any(cue.split()[0] in self._their for cue in cues if cue.split())
                 if not theirs and not any(marker in cue for cue in cues for marker in policy.family_history_cues):
                     del categories["FAMILY"]  # the relative is the person being described
-            cue_of = {name: doc[m.modifier_span[0]:m.modifier_span[1]].text for name, m in categories.items()}
+            cue_of = {  # an answer's cue ends at its item's punctuation ("fever: no,"), which is not shown
+                name: doc[m.modifier_span[0]:m.modifier_span[1]].text.rstrip(" .,;!") for name, m in categories.items()
+            }
             past_cue_words = {  # every past cue that reaches, not only the one kept: "two years ago ... got better"
                 token.norm_ for m in target.modifiers
                 if m.category.upper() == "HISTORICAL" and self._reaches(doc, m, span)
@@ -1947,9 +1953,15 @@ class NarrativeParser:
         """
         cue_start, cue_end = modifier.modifier_span
         if cue_start >= span.end and modifier.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            if modifier.category.upper() == "NEGATED_EXISTENCE" and any(
+                token.norm_ in self._result_words for token in doc[span.end:cue_start]
+            ):
+                return False  # "FABER positive, SLR negative": the FABER test has a result of its own
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
+        if modifier.category.upper() == "NEGATED_EXISTENCE" and self._result_after_comma(doc, cue_end, span.end):
+            return False  # "no sacroiliitis, CRP normal": the CRP has a result of its own
         if modifier.category.upper() == "FAMILY" and (
             self._someone_else_after(doc, cue_start, cue_end, span.end) or self._writer_after(doc, cue_end, span.end)
         ):
@@ -1992,6 +2004,11 @@ class NarrativeParser:
             if word in self._first_person or (word in self._own and not self._relative_follows(doc, token.i)):
                 return True
         return False
+
+    def _result_after_comma(self, doc: Any, start: int, end: int) -> bool:
+        """True when, after the last comma between `start` and `end`, a result word is told (`policy.result_words`)."""
+        commas = [token.i for token in doc[start:end] if token.text in (",", ";")]
+        return bool(commas) and any(token.norm_ in self._result_words for token in doc[commas[-1] + 1:end])
 
     def _own_clause_after_comma(self, doc: Any, start: int, cue_start: int) -> bool:
         """Between `start` and a cue after it: a comma, no list word after it, then words with a verb."""
@@ -2509,10 +2526,21 @@ class _DurationReader:
                 start = match.start("n") if text[match.start()] in ",;:." else match.start()
                 found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
+            word = (text[:match.start()].split() or [""])[-1]
+            if word[-1:].isalnum() and (word[0].isdigit() or word.lower() in self.spec.numbers):
+                continue  # "2 months of" is read with its number; "months of" alone is a stretch of its own
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
-        found = [item for item in found if self._about_the_episode(text, item[1], item[2], anchors, sentence_starts)]
+        bearing = [(item, self._about_the_episode(text, item[1], item[2], anchors, sentence_starts)) for item in found]
+        found = [item for item, about in bearing if about]
         if not found:
             return [], None
+        # a time told with a finding of the episode outweighs one told in a sentence that names none: in
+        # "Two hours ago I got a cramping pain ... For the last two days I've been drinking more coffee"
+        # the coffee's two days say nothing of the pain
+        told_with_a_finding = [item for item, about in bearing if about is True and self._beside_a_finding(
+            item[1], anchors, sentence_starts)]
+        if told_with_a_finding:
+            found = told_with_a_finding
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
         # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
         stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
@@ -2534,6 +2562,12 @@ class _DurationReader:
     def _amount(self, raw: str) -> float:
         raw = raw.lower()
         return float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
+
+    @staticmethod
+    def _beside_a_finding(start: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int]) -> bool:
+        """True when the sentence of the time phrase at `start` names a finding."""
+        sentence = max((s for s in sentence_starts if s <= start), default=None)
+        return sentence is not None and any(anchor.sentence == sentence for anchor in anchors)
 
     @staticmethod
     def _about_the_episode(
