@@ -2591,3 +2591,13 @@ def test_a_later_negative_test_does_not_deny_an_earlier_positive_one() -> None:
 def test_a_denial_does_not_reach_over_a_comma_into_an_item_with_its_own_result() -> None:
     parsed = shipped_parser().parse("Scan shows no fracture, ESR normal.")
     assert "elevated_esr_crp" in parsed.absent_ids
+
+
+def test_a_lasting_condition_in_the_background_does_not_set_how_long_this_episode_has_lasted() -> None:
+    parsed = shipped_parser().parse("A woman with chronic neck pain and asthma presents with 4 days of low back pain.")
+    assert "duration_acute" in parsed.present_ids
+    assert "duration_chronic" not in parsed.present_ids
+
+
+def test_chronic_alone_still_says_the_pain_has_lasted() -> None:
+    assert "duration_chronic" in shipped_parser().parse("Chronic lower back ache, no leg symptoms.").present_ids

@@ -271,6 +271,9 @@ class Durations(Strict):
     # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
     # such a phrase sets the episode's length only when no stretch is stated.
     dating: list[Phrase] = Field(default_factory=list)
+    # Fixed phrases that name a lasting condition ("a woman with chronic back pain ... comes with 3 days of
+    # low back pain"), not how long this episode has lasted: they count only when no other stretch is told.
+    background: list[Phrase] = Field(default_factory=list)
     # Findings that only hold once the episode has lasted this many days: a treatment that has not
     # helped after two weeks is no "no improvement after a month".
     needs_at_least: dict[Identifier, float] = Field(default_factory=dict)

@@ -2488,6 +2488,7 @@ class _DurationReader:
             )
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
+        self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
             rf"\b(?:{alternatives(spec.dating)})\b" if spec.dating else r"(?!x)x", re.IGNORECASE
@@ -2544,6 +2545,9 @@ class _DurationReader:
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
         # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
         stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
+        told = [item for item in stretches if " ".join(text[item[1]:item[2]].lower().split()) not in self.background]
+        if told:
+            stretches = told  # "chronic back pain" is the background of "3 days of low back pain"
         if stretches:
             days, start, end = max(stretches, key=lambda item: (item[0], -item[1]))
         else:
