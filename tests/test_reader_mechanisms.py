@@ -2601,3 +2601,14 @@ def test_a_lasting_condition_in_the_background_does_not_set_how_long_this_episod
 
 def test_chronic_alone_still_says_the_pain_has_lasted() -> None:
     assert "duration_chronic" in shipped_parser().parse("Chronic lower back ache, no leg symptoms.").present_ids
+
+
+def test_tenderness_of_the_sacroiliac_joint_is_neither_the_kidney_nor_the_spine() -> None:
+    parsed = shipped_parser().parse("There is tenderness over the lower right sacroiliac joint.")
+    assert not {"renal_angle_tenderness", "spinal_percussion_tenderness"} & set(parsed.present_ids)
+
+
+@pytest.mark.parametrize("text", ["Both blood cultures grow Klebsiella.", "Blood culture subsequently grew E. coli."],
+                         ids=["present-tense", "later"])
+def test_blood_cultures_that_grow_an_organism_are_a_bacteraemia(text: str) -> None:
+    assert "recent_bacterial_infection" in shipped_parser().parse(text).present_ids
