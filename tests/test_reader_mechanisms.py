@@ -2612,3 +2612,24 @@ def test_tenderness_of_the_sacroiliac_joint_is_neither_the_kidney_nor_the_spine(
                          ids=["present-tense", "later"])
 def test_blood_cultures_that_grow_an_organism_are_a_bacteraemia(text: str) -> None:
     assert "recent_bacterial_infection" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["Urinalysis showed blood but no white cells.", "The urine test showed red cells but no protein."],
+    ids=["blood", "red-cells"],
+)
+def test_a_urine_test_told_to_show_blood_is_haematuria(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "haematuria_on_dipstick" in parsed.present_ids
+    assert "pyuria_or_nitrites" not in parsed.present_ids
+
+
+def test_a_medicine_one_letter_from_a_known_word_is_not_corrected_into_it() -> None:
+    parsed = shipped_parser().parse("His aspirin, nitrates and statin are unchanged.")
+    assert "pyuria_or_nitrites" not in parsed.present_ids
+
+
+def test_nitrites_in_the_urine_are_not_blood() -> None:
+    parsed = shipped_parser().parse("A dipstick of the urine shows nitrites.")
+    assert "pyuria_or_nitrites" in parsed.present_ids
+    assert "haematuria_on_dipstick" not in parsed.present_ids

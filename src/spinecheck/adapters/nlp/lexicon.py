@@ -750,6 +750,9 @@ class Lexicon(Strict):
     negated_modals: NegatedModals | None = None
     limb_pronouns: LimbPronouns | None = None
     fuzzy_min_length: int = Field(default=6, ge=4)
+    # Words of their own that are one letter from a word the reader knows: never corrected ("nitrates", a
+    # medicine, is not a slip for "nitrites" in the urine).
+    not_slips: list[str] = Field(default_factory=list)
     ignore_synonyms: list[Phrase] = Field(default_factory=list)
     acronym_max_length: int = Field(default=4, ge=1)
     yield_to_longer: list[Phrase] = Field(default_factory=list)

@@ -292,7 +292,7 @@ class NarrativeParser:
         # words the reader's rules look for are spelt as meant: "pushes" is not a slip for "pulses"
         self._rule_words = frozenset(
             word.lower() for group in lexicon.semantic.needs_words for word in (*group.words, *group.unless)
-        ) | frozenset(word.lower() for word in lexicon.policy.pain_words)
+        ) | frozenset(word.lower() for word in (*lexicon.policy.pain_words, *lexicon.not_slips))
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
