@@ -287,3 +287,8 @@ def test_weakness_of_both_legs_getting_worse_for_months_is_urgent_not_an_emergen
     ))
     assert "bilateral_sciatica_worsening" not in {flag.id for flag in result.red_flags}
     assert "bilateral_leg_symptoms_new" in {flag.id for flag in result.red_flags}
+
+
+def test_recurrent_pain_that_stops_sport_is_recurrent_pain_that_limits_daily_life(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"leg_pain", "previous_episodes", "pain_stops_play"}), age=28, sex="female")
+    assert "recurrent_pain_limiting_daily_life" in {flag.id for flag in assess(model, evidence).red_flags}
