@@ -2633,3 +2633,9 @@ def test_nitrites_in_the_urine_are_not_blood() -> None:
     parsed = shipped_parser().parse("A dipstick of the urine shows nitrites.")
     assert "pyuria_or_nitrites" in parsed.present_ids
     assert "haematuria_on_dipstick" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["Plain films show reduced bone density in the lumbar spine.",
+                                  "The radiograph suggests she is osteopenic."], ids=["reduced-density", "osteopenic"])
+def test_bone_density_told_as_low_is_thin_bones(text: str) -> None:
+    assert "osteoporosis" in shipped_parser().parse(text).present_ids
