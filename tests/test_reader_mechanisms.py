@@ -2639,3 +2639,15 @@ def test_nitrites_in_the_urine_are_not_blood() -> None:
                                   "The radiograph suggests she is osteopenic."], ids=["reduced-density", "osteopenic"])
 def test_bone_density_told_as_low_is_thin_bones(text: str) -> None:
     assert "osteoporosis" in shipped_parser().parse(text).present_ids
+
+
+def test_not_lying_on_one_side_is_not_being_unable_to_lie_flat() -> None:
+    text = "Standing and walking aggravate it, lying down relieves it, and he cannot lie on his right side."
+    parsed = shipped_parser().parse(text)
+    assert "unable_to_lie_flat" not in parsed.present_ids
+    assert "pain_lying_on_side" in parsed.present_ids
+
+
+def test_tenderness_over_the_back_of_the_sacroiliac_joint_is_not_the_spine() -> None:
+    parsed = shipped_parser().parse("There is marked tenderness over the back of the right sacroiliac joint.")
+    assert "spinal_percussion_tenderness" not in parsed.present_ids
