@@ -2651,3 +2651,15 @@ def test_not_lying_on_one_side_is_not_being_unable_to_lie_flat() -> None:
 def test_tenderness_over_the_back_of_the_sacroiliac_joint_is_not_the_spine() -> None:
     parsed = shipped_parser().parse("There is marked tenderness over the back of the right sacroiliac joint.")
     assert "spinal_percussion_tenderness" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["Whenever I walk any distance my thighs get heavy and numb and I have to stop.",
+                                  "His legs go weak when he walks."], ids=["walk-then-stop", "legs-when-walking"])
+def test_a_leg_symptom_that_walking_brings_on_is_claudication_and_still_the_symptom(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "neurogenic_claudication" in parsed.present_ids
+    assert {"leg_numbness_tingling", "leg_weakness"} & set(parsed.present_ids)
+
+
+def test_a_stoop_that_keeps_growing_is_a_new_stoop() -> None:
+    assert "height_loss_or_stoop" in shipped_parser().parse("She is stooping more each year.").present_ids
