@@ -2663,3 +2663,26 @@ def test_a_leg_symptom_that_walking_brings_on_is_claudication_and_still_the_symp
 
 def test_a_stoop_that_keeps_growing_is_a_new_stoop() -> None:
     assert "height_loss_or_stoop" in shipped_parser().parse("She is stooping more each year.").present_ids
+
+
+def test_examined_things_listed_before_one_normal_result_are_each_normal() -> None:
+    parsed = shipped_parser().parse("Tone, power, reflexes and sensation are normal in both legs.")
+    assert {"leg_weakness", "leg_numbness_tingling", "knee_reflex_reduced", "ankle_reflex_reduced",
+            "hyperreflexia_clonus"} <= set(parsed.absent_ids)
+
+
+def test_examined_things_listed_after_one_normal_result_are_each_normal() -> None:
+    parsed = shipped_parser().parse("On examination he has normal tone, power and reflexes.")
+    assert {"leg_weakness", "knee_reflex_reduced"} <= set(parsed.absent_ids)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Perianal sensation is intact and the anal tone is preserved.",
+     "Her skin is normal and her tendon reflexes are reduced.",
+     "The reflexes are not normal."],
+    ids=["another-place", "another-clause", "denied"],
+)
+def test_a_normal_result_does_not_reach_things_of_another_place_or_clause(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert not {"leg_numbness_tingling", "areflexia", "hyperreflexia_clonus"} & set(parsed.absent_ids)

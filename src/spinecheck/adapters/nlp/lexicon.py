@@ -742,6 +742,17 @@ class Reflexes(Strict):
         return self
 
 
+class ListedNormal(Strict):
+    """Examined things listed before or after one result that says they are as they should be: "power,
+    sensation and reflexes in the legs are normal", "normal tone, power and reflexes". Each item named
+    reads as its findings absent; a word that is neither an item nor a joiner ends the list."""
+
+    results: list[str] = Field(min_length=1)
+    verbs: list[str] = Field(default_factory=list)
+    joiners: list[str] = Field(default_factory=list)
+    items: dict[str, list[Identifier]] = Field(min_length=1)
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -774,6 +785,7 @@ class Lexicon(Strict):
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None
+    listed_normal: ListedNormal | None = None
     reflexes: Reflexes | None = None
     muscle_grades: MuscleGrades | None = None
 
@@ -788,6 +800,8 @@ class Lexicon(Strict):
             ids.update(self.aggravation.activities)
             if self.aggravation.limits_finding is not None:
                 ids.add(self.aggravation.limits_finding)
+        if self.listed_normal is not None:
+            ids.update(f for found in self.listed_normal.items.values() for f in found)
         if self.reflexes is not None:
             ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
                        for f in self.reflexes.read(name, grade))

@@ -925,6 +925,7 @@ class NarrativeParser:
             if name == "medspacy_context":
                 self._add_body_part_spans(doc, measured)
                 self._add_activity_spans(doc)
+                self._add_listed_normal_spans(doc)
                 self._add_reflex_spans(doc)
                 self._add_muscle_grade_spans(doc)
             doc = component(doc)
@@ -1281,6 +1282,60 @@ class NarrativeParser:
         if not any(s.label_ == label and s.start < end and start < s.end
                    for s in [*doc.spans.get(SPAN_GROUP, []), *read]):
             read.append(Span(doc, start, end, label=label))
+
+    def _add_listed_normal_spans(self, doc: Any) -> None:
+        """Examined things listed with one result that says they are as they should be (lexicon
+        `listed_normal`): "power, sensation and reflexes in the legs are normal" reads leg weakness, leg
+        numbness and the reflex findings absent, over the list and its result, so ConText still reads a
+        denial or a time there. The list runs back from the result over verbs, items and joiners, or, when
+        nothing is listed before it, on from it ("normal tone, power and reflexes")."""
+        spec = self.lexicon.listed_normal
+        if spec is None:
+            return
+        from spacy.tokens import Span
+
+        results, verbs = _lower(spec.results), _lower(spec.verbs)
+        joiners, items = _lower(spec.joiners), {word.lower(): found for word, found in spec.items.items()}
+
+        def listed(positions: range) -> tuple[list[str], int | None]:
+            named: list[str] = []
+            edge: int | None = None
+            for i in positions:
+                word = doc[i].norm_
+                if word in items:
+                    named.append(word)
+                    edge = i
+                elif word not in joiners:
+                    if positions.step < 0 and edge == i + 1 and doc[i].is_alpha:
+                        named.pop()  # "perineal sensation is intact": the item is another place's
+                        edge = next((k for k in range(i + 2, positions.start + 1) if doc[k].norm_ in items), None)
+                    break
+            return named, edge
+
+        added: list[Any] = []
+        for token in doc:
+            if token.norm_ not in results:
+                continue
+            sentence = token.sent
+            before = token.i - 1
+            while before >= sentence.start and doc[before].norm_ in verbs:
+                before -= 1
+            named, first = listed(range(before, sentence.start - 1, -1))
+            start, end = (first, token.i + 1) if first is not None else (token.i, token.i + 1)
+            if first is None:
+                if token.i + 1 >= sentence.end or doc[token.i + 1].norm_ not in items:
+                    continue  # "his skin is normal and his reflexes are reduced": no list after the result
+                named, last = listed(range(token.i + 1, sentence.end))
+                if last is None or (last + 1 < sentence.end and doc[last + 1].norm_ in verbs):
+                    continue  # the items have a verb, and a result, of their own
+                end = last + 1
+            for finding in sorted({f for word in named for f in items[word] if f in self.findings}):
+                label = f"absent|{finding}"
+                if not any(s.label_ == label and s.start < end and start < s.end
+                           for s in [*doc.spans.get(SPAN_GROUP, []), *added]):
+                    added.append(Span(doc, start, end, label=label))
+        if added:
+            doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
     def _add_activity_spans(self, doc: Any) -> None:
         """Each activity in a list of what makes the pain worse, read as its finding over the whole list
