@@ -2686,3 +2686,12 @@ def test_examined_things_listed_after_one_normal_result_are_each_normal() -> Non
 def test_a_normal_result_does_not_reach_things_of_another_place_or_clause(text: str) -> None:
     parsed = shipped_parser().parse(text)
     assert not {"leg_numbness_tingling", "areflexia", "hyperreflexia_clonus"} & set(parsed.absent_ids)
+
+
+def test_walking_steadily_is_a_steady_gait() -> None:
+    assert "unsteady_gait" in shipped_parser().parse("She walks steadily on the ward.").absent_ids
+
+
+def test_no_change_in_bowel_or_bladder_habit_denies_their_warning_signs() -> None:
+    parsed = shipped_parser().parse("There has been no change in bowel or bladder habit.")
+    assert {"faecal_incontinence", "urinary_incontinence"} <= set(parsed.absent_ids)
