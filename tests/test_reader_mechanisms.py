@@ -2695,3 +2695,18 @@ def test_walking_steadily_is_a_steady_gait() -> None:
 def test_no_change_in_bowel_or_bladder_habit_denies_their_warning_signs() -> None:
     parsed = shipped_parser().parse("There has been no change in bowel or bladder habit.")
     assert {"faecal_incontinence", "urinary_incontinence"} <= set(parsed.absent_ids)
+
+
+@pytest.mark.parametrize("text", ["A pelvic film shows sclerosis and narrowing of the left sacroiliac joint.",
+                                  "The sacroiliac joints on X-ray show bilateral erosions."], ids=["before", "after"])
+def test_the_radiographic_changes_of_the_sacroiliac_joints_are_sacroiliitis_on_imaging(text: str) -> None:
+    assert "sacroiliitis_on_imaging" in shipped_parser().parse(text).present_ids
+
+
+def test_sacroiliac_joints_shown_without_changes_are_no_sacroiliitis() -> None:
+    parsed = shipped_parser().parse("The sacroiliac joints show no erosions or sclerosis.")
+    assert "sacroiliitis_on_imaging" not in parsed.present_ids
+
+
+def test_walking_unsteadily_is_not_walking_steadily() -> None:
+    assert "unsteady_gait" in shipped_parser().parse("He walks unsteadily to the couch.").present_ids
