@@ -2710,3 +2710,8 @@ def test_sacroiliac_joints_shown_without_changes_are_no_sacroiliitis() -> None:
 
 def test_walking_unsteadily_is_not_walking_steadily() -> None:
     assert "unsteady_gait" in shipped_parser().parse("He walks unsteadily to the couch.").present_ids
+
+
+def test_a_urine_test_named_without_its_result_is_not_read_as_blood() -> None:
+    parsed = shipped_parser().parse("Dipstick testing of her urine shows no blood at all.")
+    assert "haematuria_on_dipstick" not in parsed.present_ids

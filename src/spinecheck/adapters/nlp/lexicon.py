@@ -370,9 +370,11 @@ class NeedsWords(Strict):
     unless: list[str] = Field(default_factory=list)
     # a power grade out of 5 in the sentence ("every muscle group is 4-/5") counts as one of the words
     grades: bool = False
-    # where the words must stand: anywhere in the sentence, or in the piece read (its clause), for a finding
-    # whose words are common elsewhere ("lying down eases it, and she cannot lie on her left side")
-    within: Literal["sentence", "piece"] = "sentence"
+    # where the words must stand: anywhere in the sentence, in the piece read (its clause), for a finding
+    # whose words are common elsewhere ("lying down eases it, and she cannot lie on her left side"), or in
+    # the very words read, for a result that a test's name alone must not give ("dipstick testing of his
+    # urine shows no blood": the window "dipstick testing of his urine shows" is no blood)
+    within: Literal["sentence", "piece", "span"] = "sentence"
 
 
 class Semantic(Strict):

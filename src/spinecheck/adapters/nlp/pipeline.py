@@ -131,7 +131,7 @@ class _NeededWords(NamedTuple):
     words: frozenset[str]
     unless: frozenset[str]
     grades: bool
-    in_piece: bool = False  # the words must stand in the piece read, not only in its sentence
+    within: str = "sentence"  # where the words must stand: the sentence, the piece read, or the words read
 
     def told_in(self, sentence: Any) -> bool:
         """True when the sentence holds one of the words (or, where the group allows it, a power
@@ -421,7 +421,7 @@ class NarrativeParser:
         for group in lexicon.semantic.needs_words:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
-                group.within == "piece",
+                group.within,
             )
             for finding in group.findings:
                 self._needed_words[finding].append(needed)
@@ -1660,9 +1660,8 @@ class NarrativeParser:
                         ):
                             chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
-                piece_tokens = doc[piece[0]:piece[1]]
-                if not all(needed.told_in(piece_tokens if needed.in_piece else sentence)
-                           for needed in self._needed_words.get(finding, ())):
+                scopes = {"sentence": sentence, "piece": doc[piece[0]:piece[1]], "span": doc[start:end]}
+                if not all(needed.told_in(scopes[needed.within]) for needed in self._needed_words.get(finding, ())):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
