@@ -2715,3 +2715,8 @@ def test_walking_unsteadily_is_not_walking_steadily() -> None:
 def test_a_urine_test_named_without_its_result_is_not_read_as_blood() -> None:
     parsed = shipped_parser().parse("Dipstick testing of her urine shows no blood at all.")
     assert "haematuria_on_dipstick" not in parsed.present_ids
+
+
+def test_a_marker_sent_for_is_not_a_raised_one_however_high_something_else_is() -> None:
+    parsed = shipped_parser().parse("A CRP was sent, and her blood pressure was high.")
+    assert "elevated_esr_crp" not in parsed.present_ids
