@@ -2720,3 +2720,28 @@ def test_a_urine_test_named_without_its_result_is_not_read_as_blood() -> None:
 def test_a_marker_sent_for_is_not_a_raised_one_however_high_something_else_is() -> None:
     parsed = shipped_parser().parse("A CRP was sent, and her blood pressure was high.")
     assert "elevated_esr_crp" not in parsed.present_ids
+
+
+def test_reflux_is_not_a_misspelt_reflex() -> None:
+    parsed = shipped_parser().parse("No heartburn or reflux.")
+    assert not {"areflexia", "ankle_reflex_reduced", "knee_reflex_reduced"} & set(parsed.present_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Both plantar responses are flexor and downgoing.", "babinski_positive"),
+        ("Straight-leg raise and slump tests are normal.", "slr_positive"),
+        ("An ankle-brachial index was measured.", "ankle_brachial_index_low"),
+        ("He was given intravenous antibiotics for a week.", "injection_drug_use"),
+        ("She is trying to lose weight with a diet.", "unexplained_weight_loss"),
+        ("He is clearly drunk.", "unsteady_gait"),
+    ],
+    ids=["downgoing-plantar", "tests-normal", "index-measured", "iv-antibiotics", "dieting", "drunk"],
+)
+def test_a_reading_by_meaning_needs_the_words_of_what_it_says(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+def test_straight_leg_raise_and_slump_told_normal_rule_a_positive_raise_out() -> None:
+    assert "slr_positive" in shipped_parser().parse("Straight-leg raise and slump tests are normal.").absent_ids

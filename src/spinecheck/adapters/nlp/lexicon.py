@@ -184,6 +184,9 @@ class ContextPolicy(Strict):
     # "FABER positive, hip rotation free and painless, SLR negative" only the SLR is negative.
     result_words: list[str] = Field(default_factory=list)
     normal_result_categories: list[str] = Field(default_factory=list)
+    # ... the words read and those after them up to the end of their clause ("straight-leg raise and slump
+    # tests are normal"), which one of these ends
+    result_clause_ends: list[str] = Field(default_factory=list)
     abnormal_words: list[str] = Field(default_factory=list)
     # Findings that mean a total inability ("cannot walk at all"), and the words of a partial one:
     # "I can barely walk" is not read by meaning as "cannot walk".

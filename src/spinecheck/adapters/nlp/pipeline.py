@@ -409,6 +409,7 @@ class NarrativeParser:
         self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
         self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
         self._result_words = frozenset(w.lower() for w in lexicon.policy.result_words)
+        self._clause_ends_for_results = frozenset(w.lower() for w in lexicon.policy.result_clause_ends)
         policy_words = lexicon.policy
         self._not_normal_words = frozenset(
             w.lower() for w in (*policy_words.abnormal_words, *policy_words.lack_words, *policy_words.partial_words)
@@ -1990,10 +1991,15 @@ class NarrativeParser:
 
     def _told_as_normal_result(self, finding: str, span: Any) -> bool:
         """True when words read by meaning as a test, sign or history (`policy.normal_result_categories`)
-        say it came out as it should and nothing says otherwise (no denial, lack, partial or abnormal word)."""
+        say it came out as it should and nothing says otherwise (no denial, lack, partial or abnormal word).
+        The words run on to the end of their clause: in "straight-leg raise and slump tests are normal" the
+        raise read by meaning is followed by its result."""
         if self.findings[finding].category.value not in self._normal_result_categories:
             return False
-        words = {token.norm_ for token in span}
+        doc, end = span.doc, span.end
+        while end < span.sent.end and doc[end].norm_ not in self._clause_ends_for_results:
+            end += 1
+        words = {token.norm_ for token in doc[span.start:end]}
         return bool(words & self._normal_result_words) and not words & (self._not_normal_words | self._denials)
 
     def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
