@@ -2745,3 +2745,39 @@ def test_a_reading_by_meaning_needs_the_words_of_what_it_says(text: str, finding
 
 def test_straight_leg_raise_and_slump_told_normal_rule_a_positive_raise_out() -> None:
     assert "slr_positive" in shipped_parser().parse("Straight-leg raise and slump tests are normal.").absent_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("For months I've had burning in both soles.", "fever"),
+        ("Both my legs feel odd and numb.", "saddle_numbness"),
+        ("My blood pressure is difficult to control.", "hypotension_tachycardia"),
+    ],
+    ids=["burning-is-no-fever", "legs-are-no-saddle", "blood-pressure-treated"],
+)
+def test_a_warning_sign_read_by_meaning_needs_the_words_of_what_it_is(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["My blood pressure is difficult to control.", "I take tablets for my blood pressure."],
+    ids=["controlled", "tablets"],
+)
+def test_blood_pressure_told_as_treated_or_controlled_is_high_blood_pressure(text: str) -> None:
+    assert "hypertension" in shipped_parser().parse(text).present_ids
+
+
+def test_not_being_able_to_work_like_this_is_pain_that_stops_work() -> None:
+    assert "pain_limits_daily_life" in shipped_parser().parse("I can't work like this any more.").present_ids
+
+
+@pytest.mark.parametrize("text", ["My pee has turned a brown colour.", "My urine keeps getting darker and darker."],
+                         ids=["brown", "darker"])
+def test_urine_turned_brown_or_ever_darker_is_blood_in_the_urine(text: str) -> None:
+    assert "blood_in_urine" in shipped_parser().parse(text).present_ids
+
+
+def test_pre_eclampsia_pain_under_the_ribs_is_read_when_a_pregnancy_is_told() -> None:
+    parsed = shipped_parser().parse("I'm 34 weeks pregnant and I have pain under my ribs and blurred vision.")
+    assert "severe_headache_with_swelling" in parsed.present_ids

@@ -373,11 +373,12 @@ class NeedsWords(Strict):
     unless: list[str] = Field(default_factory=list)
     # a power grade out of 5 in the sentence ("every muscle group is 4-/5") counts as one of the words
     grades: bool = False
-    # where the words must stand: anywhere in the sentence, in the piece read (its clause), for a finding
+    # where the words must stand: anywhere in the sentence, anywhere in the description ("text": the setting a
+    # finding belongs to, a pregnancy told in another sentence), in the piece read (its clause), for a finding
     # whose words are common elsewhere ("lying down eases it, and she cannot lie on her left side"), or in
     # the very words read, for a result that a test's name alone must not give ("dipstick testing of his
     # urine shows no blood": the window "dipstick testing of his urine shows" is no blood)
-    within: Literal["sentence", "piece", "span"] = "sentence"
+    within: Literal["sentence", "piece", "span", "text"] = "sentence"
 
 
 class Semantic(Strict):

@@ -1661,7 +1661,7 @@ class NarrativeParser:
                         ):
                             chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
-                scopes = {"sentence": sentence, "piece": doc[piece[0]:piece[1]], "span": doc[start:end]}
+                scopes = {"sentence": sentence, "piece": doc[piece[0]:piece[1]], "span": doc[start:end], "text": doc[:]}
                 if not all(needed.told_in(scopes[needed.within]) for needed in self._needed_words.get(finding, ())):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
