@@ -2781,3 +2781,8 @@ def test_urine_turned_brown_or_ever_darker_is_blood_in_the_urine(text: str) -> N
 def test_pre_eclampsia_pain_under_the_ribs_is_read_when_a_pregnancy_is_told() -> None:
     parsed = shipped_parser().parse("I'm 34 weeks pregnant and I have pain under my ribs and blurred vision.")
     assert "severe_headache_with_swelling" in parsed.present_ids
+
+
+def test_pain_at_the_costovertebral_angle_is_loin_pain() -> None:
+    parsed = shipped_parser().parse("Later the pain moved to the right costovertebral angle.")
+    assert "flank_pain" in parsed.present_ids
