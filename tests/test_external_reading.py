@@ -2,7 +2,7 @@
 
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
-those not reached yet are marked as expected failures, strictly, so reaching one is noticed.
+all of them are plain tests now that both sets reach them.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -21,11 +21,6 @@ from spinecheck.services.reading import ReadingScore, read_annotated, score_read
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 FILES = ("exam", "reports")
-NOT_YET = pytest.mark.xfail(
-    strict=True,
-    reason="needs the knowledge-base work under way (new conditions, safety rules, calibrated likelihoods): "
-           "findings mode itself is below these targets",
-)
 
 pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here")
 
@@ -88,7 +83,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
     assert reports[name, "narrative"].under_triage <= 0.08
 
 
-@pytest.mark.parametrize("name", [pytest.param("exam", marks=NOT_YET), "reports"])
+@pytest.mark.parametrize("name", FILES)
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:

@@ -2786,3 +2786,18 @@ def test_pre_eclampsia_pain_under_the_ribs_is_read_when_a_pregnancy_is_told() ->
 def test_pain_at_the_costovertebral_angle_is_loin_pain() -> None:
     parsed = shipped_parser().parse("Later the pain moved to the right costovertebral angle.")
     assert "flank_pain" in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["Along the inner thigh there is a firm, cord-like band that is red and tender.",
+                                  "A red tender cord runs along the inner calf."], ids=["cord-like", "tender-cord"])
+def test_a_red_hard_or_tender_cord_under_the_skin_is_the_vein_s_cord(text: str) -> None:
+    assert "red_tender_cord_vein" in shipped_parser().parse(text).present_ids
+
+
+def test_the_spinal_cord_is_no_cord_under_the_skin() -> None:
+    parsed = shipped_parser().parse("MRI shows a hard disc compressing the spinal cord.")
+    assert "red_tender_cord_vein" not in parsed.present_ids
+
+
+def test_a_wound_told_by_the_look_of_an_ulcer_is_an_ulcer() -> None:
+    assert "leg_ulcers" in shipped_parser().parse("There are two shallow wounds on the top of his foot.").present_ids
