@@ -410,10 +410,11 @@ class NarrativeParser:
         self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
         self._result_words = frozenset(w.lower() for w in lexicon.policy.result_words)
         self._clause_ends_for_results = frozenset(w.lower() for w in lexicon.policy.result_clause_ends)
-        policy_words = lexicon.policy
-        self._not_normal_words = frozenset(
-            w.lower() for w in (*policy_words.abnormal_words, *policy_words.lack_words, *policy_words.partial_words)
-        )
+        # what takes back a result told normal: a word of abnormality, lack or partial inability, or a denial
+        self._not_normal_words = frozenset(w.lower() for w in (
+            *lexicon.policy.abnormal_words, *lexicon.policy.lack_words, *lexicon.policy.partial_words,
+            *lexicon.policy.words.denials,
+        ))
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
@@ -1274,12 +1275,12 @@ class NarrativeParser:
         )
 
     @staticmethod
-    def _add_unread(doc: Any, start: int, end: int, finding: str, read: list[Any]) -> None:
-        """Add a span reading `finding` over tokens start..end to `read`, unless a span in `read` or in the
-        doc already reads that finding there (phrases first: a rule only fills the gaps they leave)."""
+    def _add_unread(doc: Any, start: int, end: int, finding: str, read: list[Any], kind: str = "present") -> None:
+        """Add a span reading `finding` (as `kind`: present or absent) over tokens start..end to `read`, unless a
+        span in `read` or in the doc already reads it there (phrases first: a rule only fills the gaps they leave)."""
         from spacy.tokens import Span
 
-        label = f"present|{finding}"
+        label = f"{kind}|{finding}"
         if not any(s.label_ == label and s.start < end and start < s.end
                    for s in [*doc.spans.get(SPAN_GROUP, []), *read]):
             read.append(Span(doc, start, end, label=label))
@@ -1293,8 +1294,6 @@ class NarrativeParser:
         spec = self.lexicon.listed_normal
         if spec is None:
             return
-        from spacy.tokens import Span
-
         results, verbs = _lower(spec.results), _lower(spec.verbs)
         joiners, items = _lower(spec.joiners), {word.lower(): found for word, found in spec.items.items()}
 
@@ -1331,10 +1330,7 @@ class NarrativeParser:
                     continue  # the items have a verb, and a result, of their own
                 end = last + 1
             for finding in sorted({f for word in named for f in items[word] if f in self.findings}):
-                label = f"absent|{finding}"
-                if not any(s.label_ == label and s.start < end and start < s.end
-                           for s in [*doc.spans.get(SPAN_GROUP, []), *added]):
-                    added.append(Span(doc, start, end, label=label))
+                self._add_unread(doc, start, end, finding, added, kind="absent")
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
@@ -1661,8 +1657,8 @@ class NarrativeParser:
                         ):
                             chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
-                scopes = {"sentence": sentence, "piece": doc[piece[0]:piece[1]], "span": doc[start:end], "text": doc[:]}
-                if not all(needed.told_in(scopes[needed.within]) for needed in self._needed_words.get(finding, ())):
+                if not all(needed.told_in(self._needed_scope(needed.within, sentence, doc, piece, (start, end)))
+                           for needed in self._needed_words.get(finding, ())):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
@@ -1680,6 +1676,16 @@ class NarrativeParser:
             reaching = [m for m in modifiers if m.modifies(span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    @staticmethod
+    def _needed_scope(within: str, sentence: Any, doc: Any, piece: tuple[int, int], read: tuple[int, int]) -> Any:
+        """Where a group of needed words must stand (`NeedsWords.within`): the sentence, the piece read, the
+        very words read, or the whole description."""
+        if within == "piece":
+            return doc[piece[0]:piece[1]]
+        if within == "span":
+            return doc[read[0]:read[1]]
+        return doc[:] if within == "text" else sentence
 
     def _not_explained_away(
         self, doc: Any, spans: list[Any], chosen: dict[tuple[int, int, str], tuple[int, int]]
@@ -2000,7 +2006,7 @@ class NarrativeParser:
         while end < span.sent.end and doc[end].norm_ not in self._clause_ends_for_results:
             end += 1
         words = {token.norm_ for token in doc[span.start:end]}
-        return bool(words & self._normal_result_words) and not words & (self._not_normal_words | self._denials)
+        return bool(words & self._normal_result_words) and not words & self._not_normal_words
 
     def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
         """A cue reaches forward only within its own clause.
@@ -2602,7 +2608,7 @@ class _DurationReader:
         # a time told with a finding of the episode outweighs one told in a sentence that names none: in
         # "Two hours ago I got a cramping pain ... For the last two days I've been drinking more coffee"
         # the coffee's two days say nothing of the pain
-        told_with_a_finding = [item for item, about in bearing if about is True and self._beside_a_finding(
+        told_with_a_finding = [item for item, about in bearing if about and self._beside_a_finding(
             item[1], anchors, sentence_starts)]
         if told_with_a_finding:
             found = told_with_a_finding
@@ -2632,20 +2638,25 @@ class _DurationReader:
         return float(raw) if raw[0].isdigit() else self.spec.numbers[" ".join(raw.split())]
 
     @staticmethod
-    def _beside_a_finding(start: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int]) -> bool:
+    def _sentence_at(start: int, sentence_starts: Sequence[int]) -> int | None:
+        """The start of the sentence holding character `start`."""
+        return max((s for s in sentence_starts if s <= start), default=None)
+
+    @classmethod
+    def _beside_a_finding(cls, start: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int]) -> bool:
         """True when the sentence of the time phrase at `start` names a finding."""
-        sentence = max((s for s in sentence_starts if s <= start), default=None)
+        sentence = cls._sentence_at(start, sentence_starts)
         return sentence is not None and any(anchor.sentence == sentence for anchor in anchors)
 
-    @staticmethod
+    @classmethod
     def _about_the_episode(
-        text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int],
+        cls, text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int],
     ) -> bool:
         """A time phrase belongs to its nearest finding in the sentence; one that leads its clause ("For
         two days I've been exhausted and had back pain") belongs to every finding of that clause, so
         it is about the episode when any of them is present now. A time phrase whose nearest finding
         is told in the past ("she had renal colic 4 years ago") dates that, not this episode."""
-        sentence = max((s for s in sentence_starts if s <= start), default=None)
+        sentence = cls._sentence_at(start, sentence_starts)
         nearest: tuple[int, DurationAnchor] | None = None
         leads_an_episode_finding = False
         for anchor in anchors:
