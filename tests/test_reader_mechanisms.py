@@ -12,7 +12,7 @@ import pytest
 
 from nlp_support import shipped_findings, shipped_parser
 from spinecheck.adapters.nlp import NarrativeParser, check_lexicon, lexicon_path, load_lexicon
-from spinecheck.adapters.nlp.lexicon import PhraseSet, Together
+from spinecheck.adapters.nlp.lexicon import MeasurementWords, PhraseSet, Together
 from spinecheck.adapters.nlp.semantic import SemanticMatcher, question_phrase
 from spinecheck.core.kb.schema import CutOff, Finding, FindingCategory, Sourced
 from spinecheck.core.model import CompiledModel
@@ -1235,6 +1235,32 @@ def test_an_inability_put_down_to_something_else_than_pain_stays_a_weak_leg() ->
     assert "weakness_severe" in shipped_parser().parse("He couldn't walk because of weakness.").present_ids
 
 
+@pytest.mark.parametrize("text", [
+    "Her hip pain grew worse over a week until she could not walk.",
+    "The ankle became swollen, and the swelling increased till he could not walk.",
+], ids=["pain-until", "swelling-till"])
+def test_an_inability_that_a_growing_pain_led_to_is_pain_that_limits_daily_life(text: str) -> None:
+    present = shipped_parser().parse(text).present_ids
+    assert "pain_limits_daily_life" in present
+    assert not {"weakness_severe", "leg_weakness"} & set(present)
+
+
+@pytest.mark.parametrize("text", [
+    "Despite the back pain, the weakness spread up his legs until he could not walk.",
+    "She had back pain, then her legs grew weaker until she could not walk.",
+], ids=["weakness-spread", "legs-weaker"])
+def test_an_inability_that_a_growing_weakness_led_to_stays_a_weak_leg(text: str) -> None:
+    assert "weakness_severe" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "The first week was bearable, then it just got worse.",
+    "Physiotherapy didn't help and it only grew worse.",
+], ids=["just-got", "only-grew"])
+def test_a_course_told_by_its_adverb_before_the_verb_is_getting_worse(text: str) -> None:
+    assert "course_worsening" in shipped_parser().parse(text).present_ids
+
+
 def test_not_able_to_do_something_without_pain_says_the_pain_is_there() -> None:
     result = shipped_parser().parse("I can't sit, stand or walk without terrible pain.")
     assert "severe_pain" in result.present_ids
@@ -1312,6 +1338,29 @@ def test_pain_gone_under_a_condition_eases_there_and_has_not_passed() -> None:
 def test_a_measured_temperature_is_not_read_by_meaning_as_a_fever() -> None:
     assert "fever" not in shipped_parser().parse("Temperature 36.8 °C, pulse 98/min.").present_ids
     assert "fever" in shipped_parser().parse("Temperature 38.9 °C.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "For two days it has climbed as high as 39.2 °C in the evenings.",
+    "Last night it went up to 102 °F.",
+], ids=["celsius", "fahrenheit"])
+def test_a_value_in_a_unit_only_temperature_uses_is_a_temperature_without_its_name(text: str) -> None:
+    assert "measured_temperature_38" in shipped_parser().parse(text).present_ids
+
+
+def test_a_value_in_degrees_celsius_below_the_cut_off_is_no_fever() -> None:
+    result = shipped_parser().parse("The room is kept at 21 °C and her back aches.")
+    assert not {"measured_temperature_38", "fever"} & set(result.present_ids)
+
+
+def test_a_unit_said_to_name_its_quantity_must_be_one_of_its_units() -> None:
+    with pytest.raises(ValueError, match="own_units"):
+        MeasurementWords(names=["temperature"], units=["°C"], own_units=["°F"])
+
+
+def test_degrees_alone_are_an_angle_and_not_a_temperature() -> None:
+    result = shipped_parser().parse("Straight-leg raise is positive at 40 degrees on the left.")
+    assert "measured_temperature_38" not in result.present_ids
 
 
 @pytest.mark.parametrize(("text", "read"), [

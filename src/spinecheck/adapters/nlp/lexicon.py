@@ -166,6 +166,11 @@ class ContextPolicy(Strict):
     # that stops daily life, not a weak leg: a CAUSED_BY_PAIN cue sends these findings to their target.
     pain_caused_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
     pain_words: list[str] = Field(default_factory=list)
+    # A cue of consequence ("until") puts the inability after it down to pain when a pain word comes
+    # before it in its sentence, within `pain_before_reach` words and before any word of `weakness_words`
+    # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
+    pain_before_reach: int = Field(default=8, ge=1, le=20)
+    weakness_words: list[str] = Field(default_factory=list)
     # A finding that is the graver form of others ("a fall from a height" of "a simple fall"): one
     # description tells of one injury, so when both are read the graver one stands and the lesser go.
     outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
@@ -350,6 +355,9 @@ class MeasurementWords(Strict):
     # Values above `above` are in another unit: value -> (value + offset) * scale ("101 °F", "18,000/mm3").
     convert: list[UnitConversion] = Field(default_factory=list)
     name_may_follow: bool = False
+    # Units no other quantity is written in: a number with one of them is read without a name ("over the last
+    # two days it has risen to 38.5 °C").
+    own_units: list[str] = Field(default_factory=list)
     max_gap: int = Field(default=3, ge=0, le=8)
     # Read only with a unit: "fell 15 feet" is a height, "fell 2 days ago" is not.
     unit_required: bool = False
@@ -360,6 +368,8 @@ class MeasurementWords(Strict):
     def _required_unit_is_listed(self) -> MeasurementWords:
         if self.unit_required and not self.units:
             raise ValueError("unit_required needs the units listed")
+        if not set(self.own_units) <= set(self.units):
+            raise ValueError("own_units must be among the units listed")
         return self
 
 

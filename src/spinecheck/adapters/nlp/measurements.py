@@ -73,14 +73,21 @@ class MeasurementReader:
                         rf"(?<![\w.]){NUMBER}{UPPER}\s*(?:{units})(?:\s+[a-z]+){{0,{words.max_gap}}}?\s+(?:{names})\b",
                         re.IGNORECASE,
                     ))
+                if words.own_units:
+                    own = _alternatives(words.own_units, lexicon.acronym_max_length)
+                    patterns.append(re.compile(rf"(?<![\w.]){NUMBER}{UPPER}\s*(?:{own})(?![\w/])", re.IGNORECASE))
                 self._rules.append((cutoff.quantity, finding.id, cutoff, words, patterns))
 
     def read(self, text: str) -> list[Measurement]:
         """Every measurement stated in the text, in order."""
         found: list[Measurement] = []
         for quantity, finding, cutoff, words, patterns in self._rules:
+            spans: list[tuple[int, int]] = []
             for pattern in patterns:
                 for match in pattern.finditer(text):
+                    if any(match.start() < end and start < match.end() for start, end in spans):
+                        continue  # one value, found by its name and by its own unit
+                    spans.append((match.start(), match.end()))
                     sign = -1.0 if match.groupdict().get("sign") else 1.0
                     ends = [sign * self._converted(match.group("value"), words)]
                     if match.group("upper"):

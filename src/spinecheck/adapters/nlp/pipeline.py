@@ -256,6 +256,7 @@ class NarrativeParser:
         self._yielding = {self._norms(self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
+        self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         modals = lexicon.negated_modals
         self._modal_negation = modals.negation.lower() if modals else ""
         self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
@@ -1864,7 +1865,7 @@ class NarrativeParser:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
                 elif (
                     "CAUSED_BY_PAIN" in categories and kind == "present" and finding in policy.pain_caused_redirect
-                    and self._pain_named_after(doc, categories["CAUSED_BY_PAIN"].modifier_span[1])
+                    and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"])
                 ):
                     # "could not get out of bed because of the pain": what the pain stops, not a weak leg
                     mention.finding, mention.via = policy.pain_caused_redirect[finding], "caused_by_pain"
@@ -1961,6 +1962,28 @@ class NarrativeParser:
             if token.is_punct:
                 return False
             if token.norm_ in self._partial:
+                return True
+        return False
+
+    def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
+        """True when a cue of cause names pain: in its own words ("too painful"), after a cue that looks
+        back ("because of the pain"), or before a cue of consequence ("the pain was so bad that")."""
+        start, end = cue.modifier_span
+        if any(token.norm_ in self._pain_words for token in doc[start:end]):
+            return True
+        if cue.direction == "BACKWARD":
+            return self._pain_named_after(doc, end)
+        return self._pain_named_before(doc, start)
+
+    def _pain_named_before(self, doc: Any, at: int) -> bool:
+        """True when a pain word comes in the sentence before a cue of consequence, within
+        `policy.pain_before_reach` words and with no word of weakness nearer: "the pain got worse until",
+        not "the weakness spread until"."""
+        sentence_start = doc[at].sent.start if at < len(doc) else 0
+        for token in reversed(doc[max(sentence_start, at - self.lexicon.policy.pain_before_reach):at]):
+            if token.norm_ in self._weakness_words:
+                return False
+            if token.norm_ in self._pain_words:
                 return True
         return False
 
