@@ -1970,6 +1970,19 @@ def test_a_second_grade_with_its_own_side_makes_the_weakness_both_sided() -> Non
     assert sides["weakness_knee_extension"] == "both"
 
 
+def test_a_grade_handed_on_to_the_actions_after_it_reads_their_weakness_on_their_side() -> None:
+    result = shipped_parser().parse("Power is 4/5 for ankle dorsiflexion and big toe extension on the left.")
+    sides = {finding.id: finding.side for finding in result.present}
+    assert sides.get("weakness_ankle_dorsiflexion") == "left"
+    assert "weakness_big_toe_extension" in sides
+
+
+def test_a_grade_handed_on_to_the_next_action_is_not_the_grade_of_the_action_before() -> None:
+    present = set(shipped_parser().parse("Strength is 5/5 for hip abduction, 3/5 for knee extension.").present_ids)
+    assert "weakness_knee_extension" in present
+    assert "weakness_hip_abduction" not in present
+
+
 def test_muscle_grades_name_only_known_actions() -> None:
     spec = load_lexicon(lexicon_path()).muscle_grades
     assert spec is not None

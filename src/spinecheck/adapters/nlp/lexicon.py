@@ -469,6 +469,9 @@ class MuscleGrades(Strict):
     reach: int = Field(default=6, ge=1, le=12)
     stops: list[Phrase] = Field(default_factory=list)
     weak_words: list[str] = Field(default_factory=list)
+    # words that hand a grade on to the actions after it: "strength is 3/5 for hip abduction", "4/5 in ankle
+    # dorsiflexion on the left" (the grade is then theirs, never the actions' before it)
+    grade_links: list[str] = Field(default_factory=list)
     # findings a grade reads but a word of weakness does not (a word names the weak movement, not how it was examined)
     not_from_weak_words: list[Identifier] = Field(default_factory=list)
 

@@ -122,6 +122,7 @@ class _MuscleGradeWords(NamedTuple):
     joiners: frozenset[str]
     stops: frozenset[str]
     weak: frozenset[str]
+    links: frozenset[str]
 
 
 class _NeededWords(NamedTuple):
@@ -1387,7 +1388,8 @@ class NarrativeParser:
         for action, phrases in spec.actions.items():
             matcher.add(action, [self._tokenized(phrase.lower()) for phrase in phrases])
         return _MuscleGradeWords(
-            actions=matcher, joiners=_lower(spec.joiners), stops=_lower(spec.stops), weak=_lower(spec.weak_words)
+            actions=matcher, joiners=_lower(spec.joiners), stops=_lower(spec.stops), weak=_lower(spec.weak_words),
+            links=_lower(spec.grade_links),
         )
 
     @staticmethod
@@ -1414,30 +1416,35 @@ class NarrativeParser:
         return at
 
     def _add_muscle_grade_spans(self, doc: Any) -> None:
-        """Each list of muscle actions read with the power grade told after it (lexicon `muscle_grades`):
-        a grade below 5 reads each action's findings, from the first action to the grade."""
+        """Each list of muscle actions read with the power grade told after it, or before it with a word that
+        hands it on ("3/5 for hip abduction"; lexicon `muscle_grades`): a grade below 5 reads each action's
+        findings, over the words from the first action or the grade to the last of them."""
         spec, lookup = self.lexicon.muscle_grades, self._muscle_grade_words
         if spec is None or lookup is None:
             return
-        joiners, stops = lookup.joiners, lookup.stops
+        stops = lookup.stops
         found = sorted(lookup.actions(doc), key=lambda match: (match[1], -match[2]))
         actions: list[tuple[int, int, str]] = []
         for match_id, start, end in found:  # the longest at each place, none inside another
             if actions and start < actions[-1][1]:
                 continue
             actions.append((start, end, self.nlp.vocab.strings[match_id]))
+        starting = {start: index for index, (start, _, _) in enumerate(actions)}
         added: list[Any] = []
+
+        def read(listed: list[tuple[int, int, str]], value: int, start: int, end: int, worded: bool) -> None:
+            if value >= 5:
+                return
+            findings = {f for _, _, action in listed for f in spec.findings[action]}
+            for finding in sorted(findings - set(spec.not_from_weak_words) if worded else findings):
+                if finding in self.findings:
+                    self._add_unread(doc, start, end, finding, added)
+
         i = 0
         while i < len(actions):
             first = actions[i][0]
-            listed = [actions[i]]
-            # the actions listed with only joiners between them
-            while i + 1 < len(actions) and all(
-                t.norm_ in joiners for t in doc[listed[-1][1] : actions[i + 1][0]]
-            ) and doc[actions[i + 1][0]].sent.start == doc[first].sent.start:
-                i += 1
-                listed.append(actions[i])
-            i += 1
+            after = self._listed_actions(doc, actions, i)
+            listed, i = actions[i:after], after
             sentence_end = doc[first].sent.end
             limit = actions[i][0] if i < len(actions) else sentence_end
             at, reached, later = listed[-1][1], 0, False
@@ -1453,15 +1460,48 @@ class NarrativeParser:
                     continue
                 value, length = grade
                 end = self._with_side_after(doc, at + length, sentence_end)
-                if value < 5:
-                    read = {f for _, _, action in listed for f in spec.findings[action]}
-                    for finding in sorted(read - set(spec.not_from_weak_words) if worded else read):
-                        # a further grade is read over itself ("1/5 on the right and 2/5 on the left")
-                        if finding in self.findings:
-                            self._add_unread(doc, at if later else first, end, finding, added)
+                if not worded and self._handed_on(doc, end, sentence_end, starting) is not None:
+                    break  # "hip flexion is normal, 3/5 for abduction": the grade is the next action's
+                # a further grade is read over itself ("1/5 on the right and 2/5 on the left")
+                read(listed, value, at if later else first, end, worded)
                 at, reached, later = at + length, 0, True
+        for sentence in doc.sents:
+            for at in range(sentence.start, sentence.end):
+                grade = self._power_grade_at(doc, at, sentence.end)
+                if grade is None:
+                    continue
+                end = self._with_side_after(doc, at + grade[1], sentence.end)
+                index = self._handed_on(doc, end, sentence.end, starting)
+                if index is not None:
+                    after = self._listed_actions(doc, actions, index)
+                    read(actions[index:after], grade[0], at, actions[after - 1][1], False)
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
+
+    def _listed_actions(self, doc: Any, actions: list[tuple[int, int, str]], index: int) -> int:
+        """The index after the last muscle action listed from `actions[index]` with only joiners between them,
+        in its sentence ("hip flexion, knee extension and ankle dorsiflexion")."""
+        joiners = self._muscle_grade_words.joiners if self._muscle_grade_words else frozenset()
+        sentence_start = doc[actions[index][0]].sent.start
+        after = index + 1
+        while after < len(actions) and all(
+            t.norm_ in joiners for t in doc[actions[after - 1][1] : actions[after][0]]
+        ) and doc[actions[after][0]].sent.start == sentence_start:
+            after += 1
+        return after
+
+    def _handed_on(self, doc: Any, at: int, end: int, starting: Mapping[int, int]) -> int | None:
+        """The index (in `starting`, by first token) of the muscle action a grade ending at `at` is handed on
+        to by a word of `muscle_grades.grade_links` ("3/5 for the left hip abduction"), else None."""
+        lookup = self._muscle_grade_words
+        if lookup is None or at >= end or doc[at].norm_ not in lookup.links:
+            return None
+        for i in range(at + 1, min(end, at + 4)):
+            if i in starting:
+                return starting[i]
+            if doc[i].norm_ not in lookup.joiners:
+                return None
+        return None
 
     def _add_reflex_spans(self, doc: Any) -> None:
         """Each grade told of tendon reflexes, read as the finding of the reflexes named before it
