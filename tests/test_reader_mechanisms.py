@@ -1231,6 +1231,36 @@ def test_an_inability_put_down_to_pain_is_pain_that_limits_daily_life_not_a_weak
     assert not {"weakness_severe", "leg_weakness"} & set(present)
 
 
+@pytest.mark.parametrize("text", [
+    "Since the fall she cannot stand on it.",
+    "He can't walk on his left foot.",
+    "He is unable to walk on the left foot.",
+], ids=["stand-on-it", "walk-on-foot", "unable-on-foot"])
+def test_not_walking_or_standing_on_a_limb_is_not_bearing_weight_rather_than_weakness(text: str) -> None:
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "unable_to_bear_weight" in present
+    assert "weakness_severe" not in present
+
+
+def test_not_being_able_to_walk_at_all_is_still_severe_weakness() -> None:
+    assert "weakness_severe" in shipped_parser().parse("She is unable to walk.").present_ids
+
+
+def test_a_symptom_before_a_comma_and_and_is_not_told_of_the_part_that_opens_the_next_clause() -> None:
+    result = shipped_parser().parse("My hands have got weaker, and my legs ache after a long walk.")
+    assert "arm_weakness" in result.present_ids
+    assert "leg_weakness" not in result.present_ids
+
+
+def test_a_symptom_listed_with_pins_and_needles_is_still_told_of_the_part_after_them() -> None:
+    assert "leg_weakness_bilateral" in shipped_parser().parse("Weakness and pins and needles in both legs.").present_ids
+
+
+def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
+    result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
+    assert "leg_weakness" not in result.present_ids
+
+
 def test_an_inability_put_down_to_something_else_than_pain_stays_a_weak_leg() -> None:
     assert "weakness_severe" in shipped_parser().parse("He couldn't walk because of weakness.").present_ids
 

@@ -553,8 +553,8 @@ class NarrativeParser:
         function_words = {word for word in self.nlp.Defaults.stop_words if word not in joined}
         between: dict[str, Any] = {"NORM": {"IN": sorted(set(every_kind) | {
             word for words in spec.kinds.values() for phrase in words if " " in phrase
-            for word in phrase.lower().split() if word not in function_words
-        })}, "OP": "{1,3}"}
+            for word in phrase.lower().split() if word not in function_words and word not in joined
+        })}, "OP": "{1,3}"}  # (never a joining word: "weaker, and my legs feel stiff" starts a clause of its own)
         # ... with an article or a word of how strong before it, or "feeling" after: "and a mild burning feeling"
         listed_words = sorted({word.lower() for word in spec.listed_kind_words})
         listed_kinds: list[list[dict[str, Any]]] = [[
