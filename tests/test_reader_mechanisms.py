@@ -1256,6 +1256,16 @@ def test_a_symptom_listed_with_pins_and_needles_is_still_told_of_the_part_after_
     assert "leg_weakness_bilateral" in shipped_parser().parse("Weakness and pins and needles in both legs.").present_ids
 
 
+def test_a_word_the_knowledge_base_itself_writes_is_never_a_slip_for_another() -> None:
+    result = shipped_parser().parse("A ballet dancer of 19 has had low back pain for a week.")
+    assert "history_of_cancer" not in result.present_ids
+
+
+def test_a_time_that_opens_its_sentence_dates_the_symptom_after_a_list_of_its_qualities() -> None:
+    result = shipped_parser().parse("For two months a 40-year-old ballet teacher has had dull, aching low back pain.")
+    assert "duration_subacute" in result.present_ids
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids

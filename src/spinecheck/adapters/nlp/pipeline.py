@@ -41,6 +41,7 @@ CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "â€¦", "-", "â
 COMPOUND_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # Punctuation that ends the clause a leading time phrase governs ("For three months I've been tired, and ...").
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]")
+SENTENCE_PART_BREAK = re.compile(r"[;:()\u2014\u2013]")
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
@@ -292,10 +293,15 @@ class NarrativeParser:
             for rule in lexicon.context
         ])
         self._vocabulary = self._target_vocabulary(targets)
-        # words the reader's rules look for are spelt as meant: "pushes" is not a slip for "pulses"
+        # words the reader's rules look for are spelt as meant: "pushes" is not a slip for "pulses"; so are the
+        # words the knowledge base itself writes (a dancer is no slip for cancer)
         self._rule_words = frozenset(
             word.lower() for group in lexicon.semantic.needs_words for word in (*group.words, *group.unless)
         ) | frozenset(word.lower() for word in (*lexicon.policy.pain_words, *lexicon.not_slips))
+        written = [*lexicon.ignore_synonyms, *(
+            text for finding in self.findings.values() for text in (finding.label, finding.question, *finding.synonyms)
+        )]
+        self._rule_words |= frozenset(word for text in written for word in re.findall(r"[a-z]+", text.lower()))
         self._context_words = _context_words(lexicon)
         self._fuzzy_index: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
@@ -2630,6 +2636,10 @@ class _DurationReader:
             rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
         )
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
+        # what ends the reach of a time phrase that opens its sentence: a break stronger than a comma, or a
+        # comma before a word that opens a clause ("For three months I've been tired, and my back has hurt")
+        clause_words = rf",\s*(?:{alternatives(lexicon.clause_words)})\b" if lexicon.clause_words else r"(?!x)x"
+        self.opening_breaks = re.compile(rf"{SENTENCE_PART_BREAK.pattern}|{clause_words}", re.IGNORECASE)
         # Days per unit; the onset units ("minutes") are read only by the pattern that dates a start.
         self.unit_days = {**spec.units, **spec.onset_units}
 
@@ -2711,23 +2721,25 @@ class _DurationReader:
         sentence = cls._sentence_at(start, sentence_starts)
         return sentence is not None and any(anchor.sentence == sentence for anchor in anchors)
 
-    @classmethod
     def _about_the_episode(
-        cls, text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int],
+        self, text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence_starts: Sequence[int],
     ) -> bool:
         """A time phrase belongs to its nearest finding in the sentence; one that leads its clause ("For
         two days I've been exhausted and had back pain") belongs to every finding of that clause, so
         it is about the episode when any of them is present now. A time phrase whose nearest finding
         is told in the past ("she had renal colic 4 years ago") dates that, not this episode."""
-        sentence = cls._sentence_at(start, sentence_starts)
+        sentence = self._sentence_at(start, sentence_starts)
         nearest: tuple[int, DurationAnchor] | None = None
         leads_an_episode_finding = False
+        # a time phrase that opens its sentence leads all of it, up to a stronger break than a comma:
+        # "For three months an 18-year-old dancer has had sharp, constant low back pain"
+        breaks = self.opening_breaks if sentence is not None and not text[sentence:start].strip() else CLAUSE_BREAK
         for anchor in anchors:
             if sentence is None or anchor.sentence != sentence:
                 continue
             gap = max(anchor.start - end, start - anchor.end, 0)
             if (anchor.start >= end and anchor.about_the_episode and anchor.present
-                    and not CLAUSE_BREAK.search(text, end, anchor.start)):
+                    and not breaks.search(text, end, anchor.start)):
                 leads_an_episode_finding = True
             if nearest is None or gap < nearest[0]:
                 nearest = (gap, anchor)
