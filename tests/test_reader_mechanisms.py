@@ -1256,6 +1256,15 @@ def test_a_symptom_listed_with_pins_and_needles_is_still_told_of_the_part_after_
     assert "leg_weakness_bilateral" in shipped_parser().parse("Weakness and pins and needles in both legs.").present_ids
 
 
+def test_an_english_word_is_never_read_as_a_slip_for_a_word_of_the_knowledge_base() -> None:
+    result = shipped_parser().parse("Sitting for long is hard and the pain is spoiling my sleep.")
+    assert "faecal_incontinence" not in result.present_ids
+
+
+def test_a_one_letter_slip_that_is_no_english_word_is_still_read_as_the_word_meant() -> None:
+    assert "leg_numbness_tingling" in shipped_parser().parse("I have numbess in my left leg.").present_ids
+
+
 def test_a_word_the_knowledge_base_itself_writes_is_never_a_slip_for_another() -> None:
     result = shipped_parser().parse("A ballet dancer of 19 has had low back pain for a week.")
     assert "history_of_cancer" not in result.present_ids

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -31,6 +31,7 @@ from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import Measurement, MeasurementReader
 from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
+from spinecheck.adapters.nlp.spelling import EnglishWords
 from spinecheck.core.kb.loader import implied_by
 from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
@@ -235,7 +236,10 @@ class NarrativeParser:
     """A loaded pipeline: build once per process (it takes a fraction of a second), parse many."""
 
     @collector_paused
-    def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None,
+        english: Container[str] | None = None,
+    ) -> None:
         _quiet_dependencies()
         import medspacy
         from medspacy.context import ConTextRule
@@ -243,6 +247,8 @@ class NarrativeParser:
 
         self.lexicon = lexicon
         self.findings: dict[str, Finding] = dict(findings)
+        # words that are English as written are never slips for another ("spoiling" is not "soiling")
+        self._english: Container[str] = EnglishWords() if english is None else english
         self.nlp: Any = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
         self._answers = {word.lower() for word in lexicon.answer_words}
         self._filler = {word.lower() for word in lexicon.filler}
@@ -956,7 +962,7 @@ class NarrativeParser:
             elif (
                 token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
                 and lower not in self._vocabulary and lower not in self._filler and lower not in self._context_words
-                and lower not in self._rule_words
+                and lower not in self._rule_words and lower not in self._english
             ):
                 candidates: set[str] = set()
                 for variant in _deletes(lower) | {lower}:
