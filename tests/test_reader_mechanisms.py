@@ -1242,6 +1242,14 @@ def test_not_walking_or_standing_on_a_limb_is_not_bearing_weight_rather_than_wea
     assert "weakness_severe" not in present
 
 
+@pytest.mark.parametrize("text", [
+    "I can't walk or stand for as long as I used to.",
+    "These days she cannot walk very far.",
+], ids=["as-long-as", "very-far"])
+def test_an_inability_limited_by_how_long_or_how_far_is_partial_not_total(text: str) -> None:
+    assert "weakness_severe" not in shipped_parser().parse(text).present_ids
+
+
 def test_not_being_able_to_walk_at_all_is_still_severe_weakness() -> None:
     assert "weakness_severe" in shipped_parser().parse("She is unable to walk.").present_ids
 

@@ -2007,7 +2007,7 @@ class NarrativeParser:
         """Whether a word of a partial inability (`policy.partial_words`) is inside the span or follows it
         closely in its clause: "can't lift my foot properly", "barely able to stand"."""
         sentence = span.sent
-        after = span.doc[span.end : min(span.end + 3, sentence.end)]
+        after = span.doc[span.end : min(span.end + 5, sentence.end)]
         if any(t.norm_ in self._partial for t in span):
             return True
         for token in after:
