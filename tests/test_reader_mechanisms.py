@@ -51,6 +51,21 @@ def test_the_margin_keeps_only_findings_nearly_as_close_as_the_best() -> None:
     assert [hit.key for hit in matcher.match(["a b b"])[0]] == ["present|x"]
 
 
+def test_a_denying_name_of_a_finding_with_a_contrary_needs_a_denial_in_the_piece() -> None:
+    embedder = WordCountEmbedder(["not", "relieved", "rest"])
+    matcher = SemanticMatcher(
+        embedder, {"present|unrelieved": ["not relieved rest"], "present|relieved": ["relieved rest"]},
+        thresholds={}, default_threshold=0.5, margin=0.0, denials=["not"], polar=["present|unrelieved"],
+    )
+    hits = matcher.match(["relieved rest", "not relieved rest"])
+    assert [[hit.key for hit in row] for row in hits] == [["present|relieved"], ["present|unrelieved"]]
+
+
+def test_pain_relieved_by_rest_is_not_read_as_pain_that_rest_does_not_ease() -> None:
+    result = shipped_parser().parse("Her calf pain comes on after two blocks and is relieved by rest.")
+    assert "pain_at_rest_not_eased_by_lying" not in result.present_ids
+
+
 def test_a_finding_is_not_read_where_its_opposite_is_as_close() -> None:
     embedder = WordCountEmbedder(["pee", "ok", "can", "not"])
     matcher = SemanticMatcher(
@@ -339,6 +354,13 @@ def test_a_phrase_listed_twice_is_a_lexicon_problem(model: CompiledModel) -> Non
     problems = check_lexicon(doubled, model.kb)
     assert any("listed twice" in problem for problem in problems)
     assert any("has 2 phrase entries" in problem for problem in problems)
+
+
+def test_an_opposite_that_names_no_finding_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    semantic = lexicon.semantic.model_copy(update={"opposites": [["eased_by_rest", "eased_by_wishing"]]})
+    problems = check_lexicon(lexicon.model_copy(update={"semantic": semantic}), model.kb)
+    assert any("'eased_by_wishing'" in problem for problem in problems)
 
 
 def test_a_cut_off_the_lexicon_cannot_read_is_a_lexicon_problem(model: CompiledModel) -> None:

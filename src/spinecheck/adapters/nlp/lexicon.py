@@ -424,6 +424,12 @@ class Semantic(Strict):
     # weak muscle is told by a word of weakness, inability or difficulty, never by the place alone
     # ("pain in my big toe when my foot is raised" is not weak big-toe extension).
     needs_words: list[NeedsWords] = Field(default_factory=list)
+    # Findings that say the contrary of each other ("eased by rest" against "not eased by lying down"): meaning
+    # reads none of a group where another of it is at least as close, since embeddings weigh a "not" lightly.
+    opposites: list[list[Identifier]] = Field(default_factory=list)
+    # Words that deny: a name of a finding of `opposites` holding one ("not relieved by rest") is matched only
+    # by a piece holding one too.
+    denials: list[str] = Field(default_factory=list)
     # Words that open a finding's question and are left out when it is compared ("do", "you", "have").
     question_lead: list[str] = Field(default_factory=list)
     tuned_on: list[str] = Field(default_factory=list)
@@ -815,6 +821,7 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.past_counts_only_recent)
         ids.update(self.durations.needs_at_least)
+        ids.update(f for group in self.semantic.opposites for f in group)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
             if self.aggravation.limits_finding is not None:

@@ -483,7 +483,12 @@ class NarrativeParser:
         for number, statement in enumerate(self.lexicon.normal):
             for finding_id in statement.absent:
                 rivals[f"present|{finding_id}"].append(f"normal|{number}")
-        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin, rivals)
+        for group in spec.opposites:
+            for finding_id in group:
+                rivals[f"present|{finding_id}"].extend(f"present|{other}" for other in group if other != finding_id)
+        return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin, rivals,
+                               denials=[word.lower() for word in spec.denials],
+                               polar=[f"present|{finding}" for group in spec.opposites for finding in group])
 
     @staticmethod
     def _piece_text(tokens: Sequence[Any]) -> str:

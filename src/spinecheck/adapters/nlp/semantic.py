@@ -14,7 +14,7 @@ and the choice of model stays in one place (docs/adr/0008-semantic-reader.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,8 +100,15 @@ class SemanticMatcher:
         default_threshold: float,
         margin: float,
         rivals: Mapping[str, Sequence[str]] | None = None,
+        denials: Iterable[str] = (),
+        polar: Iterable[str] = (),
     ) -> None:
         self._embedder = embedder
+        # Embeddings weigh a "not" lightly: a name of a `polar` key (one whose contrary is another key) that
+        # denies something ("not relieved by rest") is never matched by a piece that denies nothing ("relieved
+        # by rest"); `denials` are the words that deny.
+        self._denials = frozenset(denials)
+        polar_keys = frozenset(polar)
         keys = sorted(key for key, items in names.items() if items)
         texts: list[str] = []
         starts: list[int] = []
@@ -113,6 +120,10 @@ class SemanticMatcher:
         self._owner = np.repeat(np.arange(len(keys)), np.diff([*starts, len(texts)]))
         self._starts = np.asarray(starts, dtype=np.int64)
         self._matrix = _normalised(embedder.embed(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+        owners = [key for key in keys for _ in dict.fromkeys(names[key])]
+        self._denying_names = np.asarray(
+            [owner in polar_keys and self._denies(text) for owner, text in zip(owners, texts, strict=True)], dtype=bool
+        )
         self._threshold = np.asarray(
             [thresholds.get(key, default_threshold) for key in keys], dtype=np.float32
         )
@@ -125,9 +136,16 @@ class SemanticMatcher:
             for key, others in (rivals or {}).items() if key in index
         }
 
+    def _denies(self, text: str) -> bool:
+        return any(word in self._denials for word in text.split())
+
     def _similarity(self, pieces: list[str]) -> tuple[Matrix, Matrix]:
-        """(pieces x names) similarity, and (pieces x keys) the best of each key's names."""
+        """(pieces x names) similarity, and (pieces x keys) the best of each key's names (a denying name
+        counts for a piece that denies something only)."""
         similarity: Matrix = _normalised(self._embedder.embed(pieces)) @ self._matrix.T
+        if self._denials and self._denying_names.any():
+            plain = np.asarray([not self._denies(piece) for piece in pieces], dtype=bool)
+            similarity[np.ix_(plain, self._denying_names)] = -1.0
         best: Matrix = np.maximum.reduceat(similarity, self._starts, axis=1)
         return similarity, best
 
