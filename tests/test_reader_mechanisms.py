@@ -1305,6 +1305,24 @@ def test_a_time_that_opens_its_sentence_dates_the_symptom_after_a_list_of_its_qu
     assert "duration_subacute" in result.present_ids
 
 
+def test_a_stretch_of_weeks_is_no_pregnancy_for_the_warning_signs_of_pre_eclampsia() -> None:
+    result = shipped_parser().parse(
+        "For two weeks my feet have been numb, and now the numbness has crept up to just under my ribs on both sides."
+    )
+    assert "severe_headache_with_swelling" not in result.present_ids
+
+
+def test_a_fall_onto_one_side_in_a_sport_is_no_sudden_loss_of_balance() -> None:
+    result = shipped_parser().parse("Since falling onto her left side while skiing last week, her hip has hurt.")
+    assert "sudden_loss_of_balance" not in result.present_ids
+
+
+def test_not_walking_in_a_straight_line_is_an_unsteady_gait_not_a_leg_too_weak_to_walk() -> None:
+    present = set(shipped_parser().parse("Since lunchtime he cannot walk in a straight line.").present_ids)
+    assert "unsteady_gait" in present
+    assert "weakness_severe" not in present
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids
