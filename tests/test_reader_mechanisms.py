@@ -1323,6 +1323,16 @@ def test_not_walking_in_a_straight_line_is_an_unsteady_gait_not_a_leg_too_weak_t
     assert "weakness_severe" not in present
 
 
+def test_a_weight_loss_with_its_reason_told_is_no_unexplained_weight_loss_but_still_a_weight_loss() -> None:
+    result = shipped_parser().parse("She has lost a lot of weight from dieting since the spring.")
+    assert "unexplained_weight_loss" not in result.present_ids
+    assert "leg_cast_knee_surgery_or_major_weight_loss" in result.present_ids
+
+
+def test_a_weight_loss_whose_reason_is_denied_stays_unexplained() -> None:
+    assert "unexplained_weight_loss" in shipped_parser().parse("I've lost weight without dieting.").present_ids
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids

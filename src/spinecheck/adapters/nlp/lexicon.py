@@ -99,6 +99,9 @@ class ContextRuleSpec(Strict):
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     pattern: TokenPattern | None = None
     max_scope: int | None = Field(default=None, ge=1, le=50)
+    # The findings the rule may modify, when not every one: "lost weight from dieting" explains the loss,
+    # so it is no unexplained weight loss, while the loss itself still counts where a loss of any cause does.
+    only_findings: list[Identifier] = Field(default_factory=list)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -822,6 +825,7 @@ class Lexicon(Strict):
         ids.update(self.policy.past_counts_only_recent)
         ids.update(self.durations.needs_at_least)
         ids.update(f for group in self.semantic.opposites for f in group)
+        ids.update(f for rule in self.context for f in rule.only_findings)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
             if self.aggravation.limits_finding is not None:

@@ -295,7 +295,9 @@ class NarrativeParser:
         _anchor_patterns(context, self.nlp.vocab)
         context.add([
             ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
-                        max_scope=rule.max_scope)
+                        max_scope=rule.max_scope,
+                        allowed_types={f"{kind}|{finding}" for finding in rule.only_findings for kind in ("present",)}
+                        or None)
             for rule in lexicon.context
         ])
         self._vocabulary = self._target_vocabulary(targets)
@@ -1071,7 +1073,12 @@ class NarrativeParser:
         ]
         spans = [span for span in spans if not self._part_only_in_another_use(span, span.label_)]
         read_by_meaning = [t for t in read_by_meaning if not self._part_only_in_another_use(t.span, t.label)]
-        targets = [Target(span, span.label_, list(span._.modifiers), via=None) for span in spans]
+        # spaCy keeps a span's extension values by its place, so two findings read over the same words share
+        # their modifiers: each keeps those its rule allows for its own finding (`ContextRuleSpec.only_findings`)
+        targets = [
+            Target(span, span.label_, [m for m in span._.modifiers if m.allows(span.label_.upper())], via=None)
+            for span in spans
+        ]
         return targets + read_by_meaning
 
     def _part_only_in_another_use(self, span: Any, label: str) -> bool:
