@@ -1333,6 +1333,21 @@ def test_a_weight_loss_whose_reason_is_denied_stays_unexplained() -> None:
     assert "unexplained_weight_loss" in shipped_parser().parse("I've lost weight without dieting.").present_ids
 
 
+def test_a_reading_by_meaning_that_ends_at_its_verb_is_denied_by_a_denial_right_after() -> None:
+    result = shipped_parser().parse("The belly is soft, the costovertebral angles are not tender, and he is afebrile.")
+    assert "renal_angle_tenderness" not in result.present_ids
+
+
+def test_the_tone_of_a_limb_is_not_the_tone_of_the_anal_sphincter() -> None:
+    result = shipped_parser().parse("The left arm and leg show reduced tone and the plantar is upgoing.")
+    assert "reduced_anal_tone" not in result.present_ids
+
+
+def test_an_absent_arm_reflex_is_not_the_loss_of_the_leg_reflexes() -> None:
+    result = shipped_parser().parse("On examination the left biceps reflex is absent and the left arm is weak.")
+    assert not {"areflexia", "ankle_reflex_reduced", "knee_reflex_reduced"} & set(result.present_ids)
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids

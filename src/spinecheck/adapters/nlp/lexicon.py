@@ -174,6 +174,9 @@ class ContextPolicy(Strict):
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
     pain_before_reach: int = Field(default=8, ge=1, le=20)
     weakness_words: list[str] = Field(default_factory=list)
+    # Verbs that link a subject to what is said of it: a reading by meaning that ends at one, with a denial
+    # next, is denied ("the costovertebral angles are not tender").
+    linking_verbs: list[str] = Field(default_factory=list)
     # A finding that is the graver form of others ("a fall from a height" of "a simple fall"): one
     # description tells of one injury, so when both are read the graver one stands and the lesser go.
     outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)

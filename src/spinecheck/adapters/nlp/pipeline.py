@@ -265,6 +265,7 @@ class NarrativeParser:
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
+        self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
         modals = lexicon.negated_modals
         self._modal_negation = modals.negation.lower() if modals else ""
         self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
@@ -1738,9 +1739,20 @@ class NarrativeParser:
                    for (_, _, other_label), (a, b) in chosen.items()):
                 continue  # read again inside a wider reading of the same finding, whose context governs
             span = Span(doc, start, end, label=label)
-            reaching = [m for m in modifiers if m.modifies(span)]
+            reaching = [m for m in modifiers if m.modifies(span) or self._denies_its_predicate(doc, m, span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _denies_its_predicate(self, doc: Any, modifier: Any, span: Any) -> bool:
+        """True when a reading by meaning ends at its linking verb and a denial comes next, before the words
+        that say what it is: "the costovertebral angles are | not | tender" (`policy.linking_verbs`)."""
+        start, _ = modifier.modifier_span
+        return (
+            modifier.category.upper() == "NEGATED_EXISTENCE" and modifier.direction == "FORWARD"
+            and start == span.end and span.end > span.start and doc[span.end - 1].norm_ in self._linking_verbs
+            # the verb is the reading's own: no clause opens inside it ("the trochanter is tender and there is | no")
+            and not any(token.is_punct or token.norm_ in self._clause_words for token in span)
+        )
 
     @staticmethod
     def _needed_scope(within: str, sentence: Any, doc: Any, piece: tuple[int, int], read: tuple[int, int]) -> Any:
