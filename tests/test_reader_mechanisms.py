@@ -1348,6 +1348,16 @@ def test_an_absent_arm_reflex_is_not_the_loss_of_the_leg_reflexes() -> None:
     assert not {"areflexia", "ankle_reflex_reduced", "knee_reflex_reduced"} & set(result.present_ids)
 
 
+def test_a_patch_of_lost_feeling_on_the_thigh_is_not_the_distal_loss_of_a_neuropathy() -> None:
+    result = shipped_parser().parse("Sensory loss is limited to a small area on the outer side of the left thigh.")
+    assert "distal_sensory_loss_exam" not in result.present_ids
+
+
+def test_a_suspected_spinal_cause_is_no_spinal_tenderness() -> None:
+    result = shipped_parser().parse("Initially a spinal problem was suspected by his doctor.")
+    assert "spinal_percussion_tenderness" not in result.present_ids
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids
