@@ -1358,6 +1358,31 @@ def test_a_suspected_spinal_cause_is_no_spinal_tenderness() -> None:
     assert "spinal_percussion_tenderness" not in result.present_ids
 
 
+def test_a_relative_named_with_a_word_of_age_is_still_someone_else() -> None:
+    assert "multiple_sclerosis" not in shipped_parser().parse("Her older brother has multiple sclerosis.").present_ids
+
+
+def test_neither_before_a_habit_denies_it() -> None:
+    assert "smoking" not in shipped_parser().parse("He neither smokes nor drinks.").present_ids
+
+
+def test_depressed_said_of_reflexes_is_no_low_mood_and_a_depressive_illness_is() -> None:
+    assert "depression_low_mood" not in shipped_parser().parse("The legs show depressed reflexes.").present_ids
+    assert "depression_low_mood" in shipped_parser().parse("She has major depressive disorder.").present_ids
+
+
+def test_an_open_gap_of_a_phrase_pattern_never_crosses_a_denial() -> None:
+    assert "peripheral_arthritis" not in shipped_parser().parse("The knees are not swollen and move fully.").present_ids
+
+
+def test_a_time_that_dates_an_old_injury_does_not_date_the_episode() -> None:
+    result = shipped_parser().parse(
+        "For two days his back has hurt. He has asthma, and three years ago broke his wrist in a fall."
+    )
+    durations = {f for f in result.present_ids if f.startswith("duration_")}
+    assert durations == {"duration_acute"}
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids

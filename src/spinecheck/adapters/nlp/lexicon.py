@@ -174,6 +174,8 @@ class ContextPolicy(Strict):
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
     pain_before_reach: int = Field(default=8, ge=1, le=20)
     weakness_words: list[str] = Field(default_factory=list)
+    # Words an open gap of a phrase pattern never crosses ("the joints are not swollen" is no "joints ... swollen").
+    gap_denials: list[str] = Field(default_factory=list)
     # Verbs that link a subject to what is said of it: a reading by meaning that ends at one, with a denial
     # next, is denied ("the costovertebral angles are not tender").
     linking_verbs: list[str] = Field(default_factory=list)

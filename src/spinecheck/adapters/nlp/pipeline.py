@@ -531,10 +531,29 @@ class NarrativeParser:
             for phrase in item.absent:
                 yield from emit(phrase, f"absent|{item.finding}")
             for number, pattern in enumerate(item.patterns):
-                yield f"{item.finding} pattern {number}", f"present|{item.finding}", pattern
+                yield f"{item.finding} pattern {number}", f"present|{item.finding}", self._gaps_stop_at_denials(pattern)
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
+
+    def _gaps_stop_at_denials(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The pattern with every open gap (a token of any word, repeated or optional) unable to cross a denial
+        (`policy.gap_denials`): "the joints are not swollen" is no "joints ... swollen". A gap that names its own
+        words, or already keeps some out, keeps them out as well."""
+        denials = sorted({word.lower() for word in self.lexicon.policy.gap_denials})
+        if not denials:
+            return pattern
+        changed: list[dict[str, Any]] = []
+        for token in pattern:
+            open_gap = "OP" in token and ("IS_ALPHA" in token or "IS_ASCII" in token) and not any(
+                isinstance(token.get(attr), dict) and "IN" in token[attr] for attr in ("NORM", "LOWER", "TEXT")
+            ) and not any(isinstance(token.get(attr), str) for attr in ("NORM", "LOWER", "TEXT"))
+            if open_gap:
+                norm = dict(token.get("NORM") or {})
+                norm["NOT_IN"] = sorted({*norm.get("NOT_IN", []), *denials})
+                token = {**token, "NORM": norm}
+            changed.append(token)
+        return changed
 
     def _kind_of_another_site(self, doc: Any, start: int) -> bool:
         """A symptom word right after the name of a place belongs to that place: in "low back pain
@@ -2768,7 +2787,7 @@ class _DurationReader:
             if sentence is None or anchor.sentence != sentence:
                 continue
             gap = max(anchor.start - end, start - anchor.end, 0)
-            if (anchor.start >= end and anchor.about_the_episode and anchor.present
+            if (anchor.start >= end and anchor.about_the_episode and anchor.present and not anchor.past
                     and not breaks.search(text, end, anchor.start)):
                 leads_an_episode_finding = True
             if nearest is None or gap < nearest[0]:
