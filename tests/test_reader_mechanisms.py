@@ -1383,6 +1383,16 @@ def test_a_time_that_dates_an_old_injury_does_not_date_the_episode() -> None:
     assert durations == {"duration_acute"}
 
 
+def test_groaning_with_pain_is_no_pain_in_the_groin() -> None:
+    result = shipped_parser().parse("Groaning with pain, she was brought in by ambulance.")
+    assert "groin_pain" not in result.present_ids
+
+
+def test_falling_asleep_is_sleep_and_not_a_leg_gone_to_sleep() -> None:
+    result = shipped_parser().parse("Most evenings she falls asleep quickly in front of the television.")
+    assert "leg_numbness_tingling" not in result.present_ids
+
+
 def test_a_can_that_says_nothing_of_ability_is_no_word_of_weakness() -> None:
     result = shipped_parser().parse("At night I wake with a cramp in one of my lower legs, and it can be either side.")
     assert "leg_weakness" not in result.present_ids
