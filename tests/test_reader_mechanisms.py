@@ -1383,6 +1383,17 @@ def test_a_time_that_dates_an_old_injury_does_not_date_the_episode() -> None:
     assert durations == {"duration_acute"}
 
 
+def test_not_standing_the_pain_is_pain_too_bad_to_bear_not_a_leg_too_weak_to_stand() -> None:
+    present = set(shipped_parser().parse("My back is agony and I can't stand the pain any more.").present_ids)
+    assert "severe_pain" in present
+    assert not {"weakness_severe", "leg_weakness"} & present
+
+
+def test_not_standing_something_else_is_no_weakness_either() -> None:
+    present = set(shipped_parser().parse("I can't stand bright lights or loud music.").present_ids)
+    assert not {"weakness_severe", "leg_weakness"} & present
+
+
 def test_groaning_with_pain_is_no_pain_in_the_groin() -> None:
     result = shipped_parser().parse("Groaning with pain, she was brought in by ambulance.")
     assert "groin_pain" not in result.present_ids

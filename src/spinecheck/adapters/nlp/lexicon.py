@@ -174,6 +174,11 @@ class ContextPolicy(Strict):
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
     pain_before_reach: int = Field(default=8, ge=1, le=20)
     weakness_words: list[str] = Field(default_factory=list)
+    # "I can't stand the pain": a verb of bearing with its object right after it is bearing something, not an
+    # inability to stand; with a pain word after it, it is the finding `tolerated_pain` (pain too bad to bear).
+    tolerate_verbs: list[str] = Field(default_factory=list)
+    tolerate_objects: list[str] = Field(default_factory=list)
+    tolerated_pain: Identifier | None = None
     # Words an open gap of a phrase pattern never crosses ("the joints are not swollen" is no "joints ... swollen").
     gap_denials: list[str] = Field(default_factory=list)
     # Verbs that link a subject to what is said of it: a reading by meaning that ends at one, with a denial
@@ -831,6 +836,8 @@ class Lexicon(Strict):
         ids.update(self.durations.needs_at_least)
         ids.update(f for group in self.semantic.opposites for f in group)
         ids.update(f for rule in self.context for f in rule.only_findings)
+        if self.policy.tolerated_pain is not None:
+            ids.add(self.policy.tolerated_pain)
         if self.aggravation is not None:
             ids.update(self.aggravation.activities)
             if self.aggravation.limits_finding is not None:

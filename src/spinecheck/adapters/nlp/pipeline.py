@@ -2016,6 +2016,11 @@ class NarrativeParser:
                     and self._side(doc, span) in ("left", "right", "one")
                 ):
                     continue  # "the right ankle is swollen" is one side, however close to "swollen ankles"
+                if mention.status == "present" and mention.finding in self._total and self._told_as_bearing(span):
+                    # "I can't stand the pain any more": to stand something is to bear it, not to stand up
+                    if not self._pain_named_after(doc, span.end) or policy.tolerated_pain not in self.findings:
+                        continue
+                    mention.finding, mention.via = policy.tolerated_pain, "tolerated"
                 if mention.status == "present" and mention.finding in self._total and self._told_as_partial(span):
                     # "I can't walk properly" is not "I cannot walk at all", but it is still what that implies
                     general = self._general_finding(mention.finding)
@@ -2045,6 +2050,15 @@ class NarrativeParser:
     def _general_finding(self, finding: str) -> str | None:
         """The first general finding a specific one implies that the knowledge base has."""
         return next((f for f in self.findings[finding].implies if f in self.findings), None)
+
+    def _told_as_bearing(self, span: Any) -> bool:
+        """Whether an inability ends at a verb of bearing with its object right after it ("can't stand the
+        pain", "can't bear it"): `policy.tolerate_verbs` and `policy.tolerate_objects`."""
+        policy = self.lexicon.policy
+        return (
+            len(span) > 0 and span[-1].norm_ in policy.tolerate_verbs and span.end < len(span.doc)
+            and span.doc[span.end].norm_ in policy.tolerate_objects
+        )
 
     def _told_as_partial(self, span: Any) -> bool:
         """Whether a word of a partial inability (`policy.partial_words`) is inside the span or follows it
