@@ -266,6 +266,8 @@ class NarrativeParser:
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
+        self._tolerate_verbs = frozenset(word.lower() for word in lexicon.policy.tolerate_verbs)
+        self._tolerate_objects = frozenset(word.lower() for word in lexicon.policy.tolerate_objects)
         modals = lexicon.negated_modals
         self._modal_negation = modals.negation.lower() if modals else ""
         self._negated_modals = {past.lower(): now.lower() for past, now in modals.present_of.items()} if modals else {}
@@ -297,8 +299,7 @@ class NarrativeParser:
         context.add([
             ConTextRule(rule.literal, rule.category, direction=rule.direction, pattern=rule.pattern,
                         max_scope=rule.max_scope,
-                        allowed_types={f"{kind}|{finding}" for finding in rule.only_findings for kind in ("present",)}
-                        or None)
+                        allowed_types={f"present|{finding}" for finding in rule.only_findings} or None)
             for rule in lexicon.context
         ])
         self._vocabulary = self._target_vocabulary(targets)
@@ -2054,10 +2055,9 @@ class NarrativeParser:
     def _told_as_bearing(self, span: Any) -> bool:
         """Whether an inability ends at a verb of bearing with its object right after it ("can't stand the
         pain", "can't bear it"): `policy.tolerate_verbs` and `policy.tolerate_objects`."""
-        policy = self.lexicon.policy
         return (
-            len(span) > 0 and span[-1].norm_ in policy.tolerate_verbs and span.end < len(span.doc)
-            and span.doc[span.end].norm_ in policy.tolerate_objects
+            len(span) > 0 and span[-1].norm_ in self._tolerate_verbs and span.end < len(span.doc)
+            and span.doc[span.end].norm_ in self._tolerate_objects
         )
 
     def _told_as_partial(self, span: Any) -> bool:
@@ -2075,8 +2075,8 @@ class NarrativeParser:
         return False
 
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
-        """True when a cue of cause names pain: in its own words ("too painful"), after a cue that looks
-        back ("because of the pain"), or before a cue of consequence ("the pain was so bad that")."""
+        """True when a cue of cause names pain: in its own words, after a cue that looks back ("because of
+        the pain"), or before a cue of consequence ("the pain grew worse until")."""
         start, end = cue.modifier_span
         if any(token.norm_ in self._pain_words for token in doc[start:end]):
             return True
