@@ -508,6 +508,7 @@ class NarrativeParser:
     def _targets(self) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
         """(literal, category, token pattern) for every phrase; the category is 'kind|finding'."""
         ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
+        denials = sorted({word.lower() for word in self.lexicon.policy.gap_denials})
         seen: set[tuple[str, str]] = set()
 
         def emit(phrase: str, category: str) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
@@ -532,16 +533,17 @@ class NarrativeParser:
             for phrase in item.absent:
                 yield from emit(phrase, f"absent|{item.finding}")
             for number, pattern in enumerate(item.patterns):
-                yield f"{item.finding} pattern {number}", f"present|{item.finding}", self._gaps_stop_at_denials(pattern)
+                label = f"present|{item.finding}"
+                yield f"{item.finding} pattern {number}", label, self._gaps_stop_at(denials, pattern)
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
 
-    def _gaps_stop_at_denials(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    @staticmethod
+    def _gaps_stop_at(denials: list[str], pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The pattern with every open gap (a token of any word, repeated or optional) unable to cross a denial
         (`policy.gap_denials`): "the joints are not swollen" is no "joints ... swollen". A gap that names its own
         words, or already keeps some out, keeps them out as well."""
-        denials = sorted({word.lower() for word in self.lexicon.policy.gap_denials})
         if not denials:
             return pattern
         changed: list[dict[str, Any]] = []
@@ -1510,7 +1512,7 @@ class NarrativeParser:
                 # a further grade is read over itself ("1/5 on the right and 2/5 on the left")
                 read(listed, value, at if later else first, end, worded)
                 at, reached, later = at + length, 0, True
-        for sentence in doc.sents:
+        for sentence in doc.sents if starting else ():  # a grade handed on needs an action to go to
             for at in range(sentence.start, sentence.end):
                 grade = self._power_grade_at(doc, at, sentence.end)
                 if grade is None:

@@ -120,10 +120,8 @@ class SemanticMatcher:
         self._owner = np.repeat(np.arange(len(keys)), np.diff([*starts, len(texts)]))
         self._starts = np.asarray(starts, dtype=np.int64)
         self._matrix = _normalised(embedder.embed(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
-        owners = [key for key in keys for _ in dict.fromkeys(names[key])]
-        self._denying_names = np.asarray(
-            [owner in polar_keys and self._denies(text) for owner, text in zip(owners, texts, strict=True)], dtype=bool
-        )
+        polar_rows = np.asarray([key in polar_keys for key in keys], dtype=bool)
+        self._denying_names = polar_rows[self._owner] & np.asarray([self._denies(text) for text in texts], dtype=bool)
         self._threshold = np.asarray(
             [thresholds.get(key, default_threshold) for key in keys], dtype=np.float32
         )
