@@ -132,3 +132,22 @@ def test_a_spinal_fracture_after_a_fall_from_a_height_is_an_injury_fracture_not_
     assert first({"thoracic_back_pain", "minor_trauma", "onset_sudden", "osteoporosis"}, age=78) == (
         "vertebral_compression_fracture"
     )
+
+
+def test_a_feverish_young_boy_is_not_offered_an_infection_of_the_adult_prostate(model: CompiledModel) -> None:
+    def rank_of(condition: str, age: int) -> int:
+        result = assess(model, Evidence(present=frozenset({"fever", "limp", "knee_pain"}), age=age, sex="male"),
+                        max_conditions=len(model.condition_ids))
+        return [c.id for c in result.conditions].index(condition) + 1
+
+    assert rank_of("acute_prostatitis", age=35) <= 5
+    assert rank_of("acute_prostatitis", age=6) > 10
+
+
+def test_worn_hip_cartilage_is_far_less_likely_in_a_teenager_than_in_middle_age(model: CompiledModel) -> None:
+    def probability(age: int) -> float:
+        result = assess(model, Evidence(present=frozenset({"groin_pain", "hip_pain_on_movement"}), age=age,
+                                        sex="female"), max_conditions=len(model.condition_ids))
+        return next(c.probability for c in result.conditions if c.id == "hip_osteoarthritis")
+
+    assert probability(14) < probability(50) / 10
