@@ -3041,3 +3041,20 @@ def test_the_spinal_cord_is_no_cord_under_the_skin() -> None:
 
 def test_a_wound_told_by_the_look_of_an_ulcer_is_an_ulcer() -> None:
     assert "leg_ulcers" in shipped_parser().parse("There are two shallow wounds on the top of his foot.").present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Her calf aches when she walks and is relieved by standing still.", "worse_standing"),
+        ("The backache is eased by sitting down for a while.", "worse_sitting"),
+    ],
+    ids=["standing-eases", "sitting-eases"],
+)
+def test_what_eases_the_pain_is_not_read_as_what_brings_it_on(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+def test_better_under_a_condition_is_no_symptom_that_has_passed() -> None:
+    parsed = shipped_parser().parse("The ache is worse when she sits and better when she stands.")
+    assert "worse_sitting" in parsed.present_ids
