@@ -3058,3 +3058,9 @@ def test_what_eases_the_pain_is_not_read_as_what_brings_it_on(text: str, finding
 def test_better_under_a_condition_is_no_symptom_that_has_passed() -> None:
     parsed = shipped_parser().parse("The ache is worse when she sits and better when she stands.")
     assert "worse_sitting" in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["Her legs cramp when she walks any distance.",
+                                  "Both his legs cramp up whenever he walks far."], ids=["her", "his"])
+def test_legs_that_cramp_on_walking_are_no_unsteady_gait(text: str) -> None:
+    assert "unsteady_gait" not in shipped_parser().parse(text).present_ids
