@@ -87,8 +87,35 @@ def test_either_of_two_diagnoses_joined_by_and_is_found(mini_model: CompiledMode
 
 
 def test_two_words_joined_by_and_before_one_diagnosis_are_not_split_into_diagnoses(mini_model: CompiledModel) -> None:
-    assert mini_model.kb.condition_by_name("Ruptured and sciatica alias") is None
+    found = mini_model.kb.condition_by_name("Strain and sciatica alias")
+    assert found is not None and found.id == "sciatica"
+
+
+@pytest.mark.parametrize(("name", "condition"), [
+    ("Cystine kidney stone (cystinuria) with ureteric colic", "kidney_stone"),
+    ("Ruptured and thrombosed abdominal aortic aneurysm", "abdominal_aortic_aneurysm"),
+    ("Osteoporotic vertebral compression fracture", "vertebral_compression_fracture"),
+])
+def test_a_word_for_the_kind_of_a_diagnosis_does_not_hide_it(model: CompiledModel, name: str, condition: str) -> None:
+    assert model.kb.condition_by_name(name) is model.kb.conditions[condition]
+
+
+@pytest.mark.parametrize("name", ["Cervical spinal stenosis", "Secondary bone cancer", "Ascending aortic aneurysm"])
+def test_a_first_word_of_another_place_or_disease_is_never_left_out(model: CompiledModel, name: str) -> None:
+    assert model.kb.condition_by_name(name) is None
+
+
+def test_a_single_word_is_never_left_to_stand_for_the_diagnosis(mini_model: CompiledModel) -> None:
+    assert mini_model.kb.condition_by_name("Hamstring strain") is None  # "strain" alone is a test condition's id
 
 
 def test_a_place_after_an_unknown_diagnosis_does_not_make_it_known(mini_model: CompiledModel) -> None:
     assert mini_model.kb.condition_by_name("Osteomyelitis of the distal tibia") is None
+
+
+def test_a_shorter_name_two_conditions_share_finds_neither(model: CompiledModel) -> None:
+    assert model.kb.condition_by_name("Osteoporotic spinal fracture") is None
+
+
+def test_a_condition_s_own_name_wins_over_the_same_words_as_another_s_alias(model: CompiledModel) -> None:
+    assert model.kb.condition_by_name("Pelvic girdle pain in pregnancy") is model.kb.conditions["pelvic_girdle_pain"]

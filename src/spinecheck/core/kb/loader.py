@@ -68,13 +68,20 @@ class KnowledgeBase:
 
     def condition_by_name(self, name: str) -> Condition | None:
         """Find a condition by id, name or alias, ignoring case, accents, punctuation and British or
-        American spelling; "X (Y)" also finds the condition named X or Y."""
+        American spelling; "X (Y)" also finds the condition named X or Y. A shorter name inside the one
+        given finds a condition only when no other condition has it too."""
         wanted = [normalise_name(variant) for variant in name_variants(name)]
-        for candidate in wanted:
-            for condition in self.conditions.values():
-                names = [condition.id, condition.name, *condition.aliases]
-                if any(normalise_name(known) == candidate for known in names):
-                    return condition
+        for position, candidate in enumerate(wanted):
+            found = [
+                condition for condition in self.conditions.values()
+                if candidate in {normalise_name(known) for known in (condition.id, condition.name, *condition.aliases)}
+            ]
+            own = [c for c in found if candidate in (normalise_name(c.id), normalise_name(c.name))]
+            if len(own) == 1:  # a condition's own name wins over another's alias
+                return own[0]
+            if len(found) == 1 or (found and position == 0):
+                return found[0]
+            # a shorter name that two conditions share as an alias ("spinal fracture") tells neither
         return None
 
 
@@ -119,6 +126,21 @@ neuropathy", "cancer-associated deep vein thrombosis", "infected abdominal aorti
 _SPINAL_LEVEL = re.compile(r"^[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?\s+")
 """The level of the spine a diagnosis is at, written before it: "L1 burst fracture"."""
 
+_LEADING_WORD = re.compile(r"^(?P<word>[\w']+)(?:\s+(?:and|or))?\s+(?P<rest>\S+\s+\S.*)$", re.IGNORECASE)
+"""A word that says which kind of a diagnosis it is ("cystine kidney stone", "pyogenic vertebral osteomyelitis"),
+with any word joined to it by "and" ("ruptured and thrombosed abdominal aortic aneurysm"): the name also
+without it, while at least two words are left."""
+
+_KEPT_WORDS = frozenset({
+    "cervical", "cervicothoracic", "thoracic", "thoracolumbar", "lumbar", "lumbosacral", "sacral", "upper", "arm",
+    "brachial", "cranial", "cerebral", "intracranial", "pulmonary", "neck", "ascending", "descending",
+    "secondary", "metastatic", "inflammatory", "exertional",
+})
+"""First words that make the rest another diagnosis, never left out: a place that a diagnosis of the same name
+elsewhere does not share ("cervical spinal stenosis" is no lumbar spinal stenosis, an upper-limb clot no leg
+clot), or a kind that is a disease of its own ("secondary bone cancer" is no bone sarcoma, "inflammatory back
+pain" no mechanical back pain, "exertional compartment syndrome" no acute one)."""
+
 _JOINED_NAMES = re.compile(r"^(?P<first>\S+(?:\s+\S+)+?)\s+and\s+(?P<second>\S.*)$", re.IGNORECASE)
 """Two diagnoses joined by "and", the first of at least two words so that two words for one diagnosis
 ("ruptured and thrombosed aneurysm") are not split: "vertebral osteomyelitis and discitis"."""
@@ -132,7 +154,8 @@ def name_variants(name: str) -> list[str]:
     with it in place of the word before it. Each name also without a clause that gives the cause,
     setting, consequence or place ("X with Y", "X from Y", "X in pregnancy", "X of the pelvis"),
     without a leading word of course or extent ("acute X"), of cause ("drug-induced X") or a spinal
-    level ("L1 X"); and names joined by "and" one by one.
+    level ("L1 X"); names joined by "and" one by one; and, while two words are left, without a first
+    word that says which kind it is ("cystine kidney stone"), unless it makes it another one (`_KEPT_WORDS`).
     """
     variants = [name]
     for variant in variants:  # grows while it is read: each shorter name is taken apart in turn
@@ -147,6 +170,9 @@ def name_variants(name: str) -> list[str]:
         shorter += [_CAUSE_WORDS.sub("", variant), _SPINAL_LEVEL.sub("", variant)]
         if joined := _JOINED_NAMES.match(variant):
             shorter += [joined.group("first"), joined.group("second")]
+        leading = _LEADING_WORD.match(variant)
+        if leading and leading.group("word").lower() not in _KEPT_WORDS and not _QUALIFIER_CLAUSE.search(variant):
+            shorter.append(leading.group("rest"))  # never walks on into a clause of cause or consequence
         for candidate in (part.strip() for part in shorter):
             if candidate and candidate not in variants:
                 variants.append(candidate)
