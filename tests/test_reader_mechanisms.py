@@ -3064,3 +3064,38 @@ def test_better_under_a_condition_is_no_symptom_that_has_passed() -> None:
                                   "Both his legs cramp up whenever he walks far."], ids=["her", "his"])
 def test_legs_that_cramp_on_walking_are_no_unsteady_gait(text: str) -> None:
     assert "unsteady_gait" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_normal_measured_temperature_rules_a_measured_fever_out() -> None:
+    assert "measured_temperature_38" in shipped_parser().parse("Temperature 36.9 °C on arrival.").absent_ids
+
+
+def test_a_normal_pulse_and_blood_pressure_together_rule_out_shock() -> None:
+    parsed = shipped_parser().parse("Her BP is 128/76 mmHg and her pulse 84/min.")
+    assert "hypotension_tachycardia" in parsed.absent_ids
+
+
+def test_a_normal_blood_pressure_alone_leaves_a_fast_pulse_open() -> None:
+    parsed = shipped_parser().parse("His BP is 128/76 mmHg.")
+    assert "hypotension_tachycardia" not in parsed.absent_ids + parsed.present_ids
+
+
+def test_words_that_name_a_finding_win_over_a_value_inside_its_cut_off() -> None:
+    assert "anaemia" in shipped_parser().parse("She is mildly anaemic, haemoglobin 12.3 g/dL.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Power is 4/5 in both legs.", "weakness_severe"),
+    ("He fell 2 feet from a step.", "major_trauma"),
+    ("The ankle-brachial index is 1.0 on the right and 0.55 on the left.", "ankle_brachial_index_low"),
+], ids=["one-grade", "a-short-fall", "one-side"])
+def test_a_value_that_speaks_for_part_of_a_finding_never_rules_it_out(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).absent_ids
+
+
+def test_a_fall_of_two_feet_is_no_fall_from_a_height() -> None:
+    assert "major_trauma" not in shipped_parser().parse("He fell 2 feet off the kerb.").present_ids
+
+
+def test_a_fall_of_fifteen_feet_is_a_fall_from_a_height() -> None:
+    assert "major_trauma" in shipped_parser().parse("He fell 15 ft off a roof.").present_ids

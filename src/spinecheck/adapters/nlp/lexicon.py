@@ -367,6 +367,8 @@ class MeasurementWords(Strict):
     units: list[str] = Field(default_factory=list)
     # Values above `above` are in another unit: value -> (value + offset) * scale ("101 °F", "18,000/mm3").
     convert: list[UnitConversion] = Field(default_factory=list)
+    # A value written in one of these units is multiplied into the cut-off's unit ("fell 6 feet": 6 x 0.3048 m).
+    unit_scales: dict[str, float] = Field(default_factory=dict)
     name_may_follow: bool = False
     # Units no other quantity is written in: a number with one of them is read without a name ("over the last
     # two days it has risen to 38.5 °C").
@@ -376,6 +378,10 @@ class MeasurementWords(Strict):
     unit_required: bool = False
     # Values below zero are written with a minus sign ("T-score -2.7"); a dash is then not a range.
     signed: bool = False
+    # A value inside the cut-off rules the finding out, once every quantity the finding is measured by is
+    # stated ("temperature 36.8 °C"; "BP 135/85, pulse 98"); not for a measure of an event, which other
+    # events of the same finding are not measured by ("fell 2 feet" leaves a road crash open).
+    rules_out: bool = True
 
     @model_validator(mode="after")
     def _required_unit_is_listed(self) -> MeasurementWords:
@@ -383,6 +389,8 @@ class MeasurementWords(Strict):
             raise ValueError("unit_required needs the units listed")
         if not set(self.own_units) <= set(self.units):
             raise ValueError("own_units must be among the units listed")
+        if not set(self.unit_scales) <= set(self.units) or any(scale <= 0 for scale in self.unit_scales.values()):
+            raise ValueError("unit_scales must name units listed, each with a scale above zero")
         return self
 
 

@@ -2,8 +2,10 @@
 
 "CRP 84", "heart rate of 124/min", "BP 82/50", "900 mL residual": the lexicon says how each
 quantity is written (`measurements`), the knowledge base says where its cut-off lies (`cutoffs`
-of the finding). A value past the cut-off makes the finding present; a value inside it is not
-read as a finding, and the words are not read by meaning either.
+of the finding). A value past the cut-off makes the finding present; values inside the cut-offs of
+every quantity a finding is measured by make it absent (unless the lexicon says a quantity never rules
+its finding out, or words name the finding as there), and the words are not read by meaning either. A
+value in another unit is brought to the cut-off's (`convert` by size, `unit_scales` by the unit written).
 """
 
 from __future__ import annotations
@@ -59,9 +61,9 @@ class MeasurementReader:
                 names = _alternatives(words.names, lexicon.acronym_max_length)
                 units = _alternatives(words.units, lexicon.acronym_max_length) if words.units else None
                 if units and words.unit_required:
-                    unit = rf"\s*(?:{units})(?![\w/])"
+                    unit = rf"\s*(?P<unit>{units})(?![\w/])"
                 else:
-                    unit = rf"(?:\s*(?:{units}))?" if units else ""
+                    unit = rf"(?:\s*(?P<unit>{units}))?" if units else ""
                 gap = rf"(?:\s+\(?[a-z]+){{0,{words.max_gap}}}?"  # words, the first of an aside too: "(now 9/10)"
                 number = rf"{SIGN}{NUMBER}(?P<upper>)" if words.signed else f"{NUMBER}{UPPER}"
                 patterns = [
@@ -89,9 +91,10 @@ class MeasurementReader:
                         continue  # one value, found by its name and by its own unit
                     spans.append((match.start(), match.end()))
                     sign = -1.0 if match.groupdict().get("sign") else 1.0
-                    ends = [sign * self._converted(match.group("value"), words)]
+                    scale = self._unit_scale(match.groupdict().get("unit"), words)
+                    ends = [sign * scale * self._converted(match.group("value"), words)]
                     if match.group("upper"):
-                        ends.append(self._converted(match.group("upper"), words))
+                        ends.append(scale * self._converted(match.group("upper"), words))
                     # A range passes when either end does: when unsure, the safer reading.
                     passing = [value for value in ends if cutoff.passed_by(value)]
                     value = passing[0] if passing else ends[-1]
@@ -99,6 +102,14 @@ class MeasurementReader:
                                              cutoff.from_age))
         found.sort(key=lambda m: m.start)
         return found
+
+    @staticmethod
+    def _unit_scale(unit: str | None, words: MeasurementWords) -> float:
+        """What a value written in `unit` is multiplied by to be in the cut-off's unit (1 for the cut-off's own)."""
+        if not unit or not words.unit_scales:
+            return 1.0
+        written = unit.strip().lower()
+        return next((scale for name, scale in words.unit_scales.items() if name.lower() == written), 1.0)
 
     @staticmethod
     def _converted(raw: str, words: MeasurementWords) -> float:

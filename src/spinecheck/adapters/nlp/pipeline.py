@@ -865,6 +865,7 @@ class NarrativeParser:
             clean, self._duration_anchors(doc, mentions), [sentence.start_char for sentence in doc.sents]
         )
         mentions += [mention for mention in duration if mention.finding in self.findings]
+        mentions += self._ruled_out_by_values(clean, measurements, age)
         decided = self._decide(mentions)
         for finding, at_least in self.lexicon.durations.needs_at_least.items():
             too_soon = days is not None and days < at_least
@@ -896,6 +897,27 @@ class NarrativeParser:
             if value is not None:
                 valued.append((measurement, value, measured))
         return valued
+
+    def _ruled_out_by_values(self, text: str, measurements: Sequence[Measurement], age: int | None) -> list[Mention]:
+        """A finding whose every measured quantity is stated, each value inside its cut-off and none past it, is
+        absent: it was measured and found normal ("temperature 36.8 °C", "BP 135/85 mmHg, pulse 98/min"). Words
+        that name the finding as there still win ("mild anaemia, haemoglobin 12.4"), and a normal value never
+        dates the episode."""
+        by_finding: dict[str, list[Measurement]] = defaultdict(list)
+        for measurement in measurements:
+            if measurement.from_age is None or (age is not None and age >= measurement.from_age):
+                by_finding[measurement.finding].append(measurement)
+        ruled_out = []
+        for finding, values in by_finding.items():
+            if self.findings[finding].lateral or any(
+                value.passed or not self.lexicon.measurements[value.quantity].rules_out for value in values
+            ):
+                continue  # a value of one side leaves the other open ("ABI 0.95 on the right and 0.60 on the left")
+            if {cutoff.quantity for cutoff in self.findings[finding].cutoffs} <= {value.quantity for value in values}:
+                first = values[0]
+                ruled_out.append(Mention(finding, "absent", first.start, first.end, text[first.start:first.end], False,
+                                         ["normal"], via="measurement"))
+        return ruled_out
 
     def _measured_parts(self, doc: Any, valued: Sequence[tuple[Measurement, Any, MeasuredKind]]) -> list[Mention]:
         """A value below its scale's normal said of a part of the body is that part's symptom, and a
