@@ -3099,3 +3099,19 @@ def test_a_fall_of_two_feet_is_no_fall_from_a_height() -> None:
 
 def test_a_fall_of_fifteen_feet_is_a_fall_from_a_height() -> None:
     assert "major_trauma" in shipped_parser().parse("He fell 15 ft off a roof.").present_ids
+
+
+def test_leg_reflexes_graded_two_plus_rule_out_reduced_and_brisk_reflexes() -> None:
+    parsed = shipped_parser().parse("Knee and ankle jerks are 2+ and symmetrical.")
+    assert {"knee_reflex_reduced", "ankle_reflex_reduced", "hyperreflexia_clonus"} <= set(parsed.absent_ids)
+
+
+def test_a_normal_knee_reflex_says_nothing_of_the_ankle() -> None:
+    parsed = shipped_parser().parse("The knee reflexes are 2+ on both sides.")
+    assert "knee_reflex_reduced" in parsed.absent_ids
+    assert "ankle_reflex_reduced" not in parsed.absent_ids
+
+
+def test_a_normal_grade_in_the_arms_leaves_the_legs_grade_to_be_read() -> None:
+    parsed = shipped_parser().parse("Reflexes are 2+ in the arms and 3+ in the legs.")
+    assert "hyperreflexia_clonus" in parsed.present_ids

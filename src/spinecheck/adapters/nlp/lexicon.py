@@ -741,7 +741,8 @@ class Reflexes(Strict):
     before it (`named`, within `name_reach` words, only `name_joiners` between): `findings[name][grade]`.
     Reflexes not named are those of the legs as a whole (`unnamed`). A grade word may also stand
     just before the names ("reduced knee and ankle jerks", "brisk reflexes"). The reach ends at a
-    word of `stops` or another reflex word. Grade 2 (normal) reads nothing.
+    word of `stops` or another reflex word. The normal grade (`normal_grade`, "2+") rules out the findings
+    `ruled_out` names for the reflexes told of, and ends the reach.
     """
 
     words: list[str] = Field(min_length=1)
@@ -768,6 +769,10 @@ class Reflexes(Strict):
     reach: int = Field(default=10, ge=1, le=20)
     stops: list[str] = Field(default_factory=list)
     findings: dict[Identifier, dict[Identifier, Identifier | list[Identifier]]] = Field(min_length=1)
+    # The grade of a reflex as it should be ("2+", "normal"): it rules out the findings `ruled_out` names for
+    # the reflexes it is told of, and ends the reading ("knee reflexes are 2+ and symmetrical").
+    normal_grade: Identifier | None = None
+    ruled_out: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
     def read(self, name: str, grade: str) -> list[str]:
         """The findings a grade of the named reflexes reads."""
@@ -785,6 +790,11 @@ class Reflexes(Strict):
             unknown = sorted(set(by_grade) - grades)
             if unknown:
                 raise ValueError(f"reflexes: findings of '{name}' name unknown grades {unknown}")
+        if self.normal_grade is not None and self.normal_grade not in grades:
+            raise ValueError(f"reflexes: the normal grade '{self.normal_grade}' is no grade of the words or numbers")
+        for name in self.ruled_out:
+            if name not in self.named:
+                raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")
         return self
 
 

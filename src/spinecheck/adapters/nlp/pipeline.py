@@ -1603,6 +1603,11 @@ class NarrativeParser:
             said = {t.norm_ for t in doc[max(doc[start].sent.start, start - 3) : end]}
             if not (said & self._one_side_words and not said & self._both_side_words):  # "the right knee and ankle"
                 names = set(names) | {whole for whole, parts in spec.together.items() if set(parts) <= names}
+            if grade == spec.normal_grade:
+                for finding in sorted({f for name in names for f in spec.ruled_out.get(name, [])}):
+                    if finding in self.findings:
+                        self._add_unread(doc, start, end, finding, added, kind="absent")
+                return
             for finding in sorted({f for name in names for f in spec.read(name, grade)}):
                 if finding in self.findings:
                     self._add_unread(doc, start, end, finding, added)
@@ -1646,6 +1651,10 @@ class NarrativeParser:
                 if grade is not None:
                     end = after + 2 if doc[after].text in spec.numbers else after + 1
                     add(first, min(end, sentence.end), names or unnamed(token.i, end - 1, sentence), grade)
+                    if grade == spec.normal_grade and doc[after].text not in spec.numbers:
+                        # "reflexes are normal, power is reduced": a word of what follows is of something else
+                        # (a grade number goes on: "2+ in the arms and 3+ in the legs")
+                        break
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
