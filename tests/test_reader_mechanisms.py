@@ -3115,3 +3115,13 @@ def test_a_normal_knee_reflex_says_nothing_of_the_ankle() -> None:
 def test_a_normal_grade_in_the_arms_leaves_the_legs_grade_to_be_read() -> None:
     parsed = shipped_parser().parse("Reflexes are 2+ in the arms and 3+ in the legs.")
     assert "hyperreflexia_clonus" in parsed.present_ids
+
+
+def test_a_normal_neurological_examination_rules_out_the_signs_it_looks_for() -> None:
+    parsed = shipped_parser().parse("The rest of the neurological examination is normal.")
+    assert {"babinski_positive", "knee_reflex_reduced", "myotomal_weakness_exam"} <= set(parsed.absent_ids)
+
+
+def test_a_sign_named_as_the_exception_to_a_normal_examination_stands() -> None:
+    parsed = shipped_parser().parse("Neurological examination is otherwise normal apart from an upgoing left plantar.")
+    assert "babinski_positive" in parsed.present_ids
