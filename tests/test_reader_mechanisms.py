@@ -3125,3 +3125,24 @@ def test_a_normal_neurological_examination_rules_out_the_signs_it_looks_for() ->
 def test_a_sign_named_as_the_exception_to_a_normal_examination_stands() -> None:
     parsed = shipped_parser().parse("Neurological examination is otherwise normal apart from an upgoing left plantar.")
     assert "babinski_positive" in parsed.present_ids
+
+
+def test_no_injury_at_all_denies_both_a_minor_and_a_major_injury() -> None:
+    parsed = shipped_parser().parse("The pain came on without any injury.")
+    assert {"minor_trauma", "major_trauma"} <= set(parsed.absent_ids)
+
+
+def test_an_injury_told_without_saying_which_denies_nothing() -> None:
+    parsed = shipped_parser().parse("She had an injury at work last month.")
+    assert not {"minor_trauma", "major_trauma"} & set(parsed.absent_ids)
+
+
+def test_taking_no_medicines_denies_the_medicines_that_change_the_risks() -> None:
+    parsed = shipped_parser().parse("He is otherwise well and takes no regular medication.")
+    assert {"anticoagulant_use", "long_term_corticosteroids", "statin_use"} <= set(parsed.absent_ids)
+
+
+@pytest.mark.parametrize("text", ["No tablets have helped the pain.", "He takes no medicines except warfarin."],
+                         ids=["no-effect", "exception"])
+def test_a_denied_medicine_with_an_effect_or_an_exception_denies_no_kind_of_medicine(text: str) -> None:
+    assert "anticoagulant_use" not in shipped_parser().parse(text).absent_ids

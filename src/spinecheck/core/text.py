@@ -37,7 +37,9 @@ class ParsedFinding(BaseModel):
     context: list[Context] = Field(default_factory=list)
     cue: str | None = Field(default=None, description="The words that changed the answer, such as 'no' or 'not sure'.")
     via: str | None = Field(
-        default=None, description="How it was found if not by a phrase: duration, implied, family, past."
+        default=None,
+        description="How it was found if not by a phrase: duration, implied, family, past, measurement, kind (a whole "
+        "kind denied, such as 'no injury').",
     )
 
 

@@ -83,6 +83,18 @@ class NormalStatement(Strict):
     absent: list[Identifier] = Field(min_length=1)
 
 
+class DeniedKind(Strict):
+    """Words of a whole kind of thing ("injury", "medicines"): told, they say nothing, since they do not say which
+    finding of the kind it is ("an injury" may be a fall or a road crash); denied, they deny every finding of the
+    kind ("no history of injury", "takes no medicines"). Words that name one finding of the kind as there win."""
+
+    phrases: list[Phrase] = Field(min_length=1)
+    findings: list[Identifier] = Field(min_length=1)
+    # a denial with an exception or an effect right after the words is no denial of the whole kind ("no medicines
+    # except warfarin", "no tablets have helped"): one of these within three words after them
+    exceptions: list[str] = Field(default_factory=list)
+
+
 class ContextRuleSpec(Strict):
     """One ConText modifier rule, in medspaCy's own vocabulary.
 
@@ -828,6 +840,7 @@ class Lexicon(Strict):
     yield_to_longer: list[Phrase] = Field(default_factory=list)
     phrases: list[PhraseSet] = Field(default_factory=list)
     normal: list[NormalStatement] = Field(default_factory=list)
+    denied_kinds: list[DeniedKind] = Field(default_factory=list)
     context: list[ContextRuleSpec] = Field(min_length=1)
     policy: ContextPolicy
     laterality: Laterality
@@ -849,6 +862,7 @@ class Lexicon(Strict):
         """Every finding id the lexicon names, to check against a knowledge base."""
         ids = {item.finding for item in self.phrases}
         ids.update(f for statement in self.normal for f in statement.absent)
+        ids.update(f for kind in self.denied_kinds for f in kind.findings)
         ids.update(self.policy.past_counts_for)
         ids.update(self.policy.past_counts_only_recent)
         ids.update(self.durations.needs_at_least)
@@ -969,6 +983,12 @@ def check_lexicon(lexicon: Lexicon, kb: KnowledgeBase) -> list[str]:
             seen[key] = item.finding
     problems += [f"the finding '{finding}' has {count} phrase entries; give it one" for finding, count in
                  sorted(entries.items()) if count > 1]
+    for kind in lexicon.denied_kinds:
+        for phrase in kind.phrases:
+            key = " ".join(phrase.lower().split())
+            if key in seen:
+                problems.append(f"the phrase '{phrase}' of a denied kind is also listed for {seen[key]}")
+            seen[key] = "a denied kind"
     measured: dict[str, list[str]] = {}
     for finding in kb.findings.values():
         for cutoff in finding.cutoffs:

@@ -538,6 +538,9 @@ class NarrativeParser:
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
+        for number, denied in enumerate(self.lexicon.denied_kinds):
+            for phrase in denied.phrases:
+                yield from emit(phrase, f"denied|{number}")
 
     @staticmethod
     def _gaps_stop_at(denials: list[str], pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -964,8 +967,10 @@ class NarrativeParser:
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
-            if mention.via == "past":
-                continue  # the earlier episode read from a past symptom stands where the symptom does
+            if mention.via in ("past", "kind"):
+                # the earlier episode read from a past symptom stands where the symptom does; a whole kind denied
+                # ("no recent injury") dates nothing
+                continue
             sentence = max((s for s in starts if s <= mention.start), default=0)
             episode = (
                 self.findings[mention.finding].category not in history or mention.finding in course
@@ -1950,6 +1955,26 @@ class NarrativeParser:
                 modifier.category.upper(): modifier
                 for modifier in target.modifiers if self._reaches(doc, modifier, span)
             }
+            if kind == "denied":
+                # a word of a whole kind ("injury"): denied, every finding of the kind is denied; told, nothing
+                denied_kind = self.lexicon.denied_kinds[int(key)]
+                excepted = {t.norm_ for t in doc[span.end:min(span.end + 3, span.sent.end)]} & {
+                    word.lower() for word in denied_kind.exceptions
+                }
+                denied = not excepted and ((span in listed_after_denial and not categories) or (
+                    "NEGATED_EXISTENCE" in categories
+                    and not categories.keys() & {"FAMILY", "HYPOTHETICAL", "POSSIBLE_EXISTENCE"}
+                ))
+                if denied:
+                    cue = listed_after_denial.get(span) or doc[
+                        categories["NEGATED_EXISTENCE"].modifier_span[0]:categories["NEGATED_EXISTENCE"].modifier_span[1]
+                    ].text
+                    mentions += [
+                        Mention(finding, "absent", span.start_char, span.end_char, span.text, False, ["negated"], cue,
+                                via="kind")
+                        for finding in denied_kind.findings if finding in self.findings
+                    ]
+                continue
             if span in listed_after_denial and not categories:
                 # "no urinary symptoms or contractions": the denial opens a phrase of its own, so
                 # ConText cannot use it; the items listed after it are denied too.
