@@ -3146,3 +3146,15 @@ def test_taking_no_medicines_denies_the_medicines_that_change_the_risks() -> Non
                          ids=["no-effect", "exception"])
 def test_a_denied_medicine_with_an_effect_or_an_exception_denies_no_kind_of_medicine(text: str) -> None:
     assert "anticoagulant_use" not in shipped_parser().parse(text).absent_ids
+
+
+def test_no_past_medical_history_denies_the_lasting_illnesses_but_leaves_the_warning_signs_to_be_asked() -> None:
+    parsed = shipped_parser().parse("A 42-year-old man with no past medical history has back pain.")
+    assert {"diabetes", "hypertension", "atrial_fibrillation"} <= set(parsed.absent_ids)
+    assert not {"history_of_cancer", "immunosuppression", "osteoporosis"} & set(parsed.absent_ids)
+
+
+def test_an_illness_named_beside_no_other_illnesses_stands() -> None:
+    parsed = shipped_parser().parse("She has diabetes but no other medical problems.")
+    assert "diabetes" in parsed.present_ids
+    assert "hypertension" in parsed.absent_ids
