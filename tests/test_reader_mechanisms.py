@@ -3158,3 +3158,13 @@ def test_an_illness_named_beside_no_other_illnesses_stands() -> None:
     parsed = shipped_parser().parse("She has diabetes but no other medical problems.")
     assert "diabetes" in parsed.present_ids
     assert "hypertension" in parsed.absent_ids
+
+
+def test_reflexes_normal_in_the_arms_and_brisk_in_the_legs_are_brisk_in_the_legs() -> None:
+    parsed = shipped_parser().parse("Reflexes are normal in the arms and brisk in the legs.")
+    assert "hyperreflexia_clonus" in parsed.present_ids
+
+
+def test_a_reduced_grade_of_another_thing_examined_is_no_reflex_grade() -> None:
+    parsed = shipped_parser().parse("Knee reflexes are intact and power is reduced in the left leg.")
+    assert "knee_reflex_reduced" in parsed.absent_ids

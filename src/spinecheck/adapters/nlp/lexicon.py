@@ -753,8 +753,9 @@ class Reflexes(Strict):
     before it (`named`, within `name_reach` words, only `name_joiners` between): `findings[name][grade]`.
     Reflexes not named are those of the legs as a whole (`unnamed`). A grade word may also stand
     just before the names ("reduced knee and ankle jerks", "brisk reflexes"). The reach ends at a
-    word of `stops` or another reflex word. The normal grade (`normal_grade`, "2+") rules out the findings
-    `ruled_out` names for the reflexes told of, and ends the reach.
+    word of `stops` (among them the other things an examiner grades: "reflexes are normal and power is
+    reduced") or another reflex word. The normal grade (`normal_grade`, "2+") rules out the findings
+    `ruled_out` names for the reflexes told of.
     """
 
     words: list[str] = Field(min_length=1)
@@ -782,7 +783,8 @@ class Reflexes(Strict):
     stops: list[str] = Field(default_factory=list)
     findings: dict[Identifier, dict[Identifier, Identifier | list[Identifier]]] = Field(min_length=1)
     # The grade of a reflex as it should be ("2+", "normal"): it rules out the findings `ruled_out` names for
-    # the reflexes it is told of, and ends the reading ("knee reflexes are 2+ and symmetrical").
+    # the reflexes it is told of ("knee reflexes are 2+ and symmetrical"; "normal in the arms and brisk in the
+    # legs" reads on to the legs).
     normal_grade: Identifier | None = None
     ruled_out: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 

@@ -1656,10 +1656,6 @@ class NarrativeParser:
                 if grade is not None:
                     end = after + 2 if doc[after].text in spec.numbers else after + 1
                     add(first, min(end, sentence.end), names or unnamed(token.i, end - 1, sentence), grade)
-                    if grade == spec.normal_grade and doc[after].text not in spec.numbers:
-                        # "reflexes are normal, power is reduced": a word of what follows is of something else
-                        # (a grade number goes on: "2+ in the arms and 3+ in the legs")
-                        break
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
