@@ -3168,3 +3168,16 @@ def test_reflexes_normal_in_the_arms_and_brisk_in_the_legs_are_brisk_in_the_legs
 def test_a_reduced_grade_of_another_thing_examined_is_no_reflex_grade() -> None:
     parsed = shipped_parser().parse("Knee reflexes are intact and power is reduced in the left leg.")
     assert "knee_reflex_reduced" in parsed.absent_ids
+
+
+def test_a_weak_movement_graded_on_both_sides_makes_a_leg_weakness_read_on_one_side_both_legs() -> None:
+    parsed = shipped_parser().parse("Knee extension strength is 1/5 on the right and 2/5 on the left.")
+    assert "leg_weakness_bilateral" in parsed.present_ids
+    assert "leg_weakness_unilateral" not in parsed.present_ids
+
+
+def test_right_down_to_the_toes_is_all_the_way_not_the_right_side() -> None:
+    parsed = shipped_parser().parse("Pain runs from my left buttock down my leg, and numbness right down to my toes.")
+    assert "leg_pain_bilateral" not in parsed.present_ids
+    sides = {finding.id: finding.side for finding in parsed.present}
+    assert sides.get("leg_numbness_tingling") != "right"

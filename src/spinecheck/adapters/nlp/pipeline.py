@@ -2521,6 +2521,28 @@ class NarrativeParser:
                         decided[target] = Mention(target, "present", mention.start, mention.end, mention.text, True,
                                                   side=side, via="implied")
                         changed = True
+                    elif target in decided and decided[target].status == "present" and self.findings[target].lateral:
+                        changed |= self._widen_side(decided, target, mention.side)
+
+    def _widen_side(self, decided: dict[str, Mention], finding: str, side: str | None) -> bool:
+        """A general finding read on one side is on every side a more specific finding it comes with is on: weak
+        knee extension on both sides makes leg weakness read on the right alone weakness of both legs. A one-sided
+        finding implied from the narrower side goes; one the words name themselves keeps the side. True when the
+        side changed."""
+        mention = decided[finding]
+        now = mention.side
+        if side is None or side == now or side == "one":
+            return False
+        wider = side if now in (None, "one") else "both"
+        if wider == now:
+            return False
+        stale = self.lexicon.laterality.implies.get(finding, {}).get(now) if now else None
+        if stale in decided:
+            if decided[stale].via != "implied":
+                return False  # the words themselves say one side ("pain down my leg")
+            del decided[stale]
+        mention.side = wider
+        return True
 
     def _told_as_inability(self, doc: Any, mention: Mention) -> bool:
         """Whether a mention is a movement not done at all: a word of inability in its words or up to two
