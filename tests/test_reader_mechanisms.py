@@ -3181,3 +3181,8 @@ def test_right_down_to_the_toes_is_all_the_way_not_the_right_side() -> None:
     assert "leg_pain_bilateral" not in parsed.present_ids
     sides = {finding.id: finding.side for finding in parsed.present}
     assert sides.get("leg_numbness_tingling") != "right"
+
+
+def test_a_symptom_told_worst_in_a_part_is_that_part_s_symptom() -> None:
+    parsed = shipped_parser().parse("She has generalised muscle weakness, worst in both legs.")
+    assert "leg_weakness_bilateral" in parsed.present_ids
