@@ -3186,3 +3186,8 @@ def test_right_down_to_the_toes_is_all_the_way_not_the_right_side() -> None:
 def test_a_symptom_told_worst_in_a_part_is_that_part_s_symptom() -> None:
     parsed = shipped_parser().parse("She has generalised muscle weakness, worst in both legs.")
     assert "leg_weakness_bilateral" in parsed.present_ids
+
+
+def test_a_phrase_of_how_weakness_goes_keeps_where_it_is() -> None:
+    parsed = shipped_parser().parse("The weakness in his legs is getting worse.")
+    assert {"weakness_progressive", "leg_weakness_bilateral"} <= set(parsed.present_ids)

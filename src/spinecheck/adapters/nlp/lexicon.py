@@ -226,8 +226,9 @@ class ContextPolicy(Strict):
     # ankle" is foot drop and a foot that cannot be lifted): each finding here, read with one of
     # `inability_words` in its words or just before them, then one of `inability_verbs` (a movement, not a
     # test of it such as walking on the heels), and no partial word, implies its total finding.
-    # Findings that say when a symptom began, not where it is: a body part paired with a symptom inside
-    # one of their phrases ("immediate right anterior hip pain") is still read.
+    # Findings that say when a symptom began or how it goes, not where it is: a body part paired with a symptom
+    # inside one of their phrases ("immediate right anterior hip pain", "the weakness in his legs is getting
+    # worse") is still read.
     when_findings: list[Identifier] = Field(default_factory=list)
     inability_implies: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     inability_words: list[str] = Field(default_factory=list)
