@@ -2536,7 +2536,8 @@ class NarrativeParser:
         wider = side if now in (None, "one") else "both"
         if wider == now:
             return False
-        stale = self.lexicon.laterality.implies.get(finding, {}).get(now) if now else None
+        stale = next((target for key, target in self.lexicon.laterality.implies.get(finding, {}).items() if key == now),
+                     None)
         if stale in decided:
             if decided[stale].via != "implied":
                 return False  # the words themselves say one side ("pain down my leg")
