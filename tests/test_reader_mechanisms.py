@@ -3191,3 +3191,13 @@ def test_a_symptom_told_worst_in_a_part_is_that_part_s_symptom() -> None:
 def test_a_phrase_of_how_weakness_goes_keeps_where_it_is() -> None:
     parsed = shipped_parser().parse("The weakness in his legs is getting worse.")
     assert {"weakness_progressive", "leg_weakness_bilateral"} <= set(parsed.present_ids)
+
+
+def test_vital_signs_told_normal_rule_out_a_measured_fever_and_shock() -> None:
+    parsed = shipped_parser().parse("She looks well and her vital signs are normal.")
+    assert {"measured_temperature_38", "hypotension_tachycardia"} <= set(parsed.absent_ids)
+
+
+def test_a_value_past_its_cut_off_wins_over_vital_signs_otherwise_normal() -> None:
+    parsed = shipped_parser().parse("He has a pulse of 112/min and otherwise normal vital signs.")
+    assert "hypotension_tachycardia" in parsed.present_ids
