@@ -3201,3 +3201,7 @@ def test_vital_signs_told_normal_rule_out_a_measured_fever_and_shock() -> None:
 def test_a_value_past_its_cut_off_wins_over_vital_signs_otherwise_normal() -> None:
     parsed = shipped_parser().parse("He has a pulse of 112/min and otherwise normal vital signs.")
     assert "hypotension_tachycardia" in parsed.present_ids
+
+
+def test_afebrile_is_a_temperature_measured_normal() -> None:
+    assert "measured_temperature_38" in shipped_parser().parse("He looks well and is afebrile.").absent_ids
