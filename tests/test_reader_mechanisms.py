@@ -3205,3 +3205,16 @@ def test_a_value_past_its_cut_off_wins_over_vital_signs_otherwise_normal() -> No
 
 def test_afebrile_is_a_temperature_measured_normal() -> None:
     assert "measured_temperature_38" in shipped_parser().parse("He looks well and is afebrile.").absent_ids
+
+
+def test_weakness_denied_with_no_place_is_no_weakness_of_the_legs() -> None:
+    assert "leg_weakness" in shipped_parser().parse("There is no tingling, numbness or weakness.").absent_ids
+
+
+def test_weakness_denied_of_the_arms_leaves_the_legs_open() -> None:
+    assert "leg_weakness" not in shipped_parser().parse("There is no weakness in the arms.").absent_ids
+
+
+def test_a_word_of_a_whole_kind_covers_nothing_that_meaning_reads() -> None:
+    parsed = shipped_parser().parse("She cannot bear weight, has lost hip movement and has hip weakness.")
+    assert "weakness_hip_flexion" in parsed.present_ids

@@ -1109,7 +1109,8 @@ class NarrativeParser:
         """The phrases the matcher found, then the pieces of text the semantic matcher reads as findings."""
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         spans = [span for span in spans if not self._gives_way(span, spans)]
-        read_by_meaning = self._semantic_targets(doc, spans)
+        # a word of a whole kind ("weakness") reads only when denied: it covers nothing that meaning may read
+        read_by_meaning = self._semantic_targets(doc, [span for span in spans if not span.label_.startswith("denied|")])
         # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it,
         # unless the word names the symptom of another part ("back pain going down both legs").
         spans = [
