@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,19 +70,29 @@ class KnowledgeBase:
         """Find a condition by id, name or alias, ignoring case, accents, punctuation and British or
         American spelling; "X (Y)" also finds the condition named X or Y. A shorter name inside the one
         given finds a condition only when no other condition has it too."""
-        wanted = [normalise_name(variant) for variant in name_variants(name)]
-        for position, candidate in enumerate(wanted):
-            found = [
-                condition for condition in self.conditions.values()
-                if candidate in {normalise_name(known) for known in (condition.id, condition.name, *condition.aliases)}
-            ]
-            own = [c for c in found if candidate in (normalise_name(c.id), normalise_name(c.name))]
+        own_names, all_names = self._names_of_conditions
+        for position, variant in enumerate(name_variants(name)):
+            candidate = normalise_name(variant)
+            own, found = own_names.get(candidate, []), all_names.get(candidate, [])
             if len(own) == 1:  # a condition's own name wins over another's alias
                 return own[0]
             if len(found) == 1 or (found and position == 0):
                 return found[0]
             # a shorter name that two conditions share as an alias ("spinal fracture") tells neither
         return None
+
+    @cached_property
+    def _names_of_conditions(self) -> tuple[dict[str, list[Condition]], dict[str, list[Condition]]]:
+        """Normalised name -> the conditions whose id or name it is, and -> every condition that has it (alias
+        included), each in knowledge-base order; made once."""
+        own: dict[str, list[Condition]] = {}
+        every: dict[str, list[Condition]] = {}
+        for condition in self.conditions.values():
+            for known in dict.fromkeys(normalise_name(n) for n in (condition.id, condition.name)):
+                own.setdefault(known, []).append(condition)
+            for known in dict.fromkeys(normalise_name(n) for n in (condition.id, condition.name, *condition.aliases)):
+                every.setdefault(known, []).append(condition)
+        return own, every
 
 
 _SPELLINGS = (("ae", "e"), ("oe", "e"))
