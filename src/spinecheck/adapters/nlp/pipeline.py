@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
@@ -266,6 +266,8 @@ class NarrativeParser:
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
+        # per denied kind (lexicon `denied_kinds`), the words after it that keep its denial to itself
+        self._kind_exceptions = [_lower(kind.exceptions) for kind in lexicon.denied_kinds]
         self._tolerate_verbs = frozenset(word.lower() for word in lexicon.policy.tolerate_verbs)
         self._tolerate_objects = frozenset(word.lower() for word in lexicon.policy.tolerate_objects)
         modals = lexicon.negated_modals
@@ -1955,9 +1957,8 @@ class NarrativeParser:
             if kind == "denied":
                 # a word of a whole kind ("injury"): denied, every finding of the kind is denied; told, nothing
                 denied_kind = self.lexicon.denied_kinds[int(key)]
-                excepted = {t.norm_ for t in doc[span.end:min(span.end + 3, span.sent.end)]} & {
-                    word.lower() for word in denied_kind.exceptions
-                }
+                exceptions = self._kind_exceptions[int(key)]
+                excepted = any(t.norm_ in exceptions for t in doc[span.end:min(span.end + 3, span.sent.end)])
                 denied = not excepted and ((span in listed_after_denial and not categories) or (
                     "NEGATED_EXISTENCE" in categories
                     and not categories.keys() & {"FAMILY", "HYPOTHETICAL", "POSSIBLE_EXISTENCE"}
@@ -2537,8 +2538,7 @@ class NarrativeParser:
         wider = side if now in (None, "one") else "both"
         if wider == now:
             return False
-        stale = next((target for key, target in self.lexicon.laterality.implies.get(finding, {}).items() if key == now),
-                     None)
+        stale = self.lexicon.laterality.implies.get(finding, {}).get(cast(ReadSide, now)) if now else None
         if stale in decided:
             if decided[stale].via != "implied":
                 return False  # the words themselves say one side ("pain down my leg")
