@@ -363,6 +363,14 @@ def test_an_opposite_that_names_no_finding_is_a_lexicon_problem(model: CompiledM
     assert any("'eased_by_wishing'" in problem for problem in problems)
 
 
+def test_a_finding_a_normal_reflex_rules_out_is_checked_against_the_knowledge_base(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    assert lexicon.reflexes is not None
+    reflexes = lexicon.reflexes.model_copy(update={"ruled_out": {"knee": ["knee_jerk_gone_missing"]}})
+    problems = check_lexicon(lexicon.model_copy(update={"reflexes": reflexes}), model.kb)
+    assert any("'knee_jerk_gone_missing'" in problem for problem in problems)
+
+
 def test_a_cut_off_the_lexicon_cannot_read_is_a_lexicon_problem(model: CompiledModel) -> None:
     lexicon = load_lexicon(lexicon_path())
     fewer = lexicon.model_copy(update={"measurements": {k: v for k, v in lexicon.measurements.items() if k != "crp"}})

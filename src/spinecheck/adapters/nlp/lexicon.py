@@ -797,7 +797,7 @@ class Reflexes(Strict):
     @model_validator(mode="after")
     def _names_are_known(self) -> Reflexes:
         grades = set(self.grade_words.values()) | set(self.numbers.values())
-        for name in [*self.unnamed, *self.findings, *self.places, *self.together,
+        for name in [*self.unnamed, *self.findings, *self.places, *self.together, *self.ruled_out,
                      *(part for parts in self.together.values() for part in parts)]:
             if name not in self.named:
                 raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")
@@ -807,9 +807,6 @@ class Reflexes(Strict):
                 raise ValueError(f"reflexes: findings of '{name}' name unknown grades {unknown}")
         if self.normal_grade is not None and self.normal_grade not in grades:
             raise ValueError(f"reflexes: the normal grade '{self.normal_grade}' is no grade of the words or numbers")
-        for name in self.ruled_out:
-            if name not in self.named:
-                raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")
         return self
 
 
@@ -882,6 +879,7 @@ class Lexicon(Strict):
         if self.reflexes is not None:
             ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
                        for f in self.reflexes.read(name, grade))
+            ids.update(f for found in self.reflexes.ruled_out.values() for f in found)
         if self.muscle_grades is not None:
             ids.update(f for found in self.muscle_grades.findings.values() for f in found)
             ids.update(self.muscle_grades.not_from_weak_words)
