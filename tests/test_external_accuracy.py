@@ -72,9 +72,11 @@ FLOORS = {"findings": FINDINGS_FLOOR, "interview": INTERVIEW_FLOOR}
 TARGETS = [
     ("findings", "emergency_sensitivity", ">=", 1.0),
     ("findings", "under_triage", "<=", 0.05),
-    ("findings", "top3", ">=", 0.90),
-    ("interview", "emergency_sensitivity", ">=", 0.97),
+    ("findings", "top1", ">=", 0.70),
+    ("findings", "top3", ">=", 0.85),
+    ("interview", "emergency_sensitivity", ">=", 1.0),
     ("interview", "under_triage", "<=", 0.07),
+    ("interview", "questions_median", "<=", 12),
 ]
 
 
@@ -95,12 +97,17 @@ REACHED = {
     ("exam", "findings", "under_triage"),
     ("exam", "interview", "under_triage"),
     ("exam_more", "interview", "under_triage"),
+    ("exam", "interview", "questions_median"),
+    ("exam_more", "interview", "questions_median"),
     ("reports", "findings", "emergency_sensitivity"),
     ("reports", "findings", "under_triage"),
+    ("reports", "findings", "top1"),
+    ("reports", "findings", "top3"),
     ("reports", "interview", "under_triage"),
     ("reports", "interview", "emergency_sensitivity"),
     ("reports_more", "findings", "under_triage"),
     ("reports_more", "interview", "under_triage"),
+    ("reports_more", "interview", "questions_median"),
 }
 
 
@@ -113,5 +120,6 @@ def test_the_target_is_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str, measure: str, direction: str,
     target: float,
 ) -> None:
-    value = getattr(reports[name, mode], measure) or 0.0
+    value = getattr(reports[name, mode], measure)
+    assert value is not None, f"{measure} was not measured"
     assert value >= target if direction == ">=" else value <= target
