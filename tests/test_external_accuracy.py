@@ -28,12 +28,14 @@ FINDINGS_FLOOR = {
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.72, 0.06, 0.90),
     "reports_more": (0.70, 0.05, 0.96),
+    "all": (0.77, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.50, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.36, 0.07, 0.80),
     "reports_more": (0.48, 0.07, 0.92),
+    "all": (0.55, 0.06, 0.93),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -59,11 +61,14 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
+    """Each set's report in each mode, and the four sets pooled as one ("all")."""
     scored: dict[tuple[str, str], evaluation.EvalReport] = {}
-    for name in SETS:
-        vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
-        for mode in ("findings", "interview"):
-            scored[name, mode] = evaluation.evaluate_vignettes(model, vignettes, mode)  # type: ignore[arg-type]
+    for mode in ("findings", "interview"):
+        for name in SETS:
+            vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
+            scored[name, mode] = evaluation.evaluate_vignettes(model, vignettes, mode)
+        pooled = [row for name in SETS for row in scored[name, mode].rows]
+        scored["all", mode] = evaluation.summarise(model, mode, pooled)
     return scored
 
 
@@ -81,7 +86,7 @@ TARGETS = [
 
 
 @pytest.mark.parametrize("mode", ["findings", "interview"])
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", (*SETS, "all"))
 def test_no_figure_falls_below_what_was_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str
 ) -> None:
@@ -108,13 +113,16 @@ REACHED = {
     ("reports_more", "findings", "under_triage"),
     ("reports_more", "interview", "under_triage"),
     ("reports_more", "interview", "questions_median"),
+    ("all", "findings", "under_triage"),
+    ("all", "interview", "under_triage"),
+    ("all", "interview", "questions_median"),
 }
 
 
 @pytest.mark.parametrize(("name", "mode", "measure", "direction", "target"), [
     pytest.param(name, mode, measure, direction, target,
                  marks=() if (name, mode, measure) in REACHED else (NOT_YET,), id=f"{name}-{mode}-{measure}")
-    for name in SETS for mode, measure, direction, target in TARGETS
+    for name in (*SETS, "all") for mode, measure, direction, target in TARGETS
 ])
 def test_the_target_is_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str, measure: str, direction: str,
