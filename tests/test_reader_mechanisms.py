@@ -3226,3 +3226,25 @@ def test_weakness_denied_of_the_arms_leaves_the_legs_open() -> None:
 def test_a_word_of_a_whole_kind_covers_nothing_that_meaning_reads() -> None:
     parsed = shipped_parser().parse("She cannot bear weight, has lost hip movement and has hip weakness.")
     assert "weakness_hip_flexion" in parsed.present_ids
+
+
+def test_the_bladder_and_the_bowel_denied_as_a_whole_deny_each_of_their_changes() -> None:
+    parsed = shipped_parser().parse("He has had no bladder, bowel or sexual problems since the pain began.")
+    assert {"bladder_retention", "urinary_incontinence", "faecal_incontinence"} <= set(parsed.absent_ids)
+
+
+def test_the_bladder_denied_as_a_whole_leaves_the_changes_a_person_may_not_notice_open() -> None:
+    parsed = shipped_parser().parse("I have no problems with my bladder.")
+    assert not {"painless_retention_overflow", "reduced_bladder_sensation"} & set(parsed.absent_ids)
+
+
+@pytest.mark.parametrize("text", ["She says she has no bladder control any more.", "He has no bowel control now."],
+                         ids=["bladder", "bowel"])
+def test_no_control_of_the_bladder_or_bowel_is_no_denial_of_incontinence(text: str) -> None:
+    assert not {"urinary_incontinence", "faecal_incontinence"} & set(shipped_parser().parse(text).absent_ids)
+
+
+def test_a_word_of_a_kind_inside_a_phrase_naming_one_finding_denies_only_that_finding() -> None:
+    parsed = shipped_parser().parse("There have been no accidents with his bladder.")
+    assert "urinary_incontinence" in parsed.absent_ids
+    assert "bladder_retention" not in parsed.absent_ids

@@ -1947,6 +1947,11 @@ class NarrativeParser:
         mentions: list[Mention] = []
         spans = [target.span for target in targets if target.via is None]
         listed_after_denial = self._listed_after_denial(doc, spans)
+        # where a phrase names a finding, by its words (not by meaning), which characters it covers
+        named_at = [
+            (target.span.start_char, target.span.end_char, target.label.split("|", 1)[1])
+            for target in targets if target.via is None and target.label.startswith(("present|", "absent|"))
+        ]
         for target in targets:
             span, via = target.span, target.via
             kind, key = target.label.split("|", 1)
@@ -1958,7 +1963,12 @@ class NarrativeParser:
                 # a word of a whole kind ("injury"): denied, every finding of the kind is denied; told, nothing
                 denied_kind = self.lexicon.denied_kinds[int(key)]
                 exceptions = self._kind_exceptions[int(key)]
-                excepted = any(t.norm_ in exceptions for t in doc[span.end:min(span.end + 3, span.sent.end)])
+                excepted = any(t.norm_ in exceptions for t in doc[span.end:min(span.end + 3, span.sent.end)]) or any(
+                    # the kind's word inside a phrase that names one finding of the kind is that finding's word
+                    # ("no accidents with my bladder" denies incontinence, not every change of the bladder)
+                    start <= span.start_char and span.end_char <= end and finding in denied_kind.findings
+                    for start, end, finding in named_at
+                )
                 denied = not excepted and ((span in listed_after_denial and not categories) or (
                     "NEGATED_EXISTENCE" in categories
                     and not categories.keys() & {"FAMILY", "HYPOTHETICAL", "POSSIBLE_EXISTENCE"}
