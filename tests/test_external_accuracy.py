@@ -24,18 +24,18 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.72, 0.05, 0.95),
+    "exam": (0.75, 0.05, 0.95),
     "reports": (0.84, 0.06, 1.0),
-    "exam_more": (0.72, 0.06, 0.90),
+    "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.70, 0.05, 0.96),
-    "all": (0.77, 0.05, 0.96),
+    "all": (0.79, 0.05, 0.96),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.50, 0.07, 0.95),
+    "exam": (0.55, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
-    "exam_more": (0.36, 0.07, 0.80),
+    "exam_more": (0.44, 0.07, 0.80),
     "reports_more": (0.48, 0.07, 0.92),
-    "all": (0.55, 0.06, 0.93),
+    "all": (0.57, 0.06, 0.93),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -52,6 +52,10 @@ INTERVIEW_FLOOR = {
 # stress fracture of the hip became a condition of its own: a spondyloarthritis case with a painful hip
 # and nothing of the back moved from third to fourth, while the two case-report stress fractures moved
 # to first (top-3 of the second case-report set 0.72 -> 0.74).
+
+# On 5 December 2026 five conditions that published cases brought were added (acute leukaemia, Friedreich
+# ataxia, acute haemolysis, osteomalacia, osteomyelitis of a leg bone): the floors of the two exam sets and of
+# the pooled sets were raised to the figures reached (docs/vignettes.md, fourth round).
 
 pytestmark = [
     pytest.mark.slow,
