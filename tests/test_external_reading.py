@@ -2,7 +2,8 @@
 
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
-all of them are plain tests now that both sets reach them.
+they are plain tests on each of the first two sets and on all four sets pooled (the two grown later,
+`exam_more` and `reports_more`, do not each reach them yet: docs/vignettes.md).
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -21,6 +22,7 @@ from spinecheck.services.reading import ReadingScore, read_annotated, score_read
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 FILES = ("exam", "reports")
+GROWN = ("exam_more", "reports_more")  # the sets grown later, checked with the first two pooled
 
 pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here")
 
@@ -33,6 +35,21 @@ def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport
         for field in ("narrative", "narrative_patient"):
             chosen = evaluation.with_text_from(vignettes, field)
             scored[name, field] = evaluation.evaluate_vignettes(model, chosen, "narrative")
+    return scored
+
+
+@pytest.fixture(scope="module")
+def pooled(
+    model: CompiledModel, reports: dict[tuple[str, str], evaluation.EvalReport]
+) -> dict[str, evaluation.EvalReport]:
+    """All four sets of published cases as one, per text field."""
+    scored: dict[str, evaluation.EvalReport] = {}
+    for field in ("narrative", "narrative_patient"):
+        rows = [row for name in FILES for row in reports[name, field].rows]
+        for name in GROWN:
+            chosen = evaluation.with_text_from(evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl"), field)
+            rows += evaluation.evaluate_vignettes(model, chosen, "narrative").rows
+        scored[field] = evaluation.summarise(model, "narrative", rows)
     return scored
 
 
@@ -102,3 +119,20 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative_patient"].under_triage <= 0.10
+
+
+@pytest.mark.slow
+def test_all_published_cases_pooled_meet_the_narrative_targets(pooled: dict[str, evaluation.EvalReport]) -> None:
+    report = pooled["narrative"]
+    assert (report.emergency_sensitivity or 0.0) >= 0.95
+    assert report.under_triage <= 0.08
+    assert report.top3 >= 0.80
+
+
+@pytest.mark.slow
+def test_all_published_cases_pooled_meet_the_targets_in_the_person_s_own_words(
+    pooled: dict[str, evaluation.EvalReport],
+) -> None:
+    report = pooled["narrative_patient"]
+    assert (report.emergency_sensitivity or 0.0) >= 0.90
+    assert report.under_triage <= 0.10
