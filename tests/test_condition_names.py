@@ -119,3 +119,8 @@ def test_a_shorter_name_two_conditions_share_finds_neither(model: CompiledModel)
 
 def test_a_condition_s_own_name_wins_over_the_same_words_as_another_s_alias(model: CompiledModel) -> None:
     assert model.kb.condition_by_name("Pelvic girdle pain in pregnancy") is model.kb.conditions["pelvic_girdle_pain"]
+
+
+def test_a_complication_named_after_a_diagnosis_does_not_take_its_place(model: CompiledModel) -> None:
+    found = model.kb.condition_by_name("Infective discitis with paravertebral and psoas abscesses")
+    assert found is model.kb.conditions["spinal_infection"]
