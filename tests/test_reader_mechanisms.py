@@ -2740,6 +2740,14 @@ def test_swelling_of_a_knee_is_no_warning_sign_of_pre_eclampsia() -> None:
     assert "severe_headache_with_swelling" not in shipped_parser().parse(text).present_ids
 
 
+@pytest.mark.parametrize("text", ["A few hours into his first shift his foot slipped and he hurt his back.",
+                                  "Two weeks into a course of antibiotics his back began to ache."],
+                         ids=["hours-into-a-shift", "weeks-into-a-course"])
+def test_a_time_into_something_else_is_a_moment_in_it_not_how_long_the_pain_has_lasted(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert not {"duration_acute", "onset_sudden"} & set(parsed.present_ids)
+
+
 def test_a_time_earlier_than_the_telling_is_how_long_ago_it_began() -> None:
     parsed = shipped_parser().parse("He hurt his back lifting a crate two days earlier.")
     assert "duration_acute" in parsed.present_ids
