@@ -1554,7 +1554,12 @@ def test_degrees_alone_are_an_angle_and_not_a_temperature() -> None:
     ("Anti-inflammatories barely help.", False),
     ("His painkillers and anti-inflammatories give only short-lived relief.", False),
     ("He was given diclofenac.", False),
-], ids=["much-better", "barely", "short-lived", "only-given"])
+    ("Ibuprofen takes it away.", True),
+    ("Anti-inflammatory tablets make it go away.", True),
+    ("Ibuprofen took the edge off but never took it away.", False),
+    ("I went away for the weekend and took ibuprofen.", False),
+], ids=["much-better", "barely", "short-lived", "only-given", "takes-it-away", "makes-it-go-away", "never-away",
+        "went-away"])
 def test_a_good_response_to_anti_inflammatories_needs_relief_that_is_not_partial(text: str, read: bool) -> None:
     assert ("good_nsaid_response" in shipped_parser().parse(text).present_ids) is read
 
