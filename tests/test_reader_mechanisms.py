@@ -2753,6 +2753,16 @@ def test_a_time_into_something_else_is_a_moment_in_it_not_how_long_the_pain_has_
     assert not {"duration_acute", "onset_sudden"} & set(parsed.present_ids)
 
 
+def test_a_time_counted_from_another_event_is_not_how_long_the_pain_has_lasted() -> None:
+    parsed = shipped_parser().parse("The pain eases within half an hour of taking aspirin.")
+    assert not {"duration_acute", "onset_sudden"} & set(parsed.present_ids)
+
+
+def test_a_time_counted_from_another_event_leaves_the_stated_duration_alone() -> None:
+    parsed = shipped_parser().parse("My back has hurt for 3 months and eases within an hour of taking ibuprofen.")
+    assert "duration_chronic" in parsed.present_ids
+
+
 def test_a_time_earlier_than_the_telling_is_how_long_ago_it_began() -> None:
     parsed = shipped_parser().parse("He hurt his back lifting a crate two days earlier.")
     assert "duration_acute" in parsed.present_ids

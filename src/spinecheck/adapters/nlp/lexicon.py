@@ -302,6 +302,9 @@ class Durations(Strict):
     # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
     # before this she had calf pain"), not how long the episode has lasted.
     earlier_after: list[Phrase] = Field(default_factory=list)
+    # Before a time phrase that "of" follows, these make it a time counted from another event ("within half
+    # an hour of taking aspirin", "within 2 days of the fall"), not how long the episode has lasted.
+    from_another_event: list[Phrase] = Field(default_factory=list)
     # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
     # such a phrase sets the episode's length only when no stretch is stated.
     dating: list[Phrase] = Field(default_factory=list)

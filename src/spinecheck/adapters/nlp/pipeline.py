@@ -2786,6 +2786,11 @@ class _DurationReader:
         self.earlier = re.compile(
             rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
         )
+        self.from_another_event = re.compile(
+            rf"\b(?:{alternatives(spec.from_another_event)})\s+$" if spec.from_another_event else r"(?!x)x",
+            re.IGNORECASE,
+        )
+        self.of_after = re.compile(r"(?:^|\s)of$|^\s+of\b", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
         # what ends the reach of a time phrase that opens its sentence: a break stronger than a comma, or a
         # comma before a word that opens a clause ("For three months I've been tired, and my back has hurt")
@@ -2810,6 +2815,8 @@ class _DurationReader:
                     continue  # "24 weeks pregnant" is how far the pregnancy is, not how long the pain has lasted
                 if pattern is self.lead_pattern and self.earlier.match(text, match.end()):
                     continue  # "for several weeks before this" is a stretch that ended before the episode
+                if self._from_another_event(text, match):
+                    continue  # "within half an hour of taking aspirin" counts from the aspirin, not the episode
                 amount = max(
                     (self._amount(match.group(name)) for name in ("n", "upper") if name in match.re.groupindex
                      and match.group(name)),
@@ -2856,6 +2863,14 @@ class _DurationReader:
             began = Mention(within.finding, "present", start, end, text[start:end], True, via="duration")
             return [mention, began], days
         return [mention], days
+
+    def _from_another_event(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a time phrase is counted from another event: a word of `from_another_event` before it
+        (after an optional "half") and "of" after it, inside the match or right after it."""
+        before = re.sub(r"\bhalf\s+$", "", text[max(0, match.start() - 30):match.start()], flags=re.IGNORECASE)
+        if not self.from_another_event.search(before):
+            return False
+        return bool(self.of_after.search(match.group(0)) or self.of_after.match(text[match.end():match.end() + 4]))
 
     def _amount(self, raw: str) -> float:
         raw = raw.lower()
