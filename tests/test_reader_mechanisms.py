@@ -1254,11 +1254,23 @@ def test_a_past_modal_before_not_reads_as_the_present_one(text: str) -> None:
     "I can't walk because of the pain in my back.",
     "She could not stand due to severe back pain.",
     "He could not get out of bed because of pain on moving.",
-], ids=["because-of", "due-to", "pain-named-in-a-finding"])
+    "He cannot walk far because his back hurts too much.",
+], ids=["because-of", "due-to", "pain-named-in-a-finding", "because-a-clause"])
 def test_an_inability_put_down_to_pain_is_pain_that_limits_daily_life_not_a_weak_leg(text: str) -> None:
     present = shipped_parser().parse(text).present_ids
     assert "pain_limits_daily_life" in present
     assert not {"weakness_severe", "leg_weakness"} & set(present)
+
+
+def test_a_task_too_hard_for_a_weak_muscle_put_down_to_pain_is_no_weak_muscle() -> None:
+    present = set(shipped_parser().parse("I can't climb stairs because of the pain.").present_ids)
+    assert "pain_limits_daily_life" in present
+    assert not {"weakness_hip_flexion", "proximal_weakness_both_sides", "leg_weakness"} & present
+
+
+def test_a_task_too_hard_for_weak_legs_stays_weakness() -> None:
+    present = shipped_parser().parse("I can't climb stairs because my legs are weak.").present_ids
+    assert "leg_weakness" in present
 
 
 @pytest.mark.parametrize("text", [

@@ -2026,11 +2026,13 @@ class NarrativeParser:
                 elif "HYPOTHETICAL" in categories:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
                 elif (
-                    "CAUSED_BY_PAIN" in categories and kind == "present" and finding in policy.pain_caused_redirect
+                    "CAUSED_BY_PAIN" in categories and kind == "present"
+                    and (stopped_by_pain := self._pain_caused_target(finding)) is not None
                     and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"])
                 ):
-                    # "could not get out of bed because of the pain": what the pain stops, not a weak leg
-                    mention.finding, mention.via = policy.pain_caused_redirect[finding], "caused_by_pain"
+                    # "could not get out of bed because of the pain", "can't climb stairs because of the pain":
+                    # what the pain stops, not a weak leg or a weak muscle
+                    mention.finding, mention.via = stopped_by_pain, "caused_by_pain"
                     mention.cue = cue_of["CAUSED_BY_PAIN"]
                 elif "NEGATED_EXISTENCE" in categories and "HISTORICAL" in categories and not (
                     finding in past_ok or self.findings[finding].category.value in past_categories
@@ -2139,6 +2141,22 @@ class NarrativeParser:
             if token.norm_ in self._partial:
                 return True
         return False
+
+    def _pain_caused_target(self, finding: str) -> str | None:
+        """What an inability put down to pain reads as instead of `finding`: the redirect of the finding
+        itself or of the first finding it implies that has one (a weak hip or stairs too hard to climb
+        imply a weak leg, so put down to pain they too are pain that stops daily life)."""
+        redirect = self.lexicon.policy.pain_caused_redirect
+        seen: set[str] = set()
+        queue = [finding]
+        while queue:
+            current = queue.pop(0)
+            if current in redirect:
+                return redirect[current]
+            seen.add(current)
+            known = self.findings.get(current)
+            queue += [implied for implied in (known.implies if known is not None else ()) if implied not in seen]
+        return None
 
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
         """True when a cue of cause names pain: in its own words, after a cue that looks back ("because of
