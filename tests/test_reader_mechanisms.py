@@ -1268,6 +1268,26 @@ def test_a_task_too_hard_for_a_weak_muscle_put_down_to_pain_is_no_weak_muscle() 
     assert not {"weakness_hip_flexion", "proximal_weakness_both_sides", "leg_weakness"} & present
 
 
+@pytest.mark.parametrize("text", ["I can't walk without pain.", "He is unable to walk without severe pain."],
+                         ids=["cannot", "unable"])
+def test_an_inability_only_without_pain_is_what_the_pain_stops_not_a_weak_leg(text: str) -> None:
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "pain_limits_daily_life" in present
+    assert not {"weakness_severe", "leg_weakness"} & present
+
+
+def test_weakness_that_came_without_any_pain_stays_weakness() -> None:
+    present = shipped_parser().parse("Over six months my legs have slowly got weaker without any pain.").present_ids
+    assert "leg_weakness" in present
+
+
+def test_pain_after_unable_and_without_is_there_and_a_fever_after_them_is_denied() -> None:
+    text = "He is unable to walk without severe pain. She is unable to walk, without any fever."
+    parsed = shipped_parser().parse(text)
+    assert "severe_pain" in parsed.present_ids
+    assert "fever" in parsed.absent_ids
+
+
 def test_a_task_too_hard_for_weak_legs_stays_weakness() -> None:
     present = shipped_parser().parse("I can't climb stairs because my legs are weak.").present_ids
     assert "leg_weakness" in present

@@ -186,6 +186,12 @@ class ContextPolicy(Strict):
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
     pain_before_reach: int = Field(default=8, ge=1, le=20)
     weakness_words: list[str] = Field(default_factory=list)
+    # "can't walk without pain", "could not sit, stand or walk without severe pain": an inability that
+    # one of these words ties to a pain word right after it is what the pain stops, not a weak leg
+    # (`pain_caused_redirect`) ...
+    # (for an inability only, told by a word of `inability_words` in the span or right before it: "got
+    # weaker without any pain" is painless weakness)
+    only_with_pain: list[str] = Field(default_factory=list)
     # "I can't stand the pain": a verb of bearing with its object right after it is bearing something, not an
     # inability to stand; with a pain word after it, it is the finding `tolerated_pain` (pain too bad to bear).
     tolerate_verbs: list[str] = Field(default_factory=list)

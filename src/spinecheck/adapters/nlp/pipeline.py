@@ -264,6 +264,7 @@ class NarrativeParser:
         self._yielding = {self._norms(self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
+        self._only_with_pain_words = frozenset(word.lower() for word in lexicon.policy.only_with_pain)
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
         # per denied kind (lexicon `denied_kinds`), the words after it that keep its denial to itself
@@ -2026,14 +2027,16 @@ class NarrativeParser:
                 elif "HYPOTHETICAL" in categories:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
                 elif (
-                    "CAUSED_BY_PAIN" in categories and kind == "present"
-                    and (stopped_by_pain := self._pain_caused_target(finding)) is not None
-                    and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"])
+                    kind == "present" and (stopped_by_pain := self._pain_caused_target(finding)) is not None
+                    and (
+                        ("CAUSED_BY_PAIN" in categories and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"]))
+                        or self._only_with_pain(doc, span)
+                    )
                 ):
                     # "could not get out of bed because of the pain", "can't climb stairs because of the pain":
                     # what the pain stops, not a weak leg or a weak muscle
                     mention.finding, mention.via = stopped_by_pain, "caused_by_pain"
-                    mention.cue = cue_of["CAUSED_BY_PAIN"]
+                    mention.cue = cue_of.get("CAUSED_BY_PAIN")
                 elif "NEGATED_EXISTENCE" in categories and "HISTORICAL" in categories and not (
                     finding in past_ok or self.findings[finding].category.value in past_categories
                 ):
@@ -2157,6 +2160,23 @@ class NarrativeParser:
             known = self.findings.get(current)
             queue += [implied for implied in (known.implies if known is not None else ()) if implied not in seen]
         return None
+
+    def _only_with_pain(self, doc: Any, span: Any) -> bool:
+        """Whether an inability (`policy.inability_words`) is one the text ties to pain after it: a word of
+        `policy.only_with_pain` after the span in its clause (past a list of other inabilities, "could not
+        sit, stand or walk"), then a pain word within three words ("without severe pain")."""
+        words = self._only_with_pain_words
+        said = doc[max(doc[span.start].sent.start, span.start - 2):span.end]
+        if not words or not any(token.norm_ in self._inability_words for token in said):
+            return False  # "got weaker without any pain" is painless weakness, not an inability pain causes
+        sentence_end = doc[span.start].sent.end
+        for at in range(span.end, min(sentence_end, span.end + 8)):
+            token = doc[at]
+            if token.text in ".;:!?":
+                return False
+            if token.norm_ in words:
+                return any(t.norm_ in self._pain_words for t in doc[at + 1:min(sentence_end, at + 4)])
+        return False
 
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
         """True when a cue of cause names pain: in its own words, after a cue that looks back ("because of
