@@ -947,6 +947,21 @@ def test_a_power_grade_below_normal_said_of_a_limb_is_weakness_of_that_limb(text
     assert findings <= set(shipped_parser().parse(text).present_ids)
 
 
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Hip flexion is 5/5 on both sides.", "weakness_hip_flexion"),
+    ("Knee extension 5/5 bilaterally.", "weakness_knee_extension"),
+], ids=["hip-flexion", "knee-extension"])
+def test_a_muscle_at_full_power_is_not_weak(text: str, finding: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert finding in parsed.absent_ids
+    assert not {"leg_weakness", "myotomal_weakness_exam"} & set(parsed.absent_ids)  # the other muscles are untold
+
+
+def test_a_muscle_at_full_power_on_one_side_and_weak_on_the_other_is_weak() -> None:
+    parsed = shipped_parser().parse("Hip flexion is 5/5 on the right and 3/5 on the left.")
+    assert "weakness_hip_flexion" in parsed.present_ids
+
+
 def test_a_power_grade_at_normal_says_the_limb_is_not_weak() -> None:
     result = shipped_parser().parse("Strength is 5/5 in both legs.")
     assert "leg_weakness" in result.absent_ids

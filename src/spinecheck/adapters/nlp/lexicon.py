@@ -506,10 +506,10 @@ class MuscleGrades(Strict):
 
     Actions (`actions`, phrases of a few words) listed with only `joiners` between them share the
     grade told after them, up to `reach` words on and before a word of `stops` or another action: a
-    grade below 5 reads each action's `findings`. A further grade before the next action says the same
-    of them (on another side). The span runs from the first action to the grade, so the side and
-    ConText read it as any finding's. A word of `weak_words` in place of the grade ("ankle dorsiflexion is
-    slightly weak") is a grade below 5.
+    grade below 5 reads each action's `findings`, a grade of 5 denies them (but `not_denied_by_full_power`).
+    A further grade before the next action says the same of them (on another side). The span runs from
+    the first action to the grade, so the side and ConText read it as any finding's. A word of
+    `weak_words` in place of the grade ("ankle dorsiflexion is slightly weak") is a grade below 5.
     """
 
     actions: dict[Identifier, list[Phrase]] = Field(min_length=1)
@@ -523,6 +523,9 @@ class MuscleGrades(Strict):
     grade_links: list[str] = Field(default_factory=list)
     # findings a grade reads but a word of weakness does not (a word names the weak movement, not how it was examined)
     not_from_weak_words: list[Identifier] = Field(default_factory=list)
+    # A grade of 5 (full power) denies each action's findings but these: one strong muscle says nothing of
+    # the others ("hip flexion is 5/5" is no weak hip flexion, and no sign that no muscle is weak).
+    not_denied_by_full_power: list[Identifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _actions_have_findings(self) -> MuscleGrades:

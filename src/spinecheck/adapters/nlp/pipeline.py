@@ -1496,7 +1496,7 @@ class NarrativeParser:
     def _add_muscle_grade_spans(self, doc: Any) -> None:
         """Each list of muscle actions read with the power grade told after it, or before it with a word that
         hands it on ("3/5 for hip abduction"; lexicon `muscle_grades`): a grade below 5 reads each action's
-        findings, over the words from the first action or the grade to the last of them."""
+        findings, a grade of 5 denies them, over the words from the first action or the grade to the last of them."""
         spec, lookup = self.lexicon.muscle_grades, self._muscle_grade_words
         if spec is None or lookup is None:
             return
@@ -1511,9 +1511,12 @@ class NarrativeParser:
         added: list[Any] = []
 
         def read(listed: list[tuple[int, int, str]], value: int, start: int, end: int, worded: bool) -> None:
-            if value >= 5:
-                return
             findings = {f for _, _, action in listed for f in spec.findings[action]}
+            if value >= 5:  # full power: that muscle is not weak
+                for finding in sorted(findings - set(spec.not_denied_by_full_power)):
+                    if finding in self.findings:
+                        self._add_unread(doc, start, end, finding, added, kind="absent")
+                return
             for finding in sorted(findings - set(spec.not_from_weak_words) if worded else findings):
                 if finding in self.findings:
                     self._add_unread(doc, start, end, finding, added)
