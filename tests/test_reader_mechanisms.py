@@ -3293,6 +3293,17 @@ def test_weakness_denied_of_the_arms_leaves_the_legs_open() -> None:
     assert "leg_weakness" not in shipped_parser().parse("There is no weakness in the arms.").absent_ids
 
 
+@pytest.mark.parametrize("text", ["I haven't hurt it.", "He did not injure his back.", "I didn't fall or hurt myself."],
+                         ids=["hurt-it", "injure", "hurt-myself"])
+def test_an_injury_denied_as_a_verb_denies_every_injury(text: str) -> None:
+    assert {"minor_trauma", "major_trauma"} <= set(shipped_parser().parse(text).absent_ids)
+
+
+def test_an_injury_told_as_a_verb_says_nothing_of_its_kind() -> None:
+    parsed = shipped_parser().parse("I injured my back lifting a box.")
+    assert not {"minor_trauma", "major_trauma"} & set(parsed.absent_ids)
+
+
 def test_a_word_of_a_whole_kind_covers_nothing_that_meaning_reads() -> None:
     parsed = shipped_parser().parse("She cannot bear weight, has lost hip movement and has hip weakness.")
     assert "weakness_hip_flexion" in parsed.present_ids
