@@ -3304,6 +3304,17 @@ def test_an_injury_told_as_a_verb_says_nothing_of_its_kind() -> None:
     assert not {"minor_trauma", "major_trauma"} & set(parsed.absent_ids)
 
 
+@pytest.mark.parametrize("text", [
+    "Low back pain without radiation to the legs.",
+    "The pain is confined to the lower back.",
+    "Pain localised to the lower back, non-radiating.",
+], ids=["without-radiation", "confined", "non-radiating"])
+def test_pain_said_to_stay_in_the_back_is_no_leg_pain(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "leg_pain" in parsed.absent_ids
+    assert "low_back_pain" not in parsed.absent_ids
+
+
 def test_a_word_of_a_whole_kind_covers_nothing_that_meaning_reads() -> None:
     parsed = shipped_parser().parse("She cannot bear weight, has lost hip movement and has hip weakness.")
     assert "weakness_hip_flexion" in parsed.present_ids
