@@ -3315,6 +3315,20 @@ def test_pain_said_to_stay_in_the_back_is_no_leg_pain(text: str) -> None:
     assert "low_back_pain" not in parsed.absent_ids
 
 
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She uses no alcohol.", "alcohol_excess"),
+    ("He uses no illicit drugs.", "injection_drug_use"),
+    ("She has no visual problems.", "sudden_vision_loss"),
+], ids=["alcohol", "illicit-drugs", "visual-problems"])
+def test_a_whole_kind_denied_denies_its_findings(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).absent_ids
+
+
+def test_a_drink_told_or_a_pain_alcohol_does_not_ease_denies_no_heavy_drinking() -> None:
+    parsed = shipped_parser().parse("He has a glass of wine with dinner. The pain is not eased by alcohol.")
+    assert "alcohol_excess" not in parsed.absent_ids
+
+
 def test_a_word_of_a_whole_kind_covers_nothing_that_meaning_reads() -> None:
     parsed = shipped_parser().parse("She cannot bear weight, has lost hip movement and has hip weakness.")
     assert "weakness_hip_flexion" in parsed.present_ids
