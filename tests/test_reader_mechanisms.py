@@ -1974,6 +1974,13 @@ def test_an_aggravation_word_of_several_words_is_refused() -> None:
         )
 
 
+def test_a_brisk_reflex_is_no_reduced_reflex() -> None:
+    parsed = shipped_parser().parse("Knee reflexes are 3+ on both sides.")
+    assert "hyperreflexia_clonus" in parsed.present_ids
+    assert "knee_reflex_reduced" in parsed.absent_ids
+    assert "ankle_reflex_reduced" not in parsed.absent_ids  # the ankle's is untold
+
+
 def test_a_reflex_grade_of_one_plus_is_a_reduced_reflex_of_the_reflexes_named() -> None:
     read = shipped_parser().parse("The right Achilles and knee reflexes are 1+ (2+ on the left).")
     assert {"ankle_reflex_reduced", "knee_reflex_reduced"} <= set(read.present_ids)

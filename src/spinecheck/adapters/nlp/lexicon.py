@@ -800,6 +800,9 @@ class Reflexes(Strict):
     # legs" reads on to the legs).
     normal_grade: Identifier | None = None
     ruled_out: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # Grades above the normal one ("3+", "brisk"): they rule out what `ruled_out` names but the grade reads
+    # ("knee reflexes are 3+" are no reduced knee reflexes).
+    above_normal: list[Identifier] = Field(default_factory=list)
 
     def read(self, name: str, grade: str) -> list[str]:
         """The findings a grade of the named reflexes reads."""
@@ -819,6 +822,9 @@ class Reflexes(Strict):
                 raise ValueError(f"reflexes: findings of '{name}' name unknown grades {unknown}")
         if self.normal_grade is not None and self.normal_grade not in grades:
             raise ValueError(f"reflexes: the normal grade '{self.normal_grade}' is no grade of the words or numbers")
+        unknown_above = sorted(set(self.above_normal) - grades)
+        if unknown_above:
+            raise ValueError(f"reflexes: grades above normal {unknown_above} are no grades of the words or numbers")
         return self
 
 
