@@ -3331,6 +3331,20 @@ def test_a_whole_kind_denied_denies_its_findings(text: str, finding: str) -> Non
     assert finding in shipped_parser().parse(text).absent_ids
 
 
+@pytest.mark.parametrize("text", ["She is alert and oriented.", "GCS 15."], ids=["alert-and-oriented", "gcs-15"])
+def test_a_mind_examined_as_it_should_be_is_no_new_confusion(text: str) -> None:
+    assert "confusion_new" in shipped_parser().parse(text).absent_ids
+
+
+def test_a_lowered_consciousness_score_is_still_confusion() -> None:
+    assert "confusion_new" in shipped_parser().parse("GCS 13.").present_ids
+
+
+def test_no_recent_infection_denies_a_recent_chest_or_gut_infection() -> None:
+    parsed = shipped_parser().parse("He has had no fever, injury or recent infection.")
+    assert "recent_infection_gi_respiratory" in parsed.absent_ids
+
+
 def test_a_drink_told_or_a_pain_alcohol_does_not_ease_denies_no_heavy_drinking() -> None:
     parsed = shipped_parser().parse("He has a glass of wine with dinner. The pain is not eased by alcohol.")
     assert "alcohol_excess" not in parsed.absent_ids
