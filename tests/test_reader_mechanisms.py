@@ -1974,6 +1974,21 @@ def test_an_aggravation_word_of_several_words_is_refused() -> None:
         )
 
 
+def test_pain_that_shot_down_the_leg_is_shooting_pain() -> None:
+    parsed = shipped_parser().parse("Pain shot from my back down the back of my leg into my foot.")
+    assert "neuropathic_leg_pain_quality" in parsed.present_ids
+
+
+def test_an_injection_shot_is_no_shooting_pain() -> None:
+    parsed = shipped_parser().parse("He had a steroid shot into his back last month.")
+    assert "neuropathic_leg_pain_quality" not in parsed.present_ids
+
+
+def test_burning_told_of_the_thigh_is_no_burning_of_the_feet() -> None:
+    parsed = shipped_parser().parse("A burning pain and numbness along the outer left thigh.")
+    assert "burning_feet" not in parsed.present_ids
+
+
 def test_a_brisk_reflex_is_no_reduced_reflex() -> None:
     parsed = shipped_parser().parse("Knee reflexes are 3+ on both sides.")
     assert "hyperreflexia_clonus" in parsed.present_ids
