@@ -800,9 +800,10 @@ class Reflexes(Strict):
     # legs" reads on to the legs).
     normal_grade: Identifier | None = None
     ruled_out: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
-    # Grades above the normal one ("3+", "brisk"): they rule out what `ruled_out` names but the grade reads
+    # Grades above the normal one ("3+", "brisk") and what they rule out for the reflexes told of
     # ("knee reflexes are 3+" are no reduced knee reflexes).
     above_normal: list[Identifier] = Field(default_factory=list)
+    ruled_out_above_normal: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
     def read(self, name: str, grade: str) -> list[str]:
         """The findings a grade of the named reflexes reads."""
@@ -813,6 +814,7 @@ class Reflexes(Strict):
     def _names_are_known(self) -> Reflexes:
         grades = set(self.grade_words.values()) | set(self.numbers.values())
         for name in [*self.unnamed, *self.findings, *self.places, *self.together, *self.ruled_out,
+                     *self.ruled_out_above_normal,
                      *(part for parts in self.together.values() for part in parts)]:
             if name not in self.named:
                 raise ValueError(f"reflexes: '{name}' is not one of the named reflexes")

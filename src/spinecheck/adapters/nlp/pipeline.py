@@ -1615,9 +1615,8 @@ class NarrativeParser:
             said = {t.norm_ for t in doc[max(doc[start].sent.start, start - 3) : end]}
             if not (said & self._one_side_words and not said & self._both_side_words):  # "the right knee and ankle"
                 names = set(names) | {whole for whole, parts in spec.together.items() if set(parts) <= names}
-            ruled_out = {f for name in names for f in spec.ruled_out.get(name, [])}
             if grade == spec.normal_grade:
-                for finding in sorted(ruled_out):
+                for finding in sorted({f for name in names for f in spec.ruled_out.get(name, [])}):
                     if finding in self.findings:
                         self._add_unread(doc, start, end, finding, added, kind="absent")
                 return
@@ -1626,7 +1625,7 @@ class NarrativeParser:
                 if finding in self.findings:
                     self._add_unread(doc, start, end, finding, added)
             if grade in spec.above_normal:  # a brisk reflex is not a reduced one
-                for finding in sorted(ruled_out - read):
+                for finding in sorted({f for name in names for f in spec.ruled_out_above_normal.get(name, [])} - read):
                     if finding in self.findings:
                         self._add_unread(doc, start, end, finding, added, kind="absent")
 
