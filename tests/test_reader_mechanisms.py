@@ -1974,6 +1974,18 @@ def test_an_aggravation_word_of_several_words_is_refused() -> None:
         )
 
 
+def test_a_window_cut_before_the_noun_of_its_possessive_reads_no_stroke() -> None:
+    parsed = shipped_parser().parse(
+        "He felt a loud crack and intense low back pain that almost dropped him to his knees."
+    )
+    assert "sudden_one_sided_weakness" not in parsed.present_ids
+    assert "low_back_pain" in parsed.present_ids
+
+
+def test_the_back_just_below_the_ribs_is_the_loin() -> None:
+    assert "flank_pain" in shipped_parser().parse("Later a pain started in my back just below the ribs.").present_ids
+
+
 def test_pain_that_shot_down_the_leg_is_shooting_pain() -> None:
     parsed = shipped_parser().parse("Pain shot from my back down the back of my leg into my foot.")
     assert "neuropathic_leg_pain_quality" in parsed.present_ids

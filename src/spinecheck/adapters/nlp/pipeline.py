@@ -30,7 +30,13 @@ from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import Measurement, MeasurementReader
-from spinecheck.adapters.nlp.semantic import Embedder, SemanticMatcher, WordLlamaEmbedder, question_phrase
+from spinecheck.adapters.nlp.semantic import (
+    Embedder,
+    SemanticHit,
+    SemanticMatcher,
+    WordLlamaEmbedder,
+    question_phrase,
+)
 from spinecheck.adapters.nlp.spelling import EnglishWords
 from spinecheck.core.kb.loader import implied_by
 from spinecheck.core.kb.schema import Finding, FindingCategory
@@ -1755,7 +1761,7 @@ class NarrativeParser:
             read_here = {s.label_.split("|", 1)[1] for s in spans if s.start < end and start < s.end}
             candidates.append((start, end, (start, end), read_here, set()))
             texts.append(text)
-        hits = self.semantic.match(texts)
+        hits = self._whole_phrase_hits(doc, candidates, self.semantic.match(texts))
         pairs_read = doc.user_data.get(PAIRS_READ, [])
         normal_values = doc.user_data.get(NORMAL_VALUES, [])
         measured = doc.user_data.get(MEASURED, [])
@@ -1856,6 +1862,29 @@ class NarrativeParser:
         close = self.semantic.still_close([(text, item[2]) for item, text in checks])
         dropped = {item for (item, _), stays in zip(checks, close, strict=True) if not stays}
         return {item: where for item, where in chosen.items() if item not in dropped}
+
+    def _whole_phrase_hits(
+        self,
+        doc: Any,
+        candidates: list[tuple[int, int, tuple[int, int], set[str], set[str]]],
+        hits: list[list[SemanticHit]],
+    ) -> list[list[SemanticHit]]:
+        """The hits of a window that stops on a possessive before its piece ends ("that almost dropped him
+        to his" of "... to his knees") kept only when the window with the next word still reads them: a
+        possessive always leads to its noun, and cut off from it a window can mean what the phrase does not."""
+        checks: list[tuple[int, int, str]] = []  # (candidate, hit, the longer window's text)
+        for number, ((start, end, piece, _, _), found) in enumerate(zip(candidates, hits, strict=True)):
+            if found and end < piece[1] and (start, end) != piece and doc[end - 1].norm_ in self._possessives:
+                longer = self._piece_text(doc[start:end + 1])
+                checks += [(number, position, longer) for position in range(len(found))]
+        if not checks:
+            return hits
+        close = self.semantic.still_close([(text, hits[number][position].key) for number, position, text in checks])
+        dropped = {(number, position) for (number, position, _), kept in zip(checks, close, strict=True) if not kept}
+        return [
+            [hit for position, hit in enumerate(found) if (number, position) not in dropped]
+            for number, found in enumerate(hits)
+        ]
 
     def _more_than_the_place(
         self, doc: Any, chosen: dict[tuple[int, int, str], tuple[int, int]]
