@@ -1982,6 +1982,12 @@ def test_a_window_cut_before_the_noun_of_its_possessive_reads_no_stroke() -> Non
     assert "low_back_pain" in parsed.present_ids
 
 
+def test_sitting_listed_with_what_else_eases_the_pain_is_eased_by_sitting() -> None:
+    parsed = shipped_parser().parse("Walking and standing make it worse, and sitting or lying down helps.")
+    assert {"eased_by_sitting", "eased_by_rest", "worse_standing"} <= set(parsed.present_ids)
+    assert "worse_sitting" not in parsed.present_ids
+
+
 def test_the_back_just_below_the_ribs_is_the_loin() -> None:
     assert "flank_pain" in shipped_parser().parse("Later a pain started in my back just below the ribs.").present_ids
 
