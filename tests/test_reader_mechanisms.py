@@ -2866,8 +2866,9 @@ def test_a_weakness_that_gets_better_with_exercise_is_not_progressive() -> None:
     assert "weakness_progressive" not in parsed.present_ids
 
 
-@pytest.mark.parametrize("text", ["Nothing helps the pain apart from cycling.", "Only exercise really eases it."],
-                         ids=["nothing-but-exercise", "only-exercise"])
+@pytest.mark.parametrize("text", ["Nothing helps the pain apart from cycling.", "Only exercise really eases it.",
+                                  "The only thing that helps is swimming."],
+                         ids=["nothing-but-exercise", "only-exercise", "the-only-thing"])
 def test_exercise_as_the_one_thing_that_helps_is_pain_better_with_exercise(text: str) -> None:
     assert "improves_with_exercise_not_rest" in shipped_parser().parse(text).present_ids
 
