@@ -1988,6 +1988,17 @@ def test_sitting_listed_with_what_else_eases_the_pain_is_eased_by_sitting() -> N
     assert "worse_sitting" not in parsed.present_ids
 
 
+@pytest.mark.parametrize("text", ["My hearing has been going downhill.", "His hearing is getting worse."],
+                         ids=["downhill", "getting-worse"])
+def test_hearing_told_as_getting_worse_is_hearing_loss(text: str) -> None:
+    assert "hearing_loss" in shipped_parser().parse(text).present_ids
+
+
+def test_gone_as_become_is_no_sign_that_a_symptom_has_gone_away() -> None:
+    parsed = shipped_parser().parse("His speech has gone slow and hard to follow.")
+    assert not any(item.context == ["past"] for item in parsed.unknown)
+
+
 def test_the_back_just_below_the_ribs_is_the_loin() -> None:
     assert "flank_pain" in shipped_parser().parse("Later a pain started in my back just below the ribs.").present_ids
 
