@@ -1994,6 +1994,11 @@ def test_hearing_told_as_getting_worse_is_hearing_loss(text: str) -> None:
     assert "hearing_loss" in shipped_parser().parse(text).present_ids
 
 
+def test_breathing_told_as_getting_worse_is_difficulty_breathing() -> None:
+    parsed = shipped_parser().parse("For six months my cough and breathing have been getting worse.")
+    assert "breathing_difficulty" in parsed.present_ids
+
+
 def test_gone_as_become_is_no_sign_that_a_symptom_has_gone_away() -> None:
     parsed = shipped_parser().parse("His speech has gone slow and hard to follow.")
     assert not any(item.context == ["past"] for item in parsed.unknown)
