@@ -1994,6 +1994,12 @@ def test_hearing_told_as_getting_worse_is_hearing_loss(text: str) -> None:
     assert "hearing_loss" in shipped_parser().parse(text).present_ids
 
 
+@pytest.mark.parametrize("text", ["I take bisoprolol for blood pressure.", "He is on amlodipine for high blood pressure."],
+                         ids=["take", "on"])
+def test_a_medicine_taken_for_blood_pressure_tells_high_blood_pressure(text: str) -> None:
+    assert "hypertension" in shipped_parser().parse(text).present_ids
+
+
 def test_breathing_told_as_getting_worse_is_difficulty_breathing() -> None:
     parsed = shipped_parser().parse("For six months my cough and breathing have been getting worse.")
     assert "breathing_difficulty" in parsed.present_ids
