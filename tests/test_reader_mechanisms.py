@@ -1994,8 +1994,10 @@ def test_hearing_told_as_getting_worse_is_hearing_loss(text: str) -> None:
     assert "hearing_loss" in shipped_parser().parse(text).present_ids
 
 
-@pytest.mark.parametrize("text", ["I take bisoprolol for blood pressure.", "He is on amlodipine for high blood pressure."],
-                         ids=["take", "on"])
+@pytest.mark.parametrize("text", [
+    "I take bisoprolol for blood pressure.",
+    "He is on amlodipine for high blood pressure.",
+], ids=["take", "on"])
 def test_a_medicine_taken_for_blood_pressure_tells_high_blood_pressure(text: str) -> None:
     assert "hypertension" in shipped_parser().parse(text).present_ids
 
