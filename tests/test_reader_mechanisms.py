@@ -2012,6 +2012,11 @@ def test_gone_as_become_is_no_sign_that_a_symptom_has_gone_away() -> None:
     assert not any(item.context == ["past"] for item in parsed.unknown)
 
 
+def test_a_part_and_its_symptom_read_together_across_how_it_has_grown() -> None:
+    parsed = shipped_parser().parse("My right hip has been getting more and more painful, especially when I walk.")
+    assert "hip_pain_on_movement" in parsed.present_ids
+
+
 def test_the_back_just_below_the_ribs_is_the_loin() -> None:
     assert "flank_pain" in shipped_parser().parse("Later a pain started in my back just below the ribs.").present_ids
 
