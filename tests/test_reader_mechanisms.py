@@ -178,6 +178,17 @@ def test_a_strong_intensity_word_before_a_word_of_pain_is_severe_pain(text: str,
     assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
 
 
+def test_a_bare_symptom_listed_before_the_hands_is_no_symptom_of_the_legs() -> None:
+    parsed = shipped_parser().parse("I have numbness and tingling in both hands.")
+    assert "hand_numbness_tingling" in parsed.present_ids
+    assert not {"leg_numbness_tingling", "leg_numbness_bilateral"} & set(parsed.present_ids)
+
+
+def test_a_symptom_that_names_its_place_keeps_it_before_another_place() -> None:
+    parsed = shipped_parser().parse("back pain, leg pain, pins and needles in my foot")
+    assert {"low_back_pain", "leg_pain", "leg_numbness_tingling"} <= set(parsed.present_ids)
+
+
 def test_two_kinds_of_symptom_joined_before_a_part_are_both_read() -> None:
     result = shipped_parser().parse("She has had pain and weakness in her left leg for 2 days.")
     assert {"leg_pain_unilateral", "leg_weakness_unilateral"} <= set(result.present_ids)

@@ -597,6 +597,9 @@ class BodyParts(Strict):
     # Parts that only mark how far a travelling symptom goes, not a place it is felt in its own right:
     # "thigh pain down to the knee" is not knee pain.
     path_bounds: list[Identifier] = Field(default_factory=list)
+    # parts that stand for several others at once ("all four limbs"): a symptom of one is no sign of a
+    # place other than the legs or the arms
+    several_parts: list[Identifier] = Field(default_factory=list)
     # Quantities whose stated value is a kind of symptom of the part named beside it: a power grade
     # below normal in "strength is 4/5 in both legs" is weakness of both legs. Read within
     # `measured_reach` words of the value, in its sentence.

@@ -420,6 +420,7 @@ class NarrativeParser:
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
         self._pair_family = self._pairs_behind_findings()
+        self._whole_body_parts = frozenset(self.lexicon.body_parts.several_parts if self.lexicon.body_parts else ())
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
@@ -2433,15 +2434,40 @@ class NarrativeParser:
 
     def _gives_way(self, span: Any, spans: list[Any]) -> bool:
         """A broad phrase, or a body part paired with a symptom, inside a longer phrase of another finding
-        ("numbness" in "numbness in my groin", "pain in my feet" in "no pain in my feet at rest")."""
+        ("numbness" in "numbness in my groin", "pain in my feet" in "no pain in my feet at rest"); or a
+        broad phrase listed right before a symptom paired with a part it is not about ("numbness and
+        tingling in both hands" is no numbness of the legs)."""
         paired = self._pairs_part_and_kind(span)
         if not self._is_broad(span) and not paired:
             return False
+        if not paired and self._listed_before_another_part(span, spans):
+            return True
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
             and (other.end - other.start) > (span.end - span.start)
             and not self._pairs_part_and_kind(other)  # a pair only fills gaps: nothing gives way to one
             and other.label_.split("|", 1)[1] not in self._when_findings  # when it began, not where
+            for other in spans
+        )
+
+    def _listed_before_another_part(self, span: Any, spans: list[Any]) -> bool:
+        """Whether only list words stand between a broad phrase that names no place and a reading of a
+        symptom of a part that the phrase's finding is not about (none of their parts is shared)."""
+        doc = span.doc
+        if any(self._part_of_word.get(token.norm_) is not None for token in span):
+            return False  # "back pain, leg pain": a phrase that names its own place keeps it
+        at = span.end
+        while at < len(doc) and (doc[at].lower_ in self._list_words or doc[at].text == ","):
+            at += 1
+        if at == span.end:
+            return False
+        def parts(label: str) -> set[str]:  # the parts a finding is of, the limbs as a whole left out
+            return {part for part, _ in self._pair_family.get(label.split("|", 1)[1], ())} - self._whole_body_parts
+
+        own = parts(span.label_)
+        return bool(own) and any(
+            other.start == at and other.label_.startswith("present|") and parts(other.label_)
+            and not own & parts(other.label_)
             for other in spans
         )
 
