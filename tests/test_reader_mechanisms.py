@@ -178,6 +178,19 @@ def test_a_strong_intensity_word_before_a_word_of_pain_is_severe_pain(text: str,
     assert ("severe_pain" in shipped_parser().parse(text).present_ids) is severe
 
 
+@pytest.mark.parametrize("text", [
+    "I had an operation on a slipped disc in my back.",
+    "She had surgery on her spine.",
+    "He was operated on for a disc prolapse.",
+], ids=["operation-on-a-disc", "surgery-on-the-spine", "operated-on-for"])
+def test_an_operation_told_with_what_it_was_on_is_previous_back_surgery(text: str) -> None:
+    assert "previous_back_surgery" in shipped_parser().parse(text).present_ids
+
+
+def test_an_operation_on_another_part_is_no_back_surgery() -> None:
+    assert "previous_back_surgery" not in shipped_parser().parse("He had an operation on his knee.").present_ids
+
+
 def test_a_bare_symptom_listed_before_the_hands_is_no_symptom_of_the_legs() -> None:
     parsed = shipped_parser().parse("I have numbness and tingling in both hands.")
     assert "hand_numbness_tingling" in parsed.present_ids
