@@ -2041,6 +2041,12 @@ def test_a_part_and_its_symptom_read_together_across_how_it_has_grown() -> None:
     assert "hip_pain_on_movement" in parsed.present_ids
 
 
+@pytest.mark.parametrize("text", ["He has had left posterior hip pain for a month.", "Pain at the back of my hip."],
+                         ids=["posterior", "back-of"])
+def test_the_back_of_the_hip_is_the_buttock(text: str) -> None:
+    assert "buttock_pain" in shipped_parser().parse(text).present_ids
+
+
 def test_the_back_just_below_the_ribs_is_the_loin() -> None:
     assert "flank_pain" in shipped_parser().parse("Later a pain started in my back just below the ribs.").present_ids
 
