@@ -186,11 +186,10 @@ class ContextPolicy(Strict):
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).
     pain_before_reach: int = Field(default=8, ge=1, le=20)
     weakness_words: list[str] = Field(default_factory=list)
-    # "can't walk without pain", "could not sit, stand or walk without severe pain": an inability that
-    # one of these words ties to a pain word right after it is what the pain stops, not a weak leg
-    # (`pain_caused_redirect`) ...
-    # (for an inability only, told by a word of `inability_words` in the span or right before it: "got
-    # weaker without any pain" is painless weakness)
+    # "can't walk without pain", "could not sit, stand or walk without severe pain": an inability (a word of
+    # `inability_words` in its span or right before it) that one of these words ties to a pain word right
+    # after it is what the pain stops, not a weak leg (`pain_caused_redirect`); "got weaker without any
+    # pain" is no inability, and stays painless weakness.
     only_with_pain: list[str] = Field(default_factory=list)
     # "I can't stand the pain": a verb of bearing with its object right after it is bearing something, not an
     # inability to stand; with a pain word after it, it is the finding `tolerated_pain` (pain too bad to bear).
@@ -275,6 +274,15 @@ class DurationBand(Strict):
     below_days: float | None = Field(default=None, gt=0)
 
 
+class CountedFrom(Strict):
+    """A time phrase counted from another event: a word of `before` right before it (a word of `between`,
+    such as "half", may stand in between) and a word of `after` ending it or right after it."""
+
+    before: list[Phrase] = Field(min_length=1)
+    between: list[Phrase] = Field(default_factory=list)
+    after: list[Phrase] = Field(min_length=1)
+
+
 class Durations(Strict):
     """How people write how long something has lasted, and the bands of the duration findings."""
 
@@ -308,9 +316,9 @@ class Durations(Strict):
     # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
     # before this she had calf pain"), not how long the episode has lasted.
     earlier_after: list[Phrase] = Field(default_factory=list)
-    # Before a time phrase that "of" follows, these make it a time counted from another event ("within half
-    # an hour of taking aspirin", "within 2 days of the fall"), not how long the episode has lasted.
-    from_another_event: list[Phrase] = Field(default_factory=list)
+    # A time counted from another event ("within half an hour of taking aspirin", "within 2 days of the
+    # fall"), not how long the episode has lasted.
+    from_another_event: CountedFrom | None = None
     # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
     # such a phrase sets the episode's length only when no stretch is stated.
     dating: list[Phrase] = Field(default_factory=list)

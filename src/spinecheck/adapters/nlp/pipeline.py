@@ -419,7 +419,9 @@ class NarrativeParser:
         }
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
+        self._implied = implied_by(self.findings)
         self._pair_family = self._pairs_behind_findings()
+        self._stopped_by_pain = self._pain_caused_targets()
         self._whole_body_parts = frozenset(self.lexicon.body_parts.several_parts if self.lexicon.body_parts else ())
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
@@ -745,7 +747,7 @@ class NarrativeParser:
             return {}
         pair_finding = {(part, kind): spec.pair(part, kind) for part, kinds in spec.findings.items() for kind in kinds}
         paired = {finding for found in pair_finding.values() for finding in found}
-        implied = implied_by(self.findings)
+        implied = self._implied
 
         def general(finding: str) -> set[str]:
             """The finding and every finding it implies (known ids only)."""
@@ -2065,7 +2067,7 @@ class NarrativeParser:
                 elif "HYPOTHETICAL" in categories:
                     mention.status, mention.context, mention.cue = "unknown", ["hypothetical"], cue_of["HYPOTHETICAL"]
                 elif (
-                    kind == "present" and (stopped_by_pain := self._pain_caused_target(finding)) is not None
+                    kind == "present" and (stopped_by_pain := self._stopped_by_pain.get(finding)) is not None
                     and (
                         ("CAUSED_BY_PAIN" in categories and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"]))
                         or self._only_with_pain(doc, span)
@@ -2183,21 +2185,17 @@ class NarrativeParser:
                 return True
         return False
 
-    def _pain_caused_target(self, finding: str) -> str | None:
-        """What an inability put down to pain reads as instead of `finding`: the redirect of the finding
-        itself or of the first finding it implies that has one (a weak hip or stairs too hard to climb
-        imply a weak leg, so put down to pain they too are pain that stops daily life)."""
+    def _pain_caused_targets(self) -> dict[str, str]:
+        """Finding -> what an inability put down to pain reads as instead: the redirect of the finding
+        itself, else of a finding it implies (the first by id that has one), so a weak hip or stairs too
+        hard to climb, which imply a weak leg, are pain that stops daily life too."""
         redirect = self.lexicon.policy.pain_caused_redirect
-        seen: set[str] = set()
-        queue = [finding]
-        while queue:
-            current = queue.pop(0)
-            if current in redirect:
-                return redirect[current]
-            seen.add(current)
-            known = self.findings.get(current)
-            queue += [implied for implied in (known.implies if known is not None else ()) if implied not in seen]
-        return None
+        targets: dict[str, str] = {}
+        for finding in self.findings:
+            found = [redirect[f] for f in [finding, *sorted(self._implied.get(finding, ()))] if f in redirect]
+            if found:
+                targets[finding] = found[0]
+        return targets
 
     def _only_with_pain(self, doc: Any, span: Any) -> bool:
         """Whether an inability (`policy.inability_words`) is one the text ties to pain after it: a word of
@@ -2887,11 +2885,17 @@ class _DurationReader:
         self.earlier = re.compile(
             rf"\s+(?:{alternatives(spec.earlier_after)})\b" if spec.earlier_after else r"(?!x)x", re.IGNORECASE
         )
-        self.from_another_event = re.compile(
-            rf"\b(?:{alternatives(spec.from_another_event)})\s+$" if spec.from_another_event else r"(?!x)x",
+        counted = spec.from_another_event
+        # what stands before a time counted from another event ("within", "within half"), and what ends it ("of")
+        self.counted_before = re.compile(
+            rf"\b(?:{alternatives(counted.before)})\s+"
+            + (rf"(?:(?:{alternatives(counted.between)})\s+)?" if counted.between else "") + "$"
+            if counted else r"(?!x)x",
             re.IGNORECASE,
         )
-        self.of_after = re.compile(r"(?:^|\s)of$|^\s+of\b", re.IGNORECASE)
+        closing = alternatives(counted.after) if counted else ""
+        self.counted_ends = re.compile(rf"(?:^|\s)(?:{closing})$" if counted else r"(?!x)x", re.IGNORECASE)
+        self.counted_follows = re.compile(rf"\s+(?:{closing})\b" if counted else r"(?!x)x", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
         # what ends the reach of a time phrase that opens its sentence: a break stronger than a comma, or a
         # comma before a word that opens a clause ("For three months I've been tired, and my back has hurt")
@@ -2966,12 +2970,11 @@ class _DurationReader:
         return [mention], days
 
     def _from_another_event(self, text: str, match: re.Match[str]) -> bool:
-        """Whether a time phrase is counted from another event: a word of `from_another_event` before it
-        (after an optional "half") and "of" after it, inside the match or right after it."""
-        before = re.sub(r"\bhalf\s+$", "", text[max(0, match.start() - 30):match.start()], flags=re.IGNORECASE)
-        if not self.from_another_event.search(before):
+        """Whether a time phrase is counted from another event (`from_another_event`): its lead word just
+        before it, and its closing word ending it or right after it."""
+        if not self.counted_before.search(text[max(0, match.start() - 30):match.start()]):
             return False
-        return bool(self.of_after.search(match.group(0)) or self.of_after.match(text[match.end():match.end() + 4]))
+        return bool(self.counted_ends.search(match.group(0)) or self.counted_follows.match(text, match.end()))
 
     def _amount(self, raw: str) -> float:
         raw = raw.lower()
