@@ -3464,6 +3464,24 @@ def test_no_control_of_the_bladder_or_bowel_is_no_denial_of_incontinence(text: s
     assert not {"urinary_incontinence", "faecal_incontinence"} & set(shipped_parser().parse(text).absent_ids)
 
 
+@pytest.mark.parametrize("text", [
+    "He has had no change in bladder or bowel control.",
+    "She denies any problems with her bladder or bowel function.",
+], ids=["change", "problems"])
+def test_a_change_in_what_the_bladder_and_bowel_do_denied_denies_each_change_a_person_notices(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert {"bladder_retention", "urinary_incontinence", "urinary_urgency", "faecal_incontinence"} <= set(
+        parsed.absent_ids
+    )
+    assert not {"painless_retention_overflow", "reduced_bladder_sensation"} & set(parsed.absent_ids)
+
+
+@pytest.mark.parametrize("text", ["He has no bladder or bowel control.", "She has lost bowel and bladder control."],
+                         ids=["no", "lost"])
+def test_control_of_the_bladder_and_bowel_lost_in_one_phrase_is_incontinence_of_both(text: str) -> None:
+    assert {"urinary_incontinence", "faecal_incontinence"} <= set(shipped_parser().parse(text).present_ids)
+
+
 def test_a_word_of_a_kind_inside_a_phrase_naming_one_finding_denies_only_that_finding() -> None:
     parsed = shipped_parser().parse("There have been no accidents with his bladder.")
     assert "urinary_incontinence" in parsed.absent_ids

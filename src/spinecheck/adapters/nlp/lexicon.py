@@ -93,6 +93,10 @@ class DeniedKind(Strict):
     # a denial with an exception or an effect right after the words is no denial of the whole kind ("no medicines
     # except warfarin", "no tablets have helped"): one of these within three words after them
     exceptions: list[str] = Field(default_factory=list)
+    # words of what the thing does ("control", "function"): right after the words they too keep the denial to that one
+    # change ("no bladder control" is control lost), unless the denial is of a change in it, told by a word of
+    # `PolicyWords.change_words` between the denial and the words ("no change in bladder or bowel control")
+    functions: list[str] = Field(default_factory=list)
 
 
 class ContextRuleSpec(Strict):
@@ -138,6 +142,9 @@ class PolicyWords(Strict):
     # Cues that are nouns ("history"): a predicate opening right after one is a new clause
     # ("a man with no past medical history has sudden weakness": the weakness is now).
     noun_cues: list[str] = Field(default_factory=list)
+    # words of a change ("change", "problems"): a denial of a change in something denies every change in it ("no change
+    # in bladder or bowel control", "no problems with his bowel function")
+    change_words: list[str] = Field(default_factory=list)
 
 
 class Together(Strict):

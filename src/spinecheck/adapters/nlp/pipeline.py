@@ -275,6 +275,9 @@ class NarrativeParser:
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
         # per denied kind (lexicon `denied_kinds`), the words after it that keep its denial to itself
         self._kind_exceptions = [_lower(kind.exceptions) for kind in lexicon.denied_kinds]
+        # and the words of what the thing does, which keep it to itself unless a change in it is denied
+        self._kind_functions = [_lower(kind.functions) for kind in lexicon.denied_kinds]
+        self._change_words = frozenset(word.lower() for word in lexicon.policy.words.change_words)
         self._tolerate_verbs = frozenset(word.lower() for word in lexicon.policy.tolerate_verbs)
         self._tolerate_objects = frozenset(word.lower() for word in lexicon.policy.tolerate_objects)
         modals = lexicon.negated_modals
@@ -2003,8 +2006,16 @@ class NarrativeParser:
             if kind == "denied":
                 # a word of a whole kind ("injury"): denied, every finding of the kind is denied; told, nothing
                 denied_kind = self.lexicon.denied_kinds[int(key)]
-                exceptions = self._kind_exceptions[int(key)]
-                excepted = any(t.norm_ in exceptions for t in doc[span.end:min(span.end + 3, span.sent.end)]) or any(
+                exceptions, functions = self._kind_exceptions[int(key)], self._kind_functions[int(key)]
+                negation = categories.get("NEGATED_EXISTENCE")
+                # "no change in bladder or bowel control": a change in what it does is denied, so all of it is
+                of_a_change = negation is not None and any(
+                    t.norm_ in self._change_words for t in doc[negation.modifier_span[1]:span.start]
+                )
+                excepted = any(
+                    t.norm_ in exceptions or (t.norm_ in functions and not of_a_change)
+                    for t in doc[span.end:min(span.end + 3, span.sent.end)]
+                ) or any(
                     # the kind's word inside a phrase that names one finding of the kind is that finding's word
                     # ("no accidents with my bladder" denies incontinence, not every change of the bladder)
                     start <= span.start_char and span.end_char <= end and finding in denied_kind.findings
