@@ -3482,6 +3482,16 @@ def test_control_of_the_bladder_and_bowel_lost_in_one_phrase_is_incontinence_of_
     assert {"urinary_incontinence", "faecal_incontinence"} <= set(shipped_parser().parse(text).present_ids)
 
 
+def test_a_word_after_the_next_item_of_a_denied_list_does_not_keep_a_kind_to_itself() -> None:
+    parsed = shipped_parser().parse("He reports no back pain, weakness, change in bladder function or arm symptoms.")
+    assert "leg_weakness" in parsed.absent_ids
+
+
+def test_an_exception_right_after_a_comma_still_keeps_a_kind_to_itself() -> None:
+    parsed = shipped_parser().parse("She takes no medicines, except warfarin.")
+    assert "anticoagulant_use" not in parsed.absent_ids
+
+
 def test_a_word_of_a_kind_inside_a_phrase_naming_one_finding_denies_only_that_finding() -> None:
     parsed = shipped_parser().parse("There have been no accidents with his bladder.")
     assert "urinary_incontinence" in parsed.absent_ids

@@ -1268,6 +1268,18 @@ class NarrativeParser:
         return self._norms(span) in self._yielding
 
     @staticmethod
+    def _words_after_kind(doc: Any, span: Any) -> list[Any]:
+        """Up to three words after a kind's words that may keep its denial to itself, within its item of a list: past
+        a comma only the next word ("no medicines, except warfarin"), since the next item is another thing ("no back
+        pain, weakness, change in bladder function": the "in" is the bladder's)."""
+        words: list[Any] = []
+        for token in doc[span.end:min(span.end + 3, span.sent.end)]:
+            words.append(token)
+            if len(words) > 1 and words[-2].text == ",":
+                break
+        return words
+
+    @staticmethod
     def _pairs_part_and_kind(span: Any) -> bool:
         """A span read by pairing a body part with a kind of symptom: it names where and what, not the
         rest of its piece, so the piece is still read by meaning."""
@@ -2014,7 +2026,7 @@ class NarrativeParser:
                 )
                 excepted = any(
                     t.norm_ in exceptions or (t.norm_ in functions and not of_a_change)
-                    for t in doc[span.end:min(span.end + 3, span.sent.end)]
+                    for t in self._words_after_kind(doc, span)
                 ) or any(
                     # the kind's word inside a phrase that names one finding of the kind is that finding's word
                     # ("no accidents with my bladder" denies incontinence, not every change of the bladder)
