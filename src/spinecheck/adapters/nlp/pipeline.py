@@ -1389,6 +1389,13 @@ class NarrativeParser:
                    for s in [*doc.spans.get(SPAN_GROUP, []), *read]):
             read.append(Span(doc, start, end, label=label))
 
+    def _add_known(
+        self, doc: Any, start: int, end: int, findings: Iterable[str], read: list[Any], kind: str = "present"
+    ) -> None:
+        """`_add_unread` for each of `findings` that the knowledge base has, in the order of their ids."""
+        for finding in sorted(f for f in findings if f in self.findings):
+            self._add_unread(doc, start, end, finding, read, kind=kind)
+
     def _add_listed_normal_spans(self, doc: Any) -> None:
         """Examined things listed with one result that says they are as they should be (lexicon
         `listed_normal`): "power, sensation and reflexes in the legs are normal" reads leg weakness, leg
@@ -1433,8 +1440,7 @@ class NarrativeParser:
                 if last is None or (last + 1 < sentence.end and doc[last + 1].norm_ in verbs):
                     continue  # the items have a verb, and a result, of their own
                 end = last + 1
-            for finding in sorted({f for word in named for f in items[word] if f in self.findings}):
-                self._add_unread(doc, start, end, finding, added, kind="absent")
+            self._add_known(doc, start, end, {f for word in named for f in items[word]}, added, kind="absent")
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
@@ -1461,8 +1467,7 @@ class NarrativeParser:
             # hard to do, a list with more than walking or lying in it says the pain limits daily life
             if read and spec.limits_finding in self.findings and any(t.norm_ in words.limits for t in doc[start:end]):
                 read.add(spec.limits_finding)
-            for finding in sorted(read):
-                self._add_unread(doc, start, end, finding, added)
+            self._add_known(doc, start, end, read, added)
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
 
@@ -1537,13 +1542,9 @@ class NarrativeParser:
         def read(listed: list[tuple[int, int, str]], value: int, start: int, end: int, worded: bool) -> None:
             findings = {f for _, _, action in listed for f in spec.findings[action]}
             if value >= 5:  # full power: that muscle is not weak
-                for finding in sorted(findings - set(spec.not_denied_by_full_power)):
-                    if finding in self.findings:
-                        self._add_unread(doc, start, end, finding, added, kind="absent")
+                self._add_known(doc, start, end, findings - set(spec.not_denied_by_full_power), added, kind="absent")
                 return
-            for finding in sorted(findings - set(spec.not_from_weak_words) if worded else findings):
-                if finding in self.findings:
-                    self._add_unread(doc, start, end, finding, added)
+            self._add_known(doc, start, end, findings - set(spec.not_from_weak_words) if worded else findings, added)
 
         i = 0
         while i < len(actions):
@@ -1640,18 +1641,14 @@ class NarrativeParser:
             if not (said & self._one_side_words and not said & self._both_side_words):  # "the right knee and ankle"
                 names = set(names) | {whole for whole, parts in spec.together.items() if set(parts) <= names}
             if grade == spec.normal_grade:
-                for finding in sorted({f for name in names for f in spec.ruled_out.get(name, [])}):
-                    if finding in self.findings:
-                        self._add_unread(doc, start, end, finding, added, kind="absent")
+                ruled_out = {f for name in names for f in spec.ruled_out.get(name, [])}
+                self._add_known(doc, start, end, ruled_out, added, kind="absent")
                 return
             read = {f for name in names for f in spec.read(name, grade)}
-            for finding in sorted(read):
-                if finding in self.findings:
-                    self._add_unread(doc, start, end, finding, added)
+            self._add_known(doc, start, end, read, added)
             if grade in spec.above_normal:  # a brisk reflex is not a reduced one
-                for finding in sorted({f for name in names for f in spec.ruled_out_above_normal.get(name, [])} - read):
-                    if finding in self.findings:
-                        self._add_unread(doc, start, end, finding, added, kind="absent")
+                ruled_out = {f for name in names for f in spec.ruled_out_above_normal.get(name, [])} - read
+                self._add_known(doc, start, end, ruled_out, added, kind="absent")
 
         for token in doc:
             if token.norm_ not in words:
