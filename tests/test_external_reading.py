@@ -2,8 +2,8 @@
 
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
-they are plain tests on each of the first two sets and on all four sets pooled (the two grown later,
-`exam_more` and `reports_more`, do not each reach them yet: docs/vignettes.md).
+they are plain tests on each of the four sets and on all four pooled, except emergency sensitivity from the
+clinician's summary on `exam_more`, which does not reach it yet (docs/vignettes.md).
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="
 @pytest.fixture(scope="module")
 def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
     scored: dict[tuple[str, str], evaluation.EvalReport] = {}
-    for name in FILES:
+    for name in FILES + GROWN:
         vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
         for field in ("narrative", "narrative_patient"):
             chosen = evaluation.with_text_from(vignettes, field)
@@ -45,10 +45,7 @@ def pooled(
     """All four sets of published cases as one, per text field."""
     scored: dict[str, evaluation.EvalReport] = {}
     for field in ("narrative", "narrative_patient"):
-        rows = [row for name in FILES for row in reports[name, field].rows]
-        for name in GROWN:
-            chosen = evaluation.with_text_from(evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl"), field)
-            rows += evaluation.evaluate_vignettes(model, chosen, "narrative").rows
+        rows = [row for name in FILES + GROWN for row in reports[name, field].rows]
         scored[field] = evaluation.summarise(model, "narrative", rows)
     return scored
 
@@ -86,35 +83,35 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
     assert reading.warning.recall >= reading.present.recall - 0.02
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", [*FILES, "reports_more"])
 def test_narrative_mode_catches_95_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES + GROWN)
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative"].under_triage <= 0.08
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES + GROWN)
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative"].top3 >= 0.80
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES + GROWN)
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative_patient"].emergency_sensitivity or 0.0) >= 0.90
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES + GROWN)
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:

@@ -312,7 +312,32 @@ class CompiledModel:
         (`closed_list`) has its unanswered members "no"; a finding the age answers (`settled_by_age`)
         is "yes" where it is unanswered (`age` NaN where unknown)."""
         completed = self._close_list_states(self._complete_implication_states(states))
-        return completed if age is None else self._settle_by_age_states(completed, age)
+        completed = completed if age is None else self._settle_by_age_states(completed, age)
+        return self._drop_spoken_silences(completed, states)
+
+    def _drop_spoken_silences(self, completed: Int8Array, states: Int8Array) -> Int8Array:
+        """`check_evidence`'s rule for a state matrix: a silence is unknown where its finding is answered."""
+        index = self.finding_index
+        for silence, about in self.silences:
+            spoken = (completed[:, index[silence]] == TRUE) & (completed[:, index[about]] != UNKNOWN)
+            if spoken.any():
+                completed = completed.copy() if completed is states else completed
+                completed[spoken, index[silence]] = UNKNOWN
+        return completed
+
+    @cached_property
+    def silences(self) -> tuple[tuple[str, str], ...]:
+        """(silence finding, the finding it is silent about): a text reader sets the first when the text
+        never mentions the second, and an answer about the second makes the silence moot."""
+        return tuple(
+            (finding.id, finding.silence_about.finding)
+            for finding in self.kb.findings.values() if finding.silence_about is not None
+        )
+
+    def silent_about(self, mentioned: Iterable[str]) -> frozenset[str]:
+        """The silence findings of a description that mentions (present, absent or uncertain) `mentioned`."""
+        said = set(mentioned)
+        return frozenset(silence for silence, about in self.silences if about not in said)
 
     @cached_property
     def settled_by_age(self) -> tuple[tuple[str, int, frozenset[str]], ...]:
@@ -950,6 +975,12 @@ class CompiledModel:
         settled = self.settled_by(evidence.age, present, absent)
         if settled:
             present = update["present"] = present | settled
+        spoken = {
+            silence for silence, about in self.silences
+            if silence in present and (about in present or about in absent)
+        }
+        if spoken:
+            present = update["present"] = present - spoken
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
         for finding in present:
@@ -1061,6 +1092,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
     for members in groups.values():
         _share_choice_remainders([finding_index[f] for f in members], likelihood, specified, background, floor)
     _cap_shares_of_only_parents(kb, finding_index, likelihood, background, floor)
+    _derive_silences(kb, finding_index, likelihood, specified, background)
 
     priors = np.array([kb.conditions[c].prior.value for c in condition_ids], dtype=np.float64)
     priors = np.clip(priors, 1e-9, None)
@@ -1102,6 +1134,22 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         leak=kb.policy.leak.value,
         prior_exponent=prior_exponent,
     )
+
+
+def _derive_silences(
+    kb: KnowledgeBase, finding_index: dict[str, int], likelihood: FloatArray, specified: BoolArray,
+    background: FloatArray,
+) -> None:
+    """Each silence finding's column from the finding it is silent about: a person with that finding
+    names it with the mention rate, so P(silent | condition) = 1 - rate x P(finding | condition)."""
+    for finding in kb.findings.values():
+        if finding.silence_about is None:
+            continue
+        column, about = finding_index[finding.id], finding_index[finding.silence_about.finding]
+        rate = finding.silence_about.mention_rate.value
+        likelihood[:, column] = 1.0 - rate * likelihood[:, about]
+        background[column] = 1.0 - rate * background[about]
+        specified[:, column] = True
 
 
 def _scaled_log_prior(log_prior: FloatArray, exponent: float) -> FloatArray:

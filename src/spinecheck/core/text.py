@@ -59,6 +59,10 @@ class ParseResult(BaseModel):
     sex_span: TextSpan | None = None
     laterality: dict[str, Literal["left", "right", "both"]] = Field(default_factory=dict)
     not_understood: list[str] = Field(default_factory=list)
+    mentioned: list[str] = Field(
+        default_factory=list,
+        description="Findings whose place the text names, whatever it says of them (\"off work with my back\").",
+    )
 
     @property
     def present_ids(self) -> list[str]:

@@ -622,6 +622,10 @@ class BodyParts(Strict):
     measured_reach: int = Field(default=8, ge=1, le=20)
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # Parts whose naming anywhere mentions findings, whatever is said of them ("off work with my back",
+    # "my back went"): a description that names the back has not left out back pain, even where
+    # nothing about it is read (`ParseResult.mentioned`, the silence findings of the knowledge base).
+    mentions: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
 
     def words_of(self, part: str) -> list[str]:
         """The words that name a part or, for an area of one (`regions`), its part's words it applies to."""
@@ -637,9 +641,9 @@ class BodyParts(Strict):
 
     @model_validator(mode="after")
     def _pairs_are_known(self) -> BodyParts:
-        for part in self.not_a_part:
+        for part in (*self.not_a_part, *self.mentions):
             if part not in self.parts:
-                raise ValueError(f"not_a_part names an unknown part '{part}'")
+                raise ValueError(f"not_a_part or mentions names an unknown part '{part}'")
         for measured in self.measured_kinds.values():
             if measured.kind not in self.kinds:
                 raise ValueError(f"measured_kinds names an unknown kind '{measured.kind}'")
@@ -953,6 +957,7 @@ class Lexicon(Strict):
                        for f in self.body_parts.pair(part, kind))
             ids.update(f for by_kind in self.body_parts.path_findings.values() for f in by_kind.values())
             ids.update(f for found in self.body_parts.kind_findings.values() for f in found)
+            ids.update(f for found in self.body_parts.mentions.values() for f in found)
         return ids
 
 

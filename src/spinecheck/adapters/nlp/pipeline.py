@@ -898,7 +898,20 @@ class NarrativeParser:
         covered += [span for span in (age_span, sex_span) if span is not None]
         covered += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self._side_words]
         covered += self._modifier_spans(doc)
-        return self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+        result = self._result(text, decided, age, age_span, sex, sex_span, self._not_understood(doc, covered))
+        mentioned = self._mentioned_by_parts(doc)
+        return result.model_copy(update={"mentioned": mentioned}) if mentioned else result
+
+    def _mentioned_by_parts(self, doc: Any) -> list[str]:
+        """The findings whose part the text names anywhere (`body_parts.mentions`), the words that use a
+        part's word for something else left out ("went back to work", "the back of my leg")."""
+        mentions = self.lexicon.body_parts.mentions if self.lexicon.body_parts else {}
+        found: set[str] = set()
+        for token in doc:
+            part = self._part_of_word.get(token.norm_)
+            if part in mentions and self._names_the_part(doc, token.i, part):
+                found.update(mentions[part])
+        return sorted(found)
 
     def _values_of_kinds(
         self, doc: Any, measurements: Sequence[Measurement]

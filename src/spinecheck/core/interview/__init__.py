@@ -15,7 +15,8 @@ The modules, in the order a question is made:
 - `stop`: when the triage level and the differential are settled;
 - `plan`: the red-flag screen first, then the question worth most, or why the interview is over.
 
-Findings marked `clinician_only` are never asked. Findings sharing an `exclusive_group` are
+Findings marked `clinician_only`, and silence findings (`silence_about`, what a text leaves out),
+are never asked. Findings sharing an `exclusive_group` are
 asked as one choice question. "Don't know" is always an allowed answer; it counts as asked and
 leaves the finding unknown.
 """

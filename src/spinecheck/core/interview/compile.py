@@ -125,8 +125,8 @@ def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Ques
     )
     for finding_id in model.finding_ids:
         finding = kb.findings[finding_id]
-        if finding.clinician_only or finding_id in on_checklist:
-            continue
+        if finding.clinician_only or finding.silence_about is not None or finding_id in on_checklist:
+            continue  # a silence is what a text leaves out, never a question
         group = finding.exclusive_group
         if group is None:
             questions.append(Question(

@@ -66,6 +66,8 @@ def _unused_findings(kb: KnowledgeBase) -> list[LintIssue]:
     used.update(kb.extra.get("findings_used_elsewhere", set()))
     for entry in load_populations(kb).notes:
         used.update(expression_findings(entry.when))
+    # a silence finding is used by every condition through the finding it is silent about
+    used.update(finding.id for finding in kb.findings.values() if finding.silence_about is not None)
     return [
         LintIssue("error", kb.finding_files[finding], finding, "no condition or red flag uses this finding")
         for finding in sorted(kb.findings.keys() - used)

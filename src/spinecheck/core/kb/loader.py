@@ -390,6 +390,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         for instrument_id, instrument in instruments.items():
             problems.extend(instrument_problems(instrument, instrument_id, sources))
         problems.extend(_cluster_problems(clusters, findings, conditions, sources))
+        problems.extend(_silence_problems(findings, finding_files, conditions, condition_files, red_flags, clusters,
+                                          populations, interview, sources))
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -417,6 +419,81 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
 
 
 CLUSTERS_FILE = "clusters.yaml"
+
+# how closely a silence finding's written background must match the one its rate derives
+SILENCE_BACKGROUND_TOLERANCE = 0.005
+
+
+def _silence_problems(
+    findings: Mapping[str, Finding],
+    finding_files: Mapping[str, str],
+    conditions: Mapping[str, Condition],
+    condition_files: Mapping[str, str],
+    red_flags: tuple[RedFlagRule, ...],
+    clusters: tuple[Cluster, ...],
+    populations: PopulationsFile | None,
+    interview: InterviewPolicy | None,
+    sources: Mapping[str, Source],
+) -> list[KnowledgeBaseProblem]:
+    """A silence finding (`silence_about`) is weak evidence a text reader adds, so nothing else may
+    read it: no condition, rule, cluster, population or interview question names it. It names a
+    known finding that is no silence itself, a known source, and writes the background its rate
+    derives (1 - rate x the finding's background), so the number shown is the number used."""
+    problems: list[KnowledgeBaseProblem] = []
+    silent = {finding.id for finding in findings.values() if finding.silence_about is not None}
+    for finding_id in sorted(silent):
+        finding = findings[finding_id]
+        about = finding.silence_about
+        assert about is not None
+        file = finding_files[finding_id]
+        if about.mention_rate.source not in sources:
+            problems.append(KnowledgeBaseProblem(
+                file, finding_id, f"the mention rate names unknown source '{about.mention_rate.source}'"
+            ))
+        named = findings.get(about.finding)
+        if named is None or named.silence_about is not None:
+            problems.append(KnowledgeBaseProblem(
+                file, finding_id, f"silence_about names '{about.finding}', which is no finding a person can mention"
+            ))
+            continue
+        derived = 1.0 - about.mention_rate.value * named.background.value
+        if abs(finding.background.value - derived) > SILENCE_BACKGROUND_TOLERANCE:
+            problems.append(KnowledgeBaseProblem(
+                file, finding_id,
+                f"the background must be 1 - rate x the background of '{about.finding}' ({derived:.3f})",
+            ))
+    if not silent:
+        return problems
+
+    def named_by(ids: Iterable[str], file: str, entry: str, what: str) -> None:
+        for finding_id in sorted(silent.intersection(ids)):
+            problems.append(KnowledgeBaseProblem(
+                file, entry, f"{what} names the silence finding '{finding_id}', which only a text reader sets"
+            ))
+
+    for finding in findings.values():
+        named_by([*finding.implies, *finding.sides], finding_files[finding.id], finding.id, "implies or sides")
+        if finding.settled_by_age is not None:
+            named_by(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
+    for condition in conditions.values():
+        file = condition_files[condition.id]
+        named_by((item.finding for item in condition.likelihoods), file, condition.id, "a likelihood")
+        for modifier in condition.prior_modifiers:
+            named_by(expression_findings(modifier.when), file, condition.id, "a prior modifier")
+        named_by([*condition.top_symptoms, *condition.always, *condition.never], file, condition.id, "the card")
+    for rule in red_flags:
+        named_by(expression_findings(rule.when), "red_flags.yaml", rule.id, "the rule")
+    for cluster in clusters:
+        named_by((f for member in cluster.members for f in expression_findings(member)), CLUSTERS_FILE, cluster.id,
+                 "the cluster")
+    if populations is not None:
+        for entry in populations.population_notes:
+            named_by(expression_findings(entry.when), POPULATIONS_FILE, entry.id, "the group")
+    if interview is not None:
+        asked = [item.finding for checklist in interview.checklists for item in checklist.items]
+        asked += [scale.finding for scale in interview.scales]
+        named_by(asked, POLICY_FILE, "questions", "a checklist or scale")
+    return problems
 
 
 def _cluster_problems(

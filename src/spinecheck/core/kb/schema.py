@@ -241,6 +241,15 @@ class SettledByAge(Strict):
     given_any: list[Identifier] = Field(min_length=1)
 
 
+class SilenceAbout(Strict):
+    """What a free description's silence about `finding` says: a person who has it names it with
+    probability `mention_rate`, so silence is weak evidence against it. The compiler derives the
+    silence finding's likelihoods from `finding`'s (1 - rate x P(finding | condition))."""
+
+    finding: Identifier
+    mention_rate: Sourced
+
+
 class Finding(Strict):
     """Something a person reports or a clinician observes, answered yes / no / don't know.
 
@@ -281,6 +290,13 @@ class Finding(Strict):
         description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
     )
     settled_by_age: SettledByAge | None = None
+    silence_about: SilenceAbout | None = Field(
+        default=None,
+        description=(
+            "This finding is a description's silence about another: only a text reader sets it, nobody is"
+            " asked it, and no rule, cluster or condition names it."
+        ),
+    )
 
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
@@ -291,6 +307,11 @@ class Finding(Strict):
         quantities = [cutoff.quantity for cutoff in self.cutoffs]
         if len(quantities) != len(set(quantities)):
             raise ValueError("a finding gives one cut-off per quantity")
+        if self.silence_about is not None and (
+            self.implies or self.sides or self.exclusive_group or self.closed_list or self.cutoffs
+            or self.settled_by_age or self.synonyms
+        ):
+            raise ValueError("a silence finding stands alone: no implies, sides, groups, lists, cut-offs or synonyms")
         return self
 
 
