@@ -561,6 +561,19 @@ def test_a_kind_of_symptom_reaches_a_part_joined_to_another_place(text: str, fin
     assert finding in shipped_parser().parse(text).present_ids
 
 
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She has pain in the neck, shoulders, lower back and hips.", "low_back_pain"),
+    ("Aching in his neck, shoulders, arms and knees.", "knee_pain"),
+], ids=["third", "fourth"])
+def test_a_kind_of_symptom_reaches_each_part_of_a_longer_list(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_symptom_told_before_and_in_another_clause_does_not_reach_the_part_after_it() -> None:
+    parsed = shipped_parser().parse("My hands have been getting weaker, and my legs feel stiff when I walk.")
+    assert "leg_weakness" not in parsed.present_ids
+
+
 def test_a_pain_that_has_come_on_in_a_part_pairs_with_it() -> None:
     assert "flank_pain" in shipped_parser().parse("A severe pain has come on in my left flank.").present_ids
 

@@ -733,8 +733,13 @@ class NarrativeParser:
                             {"NORM": {"IN": lead}, "OP": "{0,4}"},
                             {"NORM": {"IN": reached}},
                         ]
-                # "pain in my left hip and groin": the part joined to another part after the kind.
+                # "pain in my left hip and groin": the part joined to another part after the kind, or listed
+                # after two or three ("pain in the neck, shoulders, lower back and hips").
+                listed_part = [another_part, and_word, {"NORM": {"IN": lead}, "OP": "{0,2}"}]
                 yield f"last|{kind}", to_part(said, lead_in, another_part, and_word, reach=4)
+                for hops in (2, 3):
+                    yield f"last|{kind}", to_part(said, lead_in, *listed_part * (hops - 1), another_part, and_word,
+                                                  reach=4)
                 # two areas of one part: "tingling (and a painful itch) over the front and outer side of the thigh"
                 for kind_list in [[], *([and_word, *listed_kind] for listed_kind in listed_kinds)]:
                     yield f"last|{kind}", to_part(said, *kind_list, lead_in, area_word, and_word)
