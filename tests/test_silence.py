@@ -118,6 +118,12 @@ def test_a_description_that_names_the_back_adds_no_silence(model: CompiledModel,
     assert SILENCE not in _read(text, model).present
 
 
+@pytest.mark.parametrize("text", ["", "My cat is purple."], ids=["empty", "nothing read"])
+def test_a_text_of_which_nothing_was_read_says_nothing_by_its_silence(model: CompiledModel, text: str) -> None:
+    evidence = evidence_from_parse(parse_text(text, model), model, present=["leg_pain"])
+    assert SILENCE not in evidence.present
+
+
 def test_a_stated_answer_about_back_pain_wins_over_the_silence(model: CompiledModel) -> None:
     evidence = evidence_from_parse(parse_text("My calf hurts when I walk.", model), model, present=["low_back_pain"])
     assert SILENCE not in model.check_evidence(evidence).present

@@ -78,15 +78,17 @@ def evidence_from_parse(
     """Parsed findings merged with stated ones; a stated age or sex wins over one read in the text.
 
     Where the two disagree about a finding, both answers are kept: `assess` reports the
-    contradiction and reads it the safer way. What the text never mentions, present, denied or in
-    doubt, adds its silence finding where the knowledge base has one (`silence_about`): weak
-    evidence, since people mostly name what troubles them; an answer about it makes it moot.
+    contradiction and reads it the safer way. What a text that was understood (something in it was
+    read) never mentions, present, denied or in doubt, adds its silence finding where the knowledge
+    base has one (`silence_about`): weak evidence, since people mostly name what troubles them; an
+    answer about it makes it moot. A text of which nothing was read says nothing by its silence.
     """
     stated = make_evidence(present, absent, age, sex)
-    mentioned = {finding.id for finding in (*parsed.present, *parsed.absent, *parsed.unknown, *parsed.negated)}
-    mentioned.update(parsed.mentioned)
+    said = (*parsed.present, *parsed.absent, *parsed.unknown, *parsed.negated)
+    mentioned = {finding.id for finding in said} | set(parsed.mentioned)
+    silences = model.silent_about(mentioned) if said else frozenset()
     return Evidence(
-        present=frozenset(parsed.present_ids) | stated.present | model.silent_about(mentioned),
+        present=frozenset(parsed.present_ids) | stated.present | silences,
         absent=frozenset(parsed.absent_ids) | stated.absent,
         age=stated.age if stated.age is not None else parsed.age,
         sex=stated.sex if stated.sex is not None else parsed.sex,
