@@ -926,9 +926,27 @@ def test_a_path_finding_must_name_a_part_that_has_one() -> None:
 @pytest.mark.parametrize("text", [
     "Yesterday I reached for a box and my back locked.",
     "She heard something crack in her lower back as she lifted the bag.",
+    "He jarred his back when his foot slipped into a pothole.",
+    "I wrenched my back moving the sofa.",
 ])
 def test_something_giving_way_in_the_back_is_back_pain_that_came_on_at_once(text: str) -> None:
     assert {"low_back_pain", "onset_sudden"} <= set(shipped_parser().parse(text).present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "She injured her back when she fell on the ice.",
+    "He jarred his back when his foot slipped into a pothole.",
+])
+def test_a_possessive_names_the_back_whatever_word_follows_it(text: str) -> None:
+    assert "low_back_pain" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "The pain came back when I sat down.",
+    "Aching in the middle of my back, where my bra strap sits.",
+], ids=["adverb", "middle"])
+def test_back_as_an_adverb_or_the_middle_of_the_back_is_no_low_back_pain(text: str) -> None:
+    assert "low_back_pain" not in shipped_parser().parse(text).present_ids
 
 
 def test_a_knee_that_locks_is_not_back_pain() -> None:

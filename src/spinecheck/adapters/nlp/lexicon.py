@@ -502,6 +502,10 @@ class NotAPart(Strict):
     # Words right after it that make it a place on another part ("the back *of* his thigh"): these
     # hold for phrases and readings by meaning too, not only for pairs.
     of_another: list[Phrase] = Field(default_factory=list)
+    # Words right before it that make it the part whatever follows, other than a word of `of_another`:
+    # a possessive names the body part ("he jarred *his* back when he slipped", where "back when" alone
+    # is a time gone by).
+    owned: list[Phrase] = Field(default_factory=list)
 
 
 class Region(Strict):

@@ -413,7 +413,7 @@ class NarrativeParser:
             for part in {area.part} | {self._part_of_word[w] for w in area_words or () if w in self._part_of_word}:
                 self._regions.setdefault(part, []).append((qualifiers, area_words, region))
         self._not_a_part = {
-            part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after})
+            part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after}, {w.lower() for w in rule.owned})
             for part, rule in (spec.not_a_part.items() if spec else ())
         }
         self._of_another = {
@@ -1347,8 +1347,11 @@ class NarrativeParser:
         rule = self._not_a_part.get(part)
         if rule is None:
             return True
-        before, after = rule
-        if at + 1 < len(doc) and doc[at + 1].norm_ in after:
+        before, after, owned = rule
+        following = doc[at + 1].norm_ if at + 1 < len(doc) else None
+        # "his back when he slipped" is his body, whatever follows (but "his back of the thigh" is not)
+        owned_part = at > 0 and doc[at - 1].norm_ in owned and following not in self._of_another.get(part, ())
+        if following in after and not owned_part:
             return False
         # Looking back over the words that may lead to a part ("the middle of my back") to the first
         # word that may not ("came back"): any of them in `before` makes it not the part.
