@@ -402,7 +402,7 @@ class NarrativeParser:
         self._one_side_words = frozenset(w for w, side in self._side_words.items() if side in ("left", "right"))
         self._both_side_words = frozenset(w for w, side in self._side_words.items() if side == "both")
         self._part_in_list = dict(spec.part_in_list) if spec else {}
-        self._list_joiners = {"and", "or", ","}
+        self._list_joiners = {word.lower() for word in lexicon.policy.words.list_words} | {","}
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
         self._regions: dict[str, list[tuple[frozenset[str], frozenset[str] | None, str]]] = {}
         for region, area in (spec.regions.items() if spec else ()):
