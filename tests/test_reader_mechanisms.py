@@ -1338,6 +1338,21 @@ def test_a_task_too_hard_for_a_weak_muscle_put_down_to_pain_is_no_weak_muscle() 
     assert not {"weakness_hip_flexion", "proximal_weakness_both_sides", "leg_weakness"} & present
 
 
+@pytest.mark.parametrize("text", [
+    "Since the fall he cannot sleep or climb the stairs.",
+    "He can't work or climb stairs.",
+], ids=["sleep", "work"])
+def test_an_inability_listed_with_something_no_weak_muscle_stops_is_what_the_illness_stops(text: str) -> None:
+    present = set(shipped_parser().parse(text).present_ids)
+    assert "pain_limits_daily_life" in present
+    assert not {"weakness_hip_flexion", "proximal_weakness_both_sides", "leg_weakness"} & present
+
+
+def test_inabilities_that_each_need_strong_hips_stay_weakness() -> None:
+    present = set(shipped_parser().parse("She cannot get up from a chair or climb stairs.").present_ids)
+    assert "proximal_weakness_both_sides" in present
+
+
 @pytest.mark.parametrize("text", ["I can't walk without pain.", "He is unable to walk without severe pain."],
                          ids=["cannot", "unable"])
 def test_an_inability_only_without_pain_is_what_the_pain_stops_not_a_weak_leg(text: str) -> None:

@@ -188,6 +188,9 @@ class ContextPolicy(Strict):
     # that stops daily life, not a weak leg: a CAUSED_BY_PAIN cue sends these findings to their target.
     pain_caused_redirect: dict[Identifier, Identifier] = Field(default_factory=dict)
     pain_words: list[str] = Field(default_factory=list)
+    # Things no weak muscle stops (sleeping, working): a cue of cause that names one of them with an
+    # inability ("he cannot sleep or climb stairs") puts the inability down to the illness, as a pain word does.
+    life_words: list[str] = Field(default_factory=list)
     # A cue of consequence ("until") puts the inability after it down to pain when a pain word comes
     # before it in its sentence, within `pain_before_reach` words and before any word of `weakness_words`
     # ("the pain got worse until she could not walk"; "the weakness spread until she could not walk" is weak).

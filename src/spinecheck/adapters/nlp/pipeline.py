@@ -270,6 +270,7 @@ class NarrativeParser:
         self._yielding = {self._norms(self._tokenized(p)) for p in lexicon.yield_to_longer}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
+        self._life_words = {word.lower() for word in lexicon.policy.life_words}
         self._only_with_pain_words = frozenset(word.lower() for word in lexicon.policy.only_with_pain)
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
@@ -2257,9 +2258,10 @@ class NarrativeParser:
 
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
         """True when a cue of cause names pain: in its own words, after a cue that looks back ("because of
-        the pain"), or before a cue of consequence ("the pain grew worse until")."""
+        the pain"), or before a cue of consequence ("the pain grew worse until"); or when its own words
+        name something no weak muscle stops ("cannot sleep or climb stairs": `policy.life_words`)."""
         start, end = cue.modifier_span
-        if any(token.norm_ in self._pain_words for token in doc[start:end]):
+        if any(token.norm_ in self._pain_words or token.norm_ in self._life_words for token in doc[start:end]):
             return True
         if cue.direction == "BACKWARD":
             return self._pain_named_after(doc, end)
