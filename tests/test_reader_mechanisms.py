@@ -3542,3 +3542,13 @@ def test_a_word_of_a_kind_inside_a_phrase_naming_one_finding_denies_only_that_fi
     parsed = shipped_parser().parse("There have been no accidents with his bladder.")
     assert "urinary_incontinence" in parsed.absent_ids
     assert "bladder_retention" not in parsed.absent_ids
+
+
+def test_a_check_up_is_a_visit_and_what_is_told_there_is_present() -> None:
+    parsed = shipped_parser().parse("At her annual check she describes diffuse muscle aches and pain all over.")
+    assert {"muscle_pain_tender", "widespread_body_pain"} <= set(parsed.present_ids)
+
+
+def test_what_a_test_was_sent_to_check_for_stays_unknown() -> None:
+    parsed = shipped_parser().parse("Blood tests were sent to check for raised inflammatory markers.")
+    assert "elevated_esr_crp" not in parsed.present_ids + parsed.absent_ids
