@@ -3552,3 +3552,11 @@ def test_a_check_up_is_a_visit_and_what_is_told_there_is_present() -> None:
 def test_what_a_test_was_sent_to_check_for_stays_unknown() -> None:
     parsed = shipped_parser().parse("Blood tests were sent to check for raised inflammatory markers.")
     assert "elevated_esr_crp" not in parsed.present_ids + parsed.absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("A 4-year-old boy is brought to the physician by his mother because of a limp.", "limp"),
+    ("A 15-year-old boy is brought by his mother with 2 months of left hip pain.", "hip_pain_on_movement"),
+], ids=["to-the-physician", "with"])
+def test_the_relative_who_brings_the_person_is_not_the_one_with_the_symptoms(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
