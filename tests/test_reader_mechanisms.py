@@ -3560,3 +3560,19 @@ def test_what_a_test_was_sent_to_check_for_stays_unknown() -> None:
 ], ids=["to-the-physician", "with"])
 def test_the_relative_who_brings_the_person_is_not_the_one_with_the_symptoms(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_denial_ends_where_the_finding_opens_its_own_predicate() -> None:
+    parsed = shipped_parser().parse(
+        "A 31-year-old woman with no relevant past history has had muscle weakness for a few months."
+    )
+    assert "proximal_weakness_both_sides" in parsed.present_ids
+
+
+def test_a_doubt_reaches_the_whole_clause_it_opens() -> None:
+    parsed = shipped_parser().parse("I'm not sure whether my stream is weaker than before.")
+    assert "weakness_progressive" not in parsed.present_ids
+
+
+def test_a_test_told_with_its_own_result_is_not_denied_by_the_next_tests_result() -> None:
+    assert "faber_positive" in shipped_parser().parse("FABER is positive and Ober negative.").present_ids

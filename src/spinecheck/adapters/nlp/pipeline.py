@@ -2339,9 +2339,11 @@ class NarrativeParser:
         cue_start, cue_end = modifier.modifier_span
         if cue_start >= span.end and modifier.direction in ("BACKWARD", "BIDIRECTIONAL"):
             if modifier.category.upper() == "NEGATED_EXISTENCE" and any(
-                token.norm_ in self._result_words for token in doc[span.end:cue_start]
+                token.norm_ in self._result_words for token in doc[span.start:cue_start]
             ):
-                return False  # "FABER positive, SLR negative": the FABER test has a result of its own
+                # "FABER positive, SLR negative", "FABER is positive and Ober negative": the FABER test has a
+                # result of its own, after its words or among them
+                return False
             return not self._own_clause_after_comma(doc, span.end, cue_start)
         if cue_end > span.start or modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
             return True
@@ -2358,7 +2360,12 @@ class NarrativeParser:
             # one clause does not reach over the verb that opens the next
             return False
         after_noun = doc[cue_end - 1].norm_ in self._noun_cues
-        return not self._opens_a_predicate(doc[cue_end:span.start], content=after_noun)
+        # a denial's predicate may open with the first of the finding's own words ("no relevant past history |
+        # has had muscle weakness"); a doubt reaches its whole clause ("not sure whether my stream is weaker")
+        opens_the_finding = (modifier.category.upper() == "NEGATED_EXISTENCE"
+                             and doc[span.start].norm_ in self._clause_openers)
+        reach = span.start + 1 if opens_the_finding else span.start
+        return not self._opens_a_predicate(doc[cue_end:reach], content=after_noun)
 
     def _someone_else_after(self, doc: Any, cue_start: int, cue_end: int, span_end: int) -> bool:
         """True when "he" or "she" after a relative, up to the end of a finding's words, cannot be that relative.
