@@ -3576,3 +3576,18 @@ def test_a_doubt_reaches_the_whole_clause_it_opens() -> None:
 
 def test_a_test_told_with_its_own_result_is_not_denied_by_the_next_tests_result() -> None:
     assert "faber_positive" in shipped_parser().parse("FABER is positive and Ober negative.").present_ids
+
+
+def test_going_somewhere_is_a_movement_not_a_symptom_that_has_passed() -> None:
+    parsed = shipped_parser().parse("I can't move my toes and I wet myself when I went to the toilet.")
+    assert "urinary_incontinence" in parsed.present_ids
+
+
+def test_once_that_counts_is_no_time_gone_by() -> None:
+    parsed = shipped_parser().parse("Two hours ago I got a cramping pain in my left side and I've been sick once.")
+    assert "nausea_vomiting" in parsed.present_ids
+
+
+def test_a_symptom_that_has_gone_away_is_still_past() -> None:
+    parsed = shipped_parser().parse("The numbness in my leg has gone away.")
+    assert "leg_numbness_tingling" not in parsed.present_ids
