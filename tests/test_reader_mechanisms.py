@@ -3591,3 +3591,8 @@ def test_once_that_counts_is_no_time_gone_by() -> None:
 def test_a_symptom_that_has_gone_away_is_still_past() -> None:
     parsed = shipped_parser().parse("The numbness in my leg has gone away.")
     assert "leg_numbness_tingling" not in parsed.present_ids
+
+
+def test_one_alternative_of_a_finding_denied_leaves_the_others_open() -> None:
+    parsed = shipped_parser().parse("After a 22-hour flight her calf hurts; she has had no recent surgery.")
+    assert "recent_surgery_or_immobilisation" not in parsed.absent_ids
