@@ -3596,3 +3596,16 @@ def test_a_symptom_that_has_gone_away_is_still_past() -> None:
 def test_one_alternative_of_a_finding_denied_leaves_the_others_open() -> None:
     parsed = shipped_parser().parse("After a 22-hour flight her calf hurts; she has had no recent surgery.")
     assert "recent_surgery_or_immobilisation" not in parsed.absent_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He lost sensation below the mid-thoracic level.",
+    "Sensation is reduced below T8.",
+    "Weakness of both legs, with reduced sensation and overactive tendon reflexes below the T10 level.",
+], ids=["thoracic-level", "segment", "with-reflexes"])
+def test_feeling_lost_below_a_level_of_the_spinal_cord_is_a_sensory_level(text: str) -> None:
+    assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
+
+
+def test_overactive_tendon_reflexes_are_brisk() -> None:
+    assert "hyperreflexia_clonus" in shipped_parser().parse("His tendon reflexes are overactive.").present_ids
