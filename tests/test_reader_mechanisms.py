@@ -3609,3 +3609,13 @@ def test_feeling_lost_below_a_level_of_the_spinal_cord_is_a_sensory_level(text: 
 
 def test_overactive_tendon_reflexes_are_brisk() -> None:
     assert "hyperreflexia_clonus" in shipped_parser().parse("His tendon reflexes are overactive.").present_ids
+
+
+def test_weakness_said_to_be_ascending_is_ascending_weakness() -> None:
+    parsed = shipped_parser().parse("The weakness was ascending and progressive.")
+    assert "ascending_weakness" in parsed.present_ids
+
+
+def test_breathing_that_needs_a_machine_is_difficulty_breathing() -> None:
+    parsed = shipped_parser().parse("He needs assisted ventilation because of respiratory muscle weakness.")
+    assert "breathing_difficulty" in parsed.present_ids
