@@ -3619,3 +3619,11 @@ def test_weakness_said_to_be_ascending_is_ascending_weakness() -> None:
 def test_breathing_that_needs_a_machine_is_difficulty_breathing() -> None:
     parsed = shipped_parser().parse("He needs assisted ventilation because of respiratory muscle weakness.")
     assert "breathing_difficulty" in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't been able to play basketball at all.",
+    "She has stopped going to school.",
+], ids=["not-been-able", "stopped-going"])
+def test_sport_or_school_given_up_is_pain_that_stops_play(text: str) -> None:
+    assert "pain_stops_play" in shipped_parser().parse(text).present_ids
