@@ -147,6 +147,13 @@ def test_a_silence_about_an_unknown_finding_is_refused(tmp_path: Path) -> None:
         load_knowledge_base(root)
 
 
+def test_a_mention_rate_with_an_unknown_source_is_refused(tmp_path: Path) -> None:
+    root = _mini_with_silence(tmp_path, MINI_SILENCE.replace("mention_rate: {value: 0.8, source: test_source}",
+                                                             "mention_rate: {value: 0.8, source: no_such_source}"))
+    with pytest.raises(KnowledgeBaseError, match="no_such_source"):
+        load_knowledge_base(root)
+
+
 def test_a_condition_that_gives_a_silence_its_own_likelihood_is_refused(tmp_path: Path) -> None:
     root = _mini_with_silence(tmp_path)
     condition = root / "conditions" / "strain.yaml"

@@ -344,6 +344,7 @@ class NarrativeParser:
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
+        self._list_joiners = self._list_words | {","}  # what stands between the items of a list
         self._noun_cues = frozenset(word.lower() for word in words.noun_cues)
         self._third_person, self._own, self._their = (
             frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
@@ -403,7 +404,6 @@ class NarrativeParser:
         self._one_side_words = frozenset(w for w, side in self._side_words.items() if side in ("left", "right"))
         self._both_side_words = frozenset(w for w, side in self._side_words.items() if side == "both")
         self._part_in_list = dict(spec.part_in_list) if spec else {}
-        self._list_joiners = {word.lower() for word in lexicon.policy.words.list_words} | {","}
         # part -> [(the words before it that name an area, the part's words it applies to or None, the area)]
         self._regions: dict[str, list[tuple[frozenset[str], frozenset[str] | None, str]]] = {}
         for region, area in (spec.regions.items() if spec else ()):
@@ -1224,7 +1224,7 @@ class NarrativeParser:
         previous_end = -1
         for start, end in raw:
             content = self._content(doc[start:end])
-            listed = all(t.lower_ in self._list_words or t.text == "," for t in doc[previous_end:start])
+            listed = all(t.lower_ in self._list_joiners for t in doc[previous_end:start])
             if len(content) >= minimum:
                 base = (start, end)
             elif (base is not None and end - start == 1 and content and listed and previous_end > 0
@@ -2434,7 +2434,7 @@ class NarrativeParser:
             later = sorted((s for s in spans if s.start >= opener.end and s.sent == opener.sent), key=lambda s: s.start)
             for span in later:
                 gap = doc[position:span.start]
-                if not len(gap) or not all(token.lower_ in self._list_words or token.text == "," for token in gap):
+                if not len(gap) or not all(token.lower_ in self._list_joiners for token in gap):
                     break
                 joined = joined or any(token.lower_ in self._list_words for token in gap)
                 if span.label_.startswith("present|"):
@@ -2505,7 +2505,7 @@ class NarrativeParser:
         if any(self._part_of_word.get(token.norm_) is not None for token in span):
             return False  # "back pain, leg pain": a phrase that names its own place keeps it
         at = span.end
-        while at < len(doc) and (doc[at].lower_ in self._list_words or doc[at].text == ","):
+        while at < len(doc) and doc[at].lower_ in self._list_joiners:
             at += 1
         if at == span.end:
             return False

@@ -391,7 +391,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             problems.extend(instrument_problems(instrument, instrument_id, sources))
         problems.extend(_cluster_problems(clusters, findings, conditions, sources))
         problems.extend(_silence_problems(findings, finding_files, conditions, condition_files, red_flags, clusters,
-                                          populations, interview, sources))
+                                          populations, interview))
     if problems:
         raise KnowledgeBaseError(problems)
     assert policy is not None
@@ -433,12 +433,12 @@ def _silence_problems(
     clusters: tuple[Cluster, ...],
     populations: PopulationsFile | None,
     interview: InterviewPolicy | None,
-    sources: Mapping[str, Source],
 ) -> list[KnowledgeBaseProblem]:
     """A silence finding (`silence_about`) is weak evidence a text reader adds, so nothing else may
-    read it: no condition, rule, cluster, population or interview question names it. It names a
-    known finding that is no silence itself, a known source, and writes the background its rate
-    derives (1 - rate x the finding's background), so the number shown is the number used."""
+    read it: no condition, rule, cluster, population or interview question names it. It is silent
+    about a finding that is no silence itself, and writes the background its rate derives (1 - rate x
+    the finding's background), so the number shown is the number used. (Its source and finding exist:
+    `_cross_reference_problems` checks them with every other id.)"""
     problems: list[KnowledgeBaseProblem] = []
     silent = {finding.id for finding in findings.values() if finding.silence_about is not None}
     for finding_id in sorted(silent):
@@ -446,12 +446,10 @@ def _silence_problems(
         about = finding.silence_about
         assert about is not None
         file = finding_files[finding_id]
-        if about.mention_rate.source not in sources:
-            problems.append(KnowledgeBaseProblem(
-                file, finding_id, f"the mention rate names unknown source '{about.mention_rate.source}'"
-            ))
         named = findings.get(about.finding)
-        if named is None or named.silence_about is not None:
+        if named is None:
+            continue  # reported as an unknown finding
+        if named.silence_about is not None:
             problems.append(KnowledgeBaseProblem(
                 file, finding_id, f"silence_about names '{about.finding}', which is no finding a person can mention"
             ))
@@ -556,6 +554,10 @@ def _cross_reference_problems(
                 ))
         if finding.settled_by_age is not None:
             need_findings(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
+        if finding.silence_about is not None:
+            need_source(finding.silence_about.mention_rate.source, finding_files[finding.id], finding.id,
+                        "the mention rate")
+            need_findings([finding.silence_about.finding], finding_files[finding.id], finding.id, "silence_about")
     for finding_id in _implication_cycle(findings):
         problems.append(KnowledgeBaseProblem(
             finding_files[finding_id], finding_id, "its 'implies' lead back to itself"
