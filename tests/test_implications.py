@@ -149,6 +149,16 @@ def test_an_implication_of_an_unknown_finding_is_refused(tmp_path: Path) -> None
         load_knowledge_base(root)
 
 
+def test_a_specific_finding_commoner_than_its_general_one_is_refused(tmp_path: Path) -> None:
+    """A share is less than the whole: pain below the knee (background 0.2) cannot be a kind of
+    saddle numbness (0.01)."""
+    root = _copy_with(
+        tmp_path, "category: symptom, lateral: true,", "category: symptom, implies: [saddle_numbness], lateral: true,"
+    )
+    with pytest.raises(KnowledgeBaseError, match="cannot be commoner than its general one"):
+        load_knowledge_base(root)
+
+
 def test_findings_that_imply_each_other_in_a_circle_are_refused(tmp_path: Path) -> None:
     root = _copy_with(
         tmp_path,
@@ -231,3 +241,15 @@ def test_a_side_that_does_not_imply_its_finding_is_refused(tmp_path: Path) -> No
     )
     with pytest.raises(KnowledgeBaseError, match="must imply 'low_back_pain'"):
         load_knowledge_base(root)
+
+
+def test_a_measured_fever_speaks_for_a_spine_infection_at_least_as_much_as_a_reported_one(model: CompiledModel) -> None:
+    """Measuring 38 °C confirms a reported fever: it cannot make an infection less likely than the
+    report alone did, against back pain that is not from an infection."""
+    infection, ordinary = model.condition_index["spinal_infection"], model.condition_index["nonspecific_low_back_pain"]
+
+    def odds(present: frozenset[str]) -> float:
+        scores = log_scores(model, model.check_evidence(Evidence(present=present | {"low_back_pain"}, age=60)))
+        return float(scores[infection] - scores[ordinary])
+
+    assert odds(frozenset({"fever", "measured_temperature_38"})) >= odds(frozenset({"fever"}))

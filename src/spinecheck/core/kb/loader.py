@@ -552,6 +552,14 @@ def _cross_reference_problems(
                 problems.append(KnowledgeBaseProblem(
                     finding_files[finding.id], finding.id, f"side '{side}' must imply '{finding.id}' and nothing else"
                 ))
+        general = findings.get(finding.implies[0]) if len(finding.implies) == 1 else None
+        if general is not None and finding.background.value > general.background.value:
+            # a share is less than the whole (ADR 0014)
+            problems.append(KnowledgeBaseProblem(
+                finding_files[finding.id], finding.id,
+                f"background {finding.background.value:g} is above the {general.background.value:g} of "
+                f"'{general.id}', which it implies: a specific finding cannot be commoner than its general one",
+            ))
         if finding.settled_by_age is not None:
             need_findings(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
         if finding.silence_about is not None:
