@@ -12,7 +12,7 @@ import pytest
 
 from nlp_support import shipped_findings, shipped_parser
 from spinecheck.adapters.nlp import NarrativeParser, check_lexicon, lexicon_path, load_lexicon
-from spinecheck.adapters.nlp.lexicon import MeasurementWords, PhraseSet, Together
+from spinecheck.adapters.nlp.lexicon import MeasurementWords, NeedsWords, PhraseSet, Together
 from spinecheck.adapters.nlp.semantic import SemanticMatcher, question_phrase
 from spinecheck.core.kb.schema import CutOff, Finding, FindingCategory, Sourced
 from spinecheck.core.model import CompiledModel
@@ -3627,3 +3627,40 @@ def test_breathing_that_needs_a_machine_is_difficulty_breathing() -> None:
 ], ids=["not-been-able", "stopped-going"])
 def test_sport_or_school_given_up_is_pain_that_stops_play(text: str) -> None:
     assert "pain_stops_play" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Three months ago he lifted a heavy object with his legs spread wide.",
+    "His job involves heavy lifting, and his legs ache after a shift.",
+], ids=["heavy-object", "heavy-lifting"])
+def test_a_word_of_heaviness_said_of_a_thing_is_no_weak_leg(text: str) -> None:
+    assert "leg_weakness" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "My legs feel heavy.", "I have heavy legs.", "Her right leg feels heavy when she walks.",
+])
+def test_a_word_of_heaviness_said_of_a_leg_is_still_a_weak_leg(text: str) -> None:
+    assert "leg_weakness" in shipped_parser().parse(text).present_ids
+
+
+def test_a_word_of_the_body_only_must_be_a_word_of_its_group() -> None:
+    with pytest.raises(ValueError, match="does not hold: heavy"):
+        NeedsWords(findings=["leg_weakness"], words=["weak"], said_of_the_body=["heavy"])
+
+
+@pytest.mark.parametrize("text", [
+    "The pain was so bad he couldn't walk.",
+    "She has back pain and can hardly walk or do household jobs.",
+], ids=["too-strong", "listed-with-housework"])
+def test_an_inability_the_pain_causes_is_pain_that_limits_daily_life(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "pain_limits_daily_life" in parsed.present_ids
+    assert "leg_weakness" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "His legs are so weak that he cannot walk.", "The weakness was so bad he could not stand.",
+], ids=["weak-legs", "weakness-too-strong"])
+def test_an_inability_after_a_weakness_too_strong_stays_a_weak_leg(text: str) -> None:
+    assert "leg_weakness" in shipped_parser().parse(text).present_ids

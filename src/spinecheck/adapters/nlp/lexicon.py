@@ -147,6 +147,13 @@ class PolicyWords(Strict):
     change_words: list[str] = Field(default_factory=list)
 
 
+class TooStrong(Strict):
+    """Words that tell a pain too strong to do something through: a degree ("so", "too") and a strength ("bad")."""
+
+    degree: list[str] = Field(min_length=1)
+    strength: list[str] = Field(min_length=1)
+
+
 class Together(Strict):
     """A finding told by two others said close together: `when` within `reach` words of one of `near_any`,
     in one sentence ("my left leg suddenly went weak" is a sudden one-sided weakness)."""
@@ -201,6 +208,10 @@ class ContextPolicy(Strict):
     # after it is what the pain stops, not a weak leg (`pain_caused_redirect`); "got weaker without any
     # pain" is no inability, and stays painless weakness.
     only_with_pain: list[str] = Field(default_factory=list)
+    # "the pain was so bad he couldn't walk": an inability after a pain word and then a degree word with a
+    # word of strength ("so bad", "too severe") in its sentence, with no word of weakness between, is what
+    # the pain stops.
+    too_strong: TooStrong | None = None
     # "I can't stand the pain": a verb of bearing with its object right after it is bearing something, not an
     # inability to stand; with a pain word after it, it is the finding `tolerated_pain` (pain too bad to bear).
     tolerate_verbs: list[str] = Field(default_factory=list)
@@ -450,6 +461,17 @@ class NeedsWords(Strict):
     # the very words read, for a result that a test's name alone must not give ("dipstick testing of his
     # urine shows no blood": the window "dipstick testing of his urine shows" is no blood)
     within: Literal["sentence", "piece", "span", "text"] = "sentence"
+    # words of the group that tell of the body only when said of it: before a word that is not a part of the
+    # body, a side or a small word, they describe a thing ("heavy lifting", "a heavy object", "a heavy
+    # smoker"), not a limb ("heavy legs", "my legs feel heavy and weak"); each is one of `words`
+    said_of_the_body: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _said_of_the_body_among_words(self) -> NeedsWords:
+        stray = sorted(set(self.said_of_the_body) - set(self.words))
+        if stray:
+            raise ValueError(f"said_of_the_body names words the group does not hold: {', '.join(stray)}")
+        return self
 
 
 class Semantic(Strict):

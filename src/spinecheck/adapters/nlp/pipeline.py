@@ -141,13 +141,23 @@ class _NeededWords(NamedTuple):
     unless: frozenset[str]
     grades: bool
     within: str = "sentence"  # where the words must stand: the sentence, the piece read, or the words read
+    said_of_the_body: frozenset[str] = frozenset()
+    body_words: frozenset[str] = frozenset()  # parts of the body and sides, which such a word may stand before
 
     def told_in(self, sentence: Any) -> bool:
         """True when the sentence holds one of the words (or, where the group allows it, a power
         grade) and none of the words that take the reading back."""
         graded = self.grades and MUSCLE_GRADE.search(sentence.text) is not None
-        said = graded or any(t.norm_ in self.words for t in sentence)
+        said = graded or any(t.norm_ in self.words and not self._said_of_a_thing(t, sentence) for t in sentence)
         return said and not any(t.norm_ in self.unless for t in sentence)
+
+    def _said_of_a_thing(self, token: Any, scope: Any) -> bool:
+        """A word that tells of the body only when said of it, put before a word that is none of a part,
+        a side or a small word: "heavy lifting", "heavily medicated"."""
+        if token.norm_ not in self.said_of_the_body or token.i + 1 >= scope.end:
+            return False
+        following = token.doc[token.i + 1]
+        return bool(following.is_alpha and not following.is_stop and following.norm_ not in self.body_words)
 
 
 @dataclass
@@ -272,6 +282,9 @@ class NarrativeParser:
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._life_words = {word.lower() for word in lexicon.policy.life_words}
         self._only_with_pain_words = frozenset(word.lower() for word in lexicon.policy.only_with_pain)
+        too_strong = lexicon.policy.too_strong
+        self._degree_words = frozenset(w.lower() for w in too_strong.degree) if too_strong else frozenset()
+        self._strength_words = frozenset(w.lower() for w in too_strong.strength) if too_strong else frozenset()
         self._weakness_words = {word.lower() for word in lexicon.policy.weakness_words}
         self._linking_verbs = frozenset(word.lower() for word in lexicon.policy.linking_verbs)
         # per denied kind (lexicon `denied_kinds`), the words after it that keep its denial to itself
@@ -454,10 +467,18 @@ class NarrativeParser:
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
         # trouble passing it)
         self._needed_words: dict[str, list[_NeededWords]] = defaultdict(list)
+        body_words = frozenset(
+            word.lower()
+            for words in (
+                *(lexicon.body_parts.parts.values() if lexicon.body_parts else ()),
+                *lexicon.laterality.words.values(),
+            )
+            for word in words
+        )
         for group in lexicon.semantic.needs_words:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
-                group.within,
+                group.within, frozenset(w.lower() for w in group.said_of_the_body), body_words,
             )
             for finding in group.findings:
                 self._needed_words[finding].append(needed)
@@ -2113,6 +2134,7 @@ class NarrativeParser:
                     and (
                         ("CAUSED_BY_PAIN" in categories and self._put_down_to_pain(doc, categories["CAUSED_BY_PAIN"]))
                         or self._only_with_pain(doc, span)
+                        or self._pain_too_strong_before(doc, span)
                     )
                 ):
                     # "could not get out of bed because of the pain", "can't climb stairs because of the pain":
@@ -2254,6 +2276,23 @@ class NarrativeParser:
                 return False
             if token.norm_ in words:
                 return any(t.norm_ in self._pain_words for t in doc[at + 1:min(sentence_end, at + 4)])
+        return False
+
+    def _pain_too_strong_before(self, doc: Any, span: Any) -> bool:
+        """Whether an inability comes after a pain told too strong to do it through, in its sentence: a
+        degree word then a word of strength (`policy.too_strong`: "so bad", "too severe") with a pain word
+        before them within `policy.pain_before_reach` words, and no word of weakness between them and the
+        span ("the pain was so bad he couldn't walk"; "his legs were so weak he couldn't walk" is weak)."""
+        if not self._degree_words:
+            return False
+        sentence_start = doc[span.start].sent.start
+        earliest = max(sentence_start, span.start - self.lexicon.policy.pain_before_reach)
+        for at in range(span.start - 1, earliest - 1, -1):
+            token = doc[at]
+            if token.norm_ in self._weakness_words:
+                return False
+            if token.norm_ in self._strength_words and at > sentence_start and doc[at - 1].norm_ in self._degree_words:
+                return token.norm_ in self._pain_words or self._pain_named_before(doc, at - 1)
         return False
 
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
