@@ -3664,3 +3664,11 @@ def test_an_inability_the_pain_causes_is_pain_that_limits_daily_life(text: str) 
 ], ids=["weak-legs", "weakness-too-strong"])
 def test_an_inability_after_a_weakness_too_strong_stays_a_weak_leg(text: str) -> None:
     assert "leg_weakness" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "I have pain in my lower leg.", "Intermittent limping with pain in the lower left thigh and knee for six weeks.",
+], ids=["lower-leg", "lower-left-thigh"])
+def test_a_window_of_words_never_ends_on_the_words_leading_to_a_place(text: str) -> None:
+    """Read alone, "pain in my lower" is close to low back pain; the leg after it is what it leads to."""
+    assert "low_back_pain" not in shipped_parser().parse(text).present_ids

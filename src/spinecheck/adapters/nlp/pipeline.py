@@ -475,6 +475,9 @@ class NarrativeParser:
             )
             for word in words
         )
+        parts = lexicon.body_parts
+        self._part_words = frozenset(w.lower() for words in (parts.parts.values() if parts else ()) for w in words)
+        self._part_lead_in = frozenset(w.lower() for w in (parts.lead_in if parts else ()) if " " not in w)
         for group in lexicon.semantic.needs_words:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
@@ -1999,15 +2002,20 @@ class NarrativeParser:
     def _windows(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
         """A long piece is also read in windows, one starting at every token, so a finding named in a few
         of its words is not drowned by the rest ("an 81-year-old woman's left foot suddenly began to
-        drop": with windows every half window, none held just the foot and its dropping)."""
+        drop": with windows every half window, none held just the foot and its dropping). No window ends
+        on a word leading to the place right after it (`body_parts.lead_in`): "pain in my lower" is not
+        low back pain when "leg" follows."""
         spec = self.lexicon.semantic
         if end - start <= spec.window:
             return []
         windows = []
         for first in range(start, end - spec.window + 1):
-            window = doc[first:first + spec.window]
+            last = first + spec.window
+            window = doc[first:last]
+            if last < end and window[-1].norm_ in self._part_lead_in and doc[last].norm_ in self._part_words:
+                continue  # it would cut a place off the words leading to it: "pain in my lower | leg"
             if sum(1 for t in window if t.is_alpha and t.norm_ not in self._filler) >= spec.min_content_words:
-                windows.append((first, first + spec.window))
+                windows.append((first, last))
         return windows
 
     def similarities(self, text: str) -> dict[str, float]:
