@@ -3672,3 +3672,22 @@ def test_an_inability_after_a_weakness_too_strong_stays_a_weak_leg(text: str) ->
 def test_a_window_of_words_never_ends_on_the_words_leading_to_a_place(text: str) -> None:
     """Read alone, "pain in my lower" is close to low back pain; the leg after it is what it leads to."""
     assert "low_back_pain" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["There is no weakness in his legs.", "She has no weakness of her legs."],
+                         ids=["his", "her"])
+def test_a_possessive_slot_of_a_pattern_takes_every_possessive(text: str) -> None:
+    """A clinician's "his legs" is the person's own, as "my legs" is: the denial rules the weakness out."""
+    assert "leg_weakness" in shipped_parser().parse(text).absent_ids
+
+
+def test_a_phrase_told_with_my_is_read_with_his_or_her() -> None:
+    """The knowledge base's own words say "my"; a clinician's "between his shoulder blades" is the same place."""
+    parsed = shipped_parser().parse("It started suddenly, is sharp and sits between his shoulder blades.")
+    assert "thoracic_back_pain" in parsed.present_ids
+
+
+def test_a_broad_phrase_told_with_her_still_gives_way_to_a_longer_one() -> None:
+    parsed = shipped_parser().parse("She felt a tearing pain in her back between her shoulder blades.")
+    assert "thoracic_back_pain" in parsed.present_ids
+    assert "low_back_pain" not in parsed.present_ids

@@ -277,7 +277,12 @@ class NarrativeParser:
             )
             for item in lexicon.phrases if item.affirm_only
         }
-        self._yielding = {self._norms(self._tokenized(p)) for p in lexicon.yield_to_longer}
+        own = frozenset(w.lower() for w in lexicon.policy.words.own_possessives)
+        theirs = sorted(w.lower() for w in lexicon.policy.words.their_possessives)
+        self._yielding = {
+            self._norms(self._tokenized(said))
+            for phrase in lexicon.yield_to_longer for said in self._said_of_anyone(phrase, own, theirs)
+        }
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._life_words = {word.lower() for word in lexicon.policy.life_words}
@@ -549,15 +554,20 @@ class NarrativeParser:
         """(literal, category, token pattern) for every phrase; the category is 'kind|finding'."""
         ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
         denials = sorted({word.lower() for word in self.lexicon.policy.gap_denials})
+        words = self.lexicon.policy.words
+        possessives = sorted({w.lower() for w in (*words.own_possessives, *words.their_possessives)})
+        own = frozenset(w.lower() for w in words.own_possessives)
+        theirs = sorted(w.lower() for w in words.their_possessives)
         seen: set[tuple[str, str]] = set()
 
         def emit(phrase: str, category: str) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
             phrase = COMPOUND_HYPHEN.sub(" ", phrase)
-            key = (phrase.lower(), category)
-            if key in seen or phrase.lower() in ignored:
-                return
-            seen.add(key)
-            yield phrase, category, self._phrase_pattern(phrase)
+            for said in self._said_of_anyone(phrase, own, theirs):
+                key = (said.lower(), category)
+                if key in seen or said.lower() in ignored:
+                    continue
+                seen.add(key)
+                yield said, category, self._phrase_pattern(said)
 
         for finding in self.findings.values():
             phrases = list(finding.synonyms)
@@ -574,13 +584,40 @@ class NarrativeParser:
                 yield from emit(phrase, f"absent|{item.finding}")
             for number, pattern in enumerate(item.patterns):
                 label = f"present|{item.finding}"
-                yield f"{item.finding} pattern {number}", label, self._gaps_stop_at(denials, pattern)
+                pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
+                yield f"{item.finding} pattern {number}", label, pattern
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
         for number, denied in enumerate(self.lexicon.denied_kinds):
             for phrase in denied.phrases:
                 yield from emit(phrase, f"denied|{number}")
+
+    @staticmethod
+    def _said_of_anyone(phrase: str, own: frozenset[str], theirs: list[str]) -> list[str]:
+        """A phrase, and where it holds a possessive of one's own ("between my shoulder blades"), the same
+        phrase with each possessive of another (`policy.words.their_possessives`): a clinician writes "his"
+        of the person a patient calls "my"."""
+        words = phrase.split(" ")
+        if not own.intersection(word.lower() for word in words):
+            return [phrase]
+        return [phrase, *(" ".join(other if word.lower() in own else word for word in words) for other in theirs)]
+
+    @staticmethod
+    def _every_possessive(possessives: list[str], pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The pattern with every slot that takes a possessive taking them all (`policy.words`' own and
+        their possessives): a clinician's "no weakness in his legs" is the person's own, as "in my legs" is."""
+        if not possessives:
+            return pattern
+        wanted = set(possessives)
+        changed: list[dict[str, Any]] = []
+        for token in pattern:
+            for attr in ("NORM", "LOWER"):
+                spec = token.get(attr)
+                if isinstance(spec, dict) and isinstance(spec.get("IN"), list) and wanted & set(spec["IN"]):
+                    token = {**token, attr: {**spec, "IN": [*spec["IN"], *sorted(wanted - set(spec["IN"]))]}}
+            changed.append(token)
+        return changed
 
     @staticmethod
     def _gaps_stop_at(denials: list[str], pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
