@@ -3691,3 +3691,12 @@ def test_a_broad_phrase_told_with_her_still_gives_way_to_a_longer_one() -> None:
     parsed = shipped_parser().parse("She felt a tearing pain in her back between her shoulder blades.")
     assert "thoracic_back_pain" in parsed.present_ids
     assert "low_back_pain" not in parsed.present_ids
+
+
+def test_a_normal_grade_told_of_all_limbs_rules_out_weakness_of_either_leg() -> None:
+    parsed = shipped_parser().parse("Strength is 5/5 in all limbs.")
+    assert {"leg_weakness", "arm_weakness"} <= set(parsed.absent_ids)
+
+
+def test_a_low_grade_told_of_all_limbs_is_still_weakness_of_both_legs() -> None:
+    assert "leg_weakness_bilateral" in shipped_parser().parse("Strength is 4/5 in all limbs.").present_ids

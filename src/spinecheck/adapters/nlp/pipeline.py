@@ -1045,10 +1045,21 @@ class NarrativeParser:
             for finding in spec.pair(self._part_at(doc, part_word.i) or "", kind):
                 if finding not in self.findings:
                     continue
+                if status == "absent":
+                    finding = self._either_side(finding)
                 side = self._side(doc, span) if self.findings[finding].lateral else None
                 found.append(Mention(finding, status, span.start_char, span.end_char, span.text, True,
                                      side=side, via="measurement"))
         return found
+
+    def _either_side(self, finding: str) -> str:
+        """For a finding of both sides (`laterality.both_sides_only`, one of its general finding's `sides`): the
+        general finding, which a normal value told of both legs denies in either ("strength is 5/5 in all
+        limbs" is no weakness of one leg either); any other finding as it is."""
+        if finding not in self._both_sides_only or len(self.findings[finding].implies) != 1:
+            return finding
+        general = self.findings[finding].implies[0]
+        return general if general in self.findings and finding in self.findings[general].sides else finding
 
     def _duration_anchors(self, doc: Any, mentions: list[Mention]) -> list[DurationAnchor]:
         """Each finding mention as the duration reader sees it.
