@@ -3700,3 +3700,10 @@ def test_a_normal_grade_told_of_all_limbs_rules_out_weakness_of_either_leg() -> 
 
 def test_a_low_grade_told_of_all_limbs_is_still_weakness_of_both_legs() -> None:
     assert "leg_weakness_bilateral" in shipped_parser().parse("Strength is 4/5 in all limbs.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "My legs have gone weak so I can't walk or do housework.", "I can't walk or work because my legs are weak.",
+], ids=["weak-before", "weak-after"])
+def test_an_inability_listed_with_daily_life_stays_severe_weakness_when_its_sentence_tells_weakness(text: str) -> None:
+    assert "weakness_severe" in shipped_parser().parse(text).present_ids

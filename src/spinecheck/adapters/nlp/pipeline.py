@@ -2354,10 +2354,15 @@ class NarrativeParser:
     def _put_down_to_pain(self, doc: Any, cue: Any) -> bool:
         """True when a cue of cause names pain: in its own words, after a cue that looks back ("because of
         the pain"), or before a cue of consequence ("the pain grew worse until"); or when its own words
-        name something no weak muscle stops ("cannot sleep or climb stairs": `policy.life_words`)."""
+        name something no weak muscle stops ("cannot sleep or climb stairs": `policy.life_words`) and its
+        sentence names no weakness (`policy.weakness_words`)."""
         start, end = cue.modifier_span
-        if any(token.norm_ in self._pain_words or token.norm_ in self._life_words for token in doc[start:end]):
+        if any(token.norm_ in self._pain_words for token in doc[start:end]):
             return True
+        if any(token.norm_ in self._life_words for token in doc[start:end]):
+            # "he cannot sleep or climb stairs" is what the illness stops; "my legs have gone weak so I can't
+            # walk or do housework" tells the weakness in its sentence, and stays weakness
+            return not any(token.norm_ in self._weakness_words for token in doc[start].sent)
         if cue.direction == "BACKWARD":
             return self._pain_named_after(doc, end)
         return self._pain_named_before(doc, start)
