@@ -3707,3 +3707,12 @@ def test_a_low_grade_told_of_all_limbs_is_still_weakness_of_both_legs() -> None:
 ], ids=["weak-before", "weak-after"])
 def test_an_inability_listed_with_daily_life_stays_severe_weakness_when_its_sentence_tells_weakness(text: str) -> None:
     assert "weakness_severe" in shipped_parser().parse(text).present_ids
+
+
+def test_a_kind_named_in_the_plural_is_denied_in_the_singular_too() -> None:
+    parsed = shipped_parser().parse("He has no significant past illness.")
+    assert {"diabetes", "hypertension"} <= set(parsed.absent_ids)
+
+
+def test_a_recent_illness_denied_is_no_denial_of_lasting_ones() -> None:
+    assert "hypertension" not in shipped_parser().parse("There was no injury or recent illness.").absent_ids

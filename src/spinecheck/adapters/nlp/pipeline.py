@@ -591,7 +591,20 @@ class NarrativeParser:
                 yield from emit(phrase, f"normal|{number}")
         for number, denied in enumerate(self.lexicon.denied_kinds):
             for phrase in denied.phrases:
-                yield from emit(phrase, f"denied|{number}")
+                for said in self._one_or_many(phrase):
+                    yield from emit(said, f"denied|{number}")
+
+    @staticmethod
+    def _one_or_many(phrase: str) -> list[str]:
+        """A kind named in the plural in more than one word ("past illnesses", "medical problems"), and in the
+        singular as well: "no significant past illness" denies the kind as "no past illnesses" does. A
+        single word keeps its plural ("no recent illness" is no denial of lasting ones). Endings that make
+        no word ("illnesse") match nothing."""
+        if " " not in phrase or not phrase.endswith("s") or phrase.endswith("ss"):
+            return [phrase]
+        if phrase.endswith("ies"):
+            return [phrase, phrase[:-3] + "y"]
+        return list(dict.fromkeys([phrase, phrase[:-1], *([phrase[:-2]] if phrase.endswith("es") else [])]))
 
     @staticmethod
     def _said_of_anyone(phrase: str, own: frozenset[str], theirs: list[str]) -> list[str]:
