@@ -153,7 +153,7 @@ class _NeededWords(NamedTuple):
 
     def _said_of_a_thing(self, token: Any, scope: Any) -> bool:
         """A word that tells of the body only when said of it, put before a word that is none of a part,
-        a side or a small word: "heavy lifting", "heavily medicated"."""
+        a side or a small word: "heavy lifting", "a heavy object"."""
         if token.norm_ not in self.said_of_the_body or token.i + 1 >= scope.end:
             return False
         following = token.doc[token.i + 1]
@@ -472,17 +472,10 @@ class NarrativeParser:
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
         # trouble passing it)
         self._needed_words: dict[str, list[_NeededWords]] = defaultdict(list)
-        body_words = frozenset(
-            word.lower()
-            for words in (
-                *(lexicon.body_parts.parts.values() if lexicon.body_parts else ()),
-                *lexicon.laterality.words.values(),
-            )
-            for word in words
-        )
         parts = lexicon.body_parts
         self._part_words = frozenset(w.lower() for words in (parts.parts.values() if parts else ()) for w in words)
         self._part_lead_in = frozenset(w.lower() for w in (parts.lead_in if parts else ()) if " " not in w)
+        body_words = self._part_words | {w.lower() for words in lexicon.laterality.words.values() for w in words}
         for group in lexicon.semantic.needs_words:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
