@@ -3716,3 +3716,13 @@ def test_a_kind_named_in_the_plural_is_denied_in_the_singular_too() -> None:
 
 def test_a_recent_illness_denied_is_no_denial_of_lasting_ones() -> None:
     assert "hypertension" not in shipped_parser().parse("There was no injury or recent illness.").absent_ids
+
+
+def test_an_activity_that_makes_the_back_pain_worse_is_read_past_four_small_words() -> None:
+    assert "worse_coughing_sneezing" in shipped_parser().parse("Coughing makes the back pain worse.").present_ids
+
+
+def test_feeling_being_lost_in_the_legs_is_numbness_not_weakness() -> None:
+    parsed = shipped_parser().parse("Bit by bit I've been losing feeling in both legs.")
+    assert "leg_numbness_bilateral" in parsed.present_ids
+    assert "leg_weakness" not in parsed.present_ids

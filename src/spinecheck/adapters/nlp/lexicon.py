@@ -781,6 +781,9 @@ class Aggravation(Strict):
     links: list[str] = Field(min_length=1)
     after_words: list[str] = Field(min_length=1)
     fillers: list[str] = Field(default_factory=list)
+    # how many fillers may stand between the list and a word of `after_words`: "coughing makes | the back pain
+    # | worse" needs four
+    most_fillers: int = Field(default=3, ge=0, le=6)
     not_before: list[str] = Field(default_factory=list)
     # A list told in a sentence of weakness with no word of pain is what the weakness makes hard
     # ("his legs became weak, so that climbing stairs is difficult"), not what makes pain worse.

@@ -1462,7 +1462,8 @@ class NarrativeParser:
         if spec.pain_before:
             matcher.add("before", [[{"NORM": {"IN": sorted({w.lower() for w in spec.pain_before})}}, comma,
                                     {**links, "OP": "{1,3}"}, *listed]])
-        matcher.add("after", [[*listed, {"NORM": {"IN": sorted({w.lower() for w in spec.fillers})}, "OP": "{0,3}"},
+        fillers = {"NORM": {"IN": sorted({w.lower() for w in spec.fillers})}, "OP": f"{{0,{spec.most_fillers}}}"}
+        matcher.add("after", [[*listed, fillers,
                                {"NORM": {"IN": sorted({w.lower() for w in spec.after_words})}}]])
         return matcher
 
