@@ -3726,3 +3726,13 @@ def test_feeling_being_lost_in_the_legs_is_numbness_not_weakness() -> None:
     parsed = shipped_parser().parse("Bit by bit I've been losing feeling in both legs.")
     assert "leg_numbness_bilateral" in parsed.present_ids
     assert "leg_weakness" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["I haven't noticed any numbness.", "I hadn't noticed any numbness myself."],
+                         ids=["havent", "hadnt"])
+def test_a_verb_of_noticing_that_a_denial_negates_keeps_the_denial(text: str) -> None:
+    assert "leg_numbness_tingling" in shipped_parser().parse(text).absent_ids
+
+
+def test_what_someone_else_noticed_is_still_told_of_the_person() -> None:
+    assert "weakness_ankle_dorsiflexion" in shipped_parser().parse("My wife noticed my foot drags.").present_ids
