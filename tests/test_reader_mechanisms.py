@@ -3736,3 +3736,27 @@ def test_a_verb_of_noticing_that_a_denial_negates_keeps_the_denial(text: str) ->
 
 def test_what_someone_else_noticed_is_still_told_of_the_person() -> None:
     assert "weakness_ankle_dorsiflexion" in shipped_parser().parse("My wife noticed my foot drags.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Plantars are downgoing.", "Plantar responses were flexor.", "Flexor plantar responses.",
+], ids=["downgoing", "flexor", "flexor-before"])
+def test_a_normal_plantar_response_rules_out_a_babinski_sign(text: str) -> None:
+    assert "babinski_positive" in shipped_parser().parse(text).absent_ids
+
+
+def test_an_upgoing_plantar_beside_a_flexor_one_is_still_a_babinski_sign() -> None:
+    parsed = shipped_parser().parse("The right plantar is upgoing and the left is flexor.")
+    assert "babinski_positive" in parsed.present_ids
+
+
+def test_an_examination_sign_told_negative_is_ruled_out() -> None:
+    assert "slr_positive" in shipped_parser().parse("Straight leg raise was negative on both sides.").absent_ids
+
+
+def test_a_broken_absent_pattern_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    broken = lexicon.model_copy(update={"phrases": [
+        *lexicon.phrases, PhraseSet(finding="fever", absent_patterns=[[{"NORM": {"NOT_AN_OPERATOR": ["x"]}}]]),
+    ]})
+    assert any("absent pattern 0" in problem for problem in check_lexicon(broken, model.kb))

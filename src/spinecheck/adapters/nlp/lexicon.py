@@ -74,6 +74,9 @@ class PhraseSet(Strict):
     # nothing of it ("I haven't injured my back" is no injury, not a back that does not hurt).
     affirm_only: list[Phrase] = Field(default_factory=list)
     patterns: list[TokenPattern] = Field(default_factory=list)
+    # token patterns of wordings that say the finding is not there, as `absent` does for fixed phrases
+    # ("plantar responses are flexor", "downgoing plantars")
+    absent_patterns: list[TokenPattern] = Field(default_factory=list)
 
 
 class NormalStatement(Strict):
@@ -1028,6 +1031,10 @@ def _pattern_problems(lexicon: Lexicon) -> list[str]:
     named: list[tuple[str, list[dict[str, Any]]]] = [
         (f"phrases of {item.finding}, pattern {number}", pattern)
         for item in lexicon.phrases for number, pattern in enumerate(item.patterns)
+    ]
+    named += [
+        (f"phrases of {item.finding}, absent pattern {number}", pattern)
+        for item in lexicon.phrases for number, pattern in enumerate(item.absent_patterns)
     ]
     named += [(f"context rule '{rule.literal}'", rule.pattern) for rule in lexicon.context if rule.pattern]
     if lexicon.body_parts is not None:

@@ -579,6 +579,9 @@ class NarrativeParser:
                 label = f"present|{item.finding}"
                 pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
                 yield f"{item.finding} pattern {number}", label, pattern
+            for number, pattern in enumerate(item.absent_patterns):
+                pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
+                yield f"{item.finding} absent pattern {number}", f"absent|{item.finding}", pattern
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
@@ -2239,7 +2242,10 @@ class NarrativeParser:
                                                 via="past"))
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
-                if (via == "semantic" or self._pairs_part_and_kind(span)) and mention.status == "absent":
+                if (
+                    (via == "semantic" or self._pairs_part_and_kind(span)) and mention.status == "absent"
+                    and not self._test_told_normal(finding, mention.cue)
+                ):
                     # Meaning by similarity, or a body part paired with a symptom, may raise a finding
                     # but never rules one out: "no pain in my feet at rest" names pain below the
                     # knee, and denies only part of it.
@@ -2340,6 +2346,13 @@ class NarrativeParser:
             if token.norm_ in words:
                 return any(t.norm_ in self._pain_words for t in doc[at + 1:min(sentence_end, at + 4)])
         return False
+
+    def _test_told_normal(self, finding: str, cue: str | None) -> bool:
+        """True for an examination sign or a test whose denial is its own normal result ("straight leg raise
+        was negative"): the test named and its result given rule it out, as no partial denial can."""
+        if cue is None or self.findings[finding].category not in (FindingCategory.SIGN, FindingCategory.TEST):
+            return False
+        return any(word in self._normal_result_words for word in cue.lower().split())
 
     def _pain_too_strong_before(self, doc: Any, span: Any) -> bool:
         """Whether an inability comes after a pain told too strong to do it through, in its sentence: a
