@@ -3760,3 +3760,16 @@ def test_a_broken_absent_pattern_is_a_lexicon_problem(model: CompiledModel) -> N
         *lexicon.phrases, PhraseSet(finding="fever", absent_patterns=[[{"NORM": {"NOT_AN_OPERATOR": ["x"]}}]]),
     ]})
     assert any("absent pattern 0" in problem for problem in check_lexicon(broken, model.kb))
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Anal tone is normal.", "reduced_anal_tone"),
+    ("Peripheral pulses are palpable.", "foot_pulses_reduced"),
+], ids=["anal-tone", "pulses"])
+def test_an_examination_sign_told_as_it_should_be_is_ruled_out(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).absent_ids
+
+
+def test_a_symptom_told_as_it_should_be_by_meaning_is_not_ruled_out_by_it() -> None:
+    """Only signs and tests: a warning symptom is ruled out by its own words, never by a near meaning."""
+    assert "saddle_numbness" not in shipped_parser().parse("Perianal sensation is intact.").absent_ids

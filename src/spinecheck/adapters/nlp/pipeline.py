@@ -2250,12 +2250,18 @@ class NarrativeParser:
                     # but never rules one out: "no pain in my feet at rest" names pain below the
                     # knee, and denies only part of it.
                     mention.status = "unknown"
-                if via == "semantic" and mention.status == "present" and not (
-                    lack_told or self._says_the_lack(finding, span)
-                ):
-                    continue  # "foot pulses present", "reflexes normal": the thing, not its lack
-                if via == "semantic" and mention.status == "present" and self._told_as_normal_result(finding, span):
-                    continue  # "CRP was normal", "pulse 70/min and regular": the result as it should be
+                if via == "semantic" and mention.status == "present":
+                    if (
+                        self.findings[finding].category in (FindingCategory.SIGN, FindingCategory.TEST)
+                        and self._told_as_normal_result(finding, span, with_normal_words=True)
+                    ):
+                        # an examination sign or test told as it should be is ruled out ("anal tone is normal",
+                        # "peripheral pulses are palpable")
+                        mention.status, mention.context = "absent", ["normal"]
+                    elif not (lack_told or self._says_the_lack(finding, span)):
+                        continue  # "foot pulses present", "reflexes normal": the thing, not its lack
+                    elif self._told_as_normal_result(finding, span):
+                        continue  # "CRP was normal", "pulse 70/min and regular": the result as it should be
                 if (
                     via == "semantic" and mention.finding in self._both_sides_only
                     and self._side(doc, span) in ("left", "right", "one")
@@ -2430,18 +2436,20 @@ class NarrativeParser:
         # pulse deficit, tone normal")
         return (lack and not denied) or (denied and not lack and not words & self._normal_words)
 
-    def _told_as_normal_result(self, finding: str, span: Any) -> bool:
+    def _told_as_normal_result(self, finding: str, span: Any, with_normal_words: bool = False) -> bool:
         """True when words read by meaning as a test, sign or history (`policy.normal_result_categories`)
         say it came out as it should and nothing says otherwise (no denial, lack, partial or abnormal word).
         The words run on to the end of their clause: in "straight-leg raise and slump tests are normal" the
-        raise read by meaning is followed by its result."""
+        raise read by meaning is followed by its result. `with_normal_words` counts the words that say a thing
+        is there as it should be as well ("pulses are palpable", `policy.normal_words`)."""
         if self.findings[finding].category.value not in self._normal_result_categories:
             return False
         doc, end = span.doc, span.end
         while end < span.sent.end and doc[end].norm_ not in self._clause_ends_for_results:
             end += 1
         words = {token.norm_ for token in doc[span.start:end]}
-        return bool(words & self._normal_result_words) and not words & self._not_normal_words
+        normal = self._normal_result_words | self._normal_words if with_normal_words else self._normal_result_words
+        return bool(words & normal) and not words & self._not_normal_words
 
     def _reaches(self, doc: Any, modifier: Any, span: Any) -> bool:
         """A cue reaches forward only within its own clause.
