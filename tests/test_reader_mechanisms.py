@@ -3773,3 +3773,10 @@ def test_an_examination_sign_told_as_it_should_be_is_ruled_out(text: str, findin
 def test_a_symptom_told_as_it_should_be_by_meaning_is_not_ruled_out_by_it() -> None:
     """Only signs and tests: a warning symptom is ruled out by its own words, never by a near meaning."""
     assert "saddle_numbness" not in shipped_parser().parse("Perianal sensation is intact.").absent_ids
+
+
+@pytest.mark.parametrize("text", ["My legs don't feel weak.", "I don't feel that my legs are weak."],
+                         ids=["dont-feel-weak", "dont-feel-that"])
+def test_a_feeling_denied_is_not_read_as_there(text: str) -> None:
+    """Not feeling a part ("I can't feel my toes") is numbness; not feeling weak is no weakness."""
+    assert "leg_weakness" not in shipped_parser().parse(text).present_ids
