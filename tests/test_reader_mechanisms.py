@@ -3780,3 +3780,7 @@ def test_a_symptom_told_as_it_should_be_by_meaning_is_not_ruled_out_by_it() -> N
 def test_a_feeling_denied_is_not_read_as_there(text: str) -> None:
     """Not feeling a part ("I can't feel my toes") is numbness; not feeling weak is no weakness."""
     assert "leg_weakness" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_non_smoker_is_no_smoker() -> None:
+    assert "smoking" in shipped_parser().parse("He is a non-smoker and works in an office.").absent_ids
