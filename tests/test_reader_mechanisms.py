@@ -3784,3 +3784,13 @@ def test_a_feeling_denied_is_not_read_as_there(text: str) -> None:
 
 def test_a_non_smoker_is_no_smoker() -> None:
     assert "smoking" in shipped_parser().parse("He is a non-smoker and works in an office.").absent_ids
+
+
+def test_a_creatine_kinase_past_its_cut_off_is_raised() -> None:
+    assert "raised_ck" in shipped_parser().parse("Creatine kinase is 3120 U/L.").present_ids
+
+
+def test_a_creatine_kinase_under_its_cut_off_rules_nothing_out() -> None:
+    """The cut-off is the highest adult upper limit; 250 U/L is raised for a woman."""
+    parsed = shipped_parser().parse("CK 250 U/L.")
+    assert "raised_ck" not in parsed.present_ids and "raised_ck" not in parsed.absent_ids
