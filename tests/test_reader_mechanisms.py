@@ -3794,3 +3794,17 @@ def test_a_creatine_kinase_under_its_cut_off_rules_nothing_out() -> None:
     """The cut-off is the highest adult upper limit; 250 U/L is raised for a woman."""
     parsed = shipped_parser().parse("CK 250 U/L.")
     assert "raised_ck" not in parsed.present_ids and "raised_ck" not in parsed.absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("MCV 112 fL.", "low_b12_or_macrocytosis"),
+    ("Serum B12 is 90 pg/mL.", "low_b12_or_macrocytosis"),
+    ("Ferritin 6 ng/mL.", "iron_deficiency"),
+], ids=["mcv", "b12-mass-units", "ferritin"])
+def test_a_blood_value_past_its_findings_cut_off_is_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_normal_b12_alone_does_not_rule_out_large_red_cells() -> None:
+    """The finding is measured by two quantities: one normal value leaves it open."""
+    assert "low_b12_or_macrocytosis" not in shipped_parser().parse("Vitamin B12 450 pg/mL.").absent_ids
