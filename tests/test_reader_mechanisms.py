@@ -3808,3 +3808,18 @@ def test_a_blood_value_past_its_findings_cut_off_is_read(text: str, finding: str
 def test_a_normal_b12_alone_does_not_rule_out_large_red_cells() -> None:
     """The finding is measured by two quantities: one normal value leaves it open."""
     assert "low_b12_or_macrocytosis" not in shipped_parser().parse("Vitamin B12 450 pg/mL.").absent_ids
+
+
+def test_a_height_in_metres_is_no_age_and_no_sex() -> None:
+    parsed = shipped_parser().parse("She fell from a height of 10 m.")
+    assert parsed.age is None and parsed.sex == "female"
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("45M with low back pain.", 45, "male"),
+    ("72 yo M with back pain.", 72, "male"),
+    ("34F with sciatica.", 34, "female"),
+], ids=["45M", "yo-M", "34F"])
+def test_a_clinicians_shorthand_of_age_and_sex_is_read(text: str, age: int, sex: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert (parsed.age, parsed.sex) == (age, sex)
