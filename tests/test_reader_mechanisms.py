@@ -3823,3 +3823,7 @@ def test_a_height_in_metres_is_no_age_and_no_sex() -> None:
 def test_a_clinicians_shorthand_of_age_and_sex_is_read(text: str, age: int, sex: str) -> None:
     parsed = shipped_parser().parse(text)
     assert (parsed.age, parsed.sex) == (age, sex)
+
+
+def test_a_sense_named_first_and_then_told_impaired_is_lost_position_sense() -> None:
+    assert "position_sense_loss_exam" in shipped_parser().parse("Proprioception is impaired in both feet.").present_ids
