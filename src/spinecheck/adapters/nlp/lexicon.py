@@ -1029,12 +1029,10 @@ def _pattern_problems(lexicon: Lexicon) -> list[str]:
     from spacy.schemas import validate_token_pattern
 
     named: list[tuple[str, list[dict[str, Any]]]] = [
-        (f"phrases of {item.finding}, pattern {number}", pattern)
-        for item in lexicon.phrases for number, pattern in enumerate(item.patterns)
-    ]
-    named += [
-        (f"phrases of {item.finding}, absent pattern {number}", pattern)
-        for item in lexicon.phrases for number, pattern in enumerate(item.absent_patterns)
+        (f"phrases of {item.finding}, {name} {number}", pattern)
+        for item in lexicon.phrases
+        for name, patterns in (("pattern", item.patterns), ("absent pattern", item.absent_patterns))
+        for number, pattern in enumerate(patterns)
     ]
     named += [(f"context rule '{rule.literal}'", rule.pattern) for rule in lexicon.context if rule.pattern]
     if lexicon.body_parts is not None:

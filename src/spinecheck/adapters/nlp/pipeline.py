@@ -277,12 +277,11 @@ class NarrativeParser:
             )
             for item in lexicon.phrases if item.affirm_only
         }
-        own = frozenset(w.lower() for w in lexicon.policy.words.own_possessives)
-        theirs = sorted(w.lower() for w in lexicon.policy.words.their_possessives)
-        self._yielding = {
-            self._norms(self._tokenized(said))
-            for phrase in lexicon.yield_to_longer for said in self._said_of_anyone(phrase, own, theirs)
-        }
+        # possessives of one's own ("my") and of another ("his"): a phrase written with the first is read with both
+        self._own_possessives = frozenset(w.lower() for w in lexicon.policy.words.own_possessives)
+        self._their_possessives = sorted(w.lower() for w in lexicon.policy.words.their_possessives)
+        self._yielding = {self._norms(self._tokenized(said)) for phrase in lexicon.yield_to_longer
+                          for said in self._said_of_anyone(phrase)}
         self._spelling = {typo.lower(): right.lower() for typo, right in lexicon.spelling.items()}
         self._pain_words = {word.lower() for word in lexicon.policy.pain_words}
         self._life_words = {word.lower() for word in lexicon.policy.life_words}
@@ -472,10 +471,8 @@ class NarrativeParser:
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
         # trouble passing it)
         self._needed_words: dict[str, list[_NeededWords]] = defaultdict(list)
-        parts = lexicon.body_parts
-        self._part_words = frozenset(w.lower() for words in (parts.parts.values() if parts else ()) for w in words)
-        self._part_lead_in = frozenset(w.lower() for w in (parts.lead_in if parts else ()) if " " not in w)
-        body_words = self._part_words | {w.lower() for words in lexicon.laterality.words.values() for w in words}
+        body_words = frozenset(self._part_of_word) | {w.lower() for words in lexicon.laterality.words.values()
+                                                      for w in words}
         for group in lexicon.semantic.needs_words:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
@@ -547,15 +544,12 @@ class NarrativeParser:
         """(literal, category, token pattern) for every phrase; the category is 'kind|finding'."""
         ignored = {phrase.lower() for phrase in self.lexicon.ignore_synonyms}
         denials = sorted({word.lower() for word in self.lexicon.policy.gap_denials})
-        words = self.lexicon.policy.words
-        possessives = sorted({w.lower() for w in (*words.own_possessives, *words.their_possessives)})
-        own = frozenset(w.lower() for w in words.own_possessives)
-        theirs = sorted(w.lower() for w in words.their_possessives)
+        possessives = sorted({*self._own_possessives, *self._their_possessives})
         seen: set[tuple[str, str]] = set()
 
         def emit(phrase: str, category: str) -> Iterable[tuple[str, str, list[dict[str, Any]] | None]]:
             phrase = COMPOUND_HYPHEN.sub(" ", phrase)
-            for said in self._said_of_anyone(phrase, own, theirs):
+            for said in self._said_of_anyone(phrase):
                 key = (said.lower(), category)
                 if key in seen or said.lower() in ignored:
                     continue
@@ -575,13 +569,11 @@ class NarrativeParser:
                 yield from emit(phrase, f"present|{item.finding}")
             for phrase in item.absent:
                 yield from emit(phrase, f"absent|{item.finding}")
-            for number, pattern in enumerate(item.patterns):
-                label = f"present|{item.finding}"
-                pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
-                yield f"{item.finding} pattern {number}", label, pattern
-            for number, pattern in enumerate(item.absent_patterns):
-                pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
-                yield f"{item.finding} absent pattern {number}", f"absent|{item.finding}", pattern
+            for kind, name, patterns in (("present", "pattern", item.patterns),
+                                         ("absent", "absent pattern", item.absent_patterns)):
+                for number, pattern in enumerate(patterns):
+                    pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
+                    yield f"{item.finding} {name} {number}", f"{kind}|{item.finding}", pattern
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
@@ -602,15 +594,16 @@ class NarrativeParser:
             return [phrase, phrase[:-3] + "y"]
         return list(dict.fromkeys([phrase, phrase[:-1], *([phrase[:-2]] if phrase.endswith("es") else [])]))
 
-    @staticmethod
-    def _said_of_anyone(phrase: str, own: frozenset[str], theirs: list[str]) -> list[str]:
+    def _said_of_anyone(self, phrase: str) -> list[str]:
         """A phrase, and where it holds a possessive of one's own ("between my shoulder blades"), the same
         phrase with each possessive of another (`policy.words.their_possessives`): a clinician writes "his"
         of the person a patient calls "my"."""
+        own = self._own_possessives
         words = phrase.split(" ")
         if not own.intersection(word.lower() for word in words):
             return [phrase]
-        return [phrase, *(" ".join(other if word.lower() in own else word for word in words) for other in theirs)]
+        return [phrase, *(" ".join(other if word.lower() in own else word for word in words)
+                          for other in self._their_possessives)]
 
     @staticmethod
     def _every_possessive(possessives: list[str], pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -2070,7 +2063,7 @@ class NarrativeParser:
         for first in range(start, end - spec.window + 1):
             last = first + spec.window
             window = doc[first:last]
-            if last < end and window[-1].norm_ in self._part_lead_in and doc[last].norm_ in self._part_words:
+            if last < end and window[-1].norm_ in self._lead_words and doc[last].norm_ in self._part_of_word:
                 continue  # it would cut a place off the words leading to it: "pain in my lower | leg"
             if sum(1 for t in window if t.is_alpha and t.norm_ not in self._filler) >= spec.min_content_words:
                 windows.append((first, last))
@@ -2251,10 +2244,7 @@ class NarrativeParser:
                     # knee, and denies only part of it.
                     mention.status = "unknown"
                 if via == "semantic" and mention.status == "present":
-                    if (
-                        self.findings[finding].category in (FindingCategory.SIGN, FindingCategory.TEST)
-                        and self._told_as_normal_result(finding, span, with_normal_words=True)
-                    ):
+                    if self._examined(finding) and self._told_as_normal_result(finding, span, with_normal_words=True):
                         # an examination sign or test told as it should be is ruled out ("anal tone is normal",
                         # "peripheral pulses are palpable")
                         mention.status, mention.context = "absent", ["normal"]
@@ -2353,10 +2343,14 @@ class NarrativeParser:
                 return any(t.norm_ in self._pain_words for t in doc[at + 1:min(sentence_end, at + 4)])
         return False
 
+    def _examined(self, finding: str) -> bool:
+        """Whether a finding is an examination sign or a test, which a result told as it should be rules out."""
+        return self.findings[finding].category in (FindingCategory.SIGN, FindingCategory.TEST)
+
     def _test_told_normal(self, finding: str, cue: str | None) -> bool:
         """True for an examination sign or a test whose denial is its own normal result ("straight leg raise
         was negative"): the test named and its result given rule it out, as no partial denial can."""
-        if cue is None or self.findings[finding].category not in (FindingCategory.SIGN, FindingCategory.TEST):
+        if cue is None or not self._examined(finding):
             return False
         return any(word in self._normal_result_words for word in cue.lower().split())
 
