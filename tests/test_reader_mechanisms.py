@@ -3827,3 +3827,40 @@ def test_a_clinicians_shorthand_of_age_and_sex_is_read(text: str, age: int, sex:
 
 def test_a_sense_named_first_and_then_told_impaired_is_lost_position_sense() -> None:
     assert "position_sense_loss_exam" in shipped_parser().parse("Proprioception is impaired in both feet.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He has no limb weakness.",
+    "No weakness of the lower limbs.",
+    "There is no weakness in any limb.",
+], ids=["limb", "lower-limbs", "any-limb"])
+def test_weakness_denied_of_a_whole_limb_on_no_one_side_is_denied(text: str) -> None:
+    assert "leg_weakness" in shipped_parser().parse(text).absent_ids
+
+
+def test_weakness_denied_of_one_part_of_a_leg_rules_nothing_out() -> None:
+    """A pair of a part and a kind names only part of the finding: weak hips leave the ankles open."""
+    assert "leg_weakness" not in shipped_parser().parse("There is no weakness at the ankles.").absent_ids
+
+
+def test_a_symptom_denied_of_one_place_is_not_paired_with_the_next_place() -> None:
+    parsed = shipped_parser().parse("My back doesn't hurt, my legs aren't weak and my waterworks are fine.")
+    assert "leg_pain" not in parsed.present_ids
+
+
+def test_cramps_told_with_their_place_before_the_night_are_night_cramps() -> None:
+    assert "night_calf_cramps" in shipped_parser().parse("I get cramps in my lower leg at night.").present_ids
+
+
+@pytest.mark.parametrize("text", ["No upper limb weakness.", "There is no facial weakness."], ids=["arm", "face"])
+def test_weakness_denied_of_another_place_says_nothing_of_the_legs(text: str) -> None:
+    assert "leg_weakness" not in shipped_parser().parse(text).absent_ids
+
+
+def test_a_whole_limbs_denial_may_only_name_known_parts_and_kinds() -> None:
+    spec = load_lexicon(lexicon_path()).body_parts
+    assert spec is not None
+    data = spec.model_dump()
+    data["denied_whole"] = {"leg": ["sparkle"]}
+    with pytest.raises(ValueError, match="denied_whole names an unknown part or kind"):
+        type(spec).model_validate(data)

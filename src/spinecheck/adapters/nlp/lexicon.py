@@ -100,6 +100,9 @@ class DeniedKind(Strict):
     # change ("no bladder control" is control lost), unless the denial is of a change in it, told by a word of
     # `PolicyWords.change_words` between the denial and the words ("no change in bladder or bowel control")
     functions: list[str] = Field(default_factory=list)
+    # words of another place within two words before them keep the denial to that place ("no upper limb
+    # weakness", "no facial weakness" say nothing of the legs)
+    places_before: list[str] = Field(default_factory=list)
 
 
 class ContextRuleSpec(Strict):
@@ -654,6 +657,10 @@ class BodyParts(Strict):
     measured_reach: int = Field(default=8, ge=1, le=20)
     # What a kind says wherever it is paired, beyond the part's finding ("my back locked" came on all at once).
     kind_findings: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # A pair rules nothing out ("no pain in my feet at rest" denies only part of the pain below the knee),
+    # except a kind denied of a whole limb or of all limbs with no one side named ("no limb weakness",
+    # "no weakness in any limb"): part -> the kinds whose denial there is the finding's.
+    denied_whole: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     # Parts whose naming anywhere mentions findings, whatever is said of them ("off work with my back",
     # "my back went"): a description that names the back has not left out back pain, even where
     # nothing about it is read (`ParseResult.mentioned`, the silence findings of the knowledge base).
@@ -676,6 +683,9 @@ class BodyParts(Strict):
         for part in (*self.not_a_part, *self.mentions):
             if part not in self.parts:
                 raise ValueError(f"not_a_part or mentions names an unknown part '{part}'")
+        for part, kinds in self.denied_whole.items():
+            if part not in self.parts or any(kind not in self.kinds for kind in kinds):
+                raise ValueError(f"denied_whole names an unknown part or kind: '{part}': {kinds}")
         for measured in self.measured_kinds.values():
             if measured.kind not in self.kinds:
                 raise ValueError(f"measured_kinds names an unknown kind '{measured.kind}'")

@@ -295,6 +295,8 @@ class NarrativeParser:
         self._kind_exceptions = [_lower(kind.exceptions) for kind in lexicon.denied_kinds]
         # and the words of what the thing does, which keep it to itself unless a change in it is denied
         self._kind_functions = [_lower(kind.functions) for kind in lexicon.denied_kinds]
+        # and the words of another place before it, which keep it to that place
+        self._kind_places_before = [_lower(kind.places_before) for kind in lexicon.denied_kinds]
         self._change_words = frozenset(word.lower() for word in lexicon.policy.words.change_words)
         self._tolerate_verbs = frozenset(word.lower() for word in lexicon.policy.tolerate_verbs)
         self._tolerate_objects = frozenset(word.lower() for word in lexicon.policy.tolerate_objects)
@@ -409,6 +411,7 @@ class NarrativeParser:
         self._site_words = {w.lower() for words in (spec.parts.values() if spec else ()) for w in words} | {
             w.lower() for w in (spec.gap_stops if spec else ())
         }
+        self._denial_words = frozenset(lexicon.policy.words.denials)
         # Which part each part word names, and the neighbouring words that make it not that part.
         self._part_of_word = {w.lower(): part for part, words in (spec.parts.items() if spec else ()) for w in words}
         self._part_after = {
@@ -640,10 +643,14 @@ class NarrativeParser:
             changed.append(token)
         return changed
 
-    def _kind_of_another_site(self, doc: Any, start: int) -> bool:
+    def _kind_of_another_site(self, doc: Any, start: int, end: int) -> bool:
         """A symptom word right after the name of a place belongs to that place: in "low back pain
-        and numbness of the leg" the pain is the back's, not the leg's."""
-        return start > 0 and doc[start].norm_ in self._kind_words and doc[start - 1].norm_ in self._site_words
+        and numbness of the leg" the pain is the back's, not the leg's. After a denial it belongs to what
+        the denial is of ("my back doesn't hurt, my legs..."), unless its place follows with no break
+        ("no weakness of the lower limbs", for ConText to deny)."""
+        if start == 0 or doc[start].norm_ not in self._kind_words or doc[start - 1].norm_ not in self._site_words:
+            return False
+        return doc[start - 1].norm_ not in self._denial_words or any(t.is_punct for t in doc[start:end])
 
     def _body_part_matcher(self) -> AnchoredMatcher:
         # Made here from the lexicon's words, so well-formed by construction.
@@ -1376,7 +1383,17 @@ class NarrativeParser:
     def _pairs_part_and_kind(span: Any) -> bool:
         """A span read by pairing a body part with a kind of symptom: it names where and what, not the
         rest of its piece, so the piece is still read by meaning."""
-        return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, ())
+        return (span.start, span.end, span.label_) in span.doc.user_data.get(BODY_PART_RULE, {})
+
+    def _denied_of_whole_limb(self, doc: Any, span: Any) -> bool:
+        """A pair of a whole limb, or of every limb, with a kind whose denial there is whole
+        (`body_parts.denied_whole`), told of no one side: "no limb weakness", "no weakness in any limb"."""
+        spec = self.lexicon.body_parts
+        paired = doc.user_data.get(BODY_PART_RULE, {}).get((span.start, span.end, span.label_))
+        if spec is None or paired is None:
+            return False
+        part, kind = paired
+        return kind in spec.denied_whole.get(part, ()) and self._side(doc, span) in (None, "both")
 
     def _part_at(self, doc: Any, at: int) -> str | None:
         """The part the word at `at` names; a word right before may name another (`body_parts.part_after`:
@@ -1802,12 +1819,13 @@ class NarrativeParser:
         added: list[Any] = []
         pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
         accepted: list[tuple[int, int, str, str, str]] = []
+        paired_as: dict[tuple[int, int, str], tuple[str, str]] = {}  # each pair read: its part and its kind
         for match_id, start, end in found:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
             # A symptom that travels from its place reaches the part it goes to ("back pain going down both legs").
             if any(a < last and first < b for a, b in measured) or (
-                where != "path" and self._kind_of_another_site(doc, start)
+                where != "path" and self._kind_of_another_site(doc, start, end)
             ):
                 continue
             at = start if where == "first" else end - 1  # where the rule put the part's word
@@ -1837,9 +1855,10 @@ class NarrativeParser:
                 ):
                     continue
                 added.append(Span(doc, start, end, label=label))
+                paired_as[(start, end, label)] = (part, kind)
         if added:
             doc.spans[SPAN_GROUP] = [*existing, *added]
-            doc.user_data[BODY_PART_RULE] = {(s.start, s.end, s.label_) for s in added}
+            doc.user_data[BODY_PART_RULE] = paired_as
         doc.user_data[PAIRS_READ] = pairs
 
     def _semantic_targets(self, doc: Any, spans: list[Any]) -> list[Target]:
@@ -2127,6 +2146,9 @@ class NarrativeParser:
                     t.norm_ in exceptions or (t.norm_ in functions and not of_a_change)
                     for t in self._words_after_kind(doc, span)
                 ) or any(
+                    t.norm_ in self._kind_places_before[int(key)]
+                    for t in doc[max(span.sent.start, span.start - 2):span.start]
+                ) or any(
                     # the kind's word inside a phrase that names one finding of the kind is that finding's word
                     # ("no accidents with my bladder" denies incontinence, not every change of the bladder)
                     start <= span.start_char and span.end_char <= end and finding in denied_kind.findings
@@ -2236,6 +2258,11 @@ class NarrativeParser:
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
                 if (
+                    via is None and mention.status == "absent" and self._pairs_part_and_kind(span)
+                    and self._denied_of_whole_limb(doc, span)
+                ):
+                    mention.finding = self._either_side(finding)  # no weakness in any limb: in neither leg
+                elif (
                     (via == "semantic" or self._pairs_part_and_kind(span)) and mention.status == "absent"
                     and not self._test_told_normal(finding, mention.cue)
                 ):
