@@ -3864,3 +3864,12 @@ def test_a_whole_limbs_denial_may_only_name_known_parts_and_kinds() -> None:
     data["denied_whole"] = {"leg": ["sparkle"]}
     with pytest.raises(ValueError, match="denied_whole names an unknown part or kind"):
         type(spec).model_validate(data)
+
+
+@pytest.mark.parametrize("text", [
+    "The pain is constant and wakes him from sleep.",
+    "It is worse lying down and wakes her at night.",
+], ids=["from-sleep", "at-night"])
+def test_a_pain_that_wakes_another_person_from_sleep_is_night_pain(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "night_pain" in parsed.present_ids and "unrefreshing_sleep" not in parsed.present_ids
