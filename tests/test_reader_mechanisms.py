@@ -3873,3 +3873,21 @@ def test_a_whole_limbs_denial_may_only_name_known_parts_and_kinds() -> None:
 def test_a_pain_that_wakes_another_person_from_sleep_is_night_pain(text: str) -> None:
     parsed = shipped_parser().parse(text)
     assert "night_pain" in parsed.present_ids and "unrefreshing_sleep" not in parsed.present_ids
+
+
+def test_a_relative_who_died_is_family_history_not_the_person_being_checked() -> None:
+    parsed = shipped_parser().parse("My mum died of a pancreas tumour when she was 53.")
+    assert "history_of_cancer" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "When I walk a couple of blocks my calf cramps up and I have to stop.",
+    "He gets cramps in both calves after playing football.",
+], ids=["walking", "exercise"])
+def test_cramps_at_no_time_of_night_are_not_night_cramps(text: str) -> None:
+    assert "night_calf_cramps" not in shipped_parser().parse(text).present_ids
+
+
+def test_cramps_that_wake_someone_are_night_cramps() -> None:
+    parsed = shipped_parser().parse("Painful calf cramps wake a 74-year-old woman four nights a week.")
+    assert "night_calf_cramps" in parsed.present_ids

@@ -187,6 +187,8 @@ class ContextPolicy(Strict):
     # relative's symptoms are then that person's. Cues of family history keep their meaning.
     first_person: list[str] = Field(default_factory=list)
     relatives: list[str] = Field(default_factory=list)
+    # a relative told to have died is not the person being checked ("my mum died of a tumour when she was 53")
+    departed: list[str] = Field(default_factory=list)
     family_history_cues: list[str] = Field(default_factory=list)
     # Words that open a new predicate: after the words a denial is about, they end its reach
     # ("no heart problems *has* had fevers").

@@ -357,6 +357,7 @@ class NarrativeParser:
         self._one_limb = frozenset(word.lower() for word in lexicon.laterality.one_limb)
         self._one_limb_after = frozenset(word.lower() for word in lexicon.laterality.one_limb_after)
         self._first_person = frozenset(lexicon.policy.first_person)
+        self._departed = frozenset(word.lower() for word in lexicon.policy.departed)
         self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
         self._episode_words = frozenset(word.lower() for word in lexicon.durations.episode_words)
         self._when_findings = frozenset(lexicon.policy.when_findings)
@@ -2604,8 +2605,8 @@ class NarrativeParser:
         tokens = list(doc)
         for index, token in enumerate(tokens):
             word = token.lower_
-            if word in first_person:
-                return False
+            if word in first_person or word in self._departed:
+                return False  # the writer's own words, or a relative who died: family history
             if word in self._own:
                 if not self._relative_follows(tokens, index):
                     return False
