@@ -3891,3 +3891,10 @@ def test_cramps_at_no_time_of_night_are_not_night_cramps(text: str) -> None:
 def test_cramps_that_wake_someone_are_night_cramps() -> None:
     parsed = shipped_parser().parse("Painful calf cramps wake a 74-year-old woman four nights a week.")
     assert "night_calf_cramps" in parsed.present_ids
+
+
+def test_a_fall_of_a_relative_by_marriage_is_not_the_persons_own() -> None:
+    parsed = shipped_parser().parse(
+        "I bent down to help my mother-in-law after she had a small fall and felt a pop in my back."
+    )
+    assert "minor_trauma" not in parsed.present_ids and "low_back_pain" in parsed.present_ids
