@@ -3898,3 +3898,8 @@ def test_a_fall_of_a_relative_by_marriage_is_not_the_persons_own() -> None:
         "I bent down to help my mother-in-law after she had a small fall and felt a pop in my back."
     )
     assert "minor_trauma" not in parsed.present_ids and "low_back_pain" in parsed.present_ids
+
+
+def test_a_pulsatile_expansile_mass_is_the_aorta_not_a_bone_lesion() -> None:
+    parsed = shipped_parser().parse("There is a pulsatile expansile mass in the epigastrium.")
+    assert "pulsatile_widened_aorta" in parsed.present_ids and "bone_lesion_on_imaging" not in parsed.present_ids
