@@ -12,7 +12,7 @@ import pytest
 
 from nlp_support import shipped_findings, shipped_parser
 from spinecheck.adapters.nlp import NarrativeParser, check_lexicon, lexicon_path, load_lexicon
-from spinecheck.adapters.nlp.lexicon import MeasurementWords, NeedsWords, PhraseSet, Together
+from spinecheck.adapters.nlp.lexicon import MeasurementWords, NeedsWords, NormalStatement, PhraseSet, Together
 from spinecheck.adapters.nlp.semantic import SemanticMatcher, question_phrase
 from spinecheck.core.kb.schema import CutOff, Finding, FindingCategory, Sourced
 from spinecheck.core.model import CompiledModel
@@ -3903,3 +3903,20 @@ def test_a_fall_of_a_relative_by_marriage_is_not_the_persons_own() -> None:
 def test_a_pulsatile_expansile_mass_is_the_aorta_not_a_bone_lesion() -> None:
     parsed = shipped_parser().parse("There is a pulsatile expansile mass in the epigastrium.")
     assert "pulsatile_widened_aorta" in parsed.present_ids and "bone_lesion_on_imaging" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Neurological examination of the lower limbs is normal.",
+    "Lower limb neurology was unremarkable.",
+], ids=["of-the-lower-limbs", "lower-limb-neurology"])
+def test_a_normal_neurological_examination_of_the_legs_rules_out_its_signs(text: str) -> None:
+    assert {"myotomal_weakness_exam", "babinski_positive"} <= set(shipped_parser().parse(text).absent_ids)
+
+
+def test_a_broken_pattern_of_a_normal_statement_is_a_lexicon_problem(model: CompiledModel) -> None:
+    lexicon = load_lexicon(lexicon_path())
+    broken = lexicon.model_copy(update={"normal": [
+        *lexicon.normal,
+        NormalStatement(phrases=["all fine"], absent=["fever"], patterns=[[{"NORM": {"NOT_AN_OPERATOR": ["x"]}}]]),
+    ]})
+    assert any("normal statement" in problem for problem in check_lexicon(broken, model.kb))

@@ -84,6 +84,9 @@ class NormalStatement(Strict):
 
     phrases: list[Phrase] = Field(min_length=1)
     absent: list[Identifier] = Field(min_length=1)
+    # spaCy token patterns for wordings that vary around the phrase ("neurological examination of the lower
+    # limbs is normal"), read as the phrases are
+    patterns: list[TokenPattern] = Field(default_factory=list)
 
 
 class DeniedKind(Strict):
@@ -1045,6 +1048,10 @@ def _pattern_problems(lexicon: Lexicon) -> list[str]:
         for item in lexicon.phrases
         for name, patterns in (("pattern", item.patterns), ("absent pattern", item.absent_patterns))
         for number, pattern in enumerate(patterns)
+    ]
+    named += [
+        (f"normal statement {number}, pattern {k}", pattern)
+        for number, statement in enumerate(lexicon.normal) for k, pattern in enumerate(statement.patterns)
     ]
     named += [(f"context rule '{rule.literal}'", rule.pattern) for rule in lexicon.context if rule.pattern]
     if lexicon.body_parts is not None:

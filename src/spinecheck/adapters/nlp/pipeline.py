@@ -581,6 +581,9 @@ class NarrativeParser:
         for number, statement in enumerate(self.lexicon.normal):
             for phrase in statement.phrases:
                 yield from emit(phrase, f"normal|{number}")
+            for k, pattern in enumerate(statement.patterns):
+                pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
+                yield f"normal statement {number} pattern {k}", f"normal|{number}", pattern
         for number, denied in enumerate(self.lexicon.denied_kinds):
             for phrase in denied.phrases:
                 for said in self._one_or_many(phrase):
