@@ -3920,3 +3920,15 @@ def test_a_broken_pattern_of_a_normal_statement_is_a_lexicon_problem(model: Comp
         NormalStatement(phrases=["all fine"], absent=["fever"], patterns=[[{"NORM": {"NOT_AN_OPERATOR": ["x"]}}]]),
     ]})
     assert any("normal statement" in problem for problem in check_lexicon(broken, model.kb))
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I can still feel my bum when I wipe.", "saddle_numbness"),
+    ("I can feel when I need to pee.", "reduced_bladder_sensation"),
+], ids=["saddle", "bladder"])
+def test_being_able_is_not_read_as_the_inability_whose_name_is_closest(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+def test_not_being_able_is_still_read_by_meaning() -> None:
+    assert "saddle_numbness" in shipped_parser().parse("I could not feel the toilet paper.").present_ids

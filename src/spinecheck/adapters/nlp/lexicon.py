@@ -259,6 +259,10 @@ class ContextPolicy(Strict):
     # "I can barely walk" is not read by meaning as "cannot walk".
     total_findings: list[Identifier] = Field(default_factory=list)
     partial_words: list[str] = Field(default_factory=list)
+    # Words of being able ("I can still feel my bottom when I wipe"): a reading by meaning whose closest name is
+    # a denial ("can not feel when I wipe") is the opposite of words that say the person can, with no denial,
+    # lack or partial word beside them (static embeddings weigh "can" and "can not" alike).
+    ability_words: list[str] = Field(default_factory=list)
     # A movement told as not done at all is its total inability too ("she cannot dorsiflex the right
     # ankle" is foot drop and a foot that cannot be lifted): each finding here, read with one of
     # `inability_words` in its words or just before them, then one of `inability_verbs` (a movement, not a

@@ -460,6 +460,7 @@ class NarrativeParser:
             for movement in movements:
                 self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
+        self._ability = frozenset(w.lower() for w in lexicon.policy.ability_words)
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
         self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
@@ -1935,6 +1936,8 @@ class NarrativeParser:
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
+                if self._able_where_the_name_denies(doc, start, end, hit.name):
+                    continue
                 key = (piece[0], piece[1], hit.key)
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
@@ -1949,6 +1952,15 @@ class NarrativeParser:
             reaching = [m for m in modifiers if m.modifies(span) or self._denies_its_predicate(doc, m, span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _able_where_the_name_denies(self, doc: Any, start: int, end: int, name: str) -> bool:
+        """True when the closest name denies ("can not feel when I wipe") and the words read, with the three
+        before them in their sentence, say the person can, with no denial, lack or partial word ("I can still
+        feel my bum when I wipe"): the reading would be the opposite of what is said."""
+        if not self._denials & set(name.split()):
+            return False
+        words = {t.norm_ for t in doc[max(doc[start].sent.start, start - 3):end]}
+        return bool(words & self._ability) and not words & (self._denials | self._lack_words | self._partial)
 
     def _denies_its_predicate(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a reading by meaning ends at its linking verb and a denial comes next, before the words
