@@ -3932,3 +3932,26 @@ def test_being_able_is_not_read_as_the_inability_whose_name_is_closest(text: str
 
 def test_not_being_able_is_still_read_by_meaning() -> None:
     assert "saddle_numbness" in shipped_parser().parse("I could not feel the toilet paper.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Nothing like this has happened before.",
+    "I've never had anything like this before.",
+], ids=["nothing-like", "never-anything-like"])
+def test_nothing_like_it_before_denies_earlier_episodes(text: str) -> None:
+    assert "previous_episodes" in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I don't use drugs.", "injection_drug_use"),
+    ("He does not smoke, drink or use drugs.", "injection_drug_use"),
+    ("I haven't had any falls or accidents.", "minor_trauma"),
+    ("I haven't lost any weight.", "unexplained_weight_loss"),
+], ids=["use-drugs", "listed", "falls-accidents", "any-weight"])
+def test_a_whole_kind_denied_in_so_many_words_is_denied(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).absent_ids
+
+
+def test_accidents_with_the_bladder_are_no_injuries() -> None:
+    parsed = shipped_parser().parse("I haven't had any accidents with my bladder or bowels.")
+    assert "minor_trauma" not in parsed.absent_ids and "urinary_incontinence" in parsed.absent_ids

@@ -2753,6 +2753,9 @@ class NarrativeParser:
             by_finding[mention.finding].append(mention)
         decided: dict[str, Mention] = {}
         for finding, items in by_finding.items():
+            # A whole kind denied in so many words ("I don't use drugs") is not also read by meaning over those words.
+            kinds = [(m.start, m.end) for m in items if m.via == "kind"]
+            items = [m for m in items if m.via != "semantic" or not any(a < m.end and m.start < b for a, b in kinds)]
             # Phrases beat meaning: a piece read by similarity counts only where no phrase named the finding.
             worded = [m for m in items if m.via != "semantic"]
             items = worded if any(m.explicit for m in worded) else items
