@@ -3955,3 +3955,13 @@ def test_a_whole_kind_denied_in_so_many_words_is_denied(text: str, finding: str)
 def test_accidents_with_the_bladder_are_no_injuries() -> None:
     parsed = shipped_parser().parse("I haven't had any accidents with my bladder or bowels.")
     assert "minor_trauma" not in parsed.absent_ids and "urinary_incontinence" in parsed.absent_ids
+
+
+def test_a_question_someone_was_asked_is_not_its_answer() -> None:
+    parsed = shipped_parser().parse("My GP asked if I had any numbness and I said no.")
+    assert "leg_numbness_tingling" not in parsed.present_ids
+
+
+def test_a_word_inside_a_wider_reading_of_the_past_is_of_the_past_too() -> None:
+    parsed = shipped_parser().parse("I had a tingling in my foot for a day last month but it went away.")
+    assert "leg_numbness_tingling" not in parsed.present_ids

@@ -461,6 +461,7 @@ class NarrativeParser:
                 self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._ability = frozenset(w.lower() for w in lexicon.policy.ability_words)
+        self._not_now = frozenset({"past", "hypothetical", "other_person"})  # contexts of a mention not of now
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
         self._normal_result_categories = frozenset(lexicon.policy.normal_result_categories)
@@ -2756,6 +2757,12 @@ class NarrativeParser:
             # A whole kind denied in so many words ("I don't use drugs") is not also read by meaning over those words.
             kinds = [(m.start, m.end) for m in items if m.via == "kind"]
             items = [m for m in items if m.via != "semantic" or not any(a < m.end and m.start < b for a, b in kinds)]
+            # A word read inside a wider reading of the same finding takes that reading's time and person: in "a
+            # tingling in my foot for a day last month" the past reaches "in my foot" but not "tingling" alone.
+            wider = [(m.start, m.end) for m in items if m.status == "unknown" and set(m.context) & self._not_now]
+            items = [m for m in items if m.status != "present" or not any(
+                a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in wider
+            )]
             # Phrases beat meaning: a piece read by similarity counts only where no phrase named the finding.
             worded = [m for m in items if m.via != "semantic"]
             items = worded if any(m.explicit for m in worded) else items
