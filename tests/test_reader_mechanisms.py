@@ -3965,3 +3965,12 @@ def test_a_question_someone_was_asked_is_not_its_answer() -> None:
 def test_a_word_inside_a_wider_reading_of_the_past_is_of_the_past_too() -> None:
     parsed = shipped_parser().parse("I had a tingling in my foot for a day last month but it went away.")
     assert "leg_numbness_tingling" not in parsed.present_ids
+
+
+def test_a_difference_in_blood_pressure_is_no_blood_pressure() -> None:
+    parsed = shipped_parser().parse("Blood pressure differs by 30 mmHg between the arms.")
+    assert "hypotension_tachycardia" not in parsed.present_ids and "pulse_or_bp_difference" in parsed.present_ids
+
+
+def test_pulses_told_equal_are_no_difference_between_the_sides() -> None:
+    assert "pulse_or_bp_difference" not in shipped_parser().parse("Pulses are equal in both arms.").present_ids

@@ -947,6 +947,9 @@ class Lexicon(Strict):
     semantic: Semantic
     # "about 3 weeks", "CRP around 80": words of approximation before a number.
     approximately: list[str] = Field(default_factory=list)
+    # "blood pressure differs by 30 mmHg between the arms", "the temperature rose by 2 degrees": a number after one
+    # of these words, between a quantity's name and the number, is a difference or a change, not the value
+    differences: list[str] = Field(default_factory=list)
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None

@@ -53,6 +53,7 @@ class MeasurementReader:
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
         self._rules: list[tuple[str, str, CutOff, MeasurementWords, list[re.Pattern[str]]]] = []
         approximately = _alternatives(lexicon.approximately, 0)
+        self._differences = frozenset(word.lower() for word in lexicon.differences)
         for finding in findings.values():
             for cutoff in finding.cutoffs:
                 words = lexicon.measurements.get(cutoff.quantity)
@@ -89,6 +90,9 @@ class MeasurementReader:
                 for match in pattern.finditer(text):
                     if any(match.start() < end and start < match.end() for start, end in spans):
                         continue  # one value, found by its name and by its own unit
+                    before_value = text[match.start():match.start("value")].lower().split()
+                    if self._differences.intersection(before_value):
+                        continue  # "differs by 30 mmHg": a difference, not the value
                     spans.append((match.start(), match.end()))
                     sign = -1.0 if match.groupdict().get("sign") else 1.0
                     scale = self._unit_scale(match.groupdict().get("unit"), words)
