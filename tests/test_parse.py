@@ -175,7 +175,7 @@ def test_after_lifting_is_a_lifting_trigger(reader: NarrativeParser) -> None:
 @pytest.mark.parametrize(("text", "age", "sex"), [
     ("I'm a 67-year-old woman", 67, "female"),
     ("54M with back pain", 54, "male"),
-    ("I am 38 and a man", 38, None),
+    ("I am 38 and a man", 38, "male"),
     ("I'm 5 weeks pregnant", None, "female"),
 ])
 def test_age_and_sex_when_stated(reader: NarrativeParser, text: str, age: int | None, sex: str | None) -> None:

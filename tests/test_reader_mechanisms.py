@@ -3974,3 +3974,18 @@ def test_a_difference_in_blood_pressure_is_no_blood_pressure() -> None:
 
 def test_pulses_told_equal_are_no_difference_between_the_sides() -> None:
     assert "pulse_or_bp_difference" not in shipped_parser().parse("Pulses are equal in both arms.").present_ids
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("I'm 72 and female.", 72, "female"),
+    ("As a woman of 50, I worry about my bones.", 50, "female"),
+    ("A man of 72 with back pain.", 72, "male"),
+], ids=["and-female", "woman-of", "man-of"])
+def test_age_and_sex_told_in_everyday_forms_are_read(text: str, age: int, sex: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert (parsed.age, parsed.sex) == (age, sex)
+
+
+def test_the_age_of_a_relative_being_described_is_read_from_a_relative_clause() -> None:
+    parsed = shipped_parser().parse("My husband, who is 68, has back pain and his legs are weak.")
+    assert (parsed.age, parsed.sex) == (68, "male")
