@@ -3989,3 +3989,8 @@ def test_age_and_sex_told_in_everyday_forms_are_read(text: str, age: int, sex: s
 def test_the_age_of_a_relative_being_described_is_read_from_a_relative_clause() -> None:
     parsed = shipped_parser().parse("My husband, who is 68, has back pain and his legs are weak.")
     assert (parsed.age, parsed.sex) == (68, "male")
+
+
+def test_the_belly_listed_after_another_place_of_the_pain_is_abdominal_pain() -> None:
+    parsed = shipped_parser().parse("I suddenly got this awful pain in my back and tummy.")
+    assert {"abdominal_pain", "low_back_pain"} <= set(parsed.present_ids)
