@@ -3994,3 +3994,10 @@ def test_the_age_of_a_relative_being_described_is_read_from_a_relative_clause() 
 def test_the_belly_listed_after_another_place_of_the_pain_is_abdominal_pain() -> None:
     parsed = shipped_parser().parse("I suddenly got this awful pain in my back and tummy.")
     assert {"abdominal_pain", "low_back_pain"} <= set(parsed.present_ids)
+
+
+@pytest.mark.parametrize(
+    "text", ["No saddle anesthesia.", "No saddle paresthesias."], ids=["anesthesia", "paresthesias"]
+)
+def test_saddle_numbness_denied_in_american_spelling_is_denied(text: str) -> None:
+    assert "saddle_numbness" in shipped_parser().parse(text).absent_ids
