@@ -4001,3 +4001,27 @@ def test_the_belly_listed_after_another_place_of_the_pain_is_abdominal_pain() ->
 )
 def test_saddle_numbness_denied_in_american_spelling_is_denied(text: str) -> None:
     assert "saddle_numbness" in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("No focal neurologic deficits.", "babinski_positive"),
+    ("Neurologic examination shows no abnormalities.", "myotomal_weakness_exam"),
+    ("There is no costovertebral angle tenderness.", "renal_angle_tenderness"),
+    ("Babinski sign is absent bilaterally.", "babinski_positive"),
+    ("No lower extremity weakness.", "leg_weakness"),
+], ids=["focal-deficits", "shows-no-abnormalities", "cva", "babinski-absent", "lower-extremity"])
+def test_an_examiners_normal_finding_in_american_usage_rules_the_sign_out(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Babinski sign is present on the left.", "babinski_positive"),
+    ("CVA tenderness on the right.", "renal_angle_tenderness"),
+], ids=["babinski-present", "cva"])
+def test_an_examiners_abnormal_finding_in_american_usage_is_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_upper_limb_weakness_is_the_arms_not_the_legs() -> None:
+    parsed = shipped_parser().parse("Upper limb weakness.")
+    assert "arm_weakness" in parsed.present_ids and "leg_weakness" not in parsed.present_ids

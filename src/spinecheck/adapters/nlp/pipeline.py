@@ -866,8 +866,12 @@ class NarrativeParser:
         if not family:
             return False
         parts = {part for part, _ in family}
-        uses = [(i, part) for i in range(start, end) if (part := self._part_at(doc, i)) is not None and part in parts]
-        return bool(uses) and not any(self._names_the_part(doc, i, part) for i, part in uses)
+        # a word of one of its parts that the word before makes another part is used as something else too:
+        # "upper limb" is the arm, however close "upper limb weakness" comes to "lower limb weakness"
+        uses = [(i, self._part_at(doc, i)) for i in range(start, end) if self._part_of_word.get(doc[i].norm_) in parts]
+        return bool(uses) and not any(
+            part in parts and self._names_the_part(doc, i, part) for i, part in uses if part is not None
+        )
 
     def _names_hold(self, key: str, span: Any) -> bool:
         """True when a name of the finding read by meaning holds the broad phrase: "numb" gives way to
