@@ -4025,3 +4025,16 @@ def test_an_examiners_abnormal_finding_in_american_usage_is_read(text: str, find
 def test_upper_limb_weakness_is_the_arms_not_the_legs() -> None:
     parsed = shipped_parser().parse("Upper limb weakness.")
     assert "arm_weakness" in parsed.present_ids and "leg_weakness" not in parsed.present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Muscle strength is 5/5 throughout.", "myotomal_weakness_exam"),
+    ("Vital signs are within normal limits.", "hypotension_tachycardia"),
+], ids=["strength-throughout", "vital-signs"])
+def test_an_examination_told_normal_as_a_whole_rules_its_signs_out(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).absent_ids
+
+
+def test_a_straight_leg_raise_on_one_side_is_not_the_crossed_test() -> None:
+    parsed = shipped_parser().parse("Straight-leg raise test is positive on the right at 30°.")
+    assert "slr_positive" in parsed.present_ids and "crossed_slr_positive" not in parsed.present_ids
