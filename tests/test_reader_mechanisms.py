@@ -4038,3 +4038,13 @@ def test_an_examination_told_normal_as_a_whole_rules_its_signs_out(text: str, fi
 def test_a_straight_leg_raise_on_one_side_is_not_the_crossed_test() -> None:
     parsed = shipped_parser().parse("Straight-leg raise test is positive on the right at 30°.")
     assert "slr_positive" in parsed.present_ids and "crossed_slr_positive" not in parsed.present_ids
+
+
+def test_tenderness_of_the_muscles_beside_the_spine_is_not_spinal_tenderness() -> None:
+    parsed = shipped_parser().parse("There is tenderness to palpation over the lumbar paraspinal muscles.")
+    assert "spinal_percussion_tenderness" not in parsed.present_ids
+
+
+def test_tenderness_over_a_vertebra_named_in_words_is_spinal_tenderness() -> None:
+    parsed = shipped_parser().parse("There is marked tenderness over the second lumbar vertebra.")
+    assert "spinal_percussion_tenderness" in parsed.present_ids
