@@ -4048,3 +4048,13 @@ def test_tenderness_of_the_muscles_beside_the_spine_is_not_spinal_tenderness() -
 def test_tenderness_over_a_vertebra_named_in_words_is_spinal_tenderness() -> None:
     parsed = shipped_parser().parse("There is marked tenderness over the second lumbar vertebra.")
     assert "spinal_percussion_tenderness" in parsed.present_ids
+
+
+def test_a_spinal_operation_a_few_weeks_ago_is_a_recent_spinal_procedure() -> None:
+    parsed = shipped_parser().parse("She underwent a lumbar discectomy 2 weeks ago.")
+    assert "recent_spinal_procedure" in parsed.present_ids
+
+
+def test_a_spinal_operation_years_ago_is_not_recent() -> None:
+    parsed = shipped_parser().parse("He had a laminectomy three years ago.")
+    assert "recent_spinal_procedure" not in parsed.present_ids
