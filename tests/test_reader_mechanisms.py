@@ -4058,3 +4058,16 @@ def test_a_spinal_operation_a_few_weeks_ago_is_a_recent_spinal_procedure() -> No
 def test_a_spinal_operation_years_ago_is_not_recent() -> None:
     parsed = shipped_parser().parse("He had a laminectomy three years ago.")
     assert "recent_spinal_procedure" not in parsed.present_ids
+
+
+def test_a_lumbar_puncture_whose_result_is_told_is_no_recent_spinal_procedure() -> None:
+    parsed = shipped_parser().parse("Lumbar puncture shows a raised CSF protein with no white cells.")
+    assert "recent_spinal_procedure" not in parsed.present_ids
+
+
+def test_a_lumbar_puncture_someone_had_is_a_recent_spinal_procedure() -> None:
+    assert "recent_spinal_procedure" in shipped_parser().parse("He had a lumbar puncture on Monday.").present_ids
+
+
+def test_a_pain_that_disturbs_sleep_is_night_pain() -> None:
+    assert "night_pain" in shipped_parser().parse("It is a constant dull ache that disturbs his sleep.").present_ids
