@@ -4071,3 +4071,16 @@ def test_a_lumbar_puncture_someone_had_is_a_recent_spinal_procedure() -> None:
 
 def test_a_pain_that_disturbs_sleep_is_night_pain() -> None:
     assert "night_pain" in shipped_parser().parse("It is a constant dull ache that disturbs his sleep.").present_ids
+
+
+def test_a_pulsatile_swelling_in_the_groin_is_not_the_aorta() -> None:
+    parsed = shipped_parser().parse("There is a large pulsatile swelling in the left groin.")
+    assert not {"pulsatile_widened_aorta", "pulsating_abdominal_lump"} & set(parsed.present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Palpation of the abdomen finds a big, soft mass at the umbilicus that pulsates.",
+    "There is a faintly pulsatile mass in the middle of the epigastrium.",
+], ids=["mass-that-pulsates", "place-after"])
+def test_a_pulsatile_mass_of_the_belly_is_the_aorta(text: str) -> None:
+    assert "pulsatile_widened_aorta" in shipped_parser().parse(text).present_ids
