@@ -4084,3 +4084,13 @@ def test_a_pulsatile_swelling_in_the_groin_is_not_the_aorta() -> None:
 ], ids=["mass-that-pulsates", "place-after"])
 def test_a_pulsatile_mass_of_the_belly_is_the_aorta(text: str) -> None:
     assert "pulsatile_widened_aorta" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "heavy"), [
+    ("She drinks 4-5 glasses of wine a week.", False),
+    ("He drinks 6 beers daily.", True),
+    ("He drinks about 30 units a week.", True),
+], ids=["wine-weekly", "beers-daily", "units-weekly"])
+def test_what_someone_drinks_is_read_against_the_weekly_line(text: str, heavy: bool) -> None:
+    parsed = shipped_parser().parse(text)
+    assert ("alcohol_excess" in parsed.present_ids) is heavy and ("alcohol_excess" in parsed.absent_ids) is not heavy
