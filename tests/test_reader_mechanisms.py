@@ -4094,3 +4094,8 @@ def test_a_pulsatile_mass_of_the_belly_is_the_aorta(text: str) -> None:
 def test_what_someone_drinks_is_read_against_the_weekly_line(text: str, heavy: bool) -> None:
     parsed = shipped_parser().parse(text)
     assert ("alcohol_excess" in parsed.present_ids) is heavy and ("alcohol_excess" in parsed.absent_ids) is not heavy
+
+
+def test_weakness_told_of_the_face_with_its_side_between_is_facial_weakness() -> None:
+    parsed = shipped_parser().parse("The doctor spots weakness of the lower part of the right side of her face.")
+    assert "facial_weakness" in parsed.present_ids and "leg_weakness" not in parsed.present_ids
