@@ -4099,3 +4099,8 @@ def test_what_someone_drinks_is_read_against_the_weekly_line(text: str, heavy: b
 def test_weakness_told_of_the_face_with_its_side_between_is_facial_weakness() -> None:
     parsed = shipped_parser().parse("The doctor spots weakness of the lower part of the right side of her face.")
     assert "facial_weakness" in parsed.present_ids and "leg_weakness" not in parsed.present_ids
+
+
+def test_tenderness_told_greatest_over_the_loins_is_loin_tenderness() -> None:
+    parsed = shipped_parser().parse("There is diffuse abdominal tenderness, worst over the right loin.")
+    assert "renal_angle_tenderness" in parsed.present_ids
