@@ -4104,3 +4104,8 @@ def test_weakness_told_of_the_face_with_its_side_between_is_facial_weakness() ->
 def test_tenderness_told_greatest_over_the_loins_is_loin_tenderness() -> None:
     parsed = shipped_parser().parse("There is diffuse abdominal tenderness, worst over the right loin.")
     assert "renal_angle_tenderness" in parsed.present_ids
+
+
+def test_a_hip_that_hurts_is_not_outer_hip_pain_without_a_word_of_the_outside() -> None:
+    parsed = shipped_parser().parse("My hip hurts as well, so walking is difficult.")
+    assert "lateral_hip_pain" not in parsed.present_ids
