@@ -4109,3 +4109,13 @@ def test_tenderness_told_greatest_over_the_loins_is_loin_tenderness() -> None:
 def test_a_hip_that_hurts_is_not_outer_hip_pain_without_a_word_of_the_outside() -> None:
     parsed = shipped_parser().parse("My hip hurts as well, so walking is difficult.")
     assert "lateral_hip_pain" not in parsed.present_ids
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("FABER test is positive on the right.", True),
+    ("FABER test was negative.", False),
+], ids=["positive", "negative"])
+def test_the_faber_test_told_with_its_verb_is_read_either_way(text: str, present: bool) -> None:
+    parsed = shipped_parser().parse(text)
+    assert ("faber_positive" in parsed.present_ids) is present
+    assert ("faber_positive" in parsed.absent_ids) is not present
