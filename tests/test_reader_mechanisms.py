@@ -4119,3 +4119,13 @@ def test_the_faber_test_told_with_its_verb_is_read_either_way(text: str, present
     parsed = shipped_parser().parse(text)
     assert ("faber_positive" in parsed.present_ids) is present
     assert ("faber_positive" in parsed.absent_ids) is not present
+
+
+def test_feeling_about_to_pass_out_and_sweating_are_the_signs_of_shock() -> None:
+    parsed = shipped_parser().parse("I feel like I'm going to pass out and I'm really sweaty.")
+    assert {"collapse_fainting", "pale_sweaty"} <= set(parsed.present_ids)
+
+
+def test_sweating_at_night_is_night_sweats_not_shock() -> None:
+    parsed = shipped_parser().parse("I get really sweaty at night.")
+    assert "night_sweats" in parsed.present_ids and "pale_sweaty" not in parsed.present_ids
