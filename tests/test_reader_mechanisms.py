@@ -4129,3 +4129,21 @@ def test_feeling_about_to_pass_out_and_sweating_are_the_signs_of_shock() -> None
 def test_sweating_at_night_is_night_sweats_not_shock() -> None:
     parsed = shipped_parser().parse("I get really sweaty at night.")
     assert "night_sweats" in parsed.present_ids and "pale_sweaty" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "She has never smoked.",
+    "He does not smoke, drink or use drugs.",
+    "A 58-year-old man who has never smoked sees a chiropractor about low back pain.",
+], ids=["never-smoked", "listed", "sees-a-chiropractor"])
+def test_smoking_denied_is_denied(text: str) -> None:
+    assert "smoking" in shipped_parser().parse(text).absent_ids
+
+
+def test_a_habit_given_up_long_ago_is_not_smoking_now() -> None:
+    assert "smoking" not in shipped_parser().parse("I used to smoke.").present_ids
+
+
+def test_seeing_a_doctor_does_not_end_the_reach_of_a_denial_before_it() -> None:
+    parsed = shipped_parser().parse("A man who has never had numbness sees his GP about back pain.")
+    assert "leg_numbness_tingling" in parsed.absent_ids and "low_back_pain" in parsed.present_ids
