@@ -4147,3 +4147,9 @@ def test_a_habit_given_up_long_ago_is_not_smoking_now() -> None:
 def test_seeing_a_doctor_does_not_end_the_reach_of_a_denial_before_it() -> None:
     parsed = shipped_parser().parse("A man who has never had numbness sees his GP about back pain.")
     assert "leg_numbness_tingling" in parsed.absent_ids and "low_back_pain" in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", ["He drinks alcohol socially.", "I drink occasionally.", "She is a light drinker."],
+                         ids=["socially", "occasionally", "light-drinker"])
+def test_drinking_a_little_is_no_heavy_drinking(text: str) -> None:
+    assert "alcohol_excess" in shipped_parser().parse(text).absent_ids
