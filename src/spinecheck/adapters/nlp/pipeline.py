@@ -412,7 +412,6 @@ class NarrativeParser:
         self._site_words = {w.lower() for words in (spec.parts.values() if spec else ()) for w in words} | {
             w.lower() for w in (spec.gap_stops if spec else ())
         }
-        self._denial_words = frozenset(lexicon.policy.words.denials)
         # Which part each part word names, and the neighbouring words that make it not that part.
         self._part_of_word = {w.lower(): part for part, words in (spec.parts.items() if spec else ()) for w in words}
         self._part_after = {
@@ -656,7 +655,7 @@ class NarrativeParser:
         ("no weakness of the lower limbs", for ConText to deny)."""
         if start == 0 or doc[start].norm_ not in self._kind_words or doc[start - 1].norm_ not in self._site_words:
             return False
-        return doc[start - 1].norm_ not in self._denial_words or any(t.is_punct for t in doc[start:end])
+        return doc[start - 1].norm_ not in self._denials or any(t.is_punct for t in doc[start:end])
 
     def _body_part_matcher(self) -> AnchoredMatcher:
         # Made here from the lexicon's words, so well-formed by construction.
@@ -2158,6 +2157,7 @@ class NarrativeParser:
                 # a word of a whole kind ("injury"): denied, every finding of the kind is denied; told, nothing
                 denied_kind = self.lexicon.denied_kinds[int(key)]
                 exceptions, functions = self._kind_exceptions[int(key)], self._kind_functions[int(key)]
+                places_before = self._kind_places_before[int(key)]
                 negation = categories.get("NEGATED_EXISTENCE")
                 # "no change in bladder or bowel control": a change in what it does is denied, so all of it is
                 of_a_change = negation is not None and any(
@@ -2167,8 +2167,7 @@ class NarrativeParser:
                     t.norm_ in exceptions or (t.norm_ in functions and not of_a_change)
                     for t in self._words_after_kind(doc, span)
                 ) or any(
-                    t.norm_ in self._kind_places_before[int(key)]
-                    for t in doc[max(span.sent.start, span.start - 2):span.start]
+                    t.norm_ in places_before for t in doc[max(span.sent.start, span.start - 2):span.start]
                 ) or any(
                     # the kind's word inside a phrase that names one finding of the kind is that finding's word
                     # ("no accidents with my bladder" denies incontinence, not every change of the bladder)
@@ -2279,8 +2278,7 @@ class NarrativeParser:
                 elif kind != "present":
                     mention.status, mention.context = "absent", ["normal"]
                 if (
-                    via is None and mention.status == "absent" and self._pairs_part_and_kind(span)
-                    and self._denied_of_whole_limb(doc, span)
+                    via is None and mention.status == "absent" and self._denied_of_whole_limb(doc, span)
                 ):
                     mention.finding = self._either_side(finding)  # no weakness in any limb: in neither leg
                 elif (
