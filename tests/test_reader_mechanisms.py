@@ -4153,3 +4153,45 @@ def test_seeing_a_doctor_does_not_end_the_reach_of_a_denial_before_it() -> None:
                          ids=["socially", "occasionally", "light-drinker"])
 def test_drinking_a_little_is_no_heavy_drinking(text: str) -> None:
     assert "alcohol_excess" in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "reduced", "not_reduced"),
+    [
+        ("Deep tendon reflexes are 1+ at the ankles.", {"ankle_reflex_reduced"}, {"knee_reflex_reduced", "areflexia"}),
+        ("Reflexes are reduced at the knees.", {"knee_reflex_reduced"}, {"ankle_reflex_reduced", "areflexia"}),
+        ("Tendon reflexes are absent at the ankles and reduced at the knees.",
+         {"ankle_reflex_reduced", "knee_reflex_reduced"}, {"areflexia"}),
+    ],
+)
+def test_a_reflex_grade_told_at_a_named_joint_is_that_joints_reflex(
+    text: str, reduced: set[str], not_reduced: set[str]
+) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert reduced <= read
+    assert not not_reduced & read
+
+
+def test_a_normal_grade_at_one_joint_and_a_lost_one_at_another_are_read_apart() -> None:
+    result = shipped_parser().parse("Deep tendon reflexes are 2+ at the knees and absent at the ankles.")
+    assert "ankle_reflex_reduced" in result.present_ids
+    assert "knee_reflex_reduced" in result.absent_ids
+    assert "areflexia" not in result.present_ids
+
+
+@pytest.mark.parametrize("text", ["The reflexes are depressed in both legs.", "Ankle jerks were depressed."])
+def test_reflexes_told_as_depressed_after_their_name_are_no_low_mood(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert "depression_low_mood" not in read
+    assert "ankle_reflex_reduced" in read
+
+
+@pytest.mark.parametrize(
+    "text", ["She is depressed and tearful.", "Depressed since her husband died, she has back pain."]
+)
+def test_a_person_told_as_depressed_still_has_low_mood(text: str) -> None:
+    assert "depression_low_mood" in shipped_parser().parse(text).present_ids
+
+
+def test_tendon_reflexes_abolished_are_lost_reflexes() -> None:
+    assert "areflexia" in shipped_parser().parse("Tendon reflexes are abolished.").present_ids

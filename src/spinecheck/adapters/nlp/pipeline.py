@@ -1743,13 +1743,25 @@ class NarrativeParser:
         stops, place_of, clause_ends = lookup.stops, lookup.place_of, lookup.clause_ends
         added: list[Any] = []
 
+        def named_after(first: int, sentence: Any) -> frozenset[str]:
+            """The reflexes a run of names from `first` tells ("at the knees and ankles": both)."""
+            names = set()
+            for i in range(first, sentence.end):
+                if doc[i].norm_ in name_of:
+                    names.add(name_of[doc[i].norm_])
+                elif doc[i].norm_ not in joiners:
+                    break
+            return frozenset(names)
+
         def unnamed(reflex: int, grade: int, sentence: Any) -> frozenset[str]:
-            """Reflexes named by nothing: those of the place told right after the grade ("reduced (1+) in the
-            left arm"), else of the nearest place before them in their clause ("the arms show weakness,
-            depressed reflexes"), else the legs'."""
+            """Reflexes named by nothing: those named right after the grade ("2+ at the knees and absent at
+            the ankles"), or of the place told there ("reduced (1+) in the left arm"), else of the nearest
+            place before them in their clause ("the arms show weakness, depressed reflexes"), else the legs'."""
             for i in range(grade + 1, min(sentence.end, grade + 1 + spec.place_reach)):
                 if doc[i].norm_ in clause_ends:
                     break
+                if doc[i].norm_ in name_of:
+                    return named_after(i, sentence)
                 if doc[i].norm_ in place_of:
                     return place_of[doc[i].norm_]
             for i in range(reflex - 1, sentence.start - 1, -1):
