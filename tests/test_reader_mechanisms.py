@@ -4195,3 +4195,14 @@ def test_a_person_told_as_depressed_still_has_low_mood(text: str) -> None:
 
 def test_tendon_reflexes_abolished_are_lost_reflexes() -> None:
     assert "areflexia" in shipped_parser().parse("Tendon reflexes are abolished.").present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("He has had back pain for the previous 3 months.", "duration_chronic"),
+        ("Over the preceding two weeks her back has hurt.", "duration_acute"),
+    ],
+)
+def test_a_duration_counted_back_over_the_previous_or_preceding_time_is_read(text: str, band: str) -> None:
+    assert band in shipped_parser().parse(text).present_ids
