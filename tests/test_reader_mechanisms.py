@@ -4206,3 +4206,32 @@ def test_tendon_reflexes_abolished_are_lost_reflexes() -> None:
 )
 def test_a_duration_counted_back_over_the_previous_or_preceding_time_is_read(text: str, band: str) -> None:
     assert band in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ache in her buttocks swaps from side to side.",
+        "My bum hurts, sometimes on the right, sometimes on the left.",
+    ],
+)
+def test_buttock_pain_that_goes_from_side_to_side_is_alternating_and_no_flank_pain(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert "alternating_buttock_pain" in read
+    assert "flank_pain" not in read
+
+
+def test_pain_in_one_side_is_still_the_flank() -> None:
+    assert "flank_pain" in shipped_parser().parse("He has a pain in his right side.").present_ids
+
+
+@pytest.mark.parametrize("text", ["Her back feels better when she moves about.", "It eases once they get going."])
+def test_pain_that_eases_with_moving_is_read_whoever_moves(text: str) -> None:
+    assert "improves_with_exercise_not_rest" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["He stays stiff for two hours after resting.", "After lying down for a while I'm stiff for over an hour."]
+)
+def test_stiffness_of_more_than_an_hour_after_rest_is_the_long_inflammatory_stiffness(text: str) -> None:
+    assert "morning_stiffness_over_30_min" in shipped_parser().parse(text).present_ids
