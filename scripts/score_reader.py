@@ -25,6 +25,10 @@ SETS = {
     "external_annotated": ROOT / "data" / "parse" / "external_annotated.jsonl",
     "exam": ROOT / "data" / "vignettes" / "external" / "exam.jsonl",
     "reports": ROOT / "data" / "vignettes" / "external" / "reports.jsonl",
+    "exam_more": ROOT / "data" / "vignettes" / "external" / "exam_more.jsonl",
+    "reports_more": ROOT / "data" / "vignettes" / "external" / "reports_more.jsonl",
+    "exam_third": ROOT / "data" / "vignettes" / "external" / "exam_third.jsonl",
+    "reports_third": ROOT / "data" / "vignettes" / "external" / "reports_third.jsonl",
 }
 
 

@@ -4235,3 +4235,68 @@ def test_pain_that_eases_with_moving_is_read_whoever_moves(text: str) -> None:
 )
 def test_stiffness_of_more_than_an_hour_after_rest_is_the_long_inflammatory_stiffness(text: str) -> None:
     assert "morning_stiffness_over_30_min" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Since last night she has had an inability to pass urine.", "bladder_retention"),
+        ("He reports an inability to walk.", "weakness_severe"),
+    ],
+)
+def test_an_inability_reads_as_being_unable(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["The examination finds a flaccid paraplegia.", "He is paraplegic after the fall."])
+def test_paraplegia_is_severe_weakness_of_both_legs(text: str) -> None:
+    assert {"weakness_severe", "leg_weakness_bilateral"} <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_paralysis_named_of_the_legs_is_severe_weakness_but_periodic_paralysis_is_not() -> None:
+    assert "weakness_severe" in shipped_parser().parse("It went on to paralysis of the left leg.").present_ids
+    assert "weakness_severe" not in shipped_parser().parse("His brother has periodic paralysis.").present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "findings"),
+    [
+        ("There were absent leg reflexes.", {"knee_reflex_reduced", "ankle_reflex_reduced", "areflexia"}),
+        ("Examination found reduced deep tendon reflexes.", {"knee_reflex_reduced", "ankle_reflex_reduced"}),
+    ],
+)
+def test_a_grade_before_the_words_of_the_tendon_reflexes_is_their_grade(text: str, findings: set[str]) -> None:
+    assert findings <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_normal_finding_joined_by_and_is_no_grade_of_the_reflexes_after_it() -> None:
+    result = shipped_parser().parse("Her pulse is normal and her deep tendon reflexes are absent.")
+    assert "areflexia" in result.present_ids
+    assert "areflexia" not in result.absent_ids
+
+
+@pytest.mark.parametrize("text", ["There is perineal paraesthesia.", "She has had pins and needles around her bottom."])
+def test_a_disturbed_feeling_of_the_saddle_area_is_saddle_numbness_not_a_leg_symptom(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert "saddle_numbness" in read
+    assert "leg_numbness_tingling" not in read
+
+
+def test_suddenness_said_of_a_list_of_symptoms_reaches_the_weakness_of_one_leg_at_its_end() -> None:
+    text = "He had sudden tingling, heaviness and weakness of the left leg."
+    assert "sudden_one_sided_weakness" in shipped_parser().parse(text).present_ids
+
+
+def test_suddenness_of_another_clause_still_does_not_reach_a_weak_leg() -> None:
+    text = "The pain came on suddenly, and a week later his left leg felt weak."
+    assert "sudden_one_sided_weakness" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["She was brought in after fainting in the shop.", "He was found unresponsive."])
+def test_fainting_and_being_unresponsive_are_a_collapse(text: str) -> None:
+    assert "collapse_fainting" in shipped_parser().parse(text).present_ids
+
+
+def test_weakness_that_spread_upward_from_the_feet_is_ascending() -> None:
+    text = "Her weakness began in her toes and has since crept upwards."
+    assert "ascending_weakness" in shipped_parser().parse(text).present_ids

@@ -170,6 +170,9 @@ class Together(Strict):
     when: Identifier
     near_any: list[Identifier] = Field(min_length=1)
     reach: int = Field(default=3, ge=0, le=10)
+    # words that, when they are all that stands between the two, join them whatever their number: the other
+    # symptoms of one list ("sudden numbness, pain and weakness of the right leg")
+    listed: list[str] = Field(default_factory=list)
 
 
 class ContextPolicy(Strict):
@@ -857,6 +860,9 @@ class Reflexes(Strict):
     place_reach: int = Field(default=6, ge=1, le=20)
     clause_ends: list[str] = Field(default_factory=list)
     name_joiners: list[str] = Field(default_factory=list)
+    # the joiners that join items of a list: they join names, but never a grade to the names after them
+    # ("normal and his reflexes"), whereas the others may ("absent leg reflexes")
+    list_joiners: list[str] = Field(default_factory=list)
     name_reach: int = Field(default=5, ge=1, le=10)
     grade_words: dict[str, Identifier] = Field(min_length=1)
     # a reflex that could not be drawn out is absent: a word of `elicit_words` with a word of `denials`

@@ -112,6 +112,7 @@ class _ReflexWords(NamedTuple):
     clause_ends: frozenset[str]
     elicit: frozenset[str]
     denials: frozenset[str]
+    list_joiners: frozenset[str]
 
 
 def _lower(words: Iterable[str]) -> frozenset[str]:
@@ -460,6 +461,9 @@ class NarrativeParser:
                 self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
         self._ability = frozenset(w.lower() for w in lexicon.policy.ability_words)
+        self._together_listed = {
+            target: frozenset(w.lower() for w in rule.listed) for target, rule in lexicon.policy.together.items()
+        }
         self._not_now = frozenset({"past", "hypothetical", "other_person"})  # contexts of a mention not of now
         self._normal_words = {w.lower() for w in lexicon.policy.normal_words}
         self._normal_result_words = frozenset(w.lower() for w in lexicon.policy.normal_result_words)
@@ -1604,7 +1608,7 @@ class NarrativeParser:
             words=_lower(spec.words), name_of={w.lower(): name for name, names in spec.named.items() for w in names},
             joiners=_lower(spec.name_joiners), grade_of={w.lower(): grade for w, grade in spec.grade_words.items()},
             stops=_lower(spec.stops), place_of=place_of, clause_ends=_lower(spec.clause_ends),
-            elicit=_lower(spec.elicit_words), denials=_lower(spec.denials),
+            elicit=_lower(spec.elicit_words), denials=_lower(spec.denials), list_joiners=_lower(spec.list_joiners),
         )
 
     def _muscle_grade_lookup(self) -> _MuscleGradeWords | None:
@@ -1791,17 +1795,25 @@ class NarrativeParser:
             sentence = token.sent
             # the names just before: "the right Achilles and knee reflexes", "S1 reflex"
             names: set[str] = set()
-            first = token.i
+            first = run = token.i  # the first name; the first of the names and the words joining them
             for before in range(token.i - 1, max(sentence.start, token.i - spec.name_reach) - 1, -1):
                 word = doc[before].norm_
                 if word in name_of:
                     names.add(name_of[word])
-                    first = before
-                elif word not in joiners:
+                    first = run = before
+                elif word in joiners:
+                    if run == before + 1 and word not in lookup.list_joiners:
+                        run = before  # "absent leg reflexes"; but not over "and": "normal and his reflexes"
+                else:
                     break
-            if first > sentence.start and doc[first - 1].norm_ in grade_of:  # "reduced knee jerks", "brisk reflexes"
-                grade_before = grade_of[doc[first - 1].norm_]
-                add(first - 1, token.i + 1, names or unnamed(token.i, token.i, sentence), grade_before)
+            # the grade just before the names and the words joining them: "reduced knee jerks", "brisk reflexes",
+            # "absent leg reflexes", "reduced deep tendon reflexes"
+            graded_at = next(
+                (i for i in (first - 1, run - 1) if i >= sentence.start and doc[i].norm_ in grade_of), None
+            )
+            if graded_at is not None:
+                grade_before = grade_of[doc[graded_at].norm_]
+                add(graded_at, token.i + 1, names or unnamed(token.i, token.i, sentence), grade_before)
             denied_before = first > sentence.start and doc[first - 1].norm_ in lookup.denials
             for after in range(token.i + 1, min(sentence.end, token.i + 1 + spec.reach)):
                 word = doc[after]
@@ -2919,6 +2931,7 @@ class NarrativeParser:
         """Findings told by two others said close together in one sentence (lexicon `policy.together`);
         True when one was added."""
         added = False
+        listed_words = self._together_listed
         for target, rule in self.lexicon.policy.together.items():
             cue = decided.get(rule.when)
             if target in decided or target not in self.findings or cue is None or cue.status != "present":
@@ -2934,7 +2947,8 @@ class NarrativeParser:
                 if span is None or span.sent != cue_span.sent:
                     continue
                 apart = max(0, cue_span.start - span.end, span.start - cue_span.end)
-                if apart <= rule.reach:
+                between = doc[min(cue_span.end, span.end):max(cue_span.start, span.start)]
+                if apart <= rule.reach or all(token.norm_ in listed_words[target] for token in between):
                     start, end = min(cue.start, mention.start), max(cue.end, mention.end)
                     decided[target] = Mention(target, "present", start, end, doc.text[start:end], True, via="together")
                     added = True
