@@ -19,7 +19,7 @@ from spinecheck.core.model import CompiledModel
 from spinecheck.services import evaluation
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
-SETS = ("exam", "reports", "exam_more", "reports_more")
+SETS = ("exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
@@ -28,14 +28,18 @@ FINDINGS_FLOOR = {
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.70, 0.05, 0.96),
-    "all": (0.79, 0.05, 0.96),
+    "exam_third": (0.81, 0.04, 1.0),
+    "reports_third": (0.75, 0.05, 0.90),
+    "all": (0.79, 0.05, 0.95),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.44, 0.07, 0.80),
     "reports_more": (0.48, 0.07, 0.92),
-    "all": (0.57, 0.06, 0.93),
+    "exam_third": (0.51, 0.04, 1.0),
+    "reports_third": (0.62, 0.05, 1.0),
+    "all": (0.57, 0.06, 0.94),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -57,6 +61,11 @@ INTERVIEW_FLOOR = {
 # ataxia, acute haemolysis, osteomalacia, osteomyelitis of a leg bone): the floors of the two exam sets and of
 # the pooled sets were raised to the figures reached (docs/vignettes.md, fourth round).
 
+# On 6 December 2026 two more sets of published cases joined (`exam_third`, `reports_third`, 57 cases, mapped
+# blind): their floors are the figures they reached when they came, and the pooled floors are those of all six
+# sets (findings-mode emergency sensitivity of the pool 0.96 -> 0.95: one stroke told only as a foot drop of a
+# week, urgent by the evidence for a progressive deficit of one limb, is among the new emergencies).
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here"),
@@ -65,7 +74,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
-    """Each set's report in each mode, and the four sets pooled as one ("all")."""
+    """Each set's report in each mode, and all the sets pooled as one ("all")."""
     scored: dict[tuple[str, str], evaluation.EvalReport] = {}
     for mode in ("findings", "interview"):
         for name in SETS:
@@ -117,6 +126,14 @@ REACHED = {
     ("reports_more", "findings", "under_triage"),
     ("reports_more", "interview", "under_triage"),
     ("reports_more", "interview", "questions_median"),
+    ("exam_third", "findings", "emergency_sensitivity"),
+    ("exam_third", "findings", "under_triage"),
+    ("exam_third", "interview", "emergency_sensitivity"),
+    ("exam_third", "interview", "under_triage"),
+    ("reports_third", "findings", "under_triage"),
+    ("reports_third", "interview", "emergency_sensitivity"),
+    ("reports_third", "interview", "under_triage"),
+    ("reports_third", "interview", "questions_median"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("all", "interview", "questions_median"),

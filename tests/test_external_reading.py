@@ -2,8 +2,9 @@
 
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
-they are plain tests on each of the four sets and on all four pooled, except emergency sensitivity from the
-clinician's summary on `exam_more`, which does not reach it yet (docs/vignettes.md).
+they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
+sensitivity from the clinician's summary on `exam_more`, and the clinician's summary on `reports_third`
+(docs/vignettes.md), which are expected failures, strictly, so that reaching one is noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -11,6 +12,7 @@ hand-annotated findings the reader recovers (recall) and how many it adds (preci
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,13 @@ from spinecheck.services.reading import ReadingScore, read_annotated, score_read
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 FILES = ("exam", "reports")
-GROWN = ("exam_more", "reports_more")  # the sets grown later, checked with the first two pooled
+GROWN = ("exam_more", "reports_more", "exam_third", "reports_third")  # the sets grown later
+NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
+
+
+def _unless_short(name: str, short: set[str]) -> Any:
+    """The set's name as a test parameter, an expected failure where it is short of the target."""
+    return pytest.param(name, marks=(NOT_YET,) if name in short else ())
 
 pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here")
 
@@ -42,7 +50,7 @@ def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport
 def pooled(
     model: CompiledModel, reports: dict[tuple[str, str], evaluation.EvalReport]
 ) -> dict[str, evaluation.EvalReport]:
-    """All four sets of published cases as one, per text field."""
+    """All the sets of published cases as one, per text field."""
     scored: dict[str, evaluation.EvalReport] = {}
     for field in ("narrative", "narrative_patient"):
         rows = [row for name in FILES + GROWN for row in reports[name, field].rows]
@@ -83,21 +91,21 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
     assert reading.warning.recall >= reading.present.recall - 0.02
 
 
-@pytest.mark.parametrize("name", [*FILES, "reports_more"])
+@pytest.mark.parametrize("name", [_unless_short(name, {"exam_more", "reports_third"}) for name in FILES + GROWN])
 def test_narrative_mode_catches_95_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", FILES + GROWN)
+@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third"}) for name in FILES + GROWN])
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative"].under_triage <= 0.08
 
 
-@pytest.mark.parametrize("name", FILES + GROWN)
+@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third"}) for name in FILES + GROWN])
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
