@@ -4300,3 +4300,26 @@ def test_fainting_and_being_unresponsive_are_a_collapse(text: str) -> None:
 def test_weakness_that_spread_upward_from_the_feet_is_ascending() -> None:
     text = "Her weakness began in her toes and has since crept upwards."
     assert "ascending_weakness" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("A man with 12 years of hypertension has had back pain for 4 days.", "duration_acute"),
+        ("She has a 30-year history of psoriasis and 10 days of sciatica.", "duration_acute"),
+        ("A woman with 8 years of badly controlled diabetes has had a week of back pain.", "duration_acute"),
+    ],
+)
+def test_a_time_tied_by_of_to_a_past_illness_is_that_illness_s_not_the_episode_s(text: str, band: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert band in read
+    assert "duration_chronic" not in read
+
+
+def test_a_time_tied_by_of_to_the_pain_is_the_episode_s() -> None:
+    assert "duration_chronic" in shipped_parser().parse("He has had 5 months of severe back pain.").present_ids
+
+
+def test_weakness_of_one_half_of_the_body_is_weakness_of_its_arm_and_its_leg() -> None:
+    read = set(shipped_parser().parse("On examination he has a left hemiparesis.").present_ids)
+    assert {"arm_weakness", "leg_weakness_unilateral"} <= read

@@ -352,6 +352,9 @@ class Durations(Strict):
     # Words for the complaint as a whole ("has had symptoms for 4 months"): a time phrase beside one is
     # how long the episode has lasted, however near a past illness stands.
     episode_words: list[str] = Field(default_factory=list)
+    # Words that end a time phrase and tie it to the finding right after it, whatever follows in its clause:
+    # "15 years of hypertension" is how long the hypertension has been, "3 days of pain" how long the pain.
+    binds_next: list[str] = Field(default_factory=list)
     # After "for <time>", these make it a stretch that ended before the episode ("for several weeks
     # before this she had calf pain"), not how long the episode has lasted.
     earlier_after: list[Phrase] = Field(default_factory=list)

@@ -62,6 +62,11 @@ MEASURED = "measured values:"
 
 
 
+BOUND_WORDS_BETWEEN = 2
+"""How many words may stand between "of" after a time phrase and the finding it is the time of ("6 months of
+poorly controlled diabetes")."""
+
+
 class DurationAnchor(NamedTuple):
     """A finding read, as the duration reader sees it: where it stands and whether a time phrase
     beside it can be how long the episode has lasted."""
@@ -3131,6 +3136,7 @@ class _DurationReader:
         # Never matches when the lexicon lists nothing.
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
+        self._binds_next = frozenset(word.lower() for word in spec.binds_next)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
             rf"\b(?:{alternatives(spec.dating)})\b" if spec.dating else r"(?!x)x", re.IGNORECASE
@@ -3268,4 +3274,11 @@ class _DurationReader:
                 nearest = (gap, anchor)
         if nearest is None or (nearest[1].about_the_episode and not nearest[1].past):
             return True
+        said = text[start:end].lower().split()
+        between = text[end:nearest[1].start].lower().split() if nearest[1].start >= end else ["-"]
+        tied = bool(said and said[-1] in self._binds_next) or bool(between and between[0] in self._binds_next)
+        if tied and len([word for word in between if word not in self._binds_next]) <= BOUND_WORDS_BETWEEN:
+            # "a woman with 15 years of hypertension suddenly felt her leg go weak", "a 20-year history of
+            # arthritis", "6 months of poorly controlled diabetes": the time is the finding's right after it
+            return False
         return nearest[1].start >= end and leads_an_episode_finding
