@@ -4323,3 +4323,17 @@ def test_a_time_tied_by_of_to_the_pain_is_the_episode_s() -> None:
 def test_weakness_of_one_half_of_the_body_is_weakness_of_its_arm_and_its_leg() -> None:
     read = set(shipped_parser().parse("On examination he has a left hemiparesis.").present_ids)
     assert {"arm_weakness", "leg_weakness_unilateral"} <= read
+
+
+def test_metastases_denied_in_someone_with_cancer_deny_the_spread_not_the_cancer() -> None:
+    result = shipped_parser().parse("She has known breast carcinoma. A bone scan showed no metastases.")
+    assert "history_of_cancer" in result.present_ids
+
+
+def test_metastases_told_of_are_a_history_of_cancer() -> None:
+    assert "history_of_cancer" in shipped_parser().parse("He was told he has lung metastases.").present_ids
+
+
+def test_a_weak_leg_told_by_its_proximal_part_is_a_weak_leg() -> None:
+    read = set(shipped_parser().parse("She has weakness affecting the proximal right leg.").present_ids)
+    assert {"leg_weakness", "leg_weakness_unilateral"} <= read
