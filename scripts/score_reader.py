@@ -29,6 +29,8 @@ SETS = {
     "reports_more": ROOT / "data" / "vignettes" / "external" / "reports_more.jsonl",
     "exam_third": ROOT / "data" / "vignettes" / "external" / "exam_third.jsonl",
     "reports_third": ROOT / "data" / "vignettes" / "external" / "reports_third.jsonl",
+    "exam_fourth": ROOT / "data" / "vignettes" / "external" / "exam_fourth.jsonl",
+    "reports_fourth": ROOT / "data" / "vignettes" / "external" / "reports_fourth.jsonl",
 }
 
 

@@ -4337,3 +4337,23 @@ def test_metastases_told_of_are_a_history_of_cancer() -> None:
 def test_a_weak_leg_told_by_its_proximal_part_is_a_weak_leg() -> None:
     read = set(shipped_parser().parse("She has weakness affecting the proximal right leg.").present_ids)
     assert {"leg_weakness", "leg_weakness_unilateral"} <= read
+
+
+@pytest.mark.parametrize("text", ["Within hours he had a quadriparesis.", "She is tetraplegic after the dive."])
+def test_weakness_of_all_four_limbs_is_weakness_of_both_legs_and_the_arms(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert {"leg_weakness_bilateral", "arm_weakness"} <= read
+
+
+def test_thoracolumbar_pain_is_pain_of_the_thoracic_back() -> None:
+    assert "thoracic_back_pain" in shipped_parser().parse("He has had thoracolumbar pain for a month.").present_ids
+
+
+def test_an_image_of_the_thoracolumbar_spine_is_no_back_pain() -> None:
+    read = set(shipped_parser().parse("An MRI of the thoracolumbar spine was arranged.").present_ids)
+    assert "thoracic_back_pain" not in read
+
+
+def test_pain_spreading_round_to_one_side_of_the_chest_is_band_like() -> None:
+    text = "The pain in her back spreads round to the right lower chest."
+    assert "band_like_trunk_pain" in shipped_parser().parse(text).present_ids
