@@ -4357,3 +4357,10 @@ def test_an_image_of_the_thoracolumbar_spine_is_no_back_pain() -> None:
 def test_pain_spreading_round_to_one_side_of_the_chest_is_band_like() -> None:
     text = "The pain in her back spreads round to the right lower chest."
     assert "band_like_trunk_pain" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["Her back has hurt since she was assaulted on Friday.", "He hurt his side in a brawl."]
+)
+def test_blows_taken_in_an_attack_or_a_fight_are_an_injury(text: str) -> None:
+    assert "minor_trauma" in shipped_parser().parse(text).present_ids
