@@ -4364,3 +4364,20 @@ def test_pain_spreading_round_to_one_side_of_the_chest_is_band_like() -> None:
 )
 def test_blows_taken_in_an_attack_or_a_fight_are_an_injury(text: str) -> None:
     assert "minor_trauma" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Her back is worse after long spells of rest.", "He feels stiffer after resting."])
+def test_pain_worse_after_stillness_is_pain_that_movement_eases(text: str) -> None:
+    assert "improves_with_exercise_not_rest" in shipped_parser().parse(text).present_ids
+
+
+def test_pain_eased_by_an_anti_inflammatory_named_after_it_is_a_good_response() -> None:
+    text = "The ache settled with regular naproxen."
+    assert "good_nsaid_response" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["It is only partly relieved by ibuprofen.", "The pain is slightly eased by naproxen."]
+)
+def test_pain_eased_only_a_little_by_an_anti_inflammatory_is_no_good_response(text: str) -> None:
+    assert "good_nsaid_response" not in shipped_parser().parse(text).present_ids
