@@ -4381,3 +4381,10 @@ def test_pain_eased_by_an_anti_inflammatory_named_after_it_is_a_good_response() 
 )
 def test_pain_eased_only_a_little_by_an_anti_inflammatory_is_no_good_response(text: str) -> None:
     assert "good_nsaid_response" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["She returned with progressive symptoms.", "His symptoms have been progressing since Monday."]
+)
+def test_symptoms_told_as_progressing_are_getting_worse(text: str) -> None:
+    assert "course_worsening" in shipped_parser().parse(text).present_ids
