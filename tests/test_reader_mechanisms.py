@@ -4388,3 +4388,16 @@ def test_pain_eased_only_a_little_by_an_anti_inflammatory_is_no_good_response(te
 )
 def test_symptoms_told_as_progressing_are_getting_worse(text: str) -> None:
     assert "course_worsening" in shipped_parser().parse(text).present_ids
+
+
+def test_a_subject_read_by_meaning_before_have_not_is_no_finding() -> None:
+    assert "leg_weakness" not in shipped_parser().parse("His legs have not been weak at any point.").present_ids
+
+
+@pytest.mark.parametrize("text", ["It has not improved with naproxen.", "The ache has not eased with ibuprofen."])
+def test_a_denial_inside_the_words_read_by_meaning_keeps_the_opposite_reading_out(text: str) -> None:
+    assert "good_nsaid_response" not in shipped_parser().parse(text).present_ids
+
+
+def test_an_inability_inside_the_words_read_by_meaning_is_still_read() -> None:
+    assert "unrefreshing_sleep" in shipped_parser().parse("Now I can't sleep properly.").present_ids

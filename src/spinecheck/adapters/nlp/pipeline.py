@@ -1971,6 +1971,8 @@ class NarrativeParser:
                     continue
                 if self._able_where_the_name_denies(doc, start, end, hit.name):
                     continue
+                if self._denied_inside(doc, start, end, hit.name):
+                    continue
                 key = (piece[0], piece[1], hit.key)
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
@@ -1994,6 +1996,22 @@ class NarrativeParser:
             return False
         words = {t.norm_ for t in doc[max(doc[start].sent.start, start - 3):end]}
         return bool(words & self._ability) and not words & (self._denials | self._lack_words | self._partial)
+
+    def _denied_inside(self, doc: Any, start: int, end: int, name: str) -> bool:
+        """True when the words read hold a denial of their own ("my legs have not gone weak", "it has not
+        improved with naproxen") that the closest name does not: a cue inside the words read reaches no
+        reading, so the reading would be the opposite of what is said. A denial beside a word of ability is an
+        inability, which is what such a finding is ("I can't sleep properly", "not able to walk")."""
+        said = set(name.split())
+        if said & (self._denials | self._lack_words | self._inability_words):
+            return False
+        for token in doc[start:end]:
+            if token.norm_ in self._denials:
+                before = token.doc[token.i - 1].norm_ if token.i > 0 else ""
+                after = token.doc[token.i + 1].norm_ if token.i + 1 < len(token.doc) else ""
+                if before not in self._ability and after not in self._ability:
+                    return True  # not "can not sleep", "not able to walk": an inability is a finding of its own
+        return False
 
     def _denies_its_predicate(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a reading by meaning ends at its linking verb and a denial comes next, before the words
