@@ -4401,3 +4401,13 @@ def test_a_denial_inside_the_words_read_by_meaning_keeps_the_opposite_reading_ou
 
 def test_an_inability_inside_the_words_read_by_meaning_is_still_read() -> None:
     assert "unrefreshing_sleep" in shipped_parser().parse("Now I can't sleep properly.").present_ids
+
+
+def test_no_position_held_for_long_because_of_pain_is_restlessness() -> None:
+    text = "She cannot stay lying down for more than a few minutes because the pain is so bad."
+    assert "restless_cannot_keep_still" in shipped_parser().parse(text).present_ids
+
+
+def test_not_staying_in_bed_for_long_is_no_restlessness() -> None:
+    text = "I can't stay in bed more than about five hours before it gets too uncomfortable."
+    assert "restless_cannot_keep_still" not in shipped_parser().parse(text).present_ids
