@@ -4411,3 +4411,15 @@ def test_no_position_held_for_long_because_of_pain_is_restlessness() -> None:
 def test_not_staying_in_bed_for_long_is_no_restlessness() -> None:
     text = "I can't stay in bed more than about five hours before it gets too uncomfortable."
     assert "restless_cannot_keep_still" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["His bum and the backs of his legs feel numb.", "My groin, my bottom and my feet have gone numb."]
+)
+def test_the_saddle_area_first_in_a_list_of_numb_places_is_saddle_numbness(text: str) -> None:
+    assert "saddle_numbness" in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_that_has_never_settled_since_it_began_is_still_there() -> None:
+    text = "Three weeks ago I got a sudden, severe pain in my lower back, and it has never settled."
+    assert {"low_back_pain", "onset_sudden", "severe_pain"} <= set(shipped_parser().parse(text).present_ids)
