@@ -4423,3 +4423,8 @@ def test_the_saddle_area_first_in_a_list_of_numb_places_is_saddle_numbness(text:
 def test_a_pain_that_has_never_settled_since_it_began_is_still_there() -> None:
     text = "Three weeks ago I got a sudden, severe pain in my lower back, and it has never settled."
     assert {"low_back_pain", "onset_sudden", "severe_pain"} <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_no_feeling_all_the_way_up_to_a_level_is_a_sensory_level() -> None:
+    text = "Since this morning she can't feel anything up to her waist."
+    assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
