@@ -4428,3 +4428,8 @@ def test_a_pain_that_has_never_settled_since_it_began_is_still_there() -> None:
 def test_no_feeling_all_the_way_up_to_a_level_is_a_sensory_level() -> None:
     text = "Since this morning she can't feel anything up to her waist."
     assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
+
+
+def test_not_passing_urine_told_as_not_hurting_is_painless_retention() -> None:
+    text = "Since yesterday he could not pass urine, but it did not hurt."
+    assert "painless_retention_overflow" in shipped_parser().parse(text).present_ids
