@@ -4433,3 +4433,8 @@ def test_no_feeling_all_the_way_up_to_a_level_is_a_sensory_level() -> None:
 def test_not_passing_urine_told_as_not_hurting_is_painless_retention() -> None:
     text = "Since yesterday he could not pass urine, but it did not hurt."
     assert "painless_retention_overflow" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Since this morning I'm not able to walk.", "She is not able to stand up at all."])
+def test_not_able_to_walk_or_stand_is_severe_weakness_as_unable_is(text: str) -> None:
+    assert "weakness_severe" in shipped_parser().parse(text).present_ids
