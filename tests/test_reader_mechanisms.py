@@ -4438,3 +4438,14 @@ def test_not_passing_urine_told_as_not_hurting_is_painless_retention() -> None:
 @pytest.mark.parametrize("text", ["Since this morning I'm not able to walk.", "She is not able to stand up at all."])
 def test_not_able_to_walk_or_stand_is_severe_weakness_as_unable_is(text: str) -> None:
     assert "weakness_severe" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["The pain is in my back.", "The ache was in my right calf."])
+def test_a_pain_said_to_be_in_a_place_is_that_place_s_pain(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert read & {"low_back_pain", "leg_pain_below_knee"}
+
+
+@pytest.mark.parametrize("text", ["Now I feel faint and sweaty.", "He is sweating and lightheaded."])
+def test_sweating_told_with_faintness_is_the_sweating_of_shock(text: str) -> None:
+    assert "pale_sweaty" in shipped_parser().parse(text).present_ids
