@@ -4449,3 +4449,14 @@ def test_a_pain_said_to_be_in_a_place_is_that_place_s_pain(text: str) -> None:
 @pytest.mark.parametrize("text", ["Now I feel faint and sweaty.", "He is sweating and lightheaded."])
 def test_sweating_told_with_faintness_is_the_sweating_of_shock(text: str) -> None:
     assert "pale_sweaty" in shipped_parser().parse(text).present_ids
+
+
+def test_passing_urine_on_oneself_in_any_verb_form_is_incontinence() -> None:
+    assert "urinary_incontinence" in shipped_parser().parse("Since Tuesday she has been weeing herself.").present_ids
+
+
+@pytest.mark.parametrize("text", ["Down below feels numb.", "Down there has gone a bit numb since yesterday."])
+def test_down_below_named_first_then_numb_is_saddle_numbness_not_a_leg_symptom(text: str) -> None:
+    read = set(shipped_parser().parse(text).present_ids)
+    assert "saddle_numbness" in read
+    assert "leg_numbness_tingling" not in read
