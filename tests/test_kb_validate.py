@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from spinecheck.core.kb.loader import DEFAULT_ROOT
+from spinecheck.core.kb.loader import DEFAULT_ROOT, duplicate_keys
 from spinecheck.interfaces.cli.app import app
 from spinecheck.services.assessment import load_model
 
@@ -59,3 +59,15 @@ def test_unknown_ids_in_each_kind_of_file_are_one_line_each(packaged_copy: Path)
     assert any("populations.yaml" in line and "unknown source 'nobody_2001'" in line for line in lines)
     assert any(line == "✗ interview.yaml: source: unknown source 'nowhere'" for line in lines)
     assert any("instruments/start_back.yaml: start_back: names unknown source(s) nobody_1999" in line for line in lines)
+
+
+def test_a_key_given_twice_in_one_mapping_is_named_with_its_line() -> None:
+    text = "findings:\n  - id: a\n    patterns: [x]\n    label: A\n    patterns: [y]\n"
+    assert duplicate_keys(text) == ["line 5: 'patterns' is given twice in one mapping"]
+
+
+def test_a_key_given_twice_in_a_knowledge_file_fails_validation(packaged_copy: Path) -> None:
+    lexicon = packaged_copy / "lexicon" / "en.yaml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\nspelling:\n  bakk: back\n", encoding="utf-8")
+    lines = validate(packaged_copy)
+    assert any(line.startswith("✗ lexicon/en.yaml: line ") and "'spelling' is given twice" in line for line in lines)

@@ -208,6 +208,35 @@ def parse_yaml(text: str) -> Any:
     return yaml.safe_load(text)
 
 
+def duplicate_keys(text: str) -> list[str]:
+    """Keys given twice in one mapping of a YAML text, as "line N: 'key' is given twice in one mapping".
+
+    YAML keeps the last of them without a word, so everything under the first is lost; the loaders
+    above cannot see it, so `kb validate` looks for it in every file with this slower loader.
+    """
+    found: list[tuple[int, str]] = []
+
+    class _Loader(_LIBYAML_LOADER or yaml.SafeLoader):  # type: ignore[misc]
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                line = key_node.start_mark.line + 1
+                found.append((line, f"line {line}: '{key}' is given twice in one mapping"))
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        yaml.load(text, Loader=_Loader)  # a SafeLoader with one constructor changed
+    except yaml.YAMLError:
+        return []  # a file that cannot be parsed is reported by the loaders, in their words
+    return [message for _, message in sorted(found)]
+
+
 def _read_yaml(path: Path, root: Path, problems: list[KnowledgeBaseProblem]) -> Any:
     """The parsed file, or `_UNREADABLE` after recording why it could not be parsed."""
     relative = str(path.relative_to(root))

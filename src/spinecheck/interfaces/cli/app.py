@@ -18,7 +18,13 @@ from spinecheck.core.body_map import load_body_map
 from spinecheck.core.diary import load_diary_mapping
 from spinecheck.core.kb.evidence_table import evidence_table_markdown
 from spinecheck.core.kb.lint import lint
-from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBaseError, interview_policy, load_knowledge_base
+from spinecheck.core.kb.loader import (
+    DEFAULT_ROOT,
+    KnowledgeBaseError,
+    duplicate_keys,
+    interview_policy,
+    load_knowledge_base,
+)
 from spinecheck.core.kb.stats import knowledge_base_stats
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader into the services)
@@ -266,9 +272,16 @@ def kb_validate(kb: KbOption = None) -> None:
         raise typer.Exit(1) from None
     except LexiconError as error:
         raise fail(f"the language lexicon cannot be read: {error}") from None
-    if lexicon_problems:
+    duplicated = [
+        f"{path.relative_to(loaded.root)}: {message}"
+        for path in sorted(loaded.root.rglob("*.yaml"))
+        for message in duplicate_keys(path.read_text(encoding="utf-8"))
+    ]
+    if lexicon_problems or duplicated:
         for message in lexicon_problems:
             print_problem(f"lexicon/en.yaml: {message}")
+        for message in duplicated:
+            print_problem(message)
         raise typer.Exit(1)
     render.console().print(Text(
         f"✓ knowledge base {loaded.version} is valid: {len(loaded.conditions)} conditions, "
