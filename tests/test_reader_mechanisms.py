@@ -4460,3 +4460,9 @@ def test_down_below_named_first_then_numb_is_saddle_numbness_not_a_leg_symptom(t
     read = set(shipped_parser().parse(text).present_ids)
     assert "saddle_numbness" in read
     assert "leg_numbness_tingling" not in read
+
+
+def test_leaked_stool_is_faecal_incontinence_not_urinary() -> None:
+    read = set(shipped_parser().parse("For two days he has been leaking stool.").present_ids)
+    assert "faecal_incontinence" in read
+    assert "urinary_incontinence" not in read
