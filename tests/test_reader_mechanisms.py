@@ -4466,3 +4466,13 @@ def test_leaked_stool_is_faecal_incontinence_not_urinary() -> None:
     read = set(shipped_parser().parse("For two days he has been leaking stool.").present_ids)
     assert "faecal_incontinence" in read
     assert "urinary_incontinence" not in read
+
+
+def test_a_denial_after_the_words_read_by_meaning_is_no_word_of_weakness_for_them() -> None:
+    read = set(shipped_parser().parse("My bum and my legs are not numb.").present_ids)
+    assert not read & {"leg_weakness", "leg_weakness_bilateral"}
+
+
+def test_a_denial_leading_a_list_of_things_not_done_still_tells_of_an_inability() -> None:
+    read = set(shipped_parser().parse("Since the fall he cannot stand or climb stairs.").present_ids)
+    assert "leg_weakness" in read or "weakness_severe" in read

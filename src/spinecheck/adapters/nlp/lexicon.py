@@ -486,6 +486,10 @@ class NeedsWords(Strict):
     # body, a side or a small word, they describe a thing ("heavy lifting", "a heavy object", "a heavy
     # smoker"), not a limb ("heavy legs", "my legs feel heavy and weak"); each is one of `words`
     said_of_the_body: list[str] = Field(default_factory=list)
+    # words of the group that count only inside the piece read or before it: a denial ("can not lift", "he
+    # cannot sleep or climb stairs") tells of an inability in what it leads, while one after the piece ("my bum
+    # and my legs are | not numb") denies something else
+    in_piece: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _said_of_the_body_among_words(self) -> NeedsWords:

@@ -149,12 +149,18 @@ class _NeededWords(NamedTuple):
     within: str = "sentence"  # where the words must stand: the sentence, the piece read, or the words read
     said_of_the_body: frozenset[str] = frozenset()
     body_words: frozenset[str] = frozenset()  # parts of the body and sides, which such a word may stand before
+    in_piece: frozenset[str] = frozenset()  # words of the group that count only before the piece read ends
 
-    def told_in(self, sentence: Any) -> bool:
+    def told_in(self, sentence: Any, piece: Any = None) -> bool:
         """True when the sentence holds one of the words (or, where the group allows it, a power
-        grade) and none of the words that take the reading back."""
+        grade) and none of the words that take the reading back; a word of `in_piece` counts only inside
+        `piece` or before it, when one is given, never after it."""
         graded = self.grades and MUSCLE_GRADE.search(sentence.text) is not None
-        said = graded or any(t.norm_ in self.words and not self._said_of_a_thing(t, sentence) for t in sentence)
+        said = graded or any(
+            t.norm_ in self.words and not self._said_of_a_thing(t, sentence)
+            and (piece is None or t.norm_ not in self.in_piece or t.i < piece.end)
+            for t in sentence
+        )
         return said and not any(t.norm_ in self.unless for t in sentence)
 
     def _said_of_a_thing(self, token: Any, scope: Any) -> bool:
@@ -491,6 +497,7 @@ class NarrativeParser:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
                 group.within, frozenset(w.lower() for w in group.said_of_the_body), body_words,
+                frozenset(w.lower() for w in group.in_piece),
             )
             for finding in group.findings:
                 self._needed_words[finding].append(needed)
@@ -1964,7 +1971,8 @@ class NarrativeParser:
                         ):
                             chosen.setdefault((piece[0], piece[1], f"{kind}|{general}"), (start, end))
                     continue
-                if not all(needed.told_in(self._needed_scope(needed.within, sentence, doc, piece, (start, end)))
+                if not all(needed.told_in(self._needed_scope(needed.within, sentence, doc, piece, (start, end)),
+                                          doc[piece[0]:piece[1]])
                            for needed in self._needed_words.get(finding, ())):
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
