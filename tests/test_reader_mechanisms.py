@@ -4476,3 +4476,17 @@ def test_a_denial_after_the_words_read_by_meaning_is_no_word_of_weakness_for_the
 def test_a_denial_leading_a_list_of_things_not_done_still_tells_of_an_inability() -> None:
     read = set(shipped_parser().parse("Since the fall he cannot stand or climb stairs.").present_ids)
     assert "leg_weakness" in read or "weakness_severe" in read
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [("Power is 3/5 in left ankle dorsiflexion.", "weakness_ankle_dorsiflexion"),
+     ("Strength is 4/5 in the right hip flexors.", "weakness_hip_flexion")],
+)
+def test_a_grade_handed_on_to_an_action_of_one_side_is_that_action_s_weakness(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Upgoing plantars bilaterally.", "There are extensor plantar responses."])
+def test_the_plantar_response_told_upgoing_before_its_name_is_babinski(text: str) -> None:
+    assert "babinski_positive" in shipped_parser().parse(text).present_ids

@@ -1717,6 +1717,9 @@ class NarrativeParser:
                     continue
                 end = self._with_side_after(doc, at + grade[1], sentence.end)
                 index = self._handed_on(doc, end, sentence.end, starting)
+                if index is None and end > at + grade[1]:
+                    # the side read after the grade may be the action's own: "3/5 in left ankle dorsiflexion"
+                    index = self._handed_on(doc, at + grade[1], sentence.end, starting)
                 if index is not None:
                     after = self._listed_actions(doc, actions, index)
                     read(actions[index:after], grade[0], at, actions[after - 1][1], False)
