@@ -4490,3 +4490,8 @@ def test_a_grade_handed_on_to_an_action_of_one_side_is_that_action_s_weakness(te
 @pytest.mark.parametrize("text", ["Upgoing plantars bilaterally.", "There are extensor plantar responses."])
 def test_the_plantar_response_told_upgoing_before_its_name_is_babinski(text: str) -> None:
     assert "babinski_positive" in shipped_parser().parse(text).present_ids
+
+
+def test_an_absent_femoral_pulse_is_a_leg_whose_pulses_are_lost() -> None:
+    read = shipped_parser().parse("On examination the right femoral pulse is absent.").present_ids
+    assert "foot_pulses_reduced" in read
