@@ -2965,7 +2965,6 @@ class NarrativeParser:
         """Findings told by two others said close together in one sentence (lexicon `policy.together`);
         True when one was added."""
         added = False
-        listed_words = self._together_listed
         for target, rule in self.lexicon.policy.together.items():
             cue = decided.get(rule.when)
             if target in decided or target not in self.findings or cue is None or cue.status != "present":
@@ -2982,7 +2981,7 @@ class NarrativeParser:
                     continue
                 apart = max(0, cue_span.start - span.end, span.start - cue_span.end)
                 between = doc[min(cue_span.end, span.end):max(cue_span.start, span.start)]
-                if apart <= rule.reach or all(token.norm_ in listed_words[target] for token in between):
+                if apart <= rule.reach or all(token.norm_ in self._together_listed[target] for token in between):
                     start, end = min(cue.start, mention.start), max(cue.end, mention.end)
                     decided[target] = Mention(target, "present", start, end, doc.text[start:end], True, via="together")
                     added = True
@@ -3303,11 +3302,13 @@ class _DurationReader:
                 nearest = (gap, anchor)
         if nearest is None or (nearest[1].about_the_episode and not nearest[1].past):
             return True
+        if nearest[1].start < end:
+            return False
         said = text[start:end].lower().split()
-        between = text[end:nearest[1].start].lower().split() if nearest[1].start >= end else ["-"]
+        between = text[end:nearest[1].start].lower().split()
         tied = bool(said and said[-1] in self._binds_next) or bool(between and between[0] in self._binds_next)
         if tied and len([word for word in between if word not in self._binds_next]) <= BOUND_WORDS_BETWEEN:
             # "a woman with 15 years of hypertension suddenly felt her leg go weak", "a 20-year history of
             # arthritis", "6 months of poorly controlled diabetes": the time is the finding's right after it
             return False
-        return nearest[1].start >= end and leads_an_episode_finding
+        return leads_an_episode_finding
