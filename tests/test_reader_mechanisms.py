@@ -4495,3 +4495,22 @@ def test_the_plantar_response_told_upgoing_before_its_name_is_babinski(text: str
 def test_an_absent_femoral_pulse_is_a_leg_whose_pulses_are_lost() -> None:
     read = shipped_parser().parse("On examination the right femoral pulse is absent.").present_ids
     assert "foot_pulses_reduced" in read
+
+
+@pytest.mark.parametrize(
+    "text", ["Six months of left gluteal and thigh pain.", "Pain over the right sacroiliac region for a month."],
+)
+def test_the_clinician_s_words_of_the_buttock_are_a_buttock_s_pain(text: str) -> None:
+    assert "buttock_pain" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["The pain began after heavy lifting.", "He hurt his back lifting.", "I strained my back while bending."],
+)
+def test_lifting_told_with_how_it_was_done_or_as_the_act_that_hurt_the_back_is_the_trigger(text: str) -> None:
+    assert "trigger_lifting_twisting" in shipped_parser().parse(text).present_ids
+
+
+def test_lifting_that_is_a_job_s_daily_work_is_no_trigger_of_this_episode() -> None:
+    read = shipped_parser().parse("His job involves heavy lifting.").present_ids
+    assert "trigger_lifting_twisting" not in read
