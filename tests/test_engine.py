@@ -134,6 +134,21 @@ def test_a_spinal_fracture_after_a_fall_from_a_height_is_an_injury_fracture_not_
     )
 
 
+def test_legs_paralysed_below_a_level_after_a_fall_from_a_height_are_a_broken_spine_not_a_disease_of_the_cord(
+    model: CompiledModel,
+) -> None:
+    injured_cord = {"major_trauma", "low_back_pain", "leg_weakness", "leg_weakness_bilateral", "weakness_severe",
+                    "sensory_level_trunk"}
+    result = assess(model, Evidence(present=frozenset(injured_cord), age=48, sex="male"))
+    assert result.conditions[0].id == "traumatic_spinal_fracture"
+
+
+def test_one_swollen_painful_leg_in_the_weeks_after_birth_is_first_a_clot(model: CompiledModel) -> None:
+    swollen_leg = {"leg_swelling_one_side", "leg_pain", "leg_pain_unilateral", "recent_childbirth"}
+    result = assess(model, Evidence(present=frozenset(swollen_leg), age=30, sex="female"))
+    assert result.conditions[0].id == "deep_vein_thrombosis"
+
+
 def test_a_feverish_young_boy_is_not_offered_an_infection_of_the_adult_prostate(model: CompiledModel) -> None:
     def rank_of(condition: str, age: int) -> int:
         result = assess(model, Evidence(present=frozenset({"fever", "limp", "knee_pain"}), age=age, sex="male"),
