@@ -4514,3 +4514,23 @@ def test_lifting_told_with_how_it_was_done_or_as_the_act_that_hurt_the_back_is_t
 def test_lifting_that_is_a_job_s_daily_work_is_no_trigger_of_this_episode() -> None:
     read = shipped_parser().parse("His job involves heavy lifting.").present_ids
     assert "trigger_lifting_twisting" not in read
+
+
+@pytest.mark.parametrize(("text", "told"), [("He has full strength.", False), ("She has normal power.", False),
+                                             ("He has lost strength.", True), ("Her power is poor.", True)])
+def test_strength_said_to_be_as_it_should_be_is_no_word_of_weakness(text: str, told: bool) -> None:
+    import spacy
+
+    from spinecheck.adapters.nlp.pipeline import _NeededWords
+
+    needed = _NeededWords(frozenset({"strength", "power", "lost"}), frozenset(), grades=False,
+                          said_normal_by=frozenset({"full", "normal"}))
+    assert needed.told_in(spacy.blank("en")(text)[:]) is told
+
+
+def test_strength_said_to_be_full_is_no_word_of_weakness_for_a_test_told_beside_it() -> None:
+    read = shipped_parser().parse(
+        "Standing on the right leg with the left hip flexed and the back arched reproduces the pain, and he has full"
+        " strength and range of movement of the back and hip."
+    ).present_ids
+    assert not set(read) & {"leg_weakness", "leg_weakness_unilateral"}

@@ -490,6 +490,9 @@ class NeedsWords(Strict):
     # cannot sleep or climb stairs") tells of an inability in what it leads, while one after the piece ("my bum
     # and my legs are | not numb") denies something else
     in_piece: list[str] = Field(default_factory=list)
+    # words that, right before a word of the group, say the thing is as it should be: "he has full strength",
+    # "normal power" tell of no weakness, so they never let a nearby piece be read as one
+    said_normal_by: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _said_of_the_body_among_words(self) -> NeedsWords:

@@ -150,15 +150,18 @@ class _NeededWords(NamedTuple):
     said_of_the_body: frozenset[str] = frozenset()
     body_words: frozenset[str] = frozenset()  # parts of the body and sides, which such a word may stand before
     in_piece: frozenset[str] = frozenset()  # words of the group that count only before the piece read ends
+    said_normal_by: frozenset[str] = frozenset()  # words that, just before one of the group's, say it is normal
 
     def told_in(self, sentence: Any, piece: Any = None) -> bool:
         """True when the sentence holds one of the words (or, where the group allows it, a power
         grade) and none of the words that take the reading back; a word of `in_piece` counts only inside
-        `piece` or before it, when one is given, never after it."""
+        `piece` or before it, when one is given, never after it; a word said to be normal ("full strength")
+        does not count."""
         graded = self.grades and MUSCLE_GRADE.search(sentence.text) is not None
         said = graded or any(
             t.norm_ in self.words and not self._said_of_a_thing(t, sentence)
             and (piece is None or t.norm_ not in self.in_piece or t.i < piece.end)
+            and not (t.i > 0 and t.doc[t.i - 1].norm_ in self.said_normal_by)
             for t in sentence
         )
         return said and not any(t.norm_ in self.unless for t in sentence)
@@ -497,7 +500,7 @@ class NarrativeParser:
             needed = _NeededWords(
                 frozenset(w.lower() for w in group.words), frozenset(w.lower() for w in group.unless), group.grades,
                 group.within, frozenset(w.lower() for w in group.said_of_the_body), body_words,
-                frozenset(w.lower() for w in group.in_piece),
+                frozenset(w.lower() for w in group.in_piece), frozenset(w.lower() for w in group.said_normal_by),
             )
             for finding in group.findings:
                 self._needed_words[finding].append(needed)
