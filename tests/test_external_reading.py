@@ -101,7 +101,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"reports_third", "reports_fourth"}) for name in FILES + GROWN])
+@pytest.mark.parametrize("name", [_unless_short(name, {"reports_fourth"}) for name in FILES + GROWN])
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:

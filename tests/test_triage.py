@@ -292,3 +292,18 @@ def test_weakness_of_both_legs_getting_worse_for_months_is_urgent_not_an_emergen
 def test_recurrent_pain_that_stops_sport_is_recurrent_pain_that_limits_daily_life(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"leg_pain", "previous_episodes", "pain_stops_play"}), age=28, sex="female")
     assert "recurrent_pain_limiting_daily_life" in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_severe_trunk_pain_at_sixty_or_over_in_someone_very_unwell_is_an_emergency_even_without_a_sudden_start(
+    model: CompiledModel,
+) -> None:
+    evidence = Evidence(present=frozenset({"abdominal_pain", "low_back_pain", "severe_pain", "feeling_very_unwell"}),
+                        age=72, sex="male")
+    result = assess(model, evidence)
+    assert "older_adult_severe_trunk_pain_very_unwell" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_severe_trunk_pain_in_someone_very_unwell_under_sixty_is_not_the_aneurysm_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"abdominal_pain", "severe_pain", "feeling_very_unwell"}), age=35)
+    assert "older_adult_severe_trunk_pain_very_unwell" not in {flag.id for flag in assess(model, evidence).red_flags}
