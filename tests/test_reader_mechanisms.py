@@ -4534,3 +4534,16 @@ def test_strength_said_to_be_full_is_no_word_of_weakness_for_a_test_told_beside_
         " strength and range of movement of the back and hip."
     ).present_ids
     assert not set(read) & {"leg_weakness", "leg_weakness_unilateral"}
+
+
+@pytest.mark.parametrize(
+    "text", ["The pain in my belly goes through to my back.", "The ache is going round to her back now."]
+)
+def test_pain_that_goes_to_someone_s_back_is_back_pain(text: str) -> None:
+    assert "low_back_pain" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["He went back to work last week.", "The pain came back yesterday.",
+                                  "I lie back on the sofa."])
+def test_back_after_a_verb_of_going_or_lying_with_no_one_s_back_named_is_no_back_pain(text: str) -> None:
+    assert "low_back_pain" not in shipped_parser().parse(text).present_ids

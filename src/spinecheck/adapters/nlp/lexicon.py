@@ -559,6 +559,9 @@ class NotAPart(Strict):
     # a possessive names the body part ("he jarred *his* back when he slipped", where "back when" alone
     # is a time gone by).
     owned: list[Phrase] = Field(default_factory=list)
+    # Words before it that make it something else only when no possessive stands right before it: "went back
+    # to work" is an adverb, "the pain goes through to *my* back" the body
+    before_unless_owned: list[Phrase] = Field(default_factory=list)
 
 
 class Region(Strict):

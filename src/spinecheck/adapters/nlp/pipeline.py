@@ -452,6 +452,10 @@ class NarrativeParser:
             part: ({w.lower() for w in rule.before}, {w.lower() for w in rule.after}, {w.lower() for w in rule.owned})
             for part, rule in (spec.not_a_part.items() if spec else ())
         }
+        self._not_a_part_unless_owned = {
+            part: frozenset(w.lower() for w in rule.before_unless_owned)
+            for part, rule in (spec.not_a_part.items() if spec else ()) if rule.before_unless_owned
+        }
         self._of_another = {
             part: {w.lower() for w in rule.of_another}
             for part, rule in (spec.not_a_part.items() if spec else ()) if rule.of_another
@@ -1474,9 +1478,12 @@ class NarrativeParser:
         if following in after and not owned_part:
             return False
         # Looking back over the words that may lead to a part ("the middle of my back") to the first
-        # word that may not ("came back"): any of them in `before` makes it not the part.
+        # word that may not ("came back"): any of them in `before` makes it not the part, and one of
+        # `before_unless_owned` unless a possessive stands right before the part ("goes through to my back").
+        owned_here = at > 0 and doc[at - 1].norm_ in owned
+        unless_owned = frozenset() if owned_here else self._not_a_part_unless_owned.get(part, frozenset())
         for token in reversed(doc[max(0, at - self._lead_in_max - 1) : at]):
-            if token.norm_ in before:
+            if token.norm_ in before or token.norm_ in unless_owned:
                 return False
             if token.norm_ not in self._lead_words:
                 break
