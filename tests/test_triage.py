@@ -307,3 +307,18 @@ def test_severe_trunk_pain_at_sixty_or_over_in_someone_very_unwell_is_an_emergen
 def test_severe_trunk_pain_in_someone_very_unwell_under_sixty_is_not_the_aneurysm_rule(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"abdominal_pain", "severe_pain", "feeling_very_unwell"}), age=35)
     assert "older_adult_severe_trunk_pain_very_unwell" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_severe_belly_pain_going_through_to_the_back_at_sixty_or_over_is_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"abdominal_pain", "low_back_pain", "severe_pain", "duration_acute"}),
+                        absent=frozenset({"onset_sudden", "feeling_very_unwell", "collapse_fainting"}), age=72)
+    result = assess(model, evidence)
+    assert "older_adult_severe_belly_pain_through_to_back" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_belly_and_back_pain_of_months_at_sixty_or_over_is_not_the_leaking_aneurysm_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"abdominal_pain", "low_back_pain", "severe_pain", "duration_chronic"}),
+                        age=72)
+    fired = {flag.id for flag in assess(model, evidence).red_flags}
+    assert "older_adult_severe_belly_pain_through_to_back" not in fired
