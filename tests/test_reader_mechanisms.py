@@ -4547,3 +4547,8 @@ def test_pain_that_goes_to_someone_s_back_is_back_pain(text: str) -> None:
                                   "I lie back on the sofa."])
 def test_back_after_a_verb_of_going_or_lying_with_no_one_s_back_named_is_no_back_pain(text: str) -> None:
     assert "low_back_pain" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["She has pain in her upper and lower back.", "Aching across the mid and low back."])
+def test_the_middle_and_lower_back_named_with_one_word_back_after_the_pain_are_both_painful(text: str) -> None:
+    assert {"low_back_pain", "thoracic_back_pain"} <= set(shipped_parser().parse(text).present_ids)
