@@ -149,6 +149,17 @@ def test_one_swollen_painful_leg_in_the_weeks_after_birth_is_first_a_clot(model:
     assert result.conditions[0].id == "deep_vein_thrombosis"
 
 
+def test_weakness_of_all_four_limbs_building_up_over_days_after_a_gut_infection_is_first_guillain_barre(
+    model: CompiledModel,
+) -> None:
+    ascending_days = {"arm_weakness", "leg_weakness", "leg_weakness_bilateral", "proximal_weakness_both_sides",
+                      "weakness_progressive", "onset_gradual", "duration_acute", "recent_infection_gi_respiratory",
+                      "course_worsening"}
+    evidence = Evidence(present=frozenset(ascending_days), absent=frozenset({"leg_numbness_tingling", "fever"}),
+                        age=50, sex="male")
+    assert assess(model, evidence).conditions[0].id == "guillain_barre_syndrome"
+
+
 def test_a_feverish_young_boy_is_not_offered_an_infection_of_the_adult_prostate(model: CompiledModel) -> None:
     def rank_of(condition: str, age: int) -> int:
         result = assess(model, Evidence(present=frozenset({"fever", "limp", "knee_pain"}), age=age, sex="male"),

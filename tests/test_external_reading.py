@@ -109,7 +109,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"reports_third", "exam_fourth", "reports_fourth"}) for name in FILES + GROWN]
+    "name", [_unless_short(name, {"exam_fourth", "reports_fourth"}) for name in FILES + GROWN]
 )
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
