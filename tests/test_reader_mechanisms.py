@@ -4552,3 +4552,17 @@ def test_back_after_a_verb_of_going_or_lying_with_no_one_s_back_named_is_no_back
 @pytest.mark.parametrize("text", ["She has pain in her upper and lower back.", "Aching across the mid and low back."])
 def test_the_middle_and_lower_back_named_with_one_word_back_after_the_pain_are_both_painful(text: str) -> None:
     assert {"low_back_pain", "thoracic_back_pain"} <= set(shipped_parser().parse(text).present_ids)
+
+
+def test_a_time_told_of_the_last_activity_in_a_list_of_what_makes_it_worse_is_that_activity_s() -> None:
+    read = shipped_parser().parse(
+        "I suddenly got a bad pain in my buttock. Bending, coughing, sneezing and sitting for a long time make it"
+        " worse."
+    ).present_ids
+    assert "duration_chronic" not in read
+    assert {"worse_coughing_sneezing", "worse_sitting"} <= set(read)
+
+
+@pytest.mark.parametrize("text", ["I couldn't move my arms or legs properly.", "She could not move her left hand."])
+def test_an_arm_that_cannot_be_moved_is_a_weak_arm(text: str) -> None:
+    assert "arm_weakness" in shipped_parser().parse(text).present_ids
