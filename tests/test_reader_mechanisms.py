@@ -4566,3 +4566,14 @@ def test_a_time_told_of_the_last_activity_in_a_list_of_what_makes_it_worse_is_th
 @pytest.mark.parametrize("text", ["I couldn't move my arms or legs properly.", "She could not move her left hand."])
 def test_an_arm_that_cannot_be_moved_is_a_weak_arm(text: str) -> None:
     assert "arm_weakness" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "over_half_an_hour"), [
+    ("Morning stiffness lasts about 10 minutes.", False),
+    ("He has morning stiffness lasting 2 hours.", True),
+    ("She is stiff for 45 minutes each morning.", True),
+])
+def test_a_measured_stiffness_is_read_against_its_half_hour(text: str, over_half_an_hour: bool) -> None:
+    result = shipped_parser().parse(text)
+    assert ("morning_stiffness_over_30_min" in result.present_ids) is over_half_an_hour
+    assert ("morning_stiffness_over_30_min" in result.absent_ids) is not over_half_an_hour

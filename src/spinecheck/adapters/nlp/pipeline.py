@@ -2833,6 +2833,12 @@ class NarrativeParser:
             items = [m for m in items if m.status != "present" or not any(
                 a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in wider
             )]
+            # A value measured inside its cut-off beats the name of the thing it measures, told in the same words:
+            # "morning stiffness lasts about 10 minutes" names the stiffness only to say it is short.
+            measured_out = [(m.start, m.end) for m in items if m.via == "measurement" and m.status == "absent"]
+            items = [m for m in items if m.status != "present" or not any(
+                a < m.end and m.start < b for a, b in measured_out
+            )]
             # Phrases beat meaning: a piece read by similarity counts only where no phrase named the finding.
             worded = [m for m in items if m.via != "semantic"]
             items = worded if any(m.explicit for m in worded) else items
