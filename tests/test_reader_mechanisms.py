@@ -4577,3 +4577,10 @@ def test_a_measured_stiffness_is_read_against_its_half_hour(text: str, over_half
     result = shipped_parser().parse(text)
     assert ("morning_stiffness_over_30_min" in result.present_ids) is over_half_an_hour
     assert ("morning_stiffness_over_30_min" in result.absent_ids) is not over_half_an_hour
+
+
+def test_a_time_told_before_what_makes_the_pain_worse_is_the_pain_s_own() -> None:
+    read = shipped_parser().parse(
+        "She has had pain in the neck and back for a year, made worse by exercise and by poor sleep."
+    ).present_ids
+    assert {"duration_chronic", "worse_with_movement"} <= set(read)

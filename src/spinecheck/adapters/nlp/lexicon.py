@@ -349,6 +349,9 @@ class Durations(Strict):
     # Findings a time phrase next to which says how long they last each time, not how long the
     # episode has lasted ("morning stiffness over an hour").
     own_duration: list[Identifier] = Field(default_factory=list)
+    # of those, the ones whose time follows their words ("sitting for a long time makes it worse"): a time told
+    # before them ("pain for a year, made worse by exercise") is the episode's, not theirs
+    own_duration_after: list[Identifier] = Field(default_factory=list)
     # Words for the complaint as a whole ("has had symptoms for 4 months"): a time phrase beside one is
     # how long the episode has lasted, however near a past illness stands.
     episode_words: list[str] = Field(default_factory=list)
@@ -1025,6 +1028,7 @@ class Lexicon(Strict):
         ids.update(band.finding for band in self.durations.bands)
         ids.update(self.durations.episode_course)
         ids.update(self.durations.own_duration)
+        ids.update(self.durations.own_duration_after)
         if self.durations.started_within is not None:
             ids.add(self.durations.started_within.finding)
         ids.update(self.semantic.thresholds)

@@ -77,6 +77,8 @@ class DurationAnchor(NamedTuple):
     about_the_episode: bool
     present: bool
     past: bool = False
+    # a finding whose own time follows its words ("sitting for a long time"): a time before it is not its own
+    time_after_only: bool = False
 
 
 @dataclass
@@ -1111,6 +1113,7 @@ class NarrativeParser:
         history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
         course = set(self.lexicon.durations.episode_course)
         own = set(self.lexicon.durations.own_duration)
+        after_only = set(self.lexicon.durations.own_duration_after)
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
@@ -1124,6 +1127,7 @@ class NarrativeParser:
             ) and mention.finding not in own
             anchors.append(DurationAnchor(
                 sentence, mention.start, mention.end, episode, mention.status == "present", "past" in mention.context,
+                mention.finding in after_only,
             ))
         for token in doc:
             if token.lower_ in self._episode_words:  # the complaint as a whole: "has had symptoms for 4 months"
@@ -3308,7 +3312,7 @@ class _DurationReader:
         # "For three months an 18-year-old dancer has had sharp, constant low back pain"
         breaks = self.opening_breaks if sentence is not None and not text[sentence:start].strip() else CLAUSE_BREAK
         for anchor in anchors:
-            if sentence is None or anchor.sentence != sentence:
+            if sentence is None or anchor.sentence != sentence or (anchor.time_after_only and anchor.start >= end):
                 continue
             gap = max(anchor.start - end, start - anchor.end, 0)
             if (anchor.start >= end and anchor.about_the_episode and anchor.present and not anchor.past
