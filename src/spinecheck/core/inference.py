@@ -232,6 +232,13 @@ def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | N
     each counted answer (j for "yes" to finding j, F + j for "no"; an answer implied by a more
     specific one is not counted, `CompiledModel.counted_answers`) and each prior modifier term t
     that holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
+    keys = _contribution_keys(model, evidence, cases)
+    keys.sort(key=model.explanation_order.__getitem__)
+    return keys
+
+
+def _contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | None) -> list[int]:
+    """`contribution_keys` in no particular order."""
     count = len(model.finding_ids)
     if cases is not None and cases.one is not None:  # the same evidence, encoded: its answers counted already
         present, absent = model.counted_answers_of(cases)
@@ -243,7 +250,6 @@ def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | N
     if model.modifiers:
         holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
         keys += [2 * count + term for term in holding]
-    keys.sort(key=model.explanation_order.__getitem__)
     return keys
 
 
@@ -264,11 +270,20 @@ def ranked_contributions(
     moving a condition by at least `min_log_ratio` count; ties go by name. `cases` is the evidence
     already encoded.
     """
-    keys = contribution_keys(model, evidence, cases)
+    cases = cases if cases is not None else model.encode(evidence)
+    keys = _contribution_keys(model, evidence, cases)
+    held = set(keys)
+    if limit >= 0 and len(held) == len(keys) and not (model.kb.clusters and (model.cluster_outcomes(cases) >= 0).any()):
+        # no cluster stands in for answers: each row's candidates, ranked once per model, that this case holds
+        up, down = _ranked_keys(model, min_log_ratio)
+        return [
+            ([key for key in up[row] if key in held][:limit], [key for key in down[row] if key in held][:limit])
+            for row in rows
+        ]
+    keys.sort(key=model.explanation_order.__getitem__)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
     if model.kb.clusters:
-        log_ratios, keys = _with_clusters(model, cases if cases is not None else model.encode(evidence),
-                                          rows, keys, log_ratios)
+        log_ratios, keys = _with_clusters(model, cases, rows, keys, log_ratios)
     strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     values = log_ratios.tolist()
@@ -279,6 +294,28 @@ def ranked_contributions(
         )
         for row_values, up, down in zip(values, strongest, weakest, strict=True)
     ]
+
+
+def _ranked_keys(model: CompiledModel, min_log_ratio: float) -> tuple[list[list[int]], list[list[int]]]:
+    """Per condition row: the columns of `explanation_table` that raise it by at least `min_log_ratio`,
+    strongest first, and those that lower it by at least as much, strongest first (ties by name, as
+    `contribution_keys` orders them); built once per model and threshold.
+
+    One case's strongest contributions are then the first of these that the case holds: the same as
+    ranking the case's own contributions and keeping those past the threshold."""
+    memo_key = f"inference.ranked_keys:{min_log_ratio!r}"
+    ranked: tuple[list[list[int]], list[list[int]]] | None = model.memo.get(memo_key)
+    if ranked is None:
+        place = model.explanation_order
+        up: list[list[int]] = []
+        down: list[list[int]] = []
+        for values in model.explanation_table.tolist():
+            up.append(sorted((key for key, value in enumerate(values) if value >= min_log_ratio),
+                             key=lambda key: (-values[key], place[key])))
+            down.append(sorted((key for key, value in enumerate(values) if value <= -min_log_ratio),
+                               key=lambda key: (values[key], place[key])))
+        ranked = model.memo[memo_key] = (up, down)
+    return ranked
 
 
 def _with_clusters(
