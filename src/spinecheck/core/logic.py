@@ -266,6 +266,8 @@ class RuleSet:
         if not self.finding_columns.size:  # it reads age and sex only: looked up
             person = self._person_truth[cases.age_index, cases.sex]
             return person[:, : len(self.roots)], person[:, len(self.roots):]
+        if len(cases) == 1:
+            return self._truth_one(cases)
         if len(cases) <= _CHUNK:
             both = self.table(cases)[self._roots].T
             return both[:, : len(self.roots)], both[:, len(self.roots):]
@@ -276,6 +278,31 @@ class RuleSet:
             is_true[start:start + _CHUNK] = table[self._root_true].T
             is_false[start:start + _CHUNK] = table[self._root_false].T
         return is_true, is_false
+
+    @cached_property
+    def _one_plan(self) -> _OnePlan:
+        """`_truth_one`'s tables, built once per rule set."""
+        return _OnePlan.of(self)
+
+    def _truth_one(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`truth` of one case, as `table` counts it for one case, with every node's "is true" and "is
+        false" side by side (2n and 2n + 1) so that each layer writes one slice, and the leaves read
+        from tables made once."""
+        plan = self._one_plan
+        column = np.empty(plan.size, dtype=bool)
+        leaves = plan.finding_leaves
+        if leaves:
+            np.take(plan.finding_values, plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
+                    out=column[: 2 * leaves].reshape(leaves, 2))
+        if plan.person_values.shape[2]:
+            person = (cases.one[2], cases.one[3]) if cases.one is not None else (
+                int(cases.age_index[0]), int(cases.sex[0]))
+            column[2 * leaves: plan.leaves_end] = plan.person_values[person]
+        for read, starts, need, dtype, start, stop in plan.layers:
+            np.greater_equal(np.add.reduceat(column[read].view(np.uint8), starts, dtype=dtype), need,
+                             out=column[start:stop])
+        both = column[plan.roots][None, :]
+        return both[:, : len(self.roots)], both[:, len(self.roots):]
 
     def evaluate(self, cases: Cases) -> Int8Array:
         """Each expression for each case: (N, R) of 1 true, 0 unknown, -1 false."""
@@ -310,6 +337,64 @@ class RuleSet:
 
         node, negated = self.roots[root]
         return by_value(node, True) if negated else needed(node)
+
+
+@dataclass(frozen=True)
+class _OnePlan:
+    """What `RuleSet._truth_one` reads: one column with node n's "is true" at 2n and "is false" at 2n + 1.
+
+    `finding_values` holds, per finding leaf and its finding's state (row 3 x leaf + state + 1), the
+    leaf's two values; `person_values` the age and sex leaves' values per whole year of age and sex code.
+    Each layer: the rows its counts read, where each count starts, the parts each needs, the type
+    the parts are added in, and the slice it writes."""
+
+    size: int
+    finding_leaves: int
+    finding_base: IntArray
+    finding_values: BoolArray
+    person_values: BoolArray
+    leaves_end: int
+    layers: tuple[tuple[IntArray, IntArray, npt.NDArray[np.int16], type[np.integer], int, int], ...]  # type: ignore[type-arg]
+    roots: IntArray
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> _OnePlan:
+        width = rules.width
+        findings = rules.finding_columns.size
+        states = np.array([FALSE, UNKNOWN, TRUE], dtype=np.int8)
+        values = np.zeros((findings, 3, 2), dtype=bool)
+        values[:, :, 0] = states == TRUE
+        values[:, :, 1] = states == FALSE
+        presumed, unless = rules._presumed, rules._unless
+        values[presumed, :, 0] = states != FALSE  # "not answered no"
+        values[unless, :, 0] = states != TRUE  # "not answered yes": false on a yes, true otherwise
+        values[unless, :, 1] = states == TRUE
+        person = rules.person_leaves
+        person_values = np.stack((person == TRUE, person == FALSE), axis=-1).reshape(*person.shape[:2], -1)
+        leaves_end = 2 * (findings + person.shape[2])
+
+        def moved(rows: IntArray) -> IntArray:
+            placed: IntArray = np.where(rows < width, 2 * rows, 2 * (rows - width) + 1)
+            return placed
+
+        layers = []
+        for layer in rules._layers:
+            whole = layer.whole
+            write = moved(whole.write)
+            start, stop = int(write[0]), int(write[-1]) + 1
+            if not np.array_equal(write, np.arange(start, stop)):
+                raise AssertionError("a layer's nodes are not numbered one after another")
+            layers.append((moved(whole.read), whole.starts, whole.need, whole.dtype, start, stop))
+        return cls(
+            size=2 * width,
+            finding_leaves=findings,
+            finding_base=3 * np.arange(findings, dtype=np.intp) + 1,
+            finding_values=values.reshape(3 * findings, 2),
+            person_values=person_values,
+            leaves_end=leaves_end,
+            layers=tuple(layers),
+            roots=moved(rules._roots),
+        )
 
 
 class JointRules:
