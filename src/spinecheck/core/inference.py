@@ -140,7 +140,7 @@ def log_posterior_scores(
                 scores[rows] += values.astype(dtype)
     if model.kb.clusters:
         applied = model.cluster_outcomes(cases)
-        if (applied >= 0).any():  # else the clusters change nothing
+        if model.clusters_apply(cases, applied):  # else the clusters change nothing
             scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)
     return scores
 
@@ -273,7 +273,7 @@ def ranked_contributions(
     cases = cases if cases is not None else model.encode(evidence)
     keys = _contribution_keys(model, evidence, cases)
     held = set(keys)
-    if limit >= 0 and len(held) == len(keys) and not (model.kb.clusters and (model.cluster_outcomes(cases) >= 0).any()):
+    if limit >= 0 and len(held) == len(keys) and not model.clusters_apply(cases):
         # no cluster stands in for answers: each row's candidates, ranked once per model, that this case holds
         up, down = _ranked_keys(model, min_log_ratio)
         return [

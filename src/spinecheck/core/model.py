@@ -11,6 +11,7 @@ can rule a condition in or out completely.
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -560,16 +561,19 @@ class CompiledModel:
             true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
             found = [-1] * len(self.kb.clusters)
             for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
-                positive = sum(true_row[members])
-                answered = all(t or f for t, f in zip(true_row[members], false_row[members], strict=True))
+                member_true = true_row[members]
+                positive = sum(member_true)
                 for position, (kind, bound, _) in enumerate(ratios):
-                    if positive >= bound if kind == "at_least" else answered and positive <= bound:
+                    if positive >= bound if kind == "at_least" else positive <= bound and all(
+                        map(operator.or_, member_true, false_row[members])  # every member answered
+                    ):
                         found[k] = position
                         break
             one = np.array([found], dtype=np.intp)
             if cases.one is not None:
                 one.flags.writeable = False
                 cases.memo["cluster_outcomes"] = one
+                cases.memo["clusters_apply"] = max(found) >= 0
             return one
         applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
@@ -579,6 +583,17 @@ class CompiledModel:
                 applies = positive >= bound if kind == "at_least" else answered & (positive <= bound)
                 applied[:, k] = np.where((applied[:, k] < 0) & applies, position, applied[:, k])
         return applied
+
+    def clusters_apply(self, cases: Cases, applied: IntArray | None = None) -> bool:
+        """Whether a cluster's ratio applies to any of the cases (`applied` is `cluster_outcomes(cases)`,
+        when the caller has it); kept with one person's case."""
+        if not self.kb.clusters:
+            return False
+        applied = self.cluster_outcomes(cases) if applied is None else applied
+        if cases.one is not None:
+            kept: bool = cases.memo["clusters_apply"]
+            return kept
+        return bool((applied >= 0).any())
 
     @cached_property
     def cluster_keys(self) -> tuple[tuple[int, int], ...]:
@@ -754,20 +769,20 @@ class CompiledModel:
         if not nos:
             return None
         yes, no = set(present), set(absent)
+        deep, generals, share_family, top_columns = self._share_lists
         tangled = {
-            int(tables.deep_family[k]) for k, position in enumerate(tables.deep.tolist())
-            if (int(tables.shares[position]) in yes or int(tables.shares[position]) in no)
-            and int(tables.generals[position]) not in yes and int(tables.generals[position]) not in no
+            family for family, share, general in deep
+            if (share in yes or share in no) and general not in yes and general not in no
         }
         total = np.zeros(len(self.condition_ids))
-        under_yes = [p for p in nos if int(tables.generals[p]) in yes and int(tables.share_family[p]) not in tangled]
+        under_yes = [p for p in nos if generals[p] in yes and share_family[p] not in tangled]
         if under_yes:
             total += tables.no_under_yes[under_yes].sum(axis=0)
         by_top: dict[int, list[int]] = {}
         for position in nos:
             family = tables.direct_family.get(position)
             if family is not None and family not in tangled:
-                top = int(tables.top_columns[family])
+                top = top_columns[family]
                 if top not in yes and top not in no:
                     by_top.setdefault(family, []).append(position)
         for family, positions in by_top.items():
@@ -784,6 +799,18 @@ class CompiledModel:
             marks[0, sorted(tangled)] = True
             total += self._share_trees(states, marks)[0]
         return total
+
+    @cached_property
+    def _share_lists(self) -> tuple[tuple[tuple[int, int, int], ...], list[int], list[int], list[int]]:
+        """`_share_tables` as plain numbers for `share_adjustment_one`: (family, share's column, its general
+        finding's column) of each share two levels down or more, and per share its general finding's
+        column and its family, and each family's top column."""
+        tables = self._share_tables
+        deep = tuple(
+            (family, int(tables.shares[position]), int(tables.generals[position]))
+            for family, position in zip(tables.deep_family.tolist(), tables.deep.tolist(), strict=True)
+        )
+        return deep, tables.generals.tolist(), tables.share_family.tolist(), tables.top_columns.tolist()
 
     def _share_trees(self, counted: Int8Array, tangled: npt.NDArray[np.bool_]) -> FloatArray:
         """`share_adjustment` for the families marked in `tangled` (rows, families), each worked out as a tree."""
