@@ -7,7 +7,7 @@ return this same model.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -114,6 +114,7 @@ class CareAdvice(Contract):
 
 
 Status = Literal["complete", "incomplete"]
+_Part = TypeVar("_Part", bound=Contract)
 
 
 class Assessment(Contract):
@@ -292,50 +293,79 @@ def assess(
     )
     shown = _red_flag_results(model)
     position = model.red_flag_position
-    # One validation call builds the whole result (nested parts from plain data, in pydantic's core).
-    return Assessment(
-        triage={
+    # Every part is of its field's type already (built here or once per model): the result is put
+    # together without validating it again (`_built`; a test checks it against the validated one).
+    return _built(Assessment, {
+        "triage": _built(TriageResult, {
             "level": level,
             "call_ambulance": decision.call_ambulance,
             "reasons": reasons,
             "advice": level_text.advice,
             "headline": level_text.headline,
-        },
-        red_flags=[shown[position[rule.id]] for rule in decision.red_flags],
-        not_ruled_out=[shown[rule] for rule in _still_open(model, decided, evidence, level)],
-        conditions=conditions,
-        findings={"present": sorted(evidence.present), "absent": sorted(evidence.absent)},
-        localisation=_localise(model, evidence, sides),
-        age=evidence.age,
-        sex=evidence.sex,
-        notes=[group.note for group in groups],
-        disclaimer=kb.policy.disclaimer,
-        emergency_services=kb.policy.emergency_services,
-        kb_version=kb.version,
-        kb_hash=kb.content_hash,
-        status="incomplete" if incomplete else "complete",
-        open_questions=[_open_question(model, question) for question in still_unanswered],
-        contradictions=[_contradiction(model, item) for item in contradictions],
-        care=_care(model, conditions[0]["id"]) if conditions and not nothing_given else None,
-    )
+        }),
+        "red_flags": [shown[position[rule.id]] for rule in decision.red_flags],
+        "not_ruled_out": [shown[rule] for rule in _still_open(model, decided, evidence, level)],
+        "conditions": conditions,
+        "findings": _built(FindingsResult, {"present": sorted(evidence.present), "absent": sorted(evidence.absent)}),
+        "localisation": _localise(model, evidence, sides),
+        "age": evidence.age,
+        "sex": evidence.sex,
+        "notes": [group.note for group in groups],
+        "disclaimer": kb.policy.disclaimer,
+        "emergency_services": kb.policy.emergency_services,
+        "kb_version": kb.version,
+        "kb_hash": kb.content_hash,
+        "status": "incomplete" if incomplete else "complete",
+        "open_questions": [_open_question(model, question) for question in still_unanswered],
+        "contradictions": [_contradiction(model, item) for item in contradictions],
+        "care": _care(model, conditions[0].id) if conditions and not nothing_given else None,
+    })
 
 
-def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion | dict[str, Any]:
+def _built(kind: type[_Part], values: dict[str, Any]) -> _Part:
+    """A result part from values that already have the types its fields' validation would leave
+    (the same objects for str, float, bool, int, None, enum members and parts; a new list for a list),
+    every field given by name in the order the class declares them: the instance validation would
+    make, without validating again."""
+    part = _new(kind)
+    _set_attribute(part, "__dict__", values)
+    _set_fields_set(part, set(values))
+    _set_extra(part, None)
+    _set_private(part, None)
+    return part
+
+
+_new = object.__new__
+_set_attribute = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion:
     """A checklist still open, as shown in the result: built once per model for a checklist of which
-    nothing is answered (the same object every time), as plain data to validate otherwise."""
-    whole: dict[int, OpenQuestion] | None = model.memo.get("assessment.open_questions")
-    if whole is None:
-        whole = model.memo["assessment.open_questions"] = {
-            id(checklist): OpenQuestion(
-                id=checklist.id, text=checklist.text,
-                items=[OpenItem(finding=finding, text=words) for finding, words in checklist.items],
-            )
-            for checklist in unanswered_checklists(model)
-        }
-    return whole.get(id(question)) or {
+    nothing is answered (the same object every time), put together from its items' parts (built once
+    per model too) otherwise."""
+    made: tuple[dict[int, OpenQuestion], dict[tuple[str, str], OpenItem]] | None = model.memo.get(
+        "assessment.open_questions"
+    )
+    if made is None:
+        checklists = unanswered_checklists(model)
+        items = {item: OpenItem(finding=item[0], text=item[1]) for checklist in checklists for item in checklist.items}
+        made = model.memo["assessment.open_questions"] = (
+            {
+                id(checklist): OpenQuestion(
+                    id=checklist.id, text=checklist.text, items=[items[item] for item in checklist.items]
+                )
+                for checklist in checklists
+            },
+            items,
+        )
+    whole, items = made
+    return whole.get(id(question)) or _built(OpenQuestion, {
         "id": question.id, "text": question.text,
-        "items": [{"finding": finding, "text": words} for finding, words in question.items],
-    }
+        "items": [items.get(item) or OpenItem(finding=item[0], text=item[1]) for item in question.items],
+    })
 
 
 def _conditions(
@@ -345,27 +375,33 @@ def _conditions(
     probabilities: npt.NDArray[np.float64],
     max_conditions: int,
     explain_limit: int,
-) -> list[dict[str, Any]]:
+) -> list[ConditionResult]:
     """The most probable conditions, each with the answers that moved it most."""
-    order = rank_rows(probabilities)[:max_conditions].tolist()
-    shown = dict(zip(order, probabilities[order].round(6).tolist(), strict=True))
+    rows = rank_rows(probabilities)[:max_conditions]
+    order = rows.tolist()
+    shown = probabilities[rows].round(6).tolist()
     ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
     cards = _condition_cards(model)
     known = _evidence_entries(model)
-    conditions: list[dict[str, Any]] = []
-    for row, (supporting, opposing) in zip(order, ranked, strict=True):
-        entries = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting + opposing]
-        split = len(supporting)
-        conditions.append({
-            **cards[row],
-            "probability": shown[row],
-            "why": {
-                "for": [sentence for _, sentence, _ in entries[:split]],
-                "against": [sentence for _, sentence, _ in entries[split:]],
-                "evidence": [item for item, _, _ in entries],
-            },
-            "summary": _summary([words for _, _, words in entries[:split]], [words for _, _, words in entries[split:]]),
-        })
+    conditions: list[ConditionResult] = []
+    for row, probability, (supporting, opposing) in zip(order, shown, ranked, strict=True):
+        fits = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting]
+        against = [known.get((row, key)) or _evidence_entry(model, row, key) for key in opposing]
+        card = cards[row]
+        conditions.append(_built(ConditionResult, {
+            "id": card["id"],
+            "name": card["name"],
+            "probability": probability,
+            "urgency": card["urgency"],
+            "rarity": card["rarity"],
+            "why": _built(Why, {
+                "for_": [sentence for _, sentence, _ in fits],
+                "against": [sentence for _, sentence, _ in against],
+                "evidence": [item for item, _, _ in fits] + [item for item, _, _ in against],
+            }),
+            "summary": _summary([words for _, _, words in fits], [words for _, _, words in against]),
+            "specialist": card["specialist"],
+        }))
     return conditions
 
 
