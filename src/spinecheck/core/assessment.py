@@ -20,7 +20,14 @@ from spinecheck.core.completeness import (
     resolve_contradictions,
     unanswered_checklists,
 )
-from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
+from spinecheck.core.inference import (
+    contribution,
+    held_contributions,
+    posterior,
+    posteriors,
+    ranked_candidates,
+    ranked_contributions,
+)
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 from spinecheck.core.triage import Triage, explain_decision, fired, triage
@@ -183,6 +190,26 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> Entry:
     )
     entry = _evidence_entries(model)[(row, key)] = (shown, _sentence(shown), _words(shown))
     return entry
+
+
+RowCandidates = tuple[list[tuple[int, Entry]], list[tuple[int, Entry]]]
+
+
+def _candidate_entries(model: CompiledModel) -> dict[int, RowCandidates]:
+    """Condition row -> `inference.ranked_candidates` of the row (for the shown threshold), each with its
+    `Entry`; filled as rows are first shown, once per model."""
+    candidates: dict[int, RowCandidates] = model.memo.setdefault("assessment.candidates", {})
+    return candidates
+
+
+def _row_candidates(model: CompiledModel, row: int) -> RowCandidates:
+    up, down = ranked_candidates(model, SHOWN_LOG_RATIO)
+    known = _evidence_entries(model)
+    made = _candidate_entries(model)[row] = (
+        [(key, known.get((row, key)) or _evidence_entry(model, row, key)) for key in up[row]],
+        [(key, known.get((row, key)) or _evidence_entry(model, row, key)) for key in down[row]],
+    )
+    return made
 
 
 def _cluster_words(model: CompiledModel, key: int) -> tuple[str, str]:
@@ -380,13 +407,30 @@ def _conditions(
     rows = rank_rows(probabilities)[:max_conditions]
     order = rows.tolist()
     shown = probabilities[rows].round(6).tolist()
-    ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
     cards = _condition_cards(model)
-    known = _evidence_entries(model)
+    held = held_contributions(model, evidence, cases) if explain_limit >= 0 else None
+    if held is None:  # the case's own contributions ranked, and their entries looked up
+        known = _evidence_entries(model)
+        entries = [
+            (
+                [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting],
+                [known.get((row, key)) or _evidence_entry(model, row, key) for key in opposing],
+            )
+            for row, (supporting, opposing) in zip(
+                order, ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases), strict=True
+            )
+        ]
+    else:  # each row's candidates with their entries, ranked once per model: the first that the case holds
+        candidates = _candidate_entries(model)
+        entries = []
+        for row in order:
+            up, down = candidates.get(row) or _row_candidates(model, row)
+            entries.append((
+                [entry for key, entry in up if key in held][:explain_limit],
+                [entry for key, entry in down if key in held][:explain_limit],
+            ))
     conditions: list[ConditionResult] = []
-    for row, probability, (supporting, opposing) in zip(order, shown, ranked, strict=True):
-        fits = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting]
-        against = [known.get((row, key)) or _evidence_entry(model, row, key) for key in opposing]
+    for row, probability, (fits, against) in zip(order, shown, entries, strict=True):
         card = cards[row]
         conditions.append(_built(ConditionResult, {
             "id": card["id"],
@@ -456,7 +500,8 @@ def _words(entry: EvidenceItem) -> str:
 
 def _listed(words: list[str], limit: int) -> str:
     """The first `limit` different words, in order, joined by commas."""
-    return ", ".join(list(dict.fromkeys(words))[:limit])
+    different = dict.fromkeys(words)
+    return ", ".join(different if len(different) <= limit else list(different)[:limit])
 
 
 def _summary(supporting: list[str], opposing: list[str]) -> str:

@@ -111,7 +111,7 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     answered = evidence.present | evidence.absent
     ruled_out = [False] * len(screen.questions)  # as `_ruled_out` for one case, in plain numbers
     if len(screen.conditions):
-        is_false = screen.conditions.truth(cases if cases is not None else model.encode(evidence))[1][0].tolist()
+        is_false = screen.conditions.truth_one(cases if cases is not None else model.encode(evidence))[1]
         for rule, checklist in enumerate(screen.conditional):
             if is_false[rule]:
                 ruled_out[checklist] = True
@@ -170,6 +170,15 @@ def resolve_contradictions(
     `CompiledModel.check_evidence`.
     """
     known = model.finding_index  # (a set less a dict's keys would copy all the keys)
+    group_of = model.group_of
+    if (
+        isinstance(contradicted, tuple | list) and not contradicted
+        and known.keys() >= evidence.present and known.keys() >= evidence.absent
+        and evidence.present.isdisjoint(evidence.absent)
+    ):  # nothing given both ways: only two options of one choice can disagree
+        groups = [group for finding in evidence.present if (group := group_of.get(finding)) is not None]
+        if len(groups) == len(set(groups)):
+            return evidence, []
     unknown = {f for f in (*evidence.present, *evidence.absent, *contradicted) if f not in known}
     if unknown:
         model.check_evidence(Evidence(present=frozenset(unknown)))  # raises, naming the nearest ids
@@ -177,7 +186,6 @@ def resolve_contradictions(
     present = set(evidence.present) - set(singles)
     absent = set(evidence.absent) - set(singles)
     units: list[tuple[str, ...]] = [(finding,) for finding in singles]
-    group_of = model.group_of
     groups = [group for finding in present if (group := group_of.get(finding)) is not None]
     if len(groups) > len(set(groups)):  # some choice has more than one option present
         for members in model.exclusive_groups.values():

@@ -128,7 +128,8 @@ def log_posterior_scores(
     general = model.modifier_kinds[3]
     if general.size:
         holds = model.general_modifier_truth(cases)[0]
-        scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
+        multipliers = model.general_modifier_log_multipliers
+        scores += holds.astype(dtype) @ (multipliers if dtype is np.float64 else multipliers.astype(dtype))
     if model.share_families:
         if cases.one is not None:
             one = model.share_adjustment_one(*model.counted_answers_of(cases))
@@ -271,16 +272,14 @@ def ranked_contributions(
     already encoded.
     """
     cases = cases if cases is not None else model.encode(evidence)
-    keys = _contribution_keys(model, evidence, cases)
-    held = set(keys)
-    if limit >= 0 and len(held) == len(keys) and not model.clusters_apply(cases):
-        # no cluster stands in for answers: each row's candidates, ranked once per model, that this case holds
-        up, down = _ranked_keys(model, min_log_ratio)
+    held = held_contributions(model, evidence, cases) if limit >= 0 else None
+    if held is not None:  # each row's candidates, ranked once per model, that this case holds
+        up, down = ranked_candidates(model, min_log_ratio)
         return [
             ([key for key in up[row] if key in held][:limit], [key for key in down[row] if key in held][:limit])
             for row in rows
         ]
-    keys.sort(key=model.explanation_order.__getitem__)
+    keys = contribution_keys(model, evidence, cases)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
     if model.kb.clusters:
         log_ratios, keys = _with_clusters(model, cases, rows, keys, log_ratios)
@@ -296,7 +295,18 @@ def ranked_contributions(
     ]
 
 
-def _ranked_keys(model: CompiledModel, min_log_ratio: float) -> tuple[list[list[int]], list[list[int]]]:
+def held_contributions(model: CompiledModel, evidence: Evidence, cases: Cases) -> set[int] | None:
+    """One person's `contribution_keys` as a set (`cases`: the evidence encoded), for ranking them with
+    `ranked_candidates`; None when a cluster of signs stands in for some of the answers (the case's
+    own contributions are ranked then)."""
+    if model.clusters_apply(cases):
+        return None
+    keys = _contribution_keys(model, evidence, cases)
+    held = set(keys)
+    return held if len(held) == len(keys) else None
+
+
+def ranked_candidates(model: CompiledModel, min_log_ratio: float) -> tuple[list[list[int]], list[list[int]]]:
     """Per condition row: the columns of `explanation_table` that raise it by at least `min_log_ratio`,
     strongest first, and those that lower it by at least as much, strongest first (ties by name, as
     `contribution_keys` orders them); built once per model and threshold.

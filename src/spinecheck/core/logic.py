@@ -279,6 +279,17 @@ class RuleSet:
             is_false[start:start + _CHUNK] = table[self._root_false].T
         return is_true, is_false
 
+    def truth_one(self, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`truth` of a single case, as plain lists (is true, is false) of the R expressions."""
+        if not self.finding_columns.size:  # it reads age and sex only: looked up
+            person = (cases.one[2], cases.one[3]) if cases.one is not None else (
+                int(cases.age_index[0]), int(cases.sex[0]))
+            both: list[bool] = self._person_truth[person].tolist()
+        else:
+            is_true, is_false = self.truth(cases)
+            both = [*is_true[0].tolist(), *is_false[0].tolist()]
+        return both[: len(self.roots)], both[len(self.roots):]
+
     @cached_property
     def _one_plan(self) -> _OnePlan:
         """`_truth_one`'s tables, built once per rule set."""

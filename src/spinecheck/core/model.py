@@ -441,6 +441,12 @@ class CompiledModel:
         return table
 
     @cached_property
+    def general_modifier_log_multipliers(self) -> FloatArray:
+        """`modifier_log_multipliers` of the general terms (`modifier_kinds[3]`), in their order."""
+        table: FloatArray = np.ascontiguousarray(self.modifier_log_multipliers[self.modifier_kinds[3]])
+        return table
+
+    @cached_property
     def person_modifier_truth(self) -> BoolArray:
         """(ages + 1, 3, T): which modifiers on age and sex alone hold, per whole year of age (and
         unknown age) and per sex code; False for every other term."""
@@ -498,7 +504,9 @@ class CompiledModel:
     def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
         """The prior modifier terms that hold for one person, in knowledge-base order (`cases` is their
         evidence encoded): `modifier_truth` for one case, read from tables made once."""
-        terms = list(self._person_terms[int(cases.age_index[0])][int(cases.sex[0])])
+        year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
+            int(cases.age_index[0]), int(cases.sex[0]))
+        terms = list(self._person_terms[year][sex])
         terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
         general = self.modifier_kinds[3]
         if general.size:
@@ -982,12 +990,12 @@ class CompiledModel:
         When one option of a choice is present the other options are absent, so the engine
         adds them; two present options of the same choice are a contradiction.
         """
-        known = self.finding_index  # (a set less a dict's keys would copy all the keys)
-        unknown = sorted({f for f in (*evidence.present, *evidence.absent) if f not in known})
-        if unknown:
+        known = self.finding_index.keys()
+        if not (known >= evidence.present and known >= evidence.absent):
+            unknown = sorted({f for f in (*evidence.present, *evidence.absent) if f not in known})
             raise EvidenceError("; ".join(self._unknown_message(finding) for finding in unknown))
-        both = sorted(evidence.present & evidence.absent)
-        if both:
+        if not evidence.present.isdisjoint(evidence.absent):
+            both = sorted(evidence.present & evidence.absent)
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
