@@ -230,15 +230,16 @@ def _sentence(entry: EvidenceItem) -> str:
     return f"{entry.label}: {entry.answer} (likelihood ratio {entry.likelihood_ratio:g}{source})"
 
 
-def _condition_cards(model: CompiledModel) -> list[dict[str, Any]]:
-    """Per condition row, what its entry in the result shows whatever the case."""
-    cards: list[dict[str, Any]] | None = model.memo.get("assessment.cards")
+Card = tuple[str, str, TriageLevel, str, str]
+
+
+def _condition_cards(model: CompiledModel) -> list[Card]:
+    """Per condition row, what its entry in the result shows whatever the case: its id, name, urgency,
+    rarity and specialist."""
+    cards: list[Card] | None = model.memo.get("assessment.cards")
     if cards is None:
         cards = model.memo["assessment.cards"] = [
-            {
-                "id": spec.id, "name": spec.name, "urgency": spec.urgency, "rarity": spec.rarity.value,
-                "specialist": spec.care.specialist,
-            }
+            (spec.id, spec.name, spec.urgency, spec.rarity.value, spec.care.specialist)
             for spec in (model.kb.conditions[condition] for condition in model.condition_ids)
         ]
     return cards
@@ -431,20 +432,26 @@ def _conditions(
             ))
     conditions: list[ConditionResult] = []
     for row, probability, (fits, against) in zip(order, shown, entries, strict=True):
-        card = cards[row]
-        conditions.append(_built(ConditionResult, {
-            "id": card["id"],
-            "name": card["name"],
-            "probability": probability,
-            "urgency": card["urgency"],
-            "rarity": card["rarity"],
-            "why": _built(Why, {
+        condition, name, urgency, rarity, specialist = cards[row]
+        if fits or against:
+            why = _built(Why, {
                 "for_": [sentence for _, sentence, _ in fits],
                 "against": [sentence for _, sentence, _ in against],
                 "evidence": [item for item, _, _ in fits] + [item for item, _, _ in against],
-            }),
-            "summary": _summary([words for _, _, words in fits], [words for _, _, words in against]),
-            "specialist": card["specialist"],
+            })
+            summary = _summary([words for _, _, words in fits], [words for _, _, words in against])
+        else:
+            why = _built(Why, {"for_": [], "against": [], "evidence": []})
+            summary = NOTHING_IN_PARTICULAR
+        conditions.append(_built(ConditionResult, {
+            "id": condition,
+            "name": name,
+            "probability": probability,
+            "urgency": urgency,
+            "rarity": rarity,
+            "why": why,
+            "summary": summary,
+            "specialist": specialist,
         }))
     return conditions
 
@@ -513,7 +520,10 @@ def _summary(supporting: list[str], opposing: list[str]) -> str:
         return f"Fits: {_listed(supporting, 3)}."
     if opposing:
         return f"Against: {_listed(opposing, 2)}."
-    return "Nothing you said points to it in particular."
+    return NOTHING_IN_PARTICULAR
+
+
+NOTHING_IN_PARTICULAR = "Nothing you said points to it in particular."
 
 
 def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionResult:

@@ -134,7 +134,7 @@ def log_posterior_scores(
         if cases.one is not None:
             one = model.share_adjustment_one(*model.counted_answers_of(cases))
             if one is not None:
-                scores += one.astype(dtype)
+                scores += one if dtype is np.float64 else one.astype(dtype)
         else:
             shares_counted = model.counted_states(cases.states) if counted is None else counted
             for rows, values in model.share_adjustment(shares_counted):
@@ -149,13 +149,12 @@ def log_posterior_scores(
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
     count = scores.shape[-1]
-    if scores.ndim == 2 and scores.shape[0] == 1:  # one case: the same arithmetic on plain numbers
-        return normalise(scores[0], leak)[None, :]
-    if scores.ndim == 1:
-        single: FloatArray = np.exp(scores - scores.max())
+    if scores.ndim == 1 or (scores.ndim == 2 and scores.shape[0] == 1):  # one case: the same arithmetic along one row
+        row = scores.reshape(-1)
+        single: FloatArray = np.exp(row - row.max())
         single *= (1.0 - leak) / single.sum()
         single += leak / count
-        return single
+        return single.reshape(scores.shape)
     weights: FloatArray = np.exp(scores - scores.max(axis=-1, keepdims=True))
     weights *= (1.0 - leak) / weights.sum(axis=-1, keepdims=True)
     weights += leak / count

@@ -110,6 +110,11 @@ class CompiledModel:
         return flags
 
     @cached_property
+    def red_flag_column_set(self) -> frozenset[int]:
+        """`red_flag_columns` as a set (plain, for one case)."""
+        return frozenset(self.red_flag_columns.tolist())
+
+    @cached_property
     def is_red_flag_answer(self) -> list[bool]:
         """Per column: whether the finding is of the red-flag category (plain, for one case)."""
         flags: list[bool] = self.is_red_flag_finding.tolist()

@@ -112,7 +112,7 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
     red_flags = len(model.kb.red_flags)
     level = base_levels(model, rules_true[:, :red_flags], probabilities)
     raised_by: dict[int, FloatArray] = {}
-    if cases.one is not None and not any(model.is_red_flag_answer[column] for column in cases.one[0]):
+    if cases.one is not None and model.red_flag_column_set.isdisjoint(cases.one[0]):
         return Triage(level, rules_true, rules_false, raised_by)  # one person, no red-flag "yes" to set aside
     columns = model.red_flag_columns
     flags = cases.states[:, columns] == TRUE
