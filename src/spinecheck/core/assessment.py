@@ -463,8 +463,11 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     decided_flags = (decided.rules_true[0] | decided.rules_false[0])[order]
     open_rules: list[int] = order[~decided_flags & _above_level(model)[level.rank]].tolist()
     if len(open_rules) > 1:
-        index = model.finding_index
-        unread = _rules_unread(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
+        unread = [0] * len(model.kb.red_flags)  # less the number of reported findings each rule reads
+        reading = model.rules_reading
+        for finding in reading.keys() & evidence.present:
+            for rule in reading[finding]:
+                unread[rule] -= 1
         open_rules.sort(key=unread.__getitem__)  # the most findings read first; stable, so then by urgency and id
     return open_rules[:MAX_NOT_RULED_OUT]
 
@@ -476,18 +479,6 @@ def _above_level(model: CompiledModel) -> list[npt.NDArray[np.bool_]]:
         ranks = model.red_flag_rank[model.red_flag_order_array]
         above = model.memo["assessment.above_level"] = [ranks > level.rank for level in TriageLevel]
     return above
-
-
-def _rules_unread(model: CompiledModel) -> npt.NDArray[np.int32]:
-    """(F, R): -1 where red-flag rule r (its position) reads finding column f, summed over the findings
-    reported to sort the rules that read most of them first; built once per model."""
-    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_unread")
-    if table is None:
-        table = np.zeros((len(model.finding_ids), len(model.kb.red_flags)), dtype=np.int32)
-        for finding, rules in model.rules_reading.items():
-            table[model.finding_index[finding], list(rules)] = -1
-        model.memo["assessment.rules_unread"] = table
-    return table
 
 
 def _plain_label(label: str) -> str:

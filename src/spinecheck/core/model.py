@@ -235,20 +235,32 @@ class CompiledModel:
         """
         up, down = self._implied_columns
         group_of = self.column_group
-        chosen = {group_of[column] for column in present if column in group_of}
+        chosen = {group_of[column] for column in self._option_columns.intersection(present)}
         if chosen:
             absent = [column for column in absent if group_of.get(column) not in chosen]
         if not up:
             return present, absent
-        implied_yes = {parent for column in present for parent in up.get(column, ())}
+        ups, downs = self._implied_column_sets
+        implied_yes = {parent for column in ups.intersection(present) for parent in up[column]}
         if implied_yes:  # a general finding one of whose shares is "yes" counts, as that share is of it
             general_of = self._only_parent_column
             implied_yes -= {general_of[column] for column in present if column in general_of}
-        implied_no = {child for column in absent for child in down.get(column, ())}
+        implied_no = {child for column in downs.intersection(absent) for child in down[column]}
         return (
             [column for column in present if column not in implied_yes] if implied_yes else present,
             [column for column in absent if column not in implied_no] if implied_no else absent,
         )
+
+    @cached_property
+    def _implied_column_sets(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The keys of `_implied_columns`: the columns whose "yes" stands in for another's, and those implied."""
+        up, down = self._implied_columns
+        return frozenset(up), frozenset(down)
+
+    @cached_property
+    def _option_columns(self) -> frozenset[int]:
+        """The columns of the options of every choice (`column_group`'s keys)."""
+        return frozenset(self.column_group)
 
     @cached_property
     def column_group(self) -> dict[int, int]:
@@ -1041,10 +1053,23 @@ class CompiledModel:
         """`complete_states` for one person's answers: the general finding of a "yes" is "yes", the
         specific findings of a "no" are "no" unless answered "yes"."""
         implied_by, implying = self.implied_by, self.implying
-        raised = {parent for finding in present for parent in implied_by.get(finding, ())}
+        raised = {parent for finding in self._implying_findings.intersection(present) for parent in implied_by[finding]}
         completed = present | raised
-        lowered = {child for finding in absent - completed for child in implying.get(finding, ())}
+        lowered = {
+            child for finding in self._implied_findings.intersection(absent) if finding not in completed
+            for child in implying[finding]
+        }
         return completed, (absent | lowered) - completed
+
+    @cached_property
+    def _implying_findings(self) -> frozenset[str]:
+        """The findings that imply others (`implied_by`'s keys)."""
+        return frozenset(self.implied_by)
+
+    @cached_property
+    def _implied_findings(self) -> frozenset[str]:
+        """The findings that others imply (`implying`'s keys)."""
+        return frozenset(self.implying)
 
     def _closed(self, present: frozenset[str], absent: frozenset[str]) -> set[str]:
         """A list answered in part is answered in full: its members not given are absent."""
