@@ -246,10 +246,10 @@ def _contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | 
         index = model.finding_index
         present, absent = model.counted_answers([index[name] for name in evidence.present],
                                                 [index[name] for name in evidence.absent])
-    keys = present + [count + column for column in absent]
+    keys = present + list(map(count.__add__, absent))
     if model.modifiers:
         holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
-        keys += [2 * count + term for term in holding]
+        keys += map((2 * count).__add__, holding)
     return keys
 
 

@@ -1099,14 +1099,16 @@ class CompiledModel:
 
     def encode(self, evidence: Evidence) -> Cases:
         """One person's evidence as a single case (checked evidence: every id known)."""
-        index = self.finding_index
-        present = [index[f] for f in evidence.present]
-        absent = [index[f] for f in evidence.absent]
+        column = self.finding_index.__getitem__
+        present = list(map(column, evidence.present))
+        absent = list(map(column, evidence.absent))
         year = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
         age, whole_year = self._age_arrays[year]
         sex = self._sex_arrays[evidence.sex]
-        row = self._state_row(present, absent)[None, :]
-        return Cases(row, age, sex, whole_year, (present, absent, year, int(sex[0])))
+        row = np.zeros((1, len(self.finding_ids)), dtype=np.int8)
+        row[0, present] = TRUE
+        row[0, absent] = FALSE
+        return Cases(row, age, sex, whole_year, (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
 
     @cached_property
     def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:
