@@ -568,7 +568,7 @@ def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side
 def rank_rows(probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
     """Condition rows from most to least probable; probabilities equal to 12 decimals (as the
     leak makes many small ones) rank by id, whatever the order the sums were taken in."""
-    order: npt.NDArray[np.intp] = np.argsort(-probabilities.round(12), kind="stable")
+    order: npt.NDArray[np.intp] = (-probabilities.round(12)).argsort(kind="stable")
     return order
 
 

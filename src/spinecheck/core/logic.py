@@ -303,8 +303,8 @@ class RuleSet:
         column = np.empty(plan.size, dtype=bool)
         leaves = plan.finding_leaves
         if leaves:
-            np.take(plan.finding_values, plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
-                    out=column[: 2 * leaves].reshape(leaves, 2))
+            plan.finding_values.take(plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
+                                     out=column[: 2 * leaves].reshape(leaves, 2))
         if plan.person_values.shape[2]:
             person = (cases.one[2], cases.one[3]) if cases.one is not None else (
                 int(cases.age_index[0]), int(cases.sex[0]))

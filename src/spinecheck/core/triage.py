@@ -62,12 +62,12 @@ def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatA
     """(N,) the highest of every fired red flag's level and every condition floor, nothing set aside."""
     threshold, rank = model.condition_floor
     if probabilities.shape[0] == 1:  # one case: the same comparisons and sums, in fewer array operations
-        floor = int(rank.max(initial=0, where=probabilities[0] >= threshold))
-        for level_rank, urgent_enough, pooled in model.pooled_floor:
-            if probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
-                floor = max(floor, level_rank)
-        flag = int(model.red_flag_rank.max(initial=0, where=fired[0]))
-        return np.array([max(flag, floor)], dtype=np.int8)
+        highest = max(int(rank.max(initial=0, where=probabilities[0] >= threshold)),
+                      int(model.red_flag_rank.max(initial=0, where=fired[0])))
+        for level_rank, urgent_enough, pooled in model.pooled_floor:  # a pooled floor can only raise the level
+            if level_rank > highest and probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
+                highest = level_rank
+        return np.array([highest], dtype=np.int8)
     floors = np.where(probabilities >= threshold, rank, 0).max(axis=1, initial=0)
     for level_rank, urgent_enough, pooled in model.pooled_floor:
         floors = np.where(probabilities[:, urgent_enough].sum(axis=1) >= pooled, np.maximum(floors, level_rank), floors)
@@ -273,7 +273,7 @@ def condition_escalations(model: CompiledModel, probabilities: AnyFloatArray) ->
     found = [
         ConditionEscalation(model.condition_ids[row], float(probabilities[row]), model.kb.conditions[
             model.condition_ids[row]].urgency)
-        for row in np.flatnonzero(probabilities >= threshold).tolist()
+        for row in (probabilities >= threshold).ravel().nonzero()[0].tolist()
     ]
     found.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
     return found
@@ -297,8 +297,8 @@ def explain_decision(
     pooled = tuple(
         (TriageLevel.from_rank(level_rank), mass)
         for level_rank, urgent_enough, threshold in model.pooled_floor
-        if level_rank == level.rank and (mass := float(probabilities[urgent_enough].sum())) >= threshold
-        and not any(item.level == level for item in escalations)
+        if level_rank == level.rank and not any(item.level == level for item in escalations)
+        and (mass := float(probabilities[urgent_enough].sum())) >= threshold
     )
     return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
 
