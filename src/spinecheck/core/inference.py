@@ -120,11 +120,20 @@ def log_posterior_scores(
     """(N, C) unnormalised log posterior: log prior, prior modifiers, the answers, and the clusters of
     signs whose published ratio replaces their members' own (`near_first`: see `answer_log_likelihood`)."""
     counted = None if cases.one is not None else model.counted_states(cases.states)
-    scores = _answer_sums(model, cases, counted, dtype, near_first)
-    if cases.one is not None:
-        scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+    if cases.one is not None and dtype is np.float64:
+        # one person: the rows of their answers, then the row of their log prior and the modifiers on age
+        # and sex, added in one pass in that order (the sum of the answers' rows, plus the prior's row)
+        count = len(model.finding_ids)
+        present, absent = model.counted_answers_of(cases)
+        taken = present + list(map(count.__add__, absent))
+        taken.append(model.prior_rows[cases.one[2]][cases.one[3]])
+        scores: AnyFloatArray = model.answer_and_prior_table.take(taken, axis=0).sum(axis=0, keepdims=True)
     else:
-        scores += model.prior_table[cases.age_index, cases.sex]
+        scores = _answer_sums(model, cases, counted, dtype, near_first)
+        if cases.one is not None:
+            scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+        else:
+            scores += model.prior_table[cases.age_index, cases.sex]
     general = model.modifier_kinds[3]
     if general.size:
         holds = model.general_modifier_truth(cases)[0]

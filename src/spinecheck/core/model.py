@@ -500,6 +500,19 @@ class CompiledModel:
         return np.ascontiguousarray(table)
 
     @cached_property
+    def answer_and_prior_table(self) -> FloatArray:
+        """`answer_table` with the rows of `prior_table` after it (row 2F + `prior_rows[year][sex]`)."""
+        prior = self.prior_table
+        return np.ascontiguousarray(np.vstack((self.answer_table, prior.reshape(-1, prior.shape[-1]))))
+
+    @cached_property
+    def prior_rows(self) -> list[list[int]]:
+        """Per whole year of age (and unknown) and sex code: the row of `answer_and_prior_table` with its prior."""
+        first = 2 * len(self.finding_ids)
+        years, sexes = self.prior_table.shape[:2]
+        return [[first + year * sexes + sex for sex in range(sexes)] for year in range(years)]
+
+    @cached_property
     def answer_table_padded(self) -> FloatArray:
         """`answer_table` with a row of zeros after it (row 2F): what an unknown answer adds."""
         return np.vstack((self.answer_table, np.zeros((1, len(self.condition_ids)))))
