@@ -6,7 +6,7 @@ return this same model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import numpy as np
@@ -434,12 +434,14 @@ def _conditions(
     for row, probability, (fits, against) in zip(order, shown, entries, strict=True):
         condition, name, urgency, rarity, specialist = cards[row]
         if fits or against:
+            fit_items, fit_sentences, fit_words = zip(*fits, strict=True) if fits else NO_ENTRIES
+            items_against, sentences_against, words_against = zip(*against, strict=True) if against else NO_ENTRIES
             why = _built(Why, {
-                "for_": [sentence for _, sentence, _ in fits],
-                "against": [sentence for _, sentence, _ in against],
-                "evidence": [item for item, _, _ in fits] + [item for item, _, _ in against],
+                "for_": list(fit_sentences),
+                "against": list(sentences_against),
+                "evidence": [*fit_items, *items_against],
             })
-            summary = _summary([words for _, _, words in fits], [words for _, _, words in against])
+            summary = _summary(fit_words, words_against)
         else:
             why = _built(Why, {"for_": [], "against": [], "evidence": []})
             summary = NOTHING_IN_PARTICULAR
@@ -496,13 +498,13 @@ def _words(entry: EvidenceItem) -> str:
     return label if entry.answer == "yes" else f"no {label}"
 
 
-def _listed(words: list[str], limit: int) -> str:
+def _listed(words: Sequence[str], limit: int) -> str:
     """The first `limit` different words, in order, joined by commas."""
     different = dict.fromkeys(words)
     return ", ".join(different if len(different) <= limit else list(different)[:limit])
 
 
-def _summary(supporting: list[str], opposing: list[str]) -> str:
+def _summary(supporting: Sequence[str], opposing: Sequence[str]) -> str:
     """One line for a person: what fits this cause and what speaks against it (the answers' `_words`),
     without any number."""
     if supporting and opposing:
@@ -515,6 +517,8 @@ def _summary(supporting: list[str], opposing: list[str]) -> str:
 
 
 NOTHING_IN_PARTICULAR = "Nothing you said points to it in particular."
+NO_ENTRIES: tuple[tuple[EvidenceItem, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+"""No entry's item, sentence and words (`zip(*entries)` of no entries)."""
 
 
 def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionResult:
