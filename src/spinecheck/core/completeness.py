@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import not_
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +51,8 @@ class _Screen:
     """Per checklist: the checklist with only its items whose finding the model knows (open, if none is answered)."""
     known_findings: tuple[frozenset[str], ...]
     """Per checklist: the findings of those items."""
+    item_findings: tuple[tuple[str, ...], ...]
+    """Per checklist: the finding of each of those items, in order."""
 
 
 def _screen(model: CompiledModel) -> _Screen:
@@ -75,6 +79,7 @@ def _screen(model: CompiledModel) -> _Screen:
             conditional=tuple(position[rule.question] for rule in rules),
             unanswered=unanswered,
             known_findings=tuple(frozenset(finding for finding, _ in question.items) for question in unanswered),
+            item_findings=tuple(tuple(finding for finding, _ in question.items) for question in unanswered),
         )
     return built
 
@@ -116,14 +121,16 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
             if is_false[rule]:
                 ruled_out[checklist] = True
     still_open: list[ScreenQuestion] = []
-    for whole, findings, out in zip(screen.unanswered, screen.known_findings, ruled_out, strict=True):
+    findings_of = screen.item_findings
+    for number, (whole, findings, out) in enumerate(zip(screen.unanswered, screen.known_findings, ruled_out,
+                                                        strict=True)):
         if out:
             continue
         if answered.isdisjoint(findings):
             if whole.items:
                 still_open.append(whole)
             continue
-        items = tuple(item for item in whole.items if item[0] not in answered)
+        items = tuple(compress(whole.items, map(not_, map(answered.__contains__, findings_of[number]))))
         if items:
             still_open.append(ScreenQuestion(whole.id, whole.text, items))
     return still_open

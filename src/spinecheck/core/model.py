@@ -537,7 +537,8 @@ class CompiledModel:
         year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
             int(cases.age_index[0]), int(cases.sex[0]))
         terms = list(self._person_terms[year][sex])
-        terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
+        on_finding = self._finding_terms
+        terms += [term for finding in on_finding.keys() & evidence.present for term in on_finding[finding]]
         general = self.modifier_kinds[3]
         if general.size:
             terms += general[self.general_modifier_truth(cases)[0][0]].tolist()
