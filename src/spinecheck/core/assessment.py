@@ -344,7 +344,7 @@ def assess(
         "kb_version": kb.version,
         "kb_hash": kb.content_hash,
         "status": "incomplete" if incomplete else "complete",
-        "open_questions": [_open_question(model, question) for question in still_unanswered],
+        "open_questions": _open_questions(model, still_unanswered),
         "contradictions": [_contradiction(model, item) for item in contradictions],
         "care": _care(model, conditions[0].id) if conditions and not nothing_given else None,
     })
@@ -370,8 +370,8 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion:
-    """A checklist still open, as shown in the result: built once per model for a checklist of which
+def _open_questions(model: CompiledModel, questions: list[ScreenQuestion]) -> list[OpenQuestion]:
+    """The checklists still open, as shown in the result: built once per model for a checklist of which
     nothing is answered (the same object every time), put together from its items' parts (built once
     per model too) otherwise."""
     made: tuple[dict[int, OpenQuestion], dict[tuple[str, str], OpenItem]] | None = model.memo.get(
@@ -390,10 +390,17 @@ def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuesti
             items,
         )
     whole, items = made
-    return whole.get(id(question)) or _built(OpenQuestion, {
-        "id": question.id, "text": question.text,
-        "items": [items.get(item) or OpenItem(finding=item[0], text=item[1]) for item in question.items],
-    })
+    shown: list[OpenQuestion] = []
+    for question in questions:
+        made_whole = whole.get(id(question))
+        if made_whole is None:
+            try:  # a checklist cut down from one of the model's
+                parts = list(map(items.__getitem__, question.items))
+            except KeyError:
+                parts = [items.get(item) or OpenItem(finding=item[0], text=item[1]) for item in question.items]
+            made_whole = _built(OpenQuestion, {"id": question.id, "text": question.text, "items": parts})
+        shown.append(made_whole)
+    return shown
 
 
 def _conditions(

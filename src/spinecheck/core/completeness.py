@@ -183,7 +183,7 @@ def resolve_contradictions(
         and known.keys() >= evidence.present and known.keys() >= evidence.absent
         and evidence.present.isdisjoint(evidence.absent)
     ):  # nothing given both ways: only two options of one choice can disagree
-        groups = [group for finding in evidence.present if (group := group_of.get(finding)) is not None]
+        groups = [group_of[finding] for finding in group_of.keys() & evidence.present]
         if len(groups) == len(set(groups)):
             return evidence, []
     unknown = {f for f in (*evidence.present, *evidence.absent, *contradicted) if f not in known}

@@ -1049,10 +1049,8 @@ class CompiledModel:
             present = update["present"] = present - spoken
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
-        for finding in present:
-            group = group_of.get(finding)
-            if group is not None:
-                chosen.setdefault(group, []).append(finding)
+        for finding in group_of.keys() & present:
+            chosen.setdefault(group_of[finding], []).append(finding)
         implied_absent: set[str] = set()
         for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
             if len(picked) > 1:
