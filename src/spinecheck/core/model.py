@@ -15,6 +15,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import filterfalse
 from typing import Any
 
 import numpy as np
@@ -247,8 +248,8 @@ class CompiledModel:
             implied_yes -= {general_of[column] for column in present if column in general_of}
         implied_no = {child for column in downs.intersection(absent) for child in down[column]}
         return (
-            [column for column in present if column not in implied_yes] if implied_yes else present,
-            [column for column in absent if column not in implied_no] if implied_no else absent,
+            list(filterfalse(implied_yes.__contains__, present)) if implied_yes else present,
+            list(filterfalse(implied_no.__contains__, absent)) if implied_no else absent,
         )
 
     @cached_property
@@ -351,6 +352,11 @@ class CompiledModel:
             (finding.id, finding.silence_about.finding)
             for finding in self.kb.findings.values() if finding.silence_about is not None
         )
+
+    @cached_property
+    def _silent_about(self) -> dict[str, str]:
+        """`silences` as a mapping: silence finding -> the finding it is silent about."""
+        return dict(self.silences)
 
     def silent_about(self, mentioned: Iterable[str]) -> frozenset[str]:
         """The silence findings of a description that mentions (present, absent or uncertain) `mentioned`."""
@@ -804,7 +810,7 @@ class CompiledModel:
         with sets instead of matrices: most people answer few shares."""
         tables = self._share_tables
         position_of = tables.position_of
-        nos = [position_of[column] for column in absent if column in position_of]
+        nos = list(map(position_of.__getitem__, filter(position_of.__contains__, absent)))
         if not nos:
             return None
         yes, no = set(present), set(absent)
@@ -1041,9 +1047,10 @@ class CompiledModel:
         settled = self.settled_by(evidence.age, present, absent)
         if settled:
             present = update["present"] = present | settled
+        silent_about = self._silent_about
         spoken = {
-            silence for silence, about in self.silences
-            if silence in present and (about in present or about in absent)
+            silence for silence in silent_about.keys() & present
+            if silent_about[silence] in present or silent_about[silence] in absent
         }
         if spoken:
             present = update["present"] = present - spoken
