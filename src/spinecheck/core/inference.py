@@ -173,7 +173,15 @@ def normalise(scores: FloatArray, leak: float) -> FloatArray:
 def posteriors(model: CompiledModel, cases: Cases, near_first: bool = False) -> FloatArray:
     """(N, C): P(condition | evidence) for every case, in the model's condition order (`near_first`:
     every row differs from the first in a few answers, see `answer_log_likelihood`)."""
-    return normalise(log_posterior_scores(model, cases, near_first=near_first), model.leak)
+    scores = log_posterior_scores(model, cases, near_first=near_first)
+    if scores.shape[0] == 1:  # one case: its scores (made here, so free to overwrite) become its posterior
+        row = scores[0]
+        row -= row.max()
+        np.exp(row, out=row)
+        row *= (1.0 - model.leak) / row.sum()
+        row += model.leak / row.size
+        return scores
+    return normalise(scores, model.leak)
 
 
 def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:

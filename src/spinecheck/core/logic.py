@@ -423,17 +423,22 @@ class JointRules:
         self.joint = RuleSet([expression for rules in self.sets for expression in rules.expressions], finding_index)
         bounds = np.cumsum([0, *(len(rules) for rules in self.sets)]).tolist()
         self._columns = tuple(slice(start, stop) for start, stop in pairwise(bounds))
+        self._keys = tuple((self, part) for part in range(len(self.sets)))  # each set's answer, kept with a case
 
     def truth(self, part: int, cases: Cases) -> tuple[BoolArray, BoolArray]:
         if cases.one is None:
             return self.sets[part].truth(cases)
-        both: tuple[BoolArray, BoolArray] | None = cases.memo.get(self)
-        if both is None:
-            is_true, is_false = self.joint.truth(cases)
-            is_true.flags.writeable = is_false.flags.writeable = False
-            both = cases.memo[self] = (is_true, is_false)
-        columns = self._columns[part]
-        return both[0][:, columns], both[1][:, columns]
+        key = self._keys[part]
+        kept: tuple[BoolArray, BoolArray] | None = cases.memo.get(key)
+        if kept is None:
+            both: tuple[BoolArray, BoolArray] | None = cases.memo.get(self)
+            if both is None:
+                is_true, is_false = self.joint.truth(cases)
+                is_true.flags.writeable = is_false.flags.writeable = False
+                both = cases.memo[self] = (is_true, is_false)
+            columns = self._columns[part]
+            kept = cases.memo[key] = (both[0][:, columns], both[1][:, columns])
+        return kept
 
 
 def cells(mask: BoolArray | Int8Array) -> tuple[IntArray, IntArray]:
