@@ -507,6 +507,8 @@ def _words(entry: EvidenceItem) -> str:
 
 def _listed(words: Sequence[str], limit: int) -> str:
     """The first `limit` different words, in order, joined by commas."""
+    if len(words) == 1:
+        return words[0]
     different = dict.fromkeys(words)
     return ", ".join(different if len(different) <= limit else list(different)[:limit])
 
