@@ -438,21 +438,29 @@ def _conditions(
                 [entry for key, entry in down if key in held][:explain_limit],
             ))
     conditions: list[ConditionResult] = []
+    # `_built`, written out: ten conditions and their reasons are most of the parts of a result
+    new, set_attribute, set_fields_set, set_extra, set_private = _new, _set_attribute, _set_fields_set, _set_extra, \
+        _set_private
     for row, probability, (fits, against) in zip(order, shown, entries, strict=True):
         condition, name, urgency, rarity, specialist = cards[row]
+        why = new(Why)
         if fits or against:
             fit_items, fit_sentences, fit_words = zip(*fits, strict=True) if fits else NO_ENTRIES
             items_against, sentences_against, words_against = zip(*against, strict=True) if against else NO_ENTRIES
-            why = _built(Why, {
+            set_attribute(why, "__dict__", {
                 "for_": list(fit_sentences),
                 "against": list(sentences_against),
                 "evidence": [*fit_items, *items_against],
             })
             summary = _summary(fit_words, words_against)
         else:
-            why = _built(Why, {"for_": [], "against": [], "evidence": []})
+            set_attribute(why, "__dict__", {"for_": [], "against": [], "evidence": []})
             summary = NOTHING_IN_PARTICULAR
-        conditions.append(_built(ConditionResult, {
+        set_fields_set(why, {"for_", "against", "evidence"})
+        set_extra(why, None)
+        set_private(why, None)
+        result = new(ConditionResult)
+        set_attribute(result, "__dict__", {
             "id": condition,
             "name": name,
             "probability": probability,
@@ -461,7 +469,11 @@ def _conditions(
             "why": why,
             "summary": summary,
             "specialist": specialist,
-        }))
+        })
+        set_fields_set(result, {"id", "name", "probability", "urgency", "rarity", "why", "summary", "specialist"})
+        set_extra(result, None)
+        set_private(result, None)
+        conditions.append(result)
     return conditions
 
 
