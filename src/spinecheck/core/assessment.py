@@ -480,9 +480,11 @@ def _conditions(
 def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level: TriageLevel) -> list[int]:
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
     reading most of what the person reported first, then the most urgent, then by id."""
-    order = model.red_flag_order_array
-    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[order]
-    open_rules: list[int] = order[~decided_flags & _above_level(model)[level.rank]].tolist()
+    candidates = _above_level(model)[level.rank]
+    if not candidates.size:
+        return []
+    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[candidates]
+    open_rules: list[int] = candidates[~decided_flags].tolist()
     if len(open_rules) > 1:
         unread = [0] * len(model.kb.red_flags)  # less the number of reported findings each rule reads
         reading = model.rules_reading
@@ -493,12 +495,14 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _above_level(model: CompiledModel) -> list[npt.NDArray[np.bool_]]:
-    """Per level rank: which red flags, in `red_flag_order`, demand a more urgent level; built once per model."""
-    above: list[npt.NDArray[np.bool_]] | None = model.memo.get("assessment.above_level")
+def _above_level(model: CompiledModel) -> list[npt.NDArray[np.intp]]:
+    """Per level rank: the red flags (their positions) that demand a more urgent level, in `red_flag_order`;
+    built once per model."""
+    above: list[npt.NDArray[np.intp]] | None = model.memo.get("assessment.above_level")
     if above is None:
-        ranks = model.red_flag_rank[model.red_flag_order_array]
-        above = model.memo["assessment.above_level"] = [ranks > level.rank for level in TriageLevel]
+        order = model.red_flag_order_array
+        ranks = model.red_flag_rank[order]
+        above = model.memo["assessment.above_level"] = [order[ranks > level.rank] for level in TriageLevel]
     return above
 
 

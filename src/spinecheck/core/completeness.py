@@ -113,7 +113,8 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     caller has it already. A checklist does not apply when one of its `ask_only_when` conditions is
     false for the person (read with the one rule evaluator)."""
     screen = _screen(model)
-    answered = evidence.present | evidence.absent
+    present, absent = evidence.present, evidence.absent
+    answered: frozenset[str] | None = None  # both, made when a checklist is answered in part
     ruled_out = [False] * len(screen.questions)  # as `_ruled_out` for one case, in plain numbers
     if len(screen.conditions):
         is_false = screen.conditions.truth_one(cases if cases is not None else model.encode(evidence))[1]
@@ -126,10 +127,11 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
                                                         strict=True)):
         if out:
             continue
-        if answered.isdisjoint(findings):
+        if present.isdisjoint(findings) and absent.isdisjoint(findings):
             if whole.items:
                 still_open.append(whole)
             continue
+        answered = present | absent if answered is None else answered
         items = tuple(compress(whole.items, map(not_, map(answered.__contains__, findings_of[number]))))
         if items:
             still_open.append(ScreenQuestion(whole.id, whole.text, items))

@@ -255,8 +255,11 @@ class TriageDecision:
 def fired(model: CompiledModel, decided: Triage, case: int = 0) -> tuple[RedFlagRule, ...]:
     """The red flags one case of a decision fires, most urgent first (then by id)."""
     order = model.red_flag_order_array
+    fired_flags = decided.rules_true[case, order]
+    if not fired_flags.any():
+        return ()
     rules = model.kb.red_flags
-    return tuple(rules[i] for i in order[decided.rules_true[case, order]].tolist())
+    return tuple(rules[i] for i in order[fired_flags].tolist())
 
 
 def review(model: CompiledModel, decided: Triage, case: int = 0) -> RedFlagReview:
