@@ -14,9 +14,10 @@ import pytest
 from pydantic import BaseModel
 
 from spinecheck.core.assessment import SHOWN_LOG_RATIO, Assessment, assess, rank_rows
-from spinecheck.core.inference import contribution_keys, posterior, ranked_contributions
+from spinecheck.core.inference import contribution_keys, posterior, posteriors, ranked_contributions
 from spinecheck.core.logic import Cases
 from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.triage import decide_one, explain_decision, fired, triage
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -116,3 +117,16 @@ def test_one_case_alone_is_evaluated_as_in_a_group(model: CompiledModel, cases: 
             alone_true, alone_false = rules.truth(together.take(slice(row, row + 1)))
             assert alone_true[0].tolist() == is_true[row].tolist()
             assert alone_false[0].tolist() == is_false[row].tolist()
+
+
+def test_one_case_decided_at_once_as_by_triage_and_its_explanation(model: CompiledModel, cases: list[Evidence]) -> None:
+    for evidence in cases:
+        checked = model.check_evidence(evidence)
+        probabilities = posteriors(model, model.encode(checked))
+        together, decision = decide_one(model, model.encode(checked), probabilities)
+        decided = triage(model, model.encode(checked), probabilities)
+        assert together.level.tolist() == decided.level.tolist()
+        assert together.rules_true.tolist() == decided.rules_true.tolist()
+        assert together.rules_false.tolist() == decided.rules_false.tolist()
+        assert together.raised_by.keys() == decided.raised_by.keys()
+        assert decision == explain_decision(model, decided, probabilities[0], fired(model, decided))

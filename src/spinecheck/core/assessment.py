@@ -30,7 +30,7 @@ from spinecheck.core.inference import (
 )
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
-from spinecheck.core.triage import Triage, explain_decision, fired, triage
+from spinecheck.core.triage import Triage, decide_one
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -284,8 +284,7 @@ def assess(
     kb = model.kb
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
-    decided = triage(model, cases, probabilities)
-    decision = explain_decision(model, decided, probabilities[0], fired(model, decided))
+    decided, decision = decide_one(model, cases, probabilities)
     holds = decided.rules_true[0, len(kb.red_flags):].tolist()
     groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 

@@ -37,6 +37,7 @@ from spinecheck.core.logic import (
     cells,
 )
 from spinecheck.core.populations import PopulationNote, load_populations
+from spinecheck.core.triage_levels import TriageLevel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -1005,6 +1006,11 @@ class CompiledModel:
             np.array([thresholds.get(u, np.inf) for u in urgencies], dtype=np.float64),
             np.array([u.rank for u in urgencies], dtype=np.int8),
         )
+
+    @cached_property
+    def condition_urgency(self) -> tuple[TriageLevel, ...]:
+        """Per condition row: its urgency."""
+        return tuple(self.kb.conditions[c].urgency for c in self.condition_ids)
 
     @cached_property
     def pooled_floor(self) -> tuple[tuple[int, BoolArray, float], ...]:

@@ -306,6 +306,45 @@ def explain_decision(
     return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
 
 
+def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray) -> tuple[Triage, TriageDecision]:
+    """`triage` and `explain_decision` of one person's case (`cases` from `model.encode`), reading the
+    conditions past their floor and the fired red flags once for both. A case with a red-flag "yes" to
+    set aside goes the whole way through `triage`."""
+    if cases.one is None or not model.red_flag_column_set.isdisjoint(cases.one[0]):
+        decided = triage(model, cases, probabilities)
+        return decided, explain_decision(model, decided, probabilities[0], fired(model, decided))
+    rules_true, rules_false = model.rules_truth(cases)
+    row = probabilities[0]
+    threshold, _ = model.condition_floor
+    over: list[int] = (row >= threshold).nonzero()[0].tolist()
+    urgency = model.condition_urgency
+    order = model.red_flag_order_array
+    fired_flags = rules_true[0, order]
+    fired_rules: tuple[RedFlagRule, ...] = ()
+    highest = max((urgency[condition].rank for condition in over), default=0)
+    if fired_flags.any():
+        rules = model.kb.red_flags
+        fired_rules = tuple(rules[i] for i in order[fired_flags].tolist())
+        highest = max(highest, max(rule.level.rank for rule in fired_rules))
+    for level_rank, urgent_enough, pooled in model.pooled_floor:  # as `base_levels` for one case
+        if level_rank > highest and probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
+            highest = level_rank
+    decided = Triage(np.array([highest], dtype=np.int8), rules_true, rules_false, {})
+    level = TriageLevel.from_rank(highest)
+    names = model.condition_ids
+    escalations = [ConditionEscalation(names[condition], float(row[condition]), urgency[condition])
+                   for condition in over]
+    escalations.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
+    pooled_levels = tuple(
+        (TriageLevel.from_rank(level_rank), mass)
+        for level_rank, urgent_enough, threshold in model.pooled_floor
+        if level_rank == level.rank and not any(item.level == level for item in escalations)
+        and (mass := float(row[urgent_enough].sum())) >= threshold
+    )
+    call_ambulance = any(rule.call_ambulance for rule in fired_rules)
+    return decided, TriageDecision(level, call_ambulance, fired_rules, tuple(escalations), pooled_levels)
+
+
 def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
     """The triage decision for one person's (checked) evidence."""
     cases = model.encode(evidence)
