@@ -416,6 +416,7 @@ def _conditions(
     shown = probabilities[rows].round(6).tolist()
     cards = _condition_cards(model)
     held = held_contributions(model, evidence, cases) if explain_limit >= 0 else None
+    entries: list[tuple[list[Entry], list[Entry]]] | None = None
     if held is None:  # the case's own contributions ranked, and their entries looked up
         known = _evidence_entries(model)
         entries = [
@@ -429,18 +430,18 @@ def _conditions(
         ]
     else:  # each row's candidates with their entries, ranked once per model: the first that the case holds
         candidates = _candidate_entries(model)
-        entries = []
-        for row in order:
-            up, down = candidates.get(row) or _row_candidates(model, row)
-            entries.append((
-                [entry for key, entry in up if key in held][:explain_limit],
-                [entry for key, entry in down if key in held][:explain_limit],
-            ))
     conditions: list[ConditionResult] = []
     # `_built`, written out: ten conditions and their reasons are most of the parts of a result
     new, set_attribute, set_fields_set, set_extra, set_private = _new, _set_attribute, _set_fields_set, _set_extra, \
         _set_private
-    for row, probability, (fits, against) in zip(order, shown, entries, strict=True):
+    for position, (row, probability) in enumerate(zip(order, shown, strict=True)):
+        if held is None:
+            assert entries is not None
+            fits, against = entries[position]
+        else:
+            up, down = candidates.get(row) or _row_candidates(model, row)
+            fits = [entry for key, entry in up if key in held][:explain_limit]
+            against = [entry for key, entry in down if key in held][:explain_limit]
         condition, name, urgency, rarity, specialist = cards[row]
         why = new(Why)
         if fits or against:

@@ -300,7 +300,7 @@ class RuleSet:
         false" side by side (2n and 2n + 1) so that each layer writes one slice, and the leaves read
         from tables made once."""
         plan = self._one_plan
-        column = np.empty(plan.size, dtype=bool)
+        column = np.empty(plan.size, dtype=np.uint8)  # 1 true, 0 false: counted without a view as bytes
         leaves = plan.finding_leaves
         if leaves:
             plan.finding_values.take(plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
@@ -310,9 +310,8 @@ class RuleSet:
                 int(cases.age_index[0]), int(cases.sex[0]))
             column[2 * leaves: plan.leaves_end] = plan.person_values[person]
         for read, starts, need, dtype, start, stop in plan.layers:
-            np.greater_equal(np.add.reduceat(column[read].view(np.uint8), starts, dtype=dtype), need,
-                             out=column[start:stop])
-        both = column[plan.roots][None, :]
+            np.greater_equal(np.add.reduceat(column[read], starts, dtype=dtype), need, out=column[start:stop])
+        both = column[plan.roots].view(bool)[None, :]
         return both[:, : len(self.roots)], both[:, len(self.roots):]
 
     def evaluate(self, cases: Cases) -> Int8Array:
@@ -362,8 +361,8 @@ class _OnePlan:
     size: int
     finding_leaves: int
     finding_base: IntArray
-    finding_values: BoolArray
-    person_values: BoolArray
+    finding_values: npt.NDArray[np.uint8]
+    person_values: npt.NDArray[np.uint8]
     leaves_end: int
     layers: tuple[tuple[IntArray, IntArray, npt.NDArray[np.int16], type[np.integer], int, int], ...]  # type: ignore[type-arg]
     roots: IntArray
@@ -400,8 +399,8 @@ class _OnePlan:
             size=2 * width,
             finding_leaves=findings,
             finding_base=3 * np.arange(findings, dtype=np.intp) + 1,
-            finding_values=values.reshape(3 * findings, 2),
-            person_values=person_values,
+            finding_values=values.reshape(3 * findings, 2).view(np.uint8),
+            person_values=person_values.view(np.uint8),
             leaves_end=leaves_end,
             layers=tuple(layers),
             roots=moved(rules._roots),
