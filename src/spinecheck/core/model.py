@@ -635,10 +635,13 @@ class CompiledModel:
         when the caller has it); kept with one person's case."""
         if not self.kb.clusters:
             return False
-        applied = self.cluster_outcomes(cases) if applied is None else applied
         if cases.one is not None:
-            kept: bool = cases.memo["clusters_apply"]
+            kept: bool | None = cases.memo.get("clusters_apply")
+            if kept is None:
+                self.cluster_outcomes(cases)
+                kept = cases.memo["clusters_apply"]
             return kept
+        applied = self.cluster_outcomes(cases) if applied is None else applied
         return bool((applied >= 0).any())
 
     @cached_property
@@ -1065,7 +1068,9 @@ class CompiledModel:
         for finding in group_of.keys() & present:
             chosen.setdefault(group_of[finding], []).append(finding)
         implied_absent: set[str] = set()
-        for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
+        for group, picked in (
+            sorted(chosen.items(), key=lambda item: self.group_order[item[0]]) if len(chosen) > 1 else chosen.items()
+        ):
             if len(picked) > 1:
                 options = [member for member in self.exclusive_groups[group] if member in present]
                 raise EvidenceError(f"only one answer of '{group}' can be present, got: {', '.join(options)}")
@@ -1130,10 +1135,11 @@ class CompiledModel:
         year = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
         age, whole_year = self._age_arrays[year]
         sex = self._sex_arrays[evidence.sex]
-        row = np.zeros((1, len(self.finding_ids)), dtype=np.int8)
-        row[0, present] = TRUE
-        row[0, absent] = FALSE
-        return Cases(row, age, sex, whole_year, (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
+        row = np.zeros(len(self.finding_ids), dtype=np.int8)
+        row.put(present, TRUE)
+        row.put(absent, FALSE)
+        return Cases(row.reshape(1, -1), age, sex, whole_year,
+                     (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
 
     @cached_property
     def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:
