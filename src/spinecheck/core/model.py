@@ -823,10 +823,10 @@ class CompiledModel:
             family for family, share, general in deep
             if (share in yes or share in no) and general not in yes and general not in no
         }
-        total = np.zeros(len(self.condition_ids))
+        total: FloatArray | None = None  # the parts added up (None: none to add)
         under_yes = [p for p in nos if generals[p] in yes and share_family[p] not in tangled]
         if under_yes:
-            total += tables.no_under_yes[under_yes].sum(axis=0)
+            total = tables.no_under_yes[under_yes].sum(axis=0)
         by_top: dict[int, list[int]] = {}
         for position in nos:
             family = tables.direct_family.get(position)
@@ -839,14 +839,22 @@ class CompiledModel:
                 present_top = tables.top_present[family]
                 product = np.exp(tables.log_no_given[positions].sum(axis=0))
                 together = np.log((1.0 - present_top) + present_top * product)
-                total += together - tables.counted_no[positions].sum(axis=0)
+                part = together - tables.counted_no[positions].sum(axis=0)
+                if total is None:
+                    total = part
+                else:
+                    total += part
         if tangled:
             states = np.zeros((1, len(self.finding_ids)), dtype=np.int8)
             states[0, present] = TRUE
             states[0, absent] = FALSE
             marks = np.zeros((1, len(self.share_families)), dtype=bool)
             marks[0, sorted(tangled)] = True
-            total += self._share_trees(states, marks)[0]
+            trees = self._share_trees(states, marks)[0]
+            if total is None:
+                total = trees
+            else:
+                total += trees
         return total
 
     @cached_property
