@@ -326,9 +326,12 @@ def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray)
         rules = model.kb.red_flags
         fired_rules = tuple(rules[i] for i in order[fired_flags].tolist())
         highest = max(highest, max(rule.level.rank for rule in fired_rules))
+    masses: dict[int, float] = {}  # a pooled floor's mass, summed once for the level and its explanation
     for level_rank, urgent_enough, pooled in model.pooled_floor:  # as `base_levels` for one case
-        if level_rank > highest and probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
-            highest = level_rank
+        if level_rank > highest:
+            mass = masses[level_rank] = float(probabilities[:, urgent_enough].sum(axis=1)[0])
+            if mass >= pooled:
+                highest = level_rank
     decided = Triage(np.array([highest], dtype=np.int8), rules_true, rules_false, {})
     level = TriageLevel.from_rank(highest)
     names = model.condition_ids
@@ -339,7 +342,7 @@ def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray)
         (TriageLevel.from_rank(level_rank), mass)
         for level_rank, urgent_enough, threshold in model.pooled_floor
         if level_rank == level.rank and not any(item.level == level for item in escalations)
-        and (mass := float(row[urgent_enough].sum())) >= threshold
+        and (mass := masses[level_rank] if level_rank in masses else float(row[urgent_enough].sum())) >= threshold
     )
     call_ambulance = any(rule.call_ambulance for rule in fired_rules)
     return decided, TriageDecision(level, call_ambulance, fired_rules, tuple(escalations), pooled_levels)
