@@ -317,9 +317,20 @@ def held_contributions(model: CompiledModel, evidence: Evidence, cases: Cases) -
     own contributions are ranked then)."""
     if model.clusters_apply(cases):
         return None
-    keys = _contribution_keys(model, evidence, cases)
-    held = set(keys)
-    return held if len(held) == len(keys) else None
+    if cases.one is None:
+        keys = _contribution_keys(model, evidence, cases)
+        whole = set(keys)
+        return whole if len(whole) == len(keys) else None
+    count = len(model.finding_ids)
+    present, absent = model.counted_answers_of(cases)
+    held = set(present)
+    held.update(map(count.__add__, absent))
+    size = len(present) + len(absent)
+    if model.modifiers:
+        holding = model.modifier_terms_holding(evidence, cases)
+        held.update(map((2 * count).__add__, holding))
+        size += len(holding)
+    return held if len(held) == size else None
 
 
 def ranked_candidates(model: CompiledModel, min_log_ratio: float) -> tuple[list[list[int]], list[list[int]]]:

@@ -541,6 +541,10 @@ class CompiledModel:
     def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
         """The prior modifier terms that hold for one person, in knowledge-base order (`cases` is their
         evidence encoded): `modifier_truth` for one case, read from tables made once."""
+        return sorted(self.modifier_terms_holding(evidence, cases))
+
+    def modifier_terms_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
+        """`modifiers_holding` in no particular order."""
         year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
             int(cases.age_index[0]), int(cases.sex[0]))
         terms = list(self._person_terms[year][sex])
@@ -549,7 +553,7 @@ class CompiledModel:
         general = self.modifier_kinds[3]
         if general.size:
             terms += general[self.general_modifier_truth(cases)[0][0]].tolist()
-        return sorted(terms)
+        return terms
 
     @cached_property
     def _person_terms(self) -> list[list[tuple[int, ...]]]:
