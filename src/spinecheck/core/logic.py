@@ -102,6 +102,19 @@ class Cases:
         sexes = np.zeros(count, dtype=np.int8) if sex is None else np.asarray(sex, dtype=np.int8)
         return cls(states, ages, sexes, whole_years(ages))
 
+    @classmethod
+    def one_case(
+        cls, states: Int8Array, age: FloatArray, sex: Int8Array, age_index: IntArray,
+        one: tuple[list[int], list[int], int, int],
+    ) -> Cases:
+        """`Cases(states, age, sex, age_index, one)` of one person's case, with every field given (what the
+        dataclass's `__init__` sets, without its calls)."""
+        case = _new_object(cls)
+        _set_attribute(case, "__dict__", {
+            "states": states, "age": age, "sex": sex, "age_index": age_index, "one": one, "memo": {},
+        })
+        return case
+
     def __len__(self) -> int:
         return int(self.states.shape[0])
 
@@ -112,6 +125,10 @@ class Cases:
     def with_states(self, states: Int8Array, rows: IntArray) -> Cases:
         """New states, each row with the age and sex of case `rows[i]`."""
         return Cases(states, self.age[rows], self.sex[rows], self.age_index[rows])
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 @dataclass(frozen=True)

@@ -1150,8 +1150,8 @@ class CompiledModel:
         row = np.zeros(len(self.finding_ids), dtype=np.int8)
         row.put(present, TRUE)
         row.put(absent, FALSE)
-        return Cases(row.reshape(1, -1), age, sex, whole_year,
-                     (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
+        return Cases.one_case(row.reshape(1, -1), age, sex, whole_year,
+                              (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
 
     @cached_property
     def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:
