@@ -481,10 +481,10 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
     reading most of what the person reported first, then the most urgent, then by id."""
     candidates = _above_level(model)[level.rank]
-    if not candidates.size:
+    if not candidates:
         return []
-    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[candidates]
-    open_rules: list[int] = candidates[~decided_flags].tolist()
+    holds, ruled_out = decided.rules_true[0].tolist(), decided.rules_false[0].tolist()
+    open_rules = [rule for rule in candidates if not (holds[rule] or ruled_out[rule])]
     if len(open_rules) > 1:
         unread = [0] * len(model.kb.red_flags)  # less the number of reported findings each rule reads
         reading = model.rules_reading
@@ -495,14 +495,14 @@ def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _above_level(model: CompiledModel) -> list[npt.NDArray[np.intp]]:
+def _above_level(model: CompiledModel) -> list[list[int]]:
     """Per level rank: the red flags (their positions) that demand a more urgent level, in `red_flag_order`;
     built once per model."""
-    above: list[npt.NDArray[np.intp]] | None = model.memo.get("assessment.above_level")
+    above: list[list[int]] | None = model.memo.get("assessment.above_level")
     if above is None:
         order = model.red_flag_order_array
         ranks = model.red_flag_rank[order]
-        above = model.memo["assessment.above_level"] = [order[ranks > level.rank] for level in TriageLevel]
+        above = model.memo["assessment.above_level"] = [order[ranks > level.rank].tolist() for level in TriageLevel]
     return above
 
 

@@ -318,13 +318,11 @@ def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray)
     threshold, _ = model.condition_floor
     over: list[int] = (row >= threshold).nonzero()[0].tolist()
     urgency = model.condition_urgency
-    order = model.red_flag_order_array
-    fired_flags = rules_true[0, order]
-    fired_rules: tuple[RedFlagRule, ...] = ()
+    holds = rules_true[0].tolist()
+    rules = model.kb.red_flags
+    fired_rules = tuple(rules[i] for i in model.red_flag_order if holds[i])
     highest = max((urgency[condition].rank for condition in over), default=0)
-    if fired_flags.any():
-        rules = model.kb.red_flags
-        fired_rules = tuple(rules[i] for i in order[fired_flags].tolist())
+    if fired_rules:
         highest = max(highest, max(rule.level.rank for rule in fired_rules))
     masses: dict[int, float] = {}  # a pooled floor's mass, summed once for the level and its explanation
     for level_rank, urgent_enough, pooled in model.pooled_floor:  # as `base_levels` for one case
