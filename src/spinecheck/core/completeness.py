@@ -39,6 +39,10 @@ class ScreenQuestion:
     items: tuple[tuple[str, str], ...]
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
 @dataclass(frozen=True)
 class _Screen:
     """The screen checklists of one model, and their `ask_only_when` conditions compiled as one rule set
@@ -134,7 +138,9 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
         answered = present | absent if answered is None else answered
         items = tuple(compress(whole.items, map(not_, map(answered.__contains__, findings_of[number]))))
         if items:
-            still_open.append(ScreenQuestion(whole.id, whole.text, items))
+            part = _new_object(ScreenQuestion)  # `ScreenQuestion(whole.id, whole.text, items)`, without its calls
+            _set_attribute(part, "__dict__", {"id": whole.id, "text": whole.text, "items": items})
+            still_open.append(part)
     return still_open
 
 
