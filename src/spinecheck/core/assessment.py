@@ -411,9 +411,9 @@ def _conditions(
     explain_limit: int,
 ) -> list[ConditionResult]:
     """The most probable conditions, each with the answers that moved it most."""
-    rows = rank_rows(probabilities)[:max_conditions]
-    order = rows.tolist()
-    shown = probabilities[rows].round(6).tolist()
+    order = rank_rows(probabilities)[:max_conditions].tolist()
+    rounded = probabilities.round(6).tolist()
+    shown = [rounded[row] for row in order]
     cards = _condition_cards(model)
     held = held_contributions(model, evidence, cases) if explain_limit >= 0 else None
     entries: list[tuple[list[Entry], list[Entry]]] | None = None
