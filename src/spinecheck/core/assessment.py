@@ -30,7 +30,7 @@ from spinecheck.core.inference import (
 )
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
-from spinecheck.core.triage import Triage, decide_one
+from spinecheck.core.triage import decide_one
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -284,8 +284,8 @@ def assess(
     kb = model.kb
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
-    decided, decision = decide_one(model, cases, probabilities)
-    holds = decided.rules_true[0, len(kb.red_flags):].tolist()
+    _, decision = decide_one(model, cases, probabilities)
+    holds = model.rules_lists(cases)[0][len(kb.red_flags):]
     groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 
     reasons = [rule.message for rule in decision.red_flags]
@@ -331,7 +331,7 @@ def assess(
             "headline": level_text.headline,
         }),
         "red_flags": [shown[position[rule.id]] for rule in decision.red_flags],
-        "not_ruled_out": [shown[rule] for rule in _still_open(model, decided, evidence, level)],
+        "not_ruled_out": [shown[rule] for rule in _still_open(model, cases, evidence, level)],
         "conditions": conditions,
         "findings": _built(FindingsResult, {"present": sorted(evidence.present), "absent": sorted(evidence.absent)}),
         "localisation": _localise(model, evidence, sides),
@@ -477,13 +477,14 @@ def _conditions(
     return conditions
 
 
-def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level: TriageLevel) -> list[int]:
+def _still_open(model: CompiledModel, cases: Cases, evidence: Evidence, level: TriageLevel) -> list[int]:
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
-    reading most of what the person reported first, then the most urgent, then by id."""
+    reading most of what the person reported first, then the most urgent, then by id (`cases`: the
+    evidence encoded)."""
     candidates = _above_level(model)[level.rank]
     if not candidates:
         return []
-    holds, ruled_out = decided.rules_true[0].tolist(), decided.rules_false[0].tolist()
+    holds, ruled_out = model.rules_lists(cases)
     open_rules = [rule for rule in candidates if not (holds[rule] or ruled_out[rule])]
     if len(open_rules) > 1:
         unread = [0] * len(model.kb.red_flags)  # less the number of reported findings each rule reads

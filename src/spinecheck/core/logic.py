@@ -440,6 +440,18 @@ class JointRules:
         bounds = np.cumsum([0, *(len(rules) for rules in self.sets)]).tolist()
         self._columns = tuple(slice(start, stop) for start, stop in pairwise(bounds))
         self._keys = tuple((self, part) for part in range(len(self.sets)))  # each set's answer, kept with a case
+        self._lists_key = (self, "lists")
+
+    def lists(self, part: int, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`truth(part, cases)` of one person's case as plain lists (is true, is false), made from the
+        joint answer once and kept with the case."""
+        joint: tuple[list[bool], list[bool]] | None = cases.memo.get(self._lists_key)
+        if joint is None:
+            self.truth(part, cases)
+            both: tuple[BoolArray, BoolArray] = cases.memo[self]
+            joint = cases.memo[self._lists_key] = (both[0][0].tolist(), both[1][0].tolist())
+        columns = self._columns[part]
+        return joint[0][columns], joint[1][columns]
 
     def truth(self, part: int, cases: Cases) -> tuple[BoolArray, BoolArray]:
         if cases.one is None:

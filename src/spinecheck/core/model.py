@@ -606,9 +606,8 @@ class CompiledModel:
             kept: IntArray | None = cases.memo.get("cluster_outcomes")
             if kept is not None:
                 return kept
-        is_true, is_false = self.cluster_truth(cases)
-        if len(cases) == 1:  # one person: the same arithmetic on plain numbers
-            true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
+        if cases.one is not None:  # one person: the same arithmetic on plain numbers
+            true_row, false_row = self._joint_rules.lists(1, cases)
             found = [-1] * len(self.kb.clusters)
             for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
                 member_true = true_row[members]
@@ -620,11 +619,11 @@ class CompiledModel:
                         found[k] = position
                         break
             one = np.array([found], dtype=np.intp)
-            if cases.one is not None:
-                one.flags.writeable = False
-                cases.memo["cluster_outcomes"] = one
-                cases.memo["clusters_apply"] = max(found) >= 0
+            one.flags.writeable = False
+            cases.memo["cluster_outcomes"] = one
+            cases.memo["clusters_apply"] = max(found) >= 0
             return one
+        is_true, is_false = self.cluster_truth(cases)
         applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
             positive = is_true[:, members].sum(axis=1)
@@ -964,6 +963,10 @@ class CompiledModel:
     def rules_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """`rules.truth(cases)`; for one person's case, evaluated once with the clusters and the modifiers."""
         return self._joint_rules.truth(0, cases)
+
+    def rules_lists(self, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`rules_truth` of one person's case (from `encode`) as plain lists, kept with the case."""
+        return self._joint_rules.lists(0, cases)
 
     def cluster_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """`cluster_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""

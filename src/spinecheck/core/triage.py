@@ -318,7 +318,7 @@ def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray)
     threshold, _ = model.condition_floor
     over: list[int] = (row >= threshold).nonzero()[0].tolist()
     urgency = model.condition_urgency
-    holds = rules_true[0].tolist()
+    holds = model.rules_lists(cases)[0]
     rules = model.kb.red_flags
     fired_rules = tuple(rules[i] for i in model.red_flag_order if holds[i])
     highest = max((urgency[condition].rank for condition in over), default=0)
