@@ -278,6 +278,12 @@ class RuleSet:
         truth: BoolArray = self.table(everyone)[self._roots].T.reshape(years, 3, 2 * len(self.roots))
         return truth
 
+    @cached_property
+    def _person_truth_lists(self) -> list[list[list[bool]]]:
+        """`_person_truth` as plain lists."""
+        lists: list[list[list[bool]]] = self._person_truth.tolist()
+        return lists
+
     def truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """(is true, is false), each (N, R): an expression is unknown where neither holds."""
         if not self.finding_columns.size:  # it reads age and sex only: looked up
@@ -299,9 +305,9 @@ class RuleSet:
     def truth_one(self, cases: Cases) -> tuple[list[bool], list[bool]]:
         """`truth` of a single case, as plain lists (is true, is false) of the R expressions."""
         if not self.finding_columns.size:  # it reads age and sex only: looked up
-            person = (cases.one[2], cases.one[3]) if cases.one is not None else (
+            year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
                 int(cases.age_index[0]), int(cases.sex[0]))
-            both: list[bool] = self._person_truth[person].tolist()
+            both: list[bool] = self._person_truth_lists[year][sex]
         else:
             is_true, is_false = self.truth(cases)
             both = [*is_true[0].tolist(), *is_false[0].tolist()]
