@@ -148,7 +148,10 @@ def log_posterior_scores(
             shares_counted = model.counted_states(cases.states) if counted is None else counted
             for rows, values in model.share_adjustment(shares_counted):
                 scores[rows] += values.astype(dtype)
-    if model.kb.clusters:
+    if cases.one is not None:  # one person: whether a cluster applies is known without the outcomes' array
+        if model.clusters_apply(cases):
+            scores += model.cluster_adjustment(cases, counted, model.cluster_outcomes(cases)).astype(dtype)
+    elif model.kb.clusters:
         applied = model.cluster_outcomes(cases)
         if model.clusters_apply(cases, applied):  # else the clusters change nothing
             scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)

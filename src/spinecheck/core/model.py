@@ -604,25 +604,10 @@ class CompiledModel:
             return np.full((len(cases), 0), -1, dtype=np.intp)
         if cases.one is not None:
             kept: IntArray | None = cases.memo.get("cluster_outcomes")
-            if kept is not None:
-                return kept
-        if cases.one is not None:  # one person: the same arithmetic on plain numbers
-            true_row, false_row = self._joint_rules.lists(1, cases)
-            found = [-1] * len(self.kb.clusters)
-            for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
-                member_true = true_row[members]
-                positive = sum(member_true)
-                for position, (kind, bound, _) in enumerate(ratios):
-                    if positive >= bound if kind == "at_least" else positive <= bound and all(
-                        map(operator.or_, member_true, false_row[members])  # every member answered
-                    ):
-                        found[k] = position
-                        break
-            one = np.array([found], dtype=np.intp)
-            one.flags.writeable = False
-            cases.memo["cluster_outcomes"] = one
-            cases.memo["clusters_apply"] = max(found) >= 0
-            return one
+            if kept is None:
+                kept = cases.memo["cluster_outcomes"] = np.array([self._cluster_found(cases)], dtype=np.intp)
+                kept.flags.writeable = False
+            return kept
         is_true, is_false = self.cluster_truth(cases)
         applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
@@ -633,6 +618,26 @@ class CompiledModel:
                 applied[:, k] = np.where((applied[:, k] < 0) & applies, position, applied[:, k])
         return applied
 
+    def _cluster_found(self, cases: Cases) -> list[int]:
+        """`cluster_outcomes` of one person's case in plain numbers, worked out once and kept with the case
+        (with whether any cluster applies)."""
+        kept: list[int] | None = cases.memo.get("cluster_found")
+        if kept is None:
+            true_row, false_row = self._joint_rules.lists(1, cases)
+            kept = [-1] * len(self.kb.clusters)
+            for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
+                member_true = true_row[members]
+                positive = sum(member_true)
+                for position, (kind, bound, _) in enumerate(ratios):
+                    if positive >= bound if kind == "at_least" else positive <= bound and all(
+                        map(operator.or_, member_true, false_row[members])  # every member answered
+                    ):
+                        kept[k] = position
+                        break
+            cases.memo["cluster_found"] = kept
+            cases.memo["clusters_apply"] = max(kept) >= 0
+        return kept
+
     def clusters_apply(self, cases: Cases, applied: IntArray | None = None) -> bool:
         """Whether a cluster's ratio applies to any of the cases (`applied` is `cluster_outcomes(cases)`,
         when the caller has it); kept with one person's case."""
@@ -641,7 +646,7 @@ class CompiledModel:
         if cases.one is not None:
             kept: bool | None = cases.memo.get("clusters_apply")
             if kept is None:
-                self.cluster_outcomes(cases)
+                self._cluster_found(cases)
                 kept = cases.memo["clusters_apply"]
             return kept
         applied = self.cluster_outcomes(cases) if applied is None else applied
