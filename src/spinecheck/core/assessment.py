@@ -6,8 +6,8 @@ return this same model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +20,17 @@ from spinecheck.core.completeness import (
     resolve_contradictions,
     unanswered_checklists,
 )
-from spinecheck.core.inference import contribution, posterior, posteriors, ranked_contributions
+from spinecheck.core.inference import (
+    contribution,
+    held_contributions,
+    posterior,
+    posteriors,
+    ranked_candidates,
+    ranked_contributions,
+)
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
-from spinecheck.core.triage import Triage, explain_decision, fired, triage
+from spinecheck.core.triage import decide_one
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -114,6 +121,7 @@ class CareAdvice(Contract):
 
 
 Status = Literal["complete", "incomplete"]
+_Part = TypeVar("_Part", bound=Contract)
 
 
 class Assessment(Contract):
@@ -184,6 +192,26 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> Entry:
     return entry
 
 
+RowCandidates = tuple[list[tuple[int, Entry]], list[tuple[int, Entry]]]
+
+
+def _candidate_entries(model: CompiledModel) -> dict[int, RowCandidates]:
+    """Condition row -> `inference.ranked_candidates` of the row (for the shown threshold), each with its
+    `Entry`; filled as rows are first shown, once per model."""
+    candidates: dict[int, RowCandidates] = model.memo.setdefault("assessment.candidates", {})
+    return candidates
+
+
+def _row_candidates(model: CompiledModel, row: int) -> RowCandidates:
+    up, down = ranked_candidates(model, SHOWN_LOG_RATIO)
+    known = _evidence_entries(model)
+    made = _candidate_entries(model)[row] = (
+        [(key, known.get((row, key)) or _evidence_entry(model, row, key)) for key in up[row]],
+        [(key, known.get((row, key)) or _evidence_entry(model, row, key)) for key in down[row]],
+    )
+    return made
+
+
 def _cluster_words(model: CompiledModel, key: int) -> tuple[str, str]:
     """A cluster's name, and in words how many of its signs made its ratio apply."""
     k, position = model.cluster_keys[key - 2 * len(model.finding_ids) - len(model.modifiers)]
@@ -202,15 +230,16 @@ def _sentence(entry: EvidenceItem) -> str:
     return f"{entry.label}: {entry.answer} (likelihood ratio {entry.likelihood_ratio:g}{source})"
 
 
-def _condition_cards(model: CompiledModel) -> list[dict[str, Any]]:
-    """Per condition row, what its entry in the result shows whatever the case."""
-    cards: list[dict[str, Any]] | None = model.memo.get("assessment.cards")
+Card = tuple[str, str, TriageLevel, str, str]
+
+
+def _condition_cards(model: CompiledModel) -> list[Card]:
+    """Per condition row, what its entry in the result shows whatever the case: its id, name, urgency,
+    rarity and specialist."""
+    cards: list[Card] | None = model.memo.get("assessment.cards")
     if cards is None:
         cards = model.memo["assessment.cards"] = [
-            {
-                "id": spec.id, "name": spec.name, "urgency": spec.urgency, "rarity": spec.rarity.value,
-                "specialist": spec.care.specialist,
-            }
+            (spec.id, spec.name, spec.urgency, spec.rarity.value, spec.care.specialist)
             for spec in (model.kb.conditions[condition] for condition in model.condition_ids)
         ]
     return cards
@@ -255,9 +284,8 @@ def assess(
     kb = model.kb
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
-    decided = triage(model, cases, probabilities)
-    decision = explain_decision(model, decided, probabilities[0], fired(model, decided))
-    holds = decided.rules_true[0, len(kb.red_flags):].tolist()
+    _, decision = decide_one(model, cases, probabilities)
+    holds = model.rules_lists(cases)[0][len(kb.red_flags):]
     groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 
     reasons = [rule.message for rule in decision.red_flags]
@@ -292,50 +320,86 @@ def assess(
     )
     shown = _red_flag_results(model)
     position = model.red_flag_position
-    # One validation call builds the whole result (nested parts from plain data, in pydantic's core).
-    return Assessment(
-        triage={
+    # Every part is of its field's type already (built here or once per model): the result is put
+    # together without validating it again (`_built`; a test checks it against the validated one).
+    return _built(Assessment, {
+        "triage": _built(TriageResult, {
             "level": level,
             "call_ambulance": decision.call_ambulance,
             "reasons": reasons,
             "advice": level_text.advice,
             "headline": level_text.headline,
-        },
-        red_flags=[shown[position[rule.id]] for rule in decision.red_flags],
-        not_ruled_out=[shown[rule] for rule in _still_open(model, decided, evidence, level)],
-        conditions=conditions,
-        findings={"present": sorted(evidence.present), "absent": sorted(evidence.absent)},
-        localisation=_localise(model, evidence, sides),
-        age=evidence.age,
-        sex=evidence.sex,
-        notes=[group.note for group in groups],
-        disclaimer=kb.policy.disclaimer,
-        emergency_services=kb.policy.emergency_services,
-        kb_version=kb.version,
-        kb_hash=kb.content_hash,
-        status="incomplete" if incomplete else "complete",
-        open_questions=[_open_question(model, question) for question in still_unanswered],
-        contradictions=[_contradiction(model, item) for item in contradictions],
-        care=_care(model, conditions[0]["id"]) if conditions and not nothing_given else None,
+        }),
+        "red_flags": [shown[position[rule.id]] for rule in decision.red_flags],
+        "not_ruled_out": [shown[rule] for rule in _still_open(model, cases, evidence, level)],
+        "conditions": conditions,
+        "findings": _built(FindingsResult, {"present": sorted(evidence.present), "absent": sorted(evidence.absent)}),
+        "localisation": _localise(model, evidence, sides),
+        "age": evidence.age,
+        "sex": evidence.sex,
+        "notes": [group.note for group in groups],
+        "disclaimer": kb.policy.disclaimer,
+        "emergency_services": kb.policy.emergency_services,
+        "kb_version": kb.version,
+        "kb_hash": kb.content_hash,
+        "status": "incomplete" if incomplete else "complete",
+        "open_questions": _open_questions(model, still_unanswered),
+        "contradictions": [_contradiction(model, item) for item in contradictions],
+        "care": _care(model, conditions[0].id) if conditions and not nothing_given else None,
+    })
+
+
+def _built(kind: type[_Part], values: dict[str, Any]) -> _Part:
+    """A result part from values that already have the types its fields' validation would leave
+    (the same objects for str, float, bool, int, None, enum members and parts; a new list for a list),
+    every field given by name in the order the class declares them: the instance validation would
+    make, without validating again."""
+    part = _new(kind)
+    _set_attribute(part, "__dict__", values)
+    _set_fields_set(part, set(values))
+    _set_extra(part, None)
+    _set_private(part, None)
+    return part
+
+
+_new = object.__new__
+_set_attribute = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _open_questions(model: CompiledModel, questions: list[ScreenQuestion]) -> list[OpenQuestion]:
+    """The checklists still open, as shown in the result: built once per model for a checklist of which
+    nothing is answered (the same object every time), put together from its items' parts (built once
+    per model too) otherwise."""
+    made: tuple[dict[int, OpenQuestion], dict[tuple[str, str], OpenItem]] | None = model.memo.get(
+        "assessment.open_questions"
     )
-
-
-def _open_question(model: CompiledModel, question: ScreenQuestion) -> OpenQuestion | dict[str, Any]:
-    """A checklist still open, as shown in the result: built once per model for a checklist of which
-    nothing is answered (the same object every time), as plain data to validate otherwise."""
-    whole: dict[int, OpenQuestion] | None = model.memo.get("assessment.open_questions")
-    if whole is None:
-        whole = model.memo["assessment.open_questions"] = {
-            id(checklist): OpenQuestion(
-                id=checklist.id, text=checklist.text,
-                items=[OpenItem(finding=finding, text=words) for finding, words in checklist.items],
-            )
-            for checklist in unanswered_checklists(model)
-        }
-    return whole.get(id(question)) or {
-        "id": question.id, "text": question.text,
-        "items": [{"finding": finding, "text": words} for finding, words in question.items],
-    }
+    if made is None:
+        checklists = unanswered_checklists(model)
+        items = {item: OpenItem(finding=item[0], text=item[1]) for checklist in checklists for item in checklist.items}
+        made = model.memo["assessment.open_questions"] = (
+            {
+                id(checklist): OpenQuestion(
+                    id=checklist.id, text=checklist.text, items=[items[item] for item in checklist.items]
+                )
+                for checklist in checklists
+            },
+            items,
+        )
+    whole, items = made
+    shown: list[OpenQuestion] = []
+    for question in questions:
+        made_whole = whole.get(id(question))
+        if made_whole is None:
+            try:  # a checklist cut down from one of the model's
+                parts = list(map(items.__getitem__, question.items))
+            except KeyError:
+                parts = [items.get(item) or OpenItem(finding=item[0], text=item[1]) for item in question.items]
+            made_whole = _built(OpenQuestion, {"id": question.id, "text": question.text, "items": parts})
+        shown.append(made_whole)
+    return shown
 
 
 def _conditions(
@@ -345,62 +409,102 @@ def _conditions(
     probabilities: npt.NDArray[np.float64],
     max_conditions: int,
     explain_limit: int,
-) -> list[dict[str, Any]]:
+) -> list[ConditionResult]:
     """The most probable conditions, each with the answers that moved it most."""
     order = rank_rows(probabilities)[:max_conditions].tolist()
-    shown = dict(zip(order, probabilities[order].round(6).tolist(), strict=True))
-    ranked = ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases)
+    rounded = probabilities.round(6).tolist()
+    shown = [rounded[row] for row in order]
     cards = _condition_cards(model)
-    known = _evidence_entries(model)
-    conditions: list[dict[str, Any]] = []
-    for row, (supporting, opposing) in zip(order, ranked, strict=True):
-        entries = [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting + opposing]
-        split = len(supporting)
-        conditions.append({
-            **cards[row],
-            "probability": shown[row],
-            "why": {
-                "for": [sentence for _, sentence, _ in entries[:split]],
-                "against": [sentence for _, sentence, _ in entries[split:]],
-                "evidence": [item for item, _, _ in entries],
-            },
-            "summary": _summary([words for _, _, words in entries[:split]], [words for _, _, words in entries[split:]]),
+    held = held_contributions(model, evidence, cases) if explain_limit >= 0 else None
+    entries: list[tuple[list[Entry], list[Entry]]] | None = None
+    if held is None:  # the case's own contributions ranked, and their entries looked up
+        known = _evidence_entries(model)
+        entries = [
+            (
+                [known.get((row, key)) or _evidence_entry(model, row, key) for key in supporting],
+                [known.get((row, key)) or _evidence_entry(model, row, key) for key in opposing],
+            )
+            for row, (supporting, opposing) in zip(
+                order, ranked_contributions(model, evidence, order, explain_limit, SHOWN_LOG_RATIO, cases), strict=True
+            )
+        ]
+    else:  # each row's candidates with their entries, ranked once per model: the first that the case holds
+        candidates = _candidate_entries(model)
+    conditions: list[ConditionResult] = []
+    # `_built`, written out: ten conditions and their reasons are most of the parts of a result
+    new, set_attribute, set_fields_set, set_extra, set_private = _new, _set_attribute, _set_fields_set, _set_extra, \
+        _set_private
+    for position, (row, probability) in enumerate(zip(order, shown, strict=True)):
+        if held is None:
+            assert entries is not None
+            fits, against = entries[position]
+        else:
+            up, down = candidates.get(row) or _row_candidates(model, row)
+            fits = [entry for key, entry in up if key in held][:explain_limit]
+            against = [entry for key, entry in down if key in held][:explain_limit]
+        condition, name, urgency, rarity, specialist = cards[row]
+        why = new(Why)
+        if fits or against:
+            fit_items, fit_sentences, fit_words = zip(*fits, strict=True) if fits else NO_ENTRIES
+            items_against, sentences_against, words_against = zip(*against, strict=True) if against else NO_ENTRIES
+            set_attribute(why, "__dict__", {
+                "for_": list(fit_sentences),
+                "against": list(sentences_against),
+                "evidence": [*fit_items, *items_against],
+            })
+            summary = _summary(fit_words, words_against)
+        else:
+            set_attribute(why, "__dict__", {"for_": [], "against": [], "evidence": []})
+            summary = NOTHING_IN_PARTICULAR
+        set_fields_set(why, {"for_", "against", "evidence"})
+        set_extra(why, None)
+        set_private(why, None)
+        result = new(ConditionResult)
+        set_attribute(result, "__dict__", {
+            "id": condition,
+            "name": name,
+            "probability": probability,
+            "urgency": urgency,
+            "rarity": rarity,
+            "why": why,
+            "summary": summary,
+            "specialist": specialist,
         })
+        set_fields_set(result, {"id", "name", "probability", "urgency", "rarity", "why", "summary", "specialist"})
+        set_extra(result, None)
+        set_private(result, None)
+        conditions.append(result)
     return conditions
 
 
-def _still_open(model: CompiledModel, decided: Triage, evidence: Evidence, level: TriageLevel) -> list[int]:
+def _still_open(model: CompiledModel, cases: Cases, evidence: Evidence, level: TriageLevel) -> list[int]:
     """Red flags (their positions) not yet ruled out that would raise the result's `level`: those
-    reading most of what the person reported first, then the most urgent, then by id."""
-    order = model.red_flag_order_array
-    decided_flags = (decided.rules_true[0] | decided.rules_false[0])[order]
-    open_rules: list[int] = order[~decided_flags & _above_level(model)[level.rank]].tolist()
+    reading most of what the person reported first, then the most urgent, then by id (`cases`: the
+    evidence encoded)."""
+    candidates = _above_level(model)[level.rank]
+    if not candidates:
+        return []
+    holds, ruled_out = model.rules_lists(cases)
+    open_rules = [rule for rule in candidates if not (holds[rule] or ruled_out[rule])]
     if len(open_rules) > 1:
-        index = model.finding_index
-        unread = _rules_unread(model)[[index[finding] for finding in evidence.present]].sum(axis=0).tolist()
+        unread = [0] * len(model.kb.red_flags)  # less the number of reported findings each rule reads
+        reading = model.rules_reading
+        for finding in reading.keys() & evidence.present:
+            for rule in reading[finding]:
+                unread[rule] -= 1
         open_rules.sort(key=unread.__getitem__)  # the most findings read first; stable, so then by urgency and id
     return open_rules[:MAX_NOT_RULED_OUT]
 
 
-def _above_level(model: CompiledModel) -> list[npt.NDArray[np.bool_]]:
-    """Per level rank: which red flags, in `red_flag_order`, demand a more urgent level; built once per model."""
-    above: list[npt.NDArray[np.bool_]] | None = model.memo.get("assessment.above_level")
+def _above_level(model: CompiledModel) -> list[list[int]]:
+    """Per level rank: the red flags (their positions) that demand a more urgent level, in `red_flag_order`;
+    built once per model."""
+    above: list[list[int]] | None = model.memo.get("assessment.above_level")
     if above is None:
-        ranks = model.red_flag_rank[model.red_flag_order_array]
-        above = model.memo["assessment.above_level"] = [ranks > level.rank for level in TriageLevel]
+        order = model.red_flag_order_array
+        ranks = model.red_flag_rank[order]
+        above = model.memo["assessment.above_level"] = [order[ranks > level.rank].tolist() for level in TriageLevel]
     return above
-
-
-def _rules_unread(model: CompiledModel) -> npt.NDArray[np.int32]:
-    """(F, R): -1 where red-flag rule r (its position) reads finding column f, summed over the findings
-    reported to sort the rules that read most of them first; built once per model."""
-    table: npt.NDArray[np.int32] | None = model.memo.get("assessment.rules_unread")
-    if table is None:
-        table = np.zeros((len(model.finding_ids), len(model.kb.red_flags)), dtype=np.int32)
-        for finding, rules in model.rules_reading.items():
-            table[model.finding_index[finding], list(rules)] = -1
-        model.memo["assessment.rules_unread"] = table
-    return table
 
 
 def _plain_label(label: str) -> str:
@@ -418,12 +522,15 @@ def _words(entry: EvidenceItem) -> str:
     return label if entry.answer == "yes" else f"no {label}"
 
 
-def _listed(words: list[str], limit: int) -> str:
+def _listed(words: Sequence[str], limit: int) -> str:
     """The first `limit` different words, in order, joined by commas."""
-    return ", ".join(list(dict.fromkeys(words))[:limit])
+    if len(words) == 1:
+        return words[0]
+    different = dict.fromkeys(words)
+    return ", ".join(different if len(different) <= limit else list(different)[:limit])
 
 
-def _summary(supporting: list[str], opposing: list[str]) -> str:
+def _summary(supporting: Sequence[str], opposing: Sequence[str]) -> str:
     """One line for a person: what fits this cause and what speaks against it (the answers' `_words`),
     without any number."""
     if supporting and opposing:
@@ -432,7 +539,12 @@ def _summary(supporting: list[str], opposing: list[str]) -> str:
         return f"Fits: {_listed(supporting, 3)}."
     if opposing:
         return f"Against: {_listed(opposing, 2)}."
-    return "Nothing you said points to it in particular."
+    return NOTHING_IN_PARTICULAR
+
+
+NOTHING_IN_PARTICULAR = "Nothing you said points to it in particular."
+NO_ENTRIES: tuple[tuple[EvidenceItem, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+"""No entry's item, sentence and words (`zip(*entries)` of no entries)."""
 
 
 def _contradiction(model: CompiledModel, item: Contradiction) -> ContradictionResult:
@@ -486,7 +598,7 @@ def _localise(model: CompiledModel, evidence: Evidence, sides: Mapping[str, Side
 def rank_rows(probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
     """Condition rows from most to least probable; probabilities equal to 12 decimals (as the
     leak makes many small ones) rank by id, whatever the order the sums were taken in."""
-    order: npt.NDArray[np.intp] = np.argsort(-probabilities.round(12), kind="stable")
+    order: npt.NDArray[np.intp] = (-probabilities.round(12)).argsort(kind="stable")
     return order
 
 

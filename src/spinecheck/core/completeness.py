@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import not_
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +39,10 @@ class ScreenQuestion:
     items: tuple[tuple[str, str], ...]
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
 @dataclass(frozen=True)
 class _Screen:
     """The screen checklists of one model, and their `ask_only_when` conditions compiled as one rule set
@@ -49,6 +55,8 @@ class _Screen:
     """Per checklist: the checklist with only its items whose finding the model knows (open, if none is answered)."""
     known_findings: tuple[frozenset[str], ...]
     """Per checklist: the findings of those items."""
+    item_findings: tuple[tuple[str, ...], ...]
+    """Per checklist: the finding of each of those items, in order."""
 
 
 def _screen(model: CompiledModel) -> _Screen:
@@ -75,6 +83,7 @@ def _screen(model: CompiledModel) -> _Screen:
             conditional=tuple(position[rule.question] for rule in rules),
             unanswered=unanswered,
             known_findings=tuple(frozenset(finding for finding, _ in question.items) for question in unanswered),
+            item_findings=tuple(tuple(finding for finding, _ in question.items) for question in unanswered),
         )
     return built
 
@@ -108,24 +117,30 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
     caller has it already. A checklist does not apply when one of its `ask_only_when` conditions is
     false for the person (read with the one rule evaluator)."""
     screen = _screen(model)
-    answered = evidence.present | evidence.absent
+    present, absent = evidence.present, evidence.absent
+    answered: frozenset[str] | None = None  # both, made when a checklist is answered in part
     ruled_out = [False] * len(screen.questions)  # as `_ruled_out` for one case, in plain numbers
     if len(screen.conditions):
-        is_false = screen.conditions.truth(cases if cases is not None else model.encode(evidence))[1][0].tolist()
+        is_false = screen.conditions.truth_one(cases if cases is not None else model.encode(evidence))[1]
         for rule, checklist in enumerate(screen.conditional):
             if is_false[rule]:
                 ruled_out[checklist] = True
     still_open: list[ScreenQuestion] = []
-    for whole, findings, out in zip(screen.unanswered, screen.known_findings, ruled_out, strict=True):
+    findings_of = screen.item_findings
+    for number, (whole, findings, out) in enumerate(zip(screen.unanswered, screen.known_findings, ruled_out,
+                                                        strict=True)):
         if out:
             continue
-        if answered.isdisjoint(findings):
+        if present.isdisjoint(findings) and absent.isdisjoint(findings):
             if whole.items:
                 still_open.append(whole)
             continue
-        items = tuple(item for item in whole.items if item[0] not in answered)
+        answered = present | absent if answered is None else answered
+        items = tuple(compress(whole.items, map(not_, map(answered.__contains__, findings_of[number]))))
         if items:
-            still_open.append(ScreenQuestion(whole.id, whole.text, items))
+            part = _new_object(ScreenQuestion)  # `ScreenQuestion(whole.id, whole.text, items)`, without its calls
+            _set_attribute(part, "__dict__", {"id": whole.id, "text": whole.text, "items": items})
+            still_open.append(part)
     return still_open
 
 
@@ -170,6 +185,15 @@ def resolve_contradictions(
     `CompiledModel.check_evidence`.
     """
     known = model.finding_index  # (a set less a dict's keys would copy all the keys)
+    group_of = model.group_of
+    if (
+        isinstance(contradicted, tuple | list) and not contradicted
+        and known.keys() >= evidence.present and known.keys() >= evidence.absent
+        and evidence.present.isdisjoint(evidence.absent)
+    ):  # nothing given both ways: only two options of one choice can disagree
+        groups = [group_of[finding] for finding in group_of.keys() & evidence.present]
+        if len(groups) == len(set(groups)):
+            return evidence, []
     unknown = {f for f in (*evidence.present, *evidence.absent, *contradicted) if f not in known}
     if unknown:
         model.check_evidence(Evidence(present=frozenset(unknown)))  # raises, naming the nearest ids
@@ -177,7 +201,6 @@ def resolve_contradictions(
     present = set(evidence.present) - set(singles)
     absent = set(evidence.absent) - set(singles)
     units: list[tuple[str, ...]] = [(finding,) for finding in singles]
-    group_of = model.group_of
     groups = [group for finding in present if (group := group_of.get(finding)) is not None]
     if len(groups) > len(set(groups)):  # some choice has more than one option present
         for members in model.exclusive_groups.values():

@@ -120,27 +120,40 @@ def log_posterior_scores(
     """(N, C) unnormalised log posterior: log prior, prior modifiers, the answers, and the clusters of
     signs whose published ratio replaces their members' own (`near_first`: see `answer_log_likelihood`)."""
     counted = None if cases.one is not None else model.counted_states(cases.states)
-    scores = _answer_sums(model, cases, counted, dtype, near_first)
-    if cases.one is not None:
-        scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+    if cases.one is not None and dtype is np.float64:
+        # one person: the rows of their answers, then the row of their log prior and the modifiers on age
+        # and sex, added in one pass in that order (the sum of the answers' rows, plus the prior's row)
+        count = len(model.finding_ids)
+        present, absent = model.counted_answers_of(cases)
+        taken = present + list(map(count.__add__, absent))
+        taken.append(model.prior_rows[cases.one[2]][cases.one[3]])
+        scores: AnyFloatArray = model.answer_and_prior_table.take(taken, axis=0).sum(axis=0, keepdims=True)
     else:
-        scores += model.prior_table[cases.age_index, cases.sex]
+        scores = _answer_sums(model, cases, counted, dtype, near_first)
+        if cases.one is not None:
+            scores += model.prior_table[cases.one[2], cases.one[3]]  # log prior and modifiers on age and sex
+        else:
+            scores += model.prior_table[cases.age_index, cases.sex]
     general = model.modifier_kinds[3]
     if general.size:
         holds = model.general_modifier_truth(cases)[0]
-        scores += holds.astype(dtype) @ model.modifier_log_multipliers[general].astype(dtype)
+        multipliers = model.general_modifier_log_multipliers
+        scores += holds.astype(dtype) @ (multipliers if dtype is np.float64 else multipliers.astype(dtype))
     if model.share_families:
         if cases.one is not None:
             one = model.share_adjustment_one(*model.counted_answers_of(cases))
             if one is not None:
-                scores += one.astype(dtype)
+                scores += one if dtype is np.float64 else one.astype(dtype)
         else:
             shares_counted = model.counted_states(cases.states) if counted is None else counted
             for rows, values in model.share_adjustment(shares_counted):
                 scores[rows] += values.astype(dtype)
-    if model.kb.clusters:
+    if cases.one is not None:  # one person: whether a cluster applies is known without the outcomes' array
+        if model.clusters_apply(cases):
+            scores += model.cluster_adjustment(cases, counted, model.cluster_outcomes(cases)).astype(dtype)
+    elif model.kb.clusters:
         applied = model.cluster_outcomes(cases)
-        if (applied >= 0).any():  # else the clusters change nothing
+        if model.clusters_apply(cases, applied):  # else the clusters change nothing
             scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)
     return scores
 
@@ -148,13 +161,12 @@ def log_posterior_scores(
 def normalise(scores: FloatArray, leak: float) -> FloatArray:
     """Softmax over the last axis, then mix with a uniform leak."""
     count = scores.shape[-1]
-    if scores.ndim == 2 and scores.shape[0] == 1:  # one case: the same arithmetic on plain numbers
-        return normalise(scores[0], leak)[None, :]
-    if scores.ndim == 1:
-        single: FloatArray = np.exp(scores - scores.max())
+    if scores.ndim == 1 or (scores.ndim == 2 and scores.shape[0] == 1):  # one case: the same arithmetic along one row
+        row = scores.reshape(-1)
+        single: FloatArray = np.exp(row - row.max())
         single *= (1.0 - leak) / single.sum()
         single += leak / count
-        return single
+        return single.reshape(scores.shape)
     weights: FloatArray = np.exp(scores - scores.max(axis=-1, keepdims=True))
     weights *= (1.0 - leak) / weights.sum(axis=-1, keepdims=True)
     weights += leak / count
@@ -164,7 +176,15 @@ def normalise(scores: FloatArray, leak: float) -> FloatArray:
 def posteriors(model: CompiledModel, cases: Cases, near_first: bool = False) -> FloatArray:
     """(N, C): P(condition | evidence) for every case, in the model's condition order (`near_first`:
     every row differs from the first in a few answers, see `answer_log_likelihood`)."""
-    return normalise(log_posterior_scores(model, cases, near_first=near_first), model.leak)
+    scores = log_posterior_scores(model, cases, near_first=near_first)
+    if scores.shape[0] == 1:  # one case: its scores (made here, so free to overwrite) become its posterior
+        row = scores[0]
+        row -= row.max()
+        np.exp(row, out=row)
+        row *= (1.0 - model.leak) / row.sum()
+        row += model.leak / row.size
+        return scores
+    return normalise(scores, model.leak)
 
 
 def posterior(model: CompiledModel, evidence: Evidence) -> FloatArray:
@@ -232,6 +252,13 @@ def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | N
     each counted answer (j for "yes" to finding j, F + j for "no"; an answer implied by a more
     specific one is not counted, `CompiledModel.counted_answers`) and each prior modifier term t
     that holds (2F + t), ordered by name (modifiers of the same name in knowledge-base order)."""
+    keys = _contribution_keys(model, evidence, cases)
+    keys.sort(key=model.explanation_order.__getitem__)
+    return keys
+
+
+def _contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | None) -> list[int]:
+    """`contribution_keys` in no particular order."""
     count = len(model.finding_ids)
     if cases is not None and cases.one is not None:  # the same evidence, encoded: its answers counted already
         present, absent = model.counted_answers_of(cases)
@@ -239,11 +266,10 @@ def contribution_keys(model: CompiledModel, evidence: Evidence, cases: Cases | N
         index = model.finding_index
         present, absent = model.counted_answers([index[name] for name in evidence.present],
                                                 [index[name] for name in evidence.absent])
-    keys = present + [count + column for column in absent]
+    keys = present + list(map(count.__add__, absent))
     if model.modifiers:
         holding = model.modifiers_holding(evidence, cases if cases is not None else model.encode(evidence))
-        keys += [2 * count + term for term in holding]
-    keys.sort(key=model.explanation_order.__getitem__)
+        keys += map((2 * count).__add__, holding)
     return keys
 
 
@@ -264,11 +290,18 @@ def ranked_contributions(
     moving a condition by at least `min_log_ratio` count; ties go by name. `cases` is the evidence
     already encoded.
     """
+    cases = cases if cases is not None else model.encode(evidence)
+    held = held_contributions(model, evidence, cases) if limit >= 0 else None
+    if held is not None:  # each row's candidates, ranked once per model, that this case holds
+        up, down = ranked_candidates(model, min_log_ratio)
+        return [
+            ([key for key in up[row] if key in held][:limit], [key for key in down[row] if key in held][:limit])
+            for row in rows
+        ]
     keys = contribution_keys(model, evidence, cases)
     log_ratios = model.explanation_table[np.array(rows, dtype=np.intp)[:, None], keys]
     if model.kb.clusters:
-        log_ratios, keys = _with_clusters(model, cases if cases is not None else model.encode(evidence),
-                                          rows, keys, log_ratios)
+        log_ratios, keys = _with_clusters(model, cases, rows, keys, log_ratios)
     strongest = np.argsort(-log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     weakest = np.argsort(log_ratios, axis=1, kind="stable")[:, :limit].tolist()
     values = log_ratios.tolist()
@@ -279,6 +312,50 @@ def ranked_contributions(
         )
         for row_values, up, down in zip(values, strongest, weakest, strict=True)
     ]
+
+
+def held_contributions(model: CompiledModel, evidence: Evidence, cases: Cases) -> set[int] | None:
+    """One person's `contribution_keys` as a set (`cases`: the evidence encoded), for ranking them with
+    `ranked_candidates`; None when a cluster of signs stands in for some of the answers (the case's
+    own contributions are ranked then)."""
+    if model.clusters_apply(cases):
+        return None
+    if cases.one is None:
+        keys = _contribution_keys(model, evidence, cases)
+        whole = set(keys)
+        return whole if len(whole) == len(keys) else None
+    count = len(model.finding_ids)
+    present, absent = model.counted_answers_of(cases)
+    held = set(present)
+    held.update(map(count.__add__, absent))
+    size = len(present) + len(absent)
+    if model.modifiers:
+        holding = model.modifier_terms_holding(evidence, cases)
+        held.update(map((2 * count).__add__, holding))
+        size += len(holding)
+    return held if len(held) == size else None
+
+
+def ranked_candidates(model: CompiledModel, min_log_ratio: float) -> tuple[list[list[int]], list[list[int]]]:
+    """Per condition row: the columns of `explanation_table` that raise it by at least `min_log_ratio`,
+    strongest first, and those that lower it by at least as much, strongest first (ties by name, as
+    `contribution_keys` orders them); built once per model and threshold.
+
+    One case's strongest contributions are then the first of these that the case holds: the same as
+    ranking the case's own contributions and keeping those past the threshold."""
+    memo_key = f"inference.ranked_keys:{min_log_ratio!r}"
+    ranked: tuple[list[list[int]], list[list[int]]] | None = model.memo.get(memo_key)
+    if ranked is None:
+        place = model.explanation_order
+        up: list[list[int]] = []
+        down: list[list[int]] = []
+        for values in model.explanation_table.tolist():
+            up.append(sorted((key for key, value in enumerate(values) if value >= min_log_ratio),
+                             key=lambda key: (-values[key], place[key])))
+            down.append(sorted((key for key, value in enumerate(values) if value <= -min_log_ratio),
+                               key=lambda key: (values[key], place[key])))
+        ranked = model.memo[memo_key] = (up, down)
+    return ranked
 
 
 def _with_clusters(

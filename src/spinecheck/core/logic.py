@@ -102,6 +102,19 @@ class Cases:
         sexes = np.zeros(count, dtype=np.int8) if sex is None else np.asarray(sex, dtype=np.int8)
         return cls(states, ages, sexes, whole_years(ages))
 
+    @classmethod
+    def one_case(
+        cls, states: Int8Array, age: FloatArray, sex: Int8Array, age_index: IntArray,
+        one: tuple[list[int], list[int], int, int],
+    ) -> Cases:
+        """`Cases(states, age, sex, age_index, one)` of one person's case, with every field given (what the
+        dataclass's `__init__` sets, without its calls)."""
+        case = _new_object(cls)
+        _set_attribute(case, "__dict__", {
+            "states": states, "age": age, "sex": sex, "age_index": age_index, "one": one, "memo": {},
+        })
+        return case
+
     def __len__(self) -> int:
         return int(self.states.shape[0])
 
@@ -112,6 +125,10 @@ class Cases:
     def with_states(self, states: Int8Array, rows: IntArray) -> Cases:
         """New states, each row with the age and sex of case `rows[i]`."""
         return Cases(states, self.age[rows], self.sex[rows], self.age_index[rows])
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -261,11 +278,19 @@ class RuleSet:
         truth: BoolArray = self.table(everyone)[self._roots].T.reshape(years, 3, 2 * len(self.roots))
         return truth
 
+    @cached_property
+    def _person_truth_lists(self) -> list[list[list[bool]]]:
+        """`_person_truth` as plain lists."""
+        lists: list[list[list[bool]]] = self._person_truth.tolist()
+        return lists
+
     def truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """(is true, is false), each (N, R): an expression is unknown where neither holds."""
         if not self.finding_columns.size:  # it reads age and sex only: looked up
             person = self._person_truth[cases.age_index, cases.sex]
             return person[:, : len(self.roots)], person[:, len(self.roots):]
+        if len(cases) == 1:
+            return self._truth_one(cases)
         if len(cases) <= _CHUNK:
             both = self.table(cases)[self._roots].T
             return both[:, : len(self.roots)], both[:, len(self.roots):]
@@ -276,6 +301,41 @@ class RuleSet:
             is_true[start:start + _CHUNK] = table[self._root_true].T
             is_false[start:start + _CHUNK] = table[self._root_false].T
         return is_true, is_false
+
+    def truth_one(self, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`truth` of a single case, as plain lists (is true, is false) of the R expressions."""
+        if not self.finding_columns.size:  # it reads age and sex only: looked up
+            year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
+                int(cases.age_index[0]), int(cases.sex[0]))
+            both: list[bool] = self._person_truth_lists[year][sex]
+        else:
+            is_true, is_false = self.truth(cases)
+            both = [*is_true[0].tolist(), *is_false[0].tolist()]
+        return both[: len(self.roots)], both[len(self.roots):]
+
+    @cached_property
+    def _one_plan(self) -> _OnePlan:
+        """`_truth_one`'s tables, built once per rule set."""
+        return _OnePlan.of(self)
+
+    def _truth_one(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
+        """`truth` of one case, as `table` counts it for one case, with every node's "is true" and "is
+        false" side by side (2n and 2n + 1) so that each layer writes one slice, and the leaves read
+        from tables made once."""
+        plan = self._one_plan
+        column = np.empty(plan.size, dtype=np.uint8)  # 1 true, 0 false: counted without a view as bytes
+        leaves = plan.finding_leaves
+        if leaves:
+            plan.finding_values.take(plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
+                                     out=column[: 2 * leaves].reshape(leaves, 2))
+        if plan.person_values.shape[2]:
+            person = (cases.one[2], cases.one[3]) if cases.one is not None else (
+                int(cases.age_index[0]), int(cases.sex[0]))
+            column[2 * leaves: plan.leaves_end] = plan.person_values[person]
+        for read, starts, need, dtype, start, stop in plan.layers:
+            np.greater_equal(np.add.reduceat(column[read], starts, dtype=dtype), need, out=column[start:stop])
+        both = column[plan.roots].view(bool)[None, :]
+        return both[:, : len(self.roots)], both[:, len(self.roots):]
 
     def evaluate(self, cases: Cases) -> Int8Array:
         """Each expression for each case: (N, R) of 1 true, 0 unknown, -1 false."""
@@ -312,6 +372,64 @@ class RuleSet:
         return by_value(node, True) if negated else needed(node)
 
 
+@dataclass(frozen=True)
+class _OnePlan:
+    """What `RuleSet._truth_one` reads: one column with node n's "is true" at 2n and "is false" at 2n + 1.
+
+    `finding_values` holds, per finding leaf and its finding's state (row 3 x leaf + state + 1), the
+    leaf's two values; `person_values` the age and sex leaves' values per whole year of age and sex code.
+    Each layer: the rows its counts read, where each count starts, the parts each needs, the type
+    the parts are added in, and the slice it writes."""
+
+    size: int
+    finding_leaves: int
+    finding_base: IntArray
+    finding_values: npt.NDArray[np.uint8]
+    person_values: npt.NDArray[np.uint8]
+    leaves_end: int
+    layers: tuple[tuple[IntArray, IntArray, npt.NDArray[np.int16], type[np.integer], int, int], ...]  # type: ignore[type-arg]
+    roots: IntArray
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> _OnePlan:
+        width = rules.width
+        findings = rules.finding_columns.size
+        states = np.array([FALSE, UNKNOWN, TRUE], dtype=np.int8)
+        values = np.zeros((findings, 3, 2), dtype=bool)
+        values[:, :, 0] = states == TRUE
+        values[:, :, 1] = states == FALSE
+        presumed, unless = rules._presumed, rules._unless
+        values[presumed, :, 0] = states != FALSE  # "not answered no"
+        values[unless, :, 0] = states != TRUE  # "not answered yes": false on a yes, true otherwise
+        values[unless, :, 1] = states == TRUE
+        person = rules.person_leaves
+        person_values = np.stack((person == TRUE, person == FALSE), axis=-1).reshape(*person.shape[:2], -1)
+        leaves_end = 2 * (findings + person.shape[2])
+
+        def moved(rows: IntArray) -> IntArray:
+            placed: IntArray = np.where(rows < width, 2 * rows, 2 * (rows - width) + 1)
+            return placed
+
+        layers = []
+        for layer in rules._layers:
+            whole = layer.whole
+            write = moved(whole.write)
+            start, stop = int(write[0]), int(write[-1]) + 1
+            if not np.array_equal(write, np.arange(start, stop)):
+                raise AssertionError("a layer's nodes are not numbered one after another")
+            layers.append((moved(whole.read), whole.starts, whole.need, whole.dtype, start, stop))
+        return cls(
+            size=2 * width,
+            finding_leaves=findings,
+            finding_base=3 * np.arange(findings, dtype=np.intp) + 1,
+            finding_values=values.reshape(3 * findings, 2).view(np.uint8),
+            person_values=person_values.view(np.uint8),
+            leaves_end=leaves_end,
+            layers=tuple(layers),
+            roots=moved(rules._roots),
+        )
+
+
 class JointRules:
     """Rule sets compiled once more as one set, so that one person's case is evaluated once for all of them.
 
@@ -327,17 +445,34 @@ class JointRules:
         self.joint = RuleSet([expression for rules in self.sets for expression in rules.expressions], finding_index)
         bounds = np.cumsum([0, *(len(rules) for rules in self.sets)]).tolist()
         self._columns = tuple(slice(start, stop) for start, stop in pairwise(bounds))
+        self._keys = tuple((self, part) for part in range(len(self.sets)))  # each set's answer, kept with a case
+        self._lists_key = (self, "lists")
+
+    def lists(self, part: int, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`truth(part, cases)` of one person's case as plain lists (is true, is false), made from the
+        joint answer once and kept with the case."""
+        joint: tuple[list[bool], list[bool]] | None = cases.memo.get(self._lists_key)
+        if joint is None:
+            self.truth(part, cases)
+            both: tuple[BoolArray, BoolArray] = cases.memo[self]
+            joint = cases.memo[self._lists_key] = (both[0][0].tolist(), both[1][0].tolist())
+        columns = self._columns[part]
+        return joint[0][columns], joint[1][columns]
 
     def truth(self, part: int, cases: Cases) -> tuple[BoolArray, BoolArray]:
         if cases.one is None:
             return self.sets[part].truth(cases)
-        both: tuple[BoolArray, BoolArray] | None = cases.memo.get(self)
-        if both is None:
-            is_true, is_false = self.joint.truth(cases)
-            is_true.flags.writeable = is_false.flags.writeable = False
-            both = cases.memo[self] = (is_true, is_false)
-        columns = self._columns[part]
-        return both[0][:, columns], both[1][:, columns]
+        key = self._keys[part]
+        kept: tuple[BoolArray, BoolArray] | None = cases.memo.get(key)
+        if kept is None:
+            both: tuple[BoolArray, BoolArray] | None = cases.memo.get(self)
+            if both is None:
+                is_true, is_false = self.joint.truth(cases)
+                is_true.flags.writeable = is_false.flags.writeable = False
+                both = cases.memo[self] = (is_true, is_false)
+            columns = self._columns[part]
+            kept = cases.memo[key] = (both[0][:, columns], both[1][:, columns])
+        return kept
 
 
 def cells(mask: BoolArray | Int8Array) -> tuple[IntArray, IntArray]:

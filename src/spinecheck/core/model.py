@@ -11,9 +11,11 @@ can rule a condition in or out completely.
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import filterfalse
 from typing import Any
 
 import numpy as np
@@ -35,6 +37,7 @@ from spinecheck.core.logic import (
     cells,
 )
 from spinecheck.core.populations import PopulationNote, load_populations
+from spinecheck.core.triage_levels import TriageLevel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -107,6 +110,11 @@ class CompiledModel:
         flags = np.zeros(len(self.finding_ids), dtype=bool)
         flags[self.red_flag_columns] = True
         return flags
+
+    @cached_property
+    def red_flag_column_set(self) -> frozenset[int]:
+        """`red_flag_columns` as a set (plain, for one case)."""
+        return frozenset(self.red_flag_columns.tolist())
 
     @cached_property
     def is_red_flag_answer(self) -> list[bool]:
@@ -229,20 +237,32 @@ class CompiledModel:
         """
         up, down = self._implied_columns
         group_of = self.column_group
-        chosen = {group_of[column] for column in present if column in group_of}
+        chosen = {group_of[column] for column in self._option_columns.intersection(present)}
         if chosen:
             absent = [column for column in absent if group_of.get(column) not in chosen]
         if not up:
             return present, absent
-        implied_yes = {parent for column in present for parent in up.get(column, ())}
+        ups, downs = self._implied_column_sets
+        implied_yes = {parent for column in ups.intersection(present) for parent in up[column]}
         if implied_yes:  # a general finding one of whose shares is "yes" counts, as that share is of it
             general_of = self._only_parent_column
             implied_yes -= {general_of[column] for column in present if column in general_of}
-        implied_no = {child for column in absent for child in down.get(column, ())}
+        implied_no = {child for column in downs.intersection(absent) for child in down[column]}
         return (
-            [column for column in present if column not in implied_yes] if implied_yes else present,
-            [column for column in absent if column not in implied_no] if implied_no else absent,
+            list(filterfalse(implied_yes.__contains__, present)) if implied_yes else present,
+            list(filterfalse(implied_no.__contains__, absent)) if implied_no else absent,
         )
+
+    @cached_property
+    def _implied_column_sets(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The keys of `_implied_columns`: the columns whose "yes" stands in for another's, and those implied."""
+        up, down = self._implied_columns
+        return frozenset(up), frozenset(down)
+
+    @cached_property
+    def _option_columns(self) -> frozenset[int]:
+        """The columns of the options of every choice (`column_group`'s keys)."""
+        return frozenset(self.column_group)
 
     @cached_property
     def column_group(self) -> dict[int, int]:
@@ -333,6 +353,11 @@ class CompiledModel:
             (finding.id, finding.silence_about.finding)
             for finding in self.kb.findings.values() if finding.silence_about is not None
         )
+
+    @cached_property
+    def _silent_about(self) -> dict[str, str]:
+        """`silences` as a mapping: silence finding -> the finding it is silent about."""
+        return dict(self.silences)
 
     def silent_about(self, mentioned: Iterable[str]) -> frozenset[str]:
         """The silence findings of a description that mentions (present, absent or uncertain) `mentioned`."""
@@ -440,6 +465,12 @@ class CompiledModel:
         return table
 
     @cached_property
+    def general_modifier_log_multipliers(self) -> FloatArray:
+        """`modifier_log_multipliers` of the general terms (`modifier_kinds[3]`), in their order."""
+        table: FloatArray = np.ascontiguousarray(self.modifier_log_multipliers[self.modifier_kinds[3]])
+        return table
+
+    @cached_property
     def person_modifier_truth(self) -> BoolArray:
         """(ages + 1, 3, T): which modifiers on age and sex alone hold, per whole year of age (and
         unknown age) and per sex code; False for every other term."""
@@ -476,6 +507,19 @@ class CompiledModel:
         return np.ascontiguousarray(table)
 
     @cached_property
+    def answer_and_prior_table(self) -> FloatArray:
+        """`answer_table` with the rows of `prior_table` after it (row 2F + `prior_rows[year][sex]`)."""
+        prior = self.prior_table
+        return np.ascontiguousarray(np.vstack((self.answer_table, prior.reshape(-1, prior.shape[-1]))))
+
+    @cached_property
+    def prior_rows(self) -> list[list[int]]:
+        """Per whole year of age (and unknown) and sex code: the row of `answer_and_prior_table` with its prior."""
+        first = 2 * len(self.finding_ids)
+        years, sexes = self.prior_table.shape[:2]
+        return [[first + year * sexes + sex for sex in range(sexes)] for year in range(years)]
+
+    @cached_property
     def answer_table_padded(self) -> FloatArray:
         """`answer_table` with a row of zeros after it (row 2F): what an unknown answer adds."""
         return np.vstack((self.answer_table, np.zeros((1, len(self.condition_ids)))))
@@ -497,12 +541,19 @@ class CompiledModel:
     def modifiers_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
         """The prior modifier terms that hold for one person, in knowledge-base order (`cases` is their
         evidence encoded): `modifier_truth` for one case, read from tables made once."""
-        terms = list(self._person_terms[int(cases.age_index[0])][int(cases.sex[0])])
-        terms += [term for finding in evidence.present for term in self._finding_terms.get(finding, ())]
+        return sorted(self.modifier_terms_holding(evidence, cases))
+
+    def modifier_terms_holding(self, evidence: Evidence, cases: Cases) -> list[int]:
+        """`modifiers_holding` in no particular order."""
+        year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
+            int(cases.age_index[0]), int(cases.sex[0]))
+        terms = list(self._person_terms[year][sex])
+        on_finding = self._finding_terms
+        terms += [term for finding in on_finding.keys() & evidence.present for term in on_finding[finding]]
         general = self.modifier_kinds[3]
         if general.size:
             terms += general[self.general_modifier_truth(cases)[0][0]].tolist()
-        return sorted(terms)
+        return terms
 
     @cached_property
     def _person_terms(self) -> list[list[tuple[int, ...]]]:
@@ -553,24 +604,11 @@ class CompiledModel:
             return np.full((len(cases), 0), -1, dtype=np.intp)
         if cases.one is not None:
             kept: IntArray | None = cases.memo.get("cluster_outcomes")
-            if kept is not None:
-                return kept
+            if kept is None:
+                kept = cases.memo["cluster_outcomes"] = np.array([self._cluster_found(cases)], dtype=np.intp)
+                kept.flags.writeable = False
+            return kept
         is_true, is_false = self.cluster_truth(cases)
-        if len(cases) == 1:  # one person: the same arithmetic on plain numbers
-            true_row, false_row = is_true[0].tolist(), is_false[0].tolist()
-            found = [-1] * len(self.kb.clusters)
-            for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
-                positive = sum(true_row[members])
-                answered = all(t or f for t, f in zip(true_row[members], false_row[members], strict=True))
-                for position, (kind, bound, _) in enumerate(ratios):
-                    if positive >= bound if kind == "at_least" else answered and positive <= bound:
-                        found[k] = position
-                        break
-            one = np.array([found], dtype=np.intp)
-            if cases.one is not None:
-                one.flags.writeable = False
-                cases.memo["cluster_outcomes"] = one
-            return one
         applied = np.full((len(cases), len(self.kb.clusters)), -1, dtype=np.intp)
         for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
             positive = is_true[:, members].sum(axis=1)
@@ -579,6 +617,40 @@ class CompiledModel:
                 applies = positive >= bound if kind == "at_least" else answered & (positive <= bound)
                 applied[:, k] = np.where((applied[:, k] < 0) & applies, position, applied[:, k])
         return applied
+
+    def _cluster_found(self, cases: Cases) -> list[int]:
+        """`cluster_outcomes` of one person's case in plain numbers, worked out once and kept with the case
+        (with whether any cluster applies)."""
+        kept: list[int] | None = cases.memo.get("cluster_found")
+        if kept is None:
+            true_row, false_row = self._joint_rules.lists(1, cases)
+            kept = [-1] * len(self.kb.clusters)
+            for k, (members, _, _, ratios) in enumerate(self.cluster_layout):
+                member_true = true_row[members]
+                positive = sum(member_true)
+                for position, (kind, bound, _) in enumerate(ratios):
+                    if positive >= bound if kind == "at_least" else positive <= bound and all(
+                        map(operator.or_, member_true, false_row[members])  # every member answered
+                    ):
+                        kept[k] = position
+                        break
+            cases.memo["cluster_found"] = kept
+            cases.memo["clusters_apply"] = max(kept) >= 0
+        return kept
+
+    def clusters_apply(self, cases: Cases, applied: IntArray | None = None) -> bool:
+        """Whether a cluster's ratio applies to any of the cases (`applied` is `cluster_outcomes(cases)`,
+        when the caller has it); kept with one person's case."""
+        if not self.kb.clusters:
+            return False
+        if cases.one is not None:
+            kept: bool | None = cases.memo.get("clusters_apply")
+            if kept is None:
+                self._cluster_found(cases)
+                kept = cases.memo["clusters_apply"]
+            return kept
+        applied = self.cluster_outcomes(cases) if applied is None else applied
+        return bool((applied >= 0).any())
 
     @cached_property
     def cluster_keys(self) -> tuple[tuple[int, int], ...]:
@@ -750,24 +822,24 @@ class CompiledModel:
         with sets instead of matrices: most people answer few shares."""
         tables = self._share_tables
         position_of = tables.position_of
-        nos = [position_of[column] for column in absent if column in position_of]
+        nos = list(map(position_of.__getitem__, filter(position_of.__contains__, absent)))
         if not nos:
             return None
         yes, no = set(present), set(absent)
+        deep, generals, share_family, top_columns = self._share_lists
         tangled = {
-            int(tables.deep_family[k]) for k, position in enumerate(tables.deep.tolist())
-            if (int(tables.shares[position]) in yes or int(tables.shares[position]) in no)
-            and int(tables.generals[position]) not in yes and int(tables.generals[position]) not in no
+            family for family, share, general in deep
+            if (share in yes or share in no) and general not in yes and general not in no
         }
-        total = np.zeros(len(self.condition_ids))
-        under_yes = [p for p in nos if int(tables.generals[p]) in yes and int(tables.share_family[p]) not in tangled]
+        total: FloatArray | None = None  # the parts added up (None: none to add)
+        under_yes = [p for p in nos if generals[p] in yes and share_family[p] not in tangled]
         if under_yes:
-            total += tables.no_under_yes[under_yes].sum(axis=0)
+            total = tables.no_under_yes[under_yes].sum(axis=0)
         by_top: dict[int, list[int]] = {}
         for position in nos:
             family = tables.direct_family.get(position)
             if family is not None and family not in tangled:
-                top = int(tables.top_columns[family])
+                top = top_columns[family]
                 if top not in yes and top not in no:
                     by_top.setdefault(family, []).append(position)
         for family, positions in by_top.items():
@@ -775,15 +847,35 @@ class CompiledModel:
                 present_top = tables.top_present[family]
                 product = np.exp(tables.log_no_given[positions].sum(axis=0))
                 together = np.log((1.0 - present_top) + present_top * product)
-                total += together - tables.counted_no[positions].sum(axis=0)
+                part = together - tables.counted_no[positions].sum(axis=0)
+                if total is None:
+                    total = part
+                else:
+                    total += part
         if tangled:
             states = np.zeros((1, len(self.finding_ids)), dtype=np.int8)
             states[0, present] = TRUE
             states[0, absent] = FALSE
             marks = np.zeros((1, len(self.share_families)), dtype=bool)
             marks[0, sorted(tangled)] = True
-            total += self._share_trees(states, marks)[0]
+            trees = self._share_trees(states, marks)[0]
+            if total is None:
+                total = trees
+            else:
+                total += trees
         return total
+
+    @cached_property
+    def _share_lists(self) -> tuple[tuple[tuple[int, int, int], ...], list[int], list[int], list[int]]:
+        """`_share_tables` as plain numbers for `share_adjustment_one`: (family, share's column, its general
+        finding's column) of each share two levels down or more, and per share its general finding's
+        column and its family, and each family's top column."""
+        tables = self._share_tables
+        deep = tuple(
+            (family, int(tables.shares[position]), int(tables.generals[position]))
+            for family, position in zip(tables.deep_family.tolist(), tables.deep.tolist(), strict=True)
+        )
+        return deep, tables.generals.tolist(), tables.share_family.tolist(), tables.top_columns.tolist()
 
     def _share_trees(self, counted: Int8Array, tangled: npt.NDArray[np.bool_]) -> FloatArray:
         """`share_adjustment` for the families marked in `tangled` (rows, families), each worked out as a tree."""
@@ -877,6 +969,10 @@ class CompiledModel:
         """`rules.truth(cases)`; for one person's case, evaluated once with the clusters and the modifiers."""
         return self._joint_rules.truth(0, cases)
 
+    def rules_lists(self, cases: Cases) -> tuple[list[bool], list[bool]]:
+        """`rules_truth` of one person's case (from `encode`) as plain lists, kept with the case."""
+        return self._joint_rules.lists(0, cases)
+
     def cluster_truth(self, cases: Cases) -> tuple[BoolArray, BoolArray]:
         """`cluster_rules.truth(cases)`; for one person's case, evaluated once with the other rules."""
         return self._joint_rules.truth(1, cases)
@@ -935,6 +1031,11 @@ class CompiledModel:
         )
 
     @cached_property
+    def condition_urgency(self) -> tuple[TriageLevel, ...]:
+        """Per condition row: its urgency."""
+        return tuple(self.kb.conditions[c].urgency for c in self.condition_ids)
+
+    @cached_property
     def pooled_floor(self) -> tuple[tuple[int, BoolArray, float], ...]:
         """Per level with a pooled threshold: its rank, the conditions at least that urgent, the threshold."""
         ranks = np.array([self.kb.conditions[c].urgency.rank for c in self.condition_ids])
@@ -955,12 +1056,12 @@ class CompiledModel:
         When one option of a choice is present the other options are absent, so the engine
         adds them; two present options of the same choice are a contradiction.
         """
-        known = self.finding_index  # (a set less a dict's keys would copy all the keys)
-        unknown = sorted({f for f in (*evidence.present, *evidence.absent) if f not in known})
-        if unknown:
+        known = self.finding_index.keys()
+        if not (known >= evidence.present and known >= evidence.absent):
+            unknown = sorted({f for f in (*evidence.present, *evidence.absent) if f not in known})
             raise EvidenceError("; ".join(self._unknown_message(finding) for finding in unknown))
-        both = sorted(evidence.present & evidence.absent)
-        if both:
+        if not evidence.present.isdisjoint(evidence.absent):
+            both = sorted(evidence.present & evidence.absent)
             raise EvidenceError(
                 "a finding cannot be both present and absent: " + ", ".join(both)
             )
@@ -975,20 +1076,21 @@ class CompiledModel:
         settled = self.settled_by(evidence.age, present, absent)
         if settled:
             present = update["present"] = present | settled
+        silent_about = self._silent_about
         spoken = {
-            silence for silence, about in self.silences
-            if silence in present and (about in present or about in absent)
+            silence for silence in silent_about.keys() & present
+            if silent_about[silence] in present or silent_about[silence] in absent
         }
         if spoken:
             present = update["present"] = present - spoken
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
-        for finding in present:
-            group = group_of.get(finding)
-            if group is not None:
-                chosen.setdefault(group, []).append(finding)
+        for finding in group_of.keys() & present:
+            chosen.setdefault(group_of[finding], []).append(finding)
         implied_absent: set[str] = set()
-        for group, picked in sorted(chosen.items(), key=lambda item: self.group_order[item[0]]):
+        for group, picked in (
+            sorted(chosen.items(), key=lambda item: self.group_order[item[0]]) if len(chosen) > 1 else chosen.items()
+        ):
             if len(picked) > 1:
                 options = [member for member in self.exclusive_groups[group] if member in present]
                 raise EvidenceError(f"only one answer of '{group}' can be present, got: {', '.join(options)}")
@@ -1001,10 +1103,23 @@ class CompiledModel:
         """`complete_states` for one person's answers: the general finding of a "yes" is "yes", the
         specific findings of a "no" are "no" unless answered "yes"."""
         implied_by, implying = self.implied_by, self.implying
-        raised = {parent for finding in present for parent in implied_by.get(finding, ())}
+        raised = {parent for finding in self._implying_findings.intersection(present) for parent in implied_by[finding]}
         completed = present | raised
-        lowered = {child for finding in absent - completed for child in implying.get(finding, ())}
+        lowered = {
+            child for finding in self._implied_findings.intersection(absent) if finding not in completed
+            for child in implying[finding]
+        }
         return completed, (absent | lowered) - completed
+
+    @cached_property
+    def _implying_findings(self) -> frozenset[str]:
+        """The findings that imply others (`implied_by`'s keys)."""
+        return frozenset(self.implied_by)
+
+    @cached_property
+    def _implied_findings(self) -> frozenset[str]:
+        """The findings that others imply (`implying`'s keys)."""
+        return frozenset(self.implying)
 
     def _closed(self, present: frozenset[str], absent: frozenset[str]) -> set[str]:
         """A list answered in part is answered in full: its members not given are absent."""
@@ -1034,14 +1149,17 @@ class CompiledModel:
 
     def encode(self, evidence: Evidence) -> Cases:
         """One person's evidence as a single case (checked evidence: every id known)."""
-        index = self.finding_index
-        present = [index[f] for f in evidence.present]
-        absent = [index[f] for f in evidence.absent]
+        column = self.finding_index.__getitem__
+        present = list(map(column, evidence.present))
+        absent = list(map(column, evidence.absent))
         year = UNKNOWN_AGE_INDEX if evidence.age is None else evidence.age
         age, whole_year = self._age_arrays[year]
         sex = self._sex_arrays[evidence.sex]
-        row = self._state_row(present, absent)[None, :]
-        return Cases(row, age, sex, whole_year, (present, absent, year, int(sex[0])))
+        row = np.zeros(len(self.finding_ids), dtype=np.int8)
+        row.put(present, TRUE)
+        row.put(absent, FALSE)
+        return Cases.one_case(row.reshape(1, -1), age, sex, whole_year,
+                              (present, absent, year, SEX_CODES.get(evidence.sex or "", 0)))
 
     @cached_property
     def _age_arrays(self) -> list[tuple[FloatArray, IntArray]]:

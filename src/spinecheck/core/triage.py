@@ -62,12 +62,12 @@ def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatA
     """(N,) the highest of every fired red flag's level and every condition floor, nothing set aside."""
     threshold, rank = model.condition_floor
     if probabilities.shape[0] == 1:  # one case: the same comparisons and sums, in fewer array operations
-        floor = int(rank.max(initial=0, where=probabilities[0] >= threshold))
-        for level_rank, urgent_enough, pooled in model.pooled_floor:
-            if probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
-                floor = max(floor, level_rank)
-        flag = int(model.red_flag_rank.max(initial=0, where=fired[0]))
-        return np.array([max(flag, floor)], dtype=np.int8)
+        highest = max(int(rank.max(initial=0, where=probabilities[0] >= threshold)),
+                      int(model.red_flag_rank.max(initial=0, where=fired[0])))
+        for level_rank, urgent_enough, pooled in model.pooled_floor:  # a pooled floor can only raise the level
+            if level_rank > highest and probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
+                highest = level_rank
+        return np.array([highest], dtype=np.int8)
     floors = np.where(probabilities >= threshold, rank, 0).max(axis=1, initial=0)
     for level_rank, urgent_enough, pooled in model.pooled_floor:
         floors = np.where(probabilities[:, urgent_enough].sum(axis=1) >= pooled, np.maximum(floors, level_rank), floors)
@@ -112,7 +112,7 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
     red_flags = len(model.kb.red_flags)
     level = base_levels(model, rules_true[:, :red_flags], probabilities)
     raised_by: dict[int, FloatArray] = {}
-    if cases.one is not None and not any(model.is_red_flag_answer[column] for column in cases.one[0]):
+    if cases.one is not None and model.red_flag_column_set.isdisjoint(cases.one[0]):
         return Triage(level, rules_true, rules_false, raised_by)  # one person, no red-flag "yes" to set aside
     columns = model.red_flag_columns
     flags = cases.states[:, columns] == TRUE
@@ -255,8 +255,11 @@ class TriageDecision:
 def fired(model: CompiledModel, decided: Triage, case: int = 0) -> tuple[RedFlagRule, ...]:
     """The red flags one case of a decision fires, most urgent first (then by id)."""
     order = model.red_flag_order_array
+    fired_flags = decided.rules_true[case, order]
+    if not fired_flags.any():
+        return ()
     rules = model.kb.red_flags
-    return tuple(rules[i] for i in order[decided.rules_true[case, order]].tolist())
+    return tuple(rules[i] for i in order[fired_flags].tolist())
 
 
 def review(model: CompiledModel, decided: Triage, case: int = 0) -> RedFlagReview:
@@ -273,7 +276,7 @@ def condition_escalations(model: CompiledModel, probabilities: AnyFloatArray) ->
     found = [
         ConditionEscalation(model.condition_ids[row], float(probabilities[row]), model.kb.conditions[
             model.condition_ids[row]].urgency)
-        for row in np.flatnonzero(probabilities >= threshold).tolist()
+        for row in (probabilities >= threshold).ravel().nonzero()[0].tolist()
     ]
     found.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
     return found
@@ -297,10 +300,50 @@ def explain_decision(
     pooled = tuple(
         (TriageLevel.from_rank(level_rank), mass)
         for level_rank, urgent_enough, threshold in model.pooled_floor
-        if level_rank == level.rank and (mass := float(probabilities[urgent_enough].sum())) >= threshold
-        and not any(item.level == level for item in escalations)
+        if level_rank == level.rank and not any(item.level == level for item in escalations)
+        and (mass := float(probabilities[urgent_enough].sum())) >= threshold
     )
     return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
+
+
+def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray) -> tuple[Triage, TriageDecision]:
+    """`triage` and `explain_decision` of one person's case (`cases` from `model.encode`), reading the
+    conditions past their floor and the fired red flags once for both. A case with a red-flag "yes" to
+    set aside goes the whole way through `triage`."""
+    if cases.one is None or not model.red_flag_column_set.isdisjoint(cases.one[0]):
+        decided = triage(model, cases, probabilities)
+        return decided, explain_decision(model, decided, probabilities[0], fired(model, decided))
+    rules_true, rules_false = model.rules_truth(cases)
+    row = probabilities[0]
+    threshold, _ = model.condition_floor
+    over: list[int] = (row >= threshold).nonzero()[0].tolist()
+    urgency = model.condition_urgency
+    holds = model.rules_lists(cases)[0]
+    rules = model.kb.red_flags
+    fired_rules = tuple(rules[i] for i in model.red_flag_order if holds[i])
+    highest = max((urgency[condition].rank for condition in over), default=0)
+    if fired_rules:
+        highest = max(highest, max(rule.level.rank for rule in fired_rules))
+    masses: dict[int, float] = {}  # a pooled floor's mass, summed once for the level and its explanation
+    for level_rank, urgent_enough, pooled in model.pooled_floor:  # as `base_levels` for one case
+        if level_rank > highest:
+            mass = masses[level_rank] = float(probabilities[:, urgent_enough].sum(axis=1)[0])
+            if mass >= pooled:
+                highest = level_rank
+    decided = Triage(np.array([highest], dtype=np.int8), rules_true, rules_false, {})
+    level = TriageLevel.from_rank(highest)
+    names = model.condition_ids
+    escalations = [ConditionEscalation(names[condition], float(row[condition]), urgency[condition])
+                   for condition in over]
+    escalations.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
+    pooled_levels = tuple(
+        (TriageLevel.from_rank(level_rank), mass)
+        for level_rank, urgent_enough, threshold in model.pooled_floor
+        if level_rank == level.rank and not any(item.level == level for item in escalations)
+        and (mass := masses[level_rank] if level_rank in masses else float(row[urgent_enough].sum())) >= threshold
+    )
+    call_ambulance = any(rule.call_ambulance for rule in fired_rules)
+    return decided, TriageDecision(level, call_ambulance, fired_rules, tuple(escalations), pooled_levels)
 
 
 def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
