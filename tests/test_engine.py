@@ -160,6 +160,15 @@ def test_weakness_of_all_four_limbs_building_up_over_days_after_a_gut_infection_
     assert assess(model, evidence).conditions[0].id == "guillain_barre_syndrome"
 
 
+def test_groin_pain_that_crept_on_over_weeks_in_mid_life_puts_a_dying_femoral_head_before_an_infected_hip(
+    model: CompiledModel,
+) -> None:
+    creeping_hip = {"groin_pain", "hip_pain_on_movement", "onset_gradual", "pain_on_weight_bearing", "night_pain"}
+    ranked = [c.id for c in assess(model, Evidence(present=frozenset(creeping_hip), age=42, sex="male"),
+                                   max_conditions=6).conditions]
+    assert ranked.index("avascular_necrosis_hip") < ranked.index("septic_arthritis_hip")
+
+
 def test_a_feverish_young_boy_is_not_offered_an_infection_of_the_adult_prostate(model: CompiledModel) -> None:
     def rank_of(condition: str, age: int) -> int:
         result = assess(model, Evidence(present=frozenset({"fever", "limp", "knee_pain"}), age=age, sex="male"),
