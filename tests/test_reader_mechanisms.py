@@ -4584,3 +4584,17 @@ def test_a_time_told_before_what_makes_the_pain_worse_is_the_pain_s_own() -> Non
         "She has had pain in the neck and back for a year, made worse by exercise and by poor sleep."
     ).present_ids
     assert {"duration_chronic", "worse_with_movement"} <= set(read)
+
+
+@pytest.mark.parametrize(
+    "text", ["Stiffness of the knees and numbness in her fingers.", "My knees and tingling in my hands."]
+)
+def test_a_symptom_told_with_its_own_place_after_it_is_not_also_of_a_part_listed_before_it(text: str) -> None:
+    read = shipped_parser().parse(text).present_ids
+    assert "hand_numbness_tingling" in read
+    assert "leg_numbness_tingling" not in read
+
+
+def test_a_place_with_its_own_symptom_after_it_leaves_the_symptom_before_it_to_the_parts_before() -> None:
+    read = shipped_parser().parse("He has foot and ankle pain, leg swelling and hypertension.").present_ids
+    assert "leg_pain_below_knee" in read

@@ -1899,6 +1899,20 @@ class NarrativeParser:
             if (part, kind) in self._paired_kinds:  # a kind with no finding of its own ("swollen") says nothing here
                 pairs.append((start, end, part, kind))
             accepted.append((start, end, where, kind, part))
+        # a symptom told with its own place right after it belongs there, not also to a part before it joined by a
+        # list word: "stiffness of the shoulders and knees and tingling in her arms" is no tingling of the knees
+        # (unless that place has a symptom of its own after it: "foot and ankle pain, leg swelling")
+        claimed = set()
+        for match_id, start, end in found:
+            where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
+            if where == "last" and (part := self._part_at(doc, end - 1)) is not None and not (
+                end < len(doc) and doc[end].norm_ in self._kind_words
+            ):
+                claimed.add((start, kind, part))
+        accepted = [
+            (start, end, where, kind, part) for start, end, where, kind, part in accepted
+            if where != "first" or not any(start < a < end and k == kind and other != part for a, k, other in claimed)
+        ]
         for start, end, where, kind, part in accepted:
             # where a travelling symptom starts: the part its kind word is paired with ("loin pain going to the groin")
             origins = {
