@@ -31,8 +31,8 @@ FINDINGS_FLOOR = {
     "exam_third": (0.81, 0.04, 1.0),
     "reports_third": (0.75, 0.05, 0.90),
     "exam_fourth": (0.84, 0.06, 0.83),
-    "reports_fourth": (0.33, 0.12, 1.0),
-    "all": (0.77, 0.05, 0.95),
+    "reports_fourth": (0.44, 0.23, 1.0),
+    "all": (0.78, 0.05, 0.95),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
@@ -82,6 +82,9 @@ INTERVIEW_FLOOR = {
 # 20-question cap with most answers "don't know"; any change to the priors' exponent reorders its last
 # questions, and it ends at routine instead of at emergency (its gold is urgent), so the target it had
 # reached by that margin is lost with it (docs/vignettes.md, eleventh round).
+# Polymyalgia rheumatica joined the same day: the fourth draw's case of it is now first in findings mode (top-3 of
+# that set 0.33 -> 0.44), and routine, the evidence's level for polymyalgia without signs of giant cell arteritis
+# (Dejaco 2015; Dasgupta 2010), where its gold is urgent, so that set's findings-mode under-triage floor is 0.23.
 
 pytestmark = [
     pytest.mark.slow,
