@@ -4598,3 +4598,12 @@ def test_a_symptom_told_with_its_own_place_after_it_is_not_also_of_a_part_listed
 def test_a_place_with_its_own_symptom_after_it_leaves_the_symptom_before_it_to_the_parts_before() -> None:
     read = shipped_parser().parse("He has foot and ankle pain, leg swelling and hypertension.").present_ids
     assert "leg_pain_below_knee" in read
+
+
+def test_a_fall_years_ago_is_no_injury_of_this_episode() -> None:
+    read = shipped_parser().parse("He has depression, and 2 years ago fractured his right wrist in a fall.").present_ids
+    assert "minor_trauma" not in read
+
+
+def test_a_fall_last_week_is_the_injury_of_this_episode() -> None:
+    assert "minor_trauma" in shipped_parser().parse("Last week I slipped and fell on my back.").present_ids
