@@ -6,32 +6,20 @@ runs it is skipped until the benchmark has created that environment.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 
+from harness_support import BENCHMARKS, load_harness
 from spinecheck.core.model import CompiledModel, Evidence
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 PGMPY_PYTHON = BENCHMARKS / ".venv-pgmpy" / "bin" / "python"
 
 
-def _load_harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_harness", BENCHMARKS / "harness.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _load_harness()
+harness = load_harness()
 
 
 def test_each_finding_table_is_a_distribution_per_condition(mini_model: CompiledModel) -> None:

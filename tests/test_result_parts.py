@@ -3,37 +3,22 @@ exactly what validation and a ranking of each case's own contributions give."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 from pydantic import BaseModel
 
+from harness_support import load_harness
 from spinecheck.core.assessment import SHOWN_LOG_RATIO, Assessment, assess, rank_rows
-from spinecheck.core.inference import contribution_keys, posterior, posteriors, ranked_contributions
+from spinecheck.core.inference import contribution_keys, posterior, ranked_contributions
 from spinecheck.core.logic import Cases
 from spinecheck.core.model import CompiledModel, Evidence
-from spinecheck.core.triage import decide_one, explain_decision, fired, triage
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("result_parts_harness", BENCHMARKS / "harness.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def cases(model: CompiledModel) -> list[Evidence]:
-    sampled: list[Evidence] = _harness().sample_evidence(model, np.random.default_rng(11), 150, answers=(0, 60))
+    sampled: list[Evidence] = load_harness().sample_evidence(model, np.random.default_rng(11), 150, answers=(0, 60))
     sexes = [None, "female", "male"]
     return [Evidence(present=e.present, absent=e.absent, age=e.age, sex=sexes[i % 3]) for i, e in enumerate(sampled)]
 
@@ -118,15 +103,3 @@ def test_one_case_alone_is_evaluated_as_in_a_group(model: CompiledModel, cases: 
             assert alone_true[0].tolist() == is_true[row].tolist()
             assert alone_false[0].tolist() == is_false[row].tolist()
 
-
-def test_one_case_decided_at_once_as_by_triage_and_its_explanation(model: CompiledModel, cases: list[Evidence]) -> None:
-    for evidence in cases:
-        checked = model.check_evidence(evidence)
-        probabilities = posteriors(model, model.encode(checked))
-        together, decision = decide_one(model, model.encode(checked), probabilities)
-        decided = triage(model, model.encode(checked), probabilities)
-        assert together.level.tolist() == decided.level.tolist()
-        assert together.rules_true.tolist() == decided.rules_true.tolist()
-        assert together.rules_false.tolist() == decided.rules_false.tolist()
-        assert together.raised_by.keys() == decided.raised_by.keys()
-        assert decision == explain_decision(model, decided, probabilities[0], fired(model, decided))

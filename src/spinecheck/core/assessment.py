@@ -30,7 +30,7 @@ from spinecheck.core.inference import (
 )
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
-from spinecheck.core.triage import decide_one
+from spinecheck.core.triage import explain_decision, fired, triage
 from spinecheck.core.triage_levels import TriageLevel
 
 
@@ -284,7 +284,8 @@ def assess(
     kb = model.kb
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
-    _, decision = decide_one(model, cases, probabilities)
+    decided = triage(model, cases, probabilities)
+    decision = explain_decision(model, decided, probabilities[0], fired(model, decided))
     holds = model.rules_lists(cases)[0][len(kb.red_flags):]
     groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 

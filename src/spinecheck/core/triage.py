@@ -273,9 +273,9 @@ def review(model: CompiledModel, decided: Triage, case: int = 0) -> RedFlagRevie
 def condition_escalations(model: CompiledModel, probabilities: AnyFloatArray) -> list[ConditionEscalation]:
     """Conditions probable enough that their urgency sets a floor on the triage level."""
     threshold, _ = model.condition_floor
+    names, urgency = model.condition_ids, model.condition_urgency
     found = [
-        ConditionEscalation(model.condition_ids[row], float(probabilities[row]), model.kb.conditions[
-            model.condition_ids[row]].urgency)
+        ConditionEscalation(names[row], float(probabilities[row]), urgency[row])
         for row in (probabilities >= threshold).ravel().nonzero()[0].tolist()
     ]
     found.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
@@ -304,46 +304,6 @@ def explain_decision(
         and (mass := float(probabilities[urgent_enough].sum())) >= threshold
     )
     return TriageDecision(level, call_ambulance, fired, tuple(escalations), pooled)
-
-
-def decide_one(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray) -> tuple[Triage, TriageDecision]:
-    """`triage` and `explain_decision` of one person's case (`cases` from `model.encode`), reading the
-    conditions past their floor and the fired red flags once for both. A case with a red-flag "yes" to
-    set aside goes the whole way through `triage`."""
-    if cases.one is None or not model.red_flag_column_set.isdisjoint(cases.one[0]):
-        decided = triage(model, cases, probabilities)
-        return decided, explain_decision(model, decided, probabilities[0], fired(model, decided))
-    rules_true, rules_false = model.rules_truth(cases)
-    row = probabilities[0]
-    threshold, _ = model.condition_floor
-    over: list[int] = (row >= threshold).nonzero()[0].tolist()
-    urgency = model.condition_urgency
-    holds = model.rules_lists(cases)[0]
-    rules = model.kb.red_flags
-    fired_rules = tuple(rules[i] for i in model.red_flag_order if holds[i])
-    highest = max((urgency[condition].rank for condition in over), default=0)
-    if fired_rules:
-        highest = max(highest, max(rule.level.rank for rule in fired_rules))
-    masses: dict[int, float] = {}  # a pooled floor's mass, summed once for the level and its explanation
-    for level_rank, urgent_enough, pooled in model.pooled_floor:  # as `base_levels` for one case
-        if level_rank > highest:
-            mass = masses[level_rank] = float(probabilities[:, urgent_enough].sum(axis=1)[0])
-            if mass >= pooled:
-                highest = level_rank
-    decided = Triage(np.array([highest], dtype=np.int8), rules_true, rules_false, {})
-    level = TriageLevel.from_rank(highest)
-    names = model.condition_ids
-    escalations = [ConditionEscalation(names[condition], float(row[condition]), urgency[condition])
-                   for condition in over]
-    escalations.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
-    pooled_levels = tuple(
-        (TriageLevel.from_rank(level_rank), mass)
-        for level_rank, urgent_enough, threshold in model.pooled_floor
-        if level_rank == level.rank and not any(item.level == level for item in escalations)
-        and (mass := masses[level_rank] if level_rank in masses else float(row[urgent_enough].sum())) >= threshold
-    )
-    call_ambulance = any(rule.call_ambulance for rule in fired_rules)
-    return decided, TriageDecision(level, call_ambulance, fired_rules, tuple(escalations), pooled_levels)
 
 
 def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
