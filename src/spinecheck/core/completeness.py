@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinecheck.core.kb.loader import interview_policy
-from spinecheck.core.logic import UNKNOWN, Cases, RuleSet
+from spinecheck.core.logic import UNKNOWN, Cases, RuleSet, made_from_fields
 from spinecheck.core.model import CompiledModel, Evidence, EvidenceError
 from spinecheck.core.triage import decide
 from spinecheck.core.triage_levels import TriageLevel
@@ -37,10 +37,6 @@ class ScreenQuestion:
     id: str
     text: str
     items: tuple[tuple[str, str], ...]
-
-
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -138,9 +134,7 @@ def open_screen(model: CompiledModel, evidence: Evidence, cases: Cases | None = 
         answered = present | absent if answered is None else answered
         items = tuple(compress(whole.items, map(not_, map(answered.__contains__, findings_of[number]))))
         if items:
-            part = _new_object(ScreenQuestion)  # `ScreenQuestion(whole.id, whole.text, items)`, without its calls
-            _set_attribute(part, "__dict__", {"id": whole.id, "text": whole.text, "items": items})
-            still_open.append(part)
+            still_open.append(made_from_fields(ScreenQuestion, {"id": whole.id, "text": whole.text, "items": items}))
     return still_open
 
 

@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +61,7 @@ Int8Array = npt.NDArray[np.int8]
 IntArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+_Made = TypeVar("_Made")
 
 Edge = tuple[int, bool]
 """A reference to a node: its number, and whether it is read negated (through a `not`)."""
@@ -109,11 +110,9 @@ class Cases:
     ) -> Cases:
         """`Cases(states, age, sex, age_index, one)` of one person's case, with every field given (what the
         dataclass's `__init__` sets, without its calls)."""
-        case = _new_object(cls)
-        _set_attribute(case, "__dict__", {
+        return made_from_fields(cls, {
             "states": states, "age": age, "sex": sex, "age_index": age_index, "one": one, "memo": {},
         })
-        return case
 
     def __len__(self) -> int:
         return int(self.states.shape[0])
@@ -129,6 +128,14 @@ class Cases:
 
 _new_object = object.__new__
 _set_attribute = object.__setattr__
+
+
+def made_from_fields(cls: type[_Made], fields: dict[str, Any]) -> _Made:
+    """An instance of a frozen dataclass (with no `__post_init__`) holding `fields`, every field given in the
+    order the class declares them: what its `__init__` would set, without the calls, for a hot path."""
+    made = _new_object(cls)
+    _set_attribute(made, "__dict__", fields)
+    return made
 
 
 @dataclass(frozen=True)
@@ -305,8 +312,7 @@ class RuleSet:
     def truth_one(self, cases: Cases) -> tuple[list[bool], list[bool]]:
         """`truth` of a single case, as plain lists (is true, is false) of the R expressions."""
         if not self.finding_columns.size:  # it reads age and sex only: looked up
-            year, sex = (cases.one[2], cases.one[3]) if cases.one is not None else (
-                int(cases.age_index[0]), int(cases.sex[0]))
+            year, sex = _year_and_sex(cases)
             both: list[bool] = self._person_truth_lists[year][sex]
         else:
             is_true, is_false = self.truth(cases)
@@ -329,9 +335,7 @@ class RuleSet:
             plan.finding_values.take(plan.finding_base + cases.states[0].take(self.finding_columns), axis=0,
                                      out=column[: 2 * leaves].reshape(leaves, 2))
         if plan.person_values.shape[2]:
-            person = (cases.one[2], cases.one[3]) if cases.one is not None else (
-                int(cases.age_index[0]), int(cases.sex[0]))
-            column[2 * leaves: plan.leaves_end] = plan.person_values[person]
+            column[2 * leaves: plan.leaves_end] = plan.person_values[_year_and_sex(cases)]
         for read, starts, need, dtype, start, stop in plan.layers:
             np.greater_equal(np.add.reduceat(column[read], starts, dtype=dtype), need, out=column[start:stop])
         both = column[plan.roots].view(bool)[None, :]
@@ -370,6 +374,13 @@ class RuleSet:
 
         node, negated = self.roots[root]
         return by_value(node, True) if negated else needed(node)
+
+
+def _year_and_sex(cases: Cases) -> tuple[int, int]:
+    """The whole year of age (as an index) and the sex code of a single case."""
+    if cases.one is not None:
+        return cases.one[2], cases.one[3]
+    return int(cases.age_index[0]), int(cases.sex[0])
 
 
 @dataclass(frozen=True)
