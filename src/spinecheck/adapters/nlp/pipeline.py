@@ -377,6 +377,12 @@ class NarrativeParser:
         self._departed = frozenset(word.lower() for word in lexicon.policy.departed)
         self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
         self._episode_words = frozenset(word.lower() for word in lexicon.durations.episode_words)
+        # the duration reader's findings tied to this episode, with a time of their own, and of those the ones
+        # whose time follows their words (`_duration_anchors`)
+        self._duration_roles = (
+            frozenset(lexicon.durations.episode_course), frozenset(lexicon.durations.own_duration),
+            frozenset(lexicon.durations.own_duration_after),
+        )
         self._when_findings = frozenset(lexicon.policy.when_findings)
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
@@ -1111,9 +1117,7 @@ class NarrativeParser:
         years") says how long that has been so, not how long the episode has lasted.
         """
         history = {FindingCategory.HISTORY, FindingCategory.RISK_FACTOR}
-        course = set(self.lexicon.durations.episode_course)
-        own = set(self.lexicon.durations.own_duration)
-        after_only = set(self.lexicon.durations.own_duration_after)
+        course, own, after_only = self._duration_roles
         starts = [sentence.start_char for sentence in doc.sents]
         anchors = []
         for mention in mentions:
@@ -1882,9 +1886,17 @@ class NarrativeParser:
         pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
         accepted: list[tuple[int, int, str, str, str]] = []
         paired_as: dict[tuple[int, int, str], tuple[str, str]] = {}  # each pair read: its part and its kind
+        # a symptom told with its own place right after it belongs there, not also to a part before it joined by a
+        # list word: "stiffness of the shoulders and knees and tingling in her arms" is no tingling of the knees
+        # (unless that place has a symptom of its own after it: "foot and ankle pain, leg swelling")
+        claimed: set[tuple[int, str, str]] = set()  # (where the kind's words start, the kind, the part after it)
         for match_id, start, end in found:
-            first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
+            if where == "last" and (owner := self._part_at(doc, end - 1)) is not None and not (
+                end < len(doc) and doc[end].norm_ in self._kind_words
+            ):
+                claimed.add((start, kind, owner))
+            first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
             # A symptom that travels from its place reaches the part it goes to ("back pain going down both legs").
             if any(a < last and first < b for a, b in measured) or (
                 where != "path" and self._kind_of_another_site(doc, start, end)
@@ -1899,16 +1911,6 @@ class NarrativeParser:
             if (part, kind) in self._paired_kinds:  # a kind with no finding of its own ("swollen") says nothing here
                 pairs.append((start, end, part, kind))
             accepted.append((start, end, where, kind, part))
-        # a symptom told with its own place right after it belongs there, not also to a part before it joined by a
-        # list word: "stiffness of the shoulders and knees and tingling in her arms" is no tingling of the knees
-        # (unless that place has a symptom of its own after it: "foot and ankle pain, leg swelling")
-        claimed = set()
-        for match_id, start, end in found:
-            where, kind = self.nlp.vocab.strings[match_id].split("|", 1)
-            if where == "last" and (part := self._part_at(doc, end - 1)) is not None and not (
-                end < len(doc) and doc[end].norm_ in self._kind_words
-            ):
-                claimed.add((start, kind, part))
         accepted = [
             (start, end, where, kind, part) for start, end, where, kind, part in accepted
             if where != "first" or not any(start < a < end and k == kind and other != part for a, k, other in claimed)
