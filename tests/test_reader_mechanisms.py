@@ -2558,7 +2558,7 @@ def test_a_denial_goes_on_over_and_any() -> None:
 
 
 def test_a_one_sided_finding_read_by_meaning_with_no_side_told_is_its_general_finding() -> None:
-    present = set(shipped_parser().parse("For a month he has had weakness and a rash.").present_ids)
+    present = set(shipped_parser().parse("For a month he has had weakness and a rash, and he stumbles.").present_ids)
     assert "leg_weakness" in present
     assert "leg_weakness_unilateral" not in present
 
@@ -4607,3 +4607,16 @@ def test_a_fall_years_ago_is_no_injury_of_this_episode() -> None:
 
 def test_a_fall_last_week_is_the_injury_of_this_episode() -> None:
     assert "minor_trauma" in shipped_parser().parse("Last week I slipped and fell on my back.").present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["He also feels generally unwell and weak.", "For a week she has felt run down and weak."]
+)
+def test_weakness_told_of_the_whole_person_is_no_weak_leg(text: str) -> None:
+    read = shipped_parser().parse(text).present_ids
+    assert not {"leg_weakness", "leg_weakness_bilateral", "leg_weakness_unilateral"} & set(read)
+
+
+@pytest.mark.parametrize("text", ["Both my legs feel numb and weak.", "Weakness? A bit in the left leg."])
+def test_weakness_told_with_a_leg_in_its_sentence_or_its_answer_is_a_weak_leg(text: str) -> None:
+    assert "leg_weakness" in shipped_parser().parse(text).present_ids

@@ -2068,12 +2068,15 @@ class NarrativeParser:
     @staticmethod
     def _needed_scope(within: str, sentence: Any, doc: Any, piece: tuple[int, int], read: tuple[int, int]) -> Any:
         """Where a group of needed words must stand (`NeedsWords.within`): the sentence, the piece read, the
-        very words read, or the whole description."""
+        very words read, or the whole description. The sentence takes in the whole piece read where that runs
+        past it ("Weakness? A bit in the left leg": the answer is read with its question)."""
         if within == "piece":
             return doc[piece[0]:piece[1]]
         if within == "span":
             return doc[read[0]:read[1]]
-        return doc[:] if within == "text" else sentence
+        if within == "text":
+            return doc[:]
+        return doc[min(sentence.start, piece[0]):max(sentence.end, piece[1])]
 
     def _not_explained_away(
         self, doc: Any, spans: list[Any], chosen: dict[tuple[int, int, str], tuple[int, int]]
