@@ -4620,3 +4620,36 @@ def test_weakness_told_of_the_whole_person_is_no_weak_leg(text: str) -> None:
 @pytest.mark.parametrize("text", ["Both my legs feel numb and weak.", "Weakness? A bit in the left leg."])
 def test_weakness_told_with_a_leg_in_its_sentence_or_its_answer_is_a_weak_leg(text: str) -> None:
     assert "leg_weakness" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["He is woken by a cramp in one lower leg or the other.", "I wake up with a cramp in my calf."]
+)
+def test_being_woken_by_a_cramp_is_a_night_cramp(text: str) -> None:
+    assert "night_calf_cramps" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["On examination his limbs appear bowed.", "There is bowing of the left shin."])
+def test_a_bowed_limb_is_a_bowed_bone(text: str) -> None:
+    assert "bone_bowing_or_enlargement" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "worsening"), [
+    ("The tablets helped for a while, and now it's worse.", True),
+    ("It's worse now.", True),
+    ("Now it's worse when I sit.", False),
+])
+def test_worse_told_against_before_by_now_is_the_course(text: str, worsening: bool) -> None:
+    assert ("course_worsening" in shipped_parser().parse(text).present_ids) is worsening
+
+
+@pytest.mark.parametrize(("text", "good"), [
+    ("Anti-inflammatory tablets do help.", True),
+    ("Ibuprofen does help a little.", False),
+])
+def test_help_from_anti_inflammatories_said_with_weight_is_a_good_response(text: str, good: bool) -> None:
+    assert ("good_nsaid_response" in shipped_parser().parse(text).present_ids) is good
+
+
+def test_breathlessness_is_difficulty_breathing() -> None:
+    assert "breathing_difficulty" in shipped_parser().parse("He has had a cough and breathlessness.").present_ids
