@@ -4653,3 +4653,24 @@ def test_help_from_anti_inflammatories_said_with_weight_is_a_good_response(text:
 
 def test_breathlessness_is_difficulty_breathing() -> None:
     assert "breathing_difficulty" in shipped_parser().parse("He has had a cough and breathlessness.").present_ids
+
+
+@pytest.mark.parametrize("text", ["Yesterday I fell and hurt my back.", "I hurt my back tonight."])
+def test_pain_that_began_yesterday_or_tonight_is_acute(text: str) -> None:
+    assert "duration_acute" in shipped_parser().parse(text).present_ids
+
+
+def test_nothing_going_down_the_legs_denies_leg_pain() -> None:
+    result = shipped_parser().parse("Nothing goes down my legs and I'm otherwise well.")
+    assert "leg_pain" in result.absent_ids
+    assert "leg_pain_bilateral" not in result.present_ids
+
+
+@pytest.mark.parametrize("text", ["Nothing eases my back pain.", "Nothing seems to help my sciatica."])
+def test_nothing_that_acts_on_the_pain_denies_none_of_it(text: str) -> None:
+    assert not shipped_parser().parse(text).absent_ids
+
+
+def test_it_hurting_to_walk_is_no_calf_claudication() -> None:
+    read = shipped_parser().parse("It hurts to walk and almost any movement makes it worse.").present_ids
+    assert "calf_pain_on_walking" not in read
