@@ -4674,3 +4674,19 @@ def test_nothing_that_acts_on_the_pain_denies_none_of_it(text: str) -> None:
 def test_it_hurting_to_walk_is_no_calf_claudication() -> None:
     read = shipped_parser().parse("It hurts to walk and almost any movement makes it worse.").present_ids
     assert "calf_pain_on_walking" not in read
+
+
+def test_the_time_told_with_the_presenting_complaint_is_the_episode_s() -> None:
+    read = shipped_parser().parse(
+        "A 43-year-old man has had 2 hours of left flank pain with nausea. Over the past year he has had bouts of"
+        " pain in both flanks."
+    ).present_ids
+    assert "duration_acute" in read
+    assert "duration_chronic" not in read
+
+
+def test_the_longest_time_told_with_the_presenting_complaint_is_the_episode_s() -> None:
+    read = shipped_parser().parse(
+        "She has had back pain for 3 months, much worse for 2 weeks. Yesterday it spread to her leg."
+    ).present_ids
+    assert "duration_chronic" in read

@@ -3281,7 +3281,13 @@ class _DurationReader:
         if told:
             stretches = told  # "chronic back pain" is the background of "3 days of low back pain"
         if stretches:
-            days, start, end = max(stretches, key=lambda item: (item[0], -item[1]))
+            # The presenting complaint is told first: a stretch in the first sentence that names a finding of the
+            # episode is this episode's ("2 hours of left flank pain ... Over the past year he has had bouts of
+            # pain in both flanks"); otherwise, or among several there, the longest ("pain for 3 months, worse
+            # for 2 weeks").
+            opening = self._opening_sentence(anchors)
+            first = [item for item in stretches if self._sentence_at(item[1], sentence_starts) == opening]
+            days, start, end = max(first or stretches, key=lambda item: (item[0], -item[1]))
         else:
             # Only dates: the first told dates this episode ("Two hours ago I got a cramping pain ... I had
             # the same thing six months ago"); later ones date what went before.
@@ -3294,6 +3300,14 @@ class _DurationReader:
             began = Mention(within.finding, "present", start, end, text[start:end], True, via="duration")
             return [mention, began], days
         return [mention], days
+
+    @staticmethod
+    def _opening_sentence(anchors: Sequence[DurationAnchor]) -> int | None:
+        """The start of the first sentence that names a finding of the episode told as present now."""
+        return min(
+            (anchor.sentence for anchor in anchors if anchor.about_the_episode and anchor.present and not anchor.past),
+            default=None,
+        )
 
     def _from_another_event(self, text: str, match: re.Match[str]) -> bool:
         """Whether a time phrase is counted from another event (`from_another_event`): its lead word just
