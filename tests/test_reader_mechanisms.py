@@ -4690,3 +4690,11 @@ def test_the_longest_time_told_with_the_presenting_complaint_is_the_episode_s() 
         "She has had back pain for 3 months, much worse for 2 weeks. Yesterday it spread to her leg."
     ).present_ids
     assert "duration_chronic" in read
+
+
+def test_weakness_of_no_named_part_is_the_complaint_its_time_is_told_of() -> None:
+    read = shipped_parser().parse(
+        "A 34-year-old woman has had weakness and a rash for 2 months. It came on gradually, but in the last 2 weeks"
+        " she has struggled with the stairs."
+    ).present_ids
+    assert "duration_subacute" in read
