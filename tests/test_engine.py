@@ -186,3 +186,14 @@ def test_worn_hip_cartilage_is_far_less_likely_in_a_teenager_than_in_middle_age(
         return next(c.probability for c in result.conditions if c.id == "hip_osteoarthritis")
 
     assert probability(14) < probability(50) / 10
+
+
+def test_an_older_man_with_fever_chills_and_trouble_passing_urine_has_prostatitis_before_an_infected_hip(
+    model: CompiledModel,
+) -> None:
+    present = {"fever", "rigors", "measured_temperature_38", "bladder_retention", "raised_white_cell_count",
+               "duration_acute"}
+    result = assess(model, Evidence(present=frozenset(present), age=75, sex="male"),
+                    max_conditions=len(model.condition_ids))
+    ranked = [c.id for c in result.conditions]
+    assert ranked.index("acute_prostatitis") < ranked.index("septic_arthritis_hip")
