@@ -27,7 +27,7 @@ FINDINGS_FLOOR = {
     "exam": (0.75, 0.05, 0.95),
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.80, 0.06, 0.90),
-    "reports_more": (0.70, 0.05, 0.96),
+    "reports_more": (0.74, 0.05, 0.96),
     "exam_third": (0.81, 0.04, 1.0),
     "reports_third": (0.75, 0.05, 0.90),
     "exam_fourth": (0.84, 0.06, 0.83),
@@ -85,6 +85,10 @@ INTERVIEW_FLOOR = {
 # Polymyalgia rheumatica joined the same day: the fourth draw's case of it is now first in findings mode (top-3 of
 # that set 0.33 -> 0.44), and routine, the evidence's level for polymyalgia without signs of giant cell arteritis
 # (Dejaco 2015; Dasgupta 2010), where its gold is urgent, so that set's findings-mode under-triage floor is 0.23.
+
+# On 6 December 2026 (twelfth round) acute bacterial prostatitis gained the measured fever of its series, and a
+# vertebral osteomyelitis of the second case-report set came into the top three: that set's findings-mode top-3
+# floor rose to 0.74 (reached 0.76).
 
 pytestmark = [
     pytest.mark.slow,
