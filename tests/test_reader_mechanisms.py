@@ -4698,3 +4698,16 @@ def test_weakness_of_no_named_part_is_the_complaint_its_time_is_told_of() -> Non
         " she has struggled with the stairs."
     ).present_ids
     assert "duration_subacute" in read
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("She has hay fever and asthma.", "fever"),
+    ("He has also been getting up often at night to urinate.", "night_pain"),
+])
+def test_the_name_of_another_thing_holding_a_finding_s_word_reads_nothing(text: str, finding: str) -> None:
+    assert finding not in shipped_parser().parse(text).present_ids
+
+
+def test_a_finding_s_own_words_beside_the_name_of_another_thing_are_still_read() -> None:
+    read = shipped_parser().parse("I get up at night to pee, and my back hurts at night.").present_ids
+    assert "night_pain" in read

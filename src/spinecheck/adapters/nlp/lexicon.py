@@ -956,6 +956,9 @@ class Lexicon(Strict):
     ignore_synonyms: list[Phrase] = Field(default_factory=list)
     acronym_max_length: int = Field(default=4, ge=1)
     yield_to_longer: list[Phrase] = Field(default_factory=list)
+    # Names of other things that hold a broad word of a finding: read, they read nothing, and the broad word
+    # inside gives way to them ("hay fever" is no fever, "up at night to pee" no pain at night).
+    other_things: list[Phrase] = Field(default_factory=list)
     phrases: list[PhraseSet] = Field(default_factory=list)
     normal: list[NormalStatement] = Field(default_factory=list)
     denied_kinds: list[DeniedKind] = Field(default_factory=list)

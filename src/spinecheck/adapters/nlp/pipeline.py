@@ -43,6 +43,8 @@ from spinecheck.core.kb.schema import Finding, FindingCategory
 from spinecheck.core.text import Context, ParsedFinding, ParseResult, Status, TextSpan, TextTooLongError
 
 SPAN_GROUP = "medspacy_spans"
+# The label of a span that names another thing holding a broad word of a finding (lexicon `other_things`).
+OTHER_THING = "other"
 SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
 CLAUSE_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "(", ")", "…", "-", "—", "–", "/"})
 COMPOUND_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
@@ -620,6 +622,8 @@ class NarrativeParser:
             for phrase in denied.phrases:
                 for said in self._one_or_many(phrase):
                     yield from emit(said, f"denied|{number}")
+        for phrase in self.lexicon.other_things:
+            yield from emit(phrase, f"{OTHER_THING}|{phrase}")
 
     @staticmethod
     def _one_or_many(phrase: str) -> list[str]:
@@ -1266,6 +1270,8 @@ class NarrativeParser:
         spans = [span for span in spans if not self._gives_way(span, spans)]
         # a word of a whole kind ("weakness") reads only when denied: it covers nothing that meaning may read
         read_by_meaning = self._semantic_targets(doc, [span for span in spans if not span.label_.startswith("denied|")])
+        # the name of another thing ("hay fever") has covered its words, and reads nothing itself
+        spans = [span for span in spans if not span.label_.startswith(f"{OTHER_THING}|")]
         # A broad word ("numb") inside a piece whose meaning is a more specific finding gives way to it,
         # unless the word names the symptom of another part ("back pain going down both legs").
         spans = [
