@@ -4711,3 +4711,15 @@ def test_the_name_of_another_thing_holding_a_finding_s_word_reads_nothing(text: 
 def test_a_finding_s_own_words_beside_the_name_of_another_thing_are_still_read() -> None:
     read = shipped_parser().parse("I get up at night to pee, and my back hurts at night.").present_ids
     assert "night_pain" in read
+
+
+@pytest.mark.parametrize("text", [
+    "A month ago I broke the top of my left fibula, just below the knee, and it was put in a plaster cast.",
+    "Power is 1/5 in both the right arm and the right leg.",
+])
+def test_a_leg_named_with_no_word_of_pain_is_no_leg_pain(text: str) -> None:
+    assert "leg_pain" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_leg_named_with_a_word_of_pain_is_still_leg_pain() -> None:
+    assert "leg_pain" in shipped_parser().parse("Her left calf has been hurting since the long flight.").present_ids
