@@ -4723,3 +4723,9 @@ def test_a_leg_named_with_no_word_of_pain_is_no_leg_pain(text: str) -> None:
 
 def test_a_leg_named_with_a_word_of_pain_is_still_leg_pain() -> None:
     assert "leg_pain" in shipped_parser().parse("Her left calf has been hurting since the long flight.").present_ids
+
+
+def test_both_joining_two_parts_of_one_side_is_that_side() -> None:
+    read = shipped_parser().parse("Power is 1/5 in both the right arm and the right leg.").present_ids
+    assert "leg_weakness_unilateral" in read
+    assert "leg_weakness_bilateral" not in read

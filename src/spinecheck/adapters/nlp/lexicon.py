@@ -301,6 +301,10 @@ class Laterality(Strict):
     implies: dict[Identifier, dict[ReadSide, Identifier]] = Field(default_factory=dict)
     # Words of contrast a side does not reach across: "5/5 on both sides but dorsiflexion is 2/5".
     contrast_words: list[Phrase] = Field(default_factory=list)
+    # A word for both sides that only joins two things is no side when a word of one side follows it, past the
+    # small words of `determiners`: "both the right arm and the right leg" are of the right side.
+    joining_both: list[str] = Field(default_factory=list)
+    determiners: list[str] = Field(default_factory=list)
     # Findings that mean one side only: a reading of them on both sides is not them.
     one_side_only: list[Identifier] = Field(default_factory=list)
     # Findings that mean both sides: read by meaning from words that name one side ("the right ankle is

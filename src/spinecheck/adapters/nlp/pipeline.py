@@ -2800,6 +2800,8 @@ class NarrativeParser:
                 continue
             if side == "both" and self._one_of_before(doc, token.i, sentence.start):
                 side = "one"
+            if side == "both" and self._joins_one_side(doc, token.i, sentence.end):
+                continue  # "both the right arm and the right leg": the side is the one named after it
             if span.start <= token.i < span.end:
                 distance = 0
             elif token.i < span.start:
@@ -2816,6 +2818,20 @@ class NarrativeParser:
         if best is None and self._names_one_limb(doc, span):
             return "one"
         return best[1] if best else None
+
+    def _joins_one_side(self, doc: Any, index: int, end: int) -> bool:
+        """Whether the word at `index` is a joining "both" with a word of one side after it, past determiners, and
+        only that side named after it in the sentence ("both the left and right legs" are both sides)."""
+        laterality = self.lexicon.laterality
+        if doc[index].norm_ not in laterality.joining_both:
+            return False
+        at = index + 1
+        while at < end and doc[at].norm_ in laterality.determiners:
+            at += 1
+        if at >= end or doc[at].norm_ not in self._one_side_words:
+            return False
+        named = {self._side_words[t.norm_] for t in doc[at:end] if t.norm_ in self._one_side_words}
+        return len(named) == 1
 
     def _names_one_limb(self, doc: Any, span: Any) -> bool:
         """Whether the span names a single limb after a determiner ("a painful foot"), as the thing
