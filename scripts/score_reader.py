@@ -31,6 +31,8 @@ SETS = {
     "reports_third": ROOT / "data" / "vignettes" / "external" / "reports_third.jsonl",
     "exam_fourth": ROOT / "data" / "vignettes" / "external" / "exam_fourth.jsonl",
     "reports_fourth": ROOT / "data" / "vignettes" / "external" / "reports_fourth.jsonl",
+    "exam_fifth": ROOT / "data" / "vignettes" / "external" / "exam_fifth.jsonl",
+    "reports_fifth": ROOT / "data" / "vignettes" / "external" / "reports_fifth.jsonl",
 }
 
 

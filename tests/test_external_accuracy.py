@@ -19,7 +19,10 @@ from spinecheck.core.model import CompiledModel
 from spinecheck.services import evaluation
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
-SETS = ("exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth")
+SETS = (
+    "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
+    "exam_fifth", "reports_fifth",
+)
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
@@ -32,7 +35,9 @@ FINDINGS_FLOOR = {
     "reports_third": (0.75, 0.05, 0.90),
     "exam_fourth": (0.84, 0.06, 0.83),
     "reports_fourth": (0.44, 0.23, 1.0),
-    "all": (0.78, 0.05, 0.95),
+    "exam_fifth": (0.73, 0.11, 0.66),
+    "reports_fifth": (0.46, 0.21, 0.60),
+    "all": (0.78, 0.06, 0.93),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
@@ -43,7 +48,9 @@ INTERVIEW_FLOOR = {
     "reports_third": (0.62, 0.05, 1.0),
     "exam_fourth": (0.57, 0.06, 0.83),
     "reports_fourth": (0.22, 0.0, 1.0),
-    "all": (0.55, 0.06, 0.94),
+    "exam_fifth": (0.57, 0.32, 0.66),
+    "reports_fifth": (0.33, 0.34, 0.40),
+    "all": (0.55, 0.08, 0.91),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -86,7 +93,13 @@ INTERVIEW_FLOOR = {
 # that set 0.33 -> 0.44), and routine, the evidence's level for polymyalgia without signs of giant cell arteritis
 # (Dejaco 2015; Dasgupta 2010), where its gold is urgent, so that set's findings-mode under-triage floor is 0.23.
 
-# On 6 December 2026 (twelfth round) acute bacterial prostatitis gained the measured fever of its series, and a
+# On 6 December 2026 (twelfth round) a fifth draw joined (`exam_fifth`, 19 MedQA training-split items; `reports_fifth`,
+# 15 case reports), gathered and mapped blind by people who had not seen the reader or the knowledge base, and
+# measured before anything was changed for it: its floors are the figures it reached on arrival, and with it the
+# pooled findings-mode under-triage (0.048 -> 0.056) and emergency sensitivity (0.95 -> 0.93) and the pooled
+# interview's under-triage (0.053 -> 0.077) and emergency sensitivity (0.94 -> 0.91) fell, so the pooled targets
+# of findings-mode and interview under-triage are no longer reached (docs/vignettes.md, twelfth round).
+# The same day acute bacterial prostatitis gained the measured fever of its series, and a
 # vertebral osteomyelitis of the second case-report set came into the top three: that set's findings-mode top-3
 # floor rose to 0.74 (reached 0.76).
 
@@ -162,8 +175,6 @@ REACHED = {
     ("reports_fourth", "interview", "emergency_sensitivity"),
     ("reports_fourth", "interview", "under_triage"),
     ("reports_fourth", "interview", "questions_median"),
-    ("all", "findings", "under_triage"),
-    ("all", "interview", "under_triage"),
     ("all", "interview", "questions_median"),
 }
 

@@ -3,7 +3,7 @@
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
-sensitivity from the clinician's summary on `exam_more`, and the figures the `_third` and `_fourth` draws
+sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth` and `_fifth` draws
 were short of on arrival (docs/vignettes.md), which are expected failures, strictly, so that reaching one is
 noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
@@ -25,7 +25,10 @@ from spinecheck.services.reading import ReadingScore, read_annotated, score_read
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 FILES = ("exam", "reports")
-GROWN = ("exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth")
+GROWN = (
+    "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
+    "reports_fifth",
+)
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 
@@ -93,7 +96,10 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"exam_more", "reports_third", "exam_fourth"}) for name in FILES + GROWN]
+    "name", [
+        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth"})
+        for name in FILES + GROWN
+    ]
 )
 def test_narrative_mode_catches_95_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -101,7 +107,9 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
     assert (reports[name, "narrative"].emergency_sensitivity or 0.0) >= 0.95
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"reports_fourth"}) for name in FILES + GROWN])
+@pytest.mark.parametrize(
+    "name", [_unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN]
+)
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
@@ -109,7 +117,8 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"exam_fourth", "reports_fourth"}) for name in FILES + GROWN]
+    "name",
+    [_unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN],
 )
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -117,20 +126,28 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     assert reports[name, "narrative"].top3 >= 0.80
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"exam_fourth"}) for name in FILES + GROWN])
+@pytest.mark.parametrize(
+    "name", [_unless_short(name, {"exam_fourth", "reports_fifth"}) for name in FILES + GROWN]
+)
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert (reports[name, "narrative_patient"].emergency_sensitivity or 0.0) >= 0.90
 
 
-@pytest.mark.parametrize("name", [_unless_short(name, {"exam_fourth", "reports_fourth"}) for name in FILES + GROWN])
+@pytest.mark.parametrize(
+    "name",
+    [_unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN],
+)
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
 ) -> None:
     assert reports[name, "narrative_patient"].under_triage <= 0.10
 
 
+# The fifth draw (twelfth round) brought three emergencies the narrative misses on arrival, and the pool fell from
+# 0.96 to 0.94 with it (docs/vignettes.md).
+@NOT_YET
 @pytest.mark.slow
 def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
