@@ -4729,3 +4729,13 @@ def test_both_joining_two_parts_of_one_side_is_that_side() -> None:
     read = shipped_parser().parse("Power is 1/5 in both the right arm and the right leg.").present_ids
     assert "leg_weakness_unilateral" in read
     assert "leg_weakness_bilateral" not in read
+
+
+def test_pain_that_began_this_evening_began_within_hours() -> None:
+    read = shipped_parser().parse("Low back pain that began this evening while she was eating dinner.").present_ids
+    assert {"duration_acute", "onset_sudden"} <= set(read)
+
+
+def test_pain_where_the_thoracic_spine_meets_the_lumbar_is_of_both() -> None:
+    read = shipped_parser().parse("Pain in the thoracolumbar region.").present_ids
+    assert {"thoracic_back_pain", "low_back_pain"} <= set(read)
