@@ -4739,3 +4739,21 @@ def test_pain_that_began_this_evening_began_within_hours() -> None:
 def test_pain_where_the_thoracic_spine_meets_the_lumbar_is_of_both() -> None:
     read = shipped_parser().parse("Pain in the thoracolumbar region.").present_ids
     assert {"thoracic_back_pain", "low_back_pain"} <= set(read)
+
+
+def test_bending_to_the_side_is_a_movement_not_pain_in_the_flank() -> None:
+    text = "Lumbar flexion, extension and side-bending are markedly reduced by pain."
+    assert "flank_pain" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "A man with no previous low back pain developed sudden severe low back pain after lifting.",
+    "No prior back problems, but now severe back pain.",
+])
+def test_a_denial_of_what_went_before_says_nothing_of_now(text: str) -> None:
+    assert "low_back_pain" in shipped_parser().parse(text).present_ids
+
+
+def test_the_previous_few_months_are_the_illness_now() -> None:
+    read = shipped_parser().parse("He has had left leg pain for the previous 3-4 months.").present_ids
+    assert {"leg_pain", "duration_chronic"} <= set(read)
