@@ -4757,3 +4757,22 @@ def test_a_denial_of_what_went_before_says_nothing_of_now(text: str) -> None:
 def test_the_previous_few_months_are_the_illness_now() -> None:
     read = shipped_parser().parse("He has had left leg pain for the previous 3-4 months.").present_ids
     assert {"leg_pain", "duration_chronic"} <= set(read)
+
+
+@pytest.mark.parametrize(("text", "better_with_exercise"), [
+    ("It is worst in the morning and gets better when he plays basketball.", True),
+    ("The pain eases once I work out.", True),
+    ("It gets better when I work at my desk.", False),
+])
+def test_a_pain_better_with_a_sport_told_by_its_verb_is_better_with_exercise(
+    text: str, better_with_exercise: bool
+) -> None:
+    assert ("improves_with_exercise_not_rest" in shipped_parser().parse(text).present_ids) is better_with_exercise
+
+
+def test_pain_said_to_be_increasing_is_the_course() -> None:
+    assert "course_worsening" in shipped_parser().parse("His back pain is increasing.").present_ids
+
+
+def test_a_start_told_as_at_once_is_sudden() -> None:
+    assert "onset_sudden" in shipped_parser().parse("Back pain and tenderness began immediately.").present_ids
