@@ -4776,3 +4776,8 @@ def test_pain_said_to_be_increasing_is_the_course() -> None:
 
 def test_a_start_told_as_at_once_is_sudden() -> None:
     assert "onset_sudden" in shipped_parser().parse("Back pain and tenderness began immediately.").present_ids
+
+
+def test_sacroiliac_joints_said_to_be_eroded_on_an_x_ray_are_sacroiliitis_on_imaging() -> None:
+    read = shipped_parser().parse("On spinal x-ray the sacroiliac joints are eroded and sclerotic.").present_ids
+    assert "sacroiliitis_on_imaging" in read
