@@ -4781,3 +4781,14 @@ def test_a_start_told_as_at_once_is_sudden() -> None:
 def test_sacroiliac_joints_said_to_be_eroded_on_an_x_ray_are_sacroiliitis_on_imaging() -> None:
     read = shipped_parser().parse("On spinal x-ray the sacroiliac joints are eroded and sclerotic.").present_ids
     assert "sacroiliitis_on_imaging" in read
+
+
+def test_pain_shooting_down_an_area_of_the_leg_is_leg_pain() -> None:
+    assert "leg_pain" in shipped_parser().parse("It shoots down the back of my left leg.").present_ids
+
+
+@pytest.mark.parametrize("text", ["Weakness in both the left and right legs.", "He has left and right leg weakness."])
+def test_the_left_and_the_right_named_together_are_both_sides(text: str) -> None:
+    read = shipped_parser().parse(text).present_ids
+    assert "leg_weakness_bilateral" in read
+    assert "leg_weakness_unilateral" not in read

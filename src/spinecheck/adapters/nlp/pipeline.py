@@ -2802,6 +2802,8 @@ class NarrativeParser:
                 side = "one"
             if side == "both" and self._joins_one_side(doc, token.i, sentence.end):
                 continue  # "both the right arm and the right leg": the side is the one named after it
+            if side in ("left", "right") and self._after_the_other_side(doc, token.i, side, sentence.start):
+                side = "both"  # "the left and right legs": both sides
             if span.start <= token.i < span.end:
                 distance = 0
             elif token.i < span.start:
@@ -2832,6 +2834,14 @@ class NarrativeParser:
             return False
         named = {self._side_words[t.norm_] for t in doc[at:end] if t.norm_ in self._one_side_words}
         return len(named) == 1
+
+    def _after_the_other_side(self, doc: Any, index: int, side: str, start: int) -> bool:
+        """Whether the side word at `index` follows the other side's word with only a joining word between
+        ("left and right", "right or left")."""
+        if index - 2 < start or doc[index - 1].lower_ not in self._list_joiners:
+            return False
+        other = self._side_words.get(doc[index - 2].norm_)
+        return other in ("left", "right") and other != side
 
     def _names_one_limb(self, doc: Any, span: Any) -> bool:
         """Whether the span names a single limb after a determiner ("a painful foot"), as the thing
