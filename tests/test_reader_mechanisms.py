@@ -4792,3 +4792,15 @@ def test_the_left_and_the_right_named_together_are_both_sides(text: str) -> None
     read = shipped_parser().parse(text).present_ids
     assert "leg_weakness_bilateral" in read
     assert "leg_weakness_unilateral" not in read
+
+
+def test_a_tearing_chest_pain_told_in_everyday_words_is_read() -> None:
+    read = shipped_parser().parse(
+        "Half an hour ago I suddenly got a terrible pain in the middle of my chest - it feels like something is"
+        " tearing - and I'm sweating buckets."
+    ).present_ids
+    assert {"chest_pain", "tearing_pain", "pale_sweaty"} <= set(read)
+
+
+def test_pain_that_started_straight_away_is_sudden() -> None:
+    assert "onset_sudden" in shipped_parser().parse("My back started hurting badly straight away.").present_ids
