@@ -4804,3 +4804,8 @@ def test_a_tearing_chest_pain_told_in_everyday_words_is_read() -> None:
 
 def test_pain_that_started_straight_away_is_sudden() -> None:
     assert "onset_sudden" in shipped_parser().parse("My back started hurting badly straight away.").present_ids
+
+
+def test_drinks_named_beside_food_are_no_drinking_too_much() -> None:
+    read = shipped_parser().parse("For the last month I've had trouble swallowing, both food and drinks.").present_ids
+    assert "alcohol_excess" not in read
