@@ -4762,6 +4762,7 @@ def test_the_previous_few_months_are_the_illness_now() -> None:
 @pytest.mark.parametrize(("text", "better_with_exercise"), [
     ("It is worst in the morning and gets better when he plays basketball.", True),
     ("The pain eases once I work out.", True),
+    ("It actually gets better once I'm playing basketball.", True),
     ("It gets better when I work at my desk.", False),
 ])
 def test_a_pain_better_with_a_sport_told_by_its_verb_is_better_with_exercise(
