@@ -4810,3 +4810,8 @@ def test_pain_that_started_straight_away_is_sudden() -> None:
 def test_drinks_named_beside_food_are_no_drinking_too_much() -> None:
     read = shipped_parser().parse("For the last month I've had trouble swallowing, both food and drinks.").present_ids
     assert "alcohol_excess" not in read
+
+
+def test_a_foot_paler_than_the_other_is_a_pale_foot() -> None:
+    read = shipped_parser().parse("My right foot is colder and paler than my left foot.").present_ids
+    assert "cold_pale_leg" in read
