@@ -4703,6 +4703,7 @@ def test_weakness_of_no_named_part_is_the_complaint_its_time_is_told_of() -> Non
 @pytest.mark.parametrize(("text", "finding"), [
     ("She has hay fever and asthma.", "fever"),
     ("He has also been getting up often at night to urinate.", "night_pain"),
+    ("I'm up a lot at night to pee.", "night_pain"),
 ])
 def test_the_name_of_another_thing_holding_a_finding_s_word_reads_nothing(text: str, finding: str) -> None:
     assert finding not in shipped_parser().parse(text).present_ids

@@ -963,6 +963,8 @@ class Lexicon(Strict):
     # Names of other things that hold a broad word of a finding: read, they read nothing, and the broad word
     # inside gives way to them ("hay fever" is no fever, "up at night to pee" no pain at night).
     other_things: list[Phrase] = Field(default_factory=list)
+    # ... and token patterns for such names told in many ways ("up several times in the night to pass urine")
+    other_patterns: list[TokenPattern] = Field(default_factory=list)
     phrases: list[PhraseSet] = Field(default_factory=list)
     normal: list[NormalStatement] = Field(default_factory=list)
     denied_kinds: list[DeniedKind] = Field(default_factory=list)

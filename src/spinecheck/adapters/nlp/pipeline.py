@@ -378,6 +378,8 @@ class NarrativeParser:
         self._first_person = frozenset(lexicon.policy.first_person)
         self._departed = frozenset(word.lower() for word in lexicon.policy.departed)
         self._compared_with = frozenset(word.lower() for word in lexicon.laterality.compared_with)
+        self._joining_both = frozenset(word.lower() for word in lexicon.laterality.joining_both)
+        self._side_determiners = frozenset(word.lower() for word in lexicon.laterality.determiners)
         self._episode_words = frozenset(word.lower() for word in lexicon.durations.episode_words)
         # the duration reader's findings tied to this episode, with a time of their own, and of those the ones
         # whose time follows their words (`_duration_anchors`)
@@ -624,6 +626,9 @@ class NarrativeParser:
                     yield from emit(said, f"denied|{number}")
         for phrase in self.lexicon.other_things:
             yield from emit(phrase, f"{OTHER_THING}|{phrase}")
+        for number, pattern in enumerate(self.lexicon.other_patterns):
+            pattern = self._every_possessive(possessives, self._gaps_stop_at(denials, pattern))
+            yield f"other thing pattern {number}", f"{OTHER_THING}|pattern {number}", pattern
 
     @staticmethod
     def _one_or_many(phrase: str) -> list[str]:
@@ -2824,11 +2829,10 @@ class NarrativeParser:
     def _joins_one_side(self, doc: Any, index: int, end: int) -> bool:
         """Whether the word at `index` is a joining "both" with a word of one side after it, past determiners, and
         only that side named after it in the sentence ("both the left and right legs" are both sides)."""
-        laterality = self.lexicon.laterality
-        if doc[index].norm_ not in laterality.joining_both:
+        if doc[index].norm_ not in self._joining_both:
             return False
         at = index + 1
-        while at < end and doc[at].norm_ in laterality.determiners:
+        while at < end and doc[at].norm_ in self._side_determiners:
             at += 1
         if at >= end or doc[at].norm_ not in self._one_side_words:
             return False
