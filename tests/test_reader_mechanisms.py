@@ -4816,3 +4816,45 @@ def test_drinks_named_beside_food_are_no_drinking_too_much() -> None:
 def test_a_foot_paler_than_the_other_is_a_pale_foot() -> None:
     read = shipped_parser().parse("My right foot is colder and paler than my left foot.").present_ids
     assert "cold_pale_leg" in read
+
+
+def test_reflex_grades_told_after_a_colon_are_read_as_the_reflexes_grades() -> None:
+    result = shipped_parser().parse("Tendon reflexes: 3+ in both legs; the plantar responses are flexor.")
+    assert "hyperreflexia_clonus" in result.present_ids
+
+
+def test_a_colon_later_in_the_sentence_still_ends_what_the_reflex_grades_reach() -> None:
+    result = shipped_parser().parse("Reflexes are normal and sensation intact: power is 1/5 in the left leg.")
+    assert "areflexia" not in result.present_ids and "knee_reflex_reduced" not in result.present_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For six months the pain has been there; the practitioners he saw treated it without success.",
+        "For three months she has had hip pain, and physiotherapy and acupuncture brought little improvement.",
+        "Back pain for four months; conservative treatment failed.",
+    ],
+)
+def test_a_treatment_said_to_have_failed_is_no_improvement(text: str) -> None:
+    assert "no_improvement_after_one_month" in shipped_parser().parse(text).present_ids
+
+
+def test_a_treatment_given_without_something_else_is_no_failure() -> None:
+    result = shipped_parser().parse("Back pain for two months; she was treated without surgery.")
+    assert "no_improvement_after_one_month" not in result.present_ids
+
+
+def test_a_region_named_after_back_pain_says_where_in_the_back_it_hurts() -> None:
+    result = shipped_parser().parse("A 74-year-old man has acute back pain in the thoracolumbar region.")
+    assert {"thoracic_back_pain", "low_back_pain"} <= set(result.present_ids)
+
+
+def test_a_place_after_another_places_symptom_is_still_another_place() -> None:
+    result = shipped_parser().parse("He has back pain and numbness in the left leg.")
+    assert "leg_pain" not in result.present_ids
+
+
+def test_lifting_told_as_an_episode_is_what_set_the_pain_off() -> None:
+    result = shipped_parser().parse("Back pain that came on after an episode of lifting.")
+    assert "trigger_lifting_twisting" in result.present_ids

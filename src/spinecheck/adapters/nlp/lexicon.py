@@ -661,6 +661,9 @@ class BodyParts(Strict):
     # A part listed next to a word of another part is read as that part: "the calf, ankle and foot" are the
     # lower leg, while "swelling around the ankle" is of the joint.
     part_in_list: dict[Identifier, Identifier] = Field(default_factory=dict)
+    # A part that lies within the wider parts listed: named after a symptom of one of them, it says where in
+    # that part the symptom is, not another place ("back pain in the thoracolumbar region").
+    within: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     # Areas of a part told by a word among those leading to it (`lead_in_max` words back, the nearest
     # first): each is a part of its own in `findings` ("numb on the outer side of the thigh").
     regions: dict[Identifier, Region] = Field(default_factory=dict)
@@ -729,6 +732,10 @@ class BodyParts(Strict):
             for other in (part, whole):
                 if other not in self.parts:
                     raise ValueError(f"part_in_list names an unknown part '{other}'")
+        for part, wider in self.within.items():
+            for other in (part, *wider):
+                if other not in self.parts:
+                    raise ValueError(f"within names an unknown part '{other}'")
         for region, spec in self.regions.items():
             if spec.part not in self.parts:
                 raise ValueError(f"region '{region}' names an unknown part '{spec.part}'")
@@ -896,6 +903,8 @@ class Reflexes(Strict):
     numbers: dict[str, Identifier] = Field(default_factory=dict)
     reach: int = Field(default=10, ge=1, le=20)
     stops: list[str] = Field(default_factory=list)
+    # words right after the reflex word that open the grades told of it, never a stop there ("reflexes: 3+")
+    openers: list[str] = Field(default_factory=list)
     findings: dict[Identifier, dict[Identifier, Identifier | list[Identifier]]] = Field(min_length=1)
     # The grade of a reflex as it should be ("2+", "normal"): it rules out the findings `ruled_out` names for
     # the reflexes it is told of ("knee reflexes are 2+ and symmetrical"; "normal in the arms and brisk in the

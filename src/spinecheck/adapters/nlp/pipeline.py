@@ -122,6 +122,7 @@ class _ReflexWords(NamedTuple):
     elicit: frozenset[str]
     denials: frozenset[str]
     list_joiners: frozenset[str]
+    openers: frozenset[str]
 
 
 def _lower(words: Iterable[str]) -> frozenset[str]:
@@ -695,6 +696,10 @@ class NarrativeParser:
         ("no weakness of the lower limbs", for ConText to deny)."""
         if start == 0 or doc[start].norm_ not in self._kind_words or doc[start - 1].norm_ not in self._site_words:
             return False
+        spec = self.lexicon.body_parts
+        before, named = self._part_of_word.get(doc[start - 1].norm_), self._part_at(doc, end - 1)
+        if spec is not None and before is not None and named is not None and before in spec.within.get(named, ()):
+            return False  # "back pain in the thoracolumbar region": where in the back it hurts
         return doc[start - 1].norm_ not in self._denials or any(t.is_punct for t in doc[start:end])
 
     def _body_part_matcher(self) -> AnchoredMatcher:
@@ -1650,6 +1655,7 @@ class NarrativeParser:
             joiners=_lower(spec.name_joiners), grade_of={w.lower(): grade for w, grade in spec.grade_words.items()},
             stops=_lower(spec.stops), place_of=place_of, clause_ends=_lower(spec.clause_ends),
             elicit=_lower(spec.elicit_words), denials=_lower(spec.denials), list_joiners=_lower(spec.list_joiners),
+            openers=_lower(spec.openers),
         )
 
     def _muscle_grade_lookup(self) -> _MuscleGradeWords | None:
@@ -1870,6 +1876,8 @@ class NarrativeParser:
                     doc[k].norm_ in lookup.elicit for k in range(after + 1, min(sentence.end, after + 4))
                 ):
                     continue  # the denial of a reflex drawn out, read at its word
+                if word.norm_ in lookup.openers and after == token.i + 1:
+                    continue  # "tendon reflexes: 1+ in the right arm and leg"
                 if word.norm_ in stops or word.norm_ in words:
                     break
                 grade = grade_of.get(word.norm_)
