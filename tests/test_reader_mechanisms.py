@@ -4858,3 +4858,25 @@ def test_a_place_after_another_places_symptom_is_still_another_place() -> None:
 def test_lifting_told_as_an_episode_is_what_set_the_pain_off() -> None:
     result = shipped_parser().parse("Back pain that came on after an episode of lifting.")
     assert "trigger_lifting_twisting" in result.present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("A 70-year-old man is seen one hour after weakness of his right side came on.", "duration_acute"),
+        ("He arrives at the emergency department half an hour after intense chest pain began.", "duration_acute"),
+        ("She was admitted 3 days after the back pain began.", "duration_acute"),
+    ],
+)
+def test_a_person_seen_a_time_after_the_complaint_began_has_had_it_that_long(text: str, band: str) -> None:
+    assert band in shipped_parser().parse(text).present_ids
+
+
+def test_a_complaint_seen_within_the_hour_began_suddenly() -> None:
+    result = shipped_parser().parse("He reaches the emergency department one hour after the fall, with back pain.")
+    assert "onset_sudden" in result.present_ids
+
+
+def test_last_week_dates_the_start_of_the_episode() -> None:
+    result = shipped_parser().parse("Last week, as he lifted his daughter, he felt intense low back pain.")
+    assert "duration_acute" in result.present_ids

@@ -342,6 +342,11 @@ class Durations(Strict):
     # is how long an activity lasts, not the episode.
     onset_units: dict[str, float] = Field(default_factory=dict)
     onset_trail: list[Phrase] = Field(default_factory=list)
+    # A person seen a time after the complaint began: a word of arriving or being seen, a few words, then
+    # "<number> <unit>" and a word of `attended_after` ("arrives at the emergency department half an hour
+    # after the pain began", "is seen one hour after the fall"): the time since it began, minutes included.
+    attended: list[Phrase] = Field(default_factory=list)
+    attended_after: list[Phrase] = Field(default_factory=list)
     # Words after "<number> <unit>" that make it an age, not a duration ("54 years old").
     not_before: list[Phrase] = Field(min_length=1)
     # Regular expressions: a duration with one of these near it is not how long the pain has lasted

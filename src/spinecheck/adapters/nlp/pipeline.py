@@ -3239,6 +3239,14 @@ class _DurationReader:
                 rf"\b{number}\s*-?\s*(?P<unit>{alternatives(spec.onset_units)})\s+(?:{alternatives(spec.onset_trail)})\b",
                 re.IGNORECASE,
             ))
+        if spec.attended and spec.attended_after:
+            # "is seen one hour after weakness of his right side came on": the time since the complaint began
+            any_unit = alternatives({**spec.units, **spec.onset_units})
+            self.patterns.append(re.compile(
+                rf"\b(?:{alternatives(spec.attended)})\b(?:\s+[^\s.;]+){{0,7}}?\s+{number}\s*-?\s*"
+                rf"(?P<unit>{any_unit})\s+(?:{alternatives(spec.attended_after)})\b",
+                re.IGNORECASE,
+            ))
         if spec.unit_alone_lead:
             # "over the past month": a unit with no number is one of it.
             self.patterns.append(
