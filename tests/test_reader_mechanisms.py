@@ -4880,3 +4880,16 @@ def test_a_complaint_seen_within_the_hour_began_suddenly() -> None:
 def test_last_week_dates_the_start_of_the_episode() -> None:
     result = shipped_parser().parse("Last week, as he lifted his daughter, he felt intense low back pain.")
     assert "duration_acute" in result.present_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Forward flexion increases the pain.", "Her lower back has hurt whenever she exercises.",
+     "Lumbar flexion and coughing provoke it."],
+)
+def test_a_movement_or_exercise_said_to_increase_the_pain_is_pain_worse_with_movement(text: str) -> None:
+    assert "worse_with_movement" in shipped_parser().parse(text).present_ids
+
+
+def test_exercise_that_helps_is_not_pain_worse_with_movement() -> None:
+    assert "worse_with_movement" not in shipped_parser().parse("Exercise helps the pain.").present_ids
