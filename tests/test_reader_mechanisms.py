@@ -4893,3 +4893,33 @@ def test_a_movement_or_exercise_said_to_increase_the_pain_is_pain_worse_with_mov
 
 def test_exercise_that_helps_is_not_pain_worse_with_movement() -> None:
     assert "worse_with_movement" not in shipped_parser().parse("Exercise helps the pain.").present_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She presents with low back pain that began while she was making a bed.",
+        "He has severe back pain that came on an hour earlier as he lifted a box.",
+        "He lifted a water can and felt a sharp pain in his back.",
+        "While playing tennis he is struck by severe pain in his neck.",
+    ],
+)
+def test_a_pain_that_began_in_the_act_of_something_began_suddenly(text: str) -> None:
+    assert "onset_sudden" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pain started as a dull ache.",
+        "It first came on while he was sitting with a phone in his back pocket.",
+        "The pain began while she was taking steroids.",
+    ],
+)
+def test_a_pain_that_began_during_a_state_held_for_a_while_is_not_said_to_be_sudden(text: str) -> None:
+    assert "onset_sudden" not in shipped_parser().parse(text).present_ids
+
+
+def test_getting_up_from_a_chair_does_not_put_what_began_then_in_the_past() -> None:
+    result = shipped_parser().parse("She has had back pain for 2 weeks; it started suddenly as she got up.")
+    assert "onset_sudden" in result.present_ids
