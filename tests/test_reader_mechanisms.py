@@ -4923,3 +4923,17 @@ def test_a_pain_that_began_during_a_state_held_for_a_while_is_not_said_to_be_sud
 def test_getting_up_from_a_chair_does_not_put_what_began_then_in_the_past() -> None:
     result = shipped_parser().parse("She has had back pain for 2 weeks; it started suddenly as she got up.")
     assert "onset_sudden" in result.present_ids
+
+
+@pytest.mark.parametrize("text", ["She cannot stand upright.", "He is unable to stand up straight."])
+def test_not_standing_upright_is_a_posture_not_legs_too_weak_to_stand(text: str) -> None:
+    assert "weakness_severe" not in shipped_parser().parse(text).present_ids
+
+
+def test_legs_that_cannot_bear_the_body_are_still_severely_weak() -> None:
+    assert "weakness_severe" in shipped_parser().parse("Since his fall he cannot stand.").present_ids
+
+
+def test_a_pain_named_with_another_place_after_the_leg_is_that_places_pain() -> None:
+    result = shipped_parser().parse("Leg movement provokes back pain.")
+    assert "leg_pain" not in result.present_ids and "low_back_pain" in result.present_ids
