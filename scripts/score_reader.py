@@ -33,6 +33,8 @@ SETS = {
     "reports_fourth": ROOT / "data" / "vignettes" / "external" / "reports_fourth.jsonl",
     "exam_fifth": ROOT / "data" / "vignettes" / "external" / "exam_fifth.jsonl",
     "reports_fifth": ROOT / "data" / "vignettes" / "external" / "reports_fifth.jsonl",
+    "exam_sixth": ROOT / "data" / "vignettes" / "external" / "exam_sixth.jsonl",
+    "reports_sixth": ROOT / "data" / "vignettes" / "external" / "reports_sixth.jsonl",
 }
 
 

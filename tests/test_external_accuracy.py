@@ -21,7 +21,7 @@ from spinecheck.services import evaluation
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
-    "exam_fifth", "reports_fifth",
+    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth",
 )
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
@@ -37,7 +37,9 @@ FINDINGS_FLOOR = {
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.11, 0.66),
     "reports_fifth": (0.46, 0.21, 0.60),
-    "all": (0.78, 0.06, 0.93),
+    "exam_sixth": (0.20, 0.15, 0.62),
+    "reports_sixth": (0.53, 0.0, 1.0),
+    "all": (0.74, 0.06, 0.91),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
@@ -50,7 +52,9 @@ INTERVIEW_FLOOR = {
     "reports_fourth": (0.22, 0.0, 1.0),
     "exam_fifth": (0.57, 0.32, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
-    "all": (0.55, 0.08, 0.91),
+    "exam_sixth": (0.15, 0.20, 0.75),
+    "reports_sixth": (0.53, 0.07, 1.0),
+    "all": (0.54, 0.09, 0.90),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -102,6 +106,14 @@ INTERVIEW_FLOOR = {
 # The same day acute bacterial prostatitis gained the measured fever of its series, and a
 # vertebral osteomyelitis of the second case-report set came into the top three: that set's findings-mode top-3
 # floor rose to 0.74 (reached 0.76).
+
+# On 6 December 2026 (thirteenth round) a sixth draw joined (`exam_sixth`, 20 MedQA training-split items;
+# `reports_sixth`, 15 case reports), gathered and mapped blind in the same way and measured before anything was
+# changed for it: its floors are its figures on arrival. Thirteen of its twenty exam golds are not conditions of the
+# knowledge base (among them tetanus, Wilson disease, Wernicke encephalopathy, porphyria, haemophilia), so that
+# set's top-3 is low by construction. With it the pooled findings-mode top-3 (0.78 -> 0.75) and emergency
+# sensitivity (0.93 -> 0.92), and the pooled interview's top-3 (0.57 -> 0.55) and under-triage (0.077 -> 0.082)
+# fell (docs/vignettes.md, thirteenth round).
 
 pytestmark = [
     pytest.mark.slow,
@@ -175,6 +187,10 @@ REACHED = {
     ("reports_fourth", "interview", "emergency_sensitivity"),
     ("reports_fourth", "interview", "under_triage"),
     ("reports_fourth", "interview", "questions_median"),
+    ("reports_sixth", "findings", "emergency_sensitivity"),
+    ("reports_sixth", "findings", "under_triage"),
+    ("reports_sixth", "interview", "emergency_sensitivity"),
+    ("reports_sixth", "interview", "under_triage"),
     ("all", "interview", "questions_median"),
 }
 

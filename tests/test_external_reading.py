@@ -3,9 +3,9 @@
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
-sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth` and `_fifth` draws
-were short of on arrival (docs/vignettes.md), which are expected failures, strictly, so that reaching one is
-noticed.
+sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth`, `_fifth` and
+`_sixth` draws were short of on arrival (docs/vignettes.md), which are expected failures, strictly, so that
+reaching one is noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -27,9 +27,10 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 FILES = ("exam", "reports")
 GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
-    "reports_fifth",
+    "reports_fifth", "exam_sixth", "reports_sixth",
 )
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
+SIXTH = {"exam_sixth", "reports_sixth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -97,7 +98,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth"})
+        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
         for name in FILES + GROWN
     ]
 )
@@ -108,7 +109,10 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN]
+    "name", [
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
+        for name in FILES + GROWN
+    ]
 )
 def test_narrative_mode_under_triages_at_most_8_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -118,7 +122,10 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 
 @pytest.mark.parametrize(
     "name",
-    [_unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN],
+    [
+        _unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
+        for name in FILES + GROWN
+    ],
 )
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -127,7 +134,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"exam_fourth", "reports_fifth"}) for name in FILES + GROWN]
+    "name", [_unless_short(name, {"exam_fourth", "reports_fifth"} | SIXTH) for name in FILES + GROWN]
 )
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -137,7 +144,10 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
 
 @pytest.mark.parametrize(
     "name",
-    [_unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"}) for name in FILES + GROWN],
+    [
+        _unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
+        for name in FILES + GROWN
+    ],
 )
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -162,6 +172,9 @@ def test_all_published_cases_pooled_under_triage_at_most_8_percent_from_the_narr
     assert pooled["narrative"].under_triage <= 0.08
 
 
+# The sixth draw (thirteenth round), whose exam items are mostly diagnoses outside the knowledge base, took the
+# pool's top three from 0.82 to 0.77 (docs/vignettes.md).
+@NOT_YET
 @pytest.mark.slow
 def test_all_published_cases_pooled_have_the_gold_in_the_top_three_for_80_percent_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
