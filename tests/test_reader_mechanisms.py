@@ -4937,3 +4937,22 @@ def test_legs_that_cannot_bear_the_body_are_still_severely_weak() -> None:
 def test_a_pain_named_with_another_place_after_the_leg_is_that_places_pain() -> None:
     result = shipped_parser().parse("Leg movement provokes back pain.")
     assert "leg_pain" not in result.present_ids and "low_back_pain" in result.present_ids
+
+
+@pytest.mark.parametrize("text", ["Any movement of his legs hurts his back.", "My leg hurts my back when I walk."])
+def test_a_hurt_said_of_the_place_named_after_it_is_that_places_pain(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "leg_pain" not in result.present_ids and "low_back_pain" in result.present_ids
+
+
+def test_legs_that_hurt_without_another_place_after_still_hurt() -> None:
+    assert "leg_pain" in shipped_parser().parse("His legs hurt the most at night.").present_ids
+
+
+@pytest.mark.parametrize("text", ["The car hit a telegraph pole at 40 km/h.", "His van collided with a lorry."])
+def test_a_vehicle_that_struck_something_is_a_serious_accident(text: str) -> None:
+    assert "major_trauma" in shipped_parser().parse(text).present_ids
+
+
+def test_sitting_in_a_car_is_no_accident() -> None:
+    assert "major_trauma" not in shipped_parser().parse("He sits in his car for hours and his back hurts.").present_ids

@@ -700,6 +700,8 @@ class NarrativeParser:
         before, named = self._part_of_word.get(doc[start - 1].norm_), self._part_at(doc, end - 1)
         if spec is not None and before is not None and named is not None and before in spec.within.get(named, ()):
             return False  # "back pain in the thoracolumbar region": where in the back it hurts
+        if end - start > 2 and all(t.norm_ in self._side_determiners for t in doc[start + 1 : end - 1]):
+            return False  # "his legs hurt his back": the place it is said of is the one it hurts
         return doc[start - 1].norm_ not in self._denials or any(t.is_punct for t in doc[start:end])
 
     def _body_part_matcher(self) -> AnchoredMatcher:
@@ -1294,6 +1296,7 @@ class NarrativeParser:
             ))
         ]
         spans = [span for span in spans if not self._part_only_in_another_use(span, span.label_)]
+        spans = [span for span in spans if not self._hurts_a_place_named_after(span)]
         read_by_meaning = [t for t in read_by_meaning if not self._part_only_in_another_use(t.span, t.label)]
         # spaCy keeps a span's extension values by its place, so two findings read over the same words share
         # their modifiers: each keeps those its rule allows for its own finding (`ContextRuleSpec.only_findings`)
@@ -1302,6 +1305,21 @@ class NarrativeParser:
             for span in spans
         ]
         return targets + read_by_meaning
+
+    def _hurts_a_place_named_after(self, span: Any) -> bool:
+        """A reading of a part's symptom that ends in a word of the symptom said of another place right after it:
+        in "any movement of his legs hurts his back" the hurt is the back's, not the legs'."""
+        doc, finding = span.doc, span.label_.split("|", 1)[-1]
+        family = self._pair_family.get(finding)
+        if not family or not span.label_.startswith("present|") or doc[span.end - 1].norm_ not in self._kind_words:
+            return False
+        after = span.end
+        while after < len(doc) and doc[after].norm_ in self._side_determiners:
+            after += 1
+        if after == span.end or after >= len(doc):
+            return False
+        place = self._part_of_word.get(doc[after].norm_)
+        return place is not None and place not in {part for part, _ in family}
 
     def _part_only_in_another_use(self, span: Any, label: str) -> bool:
         """True when every word in `span` naming the finding's part is followed by a word that makes
