@@ -4956,3 +4956,26 @@ def test_a_vehicle_that_struck_something_is_a_serious_accident(text: str) -> Non
 
 def test_sitting_in_a_car_is_no_accident() -> None:
     assert "major_trauma" not in shipped_parser().parse("He sits in his car for hours and his back hurts.").present_ids
+
+
+@pytest.mark.parametrize("text", ["He has severe leg pain.", "She has severe calf pain."])
+def test_how_bad_a_pain_is_does_not_swallow_where_it_is(text: str) -> None:
+    assert {"leg_pain", "severe_pain"} <= set(shipped_parser().parse(text).present_ids)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He has coronary artery disease.", "He had a myocardial infarction in 2019.", "She has peripheral artery disease"],
+)
+def test_the_clinical_names_of_vascular_disease_are_known_vascular_disease(text: str) -> None:
+    assert "cardiovascular_disease" in shipped_parser().parse(text).present_ids
+
+
+def test_hours_or_days_after_an_operation_is_a_recent_operation() -> None:
+    result = shipped_parser().parse("Two hours after undergoing embolectomy of the left femoral artery, her leg hurts.")
+    assert "recent_surgery_or_immobilisation" in result.present_ids
+
+
+def test_an_operation_long_ago_is_no_recent_operation() -> None:
+    result = shipped_parser().parse("He had an appendectomy as a child.")
+    assert "recent_surgery_or_immobilisation" not in result.present_ids
