@@ -4979,3 +4979,15 @@ def test_hours_or_days_after_an_operation_is_a_recent_operation() -> None:
 def test_an_operation_long_ago_is_no_recent_operation() -> None:
     result = shipped_parser().parse("He had an appendectomy as a child.")
     assert "recent_surgery_or_immobilisation" not in result.present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("He was struck by intense dizziness and trouble swallowing.", "dizziness_lightheaded"),
+        ("He describes a year of tiredness.", "fatigue"),
+        ("He has been having bowel movements less often.", "constipation"),
+    ],
+)
+def test_a_symptom_named_by_its_noun_is_read(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
