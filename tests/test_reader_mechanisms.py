@@ -4991,3 +4991,16 @@ def test_an_operation_long_ago_is_no_recent_operation() -> None:
 )
 def test_a_symptom_named_by_its_noun_is_read(text: str, finding: str) -> None:
     assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_a_foot_colder_and_paler_than_the_other_is_a_cold_pale_leg_whatever_names_it() -> None:
+    assert "cold_pale_leg" in shipped_parser().parse("It's colder and paler than my left foot.").present_ids
+
+
+def test_a_foot_cooler_than_the_other_is_left_to_the_examiner_s_cool_skin() -> None:
+    assert "cold_pale_leg" not in shipped_parser().parse("The right foot is cooler than the left.").present_ids
+
+
+def test_a_crash_told_after_the_car_it_happened_in_is_a_serious_accident() -> None:
+    text = "I was sitting in the back of a car with a lap belt on when we hit a telegraph pole."
+    assert "major_trauma" in shipped_parser().parse(text).present_ids
