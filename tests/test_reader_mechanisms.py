@@ -5004,3 +5004,21 @@ def test_a_foot_cooler_than_the_other_is_left_to_the_examiner_s_cool_skin() -> N
 def test_a_crash_told_after_the_car_it_happened_in_is_a_serious_accident() -> None:
     text = "I was sitting in the back of a car with a lap belt on when we hit a telegraph pole."
     assert "major_trauma" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["The midfoot arch has collapsed.", "An X-ray shows collapsed vertebrae."])
+def test_a_structure_that_collapsed_is_no_fainting(text: str) -> None:
+    assert "collapse_fainting" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_person_who_collapsed_still_collapsed() -> None:
+    assert "collapse_fainting" in shipped_parser().parse("He collapsed at home.").present_ids
+
+
+def test_double_vision_over_a_year_is_not_a_sudden_loss_of_vision() -> None:
+    result = shipped_parser().parse("Over the past year she has had blurred vision and double vision.")
+    assert "sudden_vision_loss" not in result.present_ids
+
+
+def test_double_vision_that_came_suddenly_is_a_sudden_disturbance_of_vision() -> None:
+    assert "sudden_vision_loss" in shipped_parser().parse("He has sudden double vision.").present_ids
