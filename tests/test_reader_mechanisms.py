@@ -5022,3 +5022,7 @@ def test_double_vision_over_a_year_is_not_a_sudden_loss_of_vision() -> None:
 
 def test_double_vision_that_came_suddenly_is_a_sudden_disturbance_of_vision() -> None:
     assert "sudden_vision_loss" in shipped_parser().parse("He has sudden double vision.").present_ids
+
+
+def test_a_pain_that_left_the_person_barely_able_to_walk_is_severe() -> None:
+    assert "severe_pain" in shipped_parser().parse("The pain left her barely able to walk.").present_ids
