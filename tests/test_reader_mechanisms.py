@@ -5026,3 +5026,8 @@ def test_double_vision_that_came_suddenly_is_a_sudden_disturbance_of_vision() ->
 
 def test_a_pain_that_left_the_person_barely_able_to_walk_is_severe() -> None:
     assert "severe_pain" in shipped_parser().parse("The pain left her barely able to walk.").present_ids
+
+
+def test_a_clause_that_opens_the_sentence_with_since_dates_what_the_sentence_tells() -> None:
+    text = "Since injuring his back while lifting at work one month ago, a man has had low back pain."
+    assert "duration_acute" in shipped_parser().parse(text).present_ids

@@ -347,6 +347,10 @@ class Durations(Strict):
     # after the pain began", "is seen one hour after the fall"): the time since it began, minutes included.
     attended: list[Phrase] = Field(default_factory=list)
     attended_after: list[Phrase] = Field(default_factory=list)
+    # Words that open a sentence with a clause dating all it tells: a time inside that clause leads the sentence
+    # as one that opens it does ("Since injuring his back while lifting at work one month ago, a man has had low
+    # back pain").
+    dating_openers: list[Phrase] = Field(default_factory=list)
     # Words after "<number> <unit>" that make it an age, not a duration ("54 years old").
     not_before: list[Phrase] = Field(min_length=1)
     # Regular expressions: a duration with one of these near it is not how long the pain has lasted

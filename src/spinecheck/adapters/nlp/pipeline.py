@@ -3293,6 +3293,9 @@ class _DurationReader:
         self.counted_ends = re.compile(rf"(?:^|\s)(?:{closing})$" if counted else r"(?!x)x", re.IGNORECASE)
         self.counted_follows = re.compile(rf"\s+(?:{closing})\b" if counted else r"(?!x)x", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
+        self.dating_opener = re.compile(
+            rf"\s*(?:{alternatives(spec.dating_openers)})\b" if spec.dating_openers else r"(?!x)x", re.IGNORECASE
+        )
         # what ends the reach of a time phrase that opens its sentence: a break stronger than a comma, or a
         # comma before a word that opens a clause ("For three months I've been tired, and my back has hurt")
         clause_words = rf",\s*(?:{alternatives(lexicon.clause_words)})\b" if lexicon.clause_words else r"(?!x)x"
@@ -3413,7 +3416,10 @@ class _DurationReader:
         leads_an_episode_finding = False
         # a time phrase that opens its sentence leads all of it, up to a stronger break than a comma:
         # "For three months an 18-year-old dancer has had sharp, constant low back pain"
-        breaks = self.opening_breaks if sentence is not None and not text[sentence:start].strip() else CLAUSE_BREAK
+        before = text[sentence:start] if sentence is not None else ""
+        dated_by_its_opener = self.dating_opener.match(before) is not None and not self.opening_breaks.search(before)
+        opens = sentence is not None and (not before.strip() or dated_by_its_opener)
+        breaks = self.opening_breaks if opens else CLAUSE_BREAK
         for anchor in anchors:
             if sentence is None or anchor.sentence != sentence or (anchor.time_after_only and anchor.start >= end):
                 continue
@@ -3425,6 +3431,8 @@ class _DurationReader:
                 nearest = (gap, anchor)
         if nearest is None or (nearest[1].about_the_episode and not nearest[1].past):
             return True
+        if opens and before.strip() and leads_an_episode_finding:
+            return True  # a clause that dates the sentence: the finding told in it came with the episode's start
         if nearest[1].start < end:
             return False
         said = text[start:end].lower().split()
