@@ -1313,9 +1313,7 @@ class NarrativeParser:
         family = self._pair_family.get(finding)
         if not family or not span.label_.startswith("present|") or doc[span.end - 1].norm_ not in self._kind_words:
             return False
-        after = span.end
-        while after < len(doc) and doc[after].norm_ in self._side_determiners:
-            after += 1
+        after = self._past_determiners(doc, span.end, len(doc))
         if after == span.end or after >= len(doc):
             return False
         place = self._part_of_word.get(doc[after].norm_)
@@ -2857,13 +2855,17 @@ class NarrativeParser:
         only that side named after it in the sentence ("both the left and right legs" are both sides)."""
         if doc[index].norm_ not in self._joining_both:
             return False
-        at = index + 1
-        while at < end and doc[at].norm_ in self._side_determiners:
-            at += 1
+        at = self._past_determiners(doc, index + 1, end)
         if at >= end or doc[at].norm_ not in self._one_side_words:
             return False
         named = {self._side_words[t.norm_] for t in doc[at:end] if t.norm_ in self._one_side_words}
         return len(named) == 1
+
+    def _past_determiners(self, doc: Any, at: int, end: int) -> int:
+        """The first place from `at` (before `end`) that is not a small word of `laterality.determiners`."""
+        while at < end and doc[at].norm_ in self._side_determiners:
+            at += 1
+        return at
 
     def _after_the_other_side(self, doc: Any, index: int, side: str, start: int) -> bool:
         """Whether the side word at `index` follows the other side's word with only a joining word between
@@ -3257,9 +3259,11 @@ class _DurationReader:
                 rf"\b{number}\s*-?\s*(?P<unit>{alternatives(spec.onset_units)})\s+(?:{alternatives(spec.onset_trail)})\b",
                 re.IGNORECASE,
             ))
+        # Days per unit; the onset units ("minutes") are read only by the patterns that date a start.
+        self.unit_days = {**spec.units, **spec.onset_units}
         if spec.attended and spec.attended_after:
             # "is seen one hour after weakness of his right side came on": the time since the complaint began
-            any_unit = alternatives({**spec.units, **spec.onset_units})
+            any_unit = alternatives(self.unit_days)
             self.patterns.append(re.compile(
                 rf"\b(?:{alternatives(spec.attended)})\b(?:\s+[^\s.;]+){{0,7}}?\s+{number}\s*-?\s*"
                 rf"(?P<unit>{any_unit})\s+(?:{alternatives(spec.attended_after)})\b",
@@ -3300,8 +3304,6 @@ class _DurationReader:
         # comma before a word that opens a clause ("For three months I've been tired, and my back has hurt")
         clause_words = rf",\s*(?:{alternatives(lexicon.clause_words)})\b" if lexicon.clause_words else r"(?!x)x"
         self.opening_breaks = re.compile(rf"{SENTENCE_PART_BREAK.pattern}|{clause_words}", re.IGNORECASE)
-        # Days per unit; the onset units ("minutes") are read only by the pattern that dates a start.
-        self.unit_days = {**spec.units, **spec.onset_units}
 
     def read(
         self, text: str, anchors: Sequence[DurationAnchor] = (), sentence_starts: Sequence[int] = (),
@@ -3431,7 +3433,7 @@ class _DurationReader:
                 nearest = (gap, anchor)
         if nearest is None or (nearest[1].about_the_episode and not nearest[1].past):
             return True
-        if opens and before.strip() and leads_an_episode_finding:
+        if dated_by_its_opener and leads_an_episode_finding:
             return True  # a clause that dates the sentence: the finding told in it came with the episode's start
         if nearest[1].start < end:
             return False
