@@ -322,3 +322,29 @@ def test_belly_and_back_pain_of_months_at_sixty_or_over_is_not_the_leaking_aneur
                         age=72)
     fired = {flag.id for flag in assess(model, evidence).red_flags}
     assert "older_adult_severe_belly_pain_through_to_back" not in fired
+
+
+def test_a_destructive_bone_lesion_on_a_scan_with_back_pain_is_seen_the_same_day_without_a_known_cancer(
+    model: CompiledModel,
+) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "bone_lesion_on_imaging"}),
+                        absent=frozenset({"history_of_cancer"}), age=58)
+    result = assess(model, evidence)
+    assert "bone_lesion_on_imaging_with_spinal_pain" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_a_destructive_bone_lesion_on_a_scan_with_weak_legs_is_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "bone_lesion_on_imaging", "leg_weakness"}),
+                        absent=frozenset({"history_of_cancer"}), age=58)
+    result = assess(model, evidence)
+    assert "bone_lesion_on_imaging_with_neuro_deficit" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_a_bone_lesion_away_from_the_spine_without_back_or_neck_pain_is_not_the_spinal_rule(
+    model: CompiledModel,
+) -> None:
+    evidence = Evidence(present=frozenset({"knee_pain", "bone_lesion_on_imaging"}),
+                        absent=frozenset({"low_back_pain", "thoracic_back_pain", "neck_pain"}), age=16)
+    assert "bone_lesion_on_imaging_with_spinal_pain" not in {flag.id for flag in assess(model, evidence).red_flags}
