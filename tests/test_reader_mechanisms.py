@@ -5031,3 +5031,14 @@ def test_a_pain_that_left_the_person_barely_able_to_walk_is_severe() -> None:
 def test_a_clause_that_opens_the_sentence_with_since_dates_what_the_sentence_tells() -> None:
     text = "Since injuring his back while lifting at work one month ago, a man has had low back pain."
     assert "duration_acute" in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_said_to_radiate_is_not_read_as_the_name_that_denies_it() -> None:
+    result = shipped_parser().parse("He has had low back pain for eight weeks, radiating into the left thigh.")
+    assert {"leg_pain", "leg_pain_unilateral"} <= set(result.present_ids)
+    assert "leg_pain" not in {finding.id for finding in result.unknown}
+
+
+@pytest.mark.parametrize("text", ["The pain does not radiate.", "There is no radiation of the pain."])
+def test_a_pain_said_not_to_radiate_is_still_no_leg_pain(text: str) -> None:
+    assert "leg_pain" in shipped_parser().parse(text).absent_ids

@@ -1991,6 +1991,7 @@ class NarrativeParser:
         graph = getattr(doc._, "context_graph", None)
         modifiers = list(getattr(graph, "modifiers", None) or [])
         cues = [(m.modifier_span, m.direction) for m in modifiers if m.direction not in ("PSEUDO", "TERMINATE")]
+        denying = {i for m in modifiers if m.category.upper() == "NEGATED_EXISTENCE" for i in range(*m.modifier_span)}
         # (start, end, the piece it belongs to, findings read there, cue words)
         candidates: list[tuple[int, int, tuple[int, int], set[str], set[str]]] = []
         for start, end, already in pieces:
@@ -2049,6 +2050,8 @@ class NarrativeParser:
                     continue
                 if self._denied_inside(doc, start, end, hit.name):
                     continue
+                if self._denied_only_in_the_name(doc, start, end, hit.key, hit.name, denying):
+                    continue
                 key = (piece[0], piece[1], hit.key)
                 if cue_words or key not in chosen:
                     chosen[key] = (start, end)
@@ -2088,6 +2091,18 @@ class NarrativeParser:
                 if before not in self._ability and after not in self._ability:
                     return True  # not "can not sleep", "not able to walk": an inability is a finding of its own
         return False
+
+    def _denied_only_in_the_name(
+        self, doc: Any, start: int, end: int, key: str, name: str, denying: set[int]
+    ) -> bool:
+        """True when the closest name rules the finding out with a denial ("not radiating", "no radiation") and the
+        words read deny nothing ("radiating into the left thigh"): the words are alike and the meaning opposite.
+        A denial cue among the words read, or a word of lack or inability, keeps the reading."""
+        if not key.startswith("absent|") or not self._denials & set(name.split()):
+            return False
+        said = {token.norm_ for token in doc[start:end]}
+        denied_here = said & (self._denials | self._lack_words | self._inability_words)
+        return not (denied_here or denying & set(range(start, end)))
 
     def _denies_its_predicate(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a reading by meaning ends at its linking verb and a denial comes next, before the words
