@@ -5042,3 +5042,12 @@ def test_a_pain_said_to_radiate_is_not_read_as_the_name_that_denies_it() -> None
 @pytest.mark.parametrize("text", ["The pain does not radiate.", "There is no radiation of the pain."])
 def test_a_pain_said_not_to_radiate_is_still_no_leg_pain(text: str) -> None:
     assert "leg_pain" in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize("text", ["On examination his neck resists flexion.", "There is nuchal rigidity."])
+def test_a_neck_that_resists_bending_is_read_from_the_finding_s_own_names(text: str) -> None:
+    assert "neck_stiffness_meningism" in shipped_parser().parse(text).present_ids
+
+
+def test_a_supple_neck_is_no_meningism() -> None:
+    assert "neck_stiffness_meningism" in shipped_parser().parse("The neck is supple.").absent_ids

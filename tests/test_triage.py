@@ -348,3 +348,16 @@ def test_a_bone_lesion_away_from_the_spine_without_back_or_neck_pain_is_not_the_
     evidence = Evidence(present=frozenset({"knee_pain", "bone_lesion_on_imaging"}),
                         absent=frozenset({"low_back_pain", "thoracic_back_pain", "neck_pain"}), age=16)
     assert "bone_lesion_on_imaging_with_spinal_pain" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_a_fever_with_a_stiff_neck_that_will_not_bend_forward_is_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"fever", "neck_pain", "neck_stiffness_meningism"}), age=7)
+    result = assess(model, evidence)
+    assert "fever_with_stiff_neck" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_a_stiff_neck_without_a_fever_is_not_the_meningitis_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"neck_pain", "neck_stiffness_meningism"}), absent=frozenset({"fever"}),
+                        age=35)
+    assert "fever_with_stiff_neck" not in {flag.id for flag in assess(model, evidence).red_flags}
