@@ -5051,3 +5051,26 @@ def test_a_neck_that_resists_bending_is_read_from_the_finding_s_own_names(text: 
 
 def test_a_supple_neck_is_no_meningism() -> None:
     assert "neck_stiffness_meningism" in shipped_parser().parse("The neck is supple.").absent_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["His wife noticed that he could not put sentences together.", "He had difficulty speaking."]
+)
+def test_words_that_will_not_join_into_speech_are_a_speech_disturbance(text: str) -> None:
+    assert "speech_disturbance" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["The symptoms began to settle on their own after ten minutes.", "By then all symptoms had gone."]
+)
+def test_symptoms_that_began_to_settle_or_cleared_are_improving(text: str) -> None:
+    assert "course_improving" in shipped_parser().parse(text).present_ids
+
+
+def test_a_part_that_had_gone_numb_is_not_an_improvement() -> None:
+    assert "course_improving" not in shipped_parser().parse("His leg had gone numb.").present_ids
+
+
+def test_reaching_hospital_a_time_after_onset_dates_the_complaint() -> None:
+    text = "On reaching the emergency department 35 minutes after onset, he was still dizzy."
+    assert "duration_acute" in shipped_parser().parse(text).present_ids
