@@ -5074,3 +5074,33 @@ def test_a_part_that_had_gone_numb_is_not_an_improvement() -> None:
 def test_reaching_hospital_a_time_after_onset_dates_the_complaint() -> None:
     text = "On reaching the emergency department 35 minutes after onset, he was still dizzy."
     assert "duration_acute" in shipped_parser().parse(text).present_ids
+
+
+def test_an_act_in_a_clause_of_its_own_then_a_pain_felt_is_a_sudden_start_even_told_last_week() -> None:
+    text = "Last week, as he lifted his daughter into bed, he felt a loud crack and intense low back pain."
+    assert "onset_sudden" in shipped_parser().parse(text).present_ids
+
+
+def test_an_act_after_which_the_person_felt_fine_is_no_sudden_start() -> None:
+    text = "When she lifted the box she felt fine, but two days later the pain began."
+    assert "onset_sudden" not in shipped_parser().parse(text).present_ids
+
+
+def test_something_given_up_for_fear_of_harm_is_fear_of_movement() -> None:
+    text = "Since then he has avoided tennis for fear of putting his back out."
+    assert "fear_of_movement" in shipped_parser().parse(text).present_ids
+
+
+def test_being_off_work_is_pain_that_limits_daily_life() -> None:
+    assert "pain_limits_daily_life" in shipped_parser().parse("He has been off work since.").present_ids
+
+
+def test_worse_with_a_movement_tells_what_aggravates_the_pain_not_how_it_is_going() -> None:
+    result = shipped_parser().parse("The pain is worse with side-bending.")
+    assert "worse_with_movement" in result.present_ids
+    assert "course_worsening" not in result.present_ids
+
+
+def test_a_pain_told_as_having_increased_over_days_is_a_worsening_course() -> None:
+    text = "He could walk afterwards, but soreness and pain increased over three days."
+    assert "course_worsening" in shipped_parser().parse(text).present_ids
