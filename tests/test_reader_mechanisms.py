@@ -5104,3 +5104,19 @@ def test_worse_with_a_movement_tells_what_aggravates_the_pain_not_how_it_is_goin
 def test_a_pain_told_as_having_increased_over_days_is_a_worsening_course() -> None:
     text = "He could walk afterwards, but soreness and pain increased over three days."
     assert "course_worsening" in shipped_parser().parse(text).present_ids
+
+
+def test_a_pain_worse_at_a_time_of_day_is_not_a_worsening_course() -> None:
+    assert "course_worsening" not in shipped_parser().parse("The pain is worse in the evening.").present_ids
+
+
+def test_leg_pain_worse_than_back_pain_is_read_only_from_a_comparison() -> None:
+    parser = shipped_parser()
+    assert "leg_pain_worse_than_back" in parser.parse("The leg pain is worse than the back pain.").present_ids
+    assert "leg_pain_worse_than_back" not in parser.parse("He has left leg pain that has lasted a month.").present_ids
+
+
+def test_weight_put_on_a_leg_with_difficulty_is_no_inability_to_bear_weight() -> None:
+    parser = shipped_parser()
+    assert "unable_to_bear_weight" in parser.parse("He cannot put weight on the left leg.").present_ids
+    assert "unable_to_bear_weight" not in parser.parse("She limps, barely putting weight on the left leg.").present_ids
