@@ -5106,8 +5106,9 @@ def test_a_pain_told_as_having_increased_over_days_is_a_worsening_course() -> No
     assert "course_worsening" in shipped_parser().parse(text).present_ids
 
 
-def test_a_pain_worse_at_a_time_of_day_is_not_a_worsening_course() -> None:
-    assert "course_worsening" not in shipped_parser().parse("The pain is worse in the evening.").present_ids
+@pytest.mark.parametrize("text", ["The pain is worse in the evening.", "Inactivity makes it worse."])
+def test_a_pain_worse_at_a_time_of_day_or_made_worse_by_something_is_not_a_worsening_course(text: str) -> None:
+    assert "course_worsening" not in shipped_parser().parse(text).present_ids
 
 
 def test_leg_pain_worse_than_back_pain_is_read_only_from_a_comparison() -> None:
