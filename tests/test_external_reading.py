@@ -145,7 +145,7 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
         for name in FILES + GROWN
     ],
 )

@@ -361,3 +361,26 @@ def test_a_stiff_neck_without_a_fever_is_not_the_meningitis_rule(model: Compiled
     evidence = Evidence(present=frozenset({"neck_pain", "neck_stiffness_meningism"}), absent=frozenset({"fever"}),
                         age=35)
     assert "fever_with_stiff_neck" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_back_pain_with_unexplained_weight_loss_at_fifty_or_over_is_suspected_cancer_seen_within_a_day_or_two(
+    model: CompiledModel,
+) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "unexplained_weight_loss"}),
+                        absent=frozenset({"history_of_cancer"}), age=62)
+    result = assess(model, evidence)
+    assert "age_50_unexplained_weight_loss" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_back_pain_not_improving_after_a_month_at_fifty_or_over_is_routine_not_urgent(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "no_improvement_after_one_month"}),
+                        absent=frozenset({"unexplained_weight_loss"}), age=62)
+    fired = {flag.id for flag in assess(model, evidence).red_flags}
+    assert "age_50_no_improvement" in fired
+    assert "age_50_unexplained_weight_loss" not in fired
+
+
+def test_unexplained_weight_loss_under_fifty_is_not_the_suspected_cancer_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "unexplained_weight_loss"}), age=35)
+    assert "age_50_unexplained_weight_loss" not in {flag.id for flag in assess(model, evidence).red_flags}
