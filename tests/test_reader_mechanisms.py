@@ -5121,3 +5121,17 @@ def test_weight_put_on_a_leg_with_difficulty_is_no_inability_to_bear_weight() ->
     parser = shipped_parser()
     assert "unable_to_bear_weight" in parser.parse("He cannot put weight on the left leg.").present_ids
     assert "unable_to_bear_weight" not in parser.parse("She limps, barely putting weight on the left leg.").present_ids
+
+
+def test_dark_urine_told_beside_a_weak_leg_is_no_retention() -> None:
+    text = "For two months his right leg has been getting weak, and he's had tummy pain and dark urine."
+    assert "bladder_retention" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_bowel_movement_that_hurts_is_no_loss_of_rectal_sensation() -> None:
+    assert "reduced_rectal_sensation" not in shipped_parser().parse("It also hurts when I open my bowels.").present_ids
+
+
+def test_a_bowel_that_cannot_be_felt_is_a_loss_of_rectal_sensation() -> None:
+    text = "I can't feel when I need to open my bowels."
+    assert "reduced_rectal_sensation" in shipped_parser().parse(text).present_ids
