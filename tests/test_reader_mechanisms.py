@@ -5135,3 +5135,26 @@ def test_a_bowel_movement_that_hurts_is_no_loss_of_rectal_sensation() -> None:
 def test_a_bowel_that_cannot_be_felt_is_a_loss_of_rectal_sensation() -> None:
     text = "I can't feel when I need to open my bowels."
     assert "reduced_rectal_sensation" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Blood tests are normal apart from a C-reactive protein of 11.5 (normal below 5).", "elevated_esr_crp"),
+        ("Calcium 10.4 mg/dL (normal 8.4-10.2).", "hypercalcaemia"),
+        ("CK 300 IU/L (ref 20-170).", "raised_ck"),
+    ],
+)
+def test_a_value_past_the_normal_range_told_beside_it_is_raised_whatever_the_usual_limit(
+    text: str, finding: str
+) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+def test_without_a_stated_range_the_usual_limit_holds() -> None:
+    assert "elevated_esr_crp" not in shipped_parser().parse("CRP 11.5 mg/L.").present_ids
+
+
+def test_a_finding_with_its_own_line_keeps_it_whatever_range_is_stated() -> None:
+    text = "Potassium 3.2 mmol/L (normal 3.5-5.0)."
+    assert "low_potassium" not in shipped_parser().parse(text).present_ids

@@ -961,6 +961,17 @@ class ListedNormal(Strict):
     items: dict[str, list[Identifier]] = Field(min_length=1)
 
 
+class StatedRanges(Strict):
+    """How a laboratory's normal range is told beside a value: an opening word ("normal", "reference"), then a
+    limit after a word of `below` or `above` ("below 5", "< 4") or two ends joined by a word of `between`
+    ("10-70", "8.4 to 10.2")."""
+
+    openers: list[str] = Field(min_length=1)
+    below: list[str] = Field(min_length=1)
+    above: list[str] = Field(min_length=1)
+    between: list[str] = Field(min_length=1)
+
+
 class Lexicon(Strict):
     """Everything the free-text reader knows about one language."""
 
@@ -999,6 +1010,8 @@ class Lexicon(Strict):
     # "blood pressure differs by 30 mmHg between the arms", "the temperature rose by 2 degrees": a number after one
     # of these words, between a quantity's name and the number, is a difference or a change, not the value
     differences: list[str] = Field(default_factory=list)
+    # A normal range told right after a value, in brackets: "(normal below 5)", "(ref 20-170)"
+    stated_ranges: StatedRanges | None = None
     measurements: dict[Identifier, MeasurementWords] = Field(default_factory=dict)
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None

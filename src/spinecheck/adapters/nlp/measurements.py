@@ -52,6 +52,7 @@ class MeasurementReader:
 
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
         self._rules: list[tuple[str, str, CutOff, MeasurementWords, list[re.Pattern[str]]]] = []
+        self._stated_range = self._stated_range_pattern(lexicon)
         approximately = _alternatives(lexicon.approximately, 0)
         self._differences = frozenset(word.lower() for word in lexicon.differences)
         for finding in findings.values():
@@ -102,10 +103,48 @@ class MeasurementReader:
                     # A range passes when either end does: when unsure, the safer reading.
                     passing = [value for value in ends if cutoff.passed_by(value)]
                     value = passing[0] if passing else ends[-1]
-                    found.append(Measurement(quantity, finding, value, match.start(), match.end(), bool(passing),
-                                             cutoff.from_age))
+                    passed = bool(passing)
+                    end = match.end()
+                    if cutoff.stated_range_decides and (stated := self._stated_limits(text, end)) is not None:
+                        # the laboratory's own range, told beside the value, in the value's own unit
+                        low, high, end = stated
+                        raw = float(match.group("value").replace(",", ""))
+                        limit = high if cutoff.is_upper else low
+                        if limit is not None:
+                            passed = raw > limit if cutoff.is_upper else raw < limit
+                    found.append(Measurement(quantity, finding, value, match.start(), end, passed, cutoff.from_age))
         found.sort(key=lambda m: m.start)
         return found
+
+    @staticmethod
+    def _stated_range_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+        """A normal range in brackets right after a value: "(normal below 5)", "(ref 20-170)", "(normal 8.4-10.2)"."""
+        spec = lexicon.stated_ranges
+        if spec is None:
+            return None
+        openers, below, above = (_alternatives(words, 0) for words in (spec.openers, spec.below, spec.above))
+        between = _alternatives(spec.between, 0)
+        number = r"\d+(?:\.\d+)?"
+        return re.compile(
+            rf"\s*[(\[]\s*(?:{openers})\b[\s:,]*(?:(?P<below>{below})\s*(?P<upper_limit>{number})"
+            rf"|(?P<above>{above})\s*(?P<lower_limit>{number})"
+            rf"|(?P<low>{number})\s*(?:{between})\s*(?P<high>{number}))[^)\]]{{0,20}}[)\]]",
+            re.IGNORECASE,
+        )
+
+    def _stated_limits(self, text: str, at: int) -> tuple[float | None, float | None, int] | None:
+        """The lower and upper limits of a normal range told right after position `at`, and where it ends."""
+        if self._stated_range is None:
+            return None
+        match = self._stated_range.match(text, at)
+        if match is None:
+            return None
+        groups = match.groupdict()
+        if groups["low"] is not None:
+            return float(groups["low"]), float(groups["high"]), match.end()
+        if groups["upper_limit"] is not None:
+            return None, float(groups["upper_limit"]), match.end()
+        return float(groups["lower_limit"]), None, match.end()
 
     @staticmethod
     def _unit_scale(unit: str | None, words: MeasurementWords) -> float:

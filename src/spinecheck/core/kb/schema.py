@@ -214,6 +214,9 @@ class CutOff(Strict):
     # An adult cut-off ("ALP above 150 U/L") does not hold for a growing child, whose normal values are
     # higher: a value is then read only for someone known to be at least this old.
     from_age: int | None = Field(default=None, ge=1, le=100)
+    # The finding is a value outside the laboratory's normal range ("raised CRP"), and this is only the usual
+    # limit: a normal range stated beside the value ("CRP 11.5 (normal below 5)") decides instead.
+    stated_range_decides: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
@@ -221,6 +224,11 @@ class CutOff(Strict):
         if sum(value is not None for value in (self.at_least, self.above, self.at_most, self.below)) != 1:
             raise ValueError("a cut-off gives exactly one of at_least, above, at_most or below")
         return self
+
+    @property
+    def is_upper(self) -> bool:
+        """True when values above the cut-off make the finding present (a raised value), False for a low one."""
+        return self.at_least is not None or self.above is not None
 
     def passed_by(self, value: float) -> bool:
         """True when a measured value makes the finding present."""
