@@ -6,6 +6,8 @@ of the finding). A value past the cut-off makes the finding present; values insi
 every quantity a finding is measured by make it absent (unless the lexicon says a quantity never rules
 its finding out, or words name the finding as there), and the words are not read by meaning either. A
 value in another unit is brought to the cut-off's (`convert` by size, `unit_scales` by the unit written).
+Where the finding is a value outside the laboratory's normal range (`stated_range_decides`), a normal range
+told in brackets right after the value ("CRP 11.5 (normal below 5)") decides in place of the usual limit.
 """
 
 from __future__ import annotations
