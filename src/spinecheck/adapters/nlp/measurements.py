@@ -128,8 +128,8 @@ class MeasurementReader:
         between = _alternatives(spec.between, 0)
         number = r"\d+(?:\.\d+)?"
         return re.compile(
-            rf"\s*[(\[]\s*(?:{openers})\b[\s:,]*(?:(?P<below>{below})\s*(?P<upper_limit>{number})"
-            rf"|(?P<above>{above})\s*(?P<lower_limit>{number})"
+            rf"\s*[(\[]\s*(?:{openers})\b[\s:,]*(?:(?:{below})\s*(?P<upper_limit>{number})"
+            rf"|(?:{above})\s*(?P<lower_limit>{number})"
             rf"|(?P<low>{number})\s*(?:{between})\s*(?P<high>{number}))[^)\]]{{0,20}}[)\]]",
             re.IGNORECASE,
         )

@@ -486,6 +486,8 @@ class NarrativeParser:
         self._total = frozenset(lexicon.policy.total_findings)
         self._inability_words = frozenset(word.lower() for word in lexicon.policy.inability_words)
         self._inability_verbs = frozenset(word.lower() for word in lexicon.policy.inability_verbs)
+        # words that say a thing is not there or not managed: a denial, a lack or an inability
+        self._words_of_denial = frozenset(self._denials | self._lack_words | self._inability_words)
         self._inability_implies: dict[str, list[str]] = defaultdict(list)
         for total, movements in lexicon.policy.inability_implies.items():
             for movement in movements:
@@ -2082,7 +2084,7 @@ class NarrativeParser:
         reading, so the reading would be the opposite of what is said. A denial beside a word of ability is an
         inability, which is what such a finding is ("I can't sleep properly", "not able to walk")."""
         said = set(name.split())
-        if said & (self._denials | self._lack_words | self._inability_words):
+        if said & self._words_of_denial:
             return False
         for token in doc[start:end]:
             if token.norm_ in self._denials:
@@ -2101,8 +2103,7 @@ class NarrativeParser:
         if not key.startswith("absent|") or not self._denials & set(name.split()):
             return False
         said = {token.norm_ for token in doc[start:end]}
-        denied_here = said & (self._denials | self._lack_words | self._inability_words)
-        return not (denied_here or denying & set(range(start, end)))
+        return not (said & self._words_of_denial or any(start <= index < end for index in denying))
 
     def _denies_its_predicate(self, doc: Any, modifier: Any, span: Any) -> bool:
         """True when a reading by meaning ends at its linking verb and a denial comes next, before the words
