@@ -197,3 +197,10 @@ def test_an_older_man_with_fever_chills_and_trouble_passing_urine_has_prostatiti
                     max_conditions=len(model.condition_ids))
     ranked = [c.id for c in result.conditions]
     assert ranked.index("acute_prostatitis") < ranked.index("septic_arthritis_hip")
+
+
+def test_a_tender_swollen_calf_in_pregnancy_is_first_a_clot_not_pregnancy_pelvic_pain(model: CompiledModel) -> None:
+    """A tender calf is rare among people with back or leg pain in general, so it counts for a clot."""
+    swollen_calf = {"leg_swelling_one_side", "calf_tenderness", "pregnancy"}
+    result = assess(model, Evidence(present=frozenset(swollen_calf), age=27, sex="female"))
+    assert result.conditions[0].id == "deep_vein_thrombosis"
