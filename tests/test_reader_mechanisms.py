@@ -5158,3 +5158,12 @@ def test_without_a_stated_range_the_usual_limit_holds() -> None:
 def test_a_finding_with_its_own_line_keeps_it_whatever_range_is_stated() -> None:
     text = "Potassium 3.2 mmol/L (normal 3.5-5.0)."
     assert "low_potassium" not in shipped_parser().parse(text).present_ids
+
+
+def test_an_object_not_lifted_is_no_weak_movement_of_the_leg() -> None:
+    reading = shipped_parser().parse("I did not lift anything heavy.")
+    assert not {"weakness_ankle_dorsiflexion", "leg_weakness", "weakness_severe"} & set(reading.present_ids)
+
+
+def test_a_foot_that_cannot_be_lifted_is_still_a_weak_ankle() -> None:
+    assert "weakness_ankle_dorsiflexion" in shipped_parser().parse("I can't lift my foot up.").present_ids
