@@ -5167,3 +5167,9 @@ def test_an_object_not_lifted_is_no_weak_movement_of_the_leg() -> None:
 
 def test_a_foot_that_cannot_be_lifted_is_still_a_weak_ankle() -> None:
     assert "weakness_ankle_dorsiflexion" in shipped_parser().parse("I can't lift my foot up.").present_ids
+
+
+@pytest.mark.parametrize(("text", "low"), [("Serum sodium 124 mmol/L.", True), ("Na 138 mmol/L.", False)])
+def test_a_sodium_value_is_read_against_the_finding_s_own_cut_off(text: str, low: bool) -> None:
+    reading = shipped_parser().parse(text)
+    assert ("low_sodium" in (reading.present_ids if low else reading.absent_ids))
