@@ -384,3 +384,41 @@ def test_back_pain_not_improving_after_a_month_at_fifty_or_over_is_routine_not_u
 def test_unexplained_weight_loss_under_fifty_is_not_the_suspected_cancer_rule(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"low_back_pain", "unexplained_weight_loss"}), age=35)
     assert "age_50_unexplained_weight_loss" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_heavy_drinking_with_unsteady_walking_and_new_confusion_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"alcohol_excess", "unsteady_gait", "confusion_new"}, age=52)
+    assert "thiamine_deficiency_wernicke" in fired
+
+
+@pytest.mark.parametrize("present", [
+    # weeks of vomiting in pregnancy, then wobbly walking and double vision
+    {"pregnancy", "nausea_vomiting", "unsteady_gait", "droopy_eyelid_or_double_vision"},
+    # after weight-loss surgery: weight falling off, confused, with nystagmus found on examination
+    {"pernicious_anaemia_or_gut_surgery", "unexplained_weight_loss", "confusion_new", "eye_movement_problem"},
+    # a clinician's wide-based gait and nystagmus in a heavy drinker, with no confusion
+    {"alcohol_excess", "wide_based_gait", "eye_movement_problem"},
+])
+def test_any_two_of_the_three_signs_with_a_road_to_thiamine_deficiency_fire_the_rule(
+    model: CompiledModel, present: set[str]
+) -> None:
+    assert "thiamine_deficiency_wernicke" in _fired(model, present, age=30)
+
+
+@pytest.mark.parametrize(
+    "sign", ["unsteady_gait", "confusion_new", "droopy_eyelid_or_double_vision", "eye_movement_problem"]
+)
+def test_heavy_drinking_with_one_sign_alone_is_not_this_rule(model: CompiledModel, sign: str) -> None:
+    result = assess(model, Evidence(present=frozenset({"alcohol_excess", sign}), age=55, sex="male"))
+    assert "thiamine_deficiency_wernicke" not in {flag.id for flag in result.red_flags}
+
+
+def test_two_signs_without_any_road_to_thiamine_deficiency_are_not_this_rule(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"unsteady_gait", "confusion_new"}),
+        absent=frozenset({"alcohol_excess", "nausea_vomiting", "unexplained_weight_loss",
+                          "pernicious_anaemia_or_gut_surgery"}),
+        age=70,
+    )
+    result = assess(model, evidence)
+    assert "thiamine_deficiency_wernicke" not in {flag.id for flag in result.red_flags}
