@@ -5173,3 +5173,11 @@ def test_a_foot_that_cannot_be_lifted_is_still_a_weak_ankle() -> None:
 def test_a_sodium_value_is_read_against_the_finding_s_own_cut_off(text: str, low: bool) -> None:
     reading = shipped_parser().parse(text)
     assert ("low_sodium" in (reading.present_ids if low else reading.absent_ids))
+
+
+def test_a_leaking_lump_in_the_buttock_crease_is_read_and_a_fall_on_the_tailbone_is_not() -> None:
+    parser = shipped_parser()
+    lump = parser.parse("There's a painful red lump at the top of my bum crack and it leaks pus.")
+    assert "tender_lump_natal_cleft" in lump.present_ids
+    fall = parser.parse("I slipped on the stairs and landed on my tailbone.")
+    assert "tender_lump_natal_cleft" not in fall.present_ids
