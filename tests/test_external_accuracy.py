@@ -31,15 +31,15 @@ FINDINGS_FLOOR = {
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.74, 0.05, 0.96),
-    "exam_third": (0.81, 0.04, 1.0),
-    "reports_third": (0.75, 0.05, 0.90),
+    "exam_third": (0.87, 0.04, 1.0),
+    "reports_third": (0.79, 0.05, 0.90),
     "exam_fourth": (0.84, 0.06, 0.83),
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.11, 0.66),
-    "reports_fifth": (0.46, 0.21, 0.60),
-    "exam_sixth": (0.20, 0.15, 0.62),
+    "reports_fifth": (0.53, 0.21, 0.60),
+    "exam_sixth": (0.45, 0.10, 0.75),
     "reports_sixth": (0.53, 0.0, 1.0),
-    "all": (0.74, 0.06, 0.91),
+    "all": (0.76, 0.06, 0.92),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.55, 0.07, 0.95),
@@ -48,13 +48,13 @@ INTERVIEW_FLOOR = {
     "reports_more": (0.48, 0.07, 0.92),
     "exam_third": (0.51, 0.04, 1.0),
     "reports_third": (0.62, 0.05, 1.0),
-    "exam_fourth": (0.57, 0.06, 0.83),
-    "reports_fourth": (0.22, 0.0, 1.0),
+    "exam_fourth": (0.63, 0.06, 0.83),
+    "reports_fourth": (0.33, 0.0, 1.0),
     "exam_fifth": (0.57, 0.32, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
-    "exam_sixth": (0.15, 0.20, 0.75),
+    "exam_sixth": (0.20, 0.15, 0.87),
     "reports_sixth": (0.53, 0.07, 1.0),
-    "all": (0.54, 0.09, 0.90),
+    "all": (0.54, 0.08, 0.91),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -114,6 +114,12 @@ INTERVIEW_FLOOR = {
 # set's top-3 is low by construction. With it the pooled findings-mode top-3 (0.78 -> 0.75) and emergency
 # sensitivity (0.93 -> 0.92), and the pooled interview's top-3 (0.57 -> 0.55) and under-triage (0.077 -> 0.082)
 # fell (docs/vignettes.md, thirteenth round).
+
+# On 6 December 2026 (fifteenth round) conditions that published cases brought joined (a sacral insufficiency
+# fracture, a spinal dural arteriovenous fistula, an acute porphyria attack, Wernicke encephalopathy, coarctation of
+# the aorta, a pilonidal abscess, coccydynia), with a tender calf counted against back and leg presenters in general:
+# the floors above were raised to the figures reached (docs/vignettes.md, fifteenth round), and the third draw's exam
+# set reaches the findings-mode top-3 target and the fourth draw's the interview median.
 
 pytestmark = [
     pytest.mark.slow,
@@ -176,9 +182,11 @@ REACHED = {
     ("reports_more", "interview", "questions_median"),
     ("exam_third", "findings", "emergency_sensitivity"),
     ("exam_third", "findings", "under_triage"),
+    ("exam_third", "findings", "top3"),
     ("exam_third", "interview", "emergency_sensitivity"),
     ("exam_third", "interview", "under_triage"),
     ("exam_fourth", "interview", "under_triage"),
+    ("exam_fourth", "interview", "questions_median"),
     ("reports_third", "findings", "under_triage"),
     ("reports_third", "interview", "emergency_sensitivity"),
     ("reports_third", "interview", "under_triage"),

@@ -5181,3 +5181,7 @@ def test_a_leaking_lump_in_the_buttock_crease_is_read_and_a_fall_on_the_tailbone
     assert "tender_lump_natal_cleft" in lump.present_ids
     fall = parser.parse("I slipped on the stairs and landed on my tailbone.")
     assert "tender_lump_natal_cleft" not in fall.present_ids
+
+
+def test_a_sore_tailbone_is_read_as_tailbone_pain() -> None:
+    assert "tailbone_pain" in shipped_parser().parse("My tailbone hurts when I sit down.").present_ids

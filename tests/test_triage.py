@@ -422,3 +422,9 @@ def test_two_signs_without_any_road_to_thiamine_deficiency_are_not_this_rule(mod
     )
     result = assess(model, evidence)
     assert "thiamine_deficiency_wernicke" not in {flag.id for flag in result.red_flags}
+
+
+def test_pain_at_the_tailbone_alone_keeps_the_warning_signs_of_spinal_pain(model: CompiledModel) -> None:
+    """Fever with pain only at the bottom of the spine is still spinal pain with a fever."""
+    result = assess(model, Evidence(present=frozenset({"tailbone_pain", "fever"}), age=40, sex="female"))
+    assert "fever_with_spinal_pain" in {flag.id for flag in result.red_flags}
