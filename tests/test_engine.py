@@ -204,3 +204,16 @@ def test_a_tender_swollen_calf_in_pregnancy_is_first_a_clot_not_pregnancy_pelvic
     swollen_calf = {"leg_swelling_one_side", "calf_tenderness", "pregnancy"}
     result = assess(model, Evidence(present=frozenset(swollen_calf), age=27, sex="female"))
     assert result.conditions[0].id == "deep_vein_thrombosis"
+
+
+def test_narrowing_of_the_lumbar_canal_is_less_likely_in_a_teenager_than_in_later_life(
+    model: CompiledModel,
+) -> None:
+    """Degenerative stenosis builds with age: a teenager's night-time shin pain is not it."""
+    def probability(age: int) -> float:
+        evidence = Evidence(present=frozenset({"leg_pain", "leg_pain_below_knee", "night_pain", "duration_chronic",
+                                               "onset_gradual"}), age=age, sex="male")
+        result = assess(model, evidence, max_conditions=len(model.condition_ids))
+        return next(c.probability for c in result.conditions if c.id == "lumbar_spinal_stenosis")
+
+    assert probability(14) < probability(65) / 2.5
