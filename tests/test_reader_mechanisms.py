@@ -5185,3 +5185,28 @@ def test_a_leaking_lump_in_the_buttock_crease_is_read_and_a_fall_on_the_tailbone
 
 def test_a_sore_tailbone_is_read_as_tailbone_pain() -> None:
     assert "tailbone_pain" in shipped_parser().parse("My tailbone hurts when I sit down.").present_ids
+
+
+def test_a_symptom_placed_in_the_arms_is_no_symptom_of_the_legs() -> None:
+    reading = shipped_parser().parse("She has tingling in her arms.")
+    assert "hand_numbness_tingling" in reading.present_ids
+    assert "leg_numbness_tingling" not in reading.present_ids
+
+
+def test_a_denied_symptom_that_names_its_own_place_keeps_it_inside_a_list_of_places() -> None:
+    assert "leg_pain" in shipped_parser().parse("He has no chest, back or leg pain.").absent_ids
+
+
+def test_stiffness_of_other_joints_is_no_low_back_pain() -> None:
+    reading = shipped_parser().parse("She also has stiffness of the shoulders and knees.")
+    assert "low_back_pain" not in reading.present_ids
+
+
+def test_a_leg_named_in_another_clause_does_not_put_a_symptom_of_the_arms_in_the_legs() -> None:
+    reading = shipped_parser().parse("She has stiff knees and tingling in her arms that is worse in the mornings.")
+    assert "leg_numbness_tingling" not in reading.present_ids
+
+
+@pytest.mark.parametrize("text", ["I take Eliquis for my heart.", "She has been on Xarelto since her clot."])
+def test_a_blood_thinner_named_by_its_brand_is_anticoagulant_use(text: str) -> None:
+    assert "anticoagulant_use" in shipped_parser().parse(text).present_ids

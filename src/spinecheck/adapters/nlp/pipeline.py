@@ -2800,13 +2800,23 @@ class NarrativeParser:
             return False
         if not paired and self._listed_before_another_part(span, spans):
             return True
+        own = self._parts_of(span.label_)
+        if any(self._part_of_word.get(token.norm_) is not None for token in span):
+            own = set()  # a phrase that names its own place keeps it: "back or leg pain"
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
             and (other.end - other.start) > (span.end - span.start)
-            and not self._pairs_part_and_kind(other)  # a pair only fills gaps: nothing gives way to one
+            # a pair only fills gaps, save that a broad phrase gives way to a pair that puts it in a
+            # part its finding is not about ("tingling in her arms" is no tingling of the legs)
+            and (not self._pairs_part_and_kind(other)
+                 or (not paired and bool(own) and not own & self._parts_of(other.label_)))
             and other.label_.split("|", 1)[1] not in self._when_findings  # when it began, not where
             for other in spans
         )
+
+    def _parts_of(self, label: str) -> set[str]:
+        """The body parts a reading's finding is of, the limbs as a whole left out."""
+        return {part for part, _ in self._pair_family.get(label.split("|", 1)[1], ())} - self._whole_body_parts
 
     def _listed_before_another_part(self, span: Any, spans: list[Any]) -> bool:
         """Whether only list words stand between a broad phrase that names no place and a reading of a
@@ -2819,13 +2829,10 @@ class NarrativeParser:
             at += 1
         if at == span.end:
             return False
-        def parts(label: str) -> set[str]:  # the parts a finding is of, the limbs as a whole left out
-            return {part for part, _ in self._pair_family.get(label.split("|", 1)[1], ())} - self._whole_body_parts
-
-        own = parts(span.label_)
+        own = self._parts_of(span.label_)
         return bool(own) and any(
-            other.start == at and other.label_.startswith("present|") and parts(other.label_)
-            and not own & parts(other.label_)
+            other.start == at and other.label_.startswith("present|") and self._parts_of(other.label_)
+            and not own & self._parts_of(other.label_)
             for other in spans
         )
 
