@@ -5210,3 +5210,8 @@ def test_a_leg_named_in_another_clause_does_not_put_a_symptom_of_the_arms_in_the
 @pytest.mark.parametrize("text", ["I take Eliquis for my heart.", "She has been on Xarelto since her clot."])
 def test_a_blood_thinner_named_by_its_brand_is_anticoagulant_use(text: str) -> None:
     assert "anticoagulant_use" in shipped_parser().parse(text).present_ids
+
+
+def test_a_denial_before_a_bare_place_is_not_read_as_a_loss_of_feeling_there() -> None:
+    reading = shipped_parser().parse("He has numbness in his arms but not his legs.")
+    assert not {"leg_numbness_bilateral", "leg_numbness_tingling"} & set(reading.present_ids)

@@ -2048,6 +2048,8 @@ class NarrativeParser:
                     continue  # a weak muscle is told by a word of weakness or inability or a grade, not by the place
                 if cue_words and not cue_words <= set(hit.name.split()):
                     continue
+                if cue_words and self._only_places(doc[piece[0]:piece[1]]):
+                    continue  # "but not his legs": a denial before a bare place denies what went before there
                 if self._able_where_the_name_denies(doc, start, end, hit.name):
                     continue
                 if self._denied_inside(doc, start, end, hit.name):
@@ -2068,6 +2070,11 @@ class NarrativeParser:
             reaching = [m for m in modifiers if m.modifies(span) or self._denies_its_predicate(doc, m, span)]
             targets.append(Target(span, label, reaching, via="semantic"))
         return targets
+
+    def _only_places(self, piece: Any) -> bool:
+        """True when every content word of a piece names a part of the body: it tells where, not what."""
+        places = [token for token in piece if self._part_of_word.get(token.norm_) is not None]
+        return bool(places) and all(token.is_stop or token.is_punct or token in places for token in piece)
 
     def _able_where_the_name_denies(self, doc: Any, start: int, end: int, name: str) -> bool:
         """True when the closest name denies ("can not feel when I wipe") and the words read, with the three
