@@ -428,3 +428,15 @@ def test_pain_at_the_tailbone_alone_keeps_the_warning_signs_of_spinal_pain(model
     """Fever with pain only at the bottom of the spine is still spinal pain with a fever."""
     result = assess(model, Evidence(present=frozenset({"tailbone_pain", "fever"}), age=40, sex="female"))
     assert "fever_with_spinal_pain" in {flag.id for flag in result.red_flags}
+
+
+def test_sudden_severe_back_pain_on_a_blood_thinner_is_an_emergency_before_any_deficit(model: CompiledModel) -> None:
+    """A bleed by the cord shows as pain first; the weakness follows within hours (Peng 2022)."""
+    evidence = Evidence(
+        present=frozenset({"anticoagulant_use", "onset_sudden", "severe_pain", "low_back_pain"}),
+        absent=frozenset({"leg_weakness", "leg_numbness_tingling", "bladder_retention"}),
+        age=45, sex="female",
+    )
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "anticoagulant_sudden_severe_back_pain" in {flag.id for flag in result.red_flags}
