@@ -98,7 +98,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
+        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth"})
         for name in FILES + GROWN
     ]
 )
@@ -110,7 +110,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"})
         for name in FILES + GROWN
     ]
 )

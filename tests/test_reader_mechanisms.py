@@ -5215,3 +5215,13 @@ def test_a_blood_thinner_named_by_its_brand_is_anticoagulant_use(text: str) -> N
 def test_a_denial_before_a_bare_place_is_not_read_as_a_loss_of_feeling_there() -> None:
     reading = shipped_parser().parse("He has numbness in his arms but not his legs.")
     assert not {"leg_numbness_bilateral", "leg_numbness_tingling"} & set(reading.present_ids)
+
+
+@pytest.mark.parametrize(("text", "hot"), [
+    ("The left knee is red, swollen and tender with limited range of movement.", True),
+    ("Since yesterday his left knee has been painful and swollen; it looks red.", True),
+    ("The right knee is mildly swollen and tender but not warm or red.", False),
+    ("The left calf is tender, swollen and warm.", False),
+])
+def test_a_hot_swollen_joint_needs_a_joint_a_swelling_and_heat_or_redness(text: str, hot: bool) -> None:
+    assert ("hot_swollen_joint" in shipped_parser().parse(text).present_ids) is hot

@@ -440,3 +440,19 @@ def test_sudden_severe_back_pain_on_a_blood_thinner_is_an_emergency_before_any_d
     result = assess(model, evidence)
     assert result.triage.level == TriageLevel.EMERGENCY
     assert "anticoagulant_sudden_severe_back_pain" in {flag.id for flag in result.red_flags}
+
+
+def test_a_child_with_a_hot_swollen_joint_is_an_emergency_even_without_fever(model: CompiledModel) -> None:
+    """Septic arthritis in a child damages the joint within hours; fever is often absent at first."""
+    evidence = Evidence(present=frozenset({"hot_swollen_joint", "knee_pain"}), absent=frozenset({"fever"}), age=4)
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "child_hot_swollen_joint" in {flag.id for flag in result.red_flags}
+
+
+def test_an_adult_with_a_hot_swollen_joint_is_seen_the_same_day(model: CompiledModel) -> None:
+    """A hot swollen joint is septic until shown otherwise (Coakley 2006); gout is commoner in adults."""
+    evidence = Evidence(present=frozenset({"hot_swollen_joint", "knee_pain"}), absent=frozenset({"fever"}), age=50)
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.URGENT
+    assert "hot_swollen_joint" in {flag.id for flag in result.red_flags}
