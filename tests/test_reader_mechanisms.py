@@ -5222,6 +5222,7 @@ def test_a_denial_before_a_bare_place_is_not_read_as_a_loss_of_feeling_there() -
     ("Since yesterday his left knee has been painful and swollen; it looks red.", True),
     ("The right knee is mildly swollen and tender but not warm or red.", False),
     ("The left calf is tender, swollen and warm.", False),
+    ("Just below his knee the shin is swollen, warm and very sore to touch.", False),
 ])
 def test_a_hot_swollen_joint_needs_a_joint_a_swelling_and_heat_or_redness(text: str, hot: bool) -> None:
     assert ("hot_swollen_joint" in shipped_parser().parse(text).present_ids) is hot
