@@ -456,3 +456,15 @@ def test_an_adult_with_a_hot_swollen_joint_is_seen_the_same_day(model: CompiledM
     result = assess(model, evidence)
     assert result.triage.level == TriageLevel.URGENT
     assert "hot_swollen_joint" in {flag.id for flag in result.red_flags}
+
+
+def test_loin_pain_after_a_blow_is_seen_the_same_day(model: CompiledModel) -> None:
+    """A blow to the flank can bruise or tear a kidney (EAU trauma panel, Serafetinides 2015)."""
+    result = assess(model, Evidence(present=frozenset({"minor_trauma", "flank_pain"}), age=33, sex="male"))
+    assert result.triage.level == TriageLevel.URGENT
+    assert "injury_with_loin_pain" in {flag.id for flag in result.red_flags}
+
+
+def test_loin_pain_after_a_blow_with_blood_in_the_urine_is_an_emergency(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"minor_trauma", "flank_pain", "blood_in_urine"}), age=33, sex="male")
+    assert assess(model, evidence).triage.level == TriageLevel.EMERGENCY
