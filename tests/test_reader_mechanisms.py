@@ -5226,3 +5226,9 @@ def test_a_denial_before_a_bare_place_is_not_read_as_a_loss_of_feeling_there() -
 ])
 def test_a_hot_swollen_joint_needs_a_joint_a_swelling_and_heat_or_redness(text: str, hot: bool) -> None:
     assert ("hot_swollen_joint" in shipped_parser().parse(text).present_ids) is hot
+
+
+def test_pale_conjunctivae_are_read_as_anaemia_and_their_denial_as_none() -> None:
+    parser = shipped_parser()
+    assert "anaemia" in parser.parse("On examination her conjunctivae are pale.").present_ids
+    assert "anaemia" in parser.parse("There is no conjunctival pallor.").absent_ids
