@@ -123,7 +123,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"exam_fourth", "reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
         for name in FILES + GROWN
     ],
 )

@@ -5232,3 +5232,12 @@ def test_pale_conjunctivae_are_read_as_anaemia_and_their_denial_as_none() -> Non
     parser = shipped_parser()
     assert "anaemia" in parser.parse("On examination her conjunctivae are pale.").present_ids
     assert "anaemia" in parser.parse("There is no conjunctival pallor.").absent_ids
+
+
+def test_a_pain_said_to_have_been_increasing_is_a_worsening_course_after_a_relative_word() -> None:
+    reading = shipped_parser().parse("Lower back pain that has been increasing over the past 7 months.")
+    assert "course_worsening" in reading.present_ids
+
+
+def test_an_insidious_beginning_is_a_gradual_onset() -> None:
+    assert "onset_gradual" in shipped_parser().parse("It began insidiously.").present_ids
