@@ -5241,3 +5241,27 @@ def test_a_pain_said_to_have_been_increasing_is_a_worsening_course_after_a_relat
 
 def test_an_insidious_beginning_is_a_gradual_onset() -> None:
     assert "onset_gradual" in shipped_parser().parse("It began insidiously.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "She presents with severe left-sided low back pain, bad enough to disable her.",
+    "The pain began abruptly with sudden severe (10/10) low back pain.",
+    "She developed sudden, severe, colicky right flank pain.",
+])
+def test_a_severity_word_reaches_its_pain_across_words_of_place_and_kind(text: str) -> None:
+    assert "severe_pain" in shipped_parser().parse(text).present_ids
+
+
+def test_a_severity_word_does_not_reach_a_pain_past_another_symptom() -> None:
+    assert "severe_pain" not in shipped_parser().parse("He has severe nausea and back pain.").present_ids
+
+
+@pytest.mark.parametrize(("text", "eased"), [
+    ("The pain is worse on walking and relieved by rest.", True),
+    ("It settled with rest and paracetamol.", True),
+    ("It starts after about 300 metres and goes away after 5 minutes of rest.", True),
+    ("It is not relieved by rest.", False),
+    ("It is not eased by lying down.", False),
+])
+def test_relief_by_rest_is_read_in_its_past_and_passive_forms_but_not_when_denied(text: str, eased: bool) -> None:
+    assert ("eased_by_rest" in shipped_parser().parse(text).present_ids) is eased
