@@ -5265,3 +5265,8 @@ def test_a_severity_word_does_not_reach_a_pain_past_another_symptom() -> None:
 ])
 def test_relief_by_rest_is_read_in_its_past_and_passive_forms_but_not_when_denied(text: str, eased: bool) -> None:
     assert ("eased_by_rest" in shipped_parser().parse(text).present_ids) is eased
+
+
+def test_a_power_grade_told_of_a_list_of_limbs_is_told_of_each() -> None:
+    reading = shipped_parser().parse("Proximal strength is 4/5 in arms and legs.")
+    assert {"arm_weakness", "leg_weakness_bilateral"} <= set(reading.present_ids)

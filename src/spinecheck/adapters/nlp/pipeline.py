@@ -1108,16 +1108,31 @@ class NarrativeParser:
             if not near:
                 continue
             part_word = min(near, key=lambda token: (distance(token), token.i))
-            span = doc[min(part_word.i, value.start) : max(part_word.i + 1, value.end)]
-            for finding in spec.pair(self._part_at(doc, part_word.i) or "", kind):
-                if finding not in self.findings:
-                    continue
-                if status == "absent":
-                    finding = self._either_side(finding)
-                side = self._side(doc, span) if self.findings[finding].lateral else None
-                found.append(Mention(finding, status, span.start_char, span.end_char, span.text, True,
-                                     side=side, via="measurement"))
+            for listed in self._parts_listed_with(doc, part_word, near):
+                span = doc[min(listed.i, value.start) : max(listed.i + 1, value.end)]
+                for finding in spec.pair(self._part_at(doc, listed.i) or "", kind):
+                    if finding not in self.findings:
+                        continue
+                    if status == "absent":
+                        finding = self._either_side(finding)
+                    side = self._side(doc, span) if self.findings[finding].lateral else None
+                    found.append(Mention(finding, status, span.start_char, span.end_char, span.text, True,
+                                         side=side, via="measurement"))
         return found
+
+    def _parts_listed_with(self, doc: Any, part_word: Any, near: Sequence[Any]) -> list[Any]:
+        """The part word nearest a value and the parts listed with it, joined only by list words, articles and
+        sides: "strength is 4/5 in arms and legs" is told of both."""
+        linking = self._list_joiners | {"the", "both", "his", "her", "their", "my", "left", "right", "all", "four"}
+        listed = [part_word]
+        for token in sorted(near, key=lambda t: abs(t.i - part_word.i)):
+            if token.i == part_word.i:
+                continue
+            start, end = (token.i + 1, min(t.i for t in listed)) if token.i < part_word.i else (
+                max(t.i for t in listed) + 1, token.i)
+            if start <= end and all(t.lower_ in linking for t in doc[start:end]):
+                listed.append(token)
+        return sorted(listed, key=lambda t: t.i)
 
     def _either_side(self, finding: str) -> str:
         """For a finding of both sides (`laterality.both_sides_only`, one of its general finding's `sides`): the
