@@ -5270,3 +5270,19 @@ def test_relief_by_rest_is_read_in_its_past_and_passive_forms_but_not_when_denie
 def test_a_power_grade_told_of_a_list_of_limbs_is_told_of_each() -> None:
     reading = shipped_parser().parse("Proximal strength is 4/5 in arms and legs.")
     assert {"arm_weakness", "leg_weakness_bilateral"} <= set(reading.present_ids)
+
+
+@pytest.mark.parametrize("text", ["My blood pressure has never been well controlled.",
+                                  "He has poorly controlled blood pressure."])
+def test_a_blood_pressure_hard_to_control_is_a_raised_one(text: str) -> None:
+    assert "hypertension" in shipped_parser().parse(text).present_ids
+
+
+def test_hurting_badly_is_severe_pain_and_a_back_hurt_badly_in_an_accident_is_not() -> None:
+    parser = shipped_parser()
+    assert "severe_pain" in parser.parse("My lower back suddenly started hurting badly.").present_ids
+    assert "severe_pain" not in parser.parse("I hurt my back badly in a car accident.").present_ids
+
+
+def test_a_pain_score_the_pain_hits_is_read_against_its_scale() -> None:
+    assert "severe_pain" in shipped_parser().parse("It hits 8 out of 10 with running.").present_ids
