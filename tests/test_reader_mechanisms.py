@@ -5286,3 +5286,8 @@ def test_hurting_badly_is_severe_pain_and_a_back_hurt_badly_in_an_accident_is_no
 
 def test_a_pain_score_the_pain_hits_is_read_against_its_scale() -> None:
     assert "severe_pain" in shipped_parser().parse("It hits 8 out of 10 with running.").present_ids
+
+
+def test_a_one_sided_weakness_of_an_arm_and_a_leg_is_weakness_of_the_arm_too() -> None:
+    reading = shipped_parser().parse("He has sudden difficulty speaking and weakness of the right arm and leg.")
+    assert {"sudden_one_sided_weakness", "arm_weakness", "leg_weakness"} <= set(reading.present_ids)

@@ -709,6 +709,10 @@ class BodyParts(Strict):
     # "my back went"): a description that names the back has not left out back pain, even where
     # nothing about it is read (`ParseResult.mentioned`, the silence findings of the knowledge base).
     mentions: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # Findings whose longer phrase keeps the pairs inside it: a pair gives way to a longer phrase of another finding
+    # ("pain in my feet" in "no pain in my feet at rest"), but "weakness of the right arm and leg", a one-sided
+    # weakness, is weakness of the arm as well.
+    pairs_kept_inside: list[Identifier] = Field(default_factory=list)
 
     def words_of(self, part: str) -> list[str]:
         """The words that name a part or, for an area of one (`regions`), its part's words it applies to."""

@@ -479,6 +479,7 @@ class NarrativeParser:
         self._pair_family = self._pairs_behind_findings()
         self._stopped_by_pain = self._pain_caused_targets()
         self._whole_body_parts = frozenset(self.lexicon.body_parts.several_parts if self.lexicon.body_parts else ())
+        self._pairs_kept_inside = frozenset(spec.pairs_kept_inside if spec else ())
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
@@ -2833,6 +2834,7 @@ class NarrativeParser:
             and (not self._pairs_part_and_kind(other)
                  or (not paired and bool(own) and not own & self._parts_of(other.label_)))
             and other.label_.split("|", 1)[1] not in self._when_findings  # when it began, not where
+            and not (paired and other.label_.split("|", 1)[1] in self._pairs_kept_inside)
             for other in spans
         )
 
