@@ -663,6 +663,9 @@ class BodyParts(Strict):
     # Words that may stand with a kind listed between two others ("tingling, numbness and a mild burning
     # feeling in both lower legs"): an article, how strong or how often, and the word "feeling".
     listed_kind_words: list[Phrase] = Field(default_factory=list)
+    # Words that may stand, besides list words, between parts listed together ("4/5 in both arms and the legs"):
+    # articles, possessives and sides.
+    listed_part_words: list[Phrase] = Field(default_factory=list)
     not_a_part: dict[Identifier, NotAPart] = Field(default_factory=dict)
     # A word right before a part's word that makes it another part: part -> word -> the other part
     # ("lower limbs" are the legs, "upper limbs" the arms).

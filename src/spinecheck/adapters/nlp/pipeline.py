@@ -480,6 +480,7 @@ class NarrativeParser:
         self._stopped_by_pain = self._pain_caused_targets()
         self._whole_body_parts = frozenset(self.lexicon.body_parts.several_parts if self.lexicon.body_parts else ())
         self._pairs_kept_inside = frozenset(spec.pairs_kept_inside if spec else ())
+        self._part_list_links = self._list_joiners | {w.lower() for w in (spec.listed_part_words if spec else ())}
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
@@ -1122,16 +1123,15 @@ class NarrativeParser:
         return found
 
     def _parts_listed_with(self, doc: Any, part_word: Any, near: Sequence[Any]) -> list[Any]:
-        """The part word nearest a value and the parts listed with it, joined only by list words, articles and
-        sides: "strength is 4/5 in arms and legs" is told of both."""
-        linking = self._list_joiners | {"the", "both", "his", "her", "their", "my", "left", "right", "all", "four"}
+        """The part word nearest a value and the parts listed with it, joined only by list words and
+        `body_parts.listed_part_words`: "strength is 4/5 in arms and legs" is told of both."""
         listed = [part_word]
         for token in sorted(near, key=lambda t: abs(t.i - part_word.i)):
             if token.i == part_word.i:
                 continue
             start, end = (token.i + 1, min(t.i for t in listed)) if token.i < part_word.i else (
                 max(t.i for t in listed) + 1, token.i)
-            if start <= end and all(t.lower_ in linking for t in doc[start:end]):
+            if start <= end and all(t.lower_ in self._part_list_links for t in doc[start:end]):
                 listed.append(token)
         return sorted(listed, key=lambda t: t.i)
 
@@ -2823,9 +2823,8 @@ class NarrativeParser:
             return False
         if not paired and self._listed_before_another_part(span, spans):
             return True
-        own = self._parts_of(span.label_)
-        if any(self._part_of_word.get(token.norm_) is not None for token in span):
-            own = set()  # a phrase that names its own place keeps it: "back or leg pain"
+        # a phrase that names its own place keeps it: "back or leg pain"
+        own = set() if self._names_a_place(span) else self._parts_of(span.label_)
         return any(
             other.label_ != span.label_ and other.start <= span.start and span.end <= other.end
             and (other.end - other.start) > (span.end - span.start)
@@ -2838,6 +2837,10 @@ class NarrativeParser:
             for other in spans
         )
 
+    def _names_a_place(self, span: Any) -> bool:
+        """Whether a word of the span names a part of the body."""
+        return any(self._part_of_word.get(token.norm_) is not None for token in span)
+
     def _parts_of(self, label: str) -> set[str]:
         """The body parts a reading's finding is of, the limbs as a whole left out."""
         return {part for part, _ in self._pair_family.get(label.split("|", 1)[1], ())} - self._whole_body_parts
@@ -2846,7 +2849,7 @@ class NarrativeParser:
         """Whether only list words stand between a broad phrase that names no place and a reading of a
         symptom of a part that the phrase's finding is not about (none of their parts is shared)."""
         doc = span.doc
-        if any(self._part_of_word.get(token.norm_) is not None for token in span):
+        if self._names_a_place(span):
             return False  # "back pain, leg pain": a phrase that names its own place keeps it
         at = span.end
         while at < len(doc) and doc[at].lower_ in self._list_joiners:
