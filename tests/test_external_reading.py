@@ -98,7 +98,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"exam_more", "reports_third", "exam_fourth", "exam_fifth", "reports_fifth"})
+        _unless_short(name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth"})
         for name in FILES + GROWN
     ]
 )
@@ -156,8 +156,7 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
 
 
 # The fifth draw (twelfth round) brought three emergencies the narrative misses on arrival, and the pool fell from
-# 0.96 to 0.94 with it (docs/vignettes.md).
-@NOT_YET
+# 0.96 to 0.94 with it; the seventeenth round brought it back to 0.95 (docs/vignettes.md).
 @pytest.mark.slow
 def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],

@@ -5291,3 +5291,21 @@ def test_a_pain_score_the_pain_hits_is_read_against_its_scale() -> None:
 def test_a_one_sided_weakness_of_an_arm_and_a_leg_is_weakness_of_the_arm_too() -> None:
     reading = shipped_parser().parse("He has sudden difficulty speaking and weakness of the right arm and leg.")
     assert {"sudden_one_sided_weakness", "arm_weakness", "leg_weakness"} <= set(reading.present_ids)
+
+
+@pytest.mark.parametrize(("text", "broken"), [
+    ("A chest x-ray shows a fracture of the left 12th rib.", True),
+    ("X-ray showed fractures of the right 10th and 11th ribs.", True),
+    ("She fractured her right 11th and 12th ribs in a fall.", True),
+    ("He has a left 12th rib fracture.", True),
+    ("He is tender over the 12th rib.", False),
+    ("The pain spreads round to the lower ribs.", False),
+    ("There was a fracture of the left 4th rib.", False),
+])
+def test_a_broken_lower_rib_needs_a_break_of_one_of_the_lowest_four(text: str, broken: bool) -> None:
+    assert ("lower_rib_fracture" in shipped_parser().parse(text).present_ids) is broken
+
+
+def test_a_denied_lower_rib_fracture_is_absent() -> None:
+    reading = shipped_parser().parse("The x-ray shows no fracture of the 12th rib.")
+    assert "lower_rib_fracture" in reading.absent_ids

@@ -465,6 +465,25 @@ def test_loin_pain_after_a_blow_is_seen_the_same_day(model: CompiledModel) -> No
     assert "injury_with_loin_pain" in {flag.id for flag in result.red_flags}
 
 
+def test_a_broken_lower_rib_after_an_injury_is_an_emergency(model: CompiledModel) -> None:
+    """The lowest ribs lie over the liver, spleen and kidneys; a break there hides an organ injury often enough
+    (Al-Hassani 2010, Popelka 2017) to need a scan of the belly at once."""
+    evidence = Evidence(present=frozenset({"minor_trauma", "lower_rib_fracture", "flank_pain"}), age=33, sex="male")
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "lower_rib_fracture_after_injury" in {flag.id for flag in result.red_flags}
+
+
+def test_a_broken_lower_rib_without_an_injury_is_not_the_injury_rule(model: CompiledModel) -> None:
+    """A rib broken by coughing or through thin bone is not a blow over the organs beneath it."""
+    evidence = Evidence(
+        present=frozenset({"lower_rib_fracture", "osteoporosis"}),
+        absent=frozenset({"minor_trauma", "major_trauma"}),
+        age=70,
+    )
+    assert "lower_rib_fracture_after_injury" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
 def test_loin_pain_after_a_blow_with_blood_in_the_urine_is_an_emergency(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"minor_trauma", "flank_pain", "blood_in_urine"}), age=33, sex="male")
     assert assess(model, evidence).triage.level == TriageLevel.EMERGENCY
