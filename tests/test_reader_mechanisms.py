@@ -5309,3 +5309,49 @@ def test_a_broken_lower_rib_needs_a_break_of_one_of_the_lowest_four(text: str, b
 def test_a_denied_lower_rib_fracture_is_absent() -> None:
     reading = shipped_parser().parse("The x-ray shows no fracture of the 12th rib.")
     assert "lower_rib_fracture" in reading.absent_ids
+
+
+@pytest.mark.parametrize("text", [
+    "On examination there are no pulses in either lower limb.",
+    "No palpable pulses in the right foot.",
+])
+def test_no_pulse_told_of_a_limb_is_a_reduced_pulse(text: str) -> None:
+    assert "foot_pulses_reduced" in shipped_parser().parse(text).present_ids
+
+
+def test_no_pulse_without_a_limb_is_not_a_reduced_foot_pulse() -> None:
+    assert "foot_pulses_reduced" not in shipped_parser().parse("He had no pulse and was not breathing.").present_ids
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("He has weak right ankle dorsiflexion.", "weakness_ankle_dorsiflexion"),
+    ("There is weakness of right ankle dorsiflexion.", "weakness_ankle_dorsiflexion"),
+    ("She has weak left ankle plantarflexion.", "weakness_plantar_flexion"),
+    ("There is weakness of the right EHL.", "weakness_big_toe_extension"),
+])
+def test_a_side_between_a_weakness_and_its_movement_keeps_the_movement(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Examination is normal.", "Her physical examination is unremarkable."])
+def test_a_whole_examination_told_normal_rules_out_the_signs_of_the_nerves(text: str) -> None:
+    assert {"babinski_positive", "ankle_reflex_reduced", "myotomal_weakness_exam"} <= set(
+        shipped_parser().parse(text).absent_ids
+    )
+
+
+@pytest.mark.parametrize("text", [
+    "Abdominal examination is normal.",
+    "Physical examination of the hip is normal.",
+    "Examination is normal apart from reduced sensation below both knees.",
+])
+def test_an_examination_of_one_place_or_with_an_exception_does_not_rule_out_the_signs_of_the_nerves(text: str) -> None:
+    assert "distal_sensory_loss_exam" not in shipped_parser().parse(text).absent_ids
+
+
+def test_a_specific_finding_present_makes_its_general_one_present_over_an_undecided_mention() -> None:
+    reading = shipped_parser().parse(
+        "He has a 1-week history of right foot drop. He has no history of stroke, and denies any recent injury "
+        "to the right leg."
+    )
+    assert {"leg_weakness", "leg_weakness_unilateral"} <= set(reading.present_ids)

@@ -3063,7 +3063,9 @@ class NarrativeParser:
                 if mention.side in by_side:
                     implied.append(by_side[mention.side])
                 for target in implied:
-                    if target in self.findings and target not in decided:
+                    # a general finding left undecided elsewhere ("denies any injury to the right leg", read by meaning
+                    # as a weak leg and so neither present nor absent) is still what a present specific one implies
+                    if target in self.findings and (target not in decided or decided[target].status == "unknown"):
                         side = None
                         if self.findings[target].lateral:
                             side = mention.side or self._side_of_words(doc, mention)
