@@ -5355,3 +5355,15 @@ def test_a_specific_finding_present_makes_its_general_one_present_over_an_undeci
         "to the right leg."
     )
     assert {"leg_weakness", "leg_weakness_unilateral"} <= set(reading.present_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "She has had her bad back checked five times over the last four or five years.",
+    "She had two similar episodes in the last four years, each settling within six weeks.",
+])
+def test_a_time_after_occasions_counted_is_how_often_not_how_long_this_episode_has_lasted(text: str) -> None:
+    assert "duration_chronic" not in shipped_parser().parse(text).present_ids
+
+
+def test_a_time_after_the_pain_itself_is_still_how_long_it_has_lasted() -> None:
+    assert "duration_chronic" in shipped_parser().parse("Her back pain has been present for five years.").present_ids

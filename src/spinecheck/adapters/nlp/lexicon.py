@@ -377,6 +377,10 @@ class Durations(Strict):
     # A time counted from another event ("within half an hour of taking aspirin", "within 2 days of the
     # fall"), not how long the episode has lasted.
     from_another_event: CountedFrom | None = None
+    # Words of occasions counted: a time right after them is the stretch over which something came again and again
+    # ("checked five times over the last four or five years", "three episodes in the past two years"), not how long
+    # this episode has lasted.
+    occasions: list[Phrase] = Field(default_factory=list)
     # Words that make a time phrase date an event ("four years ago") rather than measure a stretch:
     # such a phrase sets the episode's length only when no stretch is stated.
     dating: list[Phrase] = Field(default_factory=list)

@@ -3346,6 +3346,10 @@ class _DurationReader:
             re.IGNORECASE,
         )
         closing = alternatives(counted.after) if counted else ""
+        # "five times over the last four years": occasions counted just before the time phrase
+        self.after_occasions = re.compile(
+            rf"\b(?:{alternatives(spec.occasions)})[\s,]*$" if spec.occasions else r"(?!x)x", re.IGNORECASE
+        )
         self.counted_ends = re.compile(rf"(?:^|\s)(?:{closing})$" if counted else r"(?!x)x", re.IGNORECASE)
         self.counted_follows = re.compile(rf"\s+(?:{closing})\b" if counted else r"(?!x)x", re.IGNORECASE)
         self.fixed_days = {" ".join(k.lower().split()): v for k, v in spec.fixed.items()}
@@ -3375,6 +3379,8 @@ class _DurationReader:
                     continue  # "for several weeks before this" is a stretch that ended before the episode
                 if self._from_another_event(text, match):
                     continue  # "within half an hour of taking aspirin" counts from the aspirin, not the episode
+                if self.after_occasions.search(text, max(0, match.start() - 30), match.start()):
+                    continue  # "five times over the last four years" is how often, not how long this episode
                 amount = max(
                     (self._amount(match.group(name)) for name in ("n", "upper") if name in match.re.groupindex
                      and match.group(name)),
