@@ -5367,3 +5367,16 @@ def test_a_time_after_occasions_counted_is_how_often_not_how_long_this_episode_h
 
 def test_a_time_after_the_pain_itself_is_still_how_long_it_has_lasted() -> None:
     assert "duration_chronic" in shipped_parser().parse("Her back pain has been present for five years.").present_ids
+
+
+def test_pain_on_bending_back_past_upright_is_pain_on_back_extension() -> None:
+    reading = shipped_parser().parse("Standing on one leg with the back hyperextended reproduces the pain.")
+    assert "pain_on_back_extension" in reading.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He has had left hip pain for a month after falling directly onto his left side while running.",
+    "She landed squarely on her right buttock.",
+])
+def test_a_fall_onto_a_named_side_is_a_minor_injury(text: str) -> None:
+    assert "minor_trauma" in shipped_parser().parse(text).present_ids
