@@ -5340,13 +5340,25 @@ def test_a_whole_examination_told_normal_rules_out_the_signs_of_the_nerves(text:
     )
 
 
-@pytest.mark.parametrize("text", [
-    "Abdominal examination is normal.",
-    "Physical examination of the hip is normal.",
-    "Examination is normal apart from reduced sensation below both knees.",
-])
-def test_an_examination_of_one_place_or_with_an_exception_does_not_rule_out_the_signs_of_the_nerves(text: str) -> None:
+@pytest.mark.parametrize("text", ["Abdominal examination is normal.", "Physical examination of the hip is normal."])
+def test_an_examination_of_one_place_does_not_rule_out_the_signs_of_the_nerves(text: str) -> None:
     assert "distal_sensory_loss_exam" not in shipped_parser().parse(text).absent_ids
+
+
+@pytest.mark.parametrize(("text", "kept", "ruled_out"), [
+    ("Examination is normal apart from reduced sensation below both knees.", "distal_sensory_loss_exam",
+     "babinski_positive"),
+    ("Neurological examination is normal apart from mild (4/5) proximal weakness in all four limbs.",
+     "myotomal_weakness_exam", "distal_sensory_loss_exam"),
+    ("A complete physical examination showed no other abnormality apart from the weak right ankle dorsiflexion.",
+     "myotomal_weakness_exam", "hyperreflexia_clonus"),
+])
+def test_an_exception_after_a_normal_examination_keeps_its_own_kind_of_sign(
+    text: str, kept: str, ruled_out: str,
+) -> None:
+    absent = set(shipped_parser().parse(text).absent_ids)
+    assert kept not in absent
+    assert ruled_out in absent
 
 
 def test_a_specific_finding_present_makes_its_general_one_present_over_an_undecided_mention() -> None:
@@ -5380,3 +5392,12 @@ def test_pain_on_bending_back_past_upright_is_pain_on_back_extension() -> None:
 ])
 def test_a_fall_onto_a_named_side_is_a_minor_injury(text: str) -> None:
     assert "minor_trauma" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("He first noticed back pain while weightlifting a year ago.", True),
+    ("It began when I was deadlifting.", True),
+    ("He does weightlifting three times a week.", False),
+])
+def test_a_lift_in_the_gym_that_set_the_pain_off_is_a_lifting_trigger(text: str, trigger: bool) -> None:
+    assert ("trigger_lifting_twisting" in shipped_parser().parse(text).present_ids) is trigger

@@ -972,6 +972,16 @@ class ListedNormal(Strict):
     items: dict[str, list[Identifier]] = Field(min_length=1)
 
 
+class NormalExceptions(Strict):
+    """A statement that something is normal with an exception right after it ("examination is normal apart from
+    reduced sensation below both knees"): the findings of each kind the exception names are left to what the
+    exception says, not read as ruled out with the rest. `cues` open the exception within the first words after
+    the statement; `kinds` maps a word of the exception to the findings it keeps from being read absent."""
+
+    cues: list[Phrase] = Field(min_length=1)
+    kinds: dict[str, list[Identifier]] = Field(min_length=1)
+
+
 class StatedRanges(Strict):
     """How a laboratory's normal range is told beside a value: an opening word ("normal", "reference"), then a
     limit after a word of `below` or `above` ("below 5", "< 4") or two ends joined by a word of `between`
@@ -1027,6 +1037,7 @@ class Lexicon(Strict):
     body_parts: BodyParts | None = None
     aggravation: Aggravation | None = None
     listed_normal: ListedNormal | None = None
+    normal_exceptions: NormalExceptions | None = None
     reflexes: Reflexes | None = None
     muscle_grades: MuscleGrades | None = None
 
@@ -1048,6 +1059,8 @@ class Lexicon(Strict):
                 ids.add(self.aggravation.limits_finding)
         if self.listed_normal is not None:
             ids.update(f for found in self.listed_normal.items.values() for f in found)
+        if self.normal_exceptions is not None:
+            ids.update(f for found in self.normal_exceptions.kinds.values() for f in found)
         if self.reflexes is not None:
             ids.update(f for name, by_grade in self.reflexes.findings.items() for grade in by_grade
                        for f in self.reflexes.read(name, grade))

@@ -495,6 +495,11 @@ class NarrativeParser:
             for movement in movements:
                 self._inability_implies[movement].append(total)
         self._partial = frozenset(w.lower() for w in lexicon.policy.partial_words)
+        exceptions = lexicon.normal_exceptions
+        self._exception_cues = [tuple(cue.lower().split()) for cue in exceptions.cues] if exceptions else []
+        self._exception_kinds = {
+            word.lower(): set(found) for word, found in exceptions.kinds.items()
+        } if exceptions else {}
         self._ability = frozenset(w.lower() for w in lexicon.policy.ability_words)
         self._together_listed = {
             target: frozenset(w.lower() for w in rule.listed) for target, rule in lexicon.policy.together.items()
@@ -2379,7 +2384,10 @@ class NarrativeParser:
             } if "HISTORICAL" in categories else set()
             if kind == "normal" and span.start > 0 and doc[span.start - 1].norm_ in self._partial:
                 continue  # "less and less able to walk" is not able to walk
-            findings = [key] if kind != "normal" else list(self.lexicon.normal[int(key)].absent)
+            findings = [key] if kind != "normal" else [
+                finding for finding in self.lexicon.normal[int(key)].absent
+                if finding not in self._kept_by_exception(doc, span)
+            ]
             for finding in findings:
                 if finding not in self.findings:
                     continue
@@ -3044,6 +3052,18 @@ class NarrativeParser:
                 else:
                     decided[finding].status = "unknown"
                     decided[finding].context = ["contradicted"]
+
+    def _kept_by_exception(self, doc: Any, span: Any) -> set[str]:
+        """The findings an exception right after a normal statement names the kind of ("normal apart from reduced
+        ankle jerks" keeps the reflexes): they are left to what the exception says, not ruled out with the rest."""
+        rest = [token.norm_ for token in doc[span.end:span.sent.end]]
+        opened = next((
+            at + len(cue) for at in range(min(3, len(rest))) for cue in self._exception_cues
+            if tuple(rest[at:at + len(cue)]) == cue
+        ), None)
+        if opened is None:
+            return set()
+        return {finding for word in rest[opened:] for finding in self._exception_kinds.get(word, ())}
 
     def _add_implied(self, doc: Any, decided: dict[str, Mention]) -> None:
         """Specific findings imply general ones (each finding's `implies` in the knowledge base); a side
