@@ -5401,3 +5401,12 @@ def test_a_fall_onto_a_named_side_is_a_minor_injury(text: str) -> None:
 ])
 def test_a_lift_in_the_gym_that_set_the_pain_off_is_a_lifting_trigger(text: str, trigger: bool) -> None:
     assert ("trigger_lifting_twisting" in shipped_parser().parse(text).present_ids) is trigger
+
+
+@pytest.mark.parametrize(("text", "tender"), [
+    ("There is marked tenderness over the back of the neck, both mid trapezius muscles and the left knee.", True),
+    ("Her thigh muscles are sore.", True),
+    ("The right lower lumbar spine and paraspinal muscles are tender and tight.", False),
+])
+def test_tender_muscles_of_the_limbs_or_their_girdles_are_tender_muscles(text: str, tender: bool) -> None:
+    assert ("muscle_pain_tender" in shipped_parser().parse(text).present_ids) is tender
