@@ -5410,3 +5410,16 @@ def test_a_lift_in_the_gym_that_set_the_pain_off_is_a_lifting_trigger(text: str,
 ])
 def test_tender_muscles_of_the_limbs_or_their_girdles_are_tender_muscles(text: str, tender: bool) -> None:
     assert ("muscle_pain_tender" in shipped_parser().parse(text).present_ids) is tender
+
+
+def test_a_pain_told_reaching_below_the_knee_is_no_pain_that_stays_above_it() -> None:
+    reading = shipped_parser().parse("The pain spreads into his right buttock and down the back of the thigh and calf.")
+    assert "leg_pain_below_knee" in reading.present_ids
+    assert "leg_pain_above_knee" not in reading.present_ids
+
+
+def test_a_thigh_pain_told_apart_from_an_old_nerve_pain_stays_above_the_knee() -> None:
+    reading = shipped_parser().parse(
+        "A man with chronic lumbar radiculopathy has had 4 days of left thigh pain spreading from the groin."
+    )
+    assert "leg_pain_above_knee" in reading.present_ids

@@ -239,6 +239,8 @@ class ContextPolicy(Strict):
     # A finding that is the graver form of others ("a fall from a height" of "a simple fall"): one
     # description tells of one injury, so when both are read the graver one stands and the lesser go.
     outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # the same, only where the lesser finding's words overlap the graver's ("down the back of the thigh and calf")
+    outranks_in_its_words: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     together: dict[Identifier, Together] = Field(default_factory=dict)
     # Findings that are the lack of something an examiner looks for, with the words of that thing:
     # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
@@ -1077,6 +1079,8 @@ class Lexicon(Strict):
         ids.update(self.policy.pain_caused_redirect.values())
         ids.update(self.policy.outranks)
         ids.update(f for lesser in self.policy.outranks.values() for f in lesser)
+        ids.update(self.policy.outranks_in_its_words)
+        ids.update(f for lesser in self.policy.outranks_in_its_words.values() for f in lesser)
         ids.update(self.policy.together)
         ids.update(f for rule in self.policy.together.values() for f in (rule.when, *rule.near_any))
         ids.update(self.policy.lack_of)
