@@ -5423,3 +5423,12 @@ def test_a_thigh_pain_told_apart_from_an_old_nerve_pain_stays_above_the_knee() -
         "A man with chronic lumbar radiculopathy has had 4 days of left thigh pain spreading from the groin."
     )
     assert "leg_pain_above_knee" in reading.present_ids
+
+
+@pytest.mark.parametrize(("text", "unrelieved"), [
+    ("He cannot stay sitting or lying for more than a minute or two because of severe pain.", True),
+    ("He is unable to remain lying still.", True),
+    ("She can stay lying down comfortably.", False),
+])
+def test_lying_down_that_cannot_be_kept_up_is_pain_not_eased_by_lying(text: str, unrelieved: bool) -> None:
+    assert ("pain_at_rest_not_eased_by_lying" in shipped_parser().parse(text).present_ids) is unrelieved
