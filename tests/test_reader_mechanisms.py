@@ -5432,3 +5432,15 @@ def test_a_thigh_pain_told_apart_from_an_old_nerve_pain_stays_above_the_knee() -
 ])
 def test_lying_down_that_cannot_be_kept_up_is_pain_not_eased_by_lying(text: str, unrelieved: bool) -> None:
     assert ("pain_at_rest_not_eased_by_lying" in shipped_parser().parse(text).present_ids) is unrelieved
+
+
+@pytest.mark.parametrize(("text", "ruled_out"), [
+    ("Thoracic spine X-ray is normal.", True),
+    ("Her back pain is worse; X-rays were normal.", True),
+    ("FBC and ESR are normal, and x-rays of the cervical and lumbar spine are normal.", True),
+    ("The chest X-ray is normal.", False),
+    ("Head CT is normal.", False),
+    ("Abdominal X-ray is normal.", False),
+])
+def test_an_image_of_the_spine_or_pelvis_told_normal_shows_no_bone_lesion(text: str, ruled_out: bool) -> None:
+    assert ("bone_lesion_on_imaging" in shipped_parser().parse(text).absent_ids) is ruled_out
