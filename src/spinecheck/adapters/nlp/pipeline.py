@@ -2384,10 +2384,11 @@ class NarrativeParser:
             } if "HISTORICAL" in categories else set()
             if kind == "normal" and span.start > 0 and doc[span.start - 1].norm_ in self._partial:
                 continue  # "less and less able to walk" is not able to walk
-            findings = [key] if kind != "normal" else [
-                finding for finding in self.lexicon.normal[int(key)].absent
-                if finding not in self._kept_by_exception(doc, span)
-            ]
+            if kind == "normal":
+                kept = self._kept_by_exception(doc, span)
+                findings = [finding for finding in self.lexicon.normal[int(key)].absent if finding not in kept]
+            else:
+                findings = [key]
             for finding in findings:
                 if finding not in self.findings:
                     continue
