@@ -5444,3 +5444,12 @@ def test_lying_down_that_cannot_be_kept_up_is_pain_not_eased_by_lying(text: str,
 ])
 def test_an_image_of_the_spine_or_pelvis_told_normal_shows_no_bone_lesion(text: str, ruled_out: bool) -> None:
     assert ("bone_lesion_on_imaging" in shipped_parser().parse(text).absent_ids) is ruled_out
+
+
+@pytest.mark.parametrize(("text", "before"), [
+    ("Six months ago a similar attack occurred, for which he used naproxen.", True),
+    ("It's happened before.", True),
+    ("It has never happened before.", False),
+])
+def test_a_like_attack_told_to_have_come_before_is_a_previous_episode(text: str, before: bool) -> None:
+    assert ("previous_episodes" in shipped_parser().parse(text).present_ids) is before
