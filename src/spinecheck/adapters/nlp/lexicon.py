@@ -1077,10 +1077,9 @@ class Lexicon(Strict):
         ids.update(f for group in self.semantic.needs_words for f in group.findings)
         ids.update(self.policy.pain_caused_redirect)
         ids.update(self.policy.pain_caused_redirect.values())
-        ids.update(self.policy.outranks)
-        ids.update(f for lesser in self.policy.outranks.values() for f in lesser)
-        ids.update(self.policy.outranks_in_its_words)
-        ids.update(f for lesser in self.policy.outranks_in_its_words.values() for f in lesser)
+        for outranks in (self.policy.outranks, self.policy.outranks_in_its_words):
+            ids.update(outranks)
+            ids.update(f for lesser in outranks.values() for f in lesser)
         ids.update(self.policy.together)
         ids.update(f for rule in self.policy.together.values() for f in (rule.when, *rule.near_any))
         ids.update(self.policy.lack_of)

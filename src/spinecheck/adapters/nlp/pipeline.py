@@ -3028,18 +3028,16 @@ class NarrativeParser:
     def _drop_outranked(self, decided: dict[str, Mention]) -> None:
         """One injury is told once: a graver finding read as present takes away the lesser forms read
         with it (lexicon `policy.outranks`), or only those told in its words (`policy.outranks_in_its_words`)."""
-        for graver, lesser in self.lexicon.policy.outranks.items():
-            if graver in decided and decided[graver].status == "present":
-                for finding in lesser:
-                    if finding in decided and decided[finding].status == "present":
-                        del decided[finding]
-        for graver, lesser in self.lexicon.policy.outranks_in_its_words.items():
-            if graver in decided and decided[graver].status == "present":
-                told = decided[graver]
+        policy = self.lexicon.policy
+        for rules, in_its_words in ((policy.outranks, False), (policy.outranks_in_its_words, True)):
+            for graver, lesser in rules.items():
+                told = decided.get(graver)
+                if told is None or told.status != "present":
+                    continue
                 for finding in lesser:
                     mention = decided.get(finding)
                     if mention is not None and mention.status == "present" and (
-                        mention.start < told.end and told.start < mention.end
+                        not in_its_words or (mention.start < told.end and told.start < mention.end)
                     ):
                         del decided[finding]
 
