@@ -18,3 +18,7 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.lock-*
   touch "$stamp"
 fi
+# An editable install leaves spinecheck's own modules uncompiled, and a machine that sets
+# PYTHONDONTWRITEBYTECODE would then compile them at every start: compile them once here, as pip
+# does for the packages it installs (only files changed since the last run are compiled again).
+.venv/bin/python -m compileall -q src >/dev/null

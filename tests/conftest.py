@@ -19,6 +19,9 @@ from spinecheck.services.assessment import load_model
 os.environ.pop("DATABASE_URL", None)
 os.environ["SPINECHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="spinecheck-tests-")
 atexit.register(shutil.rmtree, os.environ["SPINECHECK_DATA_DIR"], True)
+# the reader's kept work (adapters/nlp/build_cache.py) goes to a folder of the test run's own
+os.environ["SPINECHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="spinecheck-cache-")
+atexit.register(shutil.rmtree, os.environ["SPINECHECK_CACHE_DIR"], True)
 
 # Argon2id with small parameters, so that signing up in a test costs milliseconds; the default
 # parameters are checked in test_accounts.py.

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from spinecheck.adapters.nlp.build_cache import BuildCache
 from spinecheck.adapters.nlp.building import collector_paused
 from spinecheck.core.kb.loader import DEFAULT_ROOT, KnowledgeBase
 
@@ -1121,7 +1122,9 @@ def lexicon_path(language: str = "en", root: Path | None = None) -> Path:
 def load_lexicon(path: Path) -> Lexicon:
     """Read and validate a lexicon file; any problem becomes one LexiconError naming the entry."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = BuildCache.default().parsed_yaml(path.read_text(encoding="utf-8"), lambda text: yaml.load(text, loader),
+                                               parser=f"PyYAML {yaml.__version__} {loader.__name__}")
     except FileNotFoundError:
         raise LexiconError(f"no lexicon file at {path}") from None
     except yaml.YAMLError as error:

@@ -23,10 +23,13 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence, Set
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
+from spinecheck.adapters.nlp.build_cache import BuildCache
 from spinecheck.adapters.nlp.building import collector_paused
+from spinecheck.adapters.nlp.clinical import clinical_pipeline, load_medspacy
 from spinecheck.adapters.nlp.lexicon import Lexicon, MeasuredKind, ReadSide
 from spinecheck.adapters.nlp.matching import AnchoredMatcher
 from spinecheck.adapters.nlp.measurements import Measurement, MeasurementReader
@@ -276,8 +279,12 @@ class NarrativeParser:
         self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None,
         english: Container[str] | None = None,
     ) -> None:
+        # The embedding model loads on a second thread while spaCy's rules are built: most of its
+        # load (widening 128,000 vectors to float32, reading its tokenizer) runs outside the GIL.
+        loading = None if embedder is not None else ThreadPoolExecutor(max_workers=1)
+        embedding_model = loading.submit(WordLlamaEmbedder) if loading is not None else None
+        load_medspacy()
         _quiet_dependencies()
-        import medspacy
         from medspacy.context import ConTextRule
         from medspacy.target_matcher import TargetRule
 
@@ -285,7 +292,7 @@ class NarrativeParser:
         self.findings: dict[str, Finding] = dict(findings)
         # words that are English as written are never slips for another ("spoiling" is not "soiling")
         self._english: Container[str] = EnglishWords() if english is None else english
-        self.nlp: Any = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
+        self.nlp: Any = clinical_pipeline()
         self._answers = {word.lower() for word in lexicon.answer_words}
         self._filler = {word.lower() for word in lexicon.filler}
         self._clause_words = {word.lower() for word in lexicon.clause_words}
@@ -341,7 +348,8 @@ class NarrativeParser:
                     "prune": False},
         )
         _anchor_patterns(matcher, self.nlp.vocab)
-        matcher.add(target_rules)
+        with self.nlp.select_pipes(enable=[]):  # medspaCy makes each phrase a Doc: the tokenizer is enough
+            matcher.add(target_rules)
         context = self.nlp.add_pipe(
             "medspacy_context",
             config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
@@ -433,7 +441,11 @@ class NarrativeParser:
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
-        self.semantic = self._semantic_matcher(embedder or WordLlamaEmbedder())
+        if embedding_model is not None and loading is not None:
+            embedder = embedding_model.result()
+            loading.shutdown()
+        assert embedder is not None
+        self.semantic = self._semantic_matcher(embedder)
         spec = lexicon.body_parts
         # The single words of every kind of symptom, and the words that name a place or end a pairing.
         self._kind_words = {w.lower() for words in (spec.kinds.values() if spec else ()) for w in words if " " not in w}
@@ -575,9 +587,13 @@ class NarrativeParser:
         for group in spec.opposites:
             for finding_id in group:
                 rivals[f"present|{finding_id}"].extend(f"present|{other}" for other in group if other != finding_id)
+        identity = getattr(embedder, "identity", None)
+        cache = BuildCache.default()
         return SemanticMatcher(embedder, normalised, thresholds, spec.default_threshold, spec.margin, rivals,
                                denials=[word.lower() for word in spec.denials],
-                               polar=[f"present|{finding}" for group in spec.opposites for finding in group])
+                               polar=[f"present|{finding}" for group in spec.opposites for finding in group],
+                               embed_names=(lambda texts: cache.vectors(identity, texts, embedder.embed))
+                               if identity else None)
 
     @staticmethod
     def _piece_text(tokens: Sequence[Any]) -> str:
@@ -1213,13 +1229,14 @@ class NarrativeParser:
             elif (
                 token.is_alpha and len(lower) >= self.lexicon.fuzzy_min_length
                 and lower not in self._vocabulary and lower not in self._filler and lower not in self._context_words
-                and lower not in self._rule_words and lower not in self._english
+                and lower not in self._rule_words
             ):
                 candidates: set[str] = set()
                 for variant in _deletes(lower) | {lower}:
                     candidates |= self._fuzzy_index.get(variant, set())
                 candidates = {c for c in candidates if abs(len(c) - len(lower)) <= 1}
-                if len(candidates) == 1:
+                # the English word list is asked last: it is loaded only when a word has a slip to mend
+                if len(candidates) == 1 and lower not in self._english:
                     token.norm_ = candidates.pop()
 
     def _read_pair_as_negation(self, doc: Any, at: int) -> None:

@@ -14,8 +14,9 @@ and the choice of model stays in one place (docs/adr/0008-semantic-reader.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,7 +27,11 @@ Matrix = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
-    """Anything that turns texts into one vector each."""
+    """Anything that turns texts into one vector each.
+
+    A model may also have an `identity`: a string naming it exactly enough that its vectors for the
+    same texts are always the same, so that the reader may keep them between runs (`build_cache.py`).
+    """
 
     def embed(self, texts: list[str]) -> Matrix:
         """One row per text."""
@@ -51,6 +56,7 @@ class WordLlamaEmbedder:
             self._model: Any = WordLlama.load(config=config, dim=dim, cache_dir=folder, disable_download=True)
         except FileNotFoundError as error:
             raise EmbeddingModelError(f"WordLlama's weights are missing from {folder}: {error}") from error
+        self.identity: str | None = f"wordllama {version('wordllama')} {config} {dim}"
 
     def embed(self, texts: list[str]) -> Matrix:
         if not texts:
@@ -102,6 +108,7 @@ class SemanticMatcher:
         rivals: Mapping[str, Sequence[str]] | None = None,
         denials: Iterable[str] = (),
         polar: Iterable[str] = (),
+        embed_names: Callable[[list[str]], Matrix] | None = None,
     ) -> None:
         self._embedder = embedder
         # Embeddings weigh a "not" lightly: a name of a `polar` key (one whose contrary is another key) that
@@ -119,7 +126,9 @@ class SemanticMatcher:
         self.texts = texts
         self._owner = np.repeat(np.arange(len(keys)), np.diff([*starts, len(texts)]))
         self._starts = np.asarray(starts, dtype=np.int64)
-        self._matrix = _normalised(embedder.embed(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+        # the names are embedded by `embed_names` when given (the reader passes one that keeps them between runs)
+        embedded = (embed_names or embedder.embed)(texts) if texts else None
+        self._matrix = _normalised(embedded) if embedded is not None else np.zeros((0, 1), dtype=np.float32)
         polar_rows = np.asarray([key in polar_keys for key in keys], dtype=bool)
         self._denying_names = polar_rows[self._owner] & np.asarray([self._denies(text) for text in texts], dtype=bool)
         self._threshold = np.asarray(
