@@ -11,12 +11,23 @@ its own, so the matches of a few patterns run together come out as they would am
 (in the same order, the others adding nothing). Each pattern that can match is first run alone;
 when more than one finds something, those patterns are run again together, in the order they
 were added, by a Matcher kept for that combination.
+
+A matcher made with `open_repeats` runs a bounded repeat faster. spaCy spells "OP": "{0,14}" (a
+gap of up to fourteen words) as fourteen optional tokens and follows every way of filling them:
+after k words of a gap it holds up to C(14, k) states, thousands for each place a pattern may
+start, which was most of the time spent reading a description. Such a matcher runs each repeat
+unbounded ("{n,}": one state per gap), with the alignment of each match, and keeps a match when
+its alignment puts no more words in the repeat than the bound allows; spaCy keeps one alignment of
+each span, so a span whose kept alignment is too long is tried once more by the bounded pattern on
+that span alone. The matches are exactly the bounded patterns' matches, but among matches that
+end on the same token their order may differ from spaCy's, so a caller that needs an order sorts
+them (the body-part pairs do).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -24,6 +35,11 @@ from typing import Any
 # Token attributes a pattern can require a word in, and the Token property that holds the word.
 _WORD_ATTRS = {"NORM": "norm_", "LOWER": "lower_", "ORTH": "text", "TEXT": "text"}
 _AT_LEAST = re.compile(r"\{(\d+)(?:,\d*)?\}")
+_BOUNDED = re.compile(r"\{(\d*),(\d+)\}")
+# a bounded repeat allowing this many optional tokens or more is run unbounded (below this, spaCy's
+# own expansion holds few states)
+UNBOUNDED_FROM = 3
+_OWN_KEY = "\x00anchored pattern {}"  # the key a pattern run unbounded is matched under, to be told apart
 
 Need = tuple[str, frozenset[str]]
 Match = tuple[int, int, int]
@@ -62,11 +78,36 @@ def required_words(pattern: Sequence[Mapping[str, Any]]) -> list[Need]:
     return needs
 
 
+def bounded_repeats(pattern: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
+    """(token index, most) of each repeat "{n,m}" allowing at least `UNBOUNDED_FROM` optional tokens."""
+    repeats: list[tuple[int, int]] = []
+    for index, spec in enumerate(pattern):
+        op = spec.get("OP")
+        found = _BOUNDED.fullmatch(op) if isinstance(op, str) else None
+        if found is not None and int(found.group(2)) - int(found.group(1) or 0) >= UNBOUNDED_FROM:
+            repeats.append((index, int(found.group(2))))
+    return repeats
+
+
+def unbounded(pattern: Sequence[Mapping[str, Any]], repeats: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The pattern with each of those repeats left open above: "{0,14}" as "*", "{2,8}" as "{2,}"."""
+    opened = [dict(spec) for spec in pattern]
+    for index, _ in repeats:
+        found = _BOUNDED.fullmatch(opened[index]["OP"])
+        assert found is not None
+        least = int(found.group(1) or 0)
+        opened[index]["OP"] = "*" if least == 0 else f"{{{least},}}"
+    return opened
+
+
 class AnchoredMatcher:
     """A drop-in for `spacy.matcher.Matcher(...)(doc)` over many patterns, one key per pattern."""
 
-    def __init__(self, vocab: Any, *, validate: bool = True, combinations: int = 2048) -> None:
+    def __init__(
+        self, vocab: Any, *, validate: bool = True, combinations: int = 2048, open_repeats: bool = False,
+    ) -> None:
         self._vocab = vocab
+        self._open_repeats = open_repeats
         self._validate = validate
         self._patterns: list[tuple[str, list[dict[str, Any]]]] = []
         # Each pattern alone, made the first time a description holds its words: most patterns are
@@ -79,6 +120,11 @@ class AnchoredMatcher:
         self._indexed: set[str] = set()  # those the index is keyed by
         self._unanchored: list[int] = []
         self._together = lru_cache(maxsize=combinations)(self._matcher_for)
+        # the patterns run unbounded: each one's repeats, its own key's id and its key's id
+        self._repeats: list[list[tuple[int, int]]] = []
+        self._own_keys: dict[int, int] = {}
+        self._key_ids: list[int] = []
+        self._bounded: dict[int, Any] = {}  # the bounded pattern alone, made when a span must be tried again
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -94,6 +140,10 @@ class AnchoredMatcher:
         number = len(self._patterns)
         self._patterns.append((key, pattern))
         self._alone.append(None)
+        self._repeats.append(bounded_repeats(pattern) if self._open_repeats else [])
+        self._key_ids.append(self._vocab.strings.add(key))
+        if self._repeats[number]:
+            self._own_keys[self._vocab.strings.add(_OWN_KEY.format(number))] = number
         needs = required_words(pattern)
         self._needs.append(needs)
         self._props.update(prop for prop, _ in needs)
@@ -111,8 +161,44 @@ class AnchoredMatcher:
         matcher = Matcher(self._vocab, validate=self._validate)
         for number in numbers:
             key, pattern = self._patterns[number]
-            matcher.add(key, [pattern])
+            if self._repeats[number]:
+                matcher.add(_OWN_KEY.format(number), [unbounded(pattern, self._repeats[number])])
+            else:
+                matcher.add(key, [pattern])
         return matcher
+
+    def _run(self, matcher: Any, numbers: Sequence[int], doc: Any) -> list[Match]:
+        """The matches of `numbers` in `doc`, those run unbounded kept only where their bounds hold."""
+        if not any(self._repeats[number] for number in numbers):
+            return list(matcher(doc))
+        kept: list[Match] = []
+        seen: set[Match] = set()
+        for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+            number = self._own_keys.get(match_id)
+            if number is not None:
+                if not self._within(number, alignment) and not self._bounded_matches(number, doc, start, end):
+                    continue
+                match_id = self._key_ids[number]
+            if (match_id, start, end) not in seen:  # as spaCy keeps one match of a key per span
+                seen.add((match_id, start, end))
+                kept.append((match_id, start, end))
+        return kept
+
+    def _within(self, number: int, alignment: Sequence[int]) -> bool:
+        counts = Counter(alignment)
+        return all(counts[index] <= most for index, most in self._repeats[number])
+
+    def _bounded_matches(self, number: int, doc: Any, start: int, end: int) -> bool:
+        """Whether the bounded pattern itself matches exactly doc[start:end] (another alignment may fit)."""
+        from spacy.matcher import Matcher
+
+        matcher = self._bounded.get(number)
+        if matcher is None:
+            key, pattern = self._patterns[number]
+            matcher = self._bounded[number] = Matcher(self._vocab, validate=self._validate)
+            matcher.add(key, [pattern])
+        return any(found_start == 0 and found_end == end - start
+                   for _, found_start, found_end in matcher(doc[start:end]))
 
     def candidates(self, doc: Any) -> list[int]:
         """The patterns whose required words are all in `doc`, in the order they were added."""
@@ -133,9 +219,13 @@ class AnchoredMatcher:
         return matcher
 
     def __call__(self, doc: Any) -> list[Match]:
-        matched = [(number, found) for number in self.candidates(doc) if (found := self._alone_matcher(number)(doc))]
+        matched = [
+            (number, found) for number in self.candidates(doc)
+            if (found := self._run(self._alone_matcher(number), (number,), doc))
+        ]
         if not matched:
             return []
         if len(matched) == 1:
-            return list(matched[0][1])
-        return list(self._together(tuple(number for number, _ in matched))(doc))
+            return matched[0][1]
+        numbers = tuple(number for number, _ in matched)
+        return self._run(self._together(numbers), numbers, doc)

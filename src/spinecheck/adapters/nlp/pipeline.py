@@ -730,8 +730,9 @@ class NarrativeParser:
         return doc[start - 1].norm_ not in self._denials or any(t.is_punct for t in doc[start:end])
 
     def _body_part_matcher(self) -> AnchoredMatcher:
-        # Made here from the lexicon's words, so well-formed by construction.
-        matcher = AnchoredMatcher(self.nlp.vocab, validate=False)
+        # Made here from the lexicon's words, so well-formed by construction. Its long gaps run open
+        # (matching.py); `_add_body_part_spans` puts the matches in an order of its own.
+        matcher = AnchoredMatcher(self.nlp.vocab, validate=False, open_repeats=True)
         for label, pattern in self._body_part_rules():
             matcher.add(label, [pattern])
         return matcher
@@ -1956,7 +1957,8 @@ class NarrativeParser:
         from spacy.tokens import Span
 
         existing = list(doc.spans.get(SPAN_GROUP, []))
-        found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1]))
+        strings = self.nlp.vocab.strings
+        found = sorted(self._body_parts(doc), key=lambda match: (match[2] - match[1], match[1], strings[match[0]]))
         added: list[Any] = []
         pairs: list[tuple[int, int, str, str]] = []  # every part named with a kind, read or already read
         accepted: list[tuple[int, int, str, str, str]] = []
