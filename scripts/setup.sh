@@ -22,3 +22,6 @@ fi
 # PYTHONDONTWRITEBYTECODE would then compile them at every start: compile them once here, as pip
 # does for the packages it installs (only files changed since the last run are compiled again).
 .venv/bin/python -m compileall -q src >/dev/null
+# Build the free-text reader once, so that its kept work (the parsed lexicon, the vectors of every
+# finding's names: adapters/nlp/build_cache.py) is in the user's cache folder before the first check.
+.venv/bin/spinecheck parse "back pain" >/dev/null || echo "setup: the free-text reader could not be built (see: spinecheck parse 'back pain')" >&2
