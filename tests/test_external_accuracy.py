@@ -27,7 +27,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
 FINDINGS_FLOOR = {
-    "exam": (0.75, 0.05, 0.95),
+    "exam": (0.78, 0.05, 0.95),
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.74, 0.05, 0.96),
@@ -37,12 +37,12 @@ FINDINGS_FLOOR = {
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.11, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
-    "exam_sixth": (0.45, 0.10, 0.75),
+    "exam_sixth": (0.45, 0.05, 0.87),
     "reports_sixth": (0.53, 0.0, 1.0),
-    "all": (0.76, 0.06, 0.92),
+    "all": (0.76, 0.055, 0.93),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.55, 0.07, 0.95),
+    "exam": (0.60, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.41, 0.09, 0.80),
     "reports_more": (0.48, 0.07, 0.92),
@@ -52,9 +52,9 @@ INTERVIEW_FLOOR = {
     "reports_fourth": (0.33, 0.0, 1.0),
     "exam_fifth": (0.57, 0.32, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
-    "exam_sixth": (0.20, 0.15, 0.87),
+    "exam_sixth": (0.20, 0.10, 1.0),
     "reports_sixth": (0.53, 0.07, 1.0),
-    "all": (0.54, 0.08, 0.91),
+    "all": (0.55, 0.071, 0.92),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -120,6 +120,12 @@ INTERVIEW_FLOOR = {
 # the aorta, a pilonidal abscess, coccydynia), with a tender calf counted against back and leg presenters in general:
 # the floors above were raised to the figures reached (docs/vignettes.md, fifteenth round), and the third draw's exam
 # set reaches the findings-mode top-3 target and the fourth draw's the interview median.
+
+# On 6 December 2026 (eighteenth round) the maps were extended blind with the eight findings added since they were
+# made (a hot swollen joint, a broken lower rib, low sodium, eye-movement signs, meningism, tailbone pain, a lump at
+# the natal cleft, a grinding knee): 41 cases gained 42 entries (data/vignettes/external/README.md). The haemophilic
+# knee bleed of the sixth exam draw became an emergency in both modes, so that set reaches the findings-mode
+# under-triage and the interview's emergency-sensitivity targets; the floors above were raised to the figures reached.
 
 pytestmark = [
     pytest.mark.slow,
@@ -195,6 +201,8 @@ REACHED = {
     ("reports_fourth", "interview", "emergency_sensitivity"),
     ("reports_fourth", "interview", "under_triage"),
     ("reports_fourth", "interview", "questions_median"),
+    ("exam_sixth", "findings", "under_triage"),
+    ("exam_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "findings", "emergency_sensitivity"),
     ("reports_sixth", "findings", "under_triage"),
     ("reports_sixth", "interview", "emergency_sensitivity"),
