@@ -197,3 +197,20 @@ def test_a_reader_built_from_kept_work_reads_as_one_built_from_scratch(tmp_path:
     assert kept == ["vectors", "yaml"]
     assert scratch == first == second
     assert "saddle_numbness" in json.loads(second)[0]
+
+
+def test_a_missing_embedding_model_stops_the_build_with_its_own_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from nlp_support import shipped_findings
+    from spinecheck.adapters.nlp import NarrativeParser, lexicon_path, load_lexicon, pipeline
+    from spinecheck.adapters.nlp.semantic import EmbeddingModelError
+
+    def missing() -> None:
+        raise EmbeddingModelError("WordLlama's weights are missing")
+
+    monkeypatch.setattr(pipeline, "WordLlamaEmbedder", missing)
+    before = threading.active_count()
+    with pytest.raises(EmbeddingModelError, match="weights are missing"):
+        NarrativeParser(shipped_findings(), load_lexicon(lexicon_path()))
+    assert threading.active_count() == before

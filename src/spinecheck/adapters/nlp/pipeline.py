@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
@@ -279,10 +279,19 @@ class NarrativeParser:
         self, findings: Mapping[str, Finding], lexicon: Lexicon, embedder: Embedder | None = None,
         english: Container[str] | None = None,
     ) -> None:
+        if embedder is not None:
+            self._build(findings, lexicon, english, lambda: embedder)
+            return
         # The embedding model loads on a second thread while spaCy's rules are built: most of its
         # load (widening 128,000 vectors to float32, reading its tokenizer) runs outside the GIL.
-        loading = None if embedder is not None else ThreadPoolExecutor(max_workers=1)
-        embedding_model = loading.submit(WordLlamaEmbedder) if loading is not None else None
+        with ThreadPoolExecutor(max_workers=1) as loading:
+            embedding_model = loading.submit(WordLlamaEmbedder)
+            self._build(findings, lexicon, english, embedding_model.result)
+
+    def _build(
+        self, findings: Mapping[str, Finding], lexicon: Lexicon, english: Container[str] | None,
+        embedder_when_needed: Callable[[], Embedder],
+    ) -> None:
         load_medspacy()
         _quiet_dependencies()
         from medspacy.context import ConTextRule
@@ -441,11 +450,7 @@ class NarrativeParser:
         self._sex = [
             (sex, re.compile(p, re.IGNORECASE)) for sex, patterns in lexicon.demographics.sex.items() for p in patterns
         ]
-        if embedding_model is not None and loading is not None:
-            embedder = embedding_model.result()
-            loading.shutdown()
-        assert embedder is not None
-        self.semantic = self._semantic_matcher(embedder)
+        self.semantic = self._semantic_matcher(embedder_when_needed())
         spec = lexicon.body_parts
         # The single words of every kind of symptom, and the words that name a place or end a pairing.
         self._kind_words = {w.lower() for words in (spec.kinds.values() if spec else ()) for w in words if " " not in w}
