@@ -214,3 +214,13 @@ def test_a_missing_embedding_model_stops_the_build_with_its_own_error(monkeypatc
     with pytest.raises(EmbeddingModelError, match="weights are missing"):
         NarrativeParser(shipped_findings(), load_lexicon(lexicon_path()))
     assert threading.active_count() == before
+
+
+def test_a_half_written_file_left_an_hour_ago_is_cleared_and_a_fresh_one_kept(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    stale, fresh = tmp_path / ".yaml-abc.json.x1", tmp_path / ".yaml-def.json.x2"
+    stale.write_bytes(b"{")
+    fresh.write_bytes(b"{")
+    os.utime(stale, (0, 0))
+    cache.parsed_yaml("a: 1\n", yaml.safe_load)
+    assert not stale.exists() and fresh.exists()

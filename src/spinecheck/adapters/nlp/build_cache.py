@@ -20,6 +20,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import numpy.typing as npt
 ENV_FOLDER = "SPINECHECK_CACHE_DIR"
 VERSION = "1"  # part of every key: raised when what an entry holds changes its form
 KEPT_PER_KIND = 6
+ABANDONED_AFTER_S = 3600  # a temporary file this old was left by a process that stopped mid-write
 
 
 def cache_folder() -> Path | None:
@@ -94,11 +96,15 @@ class BuildCache:
         self._prune(kind=name.split("-", 1)[0])
 
     def _prune(self, kind: str) -> None:
+        """Keep the newest entries of a kind; drop half-written files a killed process left an hour ago."""
         assert self.folder is not None
         with contextlib.suppress(OSError):
             entries = sorted(self.folder.glob(f"{kind}-*"), key=lambda path: path.stat().st_mtime, reverse=True)
             for old in entries[KEPT_PER_KIND:]:
                 old.unlink(missing_ok=True)
+            for left in self.folder.glob(f".{kind}-*"):
+                if time.time() - left.stat().st_mtime > ABANDONED_AFTER_S:
+                    left.unlink(missing_ok=True)
 
     def parsed_yaml(self, text: str, parse: Callable[[str], Any], parser: str = "") -> Any:
         """`parse(text)`, or the same data kept as JSON from an earlier run of the same `parser`.
