@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -120,10 +120,10 @@ class AnchoredMatcher:
         self._indexed: set[str] = set()  # those the index is keyed by
         self._unanchored: list[int] = []
         self._together = lru_cache(maxsize=combinations)(self._matcher_for)
-        # the patterns run unbounded: each one's repeats, its own key's id and its key's id
+        # each pattern's repeats run open (none unless `open_repeats`), and for a pattern with some: the id of the
+        # key it is run under -> (its number, the id of its own key)
         self._repeats: list[list[tuple[int, int]]] = []
-        self._own_keys: dict[int, int] = {}
-        self._key_ids: list[int] = []
+        self._own_keys: dict[int, tuple[int, int]] = {}
         self._bounded: dict[int, Any] = {}  # the bounded pattern alone, made when a span must be tried again
 
     def __len__(self) -> int:
@@ -141,9 +141,8 @@ class AnchoredMatcher:
         self._patterns.append((key, pattern))
         self._alone.append(None)
         self._repeats.append(bounded_repeats(pattern) if self._open_repeats else [])
-        self._key_ids.append(self._vocab.strings.add(key))
         if self._repeats[number]:
-            self._own_keys[self._vocab.strings.add(_OWN_KEY.format(number))] = number
+            self._own_keys[self._vocab.strings.add(_OWN_KEY.format(number))] = (number, self._vocab.strings.add(key))
         needs = required_words(pattern)
         self._needs.append(needs)
         self._props.update(prop for prop, _ in needs)
@@ -156,15 +155,18 @@ class AnchoredMatcher:
             self._index[(prop, word)].append(number)
 
     def _matcher_for(self, numbers: tuple[int, ...]) -> Any:
+        return self._spacy_matcher(
+            (_OWN_KEY.format(number), unbounded(self._patterns[number][1], self._repeats[number]))
+            if self._repeats[number] else self._patterns[number]
+            for number in numbers
+        )
+
+    def _spacy_matcher(self, rules: Iterable[tuple[str, list[dict[str, Any]]]]) -> Any:
         from spacy.matcher import Matcher
 
         matcher = Matcher(self._vocab, validate=self._validate)
-        for number in numbers:
-            key, pattern = self._patterns[number]
-            if self._repeats[number]:
-                matcher.add(_OWN_KEY.format(number), [unbounded(pattern, self._repeats[number])])
-            else:
-                matcher.add(key, [pattern])
+        for key, pattern in rules:
+            matcher.add(key, [pattern])
         return matcher
 
     def _run(self, matcher: Any, numbers: Sequence[int], doc: Any) -> list[Match]:
@@ -174,11 +176,11 @@ class AnchoredMatcher:
         kept: list[Match] = []
         seen: set[Match] = set()
         for match_id, start, end, alignment in matcher(doc, with_alignments=True):
-            number = self._own_keys.get(match_id)
-            if number is not None:
+            run_open = self._own_keys.get(match_id)
+            if run_open is not None:
+                number, match_id = run_open
                 if not self._within(number, alignment) and not self._bounded_matches(number, doc, start, end):
                     continue
-                match_id = self._key_ids[number]
             if (match_id, start, end) not in seen:  # as spaCy keeps one match of a key per span
                 seen.add((match_id, start, end))
                 kept.append((match_id, start, end))
@@ -190,13 +192,9 @@ class AnchoredMatcher:
 
     def _bounded_matches(self, number: int, doc: Any, start: int, end: int) -> bool:
         """Whether the bounded pattern itself matches exactly doc[start:end] (another alignment may fit)."""
-        from spacy.matcher import Matcher
-
         matcher = self._bounded.get(number)
         if matcher is None:
-            key, pattern = self._patterns[number]
-            matcher = self._bounded[number] = Matcher(self._vocab, validate=self._validate)
-            matcher.add(key, [pattern])
+            matcher = self._bounded[number] = self._spacy_matcher([self._patterns[number]])
         return any(found_start == 0 and found_end == end - start
                    for _, found_start, found_end in matcher(doc[start:end]))
 

@@ -56,7 +56,7 @@ class WordLlamaEmbedder:
             self._model: Any = WordLlama.load(config=config, dim=dim, cache_dir=folder, disable_download=True)
         except FileNotFoundError as error:
             raise EmbeddingModelError(f"WordLlama's weights are missing from {folder}: {error}") from error
-        self.identity: str | None = f"wordllama {version('wordllama')} {config} {dim}"
+        self.identity = f"wordllama {version('wordllama')} {config} {dim}"
 
     def embed(self, texts: list[str]) -> Matrix:
         if not texts:
@@ -127,8 +127,8 @@ class SemanticMatcher:
         self._owner = np.repeat(np.arange(len(keys)), np.diff([*starts, len(texts)]))
         self._starts = np.asarray(starts, dtype=np.int64)
         # the names are embedded by `embed_names` when given (the reader passes one that keeps them between runs)
-        embedded = (embed_names or embedder.embed)(texts) if texts else None
-        self._matrix = _normalised(embedded) if embedded is not None else np.zeros((0, 1), dtype=np.float32)
+        embed = embed_names or embedder.embed
+        self._matrix = _normalised(embed(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
         polar_rows = np.asarray([key in polar_keys for key in keys], dtype=bool)
         self._denying_names = polar_rows[self._owner] & np.asarray([self._denies(text) for text in texts], dtype=bool)
         self._threshold = np.asarray(
