@@ -217,3 +217,13 @@ def test_narrowing_of_the_lumbar_canal_is_less_likely_in_a_teenager_than_in_late
         return next(c.probability for c in result.conditions if c.id == "lumbar_spinal_stenosis")
 
     assert probability(14) < probability(65) / 2.5
+
+
+def test_one_thigh_growing_weaker_over_weeks_in_diabetes_is_first_and_clearly_a_lumbosacral_plexopathy(
+    model: CompiledModel,
+) -> None:
+    amyotrophy = {"diabetes", "leg_pain", "leg_pain_above_knee", "leg_weakness", "leg_weakness_unilateral",
+                  "weakness_progressive", "knee_reflex_reduced", "duration_subacute"}
+    result = assess(model, Evidence(present=frozenset(amyotrophy), age=66, sex="male"))
+    assert result.conditions[0].id == "lumbosacral_plexopathy"
+    assert result.conditions[0].probability > 0.5

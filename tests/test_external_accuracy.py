@@ -38,23 +38,23 @@ FINDINGS_FLOOR = {
     "exam_fifth": (0.73, 0.11, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
     "exam_sixth": (0.45, 0.05, 0.87),
-    "reports_sixth": (0.53, 0.0, 1.0),
-    "all": (0.76, 0.055, 0.93),
+    "reports_sixth": (0.60, 0.0, 1.0),
+    "all": (0.77, 0.055, 0.93),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.60, 0.07, 0.95),
+    "exam": (0.63, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
-    "exam_more": (0.41, 0.09, 0.80),
-    "reports_more": (0.48, 0.07, 0.92),
+    "exam_more": (0.50, 0.09, 0.80),
+    "reports_more": (0.50, 0.07, 0.92),
     "exam_third": (0.51, 0.04, 1.0),
-    "reports_third": (0.62, 0.05, 1.0),
+    "reports_third": (0.58, 0.05, 1.0),
     "exam_fourth": (0.63, 0.06, 0.83),
-    "reports_fourth": (0.33, 0.0, 1.0),
+    "reports_fourth": (0.33, 0.12, 1.0),
     "exam_fifth": (0.57, 0.32, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
     "exam_sixth": (0.20, 0.10, 1.0),
-    "reports_sixth": (0.53, 0.07, 1.0),
-    "all": (0.55, 0.071, 0.92),
+    "reports_sixth": (0.60, 0.07, 1.0),
+    "all": (0.56, 0.073, 0.92),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -126,6 +126,16 @@ INTERVIEW_FLOOR = {
 # the natal cleft, a grinding knee): 41 cases gained 42 entries (data/vignettes/external/README.md). The haemophilic
 # knee bleed of the sixth exam draw became an emergency in both modes, so that set reaches the findings-mode
 # under-triage and the interview's emergency-sensitivity targets; the floors above were raised to the figures reached.
+
+# On 6 December 2026 (nineteenth round) weakness that is getting worse came to mean getting worse at any pace, as the
+# interview's checklist, the reader and the published cases' maps already used it, and the conditions whose weakness
+# builds over weeks to months took its likelihood from their own figures (ADR 0017). Findings-mode top-1 rose on the
+# pool (0.599 -> 0.606) and triage exact (0.714 -> 0.723); the floors above were raised to the figures reached. Two
+# interview floors were lowered, each for one case: the third case-report set's top-3 (0.62 -> 0.58), where a
+# Guillain-Barre syndrome asked into the 20-question cap now has muscle disease third before it; and the fourth draw's
+# under-triage (0.0 -> 0.12, so its target is no longer reached), where a myeloma told as six months of buttock pain
+# that began with heavy lifting is now asked how the pain began, and ends at routine, the level findings mode gives
+# it with every answer known (pooled interview under-triage 0.070 -> 0.073; docs/vignettes.md, nineteenth round).
 
 pytestmark = [
     pytest.mark.slow,
@@ -199,7 +209,6 @@ REACHED = {
     ("reports_third", "interview", "questions_median"),
     ("reports_fourth", "findings", "emergency_sensitivity"),
     ("reports_fourth", "interview", "emergency_sensitivity"),
-    ("reports_fourth", "interview", "under_triage"),
     ("reports_fourth", "interview", "questions_median"),
     ("exam_sixth", "findings", "under_triage"),
     ("exam_sixth", "interview", "emergency_sensitivity"),

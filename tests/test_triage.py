@@ -289,6 +289,46 @@ def test_weakness_of_both_legs_getting_worse_for_months_is_urgent_not_an_emergen
     assert "bilateral_leg_symptoms_new" in {flag.id for flag in result.red_flags}
 
 
+def _flags(model: CompiledModel, present: set[str]) -> tuple[set[str], TriageLevel]:
+    result = assess(model, Evidence(present=frozenset(present), age=55))
+    return {flag.id for flag in result.red_flags}, result.triage.level
+
+
+def test_weakness_of_both_legs_getting_worse_within_weeks_is_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"leg_weakness_bilateral", "weakness_progressive", "duration_acute"}, age=55)
+    assert "bilateral_leg_weakness_severe_or_progressive" in fired
+
+
+def test_weakness_of_both_legs_creeping_up_over_months_is_seen_today_not_an_emergency(model: CompiledModel) -> None:
+    fired, level = _flags(model, {"leg_weakness_bilateral", "weakness_progressive", "duration_chronic"})
+    assert "bilateral_leg_weakness_severe_or_progressive" not in fired
+    assert "progressive_or_severe_motor_deficit" in fired
+    assert level.rank >= TriageLevel.URGENT.rank
+
+
+def test_severe_weakness_of_both_legs_is_an_emergency_at_any_pace(model: CompiledModel) -> None:
+    fired = _fired(model, {"leg_weakness_bilateral", "weakness_severe", "duration_chronic"}, age=55)
+    assert "bilateral_leg_weakness_severe_or_progressive" in fired
+
+
+def test_lost_reflexes_with_weakness_of_months_is_not_the_guillain_barre_rule(model: CompiledModel) -> None:
+    fired, _ = _flags(model, {"areflexia", "leg_weakness_bilateral", "weakness_progressive", "duration_chronic"})
+    assert "gbs_ascending_weakness" not in fired
+    assert "gbs_ascending_weakness" in _fired(
+        model, {"areflexia", "leg_weakness_bilateral", "weakness_progressive", "duration_acute"}, age=55
+    )
+
+
+def test_cord_signs_getting_worse_over_months_are_urgent_and_with_a_bladder_change_an_emergency(
+    model: CompiledModel,
+) -> None:
+    slow = {"unsteady_gait", "hand_clumsiness", "weakness_progressive", "duration_chronic"}
+    fired, level = _flags(model, slow)
+    assert "myelopathy_rapid_or_sphincter" not in fired
+    assert level.rank >= TriageLevel.URGENT.rank
+    assert "myelopathy_rapid_or_sphincter" in _fired(model, slow | {"bladder_retention"}, age=55)
+
+
 def test_recurrent_pain_that_stops_sport_is_recurrent_pain_that_limits_daily_life(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"leg_pain", "previous_episodes", "pain_stops_play"}), age=28, sex="female")
     assert "recurrent_pain_limiting_daily_life" in {flag.id for flag in assess(model, evidence).red_flags}
