@@ -33,7 +33,7 @@ FINDINGS_FLOOR = {
     "reports_more": (0.74, 0.05, 0.96),
     "exam_third": (0.87, 0.04, 1.0),
     "reports_third": (0.79, 0.05, 0.90),
-    "exam_fourth": (0.84, 0.06, 0.83),
+    "exam_fourth": (0.89, 0.06, 0.83),
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.11, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
@@ -136,6 +136,9 @@ INTERVIEW_FLOOR = {
 # under-triage (0.0 -> 0.12, so its target is no longer reached), where a myeloma told as six months of buttock pain
 # that began with heavy lifting is now asked how the pain began, and ends at routine, the level findings mode gives
 # it with every answer known (pooled interview under-triage 0.070 -> 0.073; docs/vignettes.md, nineteenth round).
+# Later that round localised spinal tenderness counted for cancer in the spine (NICE NG234 lists it) and weakness near
+# the hips and shoulders for periodic paralysis: the fourth exam draw reaches the findings-mode top-3 target (0.84 ->
+# 0.89).
 
 pytestmark = [
     pytest.mark.slow,
@@ -201,6 +204,7 @@ REACHED = {
     ("exam_third", "findings", "top3"),
     ("exam_third", "interview", "emergency_sensitivity"),
     ("exam_third", "interview", "under_triage"),
+    ("exam_fourth", "findings", "top3"),
     ("exam_fourth", "interview", "under_triage"),
     ("exam_fourth", "interview", "questions_median"),
     ("reports_third", "findings", "under_triage"),
