@@ -89,6 +89,21 @@ def test_a_denial_ends_at_its_clause() -> None:
     assert "cardiovascular_disease" in result.absent_ids
 
 
+@pytest.mark.parametrize("text", [
+    "His examination found nothing to suggest a fever.",
+    "There was nothing to indicate a fever.",
+    "Nothing suggests a fever.",
+])
+def test_nothing_that_suggests_a_finding_denies_it(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert "fever" in result.absent_ids
+    assert "fever" not in result.present_ids
+
+
+def test_nothing_that_eases_a_pain_still_leaves_the_pain() -> None:
+    assert "low_back_pain" in shipped_parser().parse("Nothing eases my back pain.").present_ids
+
+
 def test_a_denial_ends_where_the_person_comes_or_presents() -> None:
     result = shipped_parser().parse("A woman with no known illness came to the clinic after three days of fever")
     assert "fever" in result.present_ids
