@@ -100,6 +100,19 @@ def test_nothing_that_suggests_a_finding_denies_it(text: str) -> None:
     assert "fever" not in result.present_ids
 
 
+def test_a_denial_by_nothing_inside_a_comma_list_keeps_its_own_cue() -> None:
+    result = shipped_parser().parse("The pain stays in the back, nothing suggests fever, and he has no other illness.")
+    assert "fever" in result.absent_ids
+
+
+def test_a_test_named_by_its_action_is_among_the_things_listed_as_normal() -> None:
+    result = shipped_parser().parse(
+        "Straight leg raising and tendon reflexes are normal and there is no weakness."
+    )
+    assert "slr_positive" in result.absent_ids
+    assert "knee_reflex_reduced" in result.absent_ids
+
+
 def test_nothing_that_eases_a_pain_still_leaves_the_pain() -> None:
     assert "low_back_pain" in shipped_parser().parse("Nothing eases my back pain.").present_ids
 
