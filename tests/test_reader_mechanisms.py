@@ -113,6 +113,16 @@ def test_a_test_named_by_its_action_is_among_the_things_listed_as_normal() -> No
     assert "knee_reflex_reduced" in result.absent_ids
 
 
+def test_a_habit_told_and_then_given_up_is_no_current_habit() -> None:
+    result = shipped_parser().parse("He smoked for 35 years and stopped 5 months ago.")
+    assert "smoking" in result.absent_ids
+
+
+def test_stopping_something_else_leaves_a_current_habit() -> None:
+    result = shipped_parser().parse("He smokes and has back pain and stopped working.")
+    assert "smoking" in result.present_ids
+
+
 def test_nothing_that_eases_a_pain_still_leaves_the_pain() -> None:
     assert "low_back_pain" in shipped_parser().parse("Nothing eases my back pain.").present_ids
 
