@@ -118,6 +118,10 @@ def test_a_habit_told_and_then_given_up_is_no_current_habit() -> None:
     assert "smoking" in result.absent_ids
 
 
+def test_a_habit_given_up_is_no_current_habit() -> None:
+    assert "smoking" in shipped_parser().parse("I smoked for many years but gave up five years ago.").absent_ids
+
+
 def test_stopping_something_else_leaves_a_current_habit() -> None:
     result = shipped_parser().parse("He smokes and has back pain and stopped working.")
     assert "smoking" in result.present_ids
@@ -1697,6 +1701,11 @@ def test_a_value_in_degrees_celsius_below_the_cut_off_is_no_fever() -> None:
 def test_a_unit_said_to_name_its_quantity_must_be_one_of_its_units() -> None:
     with pytest.raises(ValueError, match="own_units"):
         MeasurementWords(names=["temperature"], units=["°C"], own_units=["°F"])
+
+
+def test_a_plausible_range_must_run_from_a_lower_value_to_a_higher_one() -> None:
+    with pytest.raises(ValueError, match="plausible"):
+        MeasurementWords(names=["pulse"], units=["bpm"], plausible=(300, 15))
 
 
 def test_degrees_alone_are_an_angle_and_not_a_temperature() -> None:
@@ -3340,6 +3349,16 @@ def test_a_normal_pulse_and_blood_pressure_together_rule_out_shock() -> None:
 def test_a_normal_blood_pressure_alone_leaves_a_fast_pulse_open() -> None:
     parsed = shipped_parser().parse("His BP is 128/76 mmHg.")
     assert "hypotension_tachycardia" not in parsed.absent_ids + parsed.present_ids
+
+
+def test_a_number_no_living_person_could_measure_is_not_the_quantity_named_before_it() -> None:
+    parsed = shipped_parser().parse("I have high blood pressure and type 2 diabetes.")
+    assert "hypotension_tachycardia" not in parsed.present_ids
+    assert "hypertension" in parsed.present_ids
+
+
+def test_a_low_blood_pressure_that_a_person_can_have_is_still_read() -> None:
+    assert "hypotension_tachycardia" in shipped_parser().parse("BP 82/50, HR 124.").present_ids
 
 
 def test_words_that_name_a_finding_win_over_a_value_inside_its_cut_off() -> None:

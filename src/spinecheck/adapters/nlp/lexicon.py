@@ -477,6 +477,9 @@ class MeasurementWords(Strict):
     # stated ("temperature 36.8 °C"; "BP 135/85, pulse 98"); not for a measure of an event, which other
     # events of the same finding are not measured by ("fell 2 feet" leaves a road crash open).
     rules_out: bool = True
+    # The values a living person can have, in the cut-off's unit (after `convert`): a number outside them is not
+    # this quantity ("high blood pressure and type 2 diabetes" gives no blood pressure of 2).
+    plausible: tuple[float, float] | None = None
 
     @model_validator(mode="after")
     def _required_unit_is_listed(self) -> MeasurementWords:
@@ -486,6 +489,8 @@ class MeasurementWords(Strict):
             raise ValueError("own_units must be among the units listed")
         if not set(self.unit_scales) <= set(self.units) or any(scale <= 0 for scale in self.unit_scales.values()):
             raise ValueError("unit_scales must name units listed, each with a scale above zero")
+        if self.plausible is not None and not self.plausible[0] < self.plausible[1]:
+            raise ValueError("plausible must be a range from its lowest value to a higher one")
         return self
 
 

@@ -96,10 +96,12 @@ class MeasurementReader:
                     before_value = text[match.start():match.start("value")].lower().split()
                     if self._differences.intersection(before_value):
                         continue  # "differs by 30 mmHg": a difference, not the value
-                    spans.append((match.start(), match.end()))
                     sign = -1.0 if match.groupdict().get("sign") else 1.0
                     scale = self._unit_scale(match.groupdict().get("unit"), words)
                     ends = [sign * scale * self._converted(match.group("value"), words)]
+                    if words.plausible is not None and not words.plausible[0] <= ends[0] <= words.plausible[1]:
+                        continue  # no value a person can have: the number is something else ("type 2")
+                    spans.append((match.start(), match.end()))
                     if match.group("upper"):
                         ends.append(scale * self._converted(match.group("upper"), words))
                     # A range passes when either end does: when unsure, the safer reading.
