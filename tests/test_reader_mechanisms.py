@@ -113,6 +113,26 @@ def test_a_test_named_by_its_action_is_among_the_things_listed_as_normal() -> No
     assert "knee_reflex_reduced" in result.absent_ids
 
 
+def test_a_flaccid_anal_tone_is_reduced_even_beside_a_preserved_voluntary_squeeze() -> None:
+    result = shipped_parser().parse(
+        "The anal wink is absent and anal tone flaccid, although voluntary contraction of the sphincter is preserved."
+    )
+    assert "reduced_anal_tone" in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Numbness over the right calf, with normal sensation on the left.",
+    "Sensation is reduced in the right calf; power and sensation are normal on the left.",
+])
+def test_a_normal_result_told_of_one_side_rules_nothing_out(text: str) -> None:
+    result = shipped_parser().parse(text)
+    assert not {"leg_numbness_tingling", "dermatomal_sensory_loss_exam"} & set(result.absent_ids)
+
+
+def test_a_normal_result_told_of_both_legs_still_rules_out() -> None:
+    assert "leg_numbness_tingling" in shipped_parser().parse("Normal sensation in both legs.").absent_ids
+
+
 def test_a_habit_told_and_then_given_up_is_no_current_habit() -> None:
     result = shipped_parser().parse("He smoked for 35 years and stopped 5 months ago.")
     assert "smoking" in result.absent_ids

@@ -1675,6 +1675,8 @@ class NarrativeParser:
                 if last is None or (last + 1 < sentence.end and doc[last + 1].norm_ in verbs):
                     continue  # the items have a verb, and a result, of their own
                 end = last + 1
+            if self._one_side_follows(doc, end, sentence.end):
+                continue  # "with normal sensation on the left": the right may be the side at fault
             self._add_known(doc, start, end, {f for word in named for f in items[word]}, added, kind="absent")
         if added:
             doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, []), *added]
@@ -2408,6 +2410,8 @@ class NarrativeParser:
             } if "HISTORICAL" in categories else set()
             if kind == "normal" and span.start > 0 and doc[span.start - 1].norm_ in self._partial:
                 continue  # "less and less able to walk" is not able to walk
+            if kind == "normal" and self._one_side_follows(doc, span.end, span.sent.end):
+                continue  # "normal sensation on the left": the other side may be the one the text finds at fault
             if kind == "normal":
                 kept = self._kept_by_exception(doc, span)
                 findings = [finding for finding in self.lexicon.normal[int(key)].absent if finding not in kept]
@@ -3084,6 +3088,17 @@ class NarrativeParser:
                 else:
                     decided[finding].status = "unknown"
                     decided[finding].context = ["contradicted"]
+
+    def _one_side_follows(self, doc: Any, end: int, sentence_end: int) -> bool:
+        """Whether a normal statement ending at `end` is said of one side only, right after it ("normal sensation on
+        the left", "reflexes normal in the right leg"): then it rules nothing out, since the findings are of a leg or
+        a side and the other may be the one at fault."""
+        for token in doc[end:min(end + 3, sentence_end)]:
+            if token.is_punct:
+                return False
+            if self._side_words.get(token.norm_) in ("left", "right"):
+                return True
+        return False
 
     def _kept_by_exception(self, doc: Any, span: Any) -> set[str]:
         """The findings an exception right after a normal statement names the kind of ("normal apart from reduced
