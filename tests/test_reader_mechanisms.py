@@ -113,6 +113,20 @@ def test_a_test_named_by_its_action_is_among_the_things_listed_as_normal() -> No
     assert "knee_reflex_reduced" in result.absent_ids
 
 
+@pytest.mark.parametrize("text", [
+    "He has had increasing pain and weakness of the left leg for 3 weeks.",
+    "She comes because of progressive loss of strength.",
+    "While he is assessed the deficit progresses quickly.",
+])
+def test_a_word_of_growing_that_reaches_the_weakness_reads_weakness_getting_worse(text: str) -> None:
+    assert "weakness_progressive" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Increasing back pain but no weakness.", "Increasing pain without weakness."])
+def test_a_word_of_growing_does_not_reach_a_denied_weakness(text: str) -> None:
+    assert "weakness_progressive" not in shipped_parser().parse(text).present_ids
+
+
 def test_a_flaccid_anal_tone_is_reduced_even_beside_a_preserved_voluntary_squeeze() -> None:
     result = shipped_parser().parse(
         "The anal wink is absent and anal tone flaccid, although voluntary contraction of the sphincter is preserved."
