@@ -127,6 +127,34 @@ def test_a_word_of_growing_does_not_reach_a_denied_weakness(text: str) -> None:
     assert "weakness_progressive" not in shipped_parser().parse(text).present_ids
 
 
+@pytest.mark.parametrize("text", ["She is nauseated and confused.", "He is confused and somewhat agitated."])
+def test_confusion_told_as_the_persons_state_is_new_confusion(text: str) -> None:
+    assert "confusion_new" in shipped_parser().parse(text).present_ids
+
+
+def test_being_confused_about_something_is_not_confusion() -> None:
+    assert "confusion_new" not in shipped_parser().parse("I am confused about the results.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Light touch is reduced from the T4-T6 level downwards.",
+    "Sensation is reduced below the C5 dermatome on both sides.",
+    "Pinprick is reduced from the cervicothoracic level down.",
+])
+def test_sensation_lost_from_a_level_of_the_neck_or_chest_down_is_a_sensory_level(text: str) -> None:
+    assert "sensory_level_trunk" in shipped_parser().parse(text).present_ids
+
+
+def test_sensation_lost_below_a_lumbar_root_is_that_roots_not_a_level() -> None:
+    result = shipped_parser().parse("Sensation is reduced below the L4 dermatome.")
+    assert "sensory_level_trunk" not in result.present_ids
+
+
+def test_sweating_profusely_is_the_sweating_of_shock_but_sweat_from_effort_is_not() -> None:
+    assert "pale_sweaty" in shipped_parser().parse("He is sweating profusely.").present_ids
+    assert "pale_sweaty" not in shipped_parser().parse("He arrives sweating from the effort.").present_ids
+
+
 def test_a_flaccid_anal_tone_is_reduced_even_beside_a_preserved_voluntary_squeeze() -> None:
     result = shipped_parser().parse(
         "The anal wink is absent and anal tone flaccid, although voluntary contraction of the sphincter is preserved."
