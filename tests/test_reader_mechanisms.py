@@ -3513,6 +3513,16 @@ def test_a_reduced_grade_of_another_thing_examined_is_no_reflex_grade() -> None:
     assert "knee_reflex_reduced" in parsed.absent_ids
 
 
+@pytest.mark.parametrize("text", [
+    "Pain is 4/10 at rest and 9/10 on walking.",
+    "The pain is 4/10 at rest, rising to 9/10 on walking.",
+])
+def test_a_second_rating_on_the_same_scale_is_read_and_the_worst_decides(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "severe_pain" in parsed.present_ids
+    assert "severe_pain" not in parsed.absent_ids
+
+
 def test_a_weak_movement_graded_on_both_sides_makes_a_leg_weakness_read_on_one_side_both_legs() -> None:
     parsed = shipped_parser().parse("Knee extension strength is 1/5 on the right and 2/5 on the left.")
     assert "leg_weakness_bilateral" in parsed.present_ids

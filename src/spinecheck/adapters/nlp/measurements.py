@@ -24,6 +24,11 @@ NUMBER = r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
 UPPER = r"(?:\s*(?:-|\u2013|to|or)\s*(?P<upper>\d+(?:\.\d+)?))?"
 # A minus sign before a value of a quantity that can be below zero: "-2.7", "\u22122.7" (the typographic minus).
 SIGN = r"(?P<sign>[-\u2212\u2013]\s?)?"
+# A second rating on the same scale going on from a stated one, told of another time or activity: "4/10 at rest and
+# 9/10 on walking", "4/10 at rest, rising to 9/10" (a few words between them, then "and" or a comma, and at most two
+# words before the second value).
+NEXT_VALUE = (r"(?:\s+[a-z]+){0,4}?\s*(?:,\s*(?:and\s+|but\s+)?|\s+(?:and|but|whereas|while)\s+)(?:[a-z]+\s+){0,2}?"
+              r"(?P<value>\d+(?:\.\d+)?)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +122,35 @@ class MeasurementReader:
                         if limit is not None:
                             passed = raw > limit if cutoff.is_upper else raw < limit
                     found.append(Measurement(quantity, finding, value, match.start(), end, passed, cutoff.from_age))
+                    found.extend(self._next_grades(text, match, quantity, finding, cutoff, words, spans))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _next_grades(
+        self, text: str, match: re.Match[str], quantity: str, finding: str, cutoff: CutOff, words: MeasurementWords,
+        spans: list[tuple[int, int]],
+    ) -> list[Measurement]:
+        """The ratings on the same scale that go on from a stated one ("4/10 at rest, rising to 9/10 on walking"): each
+        is of the same quantity, though its name is not repeated before it. (Power grades are left to their own
+        reading: a second grade read this way would count as a severe weakness the knowledge base does not yet
+        weigh for every cause of a weak leg; docs/vignettes.md, nineteenth round.)"""
+        unit = match.groupdict().get("unit")
+        if unit is None or not unit.startswith("/"):
+            return []
+        scale = re.escape(unit) + r"(?![\w/])"  # a rating's own scale: "/10"
+        following_value = re.compile(NEXT_VALUE + scale, re.IGNORECASE)
+        grades: list[Measurement] = []
+        end = match.end()
+        while (following := following_value.match(text, end)) is not None:
+            value = self._converted(following.group("value"), words)
+            if words.plausible is not None and not words.plausible[0] <= value <= words.plausible[1]:
+                break
+            start = following.start("value")
+            spans.append((start, following.end()))
+            grades.append(Measurement(quantity, finding, value, start, following.end(), cutoff.passed_by(value),
+                                      cutoff.from_age))
+            end = following.end()
+        return grades
 
     @staticmethod
     def _stated_range_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
