@@ -132,8 +132,8 @@ class MeasurementReader:
     ) -> list[Measurement]:
         """The ratings on the same scale that go on from a stated one ("4/10 at rest, rising to 9/10 on walking"): each
         is of the same quantity, though its name is not repeated before it. (Power grades are left to their own
-        reading: a second grade read this way would count as a severe weakness the knowledge base does not yet
-        weigh for every cause of a weak leg; docs/vignettes.md, nineteenth round.)"""
+        reading: a second grade read this way also reads grades held down by pain as a weak muscle;
+        docs/vignettes.md, nineteenth round.)"""
         unit = match.groupdict().get("unit")
         if unit is None or not unit.startswith("/"):
             return []
