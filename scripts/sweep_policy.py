@@ -24,13 +24,13 @@ from typing import Any, get_args
 import yaml
 
 from spinecheck.core.kb.loader import DEFAULT_ROOT
+from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the interview and text modes in)
 from spinecheck.services.assessment import load_model
-from spinecheck.services.evaluation import Mode, evaluate_vignettes, read_vignettes
+from spinecheck.services.evaluation import EvalReport, Mode, evaluate_vignettes, read_vignettes, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTERNAL = ROOT / "data" / "vignettes" / "external"
-LEVELS = ("self_care", "routine", "urgent", "emergency")
 
 
 class SettingError(ValueError):
@@ -65,35 +65,23 @@ def with_value(source: Path, folder: Path, setting: str, value: float) -> Path:
     return copy
 
 
-def pooled(kb: Path, mode: Mode, files: Sequence[Path]) -> dict[str, Any]:
-    """The pooled figures of every case in `files`, scored in `mode` with the knowledge base at `kb`."""
+def pooled(kb: Path, mode: Mode, files: Sequence[Path]) -> EvalReport:
+    """The pooled report of every case in `files`, scored in `mode` with the knowledge base at `kb`."""
     model = load_model(kb)
     rows = [row for path in files for row in evaluate_vignettes(model, read_vignettes(path), mode).rows]
-    n = len(rows)
-    under = sum(LEVELS.index(r.predicted_triage) < LEVELS.index(r.gold_triage) for r in rows)
-    over = sum(LEVELS.index(r.predicted_triage) > LEVELS.index(r.gold_triage) for r in rows)
-    emergencies = [r for r in rows if r.gold_triage == "emergency"]
-    caught = sum(r.predicted_triage == "emergency" for r in emergencies)
-    questions = sorted(r.questions for r in rows if r.questions is not None)
-    return {
-        "cases": n,
-        "top1": sum(r.rank == 1 for r in rows) / n,
-        "top3": sum(r.rank is not None and r.rank <= 3 for r in rows) / n,
-        "triage_exact": sum(r.predicted_triage == r.gold_triage for r in rows) / n,
-        "under": under,
-        "over": over,
-        "emergencies": f"{caught}/{len(emergencies)}",
-        "median_questions": questions[len(questions) // 2] if questions else None,
-    }
+    return summarise(model, mode, rows)
 
 
-def line(value: float, mode: str, figures: dict[str, Any]) -> str:
-    n = figures["cases"]
-    median = "" if figures["median_questions"] is None else f"  median questions {figures['median_questions']}"
+def line(value: float, report: EvalReport) -> str:
+    """One value's figures in one mode: shares, with the under- and over-triaged and the emergencies as counts."""
+    n = report.n
+    emergencies = sum(1 for row in report.rows if row.gold_triage == TriageLevel.EMERGENCY)
+    caught = round((report.emergency_sensitivity or 0.0) * emergencies)
+    median = "" if report.questions_median is None else f"  median questions {report.questions_median:g}"
     return (
-        f"{value:<8g} {mode:<10} top-1 {figures['top1']:.3f}  top-3 {figures['top3']:.3f}  "
-        f"triage {figures['triage_exact']:.3f}  under {figures['under']} ({figures['under'] / n:.3f})  "
-        f"over {figures['over']} ({figures['over'] / n:.3f})  emergencies {figures['emergencies']}{median}"
+        f"{value:<8g} {report.mode:<10} top-1 {report.top1:.3f}  top-3 {report.top3:.3f}  "
+        f"triage {report.triage_exact:.3f}  under {round(report.under_triage * n)} ({report.under_triage:.3f})  "
+        f"over {round(report.over_triage * n)} ({report.over_triage:.3f})  emergencies {caught}/{emergencies}{median}"
     )
 
 
@@ -117,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with tempfile.TemporaryDirectory() as folder:
                 kb = with_value(args.kb, Path(folder), args.setting, value)
                 for mode in modes:
-                    print(line(value, mode, pooled(kb, mode, files)), flush=True)
+                    print(line(value, pooled(kb, mode, files)), flush=True)
     except SettingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

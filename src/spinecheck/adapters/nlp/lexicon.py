@@ -493,6 +493,10 @@ class MeasurementWords(Strict):
             raise ValueError("plausible must be a range from its lowest value to a higher one")
         return self
 
+    def could_be(self, value: float) -> bool:
+        """Whether a living person could have `value` of this quantity (always, when no range is stated)."""
+        return self.plausible is None or self.plausible[0] <= value <= self.plausible[1]
+
 
 class NeedsWords(Strict):
     """A group of findings read by meaning only from a sentence holding one of `words` and none of `unless`

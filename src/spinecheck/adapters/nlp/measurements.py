@@ -59,6 +59,7 @@ class MeasurementReader:
 
     def __init__(self, findings: Mapping[str, Finding], lexicon: Lexicon) -> None:
         self._rules: list[tuple[str, str, CutOff, MeasurementWords, list[re.Pattern[str]]]] = []
+        self._next_value: dict[str, re.Pattern[str]] = {}  # per rating scale: a second rating going on from one
         self._stated_range = self._stated_range_pattern(lexicon)
         approximately = _alternatives(lexicon.approximately, 0)
         self._differences = frozenset(word.lower() for word in lexicon.differences)
@@ -104,7 +105,7 @@ class MeasurementReader:
                     sign = -1.0 if match.groupdict().get("sign") else 1.0
                     scale = self._unit_scale(match.groupdict().get("unit"), words)
                     ends = [sign * scale * self._converted(match.group("value"), words)]
-                    if words.plausible is not None and not words.plausible[0] <= ends[0] <= words.plausible[1]:
+                    if not words.could_be(ends[0]):
                         continue  # no value a person can have: the number is something else ("type 2")
                     spans.append((match.start(), match.end()))
                     if match.group("upper"):
@@ -122,11 +123,11 @@ class MeasurementReader:
                         if limit is not None:
                             passed = raw > limit if cutoff.is_upper else raw < limit
                     found.append(Measurement(quantity, finding, value, match.start(), end, passed, cutoff.from_age))
-                    found.extend(self._next_grades(text, match, quantity, finding, cutoff, words, spans))
+                    found.extend(self._next_ratings(text, match, quantity, finding, cutoff, words, spans))
         found.sort(key=lambda m: m.start)
         return found
 
-    def _next_grades(
+    def _next_ratings(
         self, text: str, match: re.Match[str], quantity: str, finding: str, cutoff: CutOff, words: MeasurementWords,
         spans: list[tuple[int, int]],
     ) -> list[Measurement]:
@@ -137,20 +138,22 @@ class MeasurementReader:
         unit = match.groupdict().get("unit")
         if unit is None or not unit.startswith("/"):
             return []
-        scale = re.escape(unit) + r"(?![\w/])"  # a rating's own scale: "/10"
-        following_value = re.compile(NEXT_VALUE + scale, re.IGNORECASE)
-        grades: list[Measurement] = []
+        following_value = self._next_value.get(unit)
+        if following_value is None:  # made once for each rating's own scale ("/10")
+            following_value = self._next_value[unit] = re.compile(NEXT_VALUE + re.escape(unit) + r"(?![\w/])",
+                                                                  re.IGNORECASE)
+        ratings: list[Measurement] = []
         end = match.end()
         while (following := following_value.match(text, end)) is not None:
             value = self._converted(following.group("value"), words)
-            if words.plausible is not None and not words.plausible[0] <= value <= words.plausible[1]:
+            if not words.could_be(value):
                 break
             start = following.start("value")
             spans.append((start, following.end()))
-            grades.append(Measurement(quantity, finding, value, start, following.end(), cutoff.passed_by(value),
-                                      cutoff.from_age))
+            ratings.append(Measurement(quantity, finding, value, start, following.end(), cutoff.passed_by(value),
+                                       cutoff.from_age))
             end = following.end()
-        return grades
+        return ratings
 
     @staticmethod
     def _stated_range_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:

@@ -2410,9 +2410,9 @@ class NarrativeParser:
             } if "HISTORICAL" in categories else set()
             if kind == "normal" and span.start > 0 and doc[span.start - 1].norm_ in self._partial:
                 continue  # "less and less able to walk" is not able to walk
-            if kind == "normal" and self._one_side_follows(doc, span.end, span.sent.end):
-                continue  # "normal sensation on the left": the other side may be the one the text finds at fault
             if kind == "normal":
+                if self._one_side_follows(doc, span.end, span.sent.end):
+                    continue  # "normal sensation on the left": the other side may be the one the text finds at fault
                 kept = self._kept_by_exception(doc, span)
                 findings = [finding for finding in self.lexicon.normal[int(key)].absent if finding not in kept]
             else:
@@ -3096,7 +3096,7 @@ class NarrativeParser:
         for token in doc[end:min(end + 3, sentence_end)]:
             if token.is_punct:
                 return False
-            if self._side_words.get(token.norm_) in ("left", "right"):
+            if token.norm_ in self._one_side_words:
                 return True
         return False
 
