@@ -11,6 +11,7 @@ from __future__ import annotations
 from random import Random
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -116,6 +117,18 @@ def test_a_red_flag_yes_never_lowers_the_level_of_one_case_or_of_a_batch(case: E
     assert assess(MODEL, after).triage.level.rank >= assess(MODEL, case).triage.level.rank
     before_batch, after_batch = batch_levels([case, after])
     assert after_batch >= before_batch
+
+
+@pytest.mark.parametrize("stated", [frozenset(), frozenset({"peripheral_arthritis"})])
+def test_a_red_flag_yes_that_implies_a_general_finding_never_lowers_the_level(stated: frozenset[str]) -> None:
+    # a hot swollen joint is arthritis: setting the flag aside also sets aside the arthritis it filled in, and
+    # keeps arthritis the person gave (hypothesis found the first case)
+    case = Evidence(present=frozenset({"low_potassium", "abdominal_pain"}) | stated)
+    after = with_yes(case, "hot_swollen_joint")
+    assert assess(MODEL, after).triage.level.rank >= assess(MODEL, case).triage.level.rank
+    before_batch, after_batch = batch_levels([case, after])
+    assert after_batch >= before_batch
+    assert interview_level(after) >= interview_level(case)
 
 
 @INTERVIEWS

@@ -157,6 +157,22 @@ class CompiledModel:
         return implied_by(self.kb.findings)
 
     @cached_property
+    def red_flag_implied_columns(self) -> dict[int, tuple[int, ...]]:
+        """Red-flag column -> the columns of the general findings its "yes" implies ("a hot swollen joint" is
+        arthritis), for those red flags that imply any: setting the answer aside sets these aside with it."""
+        index = self.finding_index
+        return {
+            column: tuple(sorted(index[parent] for parent in self.implied_by[self.finding_ids[column]]))
+            for column in self.red_flag_columns.tolist() if self.implied_by.get(self.finding_ids[column])
+        }
+
+    @cached_property
+    def implying_columns(self) -> dict[int, tuple[int, ...]]:
+        """Column -> the columns of the more specific findings that imply it (`implying`, by column)."""
+        index = self.finding_index
+        return {index[parent]: tuple(sorted(index[c] for c in children)) for parent, children in self.implying.items()}
+
+    @cached_property
     def implying(self) -> dict[str, frozenset[str]]:
         """Finding id -> the more specific findings that imply it."""
         found: dict[str, set[str]] = {}

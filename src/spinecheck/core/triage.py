@@ -8,8 +8,9 @@ the level; they can never lower what a red flag demands.
 One more guarantee: answering "yes" to a red-flag finding never lowers the level. A new answer
 can shift probability from one serious condition to another (fever makes an aortic aneurysm
 relatively less likely than an infection), so the level is taken as the highest over the
-evidence with any subset of its red-flag answers set aside (set back to unknown). That makes
-the level monotone in red-flag answers by construction (ADR 0003, ADR 0007).
+evidence with any subset of its red-flag answers set aside (set back to unknown), with and without
+the general findings that only those answers implied. That makes the level monotone in red-flag
+answers by construction (ADR 0003, ADR 0007).
 
 `triage` is the decision, for N cases at once; `assess()` calls it with one case, the batch
 path (`triage_batch`) chunk by chunk, and the interview with every answer it looks ahead at.
@@ -104,6 +105,34 @@ def set_aside(states: Int8Array, flagged: IntArray) -> Int8Array:
     return reshaped
 
 
+def alternatives(model: CompiledModel, states: Int8Array, flagged: IntArray) -> tuple[Int8Array, int]:
+    """Every alternative of R cases with some red-flag answers set aside, and how many each case has.
+
+    The alternatives of `set_aside`, then, when a flag set aside implies general findings ("a hot swollen joint"
+    is arthritis), the same alternatives with those findings set aside too, unless a "yes" still there implies
+    them: a general finding that only the flag's "yes" filled in goes with it, and one the person gave keeps its
+    answer in the first set, so the case as it was before the flag was answered is among them either way.
+    """
+    rows, count = flagged.shape
+    masks = subset_masks(count)
+    plain = set_aside(states, flagged)
+    implied = model.red_flag_implied_columns
+    if not implied or not np.isin(flagged, list(implied)).any():
+        return plain, masks.shape[0]
+    variants = plain.reshape(rows, masks.shape[0], states.shape[1])
+    withdrawn = variants.copy()
+    implying = model.implying_columns
+    for row in range(rows):
+        for subset, mask in enumerate(masks):
+            alternative = withdrawn[row, subset]
+            for flag in flagged[row, mask].tolist():
+                for parent in implied.get(flag, ()):
+                    if not any(alternative[child] == TRUE for child in implying.get(parent, ())):
+                        alternative[parent] = UNKNOWN
+    both: Int8Array = np.concatenate((variants, withdrawn), axis=1).reshape(-1, states.shape[1])
+    return both, 2 * masks.shape[0]
+
+
 def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | None = None) -> Triage:
     """The triage decision for N cases (their posteriors are computed when not given)."""
     if probabilities is None:
@@ -146,19 +175,23 @@ def posteriors_and_triage(
     columns = model.red_flag_columns
     flags = cases.states[:, columns] == TRUE
     counts = np.count_nonzero(flags, axis=1)
-    groups: list[tuple[IntArray, IntArray]] = []  # (rows, their flagged columns) per number of red-flag answers
-    alternatives = 0
+    groups: list[tuple[IntArray, Int8Array, int]] = []  # (rows, their alternatives, how many each) per count
+    stacked_rows = 0
     for count in np.unique(counts[(counts > 0) & (counts <= MAX_SET_ASIDE)]).tolist():
         rows = np.flatnonzero(counts == count)
-        groups.append((rows, columns[cells(flags[rows])[1].reshape(rows.size, count)]))
-        alternatives += rows.size * subset_masks(count).shape[0]
-    if alternatives == 0 or alternatives > MAX_STACKED_ALTERNATIVES:
+        if stacked_rows + rows.size * subset_masks(count).shape[0] > MAX_STACKED_ALTERNATIVES:
+            stacked_rows = MAX_STACKED_ALTERNATIVES + 1
+            break
+        states, each = alternatives(model, cases.states[rows], columns[cells(flags[rows])[1].reshape(rows.size, count)])
+        groups.append((rows, states, each))
+        stacked_rows += states.shape[0]
+    if stacked_rows == 0 or stacked_rows > MAX_STACKED_ALTERNATIVES:
         probabilities = posteriors(model, cases, near_first)
         return probabilities, triage(model, cases, probabilities)
     blocks, owners = [cases.states], [np.arange(len(cases))]
-    for rows, flagged in groups:
-        blocks.append(set_aside(cases.states[rows], flagged))
-        owners.append(np.repeat(rows, subset_masks(flagged.shape[1]).shape[0]))
+    for rows, states, each in groups:
+        blocks.append(states)
+        owners.append(np.repeat(rows, each))
     stacked = cases.with_states(np.concatenate(blocks), np.concatenate(owners))
     every = posteriors(model, stacked, near_first)
     rules_true, rules_false = model.rules.truth(stacked)
@@ -168,8 +201,7 @@ def posteriors_and_triage(
     level[counts > MAX_SET_ASIDE] = EMERGENCY_RANK
     raised_by: dict[int, FloatArray] = {}
     start = size
-    for rows, flagged in groups:
-        subsets = subset_masks(flagged.shape[1]).shape[0]
+    for rows, _, subsets in groups:
         by_case = levels[start:start + rows.size * subsets].reshape(rows.size, subsets)
         best = by_case.argmax(axis=1)
         highest = by_case[np.arange(rows.size), best]
@@ -190,15 +222,14 @@ def _raise_by_set_aside(
     raised_by: dict[int, FloatArray],
 ) -> None:
     """Raise `level[rows]` to the highest level of any alternative with red-flag answers set aside."""
-    subsets = subset_masks(flagged.shape[1]).shape[0]
-    step = max(1, BATCH_CHUNK // subsets)
+    step = max(1, BATCH_CHUNK // (2 * subset_masks(flagged.shape[1]).shape[0]))
     red_flags = len(model.kb.red_flags)
     for start in range(0, rows.size, step):
         part = rows[start:start + step]
-        owners = np.repeat(part, subsets)
-        alternatives = cases.with_states(set_aside(cases.states[part], flagged[start:start + step]), owners)
-        probabilities = posteriors(model, alternatives)
-        fired = model.rules.truth(alternatives)[0][:, :red_flags]
+        states, subsets = alternatives(model, cases.states[part], flagged[start:start + step])
+        others = cases.with_states(states, np.repeat(part, subsets))
+        probabilities = posteriors(model, others)
+        fired = model.rules.truth(others)[0][:, :red_flags]
         by_case = base_levels(model, fired, probabilities).reshape(part.size, subsets)
         best = by_case.argmax(axis=1)
         highest = by_case[np.arange(part.size), best]
