@@ -33,13 +33,13 @@ FINDINGS_FLOOR = {
     "reports_more": (0.74, 0.05, 0.96),
     "exam_third": (0.87, 0.04, 1.0),
     "reports_third": (0.79, 0.05, 0.90),
-    "exam_fourth": (0.89, 0.06, 0.83),
+    "exam_fourth": (0.89, 0.0, 1.0),
     "reports_fourth": (0.44, 0.23, 1.0),
-    "exam_fifth": (0.73, 0.11, 0.66),
+    "exam_fifth": (0.73, 0.06, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
     "exam_sixth": (0.45, 0.05, 0.87),
     "reports_sixth": (0.60, 0.0, 1.0),
-    "all": (0.77, 0.055, 0.93),
+    "all": (0.77, 0.05, 0.93),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.63, 0.07, 0.95),
@@ -50,11 +50,11 @@ INTERVIEW_FLOOR = {
     "reports_third": (0.58, 0.05, 1.0),
     "exam_fourth": (0.63, 0.06, 0.83),
     "reports_fourth": (0.33, 0.12, 1.0),
-    "exam_fifth": (0.57, 0.32, 0.66),
+    "exam_fifth": (0.57, 0.27, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
     "exam_sixth": (0.20, 0.10, 1.0),
     "reports_sixth": (0.60, 0.07, 1.0),
-    "all": (0.56, 0.073, 0.92),
+    "all": (0.56, 0.071, 0.92),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -140,6 +140,11 @@ INTERVIEW_FLOOR = {
 # the hips and shoulders for periodic paralysis: the fourth exam draw reaches the findings-mode top-3 target (0.84 ->
 # 0.89).
 
+# On 7 December 2026 (twentieth round) a fast pulse or a low blood pressure after an injury became an emergency at any
+# age (ATLS class II, Rossaint 2016), and a broken lower rib is taken for an injury until the injury is denied: the fourth
+# exam draw reaches both findings-mode safety targets, and the pooled findings-mode under-triage reaches its target
+# (0.054 -> 0.049); the floors above were raised to the figures reached.
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here"),
@@ -206,6 +211,8 @@ REACHED = {
     ("exam_third", "interview", "under_triage"),
     ("exam_fourth", "findings", "top3"),
     ("exam_fourth", "interview", "under_triage"),
+    ("exam_fourth", "findings", "emergency_sensitivity"),
+    ("exam_fourth", "findings", "under_triage"),
     ("exam_fourth", "interview", "questions_median"),
     ("reports_third", "findings", "under_triage"),
     ("reports_third", "interview", "emergency_sensitivity"),
@@ -220,6 +227,7 @@ REACHED = {
     ("reports_sixth", "findings", "under_triage"),
     ("reports_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "interview", "under_triage"),
+    ("all", "findings", "under_triage"),
     ("all", "interview", "questions_median"),
 }
 

@@ -524,6 +524,34 @@ def test_a_broken_lower_rib_without_an_injury_is_not_the_injury_rule(model: Comp
     assert "lower_rib_fracture_after_injury" not in {flag.id for flag in assess(model, evidence).red_flags}
 
 
+def test_a_broken_lower_rib_is_taken_for_an_injury_until_the_injury_is_denied(model: CompiledModel) -> None:
+    """Nobody asked about an injury: the break itself says one is likely, and when unsure we escalate."""
+    evidence = Evidence(present=frozenset({"lower_rib_fracture", "flank_pain"}), age=33, sex="male")
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "lower_rib_fracture_after_injury" in {flag.id for flag in result.red_flags}
+
+
+def test_a_fast_pulse_after_a_fall_is_an_emergency_at_any_age(model: CompiledModel) -> None:
+    """A pulse over 100 after an injury is the first sign of blood lost inside (ATLS class II, Rossaint 2016)."""
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_acute"}),
+        age=30,
+        sex="female",
+    )
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert result.triage.call_ambulance
+    assert "injury_with_shock_signs" in {flag.id for flag in result.red_flags}
+
+
+def test_a_fast_pulse_months_after_an_old_injury_is_not_the_bleeding_rule(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_chronic"}), age=30
+    )
+    assert "injury_with_shock_signs" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
 def test_loin_pain_after_a_blow_with_blood_in_the_urine_is_an_emergency(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"minor_trauma", "flank_pain", "blood_in_urine"}), age=33, sex="male")
     assert assess(model, evidence).triage.level == TriageLevel.EMERGENCY
