@@ -140,10 +140,10 @@ INTERVIEW_FLOOR = {
 # the hips and shoulders for periodic paralysis: the fourth exam draw reaches the findings-mode top-3 target (0.84 ->
 # 0.89).
 
-# On 7 December 2026 (twentieth round) a fast pulse or a low blood pressure after an injury became an emergency at any
-# age (ATLS class II, Rossaint 2016), and a broken lower rib is taken for an injury until the injury is denied: the fourth
-# exam draw reaches both findings-mode safety targets, and the pooled findings-mode under-triage reaches its target
-# (0.054 -> 0.049); the floors above were raised to the figures reached.
+# On 7 December 2026 (twentieth round) a fast pulse or a low blood pressure after an injury became an emergency at
+# any age (ATLS class II, Rossaint 2016), and a broken lower rib is taken for an injury until the injury is denied:
+# the fourth exam draw reaches both findings-mode safety targets, and the pooled findings-mode under-triage reaches
+# its target (0.054 -> 0.049); the floors above were raised to the figures reached.
 
 pytestmark = [
     pytest.mark.slow,
