@@ -23,6 +23,9 @@ SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth",
 )
+# A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
+# the engine does on cases it was not fitted to (data/vignettes/external/README.md).
+HELD_OUT = ("exam_seventh", "reports_seventh")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 
 # (top-3 at least, under-triage at most, emergency sensitivity at least), as reached.
@@ -40,6 +43,8 @@ FINDINGS_FLOOR = {
     "exam_sixth": (0.45, 0.05, 0.87),
     "reports_sixth": (0.60, 0.0, 1.0),
     "all": (0.77, 0.05, 0.93),
+    "exam_seventh": (0.45, 0.10, 0.85),
+    "reports_seventh": (0.80, 0.0, 1.0),
 }
 INTERVIEW_FLOOR = {
     "exam": (0.63, 0.07, 0.95),
@@ -55,6 +60,8 @@ INTERVIEW_FLOOR = {
     "exam_sixth": (0.20, 0.10, 1.0),
     "reports_sixth": (0.60, 0.07, 1.0),
     "all": (0.56, 0.071, 0.92),
+    "exam_seventh": (0.35, 0.20, 0.85),
+    "reports_seventh": (0.60, 0.07, 1.0),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -153,10 +160,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
-    """Each set's report in each mode, and all the sets pooled as one ("all")."""
+    """Each set's report in each mode, and all the sets but the held-out draw pooled as one ("all")."""
     scored: dict[tuple[str, str], evaluation.EvalReport] = {}
     for mode in ("findings", "interview"):
-        for name in SETS:
+        for name in (*SETS, *HELD_OUT):
             vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
             scored[name, mode] = evaluation.evaluate_vignettes(model, vignettes, mode)
         pooled = [row for name in SETS for row in scored[name, mode].rows]
@@ -178,7 +185,7 @@ TARGETS = [
 
 
 @pytest.mark.parametrize("mode", ["findings", "interview"])
-@pytest.mark.parametrize("name", (*SETS, "all"))
+@pytest.mark.parametrize("name", (*SETS, "all", *HELD_OUT))
 def test_no_figure_falls_below_what_was_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str
 ) -> None:
@@ -228,6 +235,12 @@ REACHED = {
     ("reports_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "interview", "under_triage"),
     ("all", "findings", "under_triage"),
+    ("exam_seventh", "interview", "questions_median"),
+    ("reports_seventh", "findings", "emergency_sensitivity"),
+    ("reports_seventh", "findings", "under_triage"),
+    ("reports_seventh", "interview", "emergency_sensitivity"),
+    ("reports_seventh", "interview", "under_triage"),
+    ("reports_seventh", "interview", "questions_median"),
     ("all", "interview", "questions_median"),
 }
 
@@ -235,7 +248,7 @@ REACHED = {
 @pytest.mark.parametrize(("name", "mode", "measure", "direction", "target"), [
     pytest.param(name, mode, measure, direction, target,
                  marks=() if (name, mode, measure) in REACHED else (NOT_YET,), id=f"{name}-{mode}-{measure}")
-    for name in (*SETS, "all") for mode, measure, direction, target in TARGETS
+    for name in (*SETS, "all", *HELD_OUT) for mode, measure, direction, target in TARGETS
 ])
 def test_the_target_is_reached(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str, mode: str, measure: str, direction: str,

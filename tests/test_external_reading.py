@@ -29,6 +29,9 @@ GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
     "reports_fifth", "exam_sixth", "reports_sixth",
 )
+# The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
+# against the targets, short where it was short on arrival.
+HELD_OUT = ("exam_seventh", "reports_seventh")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 SIXTH = {"exam_sixth", "reports_sixth"}
 
@@ -43,7 +46,7 @@ pytestmark = pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="
 @pytest.fixture(scope="module")
 def reports(model: CompiledModel) -> dict[tuple[str, str], evaluation.EvalReport]:
     scored: dict[tuple[str, str], evaluation.EvalReport] = {}
-    for name in FILES + GROWN:
+    for name in FILES + GROWN + HELD_OUT:
         vignettes = evaluation.read_vignettes(EXTERNAL / f"{name}.jsonl")
         for field in ("narrative", "narrative_patient"):
             chosen = evaluation.with_text_from(vignettes, field)
@@ -98,8 +101,8 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth"})
-        for name in FILES + GROWN
+        _unless_short(name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh"})
+        for name in FILES + GROWN + HELD_OUT
     ]
 )
 def test_narrative_mode_catches_95_percent_of_emergencies(
@@ -110,8 +113,8 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"})
-        for name in FILES + GROWN
+        _unless_short(name, {"reports_fourth", "reports_fifth", "exam_seventh"})
+        for name in FILES + GROWN + HELD_OUT
     ]
 )
 def test_narrative_mode_under_triages_at_most_8_percent(
@@ -123,8 +126,8 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH)
-        for name in FILES + GROWN
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH | set(HELD_OUT))
+        for name in FILES + GROWN + HELD_OUT
     ],
 )
 def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
@@ -134,7 +137,11 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
 
 
 @pytest.mark.parametrize(
-    "name", [_unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth"}) for name in FILES + GROWN]
+    "name",
+    [
+        _unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT})
+        for name in FILES + GROWN + HELD_OUT
+    ],
 )
 def test_the_person_s_own_words_catch_90_percent_of_emergencies(
     reports: dict[tuple[str, str], evaluation.EvalReport], name: str
@@ -145,8 +152,8 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth"})
-        for name in FILES + GROWN
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh"})
+        for name in FILES + GROWN + HELD_OUT
     ],
 )
 def test_the_person_s_own_words_under_triage_at_most_10_percent(
