@@ -113,7 +113,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"reports_fourth", "reports_fifth", "exam_seventh"})
+        _unless_short(name, {"reports_fourth", "reports_fifth"})
         for name in FILES + GROWN + HELD_OUT
     ]
 )

@@ -498,6 +498,14 @@ def test_an_adult_with_a_hot_swollen_joint_is_seen_the_same_day(model: CompiledM
     assert "hot_swollen_joint" in {flag.id for flag in result.red_flags}
 
 
+def test_a_hot_swollen_joint_with_a_fever_is_an_emergency(model: CompiledModel) -> None:
+    """Septic arthritis until proved otherwise (Coakley 2006), and with a fever possibly in the blood already."""
+    evidence = Evidence(present=frozenset({"hot_swollen_joint", "knee_pain", "fever"}), age=22, sex="female")
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "hot_swollen_joint_with_fever" in {flag.id for flag in result.red_flags}
+
+
 def test_loin_pain_after_a_blow_is_seen_the_same_day(model: CompiledModel) -> None:
     """A blow to the flank can bruise or tear a kidney (EAU trauma panel, Serafetinides 2015)."""
     result = assess(model, Evidence(present=frozenset({"minor_trauma", "flank_pain"}), age=33, sex="male"))
