@@ -553,6 +553,14 @@ def test_a_fast_pulse_after_a_fall_is_an_emergency_at_any_age(model: CompiledMod
     assert "injury_with_shock_signs" in {flag.id for flag in result.red_flags}
 
 
+def test_a_young_child_s_pulse_over_100_after_a_fall_is_not_the_bleeding_rule(model: CompiledModel) -> None:
+    """Over 100 is an adult's cut-off; a small child's resting pulse is normally above it (Fleming 2011)."""
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_acute"}), age=4
+    )
+    assert "injury_with_shock_signs" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
 def test_a_fast_pulse_months_after_an_old_injury_is_not_the_bleeding_rule(model: CompiledModel) -> None:
     evidence = Evidence(
         present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_chronic"}), age=30
