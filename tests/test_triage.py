@@ -540,7 +540,7 @@ def test_a_broken_lower_rib_is_taken_for_an_injury_until_the_injury_is_denied(mo
     assert "lower_rib_fracture_after_injury" in {flag.id for flag in result.red_flags}
 
 
-def test_a_fast_pulse_after_a_fall_is_an_emergency_at_any_age(model: CompiledModel) -> None:
+def test_a_fast_pulse_after_a_fall_is_an_emergency_for_an_adult(model: CompiledModel) -> None:
     """A pulse over 100 after an injury is the first sign of blood lost inside (ATLS class II, Rossaint 2016)."""
     evidence = Evidence(
         present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_acute"}),
