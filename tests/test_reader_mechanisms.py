@@ -2992,6 +2992,20 @@ def test_a_time_told_of_the_symptoms_as_a_whole_is_the_episode_duration_beside_a
     assert "duration_chronic" in shipped_parser().parse(text).present_ids
 
 
+@pytest.mark.parametrize("text", [
+    "A 35-year-old man describes a year of tiredness and back pain.",
+    "She has had 6 months of fatigue, night sweats and back pain.",
+])
+def test_a_time_that_opens_a_list_dates_the_episode_finding_in_it(text: str) -> None:
+    """"N of A and B": the time binds the whole list, so a complaint of the episode among its items is dated."""
+    assert "duration_chronic" in shipped_parser().parse(text).present_ids
+
+
+def test_a_time_that_opens_a_list_of_past_illnesses_dates_only_them() -> None:
+    text = "A woman with 15 years of hypertension and diabetes suddenly felt her leg go weak."
+    assert "duration_chronic" not in shipped_parser().parse(text).present_ids
+
+
 def test_deep_sensation_impaired_is_lost_position_sense() -> None:
     assert "position_sense_loss_exam" in shipped_parser().parse("Deep sensation is reduced in both feet.").present_ids
 

@@ -3397,6 +3397,7 @@ class _DurationReader:
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
         self._binds_next = frozenset(word.lower() for word in spec.binds_next)
+        self._list_joiners = frozenset(word.lower() for word in lexicon.policy.words.list_words) | {","}
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
             rf"\b(?:{alternatives(spec.dating)})\b" if spec.dating else r"(?!x)x", re.IGNORECASE
@@ -3567,6 +3568,26 @@ class _DurationReader:
         tied = bool(said and said[-1] in self._binds_next) or bool(between and between[0] in self._binds_next)
         if tied and len([word for word in between if word not in self._binds_next]) <= BOUND_WORDS_BETWEEN:
             # "a woman with 15 years of hypertension suddenly felt her leg go weak", "a 20-year history of
-            # arthritis", "6 months of poorly controlled diabetes": the time is the finding's right after it
-            return False
+            # arthritis", "6 months of poorly controlled diabetes": the time is the finding's right after it,
+            # and the list it opens: "a year of tiredness and back pain" dates the back pain too
+            return self._lists_an_episode_finding(text, nearest[1], anchors)
         return leads_an_episode_finding
+
+    def _lists_an_episode_finding(self, text: str, first: DurationAnchor, anchors: Sequence[DurationAnchor]) -> bool:
+        """Whether a finding of the episode, present now, stands in the list that `first` opens: the items
+        joined by list words or commas only ("tiredness and back pain", "fatigue, fever and back pain")."""
+        following = sorted(
+            (anchor for anchor in anchors if anchor.sentence == first.sentence and anchor.start >= first.end),
+            key=lambda anchor: anchor.start,
+        )
+        reached = first.end
+        for anchor in following:
+            if anchor.start < reached:
+                continue  # another reading of an item already passed
+            gap = text[reached:anchor.start].lower().replace(",", " , ").split()
+            if not gap or any(word not in self._list_joiners for word in gap):
+                return False
+            if anchor.about_the_episode and anchor.present and not anchor.past:
+                return True
+            reached = anchor.end
+        return False
