@@ -3006,6 +3006,24 @@ def test_a_time_that_opens_a_list_of_past_illnesses_dates_only_them() -> None:
     assert "duration_chronic" not in shipped_parser().parse(text).present_ids
 
 
+def test_the_same_thing_happening_before_to_a_weak_leg_without_pain_is_an_earlier_attack_of_weakness() -> None:
+    parsed = shipped_parser().parse(
+        "For 2 days his right leg has felt weak and clumsy; the same thing happened at last year's tournament."
+    )
+    assert "previous_attacks_of_weakness" in parsed.present_ids
+    assert "previous_episodes" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "His right leg is weak and his back hurts; the same thing happened last year.",  # the complaint includes pain
+    "His right leg is weak. He had back pain before.",  # the recurrence names what came back
+    "His legs are weak. He has no back pain now; until last week he had back pain.",  # a past symptom, not a recurrence
+])
+def test_a_recurrence_of_pain_stays_an_earlier_episode_of_back_pain(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "previous_attacks_of_weakness" not in parsed.present_ids
+
+
 def test_deep_sensation_impaired_is_lost_position_sense() -> None:
     assert "position_sense_loss_exam" in shipped_parser().parse("Deep sensation is reduced in both feet.").present_ids
 

@@ -139,6 +139,17 @@ class ContextRuleSpec(Strict):
         return self
 
 
+class RecurrenceByComplaint(Strict):
+    """Which finding a recurrence becomes when the text's complaint is of another kind (see `Policy`)."""
+
+    recurrence: Identifier
+    becomes: Identifier
+    complaint: list[Identifier] = Field(min_length=1)
+    not_with: list[Identifier] = Field(min_length=1)
+    # words that name what came back ("had back pain before"): a recurrence told with one of them keeps its finding
+    naming_words: list[str] = Field(default_factory=list)
+
+
 class PolicyWords(Strict):
     """Small closed word classes the context policy reasons with."""
 
@@ -242,6 +253,10 @@ class ContextPolicy(Strict):
     outranks: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
     # the same, only where the lesser finding's words overlap the graver's ("down the back of the thigh and calf")
     outranks_in_its_words: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # A recurrence told without naming what came back ("the same thing happened last year") is a return of the
+    # complaint the text tells: `becomes` instead of `recurrence` when a `complaint` finding is read and no `not_with`
+    # finding is (a weakness that came before, not an earlier bout of back pain).
+    recurrence_by_complaint: RecurrenceByComplaint | None = None
     together: dict[Identifier, Together] = Field(default_factory=dict)
     # Findings that are the lack of something an examiner looks for, with the words of that thing:
     # a denial of the thing is the finding ("no pulses in the left foot" is absent foot pulses),
@@ -1084,6 +1099,9 @@ class Lexicon(Strict):
         ids.update(self.policy.family_redirect.values())
         ids.update(self.policy.past_redirect)
         ids.update(self.policy.past_redirect.values())
+        recurrence = self.policy.recurrence_by_complaint
+        if recurrence is not None:
+            ids.update((recurrence.recurrence, recurrence.becomes, *recurrence.complaint, *recurrence.not_with))
         ids.update(f for group in self.semantic.needs_words for f in group.findings)
         ids.update(self.policy.pain_caused_redirect)
         ids.update(self.policy.pain_caused_redirect.values())

@@ -409,6 +409,8 @@ class NarrativeParser:
         self._clause_openers = frozenset(word.lower() for word in lexicon.policy.clause_openers)
         words = lexicon.policy.words
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
+        recurrence = lexicon.policy.recurrence_by_complaint
+        self._recurrence_naming = frozenset(w.lower() for w in (recurrence.naming_words if recurrence else ()))
         self._list_joiners = self._list_words | {","}  # what stands between the items of a list
         self._noun_cues = frozenset(word.lower() for word in words.noun_cues)
         self._third_person, self._own, self._their = (
@@ -3051,7 +3053,26 @@ class NarrativeParser:
                 decided[finding] = unknown[0]
         self._settle_choices(decided)
         self._drop_outranked(decided)
+        self._recurrence_of_the_complaint(decided)
         return decided
+
+    def _recurrence_of_the_complaint(self, decided: dict[str, Mention]) -> None:
+        """"The same thing happened last year" in a text that tells a weakness and no pain is an earlier attack
+        of the weakness, not an earlier bout of back pain (lexicon `policy.recurrence_by_complaint`)."""
+        rule = self.lexicon.policy.recurrence_by_complaint
+        if rule is None:
+            return
+        told = decided.get(rule.recurrence)
+        if told is None or told.status != "present" or told.via is not None or rule.becomes in decided:
+            return  # none read, or one read from a symptom told in the past ("had back pain until last week")
+        if set(told.text.lower().split()) & self._recurrence_naming:
+            return  # the recurrence names what came back
+        def present(findings: list[str]) -> bool:
+            return any((m := decided.get(f)) is not None and m.status == "present" for f in findings)
+        if present(rule.complaint) and not present(rule.not_with):
+            del decided[rule.recurrence]
+            told.finding = rule.becomes
+            decided[rule.becomes] = told
 
     def _drop_outranked(self, decided: dict[str, Mention]) -> None:
         """One injury is told once: a graver finding read as present takes away the lesser forms read
