@@ -3024,6 +3024,18 @@ def test_a_recurrence_of_pain_stays_an_earlier_episode_of_back_pain(text: str) -
     assert "previous_attacks_of_weakness" not in parsed.present_ids
 
 
+@pytest.mark.parametrize("text", [
+    "He developed pain at the back and side of the right hip.",
+    "She has pain in the back and front of the knee.",
+])
+def test_the_back_listed_with_other_places_of_a_part_is_a_place_on_that_part(text: str) -> None:
+    assert "low_back_pain" not in shipped_parser().parse(text).present_ids
+
+
+def test_the_back_listed_with_another_place_and_no_part_after_is_the_back() -> None:
+    assert "low_back_pain" in shipped_parser().parse("He has pain in the back and side.").present_ids
+
+
 def test_deep_sensation_impaired_is_lost_position_sense() -> None:
     assert "position_sense_loss_exam" in shipped_parser().parse("Deep sensation is reduced in both feet.").present_ids
 

@@ -602,6 +602,9 @@ class NotAPart(Strict):
     # Words right after it that make it a place on another part ("the back *of* his thigh"): these
     # hold for phrases and readings by meaning too, not only for pairs.
     of_another: list[Phrase] = Field(default_factory=list)
+    # Other places of a part that may stand listed with it before a word of `of_another` ("the back *and side* of
+    # the right hip", "the back *and front* of the knee"): the list is a place on that other part too.
+    listed_with: list[Phrase] = Field(default_factory=list)
     # Words right before it that make it the part whatever follows, other than a word of `of_another`:
     # a possessive names the body part ("he jarred *his* back when he slipped", where "back when" alone
     # is a time gone by).

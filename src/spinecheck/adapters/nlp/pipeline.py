@@ -492,6 +492,10 @@ class NarrativeParser:
             part: {w.lower() for w in rule.of_another}
             for part, rule in (spec.not_a_part.items() if spec else ()) if rule.of_another
         }
+        self._places_listed_with = {
+            part: frozenset(w.lower() for w in rule.listed_with) | self._list_joiners
+            for part, rule in (spec.not_a_part.items() if spec else ()) if rule.listed_with
+        }
         self._lead_words = {w.lower() for w in (spec.lead_in if spec else ())}
         self._lead_in_max = spec.lead_in_max if spec else 0
         self._implied = implied_by(self.findings)
@@ -1378,9 +1382,20 @@ class NarrativeParser:
         doc = span.doc
         named = [(token.i, part) for token in span if (part := self._part_at(doc, token.i)) in parts]
         return bool(named) and all(
-            part in self._of_another and at + 1 < len(doc) and doc[at + 1].norm_ in self._of_another[part]
+            part in self._of_another and self._word_after_its_list(doc, at, part) in self._of_another[part]
             for at, part in named
         )
+
+    def _word_after_its_list(self, doc: Any, at: int, part: str) -> str | None:
+        """The word after the part's word at `at`, past other places listed with it ("the back and side of the
+        hip": "of"); None at the end of the text."""
+        listed = self._places_listed_with.get(part, frozenset())
+        after = at + 1
+        while after < len(doc) and doc[after].norm_ in listed:
+            after += 1
+        if after > at + 1 and doc[after - 1].norm_ in self._list_joiners:
+            return None  # a list that ends on a joiner names no other place
+        return doc[after].norm_ if after < len(doc) else None
 
     def _pieces(self, doc: Any) -> list[tuple[int, int]]:
         """Token ranges between clause breaks, a short part joined to the part before it by a list word."""
@@ -1561,6 +1576,10 @@ class NarrativeParser:
             return True
         before, after, owned = rule
         following = doc[at + 1].norm_ if at + 1 < len(doc) else None
+        if following in self._list_joiners and self._word_after_its_list(doc, at, part) in self._of_another.get(
+            part, ()
+        ):
+            following = self._word_after_its_list(doc, at, part)  # "the back and side of the hip"
         # "his back when he slipped" is his body, whatever follows (but "his back of the thigh" is not)
         owned_part = at > 0 and doc[at - 1].norm_ in owned and following not in self._of_another.get(part, ())
         if following in after and not owned_part:
