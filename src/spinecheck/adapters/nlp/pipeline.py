@@ -1576,10 +1576,10 @@ class NarrativeParser:
             return True
         before, after, owned = rule
         following = doc[at + 1].norm_ if at + 1 < len(doc) else None
-        if following in self._list_joiners and self._word_after_its_list(doc, at, part) in self._of_another.get(
-            part, ()
-        ):
-            following = self._word_after_its_list(doc, at, part)  # "the back and side of the hip"
+        if following in self._list_joiners:  # "the back and side of the hip": the word after the places listed
+            listed_to = self._word_after_its_list(doc, at, part)
+            if listed_to in self._of_another.get(part, ()):
+                following = listed_to
         # "his back when he slipped" is his body, whatever follows (but "his back of the thigh" is not)
         owned_part = at > 0 and doc[at - 1].norm_ in owned and following not in self._of_another.get(part, ())
         if following in after and not owned_part:
