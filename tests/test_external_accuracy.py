@@ -33,34 +33,34 @@ FINDINGS_FLOOR = {
     "exam": (0.78, 0.05, 0.95),
     "reports": (0.84, 0.06, 1.0),
     "exam_more": (0.80, 0.06, 0.90),
-    "reports_more": (0.74, 0.05, 0.96),
-    "exam_third": (0.87, 0.04, 1.0),
-    "reports_third": (0.79, 0.05, 0.90),
+    "reports_more": (0.74, 0.02, 0.96),
+    "exam_third": (0.84, 0.04, 1.0),
+    "reports_third": (0.75, 0.05, 0.90),
     "exam_fourth": (0.89, 0.0, 1.0),
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.06, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
     "exam_sixth": (0.45, 0.05, 0.87),
     "reports_sixth": (0.60, 0.0, 1.0),
-    "all": (0.77, 0.05, 0.93),
-    "exam_seventh": (0.45, 0.05, 1.0),
+    "all": (0.76, 0.047, 0.93),
+    "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
 INTERVIEW_FLOOR = {
-    "exam": (0.63, 0.07, 0.95),
+    "exam": (0.61, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.50, 0.09, 0.80),
-    "reports_more": (0.50, 0.07, 0.92),
-    "exam_third": (0.48, 0.04, 1.0),
-    "reports_third": (0.58, 0.05, 1.0),
+    "reports_more": (0.51, 0.06, 0.92),
+    "exam_third": (0.51, 0.04, 1.0),
+    "reports_third": (0.54, 0.05, 1.0),
     "exam_fourth": (0.63, 0.06, 0.83),
     "reports_fourth": (0.33, 0.12, 1.0),
-    "exam_fifth": (0.57, 0.27, 0.66),
+    "exam_fifth": (0.57, 0.22, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
     "exam_sixth": (0.20, 0.10, 1.0),
     "reports_sixth": (0.60, 0.07, 1.0),
-    "all": (0.56, 0.071, 0.92),
-    "exam_seventh": (0.30, 0.15, 1.0),
+    "all": (0.56, 0.066, 0.92),
+    "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
@@ -156,6 +156,17 @@ INTERVIEW_FLOOR = {
 # message had always asked (Coakley 2006). The third exam draw's interview top-3 floor was lowered (0.51 -> 0.48): a
 # septic knee's interview now ends at the emergency message before the questions that put its cause in the top three.
 
+# The same session gout and pseudogout (one card) and septic arthritis of the knee, ankle or another leg joint became
+# conditions (Reed 2012, Elfishawi 2018, Margaretten 2007, Helito 2014), where the knowledge base had only the hip's
+# septic arthritis and a rule for a hot swollen joint. The pooled interview under-triage reaches its target (30 -> 28
+# of 426) and the pooled findings-mode under-triage falls (21 -> 20); the held-out exam draw's findings-mode top-3
+# rises (0.45 -> 0.55). Three findings-mode cases leave the top three for the broader differential of a leg joint
+# (a child's femoral osteomyelitis behind a septic knee, a calf clot and a spinal infection whose maps leave out the
+# joint): the pooled findings-mode top-3 floor was lowered (0.77 -> 0.76), the third exam draw's (0.87 -> 0.84, and
+# with it its reached top-3 target, 28 of 33 against 0.85) and the third case-report draw's (0.79 -> 0.75); in the
+# interview the first exam draw's (0.63 -> 0.61: a leukaemia behind two septic joints) and the third case-report
+# draw's (0.58 -> 0.54: the calf clot). The other floors were raised to the figures reached.
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here"),
@@ -217,7 +228,6 @@ REACHED = {
     ("reports_more", "interview", "questions_median"),
     ("exam_third", "findings", "emergency_sensitivity"),
     ("exam_third", "findings", "under_triage"),
-    ("exam_third", "findings", "top3"),
     ("exam_third", "interview", "emergency_sensitivity"),
     ("exam_third", "interview", "under_triage"),
     ("exam_fourth", "findings", "top3"),
@@ -239,6 +249,7 @@ REACHED = {
     ("reports_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "interview", "under_triage"),
     ("all", "findings", "under_triage"),
+    ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),
     ("exam_seventh", "findings", "emergency_sensitivity"),
     ("exam_seventh", "findings", "under_triage"),
