@@ -78,3 +78,36 @@ def test_a_description_of_a_hot_swollen_knee_adds_no_silence(model: CompiledMode
     evidence = evidence_from_parse(parse_text("Since yesterday my right knee is red, hot and swollen.", model), model)
     assert "hot_swollen_joint" in evidence.present
     assert SILENCE not in evidence.present
+
+
+@pytest.mark.parametrize("text", [
+    "My big toe is swollen and hot again.",
+    "Her left big toe became red, hot and swollen overnight.",
+])
+def test_a_hot_swollen_big_toe_is_a_hot_swollen_joint(model: CompiledModel, text: str) -> None:
+    assert "hot_swollen_joint" in evidence_from_parse(parse_text(text, model), model).present
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("He has hypertension, gout and type 2 diabetes.", "present"),
+    ("There is no history of gout.", "absent"),
+])
+def test_gout_told_before_is_read_either_way(model: CompiledModel, text: str, answer: str) -> None:
+    evidence = evidence_from_parse(parse_text(text, model), model)
+    assert "known_gout" in (evidence.present if answer == "present" else evidence.absent)
+
+
+def test_gout_told_before_makes_a_hot_swollen_knee_more_likely_gout(model: CompiledModel) -> None:
+    def gout(known: bool) -> float:
+        present = {"hot_swollen_joint", "knee_pain"} | ({"known_gout"} if known else set())
+        result = assess(model, model.check_evidence(Evidence(
+            present=frozenset(present), absent=frozenset({"fever"}), age=72, sex="female",
+        )), max_conditions=len(model.condition_ids))
+        return next(c.probability for c in result.conditions if c.id == "gout_flare")
+
+    assert gout(known=True) > 0.5 > gout(known=False)
+
+
+def test_gout_told_before_counts_a_little_for_a_kidney_stone(model: CompiledModel) -> None:
+    ratio = model.log_lr_present[:, model.finding_index["known_gout"]]
+    assert 0 < ratio[model.condition_index["kidney_stone"]] < ratio[model.condition_index["gout_flare"]]
