@@ -56,7 +56,7 @@ def reference(expr: Expression, person: Person) -> int:
         return FALSE if any(person.states.get(f, UNKNOWN) == TRUE for f in expr.unless) else TRUE
     if isinstance(expr, AgeAtLeast | AgeBelow):
         if person.age is None:
-            return UNKNOWN
+            return TRUE if isinstance(expr, AgeAtLeast) and expr.or_unknown else UNKNOWN
         holds = person.age >= expr.age_at_least if isinstance(expr, AgeAtLeast) else person.age < expr.age_below
         return TRUE if holds else FALSE
     if isinstance(expr, SexIs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,9 +78,17 @@ def test_age_and_sex_conditions_compile_to_the_same_answer(person: Person) -> No
     conditions: list[Expression] = [
         AgeAtLeast(age_at_least=50), AgeBelow(age_below=20), SexIs(sex="female"), Not(not_=SexIs(sex="male")),
         AtLeast(at_least=2, of=[AgeAtLeast(age_at_least=60), SexIs(sex="male"), Not(not_=AgeBelow(age_below=30))]),
+        AgeAtLeast(age_at_least=12, or_unknown=True), AgeAtLeast(age_at_least=12),
+        AllOf(all=["fever", AgeAtLeast(age_at_least=50, or_unknown=True)]),
     ]
     values = RuleSet(conditions, INDEX).evaluate(as_cases([person], INDEX))[0]
     assert values.tolist() == [reference(condition, person) for condition in conditions]
+
+
+@pytest.mark.parametrize(("age", "value"), [(None, TRUE), (8.0, FALSE), (12.0, TRUE), (40.0, TRUE)])
+def test_an_age_that_counts_when_unknown_is_true_for_an_age_nobody_gave(age: float | None, value: int) -> None:
+    rules = RuleSet([AgeAtLeast(age_at_least=12, or_unknown=True)], INDEX)
+    assert rules.evaluate(as_cases([Person(age=age)], INDEX)).tolist() == [[value]]
 
 
 def test_an_unanswered_finding_leaves_an_any_rule_unknown() -> None:

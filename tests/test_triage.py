@@ -561,6 +561,37 @@ def test_a_young_child_s_pulse_over_100_after_a_fall_is_not_the_bleeding_rule(mo
     assert "injury_with_shock_signs" not in {flag.id for flag in assess(model, evidence).red_flags}
 
 
+def test_a_fast_pulse_after_a_fall_is_an_emergency_when_nobody_gave_the_age(model: CompiledModel) -> None:
+    """The rule leaves out young children only for their normal pulse: an unknown age must not hold it back."""
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_acute"})
+    )
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "injury_with_shock_signs" in {flag.id for flag in result.red_flags}
+
+
+@pytest.mark.parametrize("age", [None, 12, 45])
+def test_a_fever_with_a_fast_pulse_is_sepsis_from_12_or_at_an_unknown_age(
+    model: CompiledModel, age: int | None
+) -> None:
+    evidence = Evidence(present=frozenset({"fever", "hypotension_tachycardia", "low_back_pain"}), age=age)
+    assert "sepsis_signs" in {flag.id for flag in assess(model, evidence).red_flags}
+
+
+def test_a_young_child_s_fever_with_a_pulse_over_100_is_not_the_sepsis_rule(model: CompiledModel) -> None:
+    """A pulse over 100 or a top number under 100 is usual under 12 (Fleming 2011); the child is still seen today."""
+    evidence = Evidence(present=frozenset({"fever", "hypotension_tachycardia", "low_back_pain"}), age=6)
+    result = assess(model, evidence)
+    assert "sepsis_signs" not in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_a_young_child_s_fever_with_pale_clammy_skin_is_still_the_sepsis_rule(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"fever", "pale_sweaty", "low_back_pain"}), age=6)
+    assert "sepsis_signs" in {flag.id for flag in assess(model, evidence).red_flags}
+
+
 def test_a_fast_pulse_months_after_an_old_injury_is_not_the_bleeding_rule(model: CompiledModel) -> None:
     evidence = Evidence(
         present=frozenset({"minor_trauma", "low_back_pain", "hypotension_tachycardia", "duration_chronic"}), age=30

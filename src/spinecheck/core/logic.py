@@ -71,6 +71,8 @@ _CHUNK = 16_384
 
 MAX_AGE = 130
 UNKNOWN_AGE_INDEX = MAX_AGE + 1
+_OR_UNKNOWN_AGE = 1000
+"""Added to an age leaf's threshold when an unknown age counts as reaching it (`AgeAtLeast.or_unknown`)."""
 
 _FEW_CASES = 64
 """Up to this many cases a layer is counted with one `reduceat`; beyond, in groups of equal size."""
@@ -197,6 +199,7 @@ class RuleSet:
         self._presumed: IntArray = np.flatnonzero(builder.presumed_leaves)
         self._unless: IntArray = np.flatnonzero(builder.unless_leaves)
         self.age_thresholds: FloatArray = builder.age_thresholds
+        self.age_or_unknown: BoolArray = builder.age_or_unknown
         self._female_row = len(builder.finding_columns) + len(builder.age_thresholds) if builder.reads_sex else -1
         self.gates: dict[int, Gate] = {
             renumber[node]: Gate(gate.need, tuple((renumber[part], negated) for part, negated in gate.parts))
@@ -263,8 +266,9 @@ class RuleSet:
         unknown) and sex code (0 unknown, 1 female, 2 male)."""
         ages = np.arange(UNKNOWN_AGE_INDEX + 1, dtype=np.float64)
         ages[UNKNOWN_AGE_INDEX] = np.nan
+        unknown = np.where(self.age_or_unknown, TRUE, UNKNOWN)[None, :]
         by_age = np.where(
-            np.isnan(ages)[:, None], UNKNOWN, np.where(ages[:, None] >= self.age_thresholds[None, :], TRUE, FALSE)
+            np.isnan(ages)[:, None], unknown, np.where(ages[:, None] >= self.age_thresholds[None, :], TRUE, FALSE)
         )
         leaves = np.zeros((ages.size, 3, self.age_thresholds.size + (self._female_row >= 0)), dtype=np.int8)
         leaves[:, :, : self.age_thresholds.size] = by_age[:, None, :]
@@ -518,6 +522,7 @@ class _Builder:
         # an "unless" leaf is stored as the finding's column plus this offset (past every column)
         self._unless_offset = max(finding_index.values(), default=-1) + 1
         self.age_thresholds: FloatArray = np.zeros(0)
+        self.age_or_unknown: BoolArray = np.zeros(0, dtype=bool)
         self.reads_sex = False
 
     def _node(self, key: object, depth: int, leaf: tuple[int, float]) -> int:
@@ -548,6 +553,10 @@ class _Builder:
                 for column in (self.finding_index[finding] for finding in expr.unless)
             })
             return self._gate(tuple(leaves), len(leaves))
+        if isinstance(expr, AgeAtLeast) and expr.or_unknown:
+            # stored past every whole year, so that its unknown-age row can read true
+            threshold = expr.age_at_least
+            return self._node(("age or unknown", threshold), 0, (1, threshold + _OR_UNKNOWN_AGE)), False
         if isinstance(expr, AgeAtLeast | AgeBelow):
             threshold = expr.age_at_least if isinstance(expr, AgeAtLeast) else expr.age_below
             return self._node(("age", threshold), 0, (1, threshold)), isinstance(expr, AgeBelow)
@@ -584,7 +593,9 @@ class _Builder:
         self.finding_columns = np.where(
             self.presumed_leaves, -columns - 1, np.where(self.unless_leaves, columns - self._unless_offset, columns)
         )
-        self.age_thresholds = np.array([value for kind, value in leaves if kind == 1], dtype=np.float64)
+        ages = np.array([value for kind, value in leaves if kind == 1], dtype=np.float64)
+        self.age_or_unknown = ages >= _OR_UNKNOWN_AGE
+        self.age_thresholds = np.where(self.age_or_unknown, ages - _OR_UNKNOWN_AGE, ages)
         self.reads_sex = any(kind == 2 for kind, _ in leaves)
         width = len(order)
         padding = 2 * width

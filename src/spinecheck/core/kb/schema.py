@@ -116,9 +116,15 @@ class Unless(Strict):
 
 
 class AgeAtLeast(Strict):
-    """True when the person's age in years is at least this value."""
+    """True when the person's age in years is at least this value.
+
+    `or_unknown` counts an age nobody gave as reaching it: for a rule that leaves out young children
+    only because a sign of its own is normal at their age (a pulse over 100), an unknown age must not
+    hold the rule back for everyone else.
+    """
 
     age_at_least: int = Field(ge=0, le=130)
+    or_unknown: bool = False
 
 
 class AgeBelow(Strict):
