@@ -138,6 +138,15 @@ def test_each_likely_cause_has_a_plain_reason_and_the_leading_one_its_care(model
         assert condition.specialist == model.kb.conditions[condition.id].care.specialist
 
 
+def test_a_plain_reason_names_the_age_or_the_sex_that_moved_a_cause(model: CompiledModel) -> None:
+    """An older age raises gout and a woman's sex lowers it: the one line says which, never one phrase for both."""
+    evidence = Evidence(present=frozenset({"hot_swollen_joint", "fever"}), age=67, sex="female")
+    summaries = {condition.id: condition.summary for condition in assess(model, evidence).conditions}
+    assert "Fits:" in summaries["gout_flare"] and "your age" in summaries["gout_flare"].split("Against:")[0]
+    assert summaries["gout_flare"].endswith("Against: your sex.")
+    assert not any("age, sex or history" in summary for summary in summaries.values())
+
+
 def test_the_open_questions_come_from_the_interview_data(tmp_path: Path) -> None:
     """A checklist that is no longer on the screen in interview.yaml is no longer an open question."""
     root = tmp_path / "kb"
