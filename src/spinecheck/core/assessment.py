@@ -28,7 +28,7 @@ from spinecheck.core.inference import (
     ranked_candidates,
     ranked_contributions,
 )
-from spinecheck.core.kb.schema import AgeAtLeast, AgeBelow, AllOf, AnyOf, AtLeast, Expression, Not, SexIs
+from spinecheck.core.kb.schema import Expression, person_reads
 from spinecheck.core.localisation import Localisation, Side, localise
 from spinecheck.core.model import Cases, CompiledModel, Evidence
 from spinecheck.core.triage import explain_decision, fired, triage
@@ -198,30 +198,10 @@ def _evidence_entry(model: CompiledModel, row: int, key: int) -> Entry:
 def _modifier_words(when: Expression) -> str:
     """How the one-line summary names a prior modifier: by what it reads, so that an age that raises a cause
     and a sex that lowers it are not both "your age, sex or history"."""
-    reads = _person_parts(when)
-    if reads == {"age"}:
-        return "your age"
-    if reads == {"sex"}:
-        return "your sex"
-    if reads == {"age", "sex"}:
-        return "your age and sex"
-    return "your history" if "age" not in reads and "sex" not in reads else "your age, sex or history"
-
-
-def _person_parts(when: Expression) -> set[str]:
-    """What an expression reads: "age", "sex", and "history" for any finding."""
-    if isinstance(when, AgeAtLeast | AgeBelow):
-        return {"age"}
-    if isinstance(when, SexIs):
-        return {"sex"}
-    if isinstance(when, AllOf | AnyOf):
-        parts = when.all if isinstance(when, AllOf) else when.any
-        return set().union(*(_person_parts(part) for part in parts))
-    if isinstance(when, AtLeast):
-        return set().union(*(_person_parts(part) for part in when.of))
-    if isinstance(when, Not):
-        return _person_parts(when.not_)
-    return {"history"}
+    reads = person_reads(when)
+    if "history" in reads:
+        return "your history" if reads == {"history"} else "your age, sex or history"
+    return "your " + " and ".join(sorted(reads))  # "your age", "your sex", "your age and sex"
 
 
 RowCandidates = tuple[list[tuple[int, Entry]], list[tuple[int, Entry]]]

@@ -175,6 +175,17 @@ def expression_findings(expr: Expression) -> set[str]:
     return set().union(*(expression_findings(part) for part in _parts(expr)))
 
 
+def person_reads(expr: Expression) -> set[str]:
+    """What of the person an expression reads: "age", "sex", and "history" for any finding."""
+    if isinstance(expr, AgeAtLeast | AgeBelow):
+        return {"age"}
+    if isinstance(expr, SexIs):
+        return {"sex"}
+    if isinstance(expr, str | Presumed | Unless):
+        return {"history"}
+    return set().union(*(person_reads(part) for part in _parts(expr)))
+
+
 def exception_findings(expr: Expression) -> set[str]:
     """The findings an expression reads only as exceptions (`unless`): they can clear it, never raise it."""
     if isinstance(expr, Unless):
