@@ -149,6 +149,16 @@ def test_one_swollen_painful_leg_in_the_weeks_after_birth_is_first_a_clot(model:
     assert result.conditions[0].id == "deep_vein_thrombosis"
 
 
+def test_pain_below_the_knee_counts_for_a_clot_as_most_clots_reach_the_calf_veins(model: CompiledModel) -> None:
+    # most clots reach the veins below the knee (Baroncini 2013), so their pain is mostly felt there, more often
+    # than leg pain in general is
+    one_calf = {"leg_pain", "leg_pain_unilateral", "leg_swelling_one_side", "leg_pain_below_knee"}
+    result = assess(model, model.check_evidence(Evidence(present=frozenset(one_calf), age=45, sex="male")))
+    clot = next(condition for condition in result.conditions if condition.id == "deep_vein_thrombosis")
+    ratios = {item.finding: item.likelihood_ratio for item in clot.why.evidence}
+    assert ratios.get("leg_pain_below_knee", 1.0) > 1.2
+
+
 def test_weakness_of_all_four_limbs_building_up_over_days_after_a_gut_infection_is_first_guillain_barre(
     model: CompiledModel,
 ) -> None:

@@ -35,7 +35,7 @@ FINDINGS_FLOOR = {
     "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.74, 0.02, 0.96),
     "exam_third": (0.84, 0.04, 1.0),
-    "reports_third": (0.75, 0.05, 0.90),
+    "reports_third": (0.79, 0.05, 0.90),
     "exam_fourth": (0.89, 0.0, 1.0),
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.06, 0.66),
@@ -166,6 +166,10 @@ INTERVIEW_FLOOR = {
 # with it its reached top-3 target, 28 of 33 against 0.85) and the third case-report draw's (0.79 -> 0.75); in the
 # interview the first exam draw's (0.63 -> 0.61: a leukaemia behind two septic joints) and the third case-report
 # draw's (0.58 -> 0.54: the calf clot). The other floors were raised to the figures reached.
+
+# On 7 December 2026 (twenty-second round) the deep vein thrombosis card gained the share of clots that reach the
+# veins below the knee (Baroncini 2013) and its published delay to diagnosis (Elliott 2005): the calf clot of the
+# third case-report draw is back in the findings-mode top three, and that floor returns to 0.79.
 
 pytestmark = [
     pytest.mark.slow,
