@@ -153,7 +153,7 @@ def test_pain_below_the_knee_counts_for_a_clot_as_most_clots_reach_the_calf_vein
     # most clots reach the veins below the knee (Baroncini 2013), so their pain is mostly felt there, more often
     # than leg pain in general is
     one_calf = {"leg_pain", "leg_pain_unilateral", "leg_swelling_one_side", "leg_pain_below_knee"}
-    result = assess(model, model.check_evidence(Evidence(present=frozenset(one_calf), age=45, sex="male")))
+    result = assess(model, Evidence(present=frozenset(one_calf), age=45, sex="male"))
     clot = next(condition for condition in result.conditions if condition.id == "deep_vein_thrombosis")
     ratios = {item.finding: item.likelihood_ratio for item in clot.why.evidence}
     assert ratios.get("leg_pain_below_knee", 1.0) > 1.2

@@ -411,7 +411,7 @@ class NarrativeParser:
         self._list_words, self._denials = frozenset(words.list_words), frozenset(words.denials)
         recurrence = lexicon.policy.recurrence_by_complaint
         self._recurrence_naming = frozenset(w.lower() for w in (recurrence.naming_words if recurrence else ()))
-        self._list_joiners = self._list_words | {","}  # what stands between the items of a list
+        self._list_joiners = list_joiners(lexicon)
         self._noun_cues = frozenset(word.lower() for word in words.noun_cues)
         self._third_person, self._own, self._their = (
             frozenset(words.third_person), frozenset(words.own_possessives), frozenset(words.their_possessives)
@@ -3386,6 +3386,12 @@ class NarrativeParser:
         )
 
 
+def list_joiners(lexicon: Lexicon) -> frozenset[str]:
+    """What stands between the items of a list: the lexicon's list words ("and", "or") and a comma; one set for
+    the parser and the duration reader, so that both end a list at the same word."""
+    return frozenset(word.lower() for word in lexicon.policy.words.list_words) | {","}
+
+
 class _DurationReader:
     """'for 3 weeks', 'since yesterday', 'two months ago' -> days -> the matching duration finding."""
 
@@ -3437,7 +3443,7 @@ class _DurationReader:
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
         self._binds_next = frozenset(word.lower() for word in spec.binds_next)
-        self._list_joiners = frozenset(word.lower() for word in lexicon.policy.words.list_words) | {","}
+        self._list_joiners = list_joiners(lexicon)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
             rf"\b(?:{alternatives(spec.dating)})\b" if spec.dating else r"(?!x)x", re.IGNORECASE
