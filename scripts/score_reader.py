@@ -35,6 +35,8 @@ SETS = {
     "reports_fifth": ROOT / "data" / "vignettes" / "external" / "reports_fifth.jsonl",
     "exam_sixth": ROOT / "data" / "vignettes" / "external" / "exam_sixth.jsonl",
     "reports_sixth": ROOT / "data" / "vignettes" / "external" / "reports_sixth.jsonl",
+    "exam_eighth": ROOT / "data" / "vignettes" / "external" / "exam_eighth.jsonl",
+    "reports_eighth": ROOT / "data" / "vignettes" / "external" / "reports_eighth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

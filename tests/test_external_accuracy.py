@@ -21,7 +21,7 @@ from spinecheck.services import evaluation
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
-    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth",
+    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -42,7 +42,9 @@ FINDINGS_FLOOR = {
     "reports_fifth": (0.53, 0.21, 0.60),
     "exam_sixth": (0.45, 0.05, 0.87),
     "reports_sixth": (0.60, 0.0, 1.0),
-    "all": (0.76, 0.047, 0.93),
+    "exam_eighth": (0.45, 0.10, 0.83),
+    "reports_eighth": (1.0, 0.0, 1.0),
+    "all": (0.76, 0.048, 0.93),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -59,7 +61,9 @@ INTERVIEW_FLOOR = {
     "reports_fifth": (0.33, 0.34, 0.40),
     "exam_sixth": (0.20, 0.10, 1.0),
     "reports_sixth": (0.60, 0.07, 1.0),
-    "all": (0.56, 0.066, 0.92),
+    "exam_eighth": (0.25, 0.15, 0.83),
+    "reports_eighth": (0.73, 0.0, 1.0),
+    "all": (0.55, 0.068, 0.92),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -171,6 +175,14 @@ INTERVIEW_FLOOR = {
 # veins below the knee (Baroncini 2013) and its published delay to diagnosis (Elliott 2005): the calf clot of the
 # third case-report draw is back in the findings-mode top three, and that floor returns to 0.79.
 
+# On 7 December 2026 (twenty-third round) an eighth draw joined the development sets (`exam_eighth`, 17 MedQA dev-split
+# and 3 HEAD-QA items; `reports_eighth`, 15 case reports), gathered and mapped blind in the same way and measured
+# before anything was changed for it: its floors are its figures on arrival. Eleven of its twenty exam golds are
+# not conditions of the knowledge base by any name (knee injuries and overuse, Parkinson disease, a newborn's hip
+# dysplasia, an ankle sprain, among others); its fifteen case reports reach every findings-mode target. With it the
+# pooled findings-mode top-3 (0.768 -> 0.761) and under-triage (20 of 426 -> 22 of 461) and the interview's top-3
+# (0.566 -> 0.557) and under-triage (28 of 426 -> 31 of 461) moved (docs/vignettes.md, twenty-third round).
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (EXTERNAL / "exam.jsonl").exists(), reason="the external cases are not here"),
@@ -252,6 +264,13 @@ REACHED = {
     ("reports_sixth", "findings", "under_triage"),
     ("reports_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "interview", "under_triage"),
+    ("reports_eighth", "findings", "emergency_sensitivity"),
+    ("reports_eighth", "findings", "under_triage"),
+    ("reports_eighth", "findings", "top1"),
+    ("reports_eighth", "findings", "top3"),
+    ("reports_eighth", "interview", "emergency_sensitivity"),
+    ("reports_eighth", "interview", "under_triage"),
+    ("reports_eighth", "interview", "questions_median"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),

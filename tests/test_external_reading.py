@@ -3,9 +3,9 @@
 Two kinds of check. The end targets (triage safety and the differential from the clinician's
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
-sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth`, `_fifth` and
-`_sixth` draws were short of on arrival (docs/vignettes.md), which are expected failures, strictly, so that
-reaching one is noticed.
+sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth`, `_fifth`,
+`_sixth` and `_eighth` draws were short of on arrival (docs/vignettes.md), which are expected failures, strictly,
+so that reaching one is noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -27,13 +27,14 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 FILES = ("exam", "reports")
 GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
-    "reports_fifth", "exam_sixth", "reports_sixth",
+    "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth",
 )
 # The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
 # against the targets, short where it was short on arrival.
 HELD_OUT = ("exam_seventh", "reports_seventh")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 SIXTH = {"exam_sixth", "reports_sixth"}
+EIGHTH = {"exam_eighth", "reports_eighth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -101,7 +102,9 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh"})
+        _unless_short(
+            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", "exam_eighth"}
+        )
         for name in FILES + GROWN + HELD_OUT
     ]
 )
@@ -126,7 +129,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth"} | SIXTH | set(HELD_OUT))
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | set(HELD_OUT))
         for name in FILES + GROWN + HELD_OUT
     ],
 )
@@ -139,7 +142,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT})
+        _unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH})
         for name in FILES + GROWN + HELD_OUT
     ],
 )
@@ -152,7 +155,7 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh"})
+        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh", *EIGHTH})
         for name in FILES + GROWN + HELD_OUT
     ],
 )
@@ -163,8 +166,11 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
 
 
 # The fifth draw (twelfth round) brought three emergencies the narrative misses on arrival, and the pool fell from
-# 0.96 to 0.94 with it; the seventeenth round brought it back to 0.95 (docs/vignettes.md).
+# 0.96 to 0.94 with it; the seventeenth round brought it back to 0.95 (docs/vignettes.md). The eighth draw (twenty-third
+# round) brought one more, a myeloma told as a broken thigh bone with blood results (132 of 139 emergencies, 0.950 ->
+# 0.9496), so the pool is short again.
 @pytest.mark.slow
+@NOT_YET
 def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
 ) -> None:
@@ -179,8 +185,10 @@ def test_all_published_cases_pooled_under_triage_at_most_8_percent_from_the_narr
 
 
 # The sixth draw (thirteenth round), whose exam items are mostly diagnoses outside the knowledge base, took the
-# pool's top three from 0.82 to 0.77; the seventeenth round brought it back to 0.80 (docs/vignettes.md).
+# pool's top three from 0.82 to 0.77; the seventeenth round brought it back to 0.80 (docs/vignettes.md). The eighth
+# draw (twenty-third round), eleven of whose twenty exam golds are outside it, took it to 0.79.
 @pytest.mark.slow
+@NOT_YET
 def test_all_published_cases_pooled_have_the_gold_in_the_top_three_for_80_percent_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
 ) -> None:
