@@ -155,7 +155,9 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh", *EIGHTH})
+        _unless_short(
+            name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh", "exam_eighth"}
+        )
         for name in FILES + GROWN + HELD_OUT
     ],
 )

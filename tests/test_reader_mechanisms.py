@@ -763,6 +763,14 @@ def test_a_value_may_stand_in_an_aside_after_its_name() -> None:
     assert "severe_pain" in shipped_parser().parse("The pain has kept building (today 8/10).").present_ids
 
 
+@pytest.mark.parametrize(("text", "finding"), [
+    ("It's a dull, throbbing pain, 9 out of 10, that stays in one place.", "severe_pain"),
+    ("On arrival his temperature, 38.9 degrees, was the first sign.", "measured_temperature_38"),
+])
+def test_a_value_may_follow_its_name_after_a_comma(text: str, finding: str) -> None:
+    assert finding in shipped_parser().parse(text).present_ids
+
+
 @pytest.mark.parametrize(("text", "severe"), [
     ("She rates it as severe.", True),
     ("It's now quite severe.", True),
@@ -5626,3 +5634,33 @@ def test_an_image_of_the_spine_or_pelvis_told_normal_shows_no_bone_lesion(text: 
 ])
 def test_a_like_attack_told_to_have_come_before_is_a_previous_episode(text: str, before: bool) -> None:
     assert ("previous_episodes" in shipped_parser().parse(text).present_ids) is before
+
+
+@pytest.mark.parametrize("text", [
+    "Pulses are palpable on the left but absent on the right.",
+    "Both foot pulses are present on the right, but neither can be felt on the left.",
+])
+def test_pulses_normal_on_one_side_and_missing_on_the_other_are_reduced_pulses(text: str) -> None:
+    assert "foot_pulses_reduced" in shipped_parser().parse(text).present_ids
+
+
+def test_reflexes_normal_on_one_side_only_are_not_ruled_out() -> None:
+    result = shipped_parser().parse("Reflexes are normal on the left but absent on the right.")
+    assert not {"ankle_reflex_reduced", "knee_reflex_reduced"} & set(result.absent_ids)
+
+
+def test_a_contrast_about_another_finding_leaves_the_normal_side_as_it_was() -> None:
+    result = shipped_parser().parse("Foot pulses are normal on the right, but the left leg is weak.")
+    assert "foot_pulses_reduced" in result.absent_ids
+    assert "foot_pulses_reduced" not in result.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He has numbness of the scrotum.",
+    "There is tingling around the vulva.",
+    "Pins and needles in the testicles since this morning.",
+])
+def test_a_lost_feeling_of_any_part_of_the_saddle_area_is_saddle_numbness(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "saddle_numbness" in parsed.present_ids
+    assert "leg_numbness_tingling" not in parsed.present_ids

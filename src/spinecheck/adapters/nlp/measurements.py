@@ -77,7 +77,8 @@ class MeasurementReader:
                 gap = rf"(?:\s+\(?[a-z]+){{0,{words.max_gap}}}?"  # words, the first of an aside too: "(now 9/10)"
                 number = rf"{SIGN}{NUMBER}(?P<upper>)" if words.signed else f"{NUMBER}{UPPER}"
                 patterns = [
-                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=(]?\s*(?:{approximately})?\s*{number}"
+                    # the value may follow its name after a colon, a bracket or a comma: "pain, 9/10"
+                    re.compile(rf"(?<![\w-])(?:{names})(?![\w]){gap}\s*[:=(,]?\s*(?:{approximately})?\s*{number}"
                                rf"(?:\s*/\s*\d+)?{unit}", re.IGNORECASE),
                 ]
                 if words.name_may_follow and units:

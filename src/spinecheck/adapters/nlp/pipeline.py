@@ -507,6 +507,7 @@ class NarrativeParser:
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
+        self._gap_denials = frozenset(word.lower() for word in lexicon.policy.gap_denials)
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
         self._total = frozenset(lexicon.policy.total_findings)
         self._inability_words = frozenset(word.lower() for word in lexicon.policy.inability_words)
@@ -1053,6 +1054,7 @@ class NarrativeParser:
         )
         mentions += [mention for mention in duration if mention.finding in self.findings]
         mentions += self._ruled_out_by_values(clean, measurements, age)
+        mentions = self._other_side_said_otherwise(doc, mentions)
         decided = self._decide(mentions)
         for finding, at_least in self.lexicon.durations.needs_at_least.items():
             too_soon = days is not None and days < at_least
@@ -3011,6 +3013,45 @@ class NarrativeParser:
                 if tuple(token.norm_ for token in doc[end - len(phrase):end]) == phrase:
                     return True
         return False
+
+    def _other_side_said_otherwise(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
+        """A finding ruled out by what was found normal on one side is not ruled out where a contrast after it says
+        the other side is not normal ("pulses are palpable on the left but absent on the right", "reflexes are
+        normal on the right but reduced on the left"), in words that are no other finding's: the normal holds for that
+        side only. Where the thing examined has one finding for its lack (`policy.lack_of`: pulses), the other side's
+        lack is that finding, present on that side; otherwise the finding is left unknown."""
+        otherwise = self._not_normal_words | self._gap_denials
+        kept: list[Mention] = []
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if mention.status == "absent" \
+                else None
+            contrast = None if span is None else next(
+                (t for t in doc[span.end:span.sent.end] if t.norm_ in self._contrast_words or t.norm_ == ";"), None
+            )
+            if span is None or contrast is None or contrast.norm_ == ";":
+                kept.append(mention)
+                continue
+            clause = doc[contrast.i + 1:span.sent.end]
+            clause = clause[:next((t.i - clause.start for t in clause if t.norm_ == ";"), len(clause))]
+            sides_before = {self._side_words[t.norm_] for t in doc[span.sent.start:contrast.i]
+                            if t.norm_ in self._one_side_words}
+            sides_after = {self._side_words[t.norm_] for t in clause if t.norm_ in self._one_side_words}
+            others = [(m.start, m.end) for m in mentions if m.finding != mention.finding]
+            said_of_it = any(  # a word of lack or denial that is not another finding's: the contrast's subject is it
+                t.norm_ in otherwise and not any(a <= t.idx < b for a, b in others) for t in clause
+            )
+            if len(sides_before) != 1 or len(sides_after) != 1 or sides_before == sides_after or not said_of_it:
+                kept.append(mention)
+                continue
+            words = {t.norm_ for t in span}
+            lacking = [finding for finding, names in self._lack_of.items() if names & words]
+            if lacking == [mention.finding]:  # the other side's lack of the one thing examined
+                kept.append(Mention(mention.finding, "present", clause.start_char, clause.end_char, clause.text, True,
+                                    side=next(iter(sides_after))))
+            else:
+                kept.append(Mention(mention.finding, "unknown", mention.start, mention.end, mention.text, True,
+                                    ["contradicted"], mention.cue))
+        return kept
 
     def _decide(self, mentions: list[Mention]) -> dict[str, Mention]:
         """One answer per finding from all its mentions; explicit words beat general statements."""
