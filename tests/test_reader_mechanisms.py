@@ -5664,3 +5664,15 @@ def test_a_lost_feeling_of_any_part_of_the_saddle_area_is_saddle_numbness(text: 
     parsed = shipped_parser().parse(text)
     assert "saddle_numbness" in parsed.present_ids
     assert "leg_numbness_tingling" not in parsed.present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "He likens the pain in his chest to something tearing.",
+    "She compared it to a ripping inside her back.",
+])
+def test_a_pain_likened_to_tearing_with_a_verb_of_likening_is_a_tearing_pain(text: str) -> None:
+    assert "tearing_pain" in shipped_parser().parse(text).present_ids
+
+
+def test_a_likening_to_something_else_is_no_tearing_pain() -> None:
+    assert "tearing_pain" not in shipped_parser().parse("He compares the pain to his old injury.").present_ids
