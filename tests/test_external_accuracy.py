@@ -40,11 +40,11 @@ FINDINGS_FLOOR = {
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.06, 0.66),
     "reports_fifth": (0.53, 0.21, 0.60),
-    "exam_sixth": (0.45, 0.05, 0.87),
+    "exam_sixth": (0.45, 0.0, 1.0),
     "reports_sixth": (0.60, 0.0, 1.0),
-    "exam_eighth": (0.45, 0.10, 0.83),
+    "exam_eighth": (0.45, 0.05, 1.0),
     "reports_eighth": (1.0, 0.0, 1.0),
-    "all": (0.76, 0.048, 0.93),
+    "all": (0.76, 0.044, 0.94),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -182,6 +182,10 @@ INTERVIEW_FLOOR = {
 # dysplasia, an ankle sprain, among others); its fifteen case reports reach every findings-mode target. With it the
 # pooled findings-mode top-3 (0.768 -> 0.761) and under-triage (20 of 426 -> 22 of 461) and the interview's top-3
 # (0.566 -> 0.557) and under-triage (28 of 426 -> 31 of 461) moved (docs/vignettes.md, twenty-third round).
+# Later that round the catalogue gained a broken thigh or shin bone on imaging, an emergency of its own (a broken
+# femur is splinted and taken to hospital; Journal of Paramedic Practice, after Lee and Porter 2005), read blind into
+# every map: two pathological femoral fractures (the sixth and eighth exam draws) reach the emergency message, and the
+# pooled findings-mode emergency sensitivity rises (130 -> 132 of 139) and under-triage falls (22 -> 20 of 461).
 
 pytestmark = [
     pytest.mark.slow,
@@ -259,6 +263,9 @@ REACHED = {
     ("reports_fourth", "interview", "emergency_sensitivity"),
     ("reports_fourth", "interview", "questions_median"),
     ("exam_sixth", "findings", "under_triage"),
+    ("exam_sixth", "findings", "emergency_sensitivity"),
+    ("exam_eighth", "findings", "emergency_sensitivity"),
+    ("exam_eighth", "findings", "under_triage"),
     ("exam_sixth", "interview", "emergency_sensitivity"),
     ("reports_sixth", "findings", "emergency_sensitivity"),
     ("reports_sixth", "findings", "under_triage"),

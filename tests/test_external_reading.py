@@ -103,7 +103,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 @pytest.mark.parametrize(
     "name", [
         _unless_short(
-            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", "exam_eighth"}
+            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh"}
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -170,9 +170,9 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
 # The fifth draw (twelfth round) brought three emergencies the narrative misses on arrival, and the pool fell from
 # 0.96 to 0.94 with it; the seventeenth round brought it back to 0.95 (docs/vignettes.md). The eighth draw (twenty-third
 # round) brought one more, a myeloma told as a broken thigh bone with blood results (132 of 139 emergencies, 0.950 ->
-# 0.9496), so the pool is short again.
+# 0.9496), so the pool was short again until a broken thigh bone on imaging became an emergency of its own later in
+# that round (133 of 139, 0.957).
 @pytest.mark.slow
-@NOT_YET
 def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
 ) -> None:

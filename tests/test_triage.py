@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from spinecheck.core.assessment import assess
-from spinecheck.core.inference import score_batch
+from spinecheck.core.inference import posterior, score_batch
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.triage import base_levels, triage_batch
 from spinecheck.core.triage_levels import TriageLevel
@@ -520,6 +520,30 @@ def test_a_broken_lower_rib_after_an_injury_is_an_emergency(model: CompiledModel
     result = assess(model, evidence)
     assert result.triage.level == TriageLevel.EMERGENCY
     assert "lower_rib_fracture_after_injury" in {flag.id for flag in result.red_flags}
+
+
+def test_a_broken_thigh_bone_on_imaging_is_an_emergency_with_or_without_an_injury(model: CompiledModel) -> None:
+    """A broken femur is splinted and taken to hospital (Journal of Paramedic Practice, after Lee and Porter 2005);
+    a break through diseased bone after no fall at all needs the same."""
+    evidence = Evidence(
+        present=frozenset({"leg_bone_fracture_on_imaging", "anaemia"}),
+        absent=frozenset({"minor_trauma", "major_trauma"}),
+        age=72, sex="male",
+    )
+    result = assess(model, evidence)
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert result.triage.call_ambulance
+    assert "broken_thigh_or_shin_bone" in {flag.id for flag in result.red_flags}
+
+
+def test_thigh_bones_imaged_without_a_break_count_against_a_hip_fracture(model: CompiledModel) -> None:
+    """About 95% of hip fractures show on the first radiographs (Deleanu 2015)."""
+    painful_hip = {"hip_pain_on_movement", "unable_to_bear_weight", "minor_trauma"}
+    imaged = Evidence(present=frozenset(painful_hip), absent=frozenset({"leg_bone_fracture_on_imaging"}), age=80)
+    unimaged = Evidence(present=frozenset(painful_hip), age=80)
+    row = model.condition_index["hip_fracture"]
+    checked = model.check_evidence
+    assert posterior(model, checked(imaged))[row] < posterior(model, checked(unimaged))[row] / 3
 
 
 def test_a_broken_lower_rib_without_an_injury_is_not_the_injury_rule(model: CompiledModel) -> None:
