@@ -37,6 +37,7 @@ SETS = {
     "reports_sixth": ROOT / "data" / "vignettes" / "external" / "reports_sixth.jsonl",
     "exam_eighth": ROOT / "data" / "vignettes" / "external" / "exam_eighth.jsonl",
     "reports_eighth": ROOT / "data" / "vignettes" / "external" / "reports_eighth.jsonl",
+    "reports_ninth": ROOT / "data" / "vignettes" / "external" / "reports_ninth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

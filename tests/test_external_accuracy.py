@@ -21,7 +21,7 @@ from spinecheck.services import evaluation
 EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "external"
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
-    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth",
+    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -44,7 +44,8 @@ FINDINGS_FLOOR = {
     "reports_sixth": (0.60, 0.0, 1.0),
     "exam_eighth": (0.45, 0.05, 1.0),
     "reports_eighth": (1.0, 0.0, 1.0),
-    "all": (0.76, 0.044, 0.94),
+    "reports_ninth": (0.73, 0.14, 0.66),
+    "all": (0.76, 0.047, 0.93),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -63,7 +64,8 @@ INTERVIEW_FLOOR = {
     "reports_sixth": (0.60, 0.07, 1.0),
     "exam_eighth": (0.25, 0.15, 0.83),
     "reports_eighth": (0.73, 0.0, 1.0),
-    "all": (0.55, 0.068, 0.92),
+    "reports_ninth": (0.53, 0.14, 0.66),
+    "all": (0.55, 0.07, 0.91),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -186,6 +188,10 @@ INTERVIEW_FLOOR = {
 # femur is splinted and taken to hospital; Journal of Paramedic Practice, after Lee and Porter 2005), read blind into
 # every map: two pathological femoral fractures (the sixth and eighth exam draws) reach the emergency message, and the
 # pooled findings-mode emergency sensitivity rises (130 -> 132 of 139) and under-triage falls (22 -> 20 of 461).
+# Then a ninth draw of 15 case reports joined (`reports_ninth`: 6 emergencies, 5 urgent, 2 routine, 2 self care),
+# gathered and mapped blind in the same way; its floors are its figures on arrival. Two of its six emergencies end at
+# the same day (a hip fracture in a woman of 84 that the first X-ray missed, and a ruptured aneurysm told as hip pain
+# alone), and with it the pooled findings-mode emergency sensitivity is 136 of 145 and under-triage 22 of 476.
 
 pytestmark = [
     pytest.mark.slow,
@@ -278,6 +284,7 @@ REACHED = {
     ("reports_eighth", "interview", "emergency_sensitivity"),
     ("reports_eighth", "interview", "under_triage"),
     ("reports_eighth", "interview", "questions_median"),
+    ("reports_ninth", "interview", "questions_median"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),

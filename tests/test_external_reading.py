@@ -4,8 +4,8 @@ Two kinds of check. The end targets (triage safety and the differential from the
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
 sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth`, `_fifth`,
-`_sixth` and `_eighth` draws were short of on arrival (docs/vignettes.md), which are expected failures, strictly,
-so that reaching one is noticed.
+`_sixth`, `_eighth` and `_ninth` draws were short of on arrival (docs/vignettes.md), which are expected failures,
+strictly, so that reaching one is noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -27,7 +27,7 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 FILES = ("exam", "reports")
 GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
-    "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth",
+    "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
 )
 # The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
 # against the targets, short where it was short on arrival.
@@ -35,6 +35,7 @@ HELD_OUT = ("exam_seventh", "reports_seventh")
 NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published cases (docs/vignettes.md)")
 SIXTH = {"exam_sixth", "reports_sixth"}
 EIGHTH = {"exam_eighth", "reports_eighth"}
+NINTH = {"reports_ninth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -103,7 +104,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 @pytest.mark.parametrize(
     "name", [
         _unless_short(
-            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh"}
+            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", *NINTH}
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -129,7 +130,9 @@ def test_narrative_mode_under_triages_at_most_8_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | set(HELD_OUT))
+        _unless_short(
+            name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | set(HELD_OUT)
+        )
         for name in FILES + GROWN + HELD_OUT
     ],
 )
@@ -142,7 +145,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
 @pytest.mark.parametrize(
     "name",
     [
-        _unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH})
+        _unless_short(name, {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH, *NINTH})
         for name in FILES + GROWN + HELD_OUT
     ],
 )
