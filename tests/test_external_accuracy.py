@@ -44,8 +44,8 @@ FINDINGS_FLOOR = {
     "reports_sixth": (0.60, 0.0, 1.0),
     "exam_eighth": (0.45, 0.05, 1.0),
     "reports_eighth": (1.0, 0.0, 1.0),
-    "reports_ninth": (0.73, 0.14, 0.66),
-    "all": (0.76, 0.047, 0.93),
+    "reports_ninth": (0.73, 0.07, 0.83),
+    "all": (0.76, 0.045, 0.94),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -64,8 +64,8 @@ INTERVIEW_FLOOR = {
     "reports_sixth": (0.60, 0.07, 1.0),
     "exam_eighth": (0.25, 0.15, 0.83),
     "reports_eighth": (0.73, 0.0, 1.0),
-    "reports_ninth": (0.53, 0.14, 0.66),
-    "all": (0.55, 0.07, 0.91),
+    "reports_ninth": (0.53, 0.07, 0.83),
+    "all": (0.55, 0.068, 0.91),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -192,6 +192,9 @@ INTERVIEW_FLOOR = {
 # gathered and mapped blind in the same way; its floors are its figures on arrival. Two of its six emergencies end at
 # the same day (a hip fracture in a woman of 84 that the first X-ray missed, and a ruptured aneurysm told as hip pain
 # alone), and with it the pooled findings-mode emergency sensitivity is 136 of 145 and under-triage 22 of 476.
+# The hip fracture led to a rule (ADR 0020): an older adult who cannot stand after a fall is sent to the emergency
+# department whatever a first X-ray showed (NICE CG124; Deleanu 2015), and that case reaches the emergency message in
+# findings mode and in the interview (pooled findings-mode under-triage 22 -> 21 of 476, interview 33 -> 32).
 
 pytestmark = [
     pytest.mark.slow,
@@ -285,6 +288,7 @@ REACHED = {
     ("reports_eighth", "interview", "under_triage"),
     ("reports_eighth", "interview", "questions_median"),
     ("reports_ninth", "interview", "questions_median"),
+    ("reports_ninth", "interview", "under_triage"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),

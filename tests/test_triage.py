@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinecheck.core.assessment import assess
+from spinecheck.core.assessment import Assessment, assess
 from spinecheck.core.inference import posterior, score_batch
 from spinecheck.core.model import CompiledModel, Evidence
 from spinecheck.core.triage import base_levels, triage_batch
@@ -530,10 +530,31 @@ def test_a_broken_thigh_bone_on_imaging_is_an_emergency_with_or_without_an_injur
         absent=frozenset({"minor_trauma", "major_trauma"}),
         age=72, sex="male",
     )
-    result = assess(model, evidence)
+    _assert_ambulance_for(assess(model, evidence), "broken_thigh_or_shin_bone")
+
+
+def test_an_older_adult_who_cannot_stand_after_a_fall_is_an_emergency_whatever_the_x_ray(model: CompiledModel) -> None:
+    """A broken hip until shown otherwise; its care starts in an emergency department (NICE CG124, ADR 0020)."""
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "unable_to_bear_weight"}),
+        absent=frozenset({"leg_bone_fracture_on_imaging"}),
+        age=84, sex="female",
+    )
+    _assert_ambulance_for(assess(model, evidence), "older_adult_fall_unable_to_bear_weight")
+
+
+def _assert_ambulance_for(result: Assessment, rule: str) -> None:
+    """The emergency message with an ambulance, because of `rule`."""
     assert result.triage.level == TriageLevel.EMERGENCY
     assert result.triage.call_ambulance
-    assert "broken_thigh_or_shin_bone" in {flag.id for flag in result.red_flags}
+    assert rule in {flag.id for flag in result.red_flags}
+
+
+def test_a_younger_adult_who_cannot_stand_after_a_fall_is_seen_the_same_day(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"minor_trauma", "unable_to_bear_weight"}), age=40, sex="female")
+    result = assess(model, evidence)
+    assert "older_adult_fall_unable_to_bear_weight" not in {flag.id for flag in result.red_flags}
+    assert "fall_then_unable_to_bear_weight" in {flag.id for flag in result.red_flags}
 
 
 def test_thigh_bones_imaged_without_a_break_count_against_a_hip_fracture(model: CompiledModel) -> None:
