@@ -1437,7 +1437,8 @@ def test_a_past_modal_before_not_reads_as_the_present_one(text: str) -> None:
     "She could not stand due to severe back pain.",
     "He could not get out of bed because of pain on moving.",
     "He cannot walk far because his back hurts too much.",
-], ids=["because-of", "due-to", "pain-named-in-a-finding", "because-a-clause"])
+    "She cannot bear weight because of 8/10 pain in the right thigh.",
+], ids=["because-of", "due-to", "pain-named-in-a-finding", "because-a-clause", "a-rating-before-the-pain"])
 def test_an_inability_put_down_to_pain_is_pain_that_limits_daily_life_not_a_weak_leg(text: str) -> None:
     present = shipped_parser().parse(text).present_ids
     assert "pain_limits_daily_life" in present

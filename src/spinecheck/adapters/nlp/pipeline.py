@@ -2672,12 +2672,18 @@ class NarrativeParser:
 
     def _pain_named_after(self, doc: Any, at: int) -> bool:
         """True when a pain word (`policy.pain_words`) comes within four words after a cue of cause,
-        before any punctuation: "because of the severe back pain", not "because of weakness"."""
-        for token in doc[at:at + 4]:
-            if token.is_punct:
-                return False
+        before any punctuation: "because of the severe back pain", not "because of weakness". A stated
+        rating is read past, as a word of severity: "because of 7/10 pain"."""
+        measured = doc.user_data.get(MEASURED, [])
+        words = 0
+        for token in doc[at:]:
             if token.norm_ in self._pain_words:
-                return True
+                return words < 4
+            if any(start <= token.i < end for start, end in measured):
+                continue
+            if token.is_punct or words == 4:
+                return False
+            words += 1
         return False
 
     def _denies_the_thing(self, finding: str, span: Any) -> bool:
