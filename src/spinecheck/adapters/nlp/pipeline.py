@@ -507,7 +507,6 @@ class NarrativeParser:
         self._paired_kinds = {(part, kind) for part, kinds in (spec.findings.items() if spec else ()) for kind in kinds}
         self._path_bounds = frozenset(spec.path_bounds if spec else ())
         self._lack_of = {finding: {w.lower() for w in words} for finding, words in lexicon.policy.lack_of.items()}
-        self._gap_denials = frozenset(word.lower() for word in lexicon.policy.gap_denials)
         self._lack_words = {w.lower() for w in lexicon.policy.lack_words}
         self._total = frozenset(lexicon.policy.total_findings)
         self._inability_words = frozenset(word.lower() for word in lexicon.policy.inability_words)
@@ -539,6 +538,8 @@ class NarrativeParser:
             *lexicon.policy.abnormal_words, *lexicon.policy.lack_words, *lexicon.policy.partial_words,
             *lexicon.policy.words.denials,
         ))
+        # ... and what says the other side of a contrast is not as the first was: those, or a denial that opens a gap
+        self._said_otherwise = self._not_normal_words | {word.lower() for word in lexicon.policy.gap_denials}
         self._state_words = self._lack_words | self._normal_words  # words that already say how the thing is
         self._words_of_kind = {kind: {w.lower() for w in words} for kind, words in (spec.kinds.items() if spec else ())}
         # a finding in several groups needs a word of each ("a urine infection" names urine, but no
@@ -3026,7 +3027,6 @@ class NarrativeParser:
         normal on the right but reduced on the left"), in words that are no other finding's: the normal holds for that
         side only. Where the thing examined has one finding for its lack (`policy.lack_of`: pulses), the other side's
         lack is that finding, present on that side; otherwise the finding is left unknown."""
-        otherwise = self._not_normal_words | self._gap_denials
         kept: list[Mention] = []
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if mention.status == "absent" \
@@ -3044,7 +3044,7 @@ class NarrativeParser:
             sides_after = {self._side_words[t.norm_] for t in clause if t.norm_ in self._one_side_words}
             others = [(m.start, m.end) for m in mentions if m.finding != mention.finding]
             said_of_it = any(  # a word of lack or denial that is not another finding's: the contrast's subject is it
-                t.norm_ in otherwise and not any(a <= t.idx < b for a, b in others) for t in clause
+                t.norm_ in self._said_otherwise and not any(a <= t.idx < b for a, b in others) for t in clause
             )
             if len(sides_before) != 1 or len(sides_after) != 1 or sides_before == sides_after or not said_of_it:
                 kept.append(mention)
