@@ -38,6 +38,7 @@ SETS = {
     "exam_eighth": ROOT / "data" / "vignettes" / "external" / "exam_eighth.jsonl",
     "reports_eighth": ROOT / "data" / "vignettes" / "external" / "reports_eighth.jsonl",
     "reports_ninth": ROOT / "data" / "vignettes" / "external" / "reports_ninth.jsonl",
+    "reports_tenth": ROOT / "data" / "vignettes" / "external" / "reports_tenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

@@ -22,6 +22,7 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
+    "reports_tenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -45,7 +46,8 @@ FINDINGS_FLOOR = {
     "exam_eighth": (0.45, 0.05, 1.0),
     "reports_eighth": (1.0, 0.0, 1.0),
     "reports_ninth": (0.73, 0.07, 0.83),
-    "all": (0.76, 0.045, 0.94),
+    "reports_tenth": (0.53, 0.20, 0.83),
+    "all": (0.75, 0.049, 0.94),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -65,7 +67,8 @@ INTERVIEW_FLOOR = {
     "exam_eighth": (0.25, 0.15, 0.83),
     "reports_eighth": (0.73, 0.0, 1.0),
     "reports_ninth": (0.53, 0.07, 0.83),
-    "all": (0.55, 0.068, 0.91),
+    "reports_tenth": (0.33, 0.14, 0.83),
+    "all": (0.54, 0.07, 0.91),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -192,6 +195,11 @@ INTERVIEW_FLOOR = {
 # gathered and mapped blind in the same way; its floors are its figures on arrival. Two of its six emergencies end at
 # the same day (a hip fracture in a woman of 84 that the first X-ray missed, and a ruptured aneurysm told as hip pain
 # alone), and with it the pooled findings-mode emergency sensitivity is 136 of 145 and under-triage 22 of 476.
+# A tenth draw of 15 case reports joined in the twenty-fourth round (`reports_tenth`: 6 emergencies, 4 urgent, 3
+# routine, 2 self care), gathered and mapped blind in the same way; its floors are its figures on arrival. One of its
+# emergencies ends at the same day (a necrotising infection of the leg told only as leg pain and fever on
+# immune-suppressing treatment), and with it the pooled findings-mode emergency sensitivity is 142 of 151, under-triage
+# 24 of 491 (0.049), top-3 0.754; the interview's pooled top-3 is 0.550.
 # The hip fracture led to a rule (ADR 0020): an older adult who cannot stand after a fall is sent to the emergency
 # department whatever a first X-ray showed (NICE CG124; Deleanu 2015), and that case reaches the emergency message in
 # findings mode and in the interview (pooled findings-mode under-triage 22 -> 21 of 476, interview 33 -> 32).
@@ -288,6 +296,7 @@ REACHED = {
     ("reports_eighth", "interview", "under_triage"),
     ("reports_eighth", "interview", "questions_median"),
     ("reports_ninth", "interview", "questions_median"),
+    ("reports_tenth", "interview", "questions_median"),
     ("reports_ninth", "interview", "under_triage"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),

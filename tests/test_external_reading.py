@@ -4,8 +4,8 @@ Two kinds of check. The end targets (triage safety and the differential from the
 summary and from the person's own words) depend on the knowledge base as much as on the reader;
 they are plain tests on each set and on all pooled, except where a set does not reach them yet: emergency
 sensitivity from the clinician's summary on `exam_more`, and the figures the `_third`, `_fourth`, `_fifth`,
-`_sixth`, `_eighth` and `_ninth` draws were short of on arrival (docs/vignettes.md), which are expected failures,
-strictly, so that reaching one is noticed.
+`_sixth`, `_eighth`, `_ninth` and `_tenth` draws were short of on arrival (docs/vignettes.md), which are expected
+failures, strictly, so that reaching one is noticed.
 The reading itself is measured against the cases' blind findings maps: how many of the
 hand-annotated findings the reader recovers (recall) and how many it adds (precision).
 """
@@ -28,6 +28,7 @@ FILES = ("exam", "reports")
 GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
     "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
+    "reports_tenth",
 )
 # The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
 # against the targets, short where it was short on arrival.
@@ -36,6 +37,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="below the target on published c
 SIXTH = {"exam_sixth", "reports_sixth"}
 EIGHTH = {"exam_eighth", "reports_eighth"}
 NINTH = {"reports_ninth"}
+TENTH = {"reports_tenth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -104,7 +106,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
 @pytest.mark.parametrize(
     "name", [
         _unless_short(
-            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", *NINTH}
+            name, {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", *NINTH, *TENTH}
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -117,7 +119,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
 
 @pytest.mark.parametrize(
     "name", [
-        _unless_short(name, {"reports_fourth", "reports_fifth"})
+        _unless_short(name, {"reports_fourth", "reports_fifth", *TENTH})
         for name in FILES + GROWN + HELD_OUT
     ]
 )
@@ -131,7 +133,8 @@ def test_narrative_mode_under_triages_at_most_8_percent(
     "name",
     [
         _unless_short(
-            name, {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | set(HELD_OUT)
+            name,
+            {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | TENTH | set(HELD_OUT),
         )
         for name in FILES + GROWN + HELD_OUT
     ],
@@ -174,7 +177,10 @@ def test_the_person_s_own_words_under_triage_at_most_10_percent(
 # 0.96 to 0.94 with it; the seventeenth round brought it back to 0.95 (docs/vignettes.md). The eighth draw (twenty-third
 # round) brought one more, a myeloma told as a broken thigh bone with blood results (132 of 139 emergencies, 0.950 ->
 # 0.9496), so the pool was short again until a broken thigh bone on imaging became an emergency of its own later in
-# that round (133 of 139, 0.957).
+# that round (133 of 139, 0.957). The tenth draw (twenty-fourth round) brought one more, a necrotising infection of the
+# leg told only as leg pain and fever in a woman on immune-suppressing treatment, which the evidence summary places at
+# the same day (153 of 162 before it, 0.952 -> 0.947), so the pool is short again.
+@NOT_YET
 @pytest.mark.slow
 def test_all_published_cases_pooled_catch_95_percent_of_emergencies_from_the_narrative(
     pooled: dict[str, evaluation.EvalReport],
