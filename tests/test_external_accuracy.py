@@ -36,7 +36,7 @@ FINDINGS_FLOOR = {
     "exam_more": (0.80, 0.06, 0.90),
     "reports_more": (0.74, 0.02, 0.96),
     "exam_third": (0.84, 0.04, 1.0),
-    "reports_third": (0.79, 0.05, 0.90),
+    "reports_third": (0.70, 0.05, 0.90),
     "exam_fourth": (0.89, 0.0, 1.0),
     "reports_fourth": (0.44, 0.23, 1.0),
     "exam_fifth": (0.73, 0.06, 0.66),
@@ -55,7 +55,7 @@ INTERVIEW_FLOOR = {
     "exam": (0.61, 0.07, 0.95),
     "reports": (0.67, 0.05, 1.0),
     "exam_more": (0.50, 0.09, 0.80),
-    "reports_more": (0.51, 0.06, 0.92),
+    "reports_more": (0.48, 0.07, 0.92),
     "exam_third": (0.51, 0.04, 1.0),
     "reports_third": (0.54, 0.05, 1.0),
     "exam_fourth": (0.63, 0.06, 0.83),
@@ -200,6 +200,13 @@ INTERVIEW_FLOOR = {
 # emergencies ends at the same day (a necrotising infection of the leg told only as leg pain and fever on
 # immune-suppressing treatment), and with it the pooled findings-mode emergency sensitivity is 142 of 151, under-triage
 # 24 of 491 (0.049), top-3 0.754; the interview's pooled top-3 is 0.550.
+# Later that round red, hot, swollen skin of a leg became a finding, and cellulitis and necrotising fasciitis
+# conditions (ADR 0021). Where a map leaves a swollen leg's colour unknown, cellulitis stands beside a clot: two
+# of the third case reports' clots and blocked arteries moved from the top three to fourth (findings-mode floor 0.79 ->
+# 0.70), while the pooled top-1 and top-3 rose (0.595 -> 0.597, 0.754 -> 0.756). In the interview the history screen
+# holds one more item and a myeloma told with almost nothing the person knows ran out of questions one question short
+# of the answer that had made it urgent (reports_more under-triage 3 -> 4 of 58, floor 0.06 -> 0.07, top-3 0.50);
+# the pooled interview under-triage fell (34 -> 32 of 491).
 # The hip fracture led to a rule (ADR 0020): an older adult who cannot stand after a fall is sent to the emergency
 # department whatever a first X-ray showed (NICE CG124; Deleanu 2015), and that case reaches the emergency message in
 # findings mode and in the interview (pooled findings-mode under-triage 22 -> 21 of 476, interview 33 -> 32).
@@ -301,6 +308,7 @@ REACHED = {
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),
+    ("exam_seventh", "interview", "under_triage"),
     ("exam_seventh", "findings", "emergency_sensitivity"),
     ("exam_seventh", "findings", "under_triage"),
     ("exam_seventh", "interview", "emergency_sensitivity"),
