@@ -22,7 +22,7 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
-    "reports_tenth",
+    "reports_tenth", "reports_eleventh",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -47,7 +47,8 @@ FINDINGS_FLOOR = {
     "reports_eighth": (1.0, 0.0, 1.0),
     "reports_ninth": (0.73, 0.07, 0.83),
     "reports_tenth": (0.53, 0.20, 0.83),
-    "all": (0.75, 0.049, 0.94),
+    "reports_eleventh": (0.80, 0.07, 1.0),
+    "all": (0.75, 0.05, 0.94),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -68,6 +69,7 @@ INTERVIEW_FLOOR = {
     "reports_eighth": (0.73, 0.0, 1.0),
     "reports_ninth": (0.53, 0.07, 0.83),
     "reports_tenth": (0.33, 0.14, 0.83),
+    "reports_eleventh": (0.66, 0.07, 1.0),
     "all": (0.54, 0.07, 0.91),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
@@ -207,6 +209,10 @@ INTERVIEW_FLOOR = {
 # holds one more item and a myeloma told with almost nothing the person knows ran out of questions one question short
 # of the answer that had made it urgent (reports_more under-triage 3 -> 4 of 58, floor 0.06 -> 0.07, top-3 0.50);
 # the pooled interview under-triage fell (34 -> 32 of 491).
+# An eleventh draw of 15 case reports joined (`reports_eleventh`: 2 emergencies, 5 urgent, 5 routine, 3 self care),
+# leaning to ordinary presentations, gathered and mapped blind; its floors are its figures on arrival (findings mode:
+# top-3 0.80, emergency sensitivity 1.0, under-triage 1 of 15, a clot told as groin pain). With it the pooled
+# findings-mode under-triage is 25 of 506 (0.0494, floor 0.05) and emergency sensitivity 143 of 152.
 # The hip fracture led to a rule (ADR 0020): an older adult who cannot stand after a fall is sent to the emergency
 # department whatever a first X-ray showed (NICE CG124; Deleanu 2015), and that case reaches the emergency message in
 # findings mode and in the interview (pooled findings-mode under-triage 22 -> 21 of 476, interview 33 -> 32).
@@ -304,6 +310,9 @@ REACHED = {
     ("reports_eighth", "interview", "questions_median"),
     ("reports_ninth", "interview", "questions_median"),
     ("reports_tenth", "interview", "questions_median"),
+    ("reports_eleventh", "findings", "emergency_sensitivity"),
+    ("reports_eleventh", "interview", "emergency_sensitivity"),
+    ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),
     ("all", "findings", "under_triage"),
     ("all", "interview", "under_triage"),
