@@ -64,6 +64,29 @@ def test_an_answer_about_back_pain_makes_the_silence_moot(model: CompiledModel, 
     assert SILENCE not in model.check_evidence(evidence).present
 
 
+def test_a_silence_given_as_absent_beside_an_answer_about_back_pain_is_not_counted_again(model: CompiledModel) -> None:
+    # "back pain is not left out" beside "back pain: yes" is the same answer twice
+    told = frozenset({"low_back_pain", "leg_pain"})
+    said_twice = model.check_evidence(Evidence(present=told, absent=frozenset({SILENCE})))
+    said_once = model.check_evidence(Evidence(present=told))
+    assert SILENCE not in said_twice.absent
+    assert np.allclose(posterior(model, said_twice), posterior(model, said_once))
+
+
+def test_a_silence_given_as_absent_counts_where_back_pain_itself_is_not_answered(model: CompiledModel) -> None:
+    # a description that names the back without saying where it hurts has still not left the back out
+    checked = model.check_evidence(Evidence(present=frozenset({"leg_pain"}), absent=frozenset({SILENCE})))
+    assert SILENCE in checked.absent
+
+
+def test_a_batch_row_drops_a_silence_given_as_absent_beside_its_answer_as_one_case_does(model: CompiledModel) -> None:
+    told = frozenset({"low_back_pain", "leg_pain"})
+    evidence = Evidence(present=told, absent=frozenset({SILENCE}), age=40, sex="male")
+    states = model.state_vector(evidence)[None, :]
+    batch = score_batch(model, states, np.array([40.0]), np.array([2], dtype=np.int8), dtype=np.float64)[0]
+    assert np.allclose(batch, posterior(model, model.check_evidence(evidence)))
+
+
 def test_another_place_of_pain_on_the_list_answers_back_pain_and_ends_the_silence(model: CompiledModel) -> None:
     checked = model.check_evidence(Evidence(present=frozenset({SILENCE, "knee_pain"})))
     assert "low_back_pain" in checked.absent

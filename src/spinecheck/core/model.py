@@ -352,10 +352,11 @@ class CompiledModel:
         return self._drop_spoken_silences(completed, states)
 
     def _drop_spoken_silences(self, completed: Int8Array, states: Int8Array) -> Int8Array:
-        """`check_evidence`'s rule for a state matrix: a silence is unknown where its finding is answered."""
+        """`check_evidence`'s rule for a state matrix: a silence, given either way, is unknown where its finding
+        is answered."""
         index = self.finding_index
         for silence, about in self.silences:
-            spoken = (completed[:, index[silence]] == TRUE) & (completed[:, index[about]] != UNKNOWN)
+            spoken = (completed[:, index[silence]] != UNKNOWN) & (completed[:, index[about]] != UNKNOWN)
             if spoken.any():
                 completed = completed.copy() if completed is states else completed
                 completed[spoken, index[silence]] = UNKNOWN
@@ -1093,12 +1094,15 @@ class CompiledModel:
         if settled:
             present = update["present"] = present | settled
         silent_about = self._silent_about
+        # a silence says nothing once its finding is answered, whichever way the silence was given: "back pain
+        # not left out" beside "back pain: yes" is the same answer twice
         spoken = {
-            silence for silence in silent_about.keys() & present
+            silence for silence in silent_about.keys() & (present | absent)
             if silent_about[silence] in present or silent_about[silence] in absent
         }
         if spoken:
             present = update["present"] = present - spoken
+            absent = update["absent"] = absent - spoken
         group_of = self.group_of
         chosen: dict[str, list[str]] = {}
         for finding in group_of.keys() & present:
