@@ -73,6 +73,10 @@ def test_necrotising_fasciitis_is_an_emergency_card_and_rarer_than_cellulitis(mo
     ("A 43-year-old man presents with a red, swollen right leg that is very painful to touch.", True),
     ("My right leg has gone red and swollen and it hurts.", True),
     ("The right leg is swollen and red.", True),
+    ("Since yesterday the leg is swollen, red and very painful.", True),
+    ("There is rapidly spreading redness and swelling of the right lower leg.", True),
+    ("Two days of left thigh swelling and redness.", True),
+    ("There is erythema over the left shin.", True),
     ("My left calf is swollen and tender.", False),
     ("Since yesterday my right knee is red, hot and swollen.", False),
     ("There are red, raised patches of skin on his elbows and shins.", False),
@@ -83,8 +87,13 @@ def test_red_skin_of_a_leg_is_read_only_of_the_leg_s_skin(model: CompiledModel, 
     assert (RED_SKIN in evidence_from_parse(parse_text(text, model), model).present) is red
 
 
-def test_a_red_swollen_leg_keeps_its_swelling(model: CompiledModel) -> None:
-    evidence = evidence_from_parse(parse_text("The right leg is swollen and red.", model), model)
+@pytest.mark.parametrize("text", [
+    "The right leg is swollen and red.",
+    "The left calf is swollen, red and tender.",
+    "There is rapidly spreading redness and swelling of the right lower leg.",
+])
+def test_a_red_swollen_leg_keeps_its_swelling(model: CompiledModel, text: str) -> None:
+    evidence = evidence_from_parse(parse_text(text, model), model)
     assert {RED_SKIN, "leg_swelling_one_side"} <= evidence.present
 
 
