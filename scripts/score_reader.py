@@ -40,6 +40,7 @@ SETS = {
     "reports_ninth": ROOT / "data" / "vignettes" / "external" / "reports_ninth.jsonl",
     "reports_tenth": ROOT / "data" / "vignettes" / "external" / "reports_tenth.jsonl",
     "reports_eleventh": ROOT / "data" / "vignettes" / "external" / "reports_eleventh.jsonl",
+    "exam_twelfth": ROOT / "data" / "vignettes" / "external" / "exam_twelfth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

@@ -22,7 +22,7 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
-    "reports_tenth", "reports_eleventh",
+    "reports_tenth", "reports_eleventh", "exam_twelfth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -48,7 +48,8 @@ FINDINGS_FLOOR = {
     "reports_ninth": (0.73, 0.07, 0.83),
     "reports_tenth": (0.53, 0.20, 0.83),
     "reports_eleventh": (0.86, 0.07, 1.0),
-    "all": (0.75, 0.05, 0.94),
+    "exam_twelfth": (0.25, 0.10, 0.80),
+    "all": (0.73, 0.052, 0.93),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -70,7 +71,8 @@ INTERVIEW_FLOOR = {
     "reports_ninth": (0.53, 0.07, 0.83),
     "reports_tenth": (0.33, 0.14, 0.83),
     "reports_eleventh": (0.66, 0.07, 1.0),
-    "all": (0.54, 0.07, 0.91),
+    "exam_twelfth": (0.15, 0.20, 0.60),
+    "all": (0.54, 0.071, 0.90),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -221,6 +223,11 @@ INTERVIEW_FLOOR = {
 # told with thigh pain only moved from ninth to third) and its target is reached; the eighth draw's floor was lowered
 # (1.0 -> 0.93): a myeloma told as pain and weakness down one side of the body moved from third to fourth, behind a
 # myopathy that the doubled "not in both legs" had pushed down, with the myeloma at 1% either way.
+# A twelfth draw of 20 exam items joined the same day (`exam_twelfth`: 5 emergency, 11 urgent, 4 routine), gathered
+# and mapped blind; twelve of its golds are causes outside the knowledge base. Its floors are its figures on arrival
+# (findings mode: top-3 0.25, under-triage 2 of 20, one emergency at the same day: a trapped femoral hernia told as six
+# hours of groin pain and vomiting). With it the pooled findings-mode under-triage is 27 of 526 (0.0513) and the
+# interview's 37 of 526 (0.0703): both pooled under-triage targets are lost, and so marked (docs/vignettes.md).
 
 pytestmark = [
     pytest.mark.slow,
@@ -320,8 +327,6 @@ REACHED = {
     ("reports_eleventh", "interview", "emergency_sensitivity"),
     ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),
-    ("all", "findings", "under_triage"),
-    ("all", "interview", "under_triage"),
     ("exam_seventh", "interview", "questions_median"),
     ("exam_seventh", "interview", "under_triage"),
     ("exam_seventh", "findings", "emergency_sensitivity"),
