@@ -48,8 +48,8 @@ FINDINGS_FLOOR = {
     "reports_ninth": (0.73, 0.07, 0.83),
     "reports_tenth": (0.53, 0.20, 0.83),
     "reports_eleventh": (0.86, 0.07, 1.0),
-    "exam_twelfth": (0.25, 0.10, 0.80),
-    "all": (0.73, 0.052, 0.93),
+    "exam_twelfth": (0.25, 0.05, 0.80),
+    "all": (0.73, 0.05, 0.93),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -228,6 +228,9 @@ INTERVIEW_FLOOR = {
 # (findings mode: top-3 0.25, under-triage 2 of 20, one emergency at the same day: a trapped femoral hernia told as six
 # hours of groin pain and vomiting). With it the pooled findings-mode under-triage is 27 of 526 (0.0513) and the
 # interview's 37 of 526 (0.0703): both pooled under-triage targets are lost, and so marked (docs/vignettes.md).
+# Later that day severe pain in the tummy in pregnancy became an emergency (NICE NG126): the draw's kidney stone in
+# early pregnancy, at self care before, is over-triaged instead, and the pooled findings-mode under-triage is 26 of 526
+# (0.0494), within its target again; the interview's is unchanged (its interview had already ended at the same day).
 
 pytestmark = [
     pytest.mark.slow,
@@ -324,6 +327,8 @@ REACHED = {
     ("reports_tenth", "interview", "questions_median"),
     ("reports_eleventh", "findings", "emergency_sensitivity"),
     ("reports_eleventh", "findings", "top3"),
+    ("exam_twelfth", "findings", "under_triage"),
+    ("all", "findings", "under_triage"),
     ("reports_eleventh", "interview", "emergency_sensitivity"),
     ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),

@@ -51,6 +51,26 @@ def test_pregnancy_pain_without_a_warning_sign_is_self_care_and_with_one_is_not(
             assert vignette.gold_triage != TriageLevel.SELF_CARE, vignette.id
 
 
+def _level(present: set[str], age: int = 30, sex: str = "female") -> TriageLevel:
+    return assess(MODEL, MODEL.check_evidence(Evidence(present=frozenset(present), age=age, sex=sex))).triage.level
+
+
+def test_severe_pain_in_the_tummy_in_pregnancy_is_an_emergency() -> None:
+    """NICE NG126: pain that gives significant concern in early pregnancy goes straight to the emergency department."""
+    assert _level({"pregnancy", "abdominal_pain", "severe_pain"}) == TriageLevel.EMERGENCY
+
+
+def test_the_same_pain_outside_pregnancy_is_not_sent_to_the_emergency_department_by_the_pregnancy_rule() -> None:
+    result = assess(MODEL, MODEL.check_evidence(
+        Evidence(present=frozenset({"abdominal_pain", "severe_pain"}), age=30, sex="female")
+    ))
+    assert "pregnancy_severe_abdominal_pain" not in {flag.id for flag in result.red_flags}
+
+
+def test_a_mild_tummy_ache_in_pregnancy_is_not_an_emergency_on_its_own() -> None:
+    assert _level({"pregnancy", "abdominal_pain", "low_back_pain"}).rank < TriageLevel.EMERGENCY.rank
+
+
 # Known over-triage, the safe direction (docs/populations.md): cancer in the past and upper back pain
 # alone, every neurological symptom denied. With the places of pain answered as one list the low back
 # is pain-free, ordinary back pain falls away, and cord compression reaches the emergency threshold
