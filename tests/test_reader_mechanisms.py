@@ -150,6 +150,25 @@ def test_sensation_lost_below_a_lumbar_root_is_that_roots_not_a_level() -> None:
     assert "sensory_level_trunk" not in result.present_ids
 
 
+@pytest.mark.parametrize("text", [
+    "A steel beam fell and crushed her left leg.",
+    "He was trapped under a fallen wall for an hour.",
+    "She had a crush injury of the pelvis at work.",
+])
+def test_a_crushing_or_an_entrapment_is_a_serious_injury(text: str) -> None:
+    """Field triage counts a crushed limb and entrapment among the high-risk injuries (CDC 2021)."""
+    assert "major_trauma" in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["Crushing pain in my chest.", "I feel crushed by the pain in my back."])
+def test_a_crushing_pain_or_a_crushed_feeling_is_no_injury(text: str) -> None:
+    assert "major_trauma" not in shipped_parser().parse(text).present_ids
+
+
+def test_someone_told_as_not_awake_has_lost_consciousness() -> None:
+    assert "collapse_fainting" in shipped_parser().parse("He fell from the ladder and he's not awake now.").present_ids
+
+
 def test_sweating_profusely_is_the_sweating_of_shock_but_sweat_from_effort_is_not() -> None:
     assert "pale_sweaty" in shipped_parser().parse("He is sweating profusely.").present_ids
     assert "pale_sweaty" not in shipped_parser().parse("He arrives sweating from the effort.").present_ids
