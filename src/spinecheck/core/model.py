@@ -145,11 +145,6 @@ class CompiledModel:
         return tuple(frozenset(members) for _, members in sorted(lists.items()))
 
     @cached_property
-    def closed_list_columns(self) -> tuple[IntArray, ...]:
-        return tuple(np.array(sorted(self.finding_index[f] for f in members), dtype=np.intp)
-                     for members in self.closed_lists)
-
-    @cached_property
     def splits(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(finding, its parts) for every way a finding divides (`sides`, `splits`): whenever the finding is
         present exactly one part holds, so one part's "yes" is every other part's "no" (ADR 0022)."""
