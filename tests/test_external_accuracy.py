@@ -22,7 +22,7 @@ EXTERNAL = Path(__file__).resolve().parents[1] / "data" / "vignettes" / "externa
 SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
-    "reports_tenth", "reports_eleventh", "exam_twelfth",
+    "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -49,7 +49,8 @@ FINDINGS_FLOOR = {
     "reports_tenth": (0.53, 0.20, 0.83),
     "reports_eleventh": (0.86, 0.07, 1.0),
     "exam_twelfth": (0.25, 0.05, 0.80),
-    "all": (0.73, 0.05, 0.93),
+    "reports_thirteenth": (0.46, 0.47, 0.42),
+    "all": (0.73, 0.062, 0.91),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -72,7 +73,8 @@ INTERVIEW_FLOOR = {
     "reports_tenth": (0.33, 0.14, 0.83),
     "reports_eleventh": (0.66, 0.07, 1.0),
     "exam_twelfth": (0.15, 0.20, 0.60),
-    "all": (0.54, 0.071, 0.90),
+    "reports_thirteenth": (0.33, 0.60, 0.28),
+    "all": (0.53, 0.086, 0.87),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -231,6 +233,11 @@ INTERVIEW_FLOOR = {
 # Later that day severe pain in the tummy in pregnancy became an emergency (NICE NG126): the draw's kidney stone in
 # early pregnancy, at self care before, is over-triaged instead, and the pooled findings-mode under-triage is 26 of 526
 # (0.0494), within its target again; the interview's is unchanged (its interview had already ended at the same day).
+# A thirteenth draw of 15 case reports joined the same day (`reports_thirteenth`: 7 emergency, 4 urgent, 4 routine), of
+# people who came with back pain as the main complaint, gathered and mapped blind. Its floors are its figures on
+# arrival (findings mode: top-3 0.47, under-triage 7 of 15, four of seven emergencies missed: two aortic aneurysms, a
+# spinal infection told with fevers and a cervicothoracic abscess), and with it the pooled findings-mode under-triage
+# is 33 of 541 (0.061): that target is lost again, and so marked (docs/vignettes.md).
 
 pytestmark = [
     pytest.mark.slow,
@@ -328,7 +335,6 @@ REACHED = {
     ("reports_eleventh", "findings", "emergency_sensitivity"),
     ("reports_eleventh", "findings", "top3"),
     ("exam_twelfth", "findings", "under_triage"),
-    ("all", "findings", "under_triage"),
     ("reports_eleventh", "interview", "emergency_sensitivity"),
     ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),
