@@ -149,8 +149,7 @@ class CompiledModel:
         """(finding, its parts) for every way a finding divides (`sides`, `splits`): whenever the finding is
         present exactly one part holds, so one part's "yes" is every other part's "no" (ADR 0022)."""
         return tuple(
-            (finding.id, tuple(parts))
-            for finding in self.kb.findings.values() for parts in (finding.sides, *finding.splits) if parts
+            (finding.id, tuple(parts)) for finding in self.kb.findings.values() for parts in finding.divisions
         )
 
     @cached_property
@@ -1437,8 +1436,7 @@ def _split_findings(
     condition that gives parts but not the finding keeps what `_fill_through_implications` made of them.
     Changes `likelihood` in place.
     """
-    for whole_id, parts in ((finding.id, parts) for finding in kb.findings.values()
-                            for parts in (finding.sides, *finding.splits) if parts):
+    for whole_id, parts in ((finding.id, parts) for finding in kb.findings.values() for parts in finding.divisions):
         g = finding_index[whole_id]
         rows = np.flatnonzero(specified[:, g])
         cols = np.array([finding_index[part] for part in parts], dtype=np.intp)

@@ -499,7 +499,7 @@ def _silence_problems(
             ))
 
     for finding in findings.values():
-        named_by([*finding.implies, *finding.sides, *(part for parts in finding.splits for part in parts)],
+        named_by([*finding.implies, *(part for parts in finding.divisions for part in parts)],
                  finding_files[finding.id], finding.id, "implies, sides or splits")
         if finding.settled_by_age is not None:
             named_by(finding.settled_by_age.given_any, finding_files[finding.id], finding.id, "settled_by_age")
@@ -579,7 +579,7 @@ def _cross_reference_problems(
         need_findings(finding.sides, finding_files[finding.id], finding.id, "sides")
         for parts in finding.splits:
             need_findings(parts, finding_files[finding.id], finding.id, "splits")
-        for part in (part for parts in (finding.sides, *finding.splits) for part in parts):
+        for part in (part for parts in finding.divisions for part in parts):
             if part in findings and findings[part].implies != [finding.id]:
                 problems.append(KnowledgeBaseProblem(
                     finding_files[finding.id], finding.id, f"part '{part}' must imply '{finding.id}' and nothing else"

@@ -330,6 +330,11 @@ class Finding(Strict):
         ),
     )
 
+    @property
+    def divisions(self) -> list[list[Identifier]]:
+        """Every way this finding divides into parts, one holding whenever it does: its sides, then its splits."""
+        return [parts for parts in (self.sides, *self.splits) if parts]
+
     @model_validator(mode="after")
     def _choice_needs_group(self) -> Finding:
         if self.type == "choice" and self.exclusive_group is None:
