@@ -372,7 +372,7 @@ class CompiledModel:
         implied = self._complete_implication_states(states)
         completed = self._close_list_states(implied)
         if completed is not implied:  # what the closed members imply is closed with them, as `check_evidence` does
-            completed = self._complete_implication_states(completed)
+            completed = self._lower_children(completed, implied, *self._closed_member_pairs)
         completed = completed if age is None else self._settle_by_age_states(completed, age)
         return self._drop_spoken_silences(completed, states)
 
@@ -466,12 +466,27 @@ class CompiledModel:
             completed = states.copy()
             rows, pairs = cells(raise_parent)
             completed[rows, parents[pairs]] = TRUE
+        return self._lower_children(completed, states, children, parents)
+
+    @staticmethod
+    def _lower_children(completed: Int8Array, states: Int8Array, children: IntArray, parents: IntArray) -> Int8Array:
+        """The unanswered specific findings of a general "no" set to "no", for the (child, parent) pairs given
+        (`completed` is copied first if it is still `states`)."""
         lower_child = (completed[:, parents] == FALSE) & (completed[:, children] == UNKNOWN)
         if lower_child.any():
             completed = completed.copy() if completed is states else completed
             rows, pairs = cells(lower_child)
             completed[rows, children[pairs]] = FALSE
         return completed
+
+    @cached_property
+    def _closed_member_pairs(self) -> tuple[IntArray, IntArray]:
+        """The (specific, general) pairs of `implication_pairs` whose general finding is a member of a closed list or
+        a split: the only "no"s closing adds whose specific findings may still need lowering."""
+        members = {self.finding_index[f] for group in self._answered_together for f in group}
+        children, parents = self.implication_pairs
+        keep = np.isin(parents, sorted(members))
+        return children[keep], parents[keep]
 
     # --- prior modifiers -----------------------------------------------------------------------
 
