@@ -42,6 +42,7 @@ SETS = {
     "reports_eleventh": ROOT / "data" / "vignettes" / "external" / "reports_eleventh.jsonl",
     "exam_twelfth": ROOT / "data" / "vignettes" / "external" / "exam_twelfth.jsonl",
     "reports_thirteenth": ROOT / "data" / "vignettes" / "external" / "reports_thirteenth.jsonl",
+    "reports_fourteenth": ROOT / "data" / "vignettes" / "external" / "reports_fourteenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

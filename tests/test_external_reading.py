@@ -28,7 +28,7 @@ FILES = ("exam", "reports")
 GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
     "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
-    "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth",
+    "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
 )
 # The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
 # against the targets, short where it was short on arrival.
@@ -41,6 +41,7 @@ TENTH = {"reports_tenth"}
 ELEVENTH = {"reports_eleventh"}
 TWELFTH = {"exam_twelfth"}
 THIRTEENTH = {"reports_thirteenth"}
+FOURTEENTH = {"reports_fourteenth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -140,7 +141,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
         _unless_short(
             name,
             {"reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | TENTH | ELEVENTH
-            | TWELFTH | THIRTEENTH | set(HELD_OUT),
+            | TWELFTH | THIRTEENTH | FOURTEENTH | set(HELD_OUT),
         )
         for name in FILES + GROWN + HELD_OUT
     ],
