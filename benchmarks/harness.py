@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -153,34 +154,88 @@ def network_spec(model: CompiledModel) -> dict[str, Any]:
     """
     if CONDITION_NODE in model.finding_index or CONDITION_NODE in model.exclusive_groups:
         raise ValueError(f"a finding or a choice is called '{CONDITION_NODE}', the name of the parent node")
-    prior = np.exp(model.log_prior)
-    prior = prior / prior.sum()
+    states = condition_states(model)
     return {
         "condition_node": CONDITION_NODE,
-        "conditions": list(model.condition_ids),
-        "prior": prior.tolist(),
+        "conditions": list(states.names),
+        "owners": states.owners.tolist(),
+        "prior": states.prior.tolist(),
         "states": [ABSENT, PRESENT],
         "cpds": {
-            finding: [(1.0 - model.likelihood[:, column]).tolist(), model.likelihood[:, column].tolist()]
+            finding: [(1.0 - states.likelihood[:, column]).tolist(), states.likelihood[:, column].tolist()]
             for column, finding in enumerate(model.finding_ids)
             if finding not in model.group_of and finding not in model.only_parent
         },
         "shares": {
-            finding: {"parent": general, "table": _share_table(model, finding)}
+            finding: {"parent": general, "table": _share_table(model, states, finding)}
             for finding, general in model.only_parent.items()
         },
         "choices": {
             group: {
                 "states": list(members),
-                "table": [model.likelihood[:, model.finding_index[option]].tolist() for option in members],
+                "table": [states.likelihood[:, model.finding_index[option]].tolist() for option in members],
             }
             for group, members in model.exclusive_groups.items()
         },
     }
 
 
-def _share_table(model: CompiledModel, finding: str) -> list[list[float]]:
-    share = np.exp(model.log_present_counted[:, model.finding_index[finding]])
+@dataclass(frozen=True)
+class ConditionStates:
+    """The states of the network's condition node: a condition, or each form of a condition that shows in
+    distinct forms (ADR 0023), with its condition's position, its prior (times the form's share) and its rows."""
+
+    names: tuple[str, ...]
+    owners: npt.NDArray[np.intp]
+    prior: npt.NDArray[np.float64]
+    likelihood: npt.NDArray[np.float64]
+    log_present_counted: npt.NDArray[np.float64]
+
+
+def condition_states(model: CompiledModel) -> ConditionStates:
+    """Each condition as one state, or as its forms (rows of the model's companion) where it has forms."""
+    prior = np.exp(model.log_prior)
+    prior = prior / prior.sum()
+    forms = model.forms
+    mixed = {} if forms is None else {int(column): group for group, column in enumerate(forms.columns.tolist())}
+    names: list[str] = []
+    owners: list[int] = []
+    priors: list[float] = []
+    likelihood: list[npt.NDArray[np.float64]] = []
+    counted: list[npt.NDArray[np.float64]] = []
+    for row, condition in enumerate(model.condition_ids):
+        if row not in mixed or forms is None:
+            names.append(condition)
+            owners.append(row)
+            priors.append(float(prior[row]))
+            likelihood.append(model.likelihood[row])
+            counted.append(model.log_present_counted[row])
+            continue
+        group = mixed[row]
+        start = int(forms.starts[group])
+        end = int(forms.starts[group + 1]) if group + 1 < len(forms.starts) else len(forms.form_rows)
+        for place in range(start, end):
+            form_row = int(forms.form_rows[place])
+            names.append(forms.companion.condition_ids[form_row])
+            owners.append(row)
+            priors.append(float(prior[row] * np.exp(forms.log_shares[place])))
+            likelihood.append(forms.companion.likelihood[form_row])
+            counted.append(forms.companion.log_present_counted[form_row])
+    return ConditionStates(tuple(names), np.array(owners, dtype=np.intp), np.array(priors), np.vstack(likelihood),
+                           np.vstack(counted))
+
+
+def merged_posteriors(
+    spec: dict[str, Any], posteriors: npt.NDArray[np.float64], conditions: int
+) -> npt.NDArray[np.float64]:
+    """(N, conditions): the network's posteriors over its condition states, each condition's forms added up."""
+    merged = np.zeros((posteriors.shape[0], conditions))
+    np.add.at(merged.T, np.array(spec["owners"], dtype=np.intp), posteriors.T)
+    return merged
+
+
+def _share_table(model: CompiledModel, states: ConditionStates, finding: str) -> list[list[float]]:
+    share = np.exp(states.log_present_counted[:, model.finding_index[finding]])
     absent_general, present_general = np.zeros_like(share), share
     return [[*(1.0 - absent_general).tolist(), *(1.0 - present_general).tolist()],
             [*absent_general.tolist(), *present_general.tolist()]]

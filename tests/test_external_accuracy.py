@@ -51,7 +51,7 @@ FINDINGS_FLOOR = {
     "exam_twelfth": (0.25, 0.05, 0.80),
     "reports_thirteenth": (0.46, 0.47, 0.42),
     "reports_fourteenth": (0.78, 0.0, 1.0),
-    "all": (0.73, 0.06, 0.91),
+    "all": (0.74, 0.06, 0.91),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -245,6 +245,9 @@ INTERVIEW_FLOOR = {
 # its figures on arrival (findings mode: top-3 0.79, no under-triage, every emergency caught; the interview's top-3
 # 0.43), and the pooled floors those of the twenty sets (findings-mode under-triage 33 of 555, 0.0595; the
 # interview's 46).
+# Later that day a condition could show in distinct forms, scored as their share-weighted sum (ADR 0023): a spinal
+# infection pressing on the cord or not, acute limb ischaemia in one leg or both. The pooled findings-mode top-3 rose
+# (0.733 -> 0.741; floor 0.73 -> 0.74) with no triage change in any mode.
 
 pytestmark = [
     pytest.mark.slow,

@@ -21,6 +21,8 @@ from spinecheck.core.completeness import (
     unanswered_checklists,
 )
 from spinecheck.core.inference import (
+    cases_telling_forms_apart,
+    companion_scores,
     contribution,
     held_contributions,
     posterior,
@@ -72,6 +74,14 @@ class Why(Contract):
     evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
+class FormFit(Contract):
+    """The form of a condition that shows in distinct forms that the answers point to most, and its share
+    of the condition's probability (docs/adr/0023-forms-of-a-condition.md)."""
+
+    name: str
+    share: float
+
+
 class ConditionResult(Contract):
     id: str
     name: str
@@ -82,6 +92,8 @@ class ConditionResult(Contract):
     summary: str = ""
     """One line in plain words: the answers that fit this cause and those against it, without numbers."""
     specialist: str | None = None
+    form: FormFit | None = None
+    """Where the condition shows in distinct forms and the answers tell them apart: the likeliest form."""
 
 
 class FindingsResult(Contract):
@@ -297,13 +309,15 @@ def assess(
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
     decided = triage(model, cases, probabilities)
-    decision = explain_decision(model, decided, probabilities[0], fired(model, decided))
+    decision = explain_decision(model, decided, probabilities[0], fired(model, decided), cases=cases)
     holds = model.rules_lists(cases)[0][len(kb.red_flags):]
     groups = [note for note, member in zip(model.population_notes, holds, strict=True) if member]
 
     reasons = [rule.message for rule in decision.red_flags]
     for item in decision.escalations:
         name = kb.conditions[item.condition].name
+        if item.form is not None:
+            name = f"{name}, {item.form},"
         reasons.append(
             f"{name} is possible (probability {format_probability(item.probability)}), and it needs care at the "
             f"'{item.level.value}' level."
@@ -443,6 +457,7 @@ def _conditions(
         ]
     else:  # each row's candidates with their entries, ranked once per model: the first that the case holds
         candidates = _candidate_entries(model)
+    fits_of_forms = _likely_forms(model, cases, order)
     conditions: list[ConditionResult] = []
     # `_built`, written out: ten conditions and their reasons are most of the parts of a result
     new, set_attribute, set_fields_set, set_extra, set_private = _new, _set_attribute, _set_fields_set, _set_extra, \
@@ -482,12 +497,33 @@ def _conditions(
             "why": why,
             "summary": summary,
             "specialist": specialist,
+            "form": fits_of_forms.get(row),
         })
-        set_fields_set(result, {"id", "name", "probability", "urgency", "rarity", "why", "summary", "specialist"})
+        set_fields_set(result, {"id", "name", "probability", "urgency", "rarity", "why", "summary", "specialist",
+                                "form"})
         set_extra(result, None)
         set_private(result, None)
         conditions.append(result)
     return conditions
+
+
+def _likely_forms(model: CompiledModel, cases: Cases, shown: list[int]) -> dict[int, FormFit]:
+    """Per row shown of a condition with forms: the form the answers point to most, when they tell the forms
+    apart."""
+    layout = model.forms
+    if layout is None:
+        return {}
+    groups = [(group, column) for group, column in enumerate(layout.columns.tolist()) if column in shown]
+    if not groups or cases_telling_forms_apart(model, cases) is None:
+        return {}
+    shares = layout.form_shares(companion_scores(model, cases))[0].tolist()
+    found: dict[int, FormFit] = {}
+    for group, column in groups:
+        start = int(layout.starts[group])
+        names = layout.names[group]
+        best = max(range(len(names)), key=lambda place: shares[start + place])
+        found[column] = FormFit.model_construct(name=names[best], share=round(shares[start + best], 6))
+    return found
 
 
 def _still_open(model: CompiledModel, cases: Cases, evidence: Evidence, level: TriageLevel) -> list[int]:

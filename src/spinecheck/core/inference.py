@@ -139,15 +139,7 @@ def log_posterior_scores(
         holds = model.general_modifier_truth(cases)[0]
         multipliers = model.general_modifier_log_multipliers
         scores += holds.astype(dtype) @ (multipliers if dtype is np.float64 else multipliers.astype(dtype))
-    if model.share_families:
-        if cases.one is not None:
-            one = model.share_adjustment_one(*model.counted_answers_of(cases))
-            if one is not None:
-                scores += one if dtype is np.float64 else one.astype(dtype)
-        else:
-            shares_counted = model.counted_states(cases.states) if counted is None else counted
-            for rows, values in model.share_adjustment(shares_counted):
-                scores[rows] += values.astype(dtype)
+    _add_share_adjustment(model, cases, counted, scores, dtype)
     if cases.one is not None:  # one person: whether a cluster applies is known without the outcomes' array
         if model.clusters_apply(cases):
             scores += model.cluster_adjustment(cases, counted, model.cluster_outcomes(cases)).astype(dtype)
@@ -155,6 +147,107 @@ def log_posterior_scores(
         applied = model.cluster_outcomes(cases)
         if model.clusters_apply(cases, applied):  # else the clusters change nothing
             scores += model.cluster_adjustment(cases, counted, applied).astype(dtype)
+    if model.forms is not None:
+        touched = cases_telling_forms_apart(model, cases)
+        if touched is not None:
+            layout = model.forms
+            whole = touched.size == len(cases)
+            part = cases if whole else cases.take(touched)
+            part_counted = None if counted is None else counted if whole else counted[touched]
+            adjustment = layout.adjustment(companion_scores(model, part, part_counted))
+            if touched.size == len(cases):
+                scores[:, layout.columns] += adjustment
+            else:
+                scores[np.ix_(touched, layout.columns)] += adjustment
+    return scores
+
+
+def _add_share_adjustment(
+    model: CompiledModel,
+    cases: Cases,
+    counted: Int8Array | None,
+    scores: AnyFloatArray,
+    dtype: type[np.floating],  # type: ignore[type-arg]
+) -> None:
+    """Add to `scores` the exact likelihood of each tree of general and specific findings (ADR 0014)."""
+    if not model.share_families:
+        return
+    if cases.one is not None:
+        one = model.share_adjustment_one(*model.counted_answers_of(cases))
+        if one is not None:
+            scores += one if dtype is np.float64 else one.astype(dtype)
+    else:
+        shares_counted = model.counted_states(cases.states) if counted is None else counted
+        for rows, values in model.share_adjustment(shares_counted):
+            scores[rows] += values.astype(dtype)
+
+
+def cases_telling_forms_apart(model: CompiledModel, cases: Cases) -> IntArray | None:
+    """The cases that answer a finding that can tell a condition's forms apart (None: no case does).
+
+    For every other case each form keeps its share and the mixture changes nothing."""
+    layout = model.forms
+    if layout is None:
+        return None
+    if cases.one is not None:
+        columns = layout.answer_column_set
+        if columns.isdisjoint(cases.one[0]) and columns.isdisjoint(cases.one[1]):
+            return None
+        return np.zeros(1, dtype=np.intp)
+    touched = np.flatnonzero((cases.states[:, layout.answer_columns] != UNKNOWN).any(axis=1))
+    return touched if touched.size else None
+
+
+def companion_scores(model: CompiledModel, cases: Cases, counted: Int8Array | None = None) -> FloatArray:
+    """(N, rows) what the answers add to each row of the model of the conditions that are mixtures of
+    forms (`FormsLayout`), with the exact likelihood of each tree of findings (`counted`: the cases'
+    `counted_states`, when known).
+
+    Only the answers that can tell forms apart are read (`FormsLayout.answer_columns`): the others, the
+    prior, its modifiers and the clusters add the same to every row of one condition, and only the
+    differences between a condition's rows are used; a tree of findings lies wholly inside those answers
+    or wholly outside them. The two models share their findings, so their counted answers are the same."""
+    assert model.forms is not None
+    layout = model.forms
+    if cases.one is not None:  # one person: worked out once and kept with the case, as several steps read it
+        kept: FloatArray | None = cases.memo.get("companion_scores")
+        if kept is None:
+            kept = cases.memo["companion_scores"] = _companion_scores_of_one(model, cases)
+        return kept
+    companion, columns = layout.companion, layout.answer_columns
+    counted = model.counted_states(cases.states) if counted is None else counted
+    telling = counted[:, columns]
+    table, count = companion.answer_table, len(companion.finding_ids)
+    scores: FloatArray = (telling == TRUE).astype(np.float64) @ table[columns]
+    scores += (telling == FALSE).astype(np.float64) @ table[count + columns]
+    if companion.share_families:
+        kept = np.zeros_like(counted)
+        kept[:, columns] = telling
+        for rows, values in companion.share_adjustment(kept):
+            scores[rows] += values
+    return scores
+
+
+def _companion_scores_of_one(model: CompiledModel, cases: Cases) -> FloatArray:
+    """`companion_scores` of one person's case, from their counted answers that can tell forms apart.
+
+    The other answers add the same to every row of one condition, and a tree of findings lies wholly
+    inside those findings or wholly outside them (`FormsLayout.answer_columns`), so leaving them out
+    changes no difference between a condition's rows."""
+    assert model.forms is not None
+    layout = model.forms
+    companion, columns = layout.companion, layout.answer_column_set
+    present, absent = model.counted_answers_of(cases)
+    present = [column for column in present if column in columns]
+    absent = [column for column in absent if column in columns]
+    count = len(companion.finding_ids)
+    scores: FloatArray = companion.answer_table.take(present + [count + column for column in absent], axis=0).sum(
+        axis=0, keepdims=True
+    )
+    if companion.share_families:
+        shares = companion.share_adjustment_one(present, absent)
+        if shares is not None:
+            scores += shares
     return scores
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import filterfalse
 from typing import Any
@@ -75,6 +75,91 @@ class PriorModifierTerm:
 
 
 @dataclass(frozen=True)
+class FormsLayout:
+    """The conditions that are mixtures of forms, scored exactly (docs/adr/0023-forms-of-a-condition.md).
+
+    `companion` is a model of those conditions alone, compiled from the same findings: for each, one
+    row as the main model has it (its forms' likelihoods mixed into one per finding) and one row per
+    form. A condition's score is then the log of its forms' scores weighted by their shares, in place
+    of its mixed row's: the rows share the prior, prior modifiers and every other likelihood, so only
+    the findings the forms give differ, and they are counted together within each form.
+    """
+
+    companion: CompiledModel
+    columns: IntArray
+    """Per mixed condition: its column in the main model."""
+    mixed: IntArray
+    """Per mixed condition: its mixed row in `companion`."""
+    form_rows: IntArray
+    """Every form's row in `companion`, a condition's forms together, in the order of `columns`."""
+    log_shares: FloatArray
+    """Per entry of `form_rows`: the log of the form's share."""
+    starts: IntArray
+    """Per mixed condition: where its forms begin in `form_rows` (for `np.logaddexp.reduceat`)."""
+    names: tuple[tuple[str, ...], ...]
+    """Per mixed condition: the plain names of its forms, in the order of `form_rows`."""
+    answer_columns: IntArray
+    """The findings whose answers can tell the forms apart (where a form row's likelihoods differ from
+    its condition's mixed row, and every finding of the same tree of findings): a case that answers none
+    of them leaves every form at its share, and the companion need not score it."""
+
+    urgent_forms: tuple[UrgentForm, ...] = ()
+    """The forms more urgent than their condition, whose own probability sets a floor on the level."""
+
+    @cached_property
+    def answer_column_set(self) -> frozenset[int]:
+        return frozenset(self.answer_columns.tolist())
+
+    @cached_property
+    def urgent_reach(self) -> tuple[tuple[int, float], ...]:
+        """`urgent_forms` as (column, threshold) pairs: a form can reach its urgency only where its condition does."""
+        return tuple((form.column, form.threshold) for form in self.urgent_forms)
+
+    @cached_property
+    def urgent_arrays(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray, npt.NDArray[np.int8]]:
+        """`urgent_forms` as arrays: columns, places in `form_rows`, thresholds, shares before any answer, ranks."""
+        urgent = self.urgent_forms
+        return (
+            np.array([form.column for form in urgent], dtype=np.intp),
+            np.array([form.position for form in urgent], dtype=np.intp),
+            np.array([form.threshold for form in urgent], dtype=np.float64),
+            np.array([form.share for form in urgent], dtype=np.float64),
+            np.array([form.urgency.rank for form in urgent], dtype=np.int8),
+        )
+
+    def adjustment(self, companion_scores: FloatArray) -> FloatArray:
+        """(N, len(columns)) from the companion's (N, rows) log scores: what to add to each mixed
+        condition's score so the findings its forms give count together within each form."""
+        weighted = companion_scores[:, self.form_rows] + self.log_shares
+        adjustment: FloatArray = np.logaddexp.reduceat(weighted, self.starts, axis=1)
+        adjustment -= companion_scores[:, self.mixed]
+        return adjustment
+
+    def form_shares(self, companion_scores: FloatArray) -> FloatArray:
+        """(N, len(form_rows)): each form's share of its condition's probability, given the evidence."""
+        weighted = companion_scores[:, self.form_rows] + self.log_shares
+        totals = np.logaddexp.reduceat(weighted, self.starts, axis=1)
+        shares: FloatArray = np.exp(weighted - np.repeat(totals, np.diff([*self.starts.tolist(), len(self.form_rows)]),
+                                                         axis=1))
+        return shares
+
+
+@dataclass(frozen=True)
+class UrgentForm:
+    """A form that needs care sooner than its condition: its column in the main model, its place in
+    `FormsLayout.form_rows`, its name, its urgency, the probability from which that urgency applies, and
+    its share before any answer."""
+
+    column: int
+    position: int
+    name: str
+    urgency: TriageLevel
+    threshold: float
+    share: float
+    """The form's share before any answer: its urgency counts only where the answers raise that share."""
+
+
+@dataclass(frozen=True)
 class CompiledModel:
     """Arrays for fast scoring; rows are conditions, columns are findings."""
 
@@ -94,6 +179,8 @@ class CompiledModel:
     leak: float
     prior_exponent: float = 1.0
     """The power the priors were raised to so the serious causes hold their share (`SeriousShare`)."""
+    forms: FormsLayout | None = None
+    """Where conditions are mixtures of forms: the model that scores each form (`FormsLayout`)."""
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -937,15 +1024,22 @@ class CompiledModel:
     def _share_trees(self, counted: Int8Array, tangled: npt.NDArray[np.bool_]) -> FloatArray:
         """`share_adjustment` for the families marked in `tangled` (rows, families), each worked out as a tree."""
         adjustment = np.zeros((counted.shape[0], len(self.condition_ids)))
-        for family, (columns, parents) in enumerate(self.share_families):
+        for family in np.flatnonzero(tangled.any(axis=0)).tolist():  # only the families marked: most are not
+            columns, parents = self.share_families[family]
             rows = np.flatnonzero(tangled[:, family])
-            if not rows.size:
-                continue
             states = counted[rows][:, columns]
             share = np.exp(self.log_present_counted[:, columns])  # P(node | parent) or, for the top, P(top)
             below = np.ones((rows.size, columns.size, len(self.condition_ids)))  # P(answers below | node present)
             added = np.zeros((rows.size, len(self.condition_ids)))
+            # a node with no answer at or below it weighs P(yes) + P(no) = 1 and adds nothing: skipped
+            active = (states != UNKNOWN).any(axis=0).tolist()
+            up = parents.tolist()
+            for node in range(columns.size - 1, 0, -1):
+                if active[node] and up[node] >= 0:
+                    active[up[node]] = True
             for node in range(columns.size - 1, -1, -1):
+                if not active[node]:
+                    continue
                 state = states[:, node][:, None]
                 yes = share[:, node] * below[:, node]
                 no = 1.0 - share[:, node]
@@ -967,7 +1061,7 @@ class CompiledModel:
     def likelihood_sources(self) -> tuple[dict[str, str], ...]:
         """Per condition row: finding id -> source of that condition's likelihood for it."""
         return tuple(
-            {item.finding: item.source for item in self.kb.conditions[condition].likelihoods}
+            {item.finding: item.source for item in self.kb.conditions[condition].all_likelihoods}
             for condition in self.condition_ids
         )
 
@@ -1257,7 +1351,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
     likelihood = np.tile(background, (len(condition_ids), 1))
     specified = np.zeros_like(likelihood, dtype=bool)
     for row, condition_id in enumerate(condition_ids):
-        for item in kb.conditions[condition_id].likelihoods:
+        for item in kb.conditions[condition_id].all_likelihoods:
             column = finding_index[item.finding]
             likelihood[row, column] = item.p
             specified[row, column] = True
@@ -1297,6 +1391,7 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
     )
 
     return CompiledModel(
+        forms=_forms_layout(kb, condition_index),
         kb=kb,
         condition_ids=condition_ids,
         finding_ids=finding_ids,
@@ -1313,6 +1408,65 @@ def compile_model(kb: KnowledgeBase) -> CompiledModel:
         exclusive_groups={group: tuple(members) for group, members in groups.items()},
         leak=kb.policy.leak.value,
         prior_exponent=prior_exponent,
+    )
+
+
+FORM_ROW_SEPARATOR = "__"
+"""Joins a condition's id and a form's id into the id of the form's row in the companion model."""
+
+
+def _forms_layout(kb: KnowledgeBase, condition_index: dict[str, int]) -> FormsLayout | None:
+    """The companion model of the conditions that are mixtures of forms (None: there are none).
+
+    The companion keeps the findings and the likelihood floor; its priors are not scaled (every row of
+    one condition has the same prior, which the adjustment takes away) and it has no clusters (a
+    cluster's ratio is added once, to the mixed score, by the main model)."""
+    mixed = [condition for condition in kb.conditions.values() if condition.forms]
+    if not mixed:
+        return None
+    rows: dict[str, Any] = {}
+    for condition in mixed:
+        rows[condition.id] = condition.model_copy(update={"likelihoods": condition.all_likelihoods, "forms": []})
+        for form in condition.forms:
+            row_id = f"{condition.id}{FORM_ROW_SEPARATOR}{form.id}"
+            rows[row_id] = condition.as_form(form, row_id)
+    policy = kb.policy.model_copy(update={"serious_share": None})
+    companion = compile_model(replace(kb, conditions=rows, clusters=(), policy=policy))
+    index = companion.condition_index
+    form_rows: list[int] = []
+    log_shares: list[float] = []
+    starts: list[int] = []
+    for condition in mixed:
+        starts.append(len(form_rows))
+        for form in condition.forms:
+            form_rows.append(index[f"{condition.id}{FORM_ROW_SEPARATOR}{form.id}"])
+            log_shares.append(float(np.log(form.share.value)))
+    differ = np.zeros(len(companion.finding_ids), dtype=bool)
+    for position, condition in enumerate(mixed):
+        own = slice(starts[position], starts[position] + len(condition.forms))
+        rows_of_forms, row = np.array(form_rows[own], dtype=np.intp), index[condition.id]
+        for table in (companion.likelihood, companion.log_present_counted):
+            differ |= (np.abs(table[rows_of_forms] - table[row]) > 1e-12).any(axis=0)
+    for columns, _ in companion.share_families:
+        if differ[columns].any():
+            differ[columns] = True
+    urgent_forms = tuple(
+        UrgentForm(condition_index[condition.id], position, form.name, form.urgency,
+                   kb.policy.thresholds.get(form.urgency, float("inf")), form.share.value)
+        for condition, start in zip(mixed, starts, strict=True)
+        for position, form in enumerate(condition.forms, start=start)
+        if form.urgency is not None
+    )
+    return FormsLayout(
+        answer_columns=np.flatnonzero(differ),
+        urgent_forms=urgent_forms,
+        companion=companion,
+        columns=np.array([condition_index[c.id] for c in mixed], dtype=np.intp),
+        mixed=np.array([index[c.id] for c in mixed], dtype=np.intp),
+        form_rows=np.array(form_rows, dtype=np.intp),
+        log_shares=np.array(log_shares, dtype=np.float64),
+        starts=np.array(starts, dtype=np.intp),
+        names=tuple(tuple(form.name for form in c.forms) for c in mixed),
     )
 
 

@@ -25,7 +25,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from spinecheck.core.inference import BATCH_CHUNK, posteriors
+from spinecheck.core.inference import BATCH_CHUNK, cases_telling_forms_apart, companion_scores, posteriors
 from spinecheck.core.kb.schema import RedFlagRule
 from spinecheck.core.logic import TRUE, UNKNOWN, cells
 from spinecheck.core.model import Cases, CompiledModel, Evidence
@@ -59,12 +59,16 @@ class Triage:
     raised_by: dict[int, FloatArray]
 
 
-def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatArray) -> Int8Array:
-    """(N,) the highest of every fired red flag's level and every condition floor, nothing set aside."""
+def base_levels(
+    model: CompiledModel, fired: BoolArray, probabilities: AnyFloatArray, forms: Int8Array | None = None
+) -> Int8Array:
+    """(N,) the highest of every fired red flag's level, every condition floor and, where given, the
+    floors of forms more urgent than their condition (`form_levels`), nothing set aside."""
     threshold, rank = model.condition_floor
     if probabilities.shape[0] == 1:  # one case: the same comparisons and sums, in fewer array operations
         highest = max(int(rank.max(initial=0, where=probabilities[0] >= threshold)),
-                      int(model.red_flag_rank.max(initial=0, where=fired[0])))
+                      int(model.red_flag_rank.max(initial=0, where=fired[0])),
+                      0 if forms is None else int(forms[0]))
         for level_rank, urgent_enough, pooled in model.pooled_floor:  # a pooled floor can only raise the level
             if level_rank > highest and probabilities[:, urgent_enough].sum(axis=1)[0] >= pooled:
                 highest = level_rank
@@ -74,6 +78,53 @@ def base_levels(model: CompiledModel, fired: BoolArray, probabilities: AnyFloatA
         floors = np.where(probabilities[:, urgent_enough].sum(axis=1) >= pooled, np.maximum(floors, level_rank), floors)
     flags = np.where(fired, model.red_flag_rank, 0).max(axis=1, initial=0)
     levels: Int8Array = np.maximum(flags, floors).astype(np.int8)
+    if forms is not None:
+        np.maximum(levels, forms, out=levels)
+    return levels
+
+
+def urgent_form_probabilities(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray) -> FloatArray | None:
+    """(N, urgent forms): the probability of each form more urgent than its condition (its condition's
+    probability times the form's share given the evidence), or None when no case has a condition with
+    such a form probable enough for the form's urgency to matter (then no form can reach it either).
+
+    A form counts only where the answers point to it, raising its share above the share it has before
+    any answer: with its signs unanswered, a likely infection is a likely infection (its own urgency),
+    and the red-flag rules on those signs decide once they are answered (ADR 0023)."""
+    layout = model.forms
+    if layout is None or not layout.urgent_forms:
+        return None
+    if probabilities.shape[0] == 1:  # one case: a few comparisons of plain numbers
+        row = probabilities[0]
+        if all(row[column] < threshold for column, threshold in layout.urgent_reach):
+            return None
+    columns, positions, thresholds, before, _ = layout.urgent_arrays
+    within = np.flatnonzero((probabilities[:, columns] >= thresholds).any(axis=1))
+    if not within.size:
+        return None
+    touched = cases_telling_forms_apart(model, cases)  # elsewhere every form keeps its share: none is raised
+    if touched is None:
+        return None
+    within = np.intersect1d(within, touched)
+    if not within.size:
+        return None
+    part = cases if within.size == len(cases) else cases.take(within)
+    shares = layout.form_shares(companion_scores(model, part))[:, positions]
+    found = np.zeros((probabilities.shape[0], columns.size))
+    raised = (shares > before) & ~np.isclose(shares, before, rtol=1e-9, atol=0.0)  # not by rounding alone
+    found[within] = np.where(raised, probabilities[within][:, columns] * shares, 0.0)
+    return found
+
+
+def form_levels(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray) -> Int8Array | None:
+    """(N,) the highest urgency of a form whose own probability reaches that urgency's threshold
+    (None: no form can reach one for any case)."""
+    found = urgent_form_probabilities(model, cases, probabilities)
+    if found is None:
+        return None
+    assert model.forms is not None
+    _, _, thresholds, _, ranks = model.forms.urgent_arrays
+    levels: Int8Array = np.where(found >= thresholds, ranks, 0).max(axis=1, initial=0).astype(np.int8)
     return levels
 
 
@@ -139,7 +190,7 @@ def triage(model: CompiledModel, cases: Cases, probabilities: AnyFloatArray | No
         probabilities = posteriors(model, cases)
     rules_true, rules_false = model.rules_truth(cases)
     red_flags = len(model.kb.red_flags)
-    level = base_levels(model, rules_true[:, :red_flags], probabilities)
+    level = base_levels(model, rules_true[:, :red_flags], probabilities, form_levels(model, cases, probabilities))
     raised_by: dict[int, FloatArray] = {}
     if cases.one is not None and model.red_flag_column_set.isdisjoint(cases.one[0]):
         return Triage(level, rules_true, rules_false, raised_by)  # one person, no red-flag "yes" to set aside
@@ -195,7 +246,7 @@ def posteriors_and_triage(
     stacked = cases.with_states(np.concatenate(blocks), np.concatenate(owners))
     every = posteriors(model, stacked, near_first)
     rules_true, rules_false = model.rules.truth(stacked)
-    levels = base_levels(model, rules_true[:, : len(model.kb.red_flags)], every)
+    levels = base_levels(model, rules_true[:, : len(model.kb.red_flags)], every, form_levels(model, stacked, every))
     size = len(cases)
     level = levels[:size].copy()
     level[counts > MAX_SET_ASIDE] = EMERGENCY_RANK
@@ -230,7 +281,8 @@ def _raise_by_set_aside(
         others = cases.with_states(states, np.repeat(part, subsets))
         probabilities = posteriors(model, others)
         fired = model.rules.truth(others)[0][:, :red_flags]
-        by_case = base_levels(model, fired, probabilities).reshape(part.size, subsets)
+        by_case = base_levels(model, fired, probabilities, form_levels(model, others, probabilities))
+        by_case = by_case.reshape(part.size, subsets)
         best = by_case.argmax(axis=1)
         highest = by_case[np.arange(part.size), best]
         for position in np.flatnonzero(highest > level[part]).tolist():
@@ -272,6 +324,9 @@ class ConditionEscalation:
     condition: str
     probability: float
     level: TriageLevel
+    form: str | None = None
+    """The plain name of the form of the condition that sets the floor, when a form more urgent than
+    its condition does (`probability` is then the form's)."""
 
 
 @dataclass(frozen=True)
@@ -301,25 +356,38 @@ def review(model: CompiledModel, decided: Triage, case: int = 0) -> RedFlagRevie
     return RedFlagReview(fired(model, decided, case), tuple(rules[i] for i in order[undecided].tolist()))
 
 
-def condition_escalations(model: CompiledModel, probabilities: AnyFloatArray) -> list[ConditionEscalation]:
-    """Conditions probable enough that their urgency sets a floor on the triage level."""
+def condition_escalations(
+    model: CompiledModel, probabilities: AnyFloatArray, forms: FloatArray | None = None
+) -> list[ConditionEscalation]:
+    """Conditions probable enough that their urgency sets a floor on the triage level, and the forms
+    more urgent than their condition (`forms`: one case's `urgent_form_probabilities`) probable enough
+    that theirs does."""
     threshold, _ = model.condition_floor
     names, urgency = model.condition_ids, model.condition_urgency
     found = [
         ConditionEscalation(names[row], float(probabilities[row]), urgency[row])
         for row in (probabilities >= threshold).ravel().nonzero()[0].tolist()
     ]
+    if forms is not None and model.forms is not None:
+        found += [
+            ConditionEscalation(names[form.column], float(probability), form.urgency, form.name)
+            for form, probability in zip(model.forms.urgent_forms, forms.tolist(), strict=True)
+            if probability >= form.threshold
+        ]
     found.sort(key=lambda item: (-item.level.rank, -item.probability, item.condition))
     return found
 
 
 def explain_decision(
-    model: CompiledModel, decided: Triage, probabilities: AnyFloatArray, fired: tuple[RedFlagRule, ...], case: int = 0
+    model: CompiledModel, decided: Triage, probabilities: AnyFloatArray, fired: tuple[RedFlagRule, ...], case: int = 0,
+    cases: Cases | None = None,
 ) -> TriageDecision:
-    """One case's decision in words: its level, the red flags that fired and the conditions that
-    set a floor (with those of the set-aside alternative that raised the level, if one did)."""
+    """One case's decision in words: its level, the red flags that fired and the conditions (or forms of
+    a condition, given the one case's `cases`) that set a floor (with those of the set-aside alternative
+    that raised the level, if one did)."""
     level = TriageLevel.from_rank(int(decided.level[case]))
-    escalations = condition_escalations(model, probabilities)
+    forms = None if cases is None else urgent_form_probabilities(model, cases, probabilities.reshape(1, -1))
+    escalations = condition_escalations(model, probabilities, None if forms is None else forms[0])
     alternative = decided.raised_by.get(case)
     if alternative is not None:
         known = {item.condition for item in escalations}
@@ -342,7 +410,7 @@ def decide(model: CompiledModel, evidence: Evidence) -> TriageDecision:
     cases = model.encode(evidence)
     probabilities = posteriors(model, cases)
     decided = triage(model, cases, probabilities)
-    return explain_decision(model, decided, probabilities[0], fired(model, decided))
+    return explain_decision(model, decided, probabilities[0], fired(model, decided), cases=cases)
 
 
 def review_red_flags(model: CompiledModel, evidence: Evidence) -> RedFlagReview:

@@ -99,12 +99,24 @@ class ConditionSummary(Card):
     description: str
 
 
+class FormInfo(Card):
+    """One way a condition shows itself: its share of the people who have it, and how soon it needs care."""
+
+    id: str
+    name: str
+    share: float
+    urgency: TriageLevel
+
+
 class ConditionCard(ConditionSummary):
     """Everything a person or clinician needs to know about one condition, with its sources."""
 
     icd10: str
     snomed: str
     prior: float
+    forms: list[FormInfo] = Field(
+        default_factory=list, description="The distinct ways the condition shows itself, if it has more than one."
+    )
     top_symptoms: list[NamedFinding]
     always: list[NamedFinding]
     never: list[NamedFinding]
@@ -139,7 +151,9 @@ def _named(kb: KnowledgeBase, ids: Iterable[str]) -> list[NamedFinding]:
 def _cited(condition: Condition) -> list[str]:
     cited = [condition.prior.source, condition.care.source]
     cited += [m.source for m in condition.prior_modifiers]
-    cited += [item.source for item in condition.likelihoods]
+    cited += [item.source for _, item in condition.written_likelihoods]
+    cited += [form.share.source for form in condition.forms]
+    cited += [form.urgency_source for form in condition.forms if form.urgency_source is not None]
     cited += [t.source for t in condition.care.treatments]
     return list(dict.fromkeys(cited))
 
@@ -159,6 +173,10 @@ def condition_card(model: CompiledModel, wanted: str) -> ConditionCard:
         icd10=condition.icd10,
         snomed=condition.snomed,
         prior=condition.prior.value,
+        forms=[
+            FormInfo(id=form.id, name=form.name, share=form.share.value, urgency=form.urgency or condition.urgency)
+            for form in condition.forms
+        ],
         top_symptoms=_named(kb, condition.top_symptoms),
         always=_named(kb, condition.always),
         never=_named(kb, condition.never),

@@ -47,7 +47,8 @@ def evidence_rows(kb: KnowledgeBase) -> list[EvidenceRow]:
     for finding in findings:
         background = finding.background
         listed = sorted(
-            ((condition.id, item) for condition in kb.conditions.values() for item in condition.likelihoods
+            ((condition.id if form is None else f"{condition.id} ({form.id}, share {form.share.value:g})", item)
+             for condition in kb.conditions.values() for form, item in condition.written_likelihoods
              if item.finding == finding.id),
             key=lambda pair: pair[0],
         )
@@ -106,7 +107,9 @@ condition), the background is the finding's rate among back- and leg-pain presen
 the condition, and the implied ratios are p / background for a "yes" and (1 − p) / (1 − background)
 for a "no", after the likelihood floor. A finding's background comes from its main study; where a
 row has no published figure the likelihood's note in the knowledge base says what it rests on,
-and a background described there as a judgement has no published rate behind it.
+and a background described there as a judgement has no published rate behind it. A condition
+that shows in distinct forms (docs/adr/0023-forms-of-a-condition.md) has one row per form, named
+with the form and its share; its ratio for one answer alone is the forms' share-weighted mean.
 
 Most accuracy studies were done in referred or specialist samples (surgical series, suspected
 cauda equina, spine clinics); their specificities make backgrounds that are higher, and ratios

@@ -58,7 +58,7 @@ def _unsourced_numbers(kb: KnowledgeBase) -> list[LintIssue]:
 def _unused_findings(kb: KnowledgeBase) -> list[LintIssue]:
     used: set[str] = set()
     for condition in kb.conditions.values():
-        used.update(item.finding for item in condition.likelihoods)
+        used.update(item.finding for item in condition.all_likelihoods)
         for modifier in condition.prior_modifiers:
             used.update(expression_findings(modifier.when))
     for rule in kb.red_flags:
@@ -78,7 +78,7 @@ def _always_and_never(kb: KnowledgeBase) -> list[LintIssue]:
     issues: list[LintIssue] = []
     for condition in kb.conditions.values():
         file = kb.condition_files[condition.id]
-        p = {item.finding: item.p for item in condition.likelihoods}
+        p = {item.finding: item.p for item in condition.all_likelihoods}
         for finding in sorted(set(condition.always) & set(condition.never)):
             issues.append(LintIssue("error", file, condition.id, f"'{finding}' is both always and never"))
         bounds = (

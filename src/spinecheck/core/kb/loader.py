@@ -506,6 +506,7 @@ def _silence_problems(
     for condition in conditions.values():
         file = condition_files[condition.id]
         named_by((item.finding for item in condition.likelihoods), file, condition.id, "a likelihood")
+        named_by(condition.form_findings, file, condition.id, "a form")
         for modifier in condition.prior_modifiers:
             named_by(expression_findings(modifier.when), file, condition.id, "a prior modifier")
         named_by([*condition.top_symptoms, *condition.always, *condition.never], file, condition.id, "the card")
@@ -610,6 +611,13 @@ def _cross_reference_problems(
         for item in condition.likelihoods:
             need_source(item.source, file, condition.id, f"likelihood of {item.finding}")
         need_findings((item.finding for item in condition.likelihoods), file, condition.id, "a likelihood")
+        for form in condition.forms:
+            need_source(form.share.source, file, condition.id, f"the share of form '{form.id}'")
+            if form.urgency_source is not None:
+                need_source(form.urgency_source, file, condition.id, f"the urgency of form '{form.id}'")
+            for item in form.likelihoods:
+                need_source(item.source, file, condition.id, f"likelihood of {item.finding} in form '{form.id}'")
+        need_findings(condition.form_findings, file, condition.id, "a form")
         for modifier in condition.prior_modifiers:
             need_source(modifier.source, file, condition.id, "a prior modifier")
             need_findings(expression_findings(modifier.when), file, condition.id, "a prior modifier")

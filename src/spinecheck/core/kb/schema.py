@@ -426,6 +426,28 @@ class Care(Strict):
     source: Identifier
 
 
+SHARE_TOLERANCE = 0.005
+"""How far the shares of a condition's forms may add up away from one (rounding in the sources)."""
+
+
+class ConditionForm(Strict):
+    """One way a condition shows itself, with its share of the people who have the condition.
+
+    Some conditions are a mixture: a spinal infection presses on the cord or nerve roots in about
+    a third of people and causes back pain alone in the rest. Signs that come together in one form
+    (weakness, numbness, a bladder that will not empty) are not independent given the condition,
+    only given the form (docs/adr/0023-forms-of-a-condition.md).
+    """
+
+    id: Identifier
+    name: PlainText
+    share: Sourced
+    likelihoods: list[Likelihood] = Field(min_length=1)
+    urgency: TriageLevel | None = None
+    """How soon this form needs care, where that is sooner than the condition's own urgency."""
+    urgency_source: Identifier | None = None
+
+
 class Condition(Strict):
     """A possible cause of the person's symptoms and everything the engine and the card need."""
 
@@ -446,6 +468,7 @@ class Condition(Strict):
     likelihoods: list[Likelihood] = Field(min_length=1)
     care: Care
     age_range: tuple[int, int] = (16, 120)
+    forms: list[ConditionForm] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_likelihood_per_finding(self) -> Condition:
@@ -455,6 +478,77 @@ class Condition(Strict):
                 raise ValueError(f"finding '{item.finding}' has two likelihoods")
             seen.add(item.finding)
         return self
+
+    @model_validator(mode="after")
+    def _forms_are_one_whole(self) -> Condition:
+        """Forms: two or more, shares adding up to one, each giving the same findings and none of the
+        condition's own (a finding's likelihood for the condition is then its forms' share-weighted mean)."""
+        if not self.forms:
+            return self
+        if len(self.forms) < 2:
+            raise ValueError("a condition with forms needs at least two")
+        ids = [form.id for form in self.forms]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two forms have the same id")
+        total = sum(form.share.value for form in self.forms)
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            raise ValueError(f"the shares of the forms add up to {total:.3f}, not 1")
+        for form in self.forms:
+            findings = [item.finding for item in form.likelihoods]
+            if len(set(findings)) != len(findings):
+                raise ValueError(f"form '{form.id}' gives a finding two likelihoods")
+        given = {item.finding for item in self.forms[0].likelihoods}
+        for form in self.forms[1:]:
+            other = {item.finding for item in form.likelihoods}
+            if other != given:
+                differ = ", ".join(sorted(other ^ given))
+                raise ValueError(f"forms '{self.forms[0].id}' and '{form.id}' do not give the same findings ({differ})")
+        for form in self.forms:
+            if form.urgency is not None:
+                if form.urgency.rank <= self.urgency.rank:
+                    raise ValueError(f"form '{form.id}' gives an urgency that is not above the condition's own")
+                if form.urgency_source is None:
+                    raise ValueError(f"form '{form.id}' gives an urgency without its source")
+        own = given.intersection(item.finding for item in self.likelihoods)
+        if own:
+            raise ValueError(f"findings given by the forms are also given by the condition: {', '.join(sorted(own))}")
+        return self
+
+    @property
+    def form_findings(self) -> tuple[str, ...]:
+        """The findings whose likelihood depends on the form, in the order the first form gives them."""
+        return tuple(item.finding for item in self.forms[0].likelihoods) if self.forms else ()
+
+    @property
+    def all_likelihoods(self) -> list[Likelihood]:
+        """The condition's own likelihoods, then for each finding its forms give, the forms' share-weighted
+        mean: what one answer alone says about the condition, with the source of the largest part."""
+        if not self.forms:
+            return self.likelihoods
+        mixed = list(self.likelihoods)
+        for finding in self.form_findings:
+            parts = [(form, next(item for item in form.likelihoods if item.finding == finding)) for form in self.forms]
+            p = sum(form.share.value * item.p for form, item in parts)
+            largest = max(parts, key=lambda part: part[0].share.value * part[1].p)[1]
+            described = "; ".join(f"{form.id} {form.share.value:g} x {item.p:g}" for form, item in parts)
+            mixed.append(Likelihood(
+                finding=finding, p=round(min(1.0, p), 6), source=largest.source,
+                note=f"share-weighted mean over the forms ({described})",
+            ))
+        return mixed
+
+    @property
+    def written_likelihoods(self) -> list[tuple[ConditionForm | None, Likelihood]]:
+        """Every likelihood as the knowledge base writes it: the condition's own (form None), then each
+        form's, each with its own source (what the evidence tables and the source shares count)."""
+        return [(None, item) for item in self.likelihoods] + [
+            (form, item) for form in self.forms for item in form.likelihoods
+        ]
+
+    def as_form(self, form: ConditionForm, row_id: str) -> Condition:
+        """This condition as if it always took `form`: its own likelihoods and the form's, no forms."""
+        likelihoods = [*self.likelihoods, *form.likelihoods]
+        return self.model_copy(update={"id": row_id, "likelihoods": likelihoods, "forms": []})
 
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def likelihood_sources(kb: KnowledgeBase) -> dict[str, Any]:
     by_grade: Counter[str] = Counter()
     assumed_sensitive: list[str] = []
     for condition in kb.conditions.values():
-        for item in condition.likelihoods:
+        for _, item in condition.written_likelihoods:
             source = kb.sources[item.source]
             kind = source.kind.value
             by_kind[kind] += 1

@@ -130,6 +130,8 @@ def _causes(assessment: Assessment) -> Group:
         name = Text()
         name.append(f"{position}. {condition.name}", style="bold")
         name.append(f" ({condition.rarity.replace('_', ' ')})", style="dim")
+        if condition.form is not None:
+            name.append(f"\nMost likely {condition.form.name}")
         name.append("\n" + condition.summary)
         grid.add_row(_bar(condition.probability), format_probability(condition.probability), name)
     return Group(Text("What could be causing it", style="bold underline"), grid)
@@ -206,6 +208,8 @@ def _differential(assessment: Assessment, limit: int = 8) -> Group:
         head.append(f"  {format_probability(condition.probability)} · urgency {condition.urgency.value} · "
                     f"{condition.rarity.replace('_', ' ')}", style="dim")
         parts.append(head)
+        if condition.form is not None:
+            parts.append(Text(f"   form: {condition.form.name} ({format_probability(condition.form.share)} of it)"))
         lines = [f"+ {line}" for line in condition.why.for_] + [f"− {line}" for line in condition.why.against]
         if lines:
             parts.append(_bullets(lines, bullet="", indent=3))
@@ -276,6 +280,12 @@ def condition_card(condition: Condition, finding_labels: dict[str, str]) -> Rend
     facts.add_row("Rarity", condition.rarity.value.replace("_", " "))
     facts.add_row("Urgency", condition.urgency.value.replace("_", " "))
     facts.add_row("Prior", f"{condition.prior.value:g} [dim]({condition.prior.source})[/dim]")
+    if condition.forms:
+        facts.add_row("Shows as", "\n".join(
+            f"• {form.name}: about {round(form.share.value * 100)} in 100"
+            + (f", needs care: {form.urgency.value.replace('_', ' ')}" if form.urgency else "")
+            for form in condition.forms
+        ))
     facts.add_row("Top symptoms", labels(condition.top_symptoms))
     facts.add_row("Always", labels(condition.always))
     facts.add_row("Never", labels(condition.never))
