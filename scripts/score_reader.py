@@ -43,6 +43,7 @@ SETS = {
     "exam_twelfth": ROOT / "data" / "vignettes" / "external" / "exam_twelfth.jsonl",
     "reports_thirteenth": ROOT / "data" / "vignettes" / "external" / "reports_thirteenth.jsonl",
     "reports_fourteenth": ROOT / "data" / "vignettes" / "external" / "reports_fourteenth.jsonl",
+    "reports_fifteenth": ROOT / "data" / "vignettes" / "external" / "reports_fifteenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

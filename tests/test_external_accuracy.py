@@ -23,6 +23,7 @@ SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
+    "reports_fifteenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -51,7 +52,8 @@ FINDINGS_FLOOR = {
     "exam_twelfth": (0.25, 0.05, 0.80),
     "reports_thirteenth": (0.46, 0.47, 0.42),
     "reports_fourteenth": (0.78, 0.0, 1.0),
-    "all": (0.74, 0.06, 0.91),
+    "reports_fifteenth": (0.46, 0.14, 1.0),
+    "all": (0.73, 0.062, 0.92),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -76,7 +78,8 @@ INTERVIEW_FLOOR = {
     "exam_twelfth": (0.15, 0.20, 0.60),
     "reports_thirteenth": (0.33, 0.60, 0.28),
     "reports_fourteenth": (0.42, 0.0, 1.0),
-    "all": (0.53, 0.083, 0.88),
+    "reports_fifteenth": (0.26, 0.20, 1.0),
+    "all": (0.52, 0.086, 0.88),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -248,6 +251,11 @@ INTERVIEW_FLOOR = {
 # Later that day a condition could show in distinct forms, scored as their share-weighted sum (ADR 0023): a spinal
 # infection pressing on the cord or not, acute limb ischaemia in one leg or both. The pooled findings-mode top-3 rose
 # (0.733 -> 0.741; floor 0.73 -> 0.74) with no triage change in any mode.
+# A fifteenth draw of 15 case reports joined the same day (`reports_fifteenth`: 6 emergency, 4 urgent, 4 routine,
+# 1 self care), of people who came with back, neck or buttock pain and a possible warning sign, gathered and mapped
+# blind. Its floors are its figures on arrival (findings mode: top-3 0.47, under-triage 2 of 15, every emergency
+# caught; the interview's top-3 0.27, under-triage 3 of 15), and the pooled floors those of the twenty-one sets
+# (findings-mode top-3 0.733, under-triage 35 of 570, 0.061; the interview's top-3 0.530, under-triage 49, 0.086).
 
 pytestmark = [
     pytest.mark.slow,
@@ -350,6 +358,9 @@ REACHED = {
     ("reports_fourteenth", "interview", "emergency_sensitivity"),
     ("reports_fourteenth", "interview", "under_triage"),
     ("reports_fourteenth", "interview", "questions_median"),
+    ("reports_fifteenth", "findings", "emergency_sensitivity"),
+    ("reports_fifteenth", "interview", "emergency_sensitivity"),
+    ("reports_fifteenth", "interview", "questions_median"),
     ("reports_eleventh", "interview", "emergency_sensitivity"),
     ("reports_eleventh", "interview", "under_triage"),
     ("reports_ninth", "interview", "under_triage"),
