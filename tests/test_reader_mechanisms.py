@@ -2610,7 +2610,9 @@ def test_an_inability_that_is_only_partial_is_leg_weakness_not_severe_weakness(t
     ("She has noticed weakness, wasting and cramps in her thighs.", {"leg_weakness_bilateral", "leg_muscle_wasting"}),
     ("He has had loss of power and pins and needles in his left leg.",
      {"leg_weakness_unilateral", "leg_numbness_tingling"}),
-], ids=["three-kinds", "two-phrases"])
+    ("Examination shows reduced power and altered sensation in both legs.",
+     {"leg_weakness_bilateral", "leg_numbness_bilateral"}),
+], ids=["three-kinds", "two-phrases", "examiner-grades"])
 def test_each_kind_of_symptom_listed_before_a_body_part_is_read_of_that_part(text: str, findings: set[str]) -> None:
     assert findings <= set(shipped_parser().parse(text).present_ids)
 
@@ -4808,6 +4810,26 @@ def test_a_fall_years_ago_is_no_injury_of_this_episode() -> None:
 
 def test_a_fall_last_week_is_the_injury_of_this_episode() -> None:
     assert "minor_trauma" in shipped_parser().parse("Last week I slipped and fell on my back.").present_ids
+
+
+@pytest.mark.parametrize("text", [
+    "The pain began when he fell off a chair.",
+    "Her neck has hurt since she slid from a sitting position onto the bedroom floor.",
+], ids=["off-a-chair", "onto-the-floor"])
+def test_a_fall_from_low_furniture_or_to_the_floor_is_a_minor_injury(text: str) -> None:
+    read = shipped_parser().parse(text).present_ids
+    assert "minor_trauma" in read
+    assert "major_trauma" not in read
+
+
+def test_a_fall_from_an_upper_floor_stays_a_major_injury() -> None:
+    read = shipped_parser().parse("He fell from a second floor window onto the ground.").present_ids
+    assert "major_trauma" in read
+    assert "minor_trauma" not in read
+
+
+def test_power_graded_as_reduced_is_weakness_of_the_part_named() -> None:
+    assert "leg_weakness_unilateral" in shipped_parser().parse("Power is reduced in the right leg.").present_ids
 
 
 @pytest.mark.parametrize(

@@ -221,9 +221,9 @@ def companion_scores(model: CompiledModel, cases: Cases, counted: Int8Array | No
     scores: FloatArray = (telling == TRUE).astype(np.float64) @ table[columns]
     scores += (telling == FALSE).astype(np.float64) @ table[count + columns]
     if companion.share_families:
-        kept = np.zeros_like(counted)
-        kept[:, columns] = telling
-        for rows, values in companion.share_adjustment(kept):
+        only_telling = np.zeros_like(counted)
+        only_telling[:, columns] = telling
+        for rows, values in companion.share_adjustment(only_telling):
             scores[rows] += values
     return scores
 
