@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -246,3 +247,20 @@ def test_a_result_names_the_form_the_answers_point_to(mixed: CompiledModel) -> N
 def test_a_result_names_no_form_when_no_answer_tells_them_apart(mixed: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"fever", "low_back_pain"}))
     assert all(c.form is None for c in assess(mixed, mixed.check_evidence(evidence)).conditions)
+
+
+def test_the_condition_card_lists_the_forms_with_their_shares_and_urgencies(client: Any) -> None:
+    card = client.get("/v1/conditions/spinal_infection").json()
+    forms = {form["id"]: form for form in card["forms"]}
+    assert sum(form["share"] for form in forms.values()) == pytest.approx(1.0)
+    assert forms["with_deficit"]["urgency"] == "emergency" and forms["without_deficit"]["urgency"] == "urgent"
+    assert {"mylona2009", "medscape_sea"} <= {source["id"] for source in card["sources"]}
+
+
+def test_the_condition_page_shows_the_ways_a_condition_shows(client: Any) -> None:
+    page = client.get("/conditions/spinal_infection").text
+    assert "The ways it shows" in page and "pressing on the spinal cord or nerve roots" in page.lower()
+
+
+def test_a_condition_without_forms_has_none_on_its_card(client: Any) -> None:
+    assert client.get("/v1/conditions/lumbar_disc_herniation").json()["forms"] == []
