@@ -44,6 +44,7 @@ SETS = {
     "reports_thirteenth": ROOT / "data" / "vignettes" / "external" / "reports_thirteenth.jsonl",
     "reports_fourteenth": ROOT / "data" / "vignettes" / "external" / "reports_fourteenth.jsonl",
     "reports_fifteenth": ROOT / "data" / "vignettes" / "external" / "reports_fifteenth.jsonl",
+    "reports_sixteenth": ROOT / "data" / "vignettes" / "external" / "reports_sixteenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

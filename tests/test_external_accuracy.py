@@ -23,7 +23,7 @@ SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
-    "reports_fifteenth",
+    "reports_fifteenth", "reports_sixteenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -53,7 +53,8 @@ FINDINGS_FLOOR = {
     "reports_thirteenth": (0.46, 0.47, 0.42),
     "reports_fourteenth": (0.78, 0.0, 1.0),
     "reports_fifteenth": (0.46, 0.14, 1.0),
-    "all": (0.73, 0.062, 0.92),
+    "reports_sixteenth": (0.60, 0.20, 0.50),
+    "all": (0.73, 0.064, 0.91),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -79,7 +80,8 @@ INTERVIEW_FLOOR = {
     "reports_thirteenth": (0.33, 0.60, 0.28),
     "reports_fourteenth": (0.42, 0.0, 1.0),
     "reports_fifteenth": (0.26, 0.20, 1.0),
-    "all": (0.52, 0.086, 0.88),
+    "reports_sixteenth": (0.50, 0.20, 0.50),
+    "all": (0.52, 0.088, 0.87),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -256,6 +258,13 @@ INTERVIEW_FLOOR = {
 # blind. Its floors are its figures on arrival (findings mode: top-3 0.47, under-triage 2 of 15, every emergency
 # caught; the interview's top-3 0.27, under-triage 3 of 15), and the pooled floors those of the twenty-one sets
 # (findings-mode top-3 0.733, under-triage 35 of 570, 0.061; the interview's top-3 0.530, under-triage 49, 0.086).
+# A sixteenth draw of 10 case reports joined the same day (`reports_sixteenth`: 4 emergency, 3 urgent, 2 routine,
+# 1 self care), of people who came with hip, groin, buttock or thigh pain or a limp, gathered and mapped blind. Its
+# floors are its figures on arrival (findings mode: top-3 0.60, under-triage 2 of 10, two of four emergencies missed:
+# a hip fracture hidden on the first X-ray after a fall from a bicycle, told without the fall's force, and a psoas
+# abscess from a swallowed fish bone, told without fever), and the pooled floors those of the twenty-two sets
+# (findings-mode top-3 0.731, under-triage 37 of 580, 0.064, emergency sensitivity 0.911; the interview's top-3
+# 0.529, under-triage 51, 0.088, emergency sensitivity 0.878).
 
 pytestmark = [
     pytest.mark.slow,
