@@ -2,8 +2,10 @@
 
 Safety rule (DESIGN.md): the final level is never lower than the highest level demanded by a
 red flag that fired, and never lower than the urgency of a condition whose probability passes
-the threshold for that urgency (docs/adr/0003-triage-thresholds.md). Probabilities can raise
-the level; they can never lower what a red flag demands.
+the threshold for that urgency (docs/adr/0003-triage-thresholds.md), or of a form of a condition
+more urgent than the condition itself once the answers point to that form
+(docs/adr/0023-forms-of-a-condition.md). Probabilities can raise the level; they can never lower
+what a red flag demands.
 
 One more guarantee: answering "yes" to a red-flag finding never lowers the level. A new answer
 can shift probability from one serious condition to another (fever makes an aortic aneurysm
