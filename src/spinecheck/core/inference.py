@@ -155,7 +155,7 @@ def log_posterior_scores(
             part = cases if whole else cases.take(touched)
             part_counted = None if counted is None else counted if whole else counted[touched]
             adjustment = layout.adjustment(companion_scores(model, part, part_counted))
-            if touched.size == len(cases):
+            if whole:
                 scores[:, layout.columns] += adjustment
             else:
                 scores[np.ix_(touched, layout.columns)] += adjustment
@@ -223,8 +223,7 @@ def companion_scores(model: CompiledModel, cases: Cases, counted: Int8Array | No
     if companion.share_families:
         only_telling = np.zeros_like(counted)
         only_telling[:, columns] = telling
-        for rows, values in companion.share_adjustment(only_telling):
-            scores[rows] += values
+        _add_share_adjustment(companion, cases, only_telling, scores, np.float64)
     return scores
 
 

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinecheck.core.kb.loader import KnowledgeBase, implied_by
-from spinecheck.core.kb.schema import Expression, FindingCategory, expression_findings
+from spinecheck.core.kb.schema import Condition, Expression, FindingCategory, expression_findings
 from spinecheck.core.kb.schema import Sex as Sex  # re-exported for the evidence's users
 from spinecheck.core.logic import (
     FALSE,
@@ -127,20 +127,30 @@ class FormsLayout:
             np.array([form.urgency.rank for form in urgent], dtype=np.int8),
         )
 
+    @cached_property
+    def form_counts(self) -> IntArray:
+        """Per mixed condition: how many forms it has (its stretch of `form_rows`)."""
+        counts: IntArray = np.diff([*self.starts.tolist(), len(self.form_rows)]).astype(np.intp)
+        return counts
+
+    def _weighted(self, companion_scores: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Each form's log score plus the log of its share (N, len(form_rows)), and their log sum per mixed
+        condition (N, len(columns)): the condition's score as the mixture of its forms."""
+        weighted = companion_scores[:, self.form_rows] + self.log_shares
+        totals: FloatArray = np.logaddexp.reduceat(weighted, self.starts, axis=1)
+        return weighted, totals
+
     def adjustment(self, companion_scores: FloatArray) -> FloatArray:
         """(N, len(columns)) from the companion's (N, rows) log scores: what to add to each mixed
         condition's score so the findings its forms give count together within each form."""
-        weighted = companion_scores[:, self.form_rows] + self.log_shares
-        adjustment: FloatArray = np.logaddexp.reduceat(weighted, self.starts, axis=1)
-        adjustment -= companion_scores[:, self.mixed]
+        _, totals = self._weighted(companion_scores)
+        adjustment: FloatArray = totals - companion_scores[:, self.mixed]
         return adjustment
 
     def form_shares(self, companion_scores: FloatArray) -> FloatArray:
         """(N, len(form_rows)): each form's share of its condition's probability, given the evidence."""
-        weighted = companion_scores[:, self.form_rows] + self.log_shares
-        totals = np.logaddexp.reduceat(weighted, self.starts, axis=1)
-        shares: FloatArray = np.exp(weighted - np.repeat(totals, np.diff([*self.starts.tolist(), len(self.form_rows)]),
-                                                         axis=1))
+        weighted, totals = self._weighted(companion_scores)
+        shares: FloatArray = np.exp(weighted - np.repeat(totals, self.form_counts, axis=1))
         return shares
 
 
@@ -1424,7 +1434,7 @@ def _forms_layout(kb: KnowledgeBase, condition_index: dict[str, int]) -> FormsLa
     mixed = [condition for condition in kb.conditions.values() if condition.forms]
     if not mixed:
         return None
-    rows: dict[str, Any] = {}
+    rows: dict[str, Condition] = {}
     for condition in mixed:
         rows[condition.id] = condition.model_copy(update={"likelihoods": condition.all_likelihoods, "forms": []})
         for form in condition.forms:
