@@ -50,11 +50,11 @@ FINDINGS_FLOOR = {
     "reports_tenth": (0.53, 0.20, 0.83),
     "reports_eleventh": (0.86, 0.07, 1.0),
     "exam_twelfth": (0.25, 0.05, 0.80),
-    "reports_thirteenth": (0.46, 0.47, 0.42),
+    "reports_thirteenth": (0.46, 0.54, 0.28),
     "reports_fourteenth": (0.78, 0.0, 1.0),
     "reports_fifteenth": (0.46, 0.14, 1.0),
     "reports_sixteenth": (0.60, 0.20, 0.50),
-    "all": (0.73, 0.064, 0.91),
+    "all": (0.73, 0.066, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -265,6 +265,16 @@ INTERVIEW_FLOOR = {
 # abscess from a swallowed fish bone, told without fever), and the pooled floors those of the twenty-two sets
 # (findings-mode top-3 0.731, under-triage 37 of 580, 0.064, emergency sensitivity 0.911; the interview's top-3
 # 0.529, under-triage 51, 0.088, emergency sensitivity 0.878).
+# Later that day a shaking chill became a kind of fever (a share of it, as a measured 38 °C is): a febrile infection
+# that gives no figure of its own for rigors shivers as often as its fever times the share of febrile adults who have
+# shaking chills (Tokuda 2005, 12.4%), instead of at the rate of back pain in general (0.5%). Before, a chill counted
+# fifty times over for the three joint and prostate infections that give it against every other infection. A
+# discitis told with fever, chills and severe back pain (er-1204), which had reached the emergency level only because
+# a hip-joint infection took 18% on that chill, is now an urgent spinal or kidney infection, as the evidence summary
+# grades fever with back pain: the thirteenth draw's floors and the pooled findings-mode ones are lowered to that
+# (emergency sensitivity 3 -> 2 of 7; pooled under-triage 38 of 580, 0.066, emergency sensitivity 0.906), while the
+# infection moves from sixth to fourth, a psoas abscess from the clinician's text from 20th to 3rd, and the third
+# exam set reaches a top-3 of 0.88 (docs/vignettes.md, twenty-eighth round).
 
 pytestmark = [
     pytest.mark.slow,
@@ -326,6 +336,7 @@ REACHED = {
     ("reports_more", "interview", "under_triage"),
     ("reports_more", "interview", "questions_median"),
     ("exam_third", "findings", "emergency_sensitivity"),
+    ("exam_third", "findings", "top3"),
     ("exam_third", "findings", "under_triage"),
     ("exam_third", "interview", "emergency_sensitivity"),
     ("exam_third", "interview", "under_triage"),

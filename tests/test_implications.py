@@ -48,6 +48,24 @@ def test_a_condition_that_rarely_weakens_a_leg_rarely_drops_a_foot(model: Compil
     assert model.likelihood[row, specific] == pytest.approx(model.likelihood[row, general] * share)
 
 
+def test_a_shaking_chill_brings_a_fever_into_the_evidence(model: CompiledModel) -> None:
+    checked = model.check_evidence(Evidence(present=frozenset({"rigors", "low_back_pain"})))
+    assert "fever" in checked.present
+
+
+def test_a_febrile_illness_without_its_own_figure_for_rigors_takes_the_usual_share_of_its_fever(
+    model: CompiledModel,
+) -> None:
+    """A kidney or spine infection is not as rarely shaking as back pain in general: it shivers as
+    often as its fever, times the share of febrile adults who have shaking chills."""
+    fever, rigors = model.finding_index["fever"], model.finding_index["rigors"]
+    share = model.background[rigors] / model.background[fever]
+    for condition in ("pyelonephritis", "psoas_abscess", "septic_sacroiliitis"):
+        row = model.condition_index[condition]
+        assert model.specified[row, fever] and not model.specified[row, rigors]
+        assert model.likelihood[row, rigors] == pytest.approx(model.likelihood[row, fever] * share)
+
+
 def _log_score(model: CompiledModel, evidence: Evidence, condition: str) -> float:
     scores = log_scores(model, model.check_evidence(evidence))
     return float(scores[model.condition_index[condition]] - scores[model.condition_index["nonspecific_low_back_pain"]])
