@@ -29,7 +29,7 @@ GROWN = (
     "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth", "exam_fifth",
     "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
-    "reports_fifteenth", "reports_sixteenth",
+    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth",
 )
 # The seventh draw is held out of the pooled figures (data/vignettes/external/README.md); its own figures are checked
 # against the targets, short where it was short on arrival.
@@ -45,6 +45,7 @@ THIRTEENTH = {"reports_thirteenth"}
 FOURTEENTH = {"reports_fourteenth"}
 FIFTEENTH = {"reports_fifteenth"}
 SIXTEENTH = {"reports_sixteenth"}
+SEVENTEENTH = {"reports_seventeenth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -115,7 +116,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
         _unless_short(
             name,
             {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", *NINTH, *TENTH, *TWELFTH,
-             *THIRTEENTH, *FIFTEENTH, *SIXTEENTH},
+             *THIRTEENTH, *SIXTEENTH},
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -144,7 +145,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
         _unless_short(
             name,
             {"reports_third", "reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | TENTH
-            | ELEVENTH | TWELFTH | THIRTEENTH | FOURTEENTH | FIFTEENTH | SIXTEENTH | set(HELD_OUT),
+            | ELEVENTH | TWELFTH | THIRTEENTH | FOURTEENTH | FIFTEENTH | SIXTEENTH | SEVENTEENTH | set(HELD_OUT),
         )
         for name in FILES + GROWN + HELD_OUT
     ],
@@ -163,8 +164,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
     [
         _unless_short(
             name,
-            {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH, *NINTH, *TWELFTH, *THIRTEENTH,
-             *FIFTEENTH},
+            {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH, *NINTH, *TWELFTH, *THIRTEENTH},
         )
         for name in FILES + GROWN + HELD_OUT
     ],
@@ -181,7 +181,7 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
         _unless_short(
             name,
             {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh", "exam_eighth", *TWELFTH,
-             *THIRTEENTH, *FIFTEENTH},
+             *THIRTEENTH},
         )
         for name in FILES + GROWN + HELD_OUT
     ],

@@ -3250,6 +3250,39 @@ def test_chronic_alone_still_says_the_pain_has_lasted() -> None:
     assert "duration_chronic" in shipped_parser().parse("Chronic lower back ache, no leg symptoms.").present_ids
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["A man with long-standing diabetes has had neck pain since this morning.",
+     "A woman with long-standing asthma has back pain."],
+    ids=["a-finding", "no-finding"],
+)
+def test_a_lasting_condition_word_before_another_illness_is_that_illness_s_time(text: str) -> None:
+    """"Long-standing" or "chronic" describes the noun right after it; only pain named there dates this episode."""
+    assert "duration_chronic" not in shipped_parser().parse(text).present_ids
+
+
+@pytest.mark.parametrize("text", ["He has long-standing back pain.", "Long-standing, severe low back pain."])
+def test_long_standing_pain_is_old_pain_not_pain_on_standing(text: str) -> None:
+    parsed = shipped_parser().parse(text)
+    assert "duration_chronic" in parsed.present_ids
+    assert "worse_standing" not in parsed.present_ids
+
+
+def test_standing_that_makes_the_pain_worse_is_still_read() -> None:
+    assert "worse_standing" in shipped_parser().parse("Standing in a queue brings the pain on.").present_ids
+
+
+def test_a_known_stiffened_spine_is_the_person_s_own_and_a_relative_s_is_family_history() -> None:
+    own = shipped_parser().parse(
+        "A man with long-standing ankylosing spondylitis slid onto the floor and now has neck pain."
+    )
+    assert {"known_ankylosing_spondylitis", "minor_trauma", "neck_pain"} <= set(own.present_ids)
+    assert "family_history_spondyloarthritis" not in own.present_ids and "duration_chronic" not in own.present_ids
+    relative = shipped_parser().parse("My dad has ankylosing spondylitis.")
+    assert "family_history_spondyloarthritis" in relative.present_ids
+    assert "known_ankylosing_spondylitis" not in relative.present_ids
+
+
 def test_tenderness_of_the_sacroiliac_joint_is_neither_the_kidney_nor_the_spine() -> None:
     parsed = shipped_parser().parse("There is tenderness over the lower right sacroiliac joint.")
     assert not {"renal_angle_tenderness", "spinal_percussion_tenderness"} & set(parsed.present_ids)

@@ -244,6 +244,23 @@ def test_weakness_of_both_legs_after_a_minor_fall_is_an_emergency(model: Compile
     assert result.triage.level == TriageLevel.EMERGENCY
 
 
+def test_neck_pain_after_a_small_fall_in_a_spine_stiffened_by_ankylosing_spondylitis_is_an_emergency(
+    model: CompiledModel,
+) -> None:
+    """A fused spine breaks after low-energy falls, mostly in the neck, often with a deficit (Westerveld 2009)."""
+    evidence = Evidence(present=frozenset({"known_ankylosing_spondylitis", "minor_trauma", "neck_pain"}), age=76)
+    result = assess(model, evidence)
+    assert "injury_to_a_stiffened_spine" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
+def test_the_same_small_fall_without_a_stiffened_spine_is_not_that_rule(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"minor_trauma", "neck_pain"}), absent=frozenset({"known_ankylosing_spondylitis"}), age=40
+    )
+    assert "injury_to_a_stiffened_spine" not in {flag.id for flag in assess(model, evidence).red_flags}
+
+
 def test_an_injury_already_mending_is_not_this_rule(model: CompiledModel) -> None:
     evidence = Evidence(
         present=frozenset({"minor_trauma", "low_back_pain", "myotomal_weakness_exam", "course_improving"}), age=64

@@ -405,6 +405,9 @@ class Durations(Strict):
     # Fixed phrases that name a lasting condition ("a woman with chronic back pain ... comes with 3 days of
     # low back pain"), not how long this episode has lasted: they count only when no other stretch is told.
     background: list[Phrase] = Field(default_factory=list)
+    # Words that end the noun phrase a `background` word describes: "long-standing mild axial lumbar pain" runs on to
+    # its pain, "long-standing asthma has back pain" ends at "has" before the pain.
+    background_ends: list[str] = Field(default_factory=list)
     # Findings that only hold once the episode has lasted this many days: a treatment that has not
     # helped after two weeks is no "no improvement after a month".
     needs_at_least: dict[Identifier, float] = Field(default_factory=dict)

@@ -54,6 +54,7 @@ COMPOUND_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # Punctuation that ends the clause a leading time phrase governs ("For three months I've been tired, and ...").
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]")
 SENTENCE_PART_BREAK = re.compile(r"[;:()\u2014\u2013]")
+PHRASE_BREAK = re.compile(r"[,;:()\u2014\u2013.!?]")
 MARKUP = re.compile(r"<[^<>]{0,500}>|&[a-zA-Z]{2,8};|&#\d{1,6};")
 KINDS = ("present", "absent", "normal")
 # Pieces for the semantic matcher break at clause punctuation, but not inside "ex-smoker" or "L4/5".
@@ -70,6 +71,12 @@ MEASURED = "measured values:"
 BOUND_WORDS_BETWEEN = 2
 """How many words may stand between "of" after a time phrase and the finding it is the time of ("6 months of
 poorly controlled diabetes")."""
+
+
+def _ends_a_hyphened_word(token: Any) -> bool:
+    """Whether a token is the part after the hyphen of a word written with one ("standing" of "long-standing")."""
+    doc, at = token.doc, token.i
+    return at >= 2 and doc[at - 1].text == "-" and not doc[at - 1].whitespace_ and not doc[at - 2].whitespace_
 
 
 class DurationAnchor(NamedTuple):
@@ -1722,7 +1729,8 @@ class NarrativeParser:
             if any(t.norm_ in words.easing for t in doc[max(sentence_start, start - spec.easing_reach) : start]):
                 continue  # what helps, not what hurts: "better once I'm moving and worse if I rest"
             # an activity next to a limb is the limb's movement: "prone knee bend", "bending her knee"
-            done = [token for token in doc[start:end] if token.norm_ in words.acts
+            # the part after a hyphen is no activity: "long-standing back pain" is old pain, not pain on standing
+            done = [token for token in doc[start:end] if token.norm_ in words.acts and not _ends_a_hyphened_word(token)
                     and not any(t.norm_ in words.not_before for t in doc[max(token.i - 1, 0) : token.i + 3])]
             read = {words.finding_of[token.norm_] for token in done if token.norm_ in words.finding_of}
             # hard to do, a list with more than walking or lying in it says the pain limits daily life
@@ -3490,6 +3498,9 @@ class _DurationReader:
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
         self._binds_next = frozenset(word.lower() for word in spec.binds_next)
+        self._background_ends = frozenset(word.lower() for word in spec.background_ends)
+        parts = lexicon.body_parts.parts.values() if lexicon.body_parts is not None else ()
+        self._body_words = frozenset(word.lower() for words in parts for word in words)
         self._list_joiners = list_joiners(lexicon)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
@@ -3554,7 +3565,8 @@ class _DurationReader:
                 found.append((amount * unit, start, match.end()))
         for match in self.fixed.finditer(text):
             word = (text[:match.start()].split() or [""])[-1]
-            if word[-1:].isalnum() and (word[0].isdigit() or word.lower() in self.spec.numbers):
+            counted = match.group(0).split()[0].lower() in self.unit_days  # "months of", not "long-standing"
+            if counted and word[-1:].isalnum() and (word[0].isdigit() or word.lower() in self.spec.numbers):
                 continue  # "2 months of" is read with its number; "months of" alone is a stretch of its own
             found.append((self.fixed_days[" ".join(match.group(0).lower().split())], match.start(), match.end()))
         bearing = [(item, self._about_the_episode(text, item[1], item[2], anchors, sentence_starts)) for item in found]
@@ -3633,6 +3645,9 @@ class _DurationReader:
         it is about the episode when any of them is present now. A time phrase whose nearest finding
         is told in the past ("she had renal colic 4 years ago") dates that, not this episode."""
         sentence = self._sentence_at(start, sentence_starts)
+        qualified = self._qualified_by_background_word(text, start, end, anchors, sentence)
+        if qualified is not None:
+            return qualified
         nearest: tuple[int, DurationAnchor] | None = None
         leads_an_episode_finding = False
         # a time phrase that opens its sentence leads all of it, up to a stronger break than a comma:
@@ -3665,6 +3680,31 @@ class _DurationReader:
             # and the list it opens: "a year of tiredness and back pain" dates the back pain too
             return self._lists_an_episode_finding(text, nearest[1], anchors)
         return leads_an_episode_finding
+
+    def _qualified_by_background_word(
+        self, text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence: int | None,
+    ) -> bool | None:
+        """A word of a lasting condition before a noun ("long-standing", "chronic") is the time of that noun
+        only, up to a word that ends it (`background_ends`): "long-standing mild axial lumbar pain" dates the
+        episode, "long-standing diabetes has neck pain" does not, nor does "long-standing ankylosing
+        spondylitis" where the noun is no finding at all. None when the word is not one of them or stands
+        after what it describes ("the pain is long-standing"): the usual reading decides."""
+        described = text[end:end + 2].strip()[:1]
+        if " ".join(text[start:end].lower().split()) not in self.background or not described.isalpha():
+            return None
+        phrase = PHRASE_BREAK.split(text[end:], maxsplit=1)[0]
+        reach, named = end + len(phrase), []
+        for word in re.finditer(r"[\w'-]+", phrase):
+            if word.group(0).lower() in self._background_ends:
+                reach = end + word.start()
+                break
+            named.append(word.group(0).lower())
+        inside = [anchor for anchor in anchors if anchor.sentence == sentence and end <= anchor.start < reach]
+        if inside:
+            first = min(inside, key=lambda anchor: anchor.start)
+            return first.about_the_episode and first.present and not first.past
+        # a complaint of a part of the body ("a long-standing low back complaint") is the episode's, whatever its noun
+        return any(word in self._body_words for word in named)
 
     def _lists_an_episode_finding(self, text: str, first: DurationAnchor, anchors: Sequence[DurationAnchor]) -> bool:
         """Whether a finding of the episode, present now, stands in the list that `first` opens: the items
