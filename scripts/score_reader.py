@@ -45,6 +45,7 @@ SETS = {
     "reports_fourteenth": ROOT / "data" / "vignettes" / "external" / "reports_fourteenth.jsonl",
     "reports_fifteenth": ROOT / "data" / "vignettes" / "external" / "reports_fifteenth.jsonl",
     "reports_sixteenth": ROOT / "data" / "vignettes" / "external" / "reports_sixteenth.jsonl",
+    "reports_seventeenth": ROOT / "data" / "vignettes" / "external" / "reports_seventeenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

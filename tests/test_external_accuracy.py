@@ -23,7 +23,7 @@ SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
-    "reports_fifteenth", "reports_sixteenth",
+    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -54,6 +54,7 @@ FINDINGS_FLOOR = {
     "reports_fourteenth": (0.78, 0.0, 1.0),
     "reports_fifteenth": (0.46, 0.14, 1.0),
     "reports_sixteenth": (0.60, 0.20, 0.50),
+    "reports_seventeenth": (0.73, 0.07, 1.0),
     "all": (0.73, 0.066, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
@@ -81,7 +82,8 @@ INTERVIEW_FLOOR = {
     "reports_fourteenth": (0.42, 0.0, 1.0),
     "reports_fifteenth": (0.26, 0.20, 1.0),
     "reports_sixteenth": (0.50, 0.20, 0.50),
-    "all": (0.52, 0.088, 0.87),
+    "reports_seventeenth": (0.60, 0.14, 0.80),
+    "all": (0.52, 0.090, 0.87),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -275,6 +277,16 @@ INTERVIEW_FLOOR = {
 # (emergency sensitivity 3 -> 2 of 7; pooled under-triage 38 of 580, 0.066, emergency sensitivity 0.906), while the
 # infection moves from sixth to fourth, a psoas abscess from the clinician's text from 20th to 3rd, and the third
 # exam set reaches a top-3 of 0.88 (docs/vignettes.md, twenty-eighth round).
+# Later that day a known ankylosing spondylitis became a finding, with a rule: neck or back pain after a fall or knock,
+# even a small one, in a spine it has stiffened is an emergency (Westerveld 2009; NICE NG41). The reader no longer
+# takes "long-standing" before another illness for the time of the pain. A seventeenth draw of 15 case reports joined
+# (`reports_seventeenth`: 5 emergency, 5 urgent, 4 routine, 1 self care), of people aged 60 or over with back or leg
+# pain, leg weakness or numbness, or difficulty walking, gathered and mapped blind. Its floors are its figures on
+# arrival (findings mode: top-3 0.73, under-triage 1 of 15, every emergency caught; the interview's top-3 0.60,
+# under-triage 2 of 15, an aneurysm told as loin-to-groin pain at the same day), and the pooled floors those of the
+# twenty-three sets (findings-mode top-3 0.733, under-triage 39 of 595, 0.066; the interview's top-3 0.533,
+# under-triage 53, 0.089). Its interviews are long (median 15 questions), and with them the pooled interview's median
+# is 13: 297 of 595 interviews end within 12 questions, one short of half, so that target is marked as not reached.
 
 pytestmark = [
     pytest.mark.slow,
@@ -394,7 +406,7 @@ REACHED = {
     ("reports_seventh", "interview", "emergency_sensitivity"),
     ("reports_seventh", "interview", "under_triage"),
     ("reports_seventh", "interview", "questions_median"),
-    ("all", "interview", "questions_median"),
+    ("reports_seventeenth", "findings", "emergency_sensitivity"),
 }
 
 
