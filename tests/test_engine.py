@@ -109,6 +109,26 @@ def test_a_lytic_lesion_on_imaging_brings_spinal_cancer_into_the_top_three(model
     assert "vertebral_malignancy" in top_three({"low_back_pain", "night_pain", "bone_lesion_on_imaging"})
 
 
+def _top(model: CompiledModel, evidence: Evidence) -> list[str]:
+    result = assess(model, model.check_evidence(evidence), max_conditions=3, screen_floor=False)
+    return [condition.id for condition in result.conditions]
+
+
+def test_a_broken_vertebra_on_an_x_ray_puts_a_fracture_of_thin_bone_first_in_an_older_woman(
+    model: CompiledModel,
+) -> None:
+    evidence = Evidence(present=frozenset({"low_back_pain", "vertebral_fracture_on_imaging"}), age=78, sex="female")
+    assert _top(model, evidence)[0] == "vertebral_compression_fracture"
+
+
+def test_after_a_cancer_a_broken_vertebra_puts_cancer_in_the_spine_first(model: CompiledModel) -> None:
+    """A deposit collapses a vertebra in about half of those it reaches (47% of new myelomas on CT, 2023)."""
+    evidence = Evidence(
+        present=frozenset({"low_back_pain", "vertebral_fracture_on_imaging", "history_of_cancer"}), age=68, sex="female"
+    )
+    assert _top(model, evidence)[0] == "vertebral_malignancy"
+
+
 def test_sudden_loin_pain_with_heavy_proteinuria_and_swollen_legs_is_a_kidney_vein_clot_to_treat_now(
     model: CompiledModel,
 ) -> None:

@@ -54,8 +54,8 @@ FINDINGS_FLOOR = {
     "reports_fourteenth": (0.78, 0.0, 1.0),
     "reports_fifteenth": (0.46, 0.14, 1.0),
     "reports_sixteenth": (0.60, 0.20, 0.50),
-    "reports_seventeenth": (0.73, 0.07, 1.0),
-    "all": (0.73, 0.066, 0.90),
+    "reports_seventeenth": (0.73, 0.0, 1.0),
+    "all": (0.73, 0.064, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -287,6 +287,10 @@ INTERVIEW_FLOOR = {
 # twenty-three sets (findings-mode top-3 0.733, under-triage 39 of 595, 0.066; the interview's top-3 0.533,
 # under-triage 53, 0.089). Its interviews are long (median 15 questions), and with them the pooled interview's median
 # is 13: 297 of 595 interviews end within 12 questions, one short of half, so that target is marked as not reached.
+# Then a broken, wedged or collapsed vertebra on imaging became a finding a clinician can enter, and all 630
+# narratives were read for it and for a known ankylosing spondylitis, blind, by two annotators (7 and 1 true, 25 false;
+# data/vignettes/external/README.md). The draw's myeloma first treated as an osteoporotic fracture now ranks first
+# and reaches the same day: its findings-mode under-triage is 0 of 15, and the pooled one 38 of 595 (0.064).
 
 pytestmark = [
     pytest.mark.slow,
@@ -407,6 +411,7 @@ REACHED = {
     ("reports_seventh", "interview", "under_triage"),
     ("reports_seventh", "interview", "questions_median"),
     ("reports_seventeenth", "findings", "emergency_sensitivity"),
+    ("reports_seventeenth", "findings", "under_triage"),
 }
 
 

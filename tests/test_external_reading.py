@@ -45,7 +45,6 @@ THIRTEENTH = {"reports_thirteenth"}
 FOURTEENTH = {"reports_fourteenth"}
 FIFTEENTH = {"reports_fifteenth"}
 SIXTEENTH = {"reports_sixteenth"}
-SEVENTEENTH = {"reports_seventeenth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -145,7 +144,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
         _unless_short(
             name,
             {"reports_third", "reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth"} | SIXTH | NINTH | TENTH
-            | ELEVENTH | TWELFTH | THIRTEENTH | FOURTEENTH | FIFTEENTH | SIXTEENTH | SEVENTEENTH | set(HELD_OUT),
+            | ELEVENTH | TWELFTH | THIRTEENTH | FOURTEENTH | FIFTEENTH | SIXTEENTH | set(HELD_OUT),
         )
         for name in FILES + GROWN + HELD_OUT
     ],

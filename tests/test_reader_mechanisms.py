@@ -3283,6 +3283,20 @@ def test_a_known_stiffened_spine_is_the_person_s_own_and_a_relative_s_is_family_
     assert "known_ankylosing_spondylitis" not in relative.present_ids
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["A lumbar spine X-ray shows a fracture of the L3 vertebra.", "CT showed an L1 burst fracture.",
+     "An X-ray confirms a compression fracture at T8."],
+)
+def test_a_broken_vertebra_named_by_its_level_or_kind_is_read_from_the_imaging(text: str) -> None:
+    assert "vertebral_fracture_on_imaging" in shipped_parser().parse(text).present_ids
+
+
+def test_an_x_ray_without_a_compression_fracture_denies_one() -> None:
+    parsed = shipped_parser().parse("Spine X-rays show only bony spurs, with no slip or compression fracture.")
+    assert "vertebral_fracture_on_imaging" in parsed.absent_ids
+
+
 def test_tenderness_of_the_sacroiliac_joint_is_neither_the_kidney_nor_the_spine() -> None:
     parsed = shipped_parser().parse("There is tenderness over the lower right sacroiliac joint.")
     assert not {"renal_angle_tenderness", "spinal_percussion_tenderness"} & set(parsed.present_ids)
