@@ -3297,6 +3297,11 @@ def test_an_x_ray_without_a_compression_fracture_denies_one() -> None:
     assert "vertebral_fracture_on_imaging" in parsed.absent_ids
 
 
+def test_a_d_dimer_told_raised_or_negative_is_read_either_way() -> None:
+    assert "raised_d_dimer" in shipped_parser().parse("D-dimer is positive; an ultrasound was arranged.").present_ids
+    assert "raised_d_dimer" in shipped_parser().parse("D-dimer was negative.").absent_ids
+
+
 def test_tenderness_of_the_sacroiliac_joint_is_neither_the_kidney_nor_the_spine() -> None:
     parsed = shipped_parser().parse("There is tenderness over the lower right sacroiliac joint.")
     assert not {"renal_angle_tenderness", "spinal_percussion_tenderness"} & set(parsed.present_ids)
