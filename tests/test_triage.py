@@ -254,6 +254,13 @@ def test_neck_pain_after_a_small_fall_in_a_spine_stiffened_by_ankylosing_spondyl
     assert result.triage.level == TriageLevel.EMERGENCY
 
 
+def test_a_spine_stiffened_by_dish_breaks_after_a_small_fall_in_the_same_way(model: CompiledModel) -> None:
+    evidence = Evidence(present=frozenset({"known_dish", "minor_trauma", "low_back_pain"}), age=72)
+    result = assess(model, evidence)
+    assert "injury_to_a_stiffened_spine" in {flag.id for flag in result.red_flags}
+    assert result.triage.level == TriageLevel.EMERGENCY
+
+
 def test_the_same_small_fall_without_a_stiffened_spine_is_not_that_rule(model: CompiledModel) -> None:
     evidence = Evidence(
         present=frozenset({"minor_trauma", "neck_pain"}), absent=frozenset({"known_ankylosing_spondylitis"}), age=40
