@@ -3498,9 +3498,9 @@ class _DurationReader:
         self.not_a_duration = re.compile("|".join(spec.not_a_duration_near) or r"(?!x)x", re.IGNORECASE)
         self.background = frozenset(" ".join(phrase.lower().split()) for phrase in spec.background)
         self._binds_next = frozenset(word.lower() for word in spec.binds_next)
-        self._background_ends = frozenset(word.lower() for word in spec.background_ends)
+        self._background_ends = _lower(spec.background_ends)
         parts = lexicon.body_parts.parts.values() if lexicon.body_parts is not None else ()
-        self._body_words = frozenset(word.lower() for words in parts for word in words)
+        self._body_words = _lower(word for words in parts for word in words)
         self._list_joiners = list_joiners(lexicon)
         self.fixed = re.compile(rf"\b(?:{alternatives(spec.fixed)})\b", re.IGNORECASE)
         self.dating = re.compile(
@@ -3583,7 +3583,7 @@ class _DurationReader:
         # "Four years ago she had a kidney stone" dates an event, which may or may not be this
         # episode's start: a stated stretch ("for 3 days", "2 weeks of") wins when there is one.
         stretches = [item for item in found if not self.dating.search(text, item[1], item[2])]
-        told = [item for item in stretches if " ".join(text[item[1]:item[2]].lower().split()) not in self.background]
+        told = [item for item in stretches if not self._names_a_lasting_condition(text, item[1], item[2])]
         if told:
             stretches = told  # "chronic back pain" is the background of "3 days of low back pain"
         if stretches:
@@ -3681,6 +3681,10 @@ class _DurationReader:
             return self._lists_an_episode_finding(text, nearest[1], anchors)
         return leads_an_episode_finding
 
+    def _names_a_lasting_condition(self, text: str, start: int, end: int) -> bool:
+        """Whether the time phrase at `start`..`end` is one of the words of a lasting condition (`background`)."""
+        return " ".join(text[start:end].lower().split()) in self.background
+
     def _qualified_by_background_word(
         self, text: str, start: int, end: int, anchors: Sequence[DurationAnchor], sentence: int | None,
     ) -> bool | None:
@@ -3690,7 +3694,7 @@ class _DurationReader:
         spondylitis" where the noun is no finding at all. None when the word is not one of them or stands
         after what it describes ("the pain is long-standing"): the usual reading decides."""
         described = text[end:end + 2].strip()[:1]
-        if " ".join(text[start:end].lower().split()) not in self.background or not described.isalpha():
+        if not self._names_a_lasting_condition(text, start, end) or not described.isalpha():
             return None
         phrase = PHRASE_BREAK.split(text[end:], maxsplit=1)[0]
         reach, named = end + len(phrase), []
