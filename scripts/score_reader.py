@@ -46,6 +46,8 @@ SETS = {
     "reports_fifteenth": ROOT / "data" / "vignettes" / "external" / "reports_fifteenth.jsonl",
     "reports_sixteenth": ROOT / "data" / "vignettes" / "external" / "reports_sixteenth.jsonl",
     "reports_seventeenth": ROOT / "data" / "vignettes" / "external" / "reports_seventeenth.jsonl",
+    "reports_eighteenth": ROOT / "data" / "vignettes" / "external" / "reports_eighteenth.jsonl",
+    "reports_nineteenth": ROOT / "data" / "vignettes" / "external" / "reports_nineteenth.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

@@ -23,7 +23,8 @@ SETS = (
     "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
-    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth",
+    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth",
+    "reports_nineteenth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -55,7 +56,9 @@ FINDINGS_FLOOR = {
     "reports_fifteenth": (0.46, 0.14, 1.0),
     "reports_sixteenth": (0.60, 0.20, 0.50),
     "reports_seventeenth": (0.73, 0.0, 1.0),
-    "all": (0.73, 0.064, 0.90),
+    "reports_eighteenth": (0.26, 0.27, 0.80),
+    "reports_nineteenth": (0.53, 0.07, 0.80),
+    "all": (0.71, 0.069, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -83,7 +86,9 @@ INTERVIEW_FLOOR = {
     "reports_fifteenth": (0.26, 0.20, 1.0),
     "reports_sixteenth": (0.50, 0.20, 0.50),
     "reports_seventeenth": (0.60, 0.14, 0.80),
-    "all": (0.52, 0.090, 0.87),
+    "reports_eighteenth": (0.26, 0.20, 0.80),
+    "reports_nineteenth": (0.40, 0.07, 1.0),
+    "all": (0.52, 0.092, 0.87),
     "exam_seventh": (0.45, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -291,6 +296,15 @@ INTERVIEW_FLOOR = {
 # narratives were read for it and for a known ankylosing spondylitis, blind, by two annotators (7 and 1 true, 25 false;
 # data/vignettes/external/README.md). The draw's myeloma first treated as an osteoporotic fracture now ranks first
 # and reaches the same day: its findings-mode under-triage is 0 of 15, and the pooled one 38 of 595 (0.064).
+# On 7 December 2026 two more draws of 15 case reports joined, gathered and mapped blind: adults of 18 to 59
+# (`reports_eighteenth`: 5 emergency, 4 urgent, 4 routine, 2 self care) and children of 2 to 15
+# (`reports_nineteenth`, the same mix). The eighteenth arrived far below the pool (findings-mode top-3 0.27,
+# under-triage 4 of 15: a pulmonary embolism told as back pain with a cough and blood in the sputum, which the
+# catalogue cannot express; a fatigue fracture of the sacrum after childbirth, which no condition holds; a spinal
+# tuberculosis and a spondylolysis sent one level too low). The nineteenth's only under-triage in findings mode is an
+# afebrile septic hip at 3%, which Kocher's criteria would also put low. Floors are their figures on arrival, and the
+# pooled ones those of the twenty-five sets (findings mode: top-3 0.718, under-triage 43 of 625, 0.069, emergency
+# sensitivity 0.903; the interview's top-3 0.523, under-triage 57, 0.091, and a median of 13 questions).
 
 pytestmark = [
     pytest.mark.slow,
@@ -412,6 +426,9 @@ REACHED = {
     ("reports_seventh", "interview", "questions_median"),
     ("reports_seventeenth", "findings", "emergency_sensitivity"),
     ("reports_seventeenth", "findings", "under_triage"),
+    ("reports_nineteenth", "interview", "emergency_sensitivity"),
+    ("reports_nineteenth", "interview", "under_triage"),
+    ("reports_nineteenth", "interview", "questions_median"),
 }
 
 
