@@ -299,6 +299,23 @@ def test_hip_pain_in_an_adult_is_not_the_growing_child_rule(model: CompiledModel
     assert "growing_child_hip_or_groin_pain" not in {flag.id for flag in result.red_flags}
 
 
+def test_a_child_whose_walking_has_become_unsteady_is_seen_the_same_day(model: CompiledModel) -> None:
+    """Acute ataxia in a child is assessed for poisoning, infection, stroke and growths (RCH guideline)."""
+    result = assess(model, Evidence(present=frozenset({"unsteady_gait"}), age=3))
+    assert "child_new_unsteady_walking" in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_a_child_s_unsteady_walking_known_for_months_is_not_the_new_ataxia_rule(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"unsteady_gait", "duration_chronic"}), age=9))
+    assert "child_new_unsteady_walking" not in {flag.id for flag in result.red_flags}
+
+
+def test_an_adult_s_unsteady_walking_is_not_the_child_ataxia_rule(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"unsteady_gait"}), age=40))
+    assert "child_new_unsteady_walking" not in {flag.id for flag in result.red_flags}
+
+
 def test_weakness_of_both_legs_getting_worse_in_a_new_episode_is_an_emergency(model: CompiledModel) -> None:
     fired = _fired(model, {"low_back_pain", "leg_weakness_bilateral", "course_worsening", "duration_subacute"})
     assert "bilateral_sciatica_worsening" in fired
