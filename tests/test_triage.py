@@ -299,6 +299,10 @@ def test_hip_pain_in_an_adult_is_not_the_growing_child_rule(model: CompiledModel
     assert "growing_child_hip_or_groin_pain" not in {flag.id for flag in result.red_flags}
 
 
+def _rules_holding(model: CompiledModel, present: set[str], age: int) -> set[str]:
+    return {flag.id for flag in assess(model, Evidence(present=frozenset(present), age=age)).red_flags}
+
+
 def test_a_child_whose_walking_has_become_unsteady_is_seen_the_same_day(model: CompiledModel) -> None:
     """Acute ataxia in a child is assessed for poisoning, infection, stroke and growths (RCH guideline)."""
     result = assess(model, Evidence(present=frozenset({"unsteady_gait"}), age=3))
@@ -307,13 +311,11 @@ def test_a_child_whose_walking_has_become_unsteady_is_seen_the_same_day(model: C
 
 
 def test_a_child_s_unsteady_walking_known_for_months_is_not_the_new_ataxia_rule(model: CompiledModel) -> None:
-    result = assess(model, Evidence(present=frozenset({"unsteady_gait", "duration_chronic"}), age=9))
-    assert "child_new_unsteady_walking" not in {flag.id for flag in result.red_flags}
+    assert "child_new_unsteady_walking" not in _rules_holding(model, {"unsteady_gait", "duration_chronic"}, age=9)
 
 
 def test_an_adult_s_unsteady_walking_is_not_the_child_ataxia_rule(model: CompiledModel) -> None:
-    result = assess(model, Evidence(present=frozenset({"unsteady_gait"}), age=40))
-    assert "child_new_unsteady_walking" not in {flag.id for flag in result.red_flags}
+    assert "child_new_unsteady_walking" not in _rules_holding(model, {"unsteady_gait"}, age=40)
 
 
 def test_weakness_of_both_legs_getting_worse_in_a_new_episode_is_an_emergency(model: CompiledModel) -> None:
