@@ -152,8 +152,11 @@ def test_interview_is_stateless_and_ends_in_a_result(client: Any) -> None:
             break
         question = step["question"]
         assert question["kind"] in ("boolean", "choice", "checklist", "scale")
-        # "no", "none of these", or the bottom of a scale (no pain at all)
-        reply = {"boolean": "no", "scale": question["options"][0]["id"]}.get(question["kind"], "none")
+        # "no", "none of these", or the bottom of a scale (no pain at all); test results not had: don't know
+        offers_none = any(option["id"] == "none" for option in question["options"])
+        reply = {"boolean": "no", "scale": question["options"][0]["id"]}.get(
+            question["kind"], "none" if offers_none else "unknown"
+        )
         payload = {"state": step["state"], "reply": {"question": question["id"], "answer": reply}}
         assert client.post("/v1/interview", json=payload).json() == client.post("/v1/interview", json=payload).json()
     assert step["result"]["triage"]["level"] in ("self_care", "routine")

@@ -69,7 +69,8 @@ def begin(page: Any, age: str, sex: str) -> None:
 
 def answer_until_result(page: Any, choose: Callable[[Any], bool], limit: int = 40) -> None:
     """Answer every question: `choose` may tick items and returns True if it answered; else 'no' / 'none'
-    (on a scale, its bottom: no pain at all)."""
+    (on a scale, its bottom: no pain at all; on the checklist of test results, which has no 'none', don't
+    know: no test was done)."""
     for _ in range(limit):
         if page.locator("article.result").count():
             return
@@ -79,8 +80,10 @@ def answer_until_result(page: Any, choose: Callable[[Any], bool], limit: int = 4
             elif page.locator("fieldset.scale").count():
                 page.locator("fieldset.scale input[type=radio]").first.check()
                 page.click("button[name=reply][value=picked]")
-            else:
+            elif page.locator("button[name=reply][value=none]").count():
                 page.click("button[name=reply][value=none]")
+            else:
+                page.click("button[name=reply][value=unknown]")
     raise AssertionError("the check did not end")
 
 

@@ -85,10 +85,10 @@ INTERVIEW_FLOOR = {
     "reports_fourteenth": (0.42, 0.0, 1.0),
     "reports_fifteenth": (0.26, 0.20, 1.0),
     "reports_sixteenth": (0.50, 0.20, 0.50),
-    "reports_seventeenth": (0.60, 0.14, 0.80),
+    "reports_seventeenth": (0.66, 0.07, 0.80),
     "reports_eighteenth": (0.26, 0.20, 0.80),
     "reports_nineteenth": (0.40, 0.0, 1.0),
-    "all": (0.52, 0.090, 0.87),
+    "all": (0.52, 0.087, 0.88),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -313,6 +313,11 @@ INTERVIEW_FLOOR = {
 # unsteady walking is told, so the interview spends its questions on the rule and on how long it has lasted, and ends
 # at the GP level as before but without asking whether the walking is getting worse, the answer that had put the
 # ataxia second; it ranks twelfth.
+# Then the interview came to ask what tests a person has already had were found to show (ADR 0024: a checklist of
+# results with no "none of these", weighed by the chance of having been told one). The seventeenth draw's myeloma told
+# with broken vertebrae on imaging now reaches the same day (its interview under-triage 1 of 15, the target), an
+# aneurysm told with eroded vertebrae on imaging the emergency level; the pooled interview floors are the new figures
+# (top-3 0.525, under-triage 54 of 625, 0.086, emergency sensitivity 0.882; median still 12, 313 of 625).
 
 pytestmark = [
     pytest.mark.slow,
@@ -438,6 +443,7 @@ REACHED = {
     ("reports_nineteenth", "interview", "under_triage"),
     ("reports_nineteenth", "interview", "questions_median"),
     ("all", "interview", "questions_median"),
+    ("reports_seventeenth", "interview", "under_triage"),
 }
 
 

@@ -32,7 +32,7 @@ from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage_levels import TriageLevel
 from spinecheck.interfaces.cli.app import app
 from spinecheck.services.assessment import load_model
-from spinecheck.services.interview import simulate
+from spinecheck.services.interview import patient_reply, simulate
 
 MINI_KB = Path(__file__).parent / "fixtures" / "mini_kb"
 TWO_ANSWER_RULE = {
@@ -235,7 +235,7 @@ def reply_for(question_kind: str, options: list[str], draw: int) -> str | list[s
         return options[draw % len(options)]
     items = [o for o in options if o not in ("none", "unknown")]
     if draw % 4 == 0:
-        return "none"
+        return "none" if "none" in options else "unknown"  # a checklist of test results has no "none"
     if draw % 4 == 1:
         return "unknown"
     return [item for position, item in enumerate(items) if (draw >> position) & 1] or "unknown"
@@ -271,3 +271,68 @@ def test_every_sign_of_sepsis_a_person_can_measure_or_see_is_on_the_screen(shipp
 def test_a_fever_with_a_fast_pulse_measured_at_home_ends_the_interview_as_an_emergency(shipped: CompiledModel) -> None:
     transcript = simulate(shipped, {"flank_pain": True, "fever": True, "hypotension_tachycardia": True}, 27, "female")
     assert transcript.state is not None and transcript.turns[-1][2] == TriageLevel.EMERGENCY
+
+
+# --- test results a person has been told (ADR 0024) -------------------------------------------
+
+
+def test_the_checklist_of_test_results_offers_no_none_of_these(shipped: CompiledModel) -> None:
+    """Someone who has had no test knows nothing either way: "none" would read as normal results."""
+    question = question_by_id(shipped, "test_results")
+    assert "none" not in [option.id for option in question.options]
+    with pytest.raises(InterviewError, match="not an answer"):
+        answer(InterviewState(), question, "none")
+
+
+def test_a_result_left_unticked_stays_unknown(shipped: CompiledModel) -> None:
+    state = answer(InterviewState(), question_by_id(shipped, "test_results"), ["anaemia"])
+    assert state.answers["anaemia"] == "yes"
+    assert {reply for finding, reply in state.answers.items() if finding != "anaemia"} == {"unknown"}
+
+
+def test_a_break_in_the_thigh_bone_told_from_an_x_ray_is_an_emergency(shipped: CompiledModel) -> None:
+    state = InterviewState(age=70, sex="female", answers={"leg_pain": "yes"})
+    state = answer(state, question_by_id(shipped, "test_results"), ["leg_bone_fracture_on_imaging"])
+    assert assess(shipped, state_evidence(shipped, state)).triage.level == TriageLevel.EMERGENCY
+
+
+def test_a_simulated_person_whose_results_were_normal_answers_dont_know_there(shipped: CompiledModel) -> None:
+    question = question_by_id(shipped, "test_results")
+    assert patient_reply(question, {finding: False for finding in question.findings}) == "unknown"
+
+
+def test_a_results_checklist_may_hold_what_is_otherwise_for_clinicians(tmp_path: Path) -> None:
+    results = {"id": "results", "text": "Were you told a test showed any of these?", "results": True, "items": [
+        {"finding": "straight_leg_raise_positive", "text": "Leg raise test positive"},
+        {"finding": "leg_pain_below_knee", "text": "Pain below the knee"},
+    ]}
+    assert "results" in [q.id for q in _with_a_clinician_finding(tmp_path / "a", results)]
+    ordinary = {key: value for key, value in results.items() if key != "results"}
+    with pytest.raises(KnowledgeBaseError, match="for clinicians only"):
+        _with_a_clinician_finding(tmp_path / "b", ordinary)
+
+
+def _with_a_clinician_finding(root: Path, checklist: dict[str, Any]) -> list[Any]:
+    """The questions of the mini knowledge base with a clinician-only sign and `checklist` added."""
+    shutil.copytree(MINI_KB, root)
+    findings = yaml.safe_load((root / "findings" / "all.yaml").read_text())
+    findings["findings"].append({
+        "id": "straight_leg_raise_positive", "label": "Positive straight leg raise", "category": "sign",
+        "question": "Does raising the straight leg reproduce the leg pain?", "clinician_only": True,
+        "background": {"value": 0.2, "source": "test_source"},
+    })
+    (root / "findings" / "all.yaml").write_text(yaml.safe_dump(findings))
+    policy = yaml.safe_load((root / "interview.yaml").read_text())
+    policy["checklists"] = [*policy.get("checklists", []), checklist]
+    (root / "interview.yaml").write_text(yaml.safe_dump(policy))
+    model = load_model(root)
+    return [question_by_id(model, question_id) for question_id in question_values(model, InterviewState()).question_ids]
+
+
+def test_a_results_checklist_does_not_keep_a_settled_interview_going(shipped: CompiledModel) -> None:
+    """Most people have had no test: a simple strain ends without the question being asked."""
+    strain = {"low_back_pain": True, "trigger_lifting_twisting": True, "onset_sudden": True, "duration_acute": True,
+              "course_improving": True, "worse_with_movement": True, "eased_by_rest": True}
+    transcript = simulate(shipped, strain, 30, "male")
+    assert transcript.stopped == StopReason.SETTLED
+    assert "test_results" not in [question.id for question, _, _ in transcript.turns]

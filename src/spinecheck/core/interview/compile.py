@@ -48,6 +48,9 @@ class QuestionPlan:
     question_of: dict[str, int]
     question_size: IntArray
     checklist: BoolArray
+    # Checklists of test results (no "none of these"): asked for their value alone, never to screen or to
+    # follow a "yes" up, since most people have had no such test
+    told_results: BoolArray
     opening: tuple[int, ...]
     # `ask_only_when` conditions, and the question each one is about
     ask_rules: RuleSet
@@ -55,6 +58,9 @@ class QuestionPlan:
     screen_rank: IntArray
     outcome_question: IntArray
     outcome_negative: BoolArray
+    # How much of an outcome's probability a person is expected to reply at all: 1, or for a tick on a
+    # results checklist the chance of having been told a result (the rest is "don't know").
+    outcome_weight: FloatArray
     outcome_likelihood: FloatArray
     assign_outcome: IntArray
     assign_column: IntArray
@@ -100,7 +106,7 @@ def _build_questions(model: CompiledModel, policy: InterviewPolicy) -> list[Ques
     for checklist in policy.checklists:
         options = (
             *(Option(id=item.finding, label=item.text) for item in checklist.items),
-            Option(id=NONE_OPTION, label=policy.none_option),
+            *(() if checklist.results else (Option(id=NONE_OPTION, label=policy.none_option),)),
             Option(id=UNKNOWN_REPLY, label="Don't know"),
         )
         findings = tuple(item.finding for item in checklist.items)
@@ -192,9 +198,11 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
     screen_rank[screen] = np.arange(len(screen))
 
     # Every possible answer that changes the evidence ("don't know" does not): a yes and a no per
-    # finding, one option per member of a choice plus "none of these".
+    # finding, one option per member of a choice plus "none of these". A results checklist has no
+    # "none of these": its last outcome, nothing ticked, keeps its probability but changes nothing.
     outcome_question: list[int] = []
     outcome_negative: list[bool] = []
+    outcome_weight: list[float] = []
     assignments: list[tuple[int, int, int]] = []
     log_likelihood: list[FloatArray] = []
     for index, question in enumerate(questions):
@@ -210,13 +218,17 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
             choices = [[(c, TRUE)] for c in columns]
         if question.kind not in ("boolean", "scale"):
             choices.append([(c, FALSE) for c in columns])
+        told = _asks_results(question)
         for values in choices:
             outcome = len(outcome_question)
             outcome_question.append(index)
-            outcome_negative.append(all(value == FALSE for _, value in values))
+            nothing = all(value == FALSE for _, value in values)
+            outcome_negative.append(nothing)
+            outcome_weight.append(policy.results_known_probability if told and not nothing else 1.0)
             total = np.zeros(len(model.condition_ids))
             for column, value in values:
-                assignments.append((outcome, column, value))
+                if not (told and nothing):
+                    assignments.append((outcome, column, value))
                 total += model.log_present[:, column] if value == TRUE else model.log_absent[:, column]
             log_likelihood.append(total)
     outcome_q = np.array(outcome_question, dtype=np.intp)
@@ -258,6 +270,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         question_of=question_of,
         question_size=np.array([len(q.findings) for q in questions], dtype=np.intp),
         checklist=np.array([q.kind == "checklist" for q in questions], dtype=bool),
+        told_results=np.array([_asks_results(q) for q in questions], dtype=bool),
         opening=(
             *(index for question_id in policy.opening for index, q in enumerate(questions) if q.id == question_id),
             *(i for i, q in enumerate(questions) if q.kind == "checklist" and q.screen),
@@ -267,6 +280,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         screen_rank=screen_rank,
         outcome_question=outcome_q,
         outcome_negative=np.array(outcome_negative, dtype=bool),
+        outcome_weight=np.array(outcome_weight),
         outcome_likelihood=likelihood,
         assign_outcome=assign[:, 0],
         assign_column=assign[:, 1],
@@ -277,6 +291,11 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
         escalation_rules=RuleSet([rule.when for rule in escalation_level], model.finding_index),
         escalation_rule_findings=findings_read(escalation_level, None),
     )
+
+
+def _asks_results(question: Question) -> bool:
+    """Whether a question is a checklist of test results: a checklist without "none of these"."""
+    return question.kind == "checklist" and not any(option.id == NONE_OPTION for option in question.options)
 
 
 def answered(plan: QuestionPlan, state: InterviewState) -> npt.NDArray[np.bool_]:

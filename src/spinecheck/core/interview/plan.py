@@ -12,6 +12,9 @@
    triage level (`score.question_values`).
 3. **Stop** when `stop.settled` says so, at once at `emergency`, or at the maximum.
 
+A checklist of test results (ADR 0024) is chosen for its value alone: it never screens, never follows
+a "yes" up, and an open one does not keep a settled interview going.
+
 The state alone decides: the same answers always give the same question.
 """
 
@@ -57,10 +60,14 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
     if values.questions.size == 0:
         return stop(StopReason.NO_QUESTIONS_LEFT)
     screen_score = values.screen_probability + plan.policy.screen_escalation_weight * values.screen_escalation
-    if values.follow_up.any():
+    # A checklist of test results is asked for its value alone: most people have had no such test, so it
+    # neither screens nor follows a "yes" up.
+    results = plan.told_results[values.questions]
+    follow_up = values.follow_up & ~results
+    if follow_up.any():
         # Follow a red-flag "yes" up first: what could complete its rule, likeliest rise first.
         follow_up_value = screen_score + 1e-3 * values.value
-        return ask(_best(follow_up_value, values.questions, values.follow_up, plan.screen_rank), True)
+        return ask(_best(follow_up_value, values.questions, follow_up, plan.screen_rank), True)
     open_now = set(values.questions.tolist())
     for index in plan.opening:
         if index in open_now:
@@ -72,18 +79,20 @@ def plan_next(model: CompiledModel, state: InterviewState, policy: InterviewPoli
         in_screen = values.screen_probability > 0.0
     else:
         in_screen = screen_score > plan.policy.screen_floor
+    in_screen &= ~results
+    escalation_follow_up = values.escalation_follow_up & ~results
     screening = bool(in_screen.any())
     if screening:
         # The screen asks first what is likeliest to raise the level to the screen level (or,
         # counted less, to the escalation level on the way there).
         screen_value = screen_score + 1e-3 * values.value
         choice = _best(screen_value, values.questions, in_screen, plan.screen_rank)
-    elif values.escalation_follow_up.any():
+    elif escalation_follow_up.any():
         # The screen done, what could complete a rule that would raise the level to the escalation
         # level, most valuable first.
-        choice = _best(values.value, values.questions, values.escalation_follow_up, plan.screen_rank)
+        choice = _best(values.value, values.questions, escalation_follow_up, plan.screen_rank)
     else:
-        if settled(values, plan.policy):
+        if settled(values, plan.policy, waiting=~results):
             return stop(StopReason.SETTLED)
         choice = _best(values.value, values.questions, np.ones_like(in_screen), plan.screen_rank)
     return ask(choice, screening)

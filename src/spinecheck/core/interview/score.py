@@ -116,6 +116,7 @@ def question_values(
     # with `no_answer_probability` when it is not; the rest of the mass is "don't know", which
     # brings nothing.
     answered_no = np.where(plan.outcome_negative[outcomes], plan.policy.no_answer_probability, 1.0)
+    answered_no = answered_no * plan.outcome_weight[outcomes]  # a test result is known only to some
     reply = planned * answered_no  # as planned: what choosing a question looks at
     likely = predictive * answered_no  # as the evidence stands: what stopping looks at
     groups = local_question[plan.outcome_question[outcomes]]

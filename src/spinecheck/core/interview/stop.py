@@ -9,20 +9,28 @@ the policy's maximum number of questions (`plan.plan_next`).
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
+
 from spinecheck.core.interview.score import QuestionValues
 from spinecheck.core.kb.interview import InterviewPolicy
 
 
-def settled(values: QuestionValues, policy: InterviewPolicy) -> bool:
-    """Whether neither the triage level nor the differential is likely to move with another question."""
+def settled(values: QuestionValues, policy: InterviewPolicy, waiting: npt.NDArray[np.bool_] | None = None) -> bool:
+    """Whether neither the triage level nor the differential is likely to move with another question
+    (`waiting`: the open questions that count; by default all; a checklist of test results, which most
+    people cannot answer, does not keep the interview going)."""
+    count = np.ones(values.questions.size, dtype=bool) if waiting is None else waiting
+    if not count.any():
+        return True
     triage_settled = (
-        float(values.change_probability.max()) < policy.level_change_floor
-        and float(values.escalation_probability.max()) < policy.open_rule_floor
+        float(values.change_probability[count].max()) < policy.level_change_floor
+        and float(values.escalation_probability[count].max()) < policy.open_rule_floor
     )
     differential_settled = (
         values.leader_probability >= policy.leader_probability
-        and float(values.leader_change.max()) < policy.leader_change_floor
-    ) or float(values.settled_gain.max()) < policy.min_information_gain
+        and float(values.leader_change[count].max()) < policy.leader_change_floor
+    ) or float(values.settled_gain[count].max()) < policy.min_information_gain
     return triage_settled and differential_settled
 
 

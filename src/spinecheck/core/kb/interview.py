@@ -33,6 +33,11 @@ class Checklist(BaseModel):
     Ticked items are "yes"; "none of these" makes every item "no"; items left unticked beside a
     ticked one stay unknown, because a person may have missed them (or are "no" where the
     checklist says so). Screen checklists open the interview, in the order they are written.
+
+    A `results` checklist asks what tests a person has already had were found to show (ADR 0024):
+    its items may be findings otherwise left to clinicians, since a person can repeat what they
+    were told, and it has no "none of these", since someone who had no test, or was not told,
+    knows nothing either way; an item not ticked stays unknown.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -43,7 +48,14 @@ class Checklist(BaseModel):
     # What an unticked item beside a ticked one means: "unknown" (it may have been missed) or, where
     # a person surely knows (where it hurts), "no".
     unticked: Literal["unknown", "no"] = "unknown"
+    results: bool = False
     items: tuple[ChecklistItem, ...] = Field(min_length=2, max_length=20)
+
+    @model_validator(mode="after")
+    def _results_tell_only_what_was_found(self) -> Checklist:
+        if self.results and (self.screen or self.unticked != "unknown"):
+            raise ValueError("a results checklist is not on the screen and leaves unticked items unknown")
+        return self
 
 
 class Scale(BaseModel):
@@ -99,6 +111,9 @@ class InterviewPolicy(BaseModel):
     screen_escalation_weight: float = Field(default=0.0, ge=0.0)
     urgency_tilt: float = Field(default=0.0, ge=0.0, le=5.0)
     screen_floor: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The chance that a person has had a test and was told what it showed, by which the planner
+    # weighs a tick on a `results` checklist (the rest of the mass is "don't know").
+    results_known_probability: float = Field(default=1.0, gt=0.0, le=1.0)
     follow_up_depth: int = Field(default=0, ge=0, le=5)
     escalation_follow_up_depth: int = Field(default=0, ge=0, le=5)
     open_rule_floor: float = Field(default=1.0, ge=0.0, le=1.0)

@@ -723,7 +723,7 @@ def interview_policy_problems(
             known = findings.get(item.finding)
             if known is None:
                 problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"unknown finding '{item.finding}'"))
-            elif known.clinician_only:
+            elif known.clinician_only and not checklist.results:
                 problems.append(KnowledgeBaseProblem(POLICY_FILE, place, f"'{item.finding}' is for clinicians only"))
             elif known.exclusive_group is not None:
                 problems.append(KnowledgeBaseProblem(

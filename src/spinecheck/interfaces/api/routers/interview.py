@@ -25,7 +25,8 @@ async def interview(body: InterviewRequest, request: Request) -> Response:
     """Apply the reply (if any) to the state and return the next question, or the result when it is over.
 
     Questions are yes / no, a choice, a checklist (tick all that apply) or a number on a scale;
-    every question also takes "unknown" (don't know), and choices and checklists "none".
+    every question also takes "unknown" (don't know), and choices and checklists "none" (all but the checklist
+    of test results, which has no "none of these").
     """
     parsed = time.perf_counter()
     model: CompiledModel = request.app.state.model  # as `deps.get_model`, without a dependency to resolve
