@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 from typer.testing import CliRunner
 
 from rules_oracle import TRUE, Person, reference
@@ -30,6 +31,7 @@ from spinecheck.core.kb.loader import KnowledgeBaseError
 from spinecheck.core.kb.schema import expression_findings
 from spinecheck.core.model import CompiledModel
 from spinecheck.core.triage_levels import TriageLevel
+from spinecheck.interfaces.cli import interview as terminal
 from spinecheck.interfaces.cli.app import app
 from spinecheck.services.assessment import load_model
 from spinecheck.services.interview import patient_reply, simulate
@@ -336,3 +338,15 @@ def test_a_results_checklist_does_not_keep_a_settled_interview_going(shipped: Co
     transcript = simulate(shipped, strain, 30, "male")
     assert transcript.stopped == StopReason.SETTLED
     assert "test_results" not in [question.id for question, _, _ in transcript.turns]
+
+
+def test_the_terminal_offers_no_zero_for_none_on_the_checklist_of_results(
+    shipped: CompiledModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replies = iter(["0", "?"])
+    monkeypatch.setattr(terminal, "read_reply", lambda console, prompt: next(replies))
+    console = Console(record=True, width=120)
+    reply = terminal._ask_checklist(console, question_by_id(shipped, "test_results"))
+    shown = console.export_text()
+    assert reply == "unknown"  # "0" was refused, then "don't know" taken
+    assert "[0]" not in shown and "0 for none" not in shown
