@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from spinecheck.core.interview import question_by_id
 from spinecheck.core.model import CompiledModel
+from spinecheck.services.interview import patient_reply
 from web_support import hidden_state
 
 
@@ -123,3 +125,28 @@ def test_a_result_with_warning_signs_unanswered_lists_them_and_gives_the_care(cl
     assert 'data-level="routine"' in page  # never self care while the warning signs are open
     assert "Questions still open" in page and "Losing control of your bladder" in page
     assert "Who can help:" in page
+
+
+def test_the_checklist_of_test_results_has_no_none_of_these_button(client: Any, model: CompiledModel) -> None:
+    """Answered as a person with back pain, severe, diabetes and months of it, the check comes to the test results
+    (ADR 0024): having had no test is "don't know", never "none of these"."""
+    knows = {"low_back_pain": True, "severe_pain": True, "diabetes": True, "duration_chronic": True}
+    start = client.post("/check/start", data={"age": "75", "sex": "male", "how": "questions"})
+    page = client.post("/check/body-map", data={"state": json.dumps(hidden_state(start.text))})
+    for _ in range(25):
+        if 'name="question"' not in page.text:
+            break
+        question_id = page.text.split('name="question" value="')[1].split('"')[0]
+        if question_id == "test_results":
+            assert 'value="none"' not in page.text and 'value="unknown"' in page.text
+            return
+        reply = patient_reply(question_by_id(model, question_id), knows)
+        form: dict[str, Any] = {"state": json.dumps(hidden_state(page.text)), "question": question_id}
+        kind = question_by_id(model, question_id).kind
+        if kind in ("checklist", "choice", "scale") and reply not in ("none", "unknown"):
+            form.update({"reply": "picked", "pick": reply.split(",")})
+        else:
+            form["reply"] = reply
+        page = client.post("/check/answer", data=form)
+        assert page.status_code == 200, page.text[:300]
+    raise AssertionError("the check never came to the test results")
