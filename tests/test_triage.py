@@ -248,17 +248,12 @@ def test_neck_pain_after_a_small_fall_in_a_spine_stiffened_by_ankylosing_spondyl
     model: CompiledModel,
 ) -> None:
     """A fused spine breaks after low-energy falls, mostly in the neck, often with a deficit (Westerveld 2009)."""
-    evidence = Evidence(present=frozenset({"known_ankylosing_spondylitis", "minor_trauma", "neck_pain"}), age=76)
-    result = assess(model, evidence)
-    assert "injury_to_a_stiffened_spine" in {flag.id for flag in result.red_flags}
-    assert result.triage.level == TriageLevel.EMERGENCY
+    fused_neck = {"known_ankylosing_spondylitis", "minor_trauma", "neck_pain"}
+    assert "injury_to_a_stiffened_spine" in _fired(model, fused_neck, age=76)
 
 
 def test_a_spine_stiffened_by_dish_breaks_after_a_small_fall_in_the_same_way(model: CompiledModel) -> None:
-    evidence = Evidence(present=frozenset({"known_dish", "minor_trauma", "low_back_pain"}), age=72)
-    result = assess(model, evidence)
-    assert "injury_to_a_stiffened_spine" in {flag.id for flag in result.red_flags}
-    assert result.triage.level == TriageLevel.EMERGENCY
+    assert "injury_to_a_stiffened_spine" in _fired(model, {"known_dish", "minor_trauma", "low_back_pain"}, age=72)
 
 
 def test_the_same_small_fall_without_a_stiffened_spine_is_not_that_rule(model: CompiledModel) -> None:

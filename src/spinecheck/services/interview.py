@@ -132,8 +132,7 @@ def patient_reply(question: Question, findings: dict[str, bool | None]) -> str:
     chosen = [finding for finding in question.findings if findings.get(finding) is True]
     if chosen:
         return ",".join(chosen) if question.kind == "checklist" else chosen[0]
-    offers_none = any(option.id == NONE_OPTION for option in question.options)
-    if offers_none and all(findings.get(finding) is False for finding in question.findings):
+    if question.offers_none and all(findings.get(finding) is False for finding in question.findings):
         return NONE_OPTION
     return UNKNOWN_REPLY
 

@@ -225,10 +225,10 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
             nothing = all(value == FALSE for _, value in values)
             outcome_negative.append(nothing)
             outcome_weight.append(policy.results_known_probability if told and not nothing else 1.0)
+            if not (told and nothing):  # nothing ticked on a results checklist tells nothing
+                assignments.extend((outcome, column, value) for column, value in values)
             total = np.zeros(len(model.condition_ids))
             for column, value in values:
-                if not (told and nothing):
-                    assignments.append((outcome, column, value))
                 total += model.log_present[:, column] if value == TRUE else model.log_absent[:, column]
             log_likelihood.append(total)
     outcome_q = np.array(outcome_question, dtype=np.intp)
@@ -295,7 +295,7 @@ def _build_plan(model: CompiledModel, policy: InterviewPolicy) -> QuestionPlan:
 
 def _asks_results(question: Question) -> bool:
     """Whether a question is a checklist of test results: a checklist without "none of these"."""
-    return question.kind == "checklist" and not any(option.id == NONE_OPTION for option in question.options)
+    return question.kind == "checklist" and not question.offers_none
 
 
 def answered(plan: QuestionPlan, state: InterviewState) -> npt.NDArray[np.bool_]:

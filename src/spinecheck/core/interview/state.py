@@ -52,6 +52,12 @@ class Question(BaseModel):
     unticked: Reply = UNKNOWN_REPLY  # a checklist's items left unticked beside a ticked one
     present_from: int | None = None  # a scale: the lowest number that means the finding is present
 
+    @property
+    def offers_none(self) -> bool:
+        """Whether "none of these" is an answer: for choices and checklists, but not scales, nor the
+        checklist of test results, where having had no test is "don't know" (ADR 0024)."""
+        return any(option.id == NONE_OPTION for option in self.options)
+
 
 class StopReason(StrEnum):
     """Why the interview has no further question."""

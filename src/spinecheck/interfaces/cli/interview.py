@@ -89,21 +89,17 @@ def _show_numbered(console: Console, question: Question) -> list[Option]:
     console.print(f"[bold]{escape(question.text)}[/bold]")
     for number, option in enumerate(items, start=1):
         console.print(f"  \\[{number}] {escape(option.label)}")
-    none_label = next((option.label for option in question.options if option.id == NONE_OPTION), None)
-    if none_label is not None:
+    if question.offers_none:
+        none_label = next(option.label for option in question.options if option.id == NONE_OPTION)
         console.print(f"  \\[0] {escape(none_label)}")
     return items
-
-
-def _offers_none(question: Question) -> bool:
-    return any(option.id == NONE_OPTION for option in question.options)
 
 
 def _ask_checklist(console: Console, question: Question) -> str:
     """The reply to a checklist: the ticked ids joined by commas, "none", "unknown", or BACK."""
     items = _show_numbered(console, question)
+    zero, none_hint = ("0, ", ", 0 for none") if question.offers_none else ("", "")
     while True:
-        zero = "0, " if _offers_none(question) else ""
         text = read_reply(console, f"  numbers of all that apply (e.g. 1 3), {zero}\\[?] don't know or \\[b] back > ")
         reply = REPLIES.get(text)
         if reply in (UNKNOWN_REPLY, BACK):
@@ -111,11 +107,10 @@ def _ask_checklist(console: Console, question: Question) -> str:
         numbers = [_number(part) for part in text.replace(",", " ").split()]
         if numbers and all(n is not None and n <= len(items) for n in numbers):
             picked = sorted({n for n in numbers if n is not None})
-            if picked == [0] and _offers_none(question):
+            if picked == [0] and question.offers_none:
                 return NONE_OPTION
             if 0 not in picked:
                 return ",".join(items[n - 1].id for n in picked)
-        none_hint = ", 0 for none" if _offers_none(question) else ""
         console.print(f"[red]Please type the numbers (1 to {len(items)}) of all that apply{none_hint}, ? or b.[/red]")
 
 
