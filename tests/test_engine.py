@@ -294,3 +294,15 @@ def test_one_thigh_growing_weaker_over_weeks_in_diabetes_is_first_and_clearly_a_
     result = assess(model, Evidence(present=frozenset(amyotrophy), age=66, sex="male"))
     assert result.conditions[0].id == "lumbosacral_plexopathy"
     assert result.conditions[0].probability > 0.5
+
+
+def test_coughing_blood_counts_for_a_spinal_cancer_from_the_lung(model: CompiledModel) -> None:
+    """Lung cancer often spreads to the spine, and about a fifth of lung cancers cough blood before they are found
+    (Hamilton 2005)."""
+    smoker_back = {"thoracic_back_pain", "unexplained_weight_loss", "smoking"}
+    row = model.condition_index["vertebral_malignancy"]
+    without = posterior(model, model.check_evidence(Evidence(present=frozenset(smoker_back), age=68)))[row]
+    with_blood = posterior(
+        model, model.check_evidence(Evidence(present=frozenset(smoker_back | {"coughing_blood"}), age=68))
+    )[row]
+    assert with_blood > 2 * without

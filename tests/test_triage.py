@@ -685,3 +685,25 @@ def test_a_fast_pulse_months_after_an_old_injury_is_not_the_bleeding_rule(model:
 def test_loin_pain_after_a_blow_with_blood_in_the_urine_is_an_emergency(model: CompiledModel) -> None:
     evidence = Evidence(present=frozenset({"minor_trauma", "flank_pain", "blood_in_urine"}), age=33, sex="male")
     assert assess(model, evidence).triage.level == TriageLevel.EMERGENCY
+
+
+def test_coughing_blood_with_upper_back_pain_calls_an_ambulance(model: CompiledModel) -> None:
+    """Blood coughed up with pain in the chest or upper back can be a clot in the lung (NHS advice: 999)."""
+    result = assess(model, Evidence(present=frozenset({"coughing_blood", "thoracic_back_pain"}), age=30))
+    _assert_ambulance_for(result, "coughing_blood_with_breathlessness_or_chest_or_back_pain")
+
+
+def test_coughing_blood_with_breathlessness_calls_an_ambulance(model: CompiledModel) -> None:
+    result = assess(model, Evidence(present=frozenset({"coughing_blood", "breathing_difficulty"}), age=30))
+    _assert_ambulance_for(result, "coughing_blood_with_breathlessness_or_chest_or_back_pain")
+
+
+def test_coughing_blood_alone_is_seen_the_same_day(model: CompiledModel) -> None:
+    result = assess(model, Evidence(
+        present=frozenset({"coughing_blood", "low_back_pain"}),
+        absent=frozenset({"breathing_difficulty", "hypotension_tachycardia", "chest_pain", "thoracic_back_pain"}),
+        age=30,
+    ))
+    assert "coughing_blood" in {flag.id for flag in result.red_flags}
+    assert "coughing_blood_with_breathlessness_or_chest_or_back_pain" not in {flag.id for flag in result.red_flags}
+    assert result.triage.level.rank >= TriageLevel.URGENT.rank
