@@ -56,9 +56,9 @@ FINDINGS_FLOOR = {
     "reports_fifteenth": (0.46, 0.14, 1.0),
     "reports_sixteenth": (0.60, 0.20, 0.50),
     "reports_seventeenth": (0.73, 0.0, 1.0),
-    "reports_eighteenth": (0.26, 0.27, 0.80),
+    "reports_eighteenth": (0.26, 0.20, 1.0),
     "reports_nineteenth": (0.53, 0.07, 0.80),
-    "all": (0.71, 0.069, 0.90),
+    "all": (0.71, 0.068, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -86,9 +86,9 @@ INTERVIEW_FLOOR = {
     "reports_fifteenth": (0.26, 0.20, 1.0),
     "reports_sixteenth": (0.50, 0.20, 0.50),
     "reports_seventeenth": (0.66, 0.07, 0.80),
-    "reports_eighteenth": (0.26, 0.20, 0.80),
+    "reports_eighteenth": (0.26, 0.14, 1.0),
     "reports_nineteenth": (0.40, 0.0, 1.0),
-    "all": (0.52, 0.087, 0.88),
+    "all": (0.52, 0.085, 0.88),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -318,6 +318,14 @@ INTERVIEW_FLOOR = {
 # with broken vertebrae on imaging now reaches the same day (its interview under-triage 1 of 15, the target), an
 # aneurysm told with eroded vertebrae on imaging the emergency level; the pooled interview floors are the new figures
 # (top-3 0.525, under-triage 54 of 625, 0.086, emergency sensitivity 0.882; median still 12, 313 of 625).
+# Then coughing up blood became a finding (thirtieth round), with two rules from the NHS advice: blood coughed up is
+# seen the same day, and with breathlessness, a racing heart or pain in the chest or upper back it is an emergency,
+# since it can be a clot in the lung. All 660 narratives were read for it blind (2 true). The eighteenth draw's
+# embolism told as back pain with blood in the sputum now reaches the emergency level in both modes (its findings-mode
+# under-triage 3 of 15, every emergency caught). The pooled floors are the new figures (findings mode: under-triage 42
+# of 625, 0.067, emergency sensitivity 0.908; the interview's under-triage 53, 0.085, emergency sensitivity 0.887,
+# median 12 with 315 of 625 within 12). A clot in the lung as a condition of its own was measured and left out
+# (docs/vignettes.md, thirtieth round).
 
 pytestmark = [
     pytest.mark.slow,
@@ -444,6 +452,8 @@ REACHED = {
     ("reports_nineteenth", "interview", "questions_median"),
     ("all", "interview", "questions_median"),
     ("reports_seventeenth", "interview", "under_triage"),
+    ("reports_eighteenth", "findings", "emergency_sensitivity"),
+    ("reports_eighteenth", "interview", "emergency_sensitivity"),
 }
 
 

@@ -46,7 +46,9 @@ THIRTEENTH = {"reports_thirteenth"}
 FOURTEENTH = {"reports_fourteenth"}
 FIFTEENTH = {"reports_fifteenth"}
 SIXTEENTH = {"reports_sixteenth"}
-# Adults of 18 to 59 and children of 2 to 15 (twenty-ninth round): short of every reading target on arrival.
+# Adults of 18 to 59 and children of 2 to 15 (twenty-ninth round): short of every reading target on arrival. The
+# adults' draw reached the narrative mode's emergency and under-triage targets in the thirtieth round, when coughing
+# up blood with upper back pain became an emergency (NHS advice).
 NEW_ADULTS_AND_CHILDREN = {"reports_eighteenth", "reports_nineteenth"}
 
 
@@ -118,7 +120,7 @@ def test_warning_signs_are_recovered_at_least_as_often_as_other_findings(reading
         _unless_short(
             name,
             {"exam_more", "reports_third", "exam_fifth", "reports_fifth", "exam_seventh", *NINTH, *TENTH, *TWELFTH,
-             *THIRTEENTH, *SIXTEENTH, *NEW_ADULTS_AND_CHILDREN},
+             *THIRTEENTH, *SIXTEENTH, "reports_nineteenth"},
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -133,7 +135,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
     "name", [
         _unless_short(
             name,
-            {"reports_fourth", "reports_fifth", *TENTH, *THIRTEENTH, *FIFTEENTH, *SIXTEENTH, *NEW_ADULTS_AND_CHILDREN},
+            {"reports_fourth", "reports_fifth", *TENTH, *THIRTEENTH, *FIFTEENTH, *SIXTEENTH, "reports_nineteenth"},
         )
         for name in FILES + GROWN + HELD_OUT
     ]
