@@ -24,7 +24,7 @@ SETS = (
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
     "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth",
-    "reports_nineteenth",
+    "reports_nineteenth", "reports_twentieth",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -58,7 +58,8 @@ FINDINGS_FLOOR = {
     "reports_seventeenth": (0.73, 0.0, 1.0),
     "reports_eighteenth": (0.26, 0.20, 1.0),
     "reports_nineteenth": (0.53, 0.07, 0.80),
-    "all": (0.71, 0.068, 0.90),
+    "reports_twentieth": (0.57, 0.0, 1.0),
+    "all": (0.71, 0.067, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -88,7 +89,8 @@ INTERVIEW_FLOOR = {
     "reports_seventeenth": (0.66, 0.07, 0.80),
     "reports_eighteenth": (0.26, 0.14, 1.0),
     "reports_nineteenth": (0.40, 0.0, 1.0),
-    "all": (0.52, 0.085, 0.88),
+    "reports_twentieth": (0.50, 0.0, 1.0),
+    "all": (0.52, 0.084, 0.88),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -326,6 +328,12 @@ INTERVIEW_FLOOR = {
 # of 625, 0.067, emergency sensitivity 0.908; the interview's under-triage 53, 0.085, emergency sensitivity 0.887,
 # median 12 with 315 of 625 within 12). A clot in the lung as a condition of its own was measured and left out
 # (docs/vignettes.md, thirtieth round).
+# Last in that round a twentieth draw of 14 case reports joined, gathered and mapped blind: adults whose main complaint
+# at a first contact is weakness, numbness or difficulty walking in the legs (`reports_twentieth`: 5 emergency, 5
+# urgent, 3 routine, 1 self care). Its floors are its figures on arrival (findings mode: top-3 0.57, no under-triage,
+# every emergency caught; the interview's top-3 0.50, no under-triage, median 5 questions), and the pooled floors those
+# of the twenty-six sets (findings mode: top-3 0.715, under-triage 42 of 639, 0.066, emergency sensitivity 0.910; the
+# interview's top-3 0.524, under-triage 53, 0.083, emergency sensitivity 0.890, median 12 with 325 of 639 within 12).
 
 pytestmark = [
     pytest.mark.slow,
@@ -454,6 +462,11 @@ REACHED = {
     ("reports_seventeenth", "interview", "under_triage"),
     ("reports_eighteenth", "findings", "emergency_sensitivity"),
     ("reports_eighteenth", "interview", "emergency_sensitivity"),
+    ("reports_twentieth", "findings", "emergency_sensitivity"),
+    ("reports_twentieth", "findings", "under_triage"),
+    ("reports_twentieth", "interview", "emergency_sensitivity"),
+    ("reports_twentieth", "interview", "under_triage"),
+    ("reports_twentieth", "interview", "questions_median"),
 }
 
 
