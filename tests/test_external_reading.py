@@ -48,7 +48,8 @@ FIFTEENTH = {"reports_fifteenth"}
 SIXTEENTH = {"reports_sixteenth"}
 # Adults of 18 to 59 and children of 2 to 15 (twenty-ninth round): short of every reading target on arrival. The
 # adults' draw reached the narrative mode's emergency and under-triage targets in the thirtieth round, when coughing
-# up blood with upper back pain became an emergency (NHS advice).
+# up blood with upper back pain became an emergency (NHS advice), and the person's own words' targets in the
+# thirty-first, when "the middle and lower part of my back" came to be read as both parts of the back.
 NEW_ADULTS_AND_CHILDREN = {"reports_eighteenth", "reports_nineteenth"}
 # Adults whose main complaint is weakness, numbness or difficulty walking in the legs (thirtieth round): short of the
 # narrative mode's emergency and top-3 targets on arrival.
@@ -176,7 +177,7 @@ def test_narrative_mode_has_the_gold_in_the_top_three_for_80_percent(
         _unless_short(
             name,
             {"exam_fourth", "reports_fifth", "exam_sixth", *HELD_OUT, *EIGHTH, *NINTH, *TWELFTH, *THIRTEENTH,
-             *NEW_ADULTS_AND_CHILDREN},
+             "reports_nineteenth"},
         )
         for name in FILES + GROWN + HELD_OUT
     ],
@@ -193,7 +194,7 @@ def test_the_person_s_own_words_catch_90_percent_of_emergencies(
         _unless_short(
             name,
             {"reports_fourth", "exam_fifth", "reports_fifth", "exam_sixth", "exam_seventh", "exam_eighth", *TWELFTH,
-             *THIRTEENTH, *NEW_ADULTS_AND_CHILDREN},
+             *THIRTEENTH, "reports_nineteenth"},
         )
         for name in FILES + GROWN + HELD_OUT
     ],
