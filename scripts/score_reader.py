@@ -49,6 +49,7 @@ SETS = {
     "reports_eighteenth": ROOT / "data" / "vignettes" / "external" / "reports_eighteenth.jsonl",
     "reports_nineteenth": ROOT / "data" / "vignettes" / "external" / "reports_nineteenth.jsonl",
     "reports_twentieth": ROOT / "data" / "vignettes" / "external" / "reports_twentieth.jsonl",
+    "reports_twentyfirst": ROOT / "data" / "vignettes" / "external" / "reports_twentyfirst.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

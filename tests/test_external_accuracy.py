@@ -24,7 +24,7 @@ SETS = (
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
     "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth",
-    "reports_nineteenth", "reports_twentieth",
+    "reports_nineteenth", "reports_twentieth", "reports_twentyfirst",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -59,7 +59,8 @@ FINDINGS_FLOOR = {
     "reports_eighteenth": (0.26, 0.20, 1.0),
     "reports_nineteenth": (0.53, 0.07, 0.80),
     "reports_twentieth": (0.57, 0.0, 1.0),
-    "all": (0.71, 0.067, 0.90),
+    "reports_twentyfirst": (0.20, 0.14, 0.60),
+    "all": (0.70, 0.068, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -90,7 +91,8 @@ INTERVIEW_FLOOR = {
     "reports_eighteenth": (0.26, 0.14, 1.0),
     "reports_nineteenth": (0.40, 0.0, 1.0),
     "reports_twentieth": (0.50, 0.0, 1.0),
-    "all": (0.52, 0.084, 0.88),
+    "reports_twentyfirst": (0.20, 0.14, 0.60),
+    "all": (0.51, 0.085, 0.88),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.60, 0.07, 1.0),
 }
@@ -334,6 +336,12 @@ INTERVIEW_FLOOR = {
 # every emergency caught; the interview's top-3 0.50, no under-triage, median 5 questions), and the pooled floors those
 # of the twenty-six sets (findings mode: top-3 0.715, under-triage 42 of 639, 0.066, emergency sensitivity 0.910; the
 # interview's top-3 0.524, under-triage 53, 0.083, emergency sensitivity 0.890, median 12 with 325 of 639 within 12).
+# The thirty-first round brought a twenty-first draw of 15 case reports, gathered and mapped blind: adults whose main
+# complaint at a first contact is pain in the middle or upper back (`reports_twentyfirst`: 5 emergency, 4 urgent, 4
+# routine, 2 self care). Its floors are its figures on arrival (findings mode: top-3 0.20, under-triage 2 of 15, 3 of
+# 5 emergencies caught; the interview's top-3 0.20, under-triage 2 of 15), and the pooled floors those of the
+# twenty-seven sets (findings mode: top-3 0.703, under-triage 44 of 654, 0.067, emergency sensitivity 0.902; the
+# interview's top-3 0.517, under-triage 55, 0.084, emergency sensitivity 0.883, median 12 with 334 of 654 within 12).
 
 pytestmark = [
     pytest.mark.slow,
@@ -467,6 +475,7 @@ REACHED = {
     ("reports_twentieth", "interview", "emergency_sensitivity"),
     ("reports_twentieth", "interview", "under_triage"),
     ("reports_twentieth", "interview", "questions_median"),
+    ("reports_twentyfirst", "interview", "questions_median"),
 }
 
 
