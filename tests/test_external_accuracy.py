@@ -59,7 +59,7 @@ FINDINGS_FLOOR = {
     "reports_eighteenth": (0.26, 0.20, 1.0),
     "reports_nineteenth": (0.53, 0.07, 0.80),
     "reports_twentieth": (0.57, 0.0, 1.0),
-    "reports_twentyfirst": (0.20, 0.14, 0.60),
+    "reports_twentyfirst": (0.33, 0.14, 0.60),
     "all": (0.70, 0.068, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
@@ -72,7 +72,7 @@ INTERVIEW_FLOOR = {
     "exam_third": (0.51, 0.04, 1.0),
     "reports_third": (0.54, 0.05, 1.0),
     "exam_fourth": (0.63, 0.06, 0.83),
-    "reports_fourth": (0.33, 0.12, 1.0),
+    "reports_fourth": (0.33, 0.0, 1.0),
     "exam_fifth": (0.57, 0.22, 0.66),
     "reports_fifth": (0.33, 0.34, 0.40),
     "exam_sixth": (0.20, 0.10, 1.0),
@@ -87,14 +87,14 @@ INTERVIEW_FLOOR = {
     "reports_fourteenth": (0.42, 0.0, 1.0),
     "reports_fifteenth": (0.26, 0.20, 1.0),
     "reports_sixteenth": (0.50, 0.20, 0.50),
-    "reports_seventeenth": (0.66, 0.07, 0.80),
+    "reports_seventeenth": (0.60, 0.14, 0.80),
     "reports_eighteenth": (0.26, 0.14, 1.0),
     "reports_nineteenth": (0.40, 0.0, 1.0),
     "reports_twentieth": (0.50, 0.0, 1.0),
-    "reports_twentyfirst": (0.20, 0.14, 0.60),
-    "all": (0.51, 0.085, 0.88),
+    "reports_twentyfirst": (0.26, 0.20, 0.60),
+    "all": (0.51, 0.086, 0.88),
     "exam_seventh": (0.40, 0.10, 1.0),
-    "reports_seventh": (0.60, 0.07, 1.0),
+    "reports_seventh": (0.53, 0.07, 1.0),
 }
 # The interview's top-3 floors were lowered on 2 December 2026 (reports 0.64 -> 0.62, reports_more
 # 0.31 -> 0.27): a leg that became weak suddenly is now an emergency on its own (ADR 0011), so those
@@ -338,10 +338,18 @@ INTERVIEW_FLOOR = {
 # interview's top-3 0.524, under-triage 53, 0.083, emergency sensitivity 0.890, median 12 with 325 of 639 within 12).
 # The thirty-first round brought a twenty-first draw of 15 case reports, gathered and mapped blind: adults whose main
 # complaint at a first contact is pain in the middle or upper back (`reports_twentyfirst`: 5 emergency, 4 urgent, 4
-# routine, 2 self care). Its floors are its figures on arrival (findings mode: top-3 0.20, under-triage 2 of 15, 3 of
-# 5 emergencies caught; the interview's top-3 0.20, under-triage 2 of 15), and the pooled floors those of the
-# twenty-seven sets (findings mode: top-3 0.703, under-triage 44 of 654, 0.067, emergency sensitivity 0.902; the
-# interview's top-3 0.517, under-triage 55, 0.084, emergency sensitivity 0.883, median 12 with 334 of 654 within 12).
+# routine, 2 self care). On arrival the knowledge base had no cause for ordinary mid-back pain, and such pain went to
+# the emergency level; non-specific mid or upper back pain became a condition (Murtagh's thoracic back pain chapter,
+# Briggs 2009). The draw's floors are its figures after that (findings mode: top-3 0.33, under-triage 2 of 15, 3 of 5
+# emergencies caught; the interview's top-3 0.27, under-triage 3 of 15, its median 8 -> 15 questions, the target lost
+# as the mid-back cases are asked on rather than sent to the emergency level), and the pooled floors those of the
+# twenty-seven sets (findings mode: top-3 0.706, under-triage 44 of 654, 0.067, emergency sensitivity 0.902; the
+# interview's top-3 0.517, under-triage 56, 0.086, emergency sensitivity 0.883, median 12 with 328 of 654 within 12).
+# The new condition moved a few interviews that run to the twentieth question, whose last question changed: a myeloma
+# of the fourth draw and one of the `_more` file now reach the same day (the fourth draw's interview under-triage is
+# 0 of 9), while a myeloma of the seventeenth draw and a kidney stone of the first report file end a level too low
+# (the seventeenth draw's interview floors are 0.60 and 2 of 15), and the held-out seventh draw's interview top-3 fell
+# by one case (a myeloma from third to fourth, 0.53). The eighteenth draw's interview median fell to 12.
 
 pytestmark = [
     pytest.mark.slow,
@@ -467,15 +475,15 @@ REACHED = {
     ("reports_nineteenth", "interview", "under_triage"),
     ("reports_nineteenth", "interview", "questions_median"),
     ("all", "interview", "questions_median"),
-    ("reports_seventeenth", "interview", "under_triage"),
     ("reports_eighteenth", "findings", "emergency_sensitivity"),
     ("reports_eighteenth", "interview", "emergency_sensitivity"),
+    ("reports_eighteenth", "interview", "questions_median"),
+    ("reports_fourth", "interview", "under_triage"),
     ("reports_twentieth", "findings", "emergency_sensitivity"),
     ("reports_twentieth", "findings", "under_triage"),
     ("reports_twentieth", "interview", "emergency_sensitivity"),
     ("reports_twentieth", "interview", "under_triage"),
     ("reports_twentieth", "interview", "questions_median"),
-    ("reports_twentyfirst", "interview", "questions_median"),
 }
 
 
