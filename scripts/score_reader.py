@@ -50,6 +50,7 @@ SETS = {
     "reports_nineteenth": ROOT / "data" / "vignettes" / "external" / "reports_nineteenth.jsonl",
     "reports_twentieth": ROOT / "data" / "vignettes" / "external" / "reports_twentieth.jsonl",
     "reports_twentyfirst": ROOT / "data" / "vignettes" / "external" / "reports_twentyfirst.jsonl",
+    "reports_twentysecond": ROOT / "data" / "vignettes" / "external" / "reports_twentysecond.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

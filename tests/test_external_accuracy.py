@@ -24,7 +24,7 @@ SETS = (
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
     "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth",
-    "reports_nineteenth", "reports_twentieth", "reports_twentyfirst",
+    "reports_nineteenth", "reports_twentieth", "reports_twentyfirst", "reports_twentysecond",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -60,7 +60,8 @@ FINDINGS_FLOOR = {
     "reports_nineteenth": (0.53, 0.07, 0.80),
     "reports_twentieth": (0.57, 0.0, 1.0),
     "reports_twentyfirst": (0.33, 0.14, 0.60),
-    "all": (0.70, 0.068, 0.90),
+    "reports_twentysecond": (0.46, 0.14, 0.80),
+    "all": (0.70, 0.069, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -92,7 +93,8 @@ INTERVIEW_FLOOR = {
     "reports_nineteenth": (0.40, 0.0, 1.0),
     "reports_twentieth": (0.50, 0.0, 1.0),
     "reports_twentyfirst": (0.26, 0.20, 0.60),
-    "all": (0.51, 0.086, 0.88),
+    "reports_twentysecond": (0.33, 0.20, 0.60),
+    "all": (0.51, 0.089, 0.87),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.53, 0.07, 1.0),
 }
@@ -350,6 +352,15 @@ INTERVIEW_FLOOR = {
 # 0 of 9), while a myeloma of the seventeenth draw and a kidney stone of the first report file end a level too low
 # (the seventeenth draw's interview floors are 0.60 and 2 of 15), and the held-out seventh draw's interview top-3 fell
 # by one case (a myeloma from third to fourth, 0.53). The eighteenth draw's interview median fell to 12.
+# Last in that round a twenty-second draw of 15 case reports joined, gathered and mapped blind: adults whose main
+# complaint at a first contact is pain spreading down one or both legs (`reports_twentysecond`: 5 emergency, 4 urgent,
+# 4 routine, 2 self care). Its floors are its figures on arrival (findings mode: top-3 0.47, under-triage 2 of 15, 4 of
+# 5 emergencies caught; the interview's top-3 0.33, under-triage 3 of 15, median 18 questions), and the pooled floors
+# those of the twenty-eight sets (findings mode: top-3 0.701, under-triage 46 of 669, 0.069, emergency sensitivity
+# 0.900; the interview's top-3 0.513, under-triage 59, 0.088, emergency sensitivity 0.876). Its interviews are long:
+# most of its maps are sparse, so the simulated person answers "don't know" to most questions, and 9 of 15 run past 12
+# questions. With them the pooled interview's median is 13 questions (334 of 669 within 12, one short of half), and
+# that target, reached since the twenty-ninth round on a margin of a case or two, is not reached now.
 
 pytestmark = [
     pytest.mark.slow,
@@ -474,7 +485,6 @@ REACHED = {
     ("reports_nineteenth", "interview", "emergency_sensitivity"),
     ("reports_nineteenth", "interview", "under_triage"),
     ("reports_nineteenth", "interview", "questions_median"),
-    ("all", "interview", "questions_median"),
     ("reports_eighteenth", "findings", "emergency_sensitivity"),
     ("reports_eighteenth", "interview", "emergency_sensitivity"),
     ("reports_eighteenth", "interview", "questions_median"),
