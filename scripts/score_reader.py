@@ -51,6 +51,7 @@ SETS = {
     "reports_twentieth": ROOT / "data" / "vignettes" / "external" / "reports_twentieth.jsonl",
     "reports_twentyfirst": ROOT / "data" / "vignettes" / "external" / "reports_twentyfirst.jsonl",
     "reports_twentysecond": ROOT / "data" / "vignettes" / "external" / "reports_twentysecond.jsonl",
+    "reports_twentythird": ROOT / "data" / "vignettes" / "external" / "reports_twentythird.jsonl",
     "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
     "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
 }

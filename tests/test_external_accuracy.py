@@ -24,7 +24,7 @@ SETS = (
     "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
     "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
     "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth",
-    "reports_nineteenth", "reports_twentieth", "reports_twentyfirst", "reports_twentysecond",
+    "reports_nineteenth", "reports_twentieth", "reports_twentyfirst", "reports_twentysecond", "reports_twentythird",
 )
 # A seventh draw, held out of the pooled figures: measured on arrival and after every change, so that it shows how
 # the engine does on cases it was not fitted to (data/vignettes/external/README.md).
@@ -61,7 +61,8 @@ FINDINGS_FLOOR = {
     "reports_twentieth": (0.57, 0.0, 1.0),
     "reports_twentyfirst": (0.33, 0.14, 0.60),
     "reports_twentysecond": (0.46, 0.14, 0.80),
-    "all": (0.70, 0.069, 0.90),
+    "reports_twentythird": (0.40, 0.0, 1.0),
+    "all": (0.69, 0.068, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -94,7 +95,8 @@ INTERVIEW_FLOOR = {
     "reports_twentieth": (0.50, 0.0, 1.0),
     "reports_twentyfirst": (0.26, 0.20, 0.60),
     "reports_twentysecond": (0.33, 0.20, 0.60),
-    "all": (0.51, 0.089, 0.87),
+    "reports_twentythird": (0.33, 0.0, 1.0),
+    "all": (0.50, 0.087, 0.87),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.53, 0.07, 1.0),
 }
@@ -360,7 +362,14 @@ INTERVIEW_FLOOR = {
 # 0.900; the interview's top-3 0.513, under-triage 59, 0.088, emergency sensitivity 0.876). Its interviews are long:
 # most of its maps are sparse, so the simulated person answers "don't know" to most questions, and 9 of 15 run past 12
 # questions. With them the pooled interview's median is 13 questions (334 of 669 within 12, one short of half), and
-# that target, reached since the twenty-ninth round on a margin of a case or two, is not reached now.
+# that target, reached since the twenty-ninth round on a margin of a case or two, was not reached with it.
+# Then a twenty-third draw of 15 case reports joined, gathered and mapped blind: adults with back or leg pain or weak
+# or numb legs who already carry a known risk (a cancer, weak immunity, injected drugs, a blood thinner, a spinal
+# procedure, osteoporosis; `reports_twentythird`: 5 emergency, 4 urgent, 4 routine, 2 self care). It arrived with
+# every emergency caught and no under-triage in both modes (interview median 6 questions); its floors are those
+# figures. Pooled over the twenty-nine sets: findings mode top-3 0.694, under-triage 46 of 684, 0.067, emergency
+# sensitivity 0.902; the interview's top-3 0.509, under-triage 59, 0.086, emergency sensitivity 0.879, and its median
+# is 12 questions again (344 of 684 within 12): the target is marked reached, on a margin of two interviews.
 
 pytestmark = [
     pytest.mark.slow,
@@ -494,6 +503,12 @@ REACHED = {
     ("reports_twentieth", "interview", "emergency_sensitivity"),
     ("reports_twentieth", "interview", "under_triage"),
     ("reports_twentieth", "interview", "questions_median"),
+    ("reports_twentythird", "findings", "emergency_sensitivity"),
+    ("reports_twentythird", "findings", "under_triage"),
+    ("reports_twentythird", "interview", "emergency_sensitivity"),
+    ("reports_twentythird", "interview", "under_triage"),
+    ("reports_twentythird", "interview", "questions_median"),
+    ("all", "interview", "questions_median"),
 }
 
 
