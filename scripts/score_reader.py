@@ -19,41 +19,22 @@ from spinecheck.services.narrative import reader_for
 from spinecheck.services.reading import read_annotated, score_reading
 
 ROOT = Path(__file__).resolve().parents[1]
+PARSE = ROOT / "data" / "parse"
+EXTERNAL = ROOT / "data" / "vignettes" / "external"
+# The published sets, in the order their draws came; the held-out seventh draw last.
+EXTERNAL_SETS = (
+    "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
+    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
+    "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
+    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth", "reports_nineteenth",
+    "reports_twentieth", "reports_twentyfirst", "reports_twentysecond", "reports_twentythird",
+    "exam_seventh", "reports_seventh",
+)
 SETS = {
-    "annotated": ROOT / "data" / "parse" / "annotated.jsonl",
-    "paraphrases": ROOT / "data" / "parse" / "paraphrases.jsonl",
-    "external_annotated": ROOT / "data" / "parse" / "external_annotated.jsonl",
-    "exam": ROOT / "data" / "vignettes" / "external" / "exam.jsonl",
-    "reports": ROOT / "data" / "vignettes" / "external" / "reports.jsonl",
-    "exam_more": ROOT / "data" / "vignettes" / "external" / "exam_more.jsonl",
-    "reports_more": ROOT / "data" / "vignettes" / "external" / "reports_more.jsonl",
-    "exam_third": ROOT / "data" / "vignettes" / "external" / "exam_third.jsonl",
-    "reports_third": ROOT / "data" / "vignettes" / "external" / "reports_third.jsonl",
-    "exam_fourth": ROOT / "data" / "vignettes" / "external" / "exam_fourth.jsonl",
-    "reports_fourth": ROOT / "data" / "vignettes" / "external" / "reports_fourth.jsonl",
-    "exam_fifth": ROOT / "data" / "vignettes" / "external" / "exam_fifth.jsonl",
-    "reports_fifth": ROOT / "data" / "vignettes" / "external" / "reports_fifth.jsonl",
-    "exam_sixth": ROOT / "data" / "vignettes" / "external" / "exam_sixth.jsonl",
-    "reports_sixth": ROOT / "data" / "vignettes" / "external" / "reports_sixth.jsonl",
-    "exam_eighth": ROOT / "data" / "vignettes" / "external" / "exam_eighth.jsonl",
-    "reports_eighth": ROOT / "data" / "vignettes" / "external" / "reports_eighth.jsonl",
-    "reports_ninth": ROOT / "data" / "vignettes" / "external" / "reports_ninth.jsonl",
-    "reports_tenth": ROOT / "data" / "vignettes" / "external" / "reports_tenth.jsonl",
-    "reports_eleventh": ROOT / "data" / "vignettes" / "external" / "reports_eleventh.jsonl",
-    "exam_twelfth": ROOT / "data" / "vignettes" / "external" / "exam_twelfth.jsonl",
-    "reports_thirteenth": ROOT / "data" / "vignettes" / "external" / "reports_thirteenth.jsonl",
-    "reports_fourteenth": ROOT / "data" / "vignettes" / "external" / "reports_fourteenth.jsonl",
-    "reports_fifteenth": ROOT / "data" / "vignettes" / "external" / "reports_fifteenth.jsonl",
-    "reports_sixteenth": ROOT / "data" / "vignettes" / "external" / "reports_sixteenth.jsonl",
-    "reports_seventeenth": ROOT / "data" / "vignettes" / "external" / "reports_seventeenth.jsonl",
-    "reports_eighteenth": ROOT / "data" / "vignettes" / "external" / "reports_eighteenth.jsonl",
-    "reports_nineteenth": ROOT / "data" / "vignettes" / "external" / "reports_nineteenth.jsonl",
-    "reports_twentieth": ROOT / "data" / "vignettes" / "external" / "reports_twentieth.jsonl",
-    "reports_twentyfirst": ROOT / "data" / "vignettes" / "external" / "reports_twentyfirst.jsonl",
-    "reports_twentysecond": ROOT / "data" / "vignettes" / "external" / "reports_twentysecond.jsonl",
-    "reports_twentythird": ROOT / "data" / "vignettes" / "external" / "reports_twentythird.jsonl",
-    "exam_seventh": ROOT / "data" / "vignettes" / "external" / "exam_seventh.jsonl",
-    "reports_seventh": ROOT / "data" / "vignettes" / "external" / "reports_seventh.jsonl",
+    "annotated": PARSE / "annotated.jsonl",
+    "paraphrases": PARSE / "paraphrases.jsonl",
+    "external_annotated": PARSE / "external_annotated.jsonl",
+    **{name: EXTERNAL / f"{name}.jsonl" for name in EXTERNAL_SETS},
 }
 
 
