@@ -15,26 +15,18 @@ from pathlib import Path
 
 from spinecheck.interfaces import wiring  # noqa: F401  (plugs the text reader in)
 from spinecheck.services.assessment import load_model
+from spinecheck.services.evaluation import read_published_sets
 from spinecheck.services.narrative import reader_for
 from spinecheck.services.reading import read_annotated, score_reading
 
 ROOT = Path(__file__).resolve().parents[1]
 PARSE = ROOT / "data" / "parse"
 EXTERNAL = ROOT / "data" / "vignettes" / "external"
-# The published sets, in the order their draws came; the held-out seventh draw last.
-EXTERNAL_SETS = (
-    "exam", "reports", "exam_more", "reports_more", "exam_third", "reports_third", "exam_fourth", "reports_fourth",
-    "exam_fifth", "reports_fifth", "exam_sixth", "reports_sixth", "exam_eighth", "reports_eighth", "reports_ninth",
-    "reports_tenth", "reports_eleventh", "exam_twelfth", "reports_thirteenth", "reports_fourteenth",
-    "reports_fifteenth", "reports_sixteenth", "reports_seventeenth", "reports_eighteenth", "reports_nineteenth",
-    "reports_twentieth", "reports_twentyfirst", "reports_twentysecond", "reports_twentythird",
-    "exam_seventh", "reports_seventh",
-)
 SETS = {
     "annotated": PARSE / "annotated.jsonl",
     "paraphrases": PARSE / "paraphrases.jsonl",
     "external_annotated": PARSE / "external_annotated.jsonl",
-    **{name: EXTERNAL / f"{name}.jsonl" for name in EXTERNAL_SETS},
+    **{name: EXTERNAL / f"{name}.jsonl" for name in read_published_sets(EXTERNAL).every},
 }
 
 

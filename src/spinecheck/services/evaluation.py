@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spinecheck.core.assessment import Assessment, assess
@@ -124,6 +125,52 @@ def parse_vignettes(text: str, where_from: str) -> list[Vignette]:
     if not vignettes:
         raise VignetteError(f"{where_from} holds no vignettes (one JSON object per line is expected)")
     return vignettes
+
+
+@dataclass(frozen=True)
+class PublishedSets:
+    """The published case sets of a folder, by name: those that count and those held out of the pooled figures."""
+
+    development: tuple[str, ...]
+    held_out: tuple[str, ...]
+
+    @property
+    def every(self) -> tuple[str, ...]:
+        """Every set, the development sets first."""
+        return self.development + self.held_out
+
+
+class _SetsManifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    development: list[str] = Field(min_length=1)
+    held_out: list[str] = Field(default_factory=list)
+
+
+def read_published_sets(folder: Path, manifest_name: str = "sets.yaml") -> PublishedSets:
+    """The set names listed in `folder`'s manifest; a name listed twice, a listed set without its
+    file, or a `.jsonl` file the manifest leaves out is an error, so that no draw is forgotten."""
+    where = folder / manifest_name
+    try:
+        data = yaml.safe_load(read_text_file(where, "list of published sets"))
+        manifest = _SetsManifest.model_validate(data)
+    except (EvidenceError, yaml.YAMLError) as error:
+        raise VignetteError(str(error)) from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise VignetteError(f"{where}: {field}: {first['msg']}") from None
+    names = manifest.development + manifest.held_out
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise VignetteError(f"{where}: listed more than once: {', '.join(repeated)}")
+    missing = [name for name in names if not (folder / f"{name}.jsonl").is_file()]
+    if missing:
+        raise VignetteError(f"{where}: no file for {', '.join(missing)}")
+    unlisted = sorted(path.stem for path in folder.glob("*.jsonl") if path.stem not in names)
+    if unlisted:
+        raise VignetteError(f"{where}: not listed: {', '.join(unlisted)}")
+    return PublishedSets(tuple(manifest.development), tuple(manifest.held_out))
 
 
 def check_finding_ids(model: CompiledModel, vignettes: list[Vignette]) -> None:
