@@ -59,6 +59,9 @@ LEG_PAIN_FIRST = {"reports_twentysecond"}
 # Adults with back or leg symptoms who carry a known risk (thirty-first round): short of the narrative mode's top-3
 # target on arrival, every emergency caught and none under-triaged from either text.
 KNOWN_RISK = {"reports_twentythird"}
+# Adults whose back, buttock, hip or leg complaint came from outside the spine (thirty-second round): short of the
+# narrative mode's under-triage and top-3 targets on arrival, every emergency caught from either text.
+OUTSIDE_THE_SPINE = {"reports_twentyfourth"}
 
 
 def _unless_short(name: str, short: set[str]) -> Any:
@@ -146,7 +149,7 @@ def test_narrative_mode_catches_95_percent_of_emergencies(
         _unless_short(
             name,
             {"reports_fourth", "reports_fifth", *TENTH, *THIRTEENTH, *FIFTEENTH, *SIXTEENTH, "reports_nineteenth",
-             *MID_BACK_FIRST, *LEG_PAIN_FIRST},
+             *MID_BACK_FIRST, *LEG_PAIN_FIRST, *OUTSIDE_THE_SPINE},
         )
         for name in FILES + GROWN + HELD_OUT
     ]
@@ -165,6 +168,7 @@ def test_narrative_mode_under_triages_at_most_8_percent(
             {"reports_third", "reports_fourth", "exam_fifth", "reports_fifth", "exam_eighth", "reports_more"}
             | SIXTH | NINTH | TENTH | ELEVENTH | TWELFTH | THIRTEENTH | FOURTEENTH | FIFTEENTH | SIXTEENTH
             | NEW_ADULTS_AND_CHILDREN | LEG_WEAKNESS_FIRST | MID_BACK_FIRST | LEG_PAIN_FIRST | KNOWN_RISK
+            | OUTSIDE_THE_SPINE
             | set(HELD_OUT),
         )
         for name in FILES + GROWN + HELD_OUT
