@@ -57,8 +57,8 @@ FINDINGS_FLOOR = {
     "reports_twentyfirst": (0.33, 0.14, 0.60),
     "reports_twentysecond": (0.46, 0.14, 0.80),
     "reports_twentythird": (0.40, 0.0, 1.0),
-    "reports_twentyfourth": (0.20, 0.14, 0.60),
-    "all": (0.68, 0.069, 0.89),
+    "reports_twentyfourth": (0.20, 0.07, 0.80),
+    "all": (0.68, 0.068, 0.90),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -377,6 +377,10 @@ INTERVIEW_FLOOR = {
 # over the thirty sets on arrival: findings mode top-3 0.684 (its causes outside the knowledge base lower the pool's,
 # so that floor is 0.68), under-triage 48 of 699, 0.069, emergency sensitivity 0.895; the interview's top-3 0.502,
 # under-triage 59, 0.084, emergency sensitivity 0.882, median 12 questions (352 of 699 within 12).
+# In the thirty-second round a leg weakness that keeps getting worse or is severe, in someone on blood thinners, became
+# an emergency (ISTH: a bleed in the spinal canal or behind the belly is a major bleed at a critical site), and the
+# iliopsoas bleed reached it: the draw's findings-mode under-triage 1 of 15, emergency sensitivity 4 of 5; pooled
+# under-triage 47 of 699, 0.067, emergency sensitivity 0.900. Nothing else moved in any mode.
 
 pytestmark = [
     pytest.mark.slow,

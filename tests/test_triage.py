@@ -707,3 +707,21 @@ def test_coughing_blood_alone_is_seen_the_same_day(model: CompiledModel) -> None
     assert "coughing_blood" in {flag.id for flag in result.red_flags}
     assert "coughing_blood_with_breathlessness_or_chest_or_back_pain" not in {flag.id for flag in result.red_flags}
     assert result.triage.level.rank >= TriageLevel.URGENT.rank
+
+
+def test_a_leg_getting_weaker_on_blood_thinners_is_an_emergency_even_when_the_pain_came_on_slowly(
+    model: CompiledModel,
+) -> None:
+    """A bleed in the spinal canal or behind the belly is a major bleed at a critical site (ISTH), and can build up."""
+    fired = _fired(model, {"anticoagulant_use", "groin_pain", "onset_gradual", "leg_weakness", "weakness_progressive"}, 80)
+    assert "anticoagulant_with_worsening_or_severe_leg_weakness" in fired
+
+
+def test_a_mild_steady_leg_weakness_on_blood_thinners_is_not_this_rule(model: CompiledModel) -> None:
+    evidence = Evidence(
+        present=frozenset({"anticoagulant_use", "low_back_pain", "leg_pain", "leg_weakness", "duration_chronic"}),
+        absent=frozenset({"weakness_progressive", "weakness_severe", "onset_sudden", "severe_pain"}),
+        age=70,
+    )
+    fired = {flag.id for flag in assess(model, evidence).red_flags}
+    assert "anticoagulant_with_worsening_or_severe_leg_weakness" not in fired
