@@ -713,7 +713,8 @@ def test_a_leg_getting_weaker_on_blood_thinners_is_an_emergency_even_when_the_pa
     model: CompiledModel,
 ) -> None:
     """A bleed in the spinal canal or behind the belly is a major bleed at a critical site (ISTH), and can build up."""
-    fired = _fired(model, {"anticoagulant_use", "groin_pain", "onset_gradual", "leg_weakness", "weakness_progressive"}, 80)
+    present = {"anticoagulant_use", "groin_pain", "onset_gradual", "leg_weakness", "weakness_progressive"}
+    fired = _fired(model, present, age=80)
     assert "anticoagulant_with_worsening_or_severe_leg_weakness" in fired
 
 
