@@ -58,7 +58,8 @@ FINDINGS_FLOOR = {
     "reports_twentysecond": (0.46, 0.14, 0.80),
     "reports_twentythird": (0.40, 0.0, 1.0),
     "reports_twentyfourth": (0.20, 0.07, 0.80),
-    "all": (0.68, 0.068, 0.90),
+    "reports_twentyfifth": (0.33, 0.07, 0.80),
+    "all": (0.67, 0.068, 0.89),
     "exam_seventh": (0.55, 0.05, 1.0),
     "reports_seventh": (0.80, 0.0, 1.0),
 }
@@ -93,7 +94,8 @@ INTERVIEW_FLOOR = {
     "reports_twentysecond": (0.33, 0.20, 0.60),
     "reports_twentythird": (0.33, 0.0, 1.0),
     "reports_twentyfourth": (0.20, 0.0, 1.0),
-    "all": (0.50, 0.087, 0.87),
+    "reports_twentyfifth": (0.33, 0.14, 0.80),
+    "all": (0.49, 0.087, 0.87),
     "exam_seventh": (0.40, 0.10, 1.0),
     "reports_seventh": (0.53, 0.07, 1.0),
 }
@@ -381,6 +383,17 @@ INTERVIEW_FLOOR = {
 # an emergency (ISTH: a bleed in the spinal canal or behind the belly is a major bleed at a critical site), and the
 # iliopsoas bleed reached it: the draw's findings-mode under-triage 1 of 15, emergency sensitivity 4 of 5; pooled
 # under-triage 47 of 699, 0.067, emergency sensitivity 0.900. Nothing else moved in any mode.
+# Last in that round a twenty-fifth draw of 15 case reports joined, gathered and mapped blind: people of 14 or over who
+# play sport or train, with back, buttock, hip or leg pain or weak or numb legs brought on by it
+# (`reports_twentyfifth`: 5 emergency, 4 urgent, 4 routine, 2 self care). It arrived with findings-mode top-3 0.33,
+# under-triage 1 of 15 and 4 of 5 emergencies caught: the miss is two transverse process fractures from a knee in the
+# back in a footballer who finished the match, an emergency by the fixed rule for a traumatic spinal fracture though
+# the gatherer notes such fractures are stable, read as self care. Its interviews: under-triage 2 of 15, 4 of 5
+# emergencies, median 17 questions (sparse maps again). Pooled over the thirty-one sets: findings mode top-3 0.676,
+# under-triage 48 of 714, 0.067, emergency sensitivity 0.898 (floors 0.67 and 0.89); the interview's top-3 0.499
+# (floor 0.49), under-triage 61, 0.085, emergency sensitivity 0.880, and its median 12.5 questions: 357 of 714
+# interviews end within 12, exactly half, so the median target, marked reached since the thirty-first round on a
+# margin of two interviews, is not reached with this draw.
 
 pytestmark = [
     pytest.mark.slow,
@@ -522,7 +535,6 @@ REACHED = {
     ("reports_twentyfourth", "interview", "emergency_sensitivity"),
     ("reports_twentyfourth", "interview", "under_triage"),
     ("reports_twentyfourth", "interview", "questions_median"),
-    ("all", "interview", "questions_median"),
 }
 
 
