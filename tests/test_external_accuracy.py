@@ -406,6 +406,11 @@ INTERVIEW_FLOOR = {
 # thirty-two sets on arrival: findings mode top-3 0.674, under-triage 51 of 729, 0.070 (floor 0.07), emergency
 # sensitivity 0.891; the interview's top-3 0.492, under-triage 63, 0.086, emergency sensitivity 0.878, and its median
 # 12 questions again (366 of 729 within 12): the target is marked reached, on a margin of one or two interviews.
+# Later in the round numbness of one leg after a spinal procedure was left to the procedure's own rule, which asks for
+# weakness, numbness of both legs or the saddle, or a bladder change (OAA/RCoA 2020): a meralgia after a caesarean
+# under a spinal and a chronic radiculopathy after an epidural injection, both routine, were emergencies and are now
+# routine in every mode. Their interviews no longer end at the emergency message in 5 and 7 questions but ask on to
+# 19 and 20, so the pooled median is 13 (364 of 729 within 12) and the target is not reached again.
 
 pytestmark = [
     pytest.mark.slow,
@@ -548,7 +553,6 @@ REACHED = {
     ("reports_twentyfourth", "interview", "under_triage"),
     ("reports_twentyfourth", "interview", "questions_median"),
     ("reports_twentysixth", "interview", "questions_median"),
-    ("all", "interview", "questions_median"),
 }
 
 

@@ -726,3 +726,25 @@ def test_a_mild_steady_leg_weakness_on_blood_thinners_is_not_this_rule(model: Co
     )
     fired = {flag.id for flag in assess(model, evidence).red_flags}
     assert "anticoagulant_with_worsening_or_severe_leg_weakness" not in fired
+
+
+def test_a_leg_that_cannot_be_lifted_after_an_epidural_calls_an_ambulance(model: CompiledModel) -> None:
+    """Weakness after a spinal or epidural is escalated at once to rule out a bleed or an abscess (OAA/RCoA 2020)."""
+    fired = _fired(model, {"recent_spinal_procedure", "recent_childbirth", "leg_weakness"}, age=30)
+    assert "recent_spinal_procedure_with_new_deficit" in fired
+
+
+def test_numbness_of_one_thigh_after_a_spinal_anaesthetic_is_followed_up_not_an_emergency(model: CompiledModel) -> None:
+    """Numbness alone after a birth under a spinal is mostly a pressed nerve, followed up over days (OAA/RCoA 2020)."""
+    evidence = Evidence(
+        present=frozenset({"recent_spinal_procedure", "recent_childbirth", "leg_numbness_tingling",
+                           "anterolateral_thigh_burning_numbness"}),
+        absent=frozenset({"leg_weakness", "fever", "bladder_retention", "saddle_numbness"}),
+        age=29, sex="female",
+    )
+    assert assess(model, evidence).triage.level != TriageLevel.EMERGENCY
+
+
+def test_numbness_of_one_leg_after_injected_drugs_is_still_an_emergency(model: CompiledModel) -> None:
+    fired = _fired(model, {"injection_drug_use", "low_back_pain", "leg_numbness_tingling"}, age=35)
+    assert "infection_risk_with_new_deficit" in fired
