@@ -87,6 +87,13 @@ class EvalReport(BaseModel):
     rows: list[VignetteResult]
 
 
+def _first_problem(where: str, error: ValidationError) -> str:
+    """The first thing pydantic found wrong, as "where: field: message"."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {field}: {first['msg']}"
+
+
 def read_vignettes(path: Path) -> list[Vignette]:
     """Read a JSONL vignette file; a broken line, a repeated id or a file with no vignette is an
     error that names the file (and the line)."""
@@ -114,9 +121,7 @@ def parse_vignettes(text: str, where_from: str) -> list[Vignette]:
         try:
             vignette = Vignette.model_validate(data)
         except ValidationError as error:
-            first = error.errors()[0]
-            field = ".".join(str(part) for part in first["loc"])
-            raise VignetteError(f"{where}: {field}: {first['msg']}") from None
+            raise VignetteError(_first_problem(where, error)) from None
         if vignette.id in first_line:
             earlier = first_line[vignette.id]
             raise VignetteError(f"{where}: the id '{vignette.id}' is used twice (first on line {earlier})")
@@ -157,9 +162,7 @@ def read_published_sets(folder: Path, manifest_name: str = "sets.yaml") -> Publi
     except (EvidenceError, yaml.YAMLError) as error:
         raise VignetteError(str(error)) from None
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise VignetteError(f"{where}: {field}: {first['msg']}") from None
+        raise VignetteError(_first_problem(str(where), error)) from None
     names = manifest.development + manifest.held_out
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
